@@ -1,0 +1,236 @@
+/**
+ * The case: what an analyst states about a conditional-engagement policy.
+ *
+ * A `Case` is plain, frozen data produced at the edge (case files, API) after validation.
+ * Every reference in it (interest, actor, benchmark, instrument, indicator, review
+ * calendar) resolves; ids are unique within their kind. Verdicts and statuses are never
+ * part of a case: they are computed by `assess`.
+ */
+import type { Duration, IsoDate } from './dates.ts';
+
+export const ACTOR_KINDS = ['state', 'group', 'person', 'organization'] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+export interface SourceRef {
+  readonly publisher: string;
+  readonly title: string;
+  readonly date: string;
+  readonly url?: string;
+}
+
+export interface Actor {
+  readonly id: string;
+  readonly name: string;
+  readonly kind: ActorKind;
+  readonly aliases: readonly string[];
+  /** CAMEO actor codes (e.g. PAK, USAGOV, SASREB) where they exist. */
+  readonly cameo: readonly string[];
+  /** Ids of actors this one belongs to (a person to a group, a group to a state). */
+  readonly memberOf: readonly string[];
+  readonly notes?: string;
+}
+
+export interface Interest {
+  readonly id: string;
+  readonly title: string;
+  /** 1 is the most important; ranks are unique within a case. */
+  readonly rank: number;
+  /** Relative weight in [0, 1]; used to weigh service against harm of equal standing. */
+  readonly weight: number;
+  readonly rationale?: string;
+  readonly source?: SourceRef;
+}
+
+export const EFFECT_DIRECTIONS = ['serves', 'harms'] as const;
+export type EffectDirection = (typeof EFFECT_DIRECTIONS)[number];
+
+/** A claimed effect of an instrument on an interest, with the evidence for it. */
+export interface InstrumentEffect {
+  readonly interest: string;
+  readonly direction: EffectDirection;
+  readonly rationale: string;
+  readonly evidence: readonly string[];
+}
+
+export interface Instrument {
+  readonly id: string;
+  readonly title: string;
+  /** 1 is the least consequential (dialogue); higher tiers are broader engagement. */
+  readonly tier: number;
+  readonly amount?: number;
+  readonly currency?: string;
+  readonly description?: string;
+  readonly effects: readonly InstrumentEffect[];
+  readonly source?: SourceRef;
+}
+
+export const INDICATOR_KINDS = ['count', 'sum', 'latest', 'state', 'exists'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+
+/** Which evidence items an indicator looks at. All given parts must hold. */
+export interface EvidenceFilter {
+  /** Evidence kinds; empty means any kind. */
+  readonly kinds: readonly string[];
+  /** At least one of these actors (or an actor that is a member of one) is involved. */
+  readonly actors: readonly string[];
+  /** A CEL expression over the item (see docs/case-format.md), or undefined. */
+  readonly where?: string;
+}
+
+interface IndicatorBase {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly filter: EvidenceFilter;
+}
+
+/** Number of matching items whose occurrence falls in the trailing window. */
+export interface CountIndicator extends IndicatorBase {
+  readonly kind: 'count';
+  readonly window?: Duration;
+}
+
+/** Sum of a numeric field of matching items in the trailing window (one currency). */
+export interface SumIndicator extends IndicatorBase {
+  readonly kind: 'sum';
+  readonly field: 'amount' | 'value';
+  readonly currency?: string;
+  readonly window?: Duration;
+}
+
+/** Whether any matching item occurred in the trailing window. */
+export interface ExistsIndicator extends IndicatorBase {
+  readonly kind: 'exists';
+  readonly window?: Duration;
+}
+
+/** The field of the most recent matching item (a series such as action items completed). */
+export interface LatestIndicator extends IndicatorBase {
+  readonly kind: 'latest';
+  readonly field: 'amount' | 'value' | 'of';
+}
+
+/**
+ * A boolean state per subject, switched on and off by evidence kinds (detention on,
+ * release off). The value is the number of subjects in the `on` state. A subject with
+ * no switching evidence has the `initial` state; with `initial: unknown` the whole
+ * indicator is unknown until every subject has evidence.
+ */
+export interface StateIndicator extends IndicatorBase {
+  readonly kind: 'state';
+  readonly subjects: readonly string[];
+  readonly on: readonly string[];
+  readonly off: readonly string[];
+  readonly initial: 'on' | 'off' | 'unknown';
+}
+
+export type Indicator = CountIndicator | SumIndicator | ExistsIndicator | LatestIndicator | StateIndicator;
+
+export interface ReviewDate {
+  readonly id: string;
+  readonly calendar: string;
+  readonly title: string;
+  /** The day the review concludes (the last day of a partial date given in the file). */
+  readonly date: IsoDate;
+  /** The date as written (a year, month or day). */
+  readonly written: string;
+  readonly source?: SourceRef;
+}
+
+export interface Verification {
+  /** Lowest acceptable source reliability (A best … F). */
+  readonly minReliability: Reliability;
+  /** Lowest acceptable information credibility (1 best … 6). */
+  readonly minCredibility: Credibility;
+  /** Independent sources (copies of one report count once) each item needs. */
+  readonly minSources: number;
+}
+
+export interface ReviewRule {
+  readonly calendar: string;
+  /** An action this close before a review concludes is flagged `timed-to-review`. */
+  readonly window: Duration;
+  /** If true, a flagged action counts only from the review's date, and only if not undone by then. */
+  readonly countAfterReview: boolean;
+}
+
+export interface Benchmark {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  /** CEL clauses over indicator ids; all must hold. Each is reported separately. */
+  readonly conditions: readonly string[];
+  /** Indicator ids the clauses refer to (derived at load time). */
+  readonly indicators: readonly string[];
+  /** How long the conditions must hold without a break before the benchmark is met. */
+  readonly duration: Duration;
+  /** Evidence kinds that undo progress (release, bail, acquittal, de-listing, restored accounts). */
+  readonly reversals: readonly string[];
+  readonly verification: Verification;
+  readonly review?: ReviewRule;
+  readonly source?: SourceRef;
+}
+
+export type GateRule =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'all'; readonly benchmarks: readonly string[] }
+  | { readonly kind: 'any'; readonly benchmarks: readonly string[] }
+  | { readonly kind: 'at-least'; readonly count: number; readonly benchmarks: readonly string[] }
+  | {
+      readonly kind: 'weighted';
+      readonly weights: readonly { readonly benchmark: string; readonly weight: number }[];
+      readonly threshold: number;
+    };
+
+export interface Gate {
+  readonly instrument: string;
+  readonly rule: GateRule;
+  readonly rationale?: string;
+  readonly source?: SourceRef;
+}
+
+export interface Waiver {
+  readonly id: string;
+  readonly instrument: string;
+  readonly authority: string;
+  readonly rationale: string;
+  /** First day the waiver certainly applies (the last day of a partial start date). */
+  readonly start: IsoDate;
+  /** Last day the waiver applies (the first day of a partial expiry date); open-ended if absent. */
+  readonly expiry?: IsoDate;
+  readonly source?: SourceRef;
+}
+
+export interface Justification {
+  readonly id: string;
+  readonly instrument: string;
+  readonly title: string;
+  readonly claim: string;
+  readonly claimedBy?: string;
+  /** Interests the justification says the instrument serves. */
+  readonly serves: readonly string[];
+  readonly evidenceFor: readonly string[];
+  readonly evidenceAgainst: readonly string[];
+}
+
+export interface Case {
+  readonly id: string;
+  readonly title: string;
+  readonly principal: string;
+  readonly counterpart: string;
+  readonly description?: string;
+  readonly actors: readonly Actor[];
+  readonly interests: readonly Interest[];
+  readonly instruments: readonly Instrument[];
+  readonly indicators: readonly Indicator[];
+  readonly benchmarks: readonly Benchmark[];
+  readonly gates: readonly Gate[];
+  readonly waivers: readonly Waiver[];
+  readonly justifications: readonly Justification[];
+  readonly reviews: readonly ReviewDate[];
+}
+
+export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;
+export type Reliability = (typeof RELIABILITIES)[number];
+export const CREDIBILITIES = [1, 2, 3, 4, 5, 6] as const;
+export type Credibility = (typeof CREDIBILITIES)[number];

@@ -1,0 +1,150 @@
+/**
+ * Evidence: entries of the ledger, and the as-of view of them.
+ *
+ * Invariants:
+ * - An entry is never edited or deleted. A correction is a new entry naming the entry it
+ *   `supersedes`; a retraction is a correction with `retracted: true`.
+ * - The view as of (`asOf`, `recordedBy`) holds the entries reported on or before `asOf`
+ *   whose occurrence began on or before `asOf`, and recorded on or before `recordedBy`;
+ *   of those, an entry superseded by another entry of the view is replaced by it
+ *   (transitively), and retractions remove what they supersede.
+ * - Source independence: sources sharing an `origin` (or, with none given, a publisher)
+ *   are copies of one report and count once.
+ */
+import type { Credibility, Reliability } from './case-model.ts';
+import type { IsoDate } from './dates.ts';
+
+export interface EvidenceSource {
+  readonly publisher: string;
+  readonly title: string;
+  readonly date: string;
+  readonly url?: string;
+  readonly reliability: Reliability;
+  readonly credibility: Credibility;
+  /** Shared by copies of one report (a wire story reprinted); defaults to the publisher. */
+  readonly origin?: string;
+}
+
+export interface Quantity {
+  readonly value: number;
+  readonly of?: number;
+  readonly unit?: string;
+}
+
+export interface Evidence {
+  readonly id: string;
+  readonly kind: string;
+  readonly actors: readonly string[];
+  readonly description: string;
+  /** First day of the occurrence (a date, or the start of an interval). */
+  readonly occurred: IsoDate;
+  /** Last day of the occurrence; equal to `occurred` for a single day. */
+  readonly occurredTo: IsoDate;
+  readonly reported: IsoDate;
+  readonly recorded: IsoDate;
+  readonly sources: readonly EvidenceSource[];
+  readonly amount?: number;
+  readonly currency?: string;
+  readonly quantity?: Quantity;
+  readonly tags: readonly string[];
+  readonly supersedes?: string;
+  readonly retracted?: boolean;
+  /** A caveat the analyst wants shown with the entry (e.g. "the essay's claim only"). */
+  readonly note?: string;
+}
+
+export interface ViewOptions {
+  readonly asOf: IsoDate;
+  /** Ledger time: only entries recorded by then. Undefined means the whole ledger. */
+  readonly recordedBy?: IsoDate;
+}
+
+export function isKnown(e: Evidence, opts: ViewOptions): boolean {
+  return (
+    e.reported <= opts.asOf && e.occurred <= opts.asOf && (opts.recordedBy === undefined || e.recorded <= opts.recordedBy)
+  );
+}
+
+/**
+ * Resolves supersession among a set of known entries: returns the entries that stand,
+ * in id order. `supersededBy` maps each replaced id to the id that replaced it.
+ */
+export function resolveSupersession(known: readonly Evidence[]): {
+  readonly standing: Evidence[];
+  readonly supersededBy: ReadonlyMap<string, string>;
+} {
+  const supersededBy = new Map<string, string>();
+  for (const e of known) if (e.supersedes !== undefined) supersededBy.set(e.supersedes, e.id);
+  const standing = known.filter((e) => !supersededBy.has(e.id) && e.retracted !== true);
+  standing.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { standing, supersededBy };
+}
+
+/** The entries that stand as of a date: known, then supersession resolved. */
+export function viewAsOf(ledger: readonly Evidence[], opts: ViewOptions): Evidence[] {
+  return resolveSupersession(ledger.filter((e) => isKnown(e, opts))).standing;
+}
+
+const RELIABILITY_ORDER: Record<Reliability, number> = { A: 0, B: 1, C: 2, D: 3, E: 4, F: 5 };
+const CREDIBILITY_ORDER: Record<Credibility, number> = { 1: 0, 2: 1, 3: 2, 4: 3, 5: 4, 6: 5 };
+
+/** `a` is at least as good as `b` on the A–F scale. */
+export function reliabilityAtLeast(a: Reliability, b: Reliability): boolean {
+  return RELIABILITY_ORDER[a] <= RELIABILITY_ORDER[b];
+}
+
+export function credibilityAtLeast(a: Credibility, b: Credibility): boolean {
+  return CREDIBILITY_ORDER[a] <= CREDIBILITY_ORDER[b];
+}
+
+/**
+ * Numeric weight of a graded source, for weighing evidence for and against a claim.
+ * F ("cannot be judged") and 6 ("cannot be judged") sit below D and 4 respectively.
+ */
+const RELIABILITY_WEIGHT: Record<Reliability, number> = { A: 1, B: 0.8, C: 0.6, D: 0.4, E: 0.1, F: 0.3 };
+const CREDIBILITY_WEIGHT: Record<Credibility, number> = { 1: 1, 2: 0.8, 3: 0.6, 4: 0.3, 5: 0.05, 6: 0.3 };
+
+export function sourceWeight(s: EvidenceSource): number {
+  return RELIABILITY_WEIGHT[s.reliability] * CREDIBILITY_WEIGHT[s.credibility];
+}
+
+/** Weight of an entry: its best independent source's weight (copies add nothing). */
+export function evidenceWeight(e: Evidence): number {
+  let best = 0;
+  for (const s of e.sources) best = Math.max(best, sourceWeight(s));
+  return best;
+}
+
+export function originKey(s: EvidenceSource): string {
+  return (s.origin ?? s.publisher).trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** Independent sources of an entry that meet the grade bar. */
+export function independentSourcesMeeting(
+  e: Evidence,
+  minReliability: Reliability,
+  minCredibility: Credibility,
+): number {
+  const origins = new Set<string>();
+  for (const s of e.sources) {
+    if (reliabilityAtLeast(s.reliability, minReliability) && credibilityAtLeast(s.credibility, minCredibility)) {
+      origins.add(originKey(s));
+    }
+  }
+  return origins.size;
+}
+
+/** The best grade among an entry's sources, e.g. "B2". */
+export function bestGrade(e: Evidence): string {
+  let best: EvidenceSource | undefined;
+  for (const s of e.sources) {
+    if (
+      best === undefined ||
+      RELIABILITY_ORDER[s.reliability] < RELIABILITY_ORDER[best.reliability] ||
+      (s.reliability === best.reliability && CREDIBILITY_ORDER[s.credibility] < CREDIBILITY_ORDER[best.credibility])
+    ) {
+      best = s;
+    }
+  }
+  return best === undefined ? '—' : `${best.reliability}${best.credibility}`;
+}
