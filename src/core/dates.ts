@@ -80,20 +80,9 @@ export function lastDayOf(text: string): IsoDate {
 
 function monthName(mo: number): string {
   return (
-    [
-      'January',
-      'February',
-      'March',
-      'April',
-      'May',
-      'June',
-      'July',
-      'August',
-      'September',
-      'October',
-      'November',
-      'December',
-    ][mo - 1] ?? `month ${mo}`
+    ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'][
+      mo - 1
+    ] ?? `month ${mo}`
   );
 }
 
@@ -180,7 +169,7 @@ export function addDuration(date: IsoDate, d: Duration): IsoDate {
   let y = Number(date.slice(0, 4));
   let m = Number(date.slice(5, 7));
   const day = Number(date.slice(8, 10));
-  const totalMonths = (m - 1) + d.months + d.years * 12;
+  const totalMonths = m - 1 + d.months + d.years * 12;
   y += Math.floor(totalMonths / 12);
   m = (totalMonths % 12) + 1;
   const clamped = Math.min(day, daysInMonth(y, m));
@@ -197,7 +186,7 @@ export function subtractDuration(date: IsoDate, d: Duration): IsoDate {
   y = Number(base0.slice(0, 4));
   m = Number(base0.slice(5, 7));
   const day2 = Number(base0.slice(8, 10));
-  const totalMonths = (m - 1) - d.months - d.years * 12;
+  const totalMonths = m - 1 - d.months - d.years * 12;
   y += Math.floor(totalMonths / 12);
   m = (((totalMonths % 12) + 12) % 12) + 1;
   return `${pad4(y)}-${pad2(m)}-${pad2(Math.min(day2, daysInMonth(y, m)))}`;

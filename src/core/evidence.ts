@@ -60,9 +60,7 @@ export interface ViewOptions {
 }
 
 export function isKnown(e: Evidence, opts: ViewOptions): boolean {
-  return (
-    e.reported <= opts.asOf && e.occurred <= opts.asOf && (opts.recordedBy === undefined || e.recorded <= opts.recordedBy)
-  );
+  return e.reported <= opts.asOf && e.occurred <= opts.asOf && (opts.recordedBy === undefined || e.recorded <= opts.recordedBy);
 }
 
 /**
@@ -120,11 +118,7 @@ export function originKey(s: EvidenceSource): string {
 }
 
 /** Independent sources of an entry that meet the grade bar. */
-export function independentSourcesMeeting(
-  e: Evidence,
-  minReliability: Reliability,
-  minCredibility: Credibility,
-): number {
+export function independentSourcesMeeting(e: Evidence, minReliability: Reliability, minCredibility: Credibility): number {
   const origins = new Set<string>();
   for (const s of e.sources) {
     if (reliabilityAtLeast(s.reliability, minReliability) && credibilityAtLeast(s.credibility, minCredibility)) {

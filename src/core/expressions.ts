@@ -55,7 +55,10 @@ export function compileEvidenceFilter(source: string): ExpressionResult<Evidence
   }
   const checked = parsed.check();
   if (!checked.valid) {
-    return { ok: false, message: `CEL expression "${source}" does not type-check: ${firstLine(checked.error?.message ?? 'error')}` };
+    return {
+      ok: false,
+      message: `CEL expression "${source}" does not type-check: ${firstLine(checked.error?.message ?? 'error')}`,
+    };
   }
   if (checked.type !== 'bool') {
     return { ok: false, message: `CEL expression "${source}" gives ${checked.type}, not bool` };
@@ -91,7 +94,27 @@ export interface CompiledCondition {
 }
 
 const IDENT_RE = /[A-Za-z_][A-Za-z0-9_]*/g;
-const CEL_WORDS = new Set(['true', 'false', 'null', 'in', 'size', 'int', 'double', 'string', 'bool', 'has', 'all', 'exists', 'exists_one', 'map', 'filter', 'matches', 'startsWith', 'endsWith', 'contains']);
+const CEL_WORDS = new Set([
+  'true',
+  'false',
+  'null',
+  'in',
+  'size',
+  'int',
+  'double',
+  'string',
+  'bool',
+  'has',
+  'all',
+  'exists',
+  'exists_one',
+  'map',
+  'filter',
+  'matches',
+  'startsWith',
+  'endsWith',
+  'contains',
+]);
 
 /**
  * Compiles a benchmark condition clause over the given indicators. Every identifier must be

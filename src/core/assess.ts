@@ -1,0 +1,139 @@
+/**
+ * `assess(case, ledger, asOf)`: benchmark statuses, gate decisions and justification
+ * verdicts as of a date, each with the evidence ids and the rule that produced it.
+ *
+ * Deterministic: the same case, ledger entries and dates give byte-identical output
+ * (lists are ordered as in the case, ids sorted, no clock). The digest covers the engine
+ * version, the case, the entries known as of the date (superseded ones included) and the
+ * dates, so two assessments with one digest had the same inputs.
+ */
+
+import type { BenchmarkStatusKind } from './benchmark-stream.ts';
+import { type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
+import type { Case } from './case-model.ts';
+import type { IsoDate } from './dates.ts';
+import { digestOf } from './digest.ts';
+import {
+  addToStreams,
+  advanceStreams,
+  type BenchmarkStreams,
+  compiledCaseOf,
+  createStreams,
+  ENGINE_VERSION,
+  IndicatorMatcher,
+  targetsOf,
+} from './evaluation.ts';
+import { type Evidence, isKnown, resolveSupersession, type ViewOptions } from './evidence.ts';
+import { decideGate, type InstrumentResult } from './gates.ts';
+import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
+
+export interface AssessOptions {
+  /** Ledger time: consider only entries recorded on or before this day. */
+  readonly recordedBy?: IsoDate;
+}
+
+export interface Assessment {
+  readonly case: string;
+  readonly asOf: IsoDate;
+  readonly recordedBy: IsoDate | null;
+  readonly digest: string;
+  readonly engine: string;
+  readonly ledger: { readonly known: number; readonly standing: number; readonly superseded: number };
+  readonly benchmarks: readonly BenchmarkResult[];
+  readonly instruments: readonly InstrumentResult[];
+  readonly justifications: readonly JustificationResult[];
+}
+
+/** Evidence known as of the view, with supersession resolved. */
+export interface LedgerView {
+  readonly known: readonly Evidence[];
+  readonly standing: readonly Evidence[];
+  readonly resolve: EvidenceResolver;
+}
+
+export function viewLedger(ledger: readonly Evidence[], opts: ViewOptions): LedgerView {
+  const known = ledger.filter((e) => isKnown(e, opts));
+  const { standing, supersededBy } = resolveSupersession(known);
+  const byId = new Map(known.map((e) => [e.id, e]));
+  const resolve: EvidenceResolver = (id) => {
+    let current = id;
+    for (let hops = 0; hops <= known.length; hops++) {
+      const next = supersededBy.get(current);
+      if (next === undefined) {
+        const e = byId.get(current);
+        return e === undefined || e.retracted === true ? undefined : e;
+      }
+      current = next;
+    }
+    return undefined;
+  };
+  return { known, standing, resolve };
+}
+
+export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, options: AssessOptions = {}): Assessment {
+  const viewOpts: ViewOptions = options.recordedBy === undefined ? { asOf } : { asOf, recordedBy: options.recordedBy };
+  const view = viewLedger(ledger, viewOpts);
+  const evaluated = evaluateAt(c, view, asOf);
+  const knownSorted = [...view.known].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return {
+    case: c.id,
+    asOf,
+    recordedBy: options.recordedBy ?? null,
+    digest: digestOf({ engine: ENGINE_VERSION, case: c, evidence: knownSorted, asOf, recordedBy: options.recordedBy ?? null }),
+    engine: ENGINE_VERSION,
+    ledger: { known: view.known.length, standing: view.standing.length, superseded: view.known.length - view.standing.length },
+    ...evaluated,
+  };
+}
+
+/** Everything but the digest: the per-step work a naive history would repeat. */
+export function evaluateAt(
+  c: Case,
+  view: LedgerView,
+  asOf: IsoDate,
+): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications'> {
+  const compiled = compiledCaseOf(c);
+  const matcher = new IndicatorMatcher(compiled);
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb));
+  for (const e of view.standing) {
+    const matched = matcher.matching(e);
+    if (matched.size === 0) continue;
+    for (const s of streams) {
+      const targets = targetsOf(s.compiled, matched);
+      if (targets.length > 0) addToStreams(s, e, targets);
+    }
+  }
+  const benchmarks = streams.map((s) => {
+    advanceStreams(s, asOf);
+    return explainBenchmark(s.compiled, s.verified, s.all, [...s.belowBar.values()], asOf);
+  });
+  const statuses = new Map<string, BenchmarkStatusKind>(benchmarks.map((b) => [b.id, b.status]));
+  const instruments = decideInstruments(c, statuses, asOf);
+  const justifications = judgeAll(c, view.resolve);
+  return { benchmarks, instruments, justifications };
+}
+
+export function decideInstruments(
+  c: Case,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  asOf: IsoDate,
+): InstrumentResult[] {
+  return c.instruments.map((inst) =>
+    decideGate(
+      inst,
+      c.gates.find((g) => g.instrument === inst.id),
+      c.waivers,
+      statuses,
+      asOf,
+    ),
+  );
+}
+
+export function judgeAll(c: Case, resolve: EvidenceResolver): JustificationResult[] {
+  const compiled = compiledCaseOf(c);
+  return c.justifications.map((j) => {
+    const inst = c.instruments.find((i) => i.id === j.instrument);
+    if (inst === undefined) throw new Error(`justification ${j.id} names unknown instrument ${j.instrument}`);
+    return judgeJustification(j, inst, compiled.interests, resolve);
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * Canonical JSON: object keys sorted, no whitespace, `undefined` members dropped.
+ * Two values that are equal as data give byte-identical text, so digests and content
+ * comparisons do not depend on the order in which fields were written.
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value).sort()) {
+      const v = (value as Record<string, unknown>)[key];
+      if (v !== undefined) out[key] = sortKeys(v);
+    }
+    return out;
+  }
+  return value;
+}

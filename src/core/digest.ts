@@ -1,0 +1,11 @@
+/**
+ * Digest of an assessment's inputs: SHA-256 over the canonical JSON of the case, the
+ * standing evidence and the dates. Same inputs, same digest, on any machine.
+ */
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { canonicalJson } from './canonical-json.ts';
+
+export function digestOf(value: unknown): string {
+  return `sha256:${bytesToHex(sha256(utf8ToBytes(canonicalJson(value))))}`;
+}

@@ -1,0 +1,138 @@
+/**
+ * Gate decisions: whether an instrument is unlocked, from its rule over benchmark statuses.
+ *
+ * Three-valued: a benchmark counts as satisfied only when `met`, as unsatisfied when it is
+ * known not to be met (not-met, pending, reversed, unverified), and as unknown when
+ * `unknown`. A rule is decided only when the unknowns cannot change the outcome;
+ * otherwise the decision is `unknown`. A waiver in force (start <= asOf <= expiry)
+ * turns `locked` or `unknown` into `waived`; an expired waiver is reported but not applied.
+ */
+
+import type { BenchmarkStatusKind } from './benchmark-stream.ts';
+import type { Gate, GateRule, Instrument, Waiver } from './case-model.ts';
+import type { IsoDate } from './dates.ts';
+
+export const GATE_DECISIONS = ['unlocked', 'locked', 'waived', 'unknown'] as const;
+export type GateDecision = (typeof GATE_DECISIONS)[number];
+
+export interface InstrumentResult {
+  readonly id: string;
+  readonly title: string;
+  readonly tier: number;
+  readonly amount: number | null;
+  readonly currency: string | null;
+  readonly decision: GateDecision;
+  /** Benchmarks not met that the rule needs (all of them for `all`; those that could help otherwise). */
+  readonly missing: readonly string[];
+  readonly reasons: readonly string[];
+  readonly rule: string;
+  readonly waiver: string | null;
+}
+
+type Truth = 'yes' | 'no' | 'unknown';
+
+function truthOf(status: BenchmarkStatusKind | undefined): Truth {
+  if (status === 'met') return 'yes';
+  if (status === undefined || status === 'unknown') return 'unknown';
+  return 'no';
+}
+
+export function describeGateRule(rule: GateRule): string {
+  switch (rule.kind) {
+    case 'none':
+      return 'no conditions';
+    case 'all':
+      return `all of ${rule.benchmarks.join(', ')} met`;
+    case 'any':
+      return `any of ${rule.benchmarks.join(', ')} met`;
+    case 'at-least':
+      return `at least ${rule.count} of ${rule.benchmarks.join(', ')} met`;
+    case 'weighted':
+      return `weights of met benchmarks (${rule.weights.map((w) => `${w.benchmark}: ${w.weight}`).join(', ')}) reach ${rule.threshold}`;
+  }
+}
+
+function decideRule(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): { decision: Truth; missing: string[] } {
+  const ids = rule.kind === 'none' ? [] : rule.kind === 'weighted' ? rule.weights.map((w) => w.benchmark) : rule.benchmarks;
+  const truth = new Map(ids.map((id) => [id, truthOf(statuses.get(id))]));
+  const notMet = ids.filter((id) => truth.get(id) !== 'yes');
+  const count = (t: Truth) => ids.filter((id) => truth.get(id) === t).length;
+  switch (rule.kind) {
+    case 'none':
+      return { decision: 'yes', missing: [] };
+    case 'all':
+      return { decision: count('no') > 0 ? 'no' : count('unknown') > 0 ? 'unknown' : 'yes', missing: notMet };
+    case 'any':
+      return { decision: count('yes') > 0 ? 'yes' : count('unknown') > 0 ? 'unknown' : 'no', missing: notMet };
+    case 'at-least': {
+      const yes = count('yes');
+      const unk = count('unknown');
+      return { decision: yes >= rule.count ? 'yes' : yes + unk < rule.count ? 'no' : 'unknown', missing: notMet };
+    }
+    case 'weighted': {
+      let yes = 0;
+      let unk = 0;
+      for (const w of rule.weights) {
+        const t = truth.get(w.benchmark);
+        if (t === 'yes') yes += w.weight;
+        if (t === 'unknown') unk += w.weight;
+      }
+      return {
+        decision: yes >= rule.threshold ? 'yes' : yes + unk < rule.threshold ? 'no' : 'unknown',
+        missing: notMet,
+      };
+    }
+  }
+}
+
+export function decideGate(
+  instrument: Instrument,
+  gate: Gate | undefined,
+  waivers: readonly Waiver[],
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  asOf: IsoDate,
+): InstrumentResult {
+  const rule: GateRule = gate?.rule ?? { kind: 'none' };
+  const { decision, missing } = decideRule(rule, statuses);
+  const reasons: string[] = [];
+  reasons.push(`rule: ${describeGateRule(rule)}${gate === undefined ? ' (the case sets no gate for this instrument)' : ''}`);
+  if (gate?.rationale !== undefined) reasons.push(`rationale: ${gate.rationale}`);
+  const statusText = (id: string) => `${id} is ${statuses.get(id) ?? 'unknown'}`;
+  let result: GateDecision = decision === 'yes' ? 'unlocked' : decision === 'no' ? 'locked' : 'unknown';
+  if (result === 'unlocked') {
+    reasons.push(rule.kind === 'none' ? 'unlocked: unconditional in this case' : `unlocked: the rule holds`);
+  } else if (result === 'locked') {
+    reasons.push(`locked: ${missing.map(statusText).join('; ')}`);
+  } else {
+    reasons.push(`unknown: the rule depends on benchmarks of unknown status: ${missing.map(statusText).join('; ')}`);
+  }
+  let waiverId: string | null = null;
+  for (const w of waivers.filter((x) => x.instrument === instrument.id)) {
+    const inForce = w.start <= asOf && (w.expiry === undefined || asOf <= w.expiry);
+    if (inForce && result !== 'unlocked') {
+      reasons.push(
+        `waived: ${w.id} by ${w.authority}, in force from ${w.start}${w.expiry === undefined ? '' : ` to ${w.expiry}`}: ${w.rationale} (without it: ${result})`,
+      );
+      result = 'waived';
+      waiverId = w.id;
+    } else if (inForce) {
+      reasons.push(`waiver ${w.id} is in force but not needed`);
+    } else if (w.expiry !== undefined && w.expiry < asOf) {
+      reasons.push(`waiver ${w.id} (${w.authority}) expired on ${w.expiry} and no longer applies`);
+    } else if (w.start > asOf) {
+      reasons.push(`waiver ${w.id} takes effect only on ${w.start}`);
+    }
+  }
+  return {
+    id: instrument.id,
+    title: instrument.title,
+    tier: instrument.tier,
+    amount: instrument.amount ?? null,
+    currency: instrument.currency ?? null,
+    decision: result,
+    missing: result === 'unlocked' ? [] : missing,
+    reasons,
+    rule: describeGateRule(rule),
+    waiver: waiverId,
+  };
+}

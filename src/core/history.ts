@@ -1,0 +1,289 @@
+/**
+ * `history(case, ledger, from, to, step)`: statuses and decisions at each step, and the
+ * transitions between steps.
+ *
+ * At each step date t the answer equals `assess(case, ledger, t)` (the property tests
+ * check this against `historyByReassessment`, the naive reference). It is computed in one
+ * sweep: entries enter when they become known (the later of reported and occurred), each
+ * benchmark's streams advance from step to step, and an entry that takes effect before
+ * days already evaluated rolls only that benchmark back to the last step before it.
+ */
+
+import { decideInstruments, judgeAll, viewLedger } from './assess.ts';
+import type { BenchmarkFlag, BenchmarkStatusKind } from './benchmark-stream.ts';
+import { type BenchmarkPoint, pointOf } from './benchmarks.ts';
+import type { Case } from './case-model.ts';
+import { type IsoDate, maxDate, type Step, stepDates } from './dates.ts';
+import { digestOf } from './digest.ts';
+import {
+  addToStreams,
+  advanceStreams,
+  type BenchmarkStreams,
+  compiledCaseOf,
+  createStreams,
+  ENGINE_VERSION,
+  IndicatorMatcher,
+  removeFromStreams,
+  targetsOf,
+} from './evaluation.ts';
+import type { Evidence } from './evidence.ts';
+import type { GateDecision } from './gates.ts';
+import type { EvidenceResolver, Verdict } from './justifications.ts';
+
+export interface HistoryPoint {
+  readonly asOf: IsoDate;
+  readonly benchmarks: Readonly<Record<string, BenchmarkStatusKind>>;
+  readonly instruments: Readonly<Record<string, GateDecision>>;
+  readonly justifications: Readonly<Record<string, Verdict>>;
+  readonly flags: Readonly<Record<string, readonly BenchmarkFlag[]>>;
+}
+
+export const TRANSITION_KINDS = ['benchmark', 'instrument', 'justification', 'flag'] as const;
+export type TransitionKind = (typeof TRANSITION_KINDS)[number];
+
+export interface Transition {
+  /** The day the change took effect according to the evidence (a status's `since`), else the step date. */
+  readonly date: IsoDate;
+  /** The step at which the change was first seen. */
+  readonly asOf: IsoDate;
+  readonly kind: TransitionKind;
+  readonly id: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly evidence: readonly string[];
+}
+
+export interface History {
+  readonly case: string;
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly step: Step;
+  readonly recordedBy: IsoDate | null;
+  readonly digest: string;
+  readonly engine: string;
+  readonly points: readonly HistoryPoint[];
+  readonly transitions: readonly Transition[];
+}
+
+export interface HistoryOptions {
+  readonly recordedBy?: IsoDate;
+}
+
+interface StepState {
+  readonly benchmarks: ReadonlyMap<string, BenchmarkPoint>;
+  readonly instruments: ReadonlyMap<string, GateDecision>;
+  readonly justifications: ReadonlyMap<string, Verdict>;
+}
+
+function sortById(a: Evidence, b: Evidence): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+export function history(
+  c: Case,
+  ledger: readonly Evidence[],
+  from: IsoDate,
+  to: IsoDate,
+  step: Step,
+  options: HistoryOptions = {},
+): History {
+  const steps = stepDates(from, to, step);
+  const compiled = compiledCaseOf(c);
+  const matcher = new IndicatorMatcher(compiled);
+  const recorded = ledger.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy);
+  const knownOn = (e: Evidence) => maxDate(e.reported, e.occurred);
+  const queue = [...recorded].sort((a, b) => {
+    const ka = knownOn(a);
+    const kb = knownOn(b);
+    return ka !== kb ? (ka < kb ? -1 : 1) : sortById(a, b);
+  });
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, steps));
+
+  const known = new Map<string, Evidence>();
+  const supersededBy = new Map<string, string>();
+  const standing = new Set<string>();
+  const targetsCache = new Map<string, { s: BenchmarkStreams; targets: number[] }[]>();
+  const routesOf = (e: Evidence) => {
+    let r = targetsCache.get(e.id);
+    if (r === undefined) {
+      const matched = matcher.matching(e);
+      r = [];
+      if (matched.size > 0)
+        for (const s of streams) {
+          const targets = targetsOf(s.compiled, matched);
+          if (targets.length > 0) r.push({ s, targets });
+        }
+      targetsCache.set(e.id, r);
+    }
+    return r;
+  };
+  const withdraw = (id: string) => {
+    if (!standing.delete(id)) return;
+    const e = known.get(id) as Evidence;
+    for (const { s } of routesOf(e)) removeFromStreams(s, id);
+  };
+  const resolve: EvidenceResolver = (id) => {
+    let current = id;
+    for (let hops = 0; hops <= known.size; hops++) {
+      const next = supersededBy.get(current);
+      if (next === undefined) {
+        const e = known.get(current);
+        return e === undefined || e.retracted === true ? undefined : e;
+      }
+      current = next;
+    }
+    return undefined;
+  };
+
+  const points: HistoryPoint[] = [];
+  const transitions: Transition[] = [];
+  let previous: StepState | undefined;
+  let qi = 0;
+  for (const t of steps) {
+    while (qi < queue.length && knownOn(queue[qi] as Evidence) <= t) {
+      const e = queue[qi] as Evidence;
+      qi += 1;
+      known.set(e.id, e);
+      if (e.supersedes !== undefined) {
+        supersededBy.set(e.supersedes, e.id);
+        withdraw(e.supersedes);
+      }
+      if (supersededBy.has(e.id) || e.retracted === true) continue;
+      standing.add(e.id);
+      for (const { s, targets } of routesOf(e)) addToStreams(s, e, targets);
+    }
+    const bPoints = new Map<string, BenchmarkPoint>();
+    for (const s of streams) {
+      advanceStreams(s, t);
+      bPoints.set(s.compiled.benchmark.id, pointOf(s.verified, s.all, t));
+    }
+    const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
+    const instruments = new Map(decideInstruments(c, statuses, t).map((r) => [r.id, r.decision]));
+    const justifications = new Map(judgeAll(c, resolve).map((r) => [r.id, r.verdict]));
+    const state: StepState = { benchmarks: bPoints, instruments, justifications };
+    points.push(toPoint(t, state));
+    transitions.push(...diffStates(c, previous, state, t));
+    previous = state;
+  }
+  return {
+    case: c.id,
+    from,
+    to,
+    step,
+    recordedBy: options.recordedBy ?? null,
+    digest: digestOf({
+      engine: ENGINE_VERSION,
+      case: c,
+      evidence: [...recorded].sort(sortById),
+      from,
+      to,
+      step,
+      recordedBy: options.recordedBy ?? null,
+    }),
+    engine: ENGINE_VERSION,
+    points,
+    transitions,
+  };
+}
+
+/**
+ * The naive reference: re-evaluates everything from scratch at every step. Same output
+ * as `history`; used by tests as the specification and by the benchmark as the baseline.
+ */
+export function historyByReassessment(
+  c: Case,
+  ledger: readonly Evidence[],
+  from: IsoDate,
+  to: IsoDate,
+  step: Step,
+  options: HistoryOptions = {},
+): Pick<History, 'points' | 'transitions'> {
+  const compiled = compiledCaseOf(c);
+  const points: HistoryPoint[] = [];
+  const transitions: Transition[] = [];
+  let previous: StepState | undefined;
+  for (const t of stepDates(from, to, step)) {
+    const view = viewLedger(ledger, options.recordedBy === undefined ? { asOf: t } : { asOf: t, recordedBy: options.recordedBy });
+    const matcher = new IndicatorMatcher(compiled);
+    const streams = [...compiled.benchmarks.values()].map((cb) => createStreams(cb));
+    for (const e of view.standing) {
+      const matched = matcher.matching(e);
+      if (matched.size === 0) continue;
+      for (const s of streams) {
+        const targets = targetsOf(s.compiled, matched);
+        if (targets.length > 0) addToStreams(s, e, targets);
+      }
+    }
+    const bPoints = new Map<string, BenchmarkPoint>();
+    for (const s of streams) {
+      advanceStreams(s, t);
+      bPoints.set(s.compiled.benchmark.id, pointOf(s.verified, s.all, t));
+    }
+    const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
+    const state: StepState = {
+      benchmarks: bPoints,
+      instruments: new Map(decideInstruments(c, statuses, t).map((r) => [r.id, r.decision])),
+      justifications: new Map(judgeAll(c, view.resolve).map((r) => [r.id, r.verdict])),
+    };
+    points.push(toPoint(t, state));
+    transitions.push(...diffStates(c, previous, state, t));
+    previous = state;
+  }
+  return { points, transitions };
+}
+
+function toPoint(t: IsoDate, s: StepState): HistoryPoint {
+  const benchmarks: Record<string, BenchmarkStatusKind> = {};
+  const flags: Record<string, readonly BenchmarkFlag[]> = {};
+  for (const [id, p] of s.benchmarks) {
+    benchmarks[id] = p.status;
+    if (p.flags.length > 0) flags[id] = p.flags;
+  }
+  return {
+    asOf: t,
+    benchmarks,
+    instruments: Object.fromEntries(s.instruments),
+    justifications: Object.fromEntries(s.justifications),
+    flags,
+  };
+}
+
+function diffStates(c: Case, prev: StepState | undefined, next: StepState, t: IsoDate): Transition[] {
+  if (prev === undefined) return [];
+  const out: Transition[] = [];
+  const changedEvidence = new Map<string, readonly string[]>();
+  for (const [id, p] of next.benchmarks) {
+    const before = prev.benchmarks.get(id);
+    if (before !== undefined && before.status !== p.status) {
+      out.push({ date: p.since ?? t, asOf: t, kind: 'benchmark', id, from: before.status, to: p.status, evidence: p.evidence });
+      changedEvidence.set(id, p.evidence);
+    }
+    const beforeFlags = new Set(before?.flags ?? []);
+    for (const f of p.flags) {
+      if (!beforeFlags.has(f)) out.push({ date: t, asOf: t, kind: 'flag', id, from: null, to: f, evidence: p.timed });
+    }
+    for (const f of beforeFlags) {
+      if (!p.flags.includes(f)) out.push({ date: t, asOf: t, kind: 'flag', id, from: f, to: null, evidence: [] });
+    }
+  }
+  for (const [id, d] of next.instruments) {
+    const before = prev.instruments.get(id);
+    if (before !== undefined && before !== d) {
+      const gate = c.gates.find((g) => g.instrument === id);
+      const ids =
+        gate === undefined || gate.rule.kind === 'none'
+          ? []
+          : gate.rule.kind === 'weighted'
+            ? gate.rule.weights.map((w) => w.benchmark)
+            : gate.rule.benchmarks;
+      const evidence = [...new Set(ids.flatMap((b) => changedEvidence.get(b) ?? []))].sort();
+      out.push({ date: t, asOf: t, kind: 'instrument', id, from: before, to: d, evidence });
+    }
+  }
+  for (const [id, v] of next.justifications) {
+    const before = prev.justifications.get(id);
+    if (before !== undefined && before !== v)
+      out.push({ date: t, asOf: t, kind: 'justification', id, from: before, to: v, evidence: [] });
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+/**
+ * Justification verdicts, computed — never written into a case.
+ *
+ * Rules, applied in order (the first that fires decides):
+ * 1. Harm outranks service: if the instrument harms an interest ranked above every
+ *    interest the justification claims to serve, and that harm has known evidence, the
+ *    verdict is `unconvincing`.
+ * 2. If the weight of evidence against the claim exceeds the weight for it: `unconvincing`.
+ * 3. If the evidence for it reaches CONVINCING_WEIGHT, no higher-ranked harm is left
+ *    unevidenced, and the weighted service exceeds the weighted harm to lower-ranked
+ *    interests: `convincing`.
+ * 4. Otherwise `weak`.
+ * Evidence weight is the item's best source weight (reliability × credibility, see
+ * evidence.ts); an item counts only if it is known as of the assessment date. A cited item
+ * that was superseded counts as its correction; a retracted one not at all.
+ */
+import type { Instrument, Interest, Justification } from './case-model.ts';
+import { type Evidence, evidenceWeight } from './evidence.ts';
+
+export const VERDICTS = ['convincing', 'weak', 'unconvincing'] as const;
+export type Verdict = (typeof VERDICTS)[number];
+
+export const CONVINCING_WEIGHT = 1;
+
+export interface JustificationResult {
+  readonly id: string;
+  readonly instrument: string;
+  readonly title: string;
+  readonly verdict: Verdict;
+  readonly serves: readonly string[];
+  readonly support: number;
+  readonly opposition: number;
+  readonly evidence: readonly string[];
+  readonly reasons: readonly string[];
+}
+
+/** Finds the standing version of a cited item, or undefined if it is unknown or withdrawn. */
+export type EvidenceResolver = (id: string) => Evidence | undefined;
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function weigh(ids: readonly string[], resolve: EvidenceResolver): { weight: number; items: Evidence[]; unknown: string[] } {
+  const items: Evidence[] = [];
+  const unknown: string[] = [];
+  for (const id of ids) {
+    const e = resolve(id);
+    if (e === undefined) unknown.push(id);
+    else if (!items.includes(e)) items.push(e);
+  }
+  return { weight: round2(items.reduce((s, e) => s + evidenceWeight(e), 0)), items, unknown };
+}
+
+function label(i: Interest): string {
+  return `${i.id} (rank ${i.rank})`;
+}
+
+export function judgeJustification(
+  j: Justification,
+  instrument: Instrument,
+  interests: ReadonlyMap<string, Interest>,
+  resolve: EvidenceResolver,
+): JustificationResult {
+  const reasons: string[] = [];
+  const claimed = j.serves.map((id) => interests.get(id)).filter((i): i is Interest => i !== undefined);
+  claimed.sort((a, b) => a.rank - b.rank);
+  const best = claimed[0]?.rank ?? Number.POSITIVE_INFINITY;
+  reasons.push(`claims to serve ${claimed.map(label).join(', ') || 'no interest of the principal'}`);
+
+  const forEv = weigh(j.evidenceFor, resolve);
+  const againstEv = weigh(j.evidenceAgainst, resolve);
+  const cited = [...forEv.items, ...againstEv.items];
+
+  const harms = instrument.effects
+    .filter((e) => e.direction === 'harms')
+    .map((e) => ({ effect: e, interest: interests.get(e.interest), ev: weigh(e.evidence, resolve) }))
+    .filter((h): h is typeof h & { interest: Interest } => h.interest !== undefined)
+    .sort((a, b) => a.interest.rank - b.interest.rank);
+  const higher = harms.filter((h) => h.interest.rank < best);
+  const evidencedHigher = higher.filter((h) => h.ev.items.length > 0);
+  const unevidencedHigher = higher.filter((h) => h.ev.items.length === 0);
+  const lower = harms.filter((h) => h.interest.rank >= best && h.ev.items.length > 0);
+  for (const h of harms) cited.push(...h.ev.items);
+
+  reasons.push(
+    `evidence for: ${forEv.weight} from ${forEv.items.length} item(s)${forEv.items.length > 0 ? ` (${forEv.items.map((e) => e.id).join(', ')})` : ''}`,
+  );
+  reasons.push(
+    `evidence against: ${againstEv.weight} from ${againstEv.items.length} item(s)${againstEv.items.length > 0 ? ` (${againstEv.items.map((e) => e.id).join(', ')})` : ''}`,
+  );
+  const notYet = [...forEv.unknown, ...againstEv.unknown];
+  if (notYet.length > 0) reasons.push(`not known as of this date (not counted): ${notYet.join(', ')}`);
+
+  let verdict: Verdict;
+  const serviceValue = round2(claimed.reduce((s, i) => s + i.weight * Math.min(1, forEv.weight), 0));
+  const lowerHarmValue = round2(lower.reduce((s, h) => s + h.interest.weight * Math.min(1, h.ev.weight), 0));
+  if (evidencedHigher.length > 0) {
+    verdict = 'unconvincing';
+    for (const h of evidencedHigher) {
+      reasons.push(
+        `unconvincing: ${instrument.id} harms ${label(h.interest)}, which ranks above everything the justification claims to serve (best: rank ${best}) — ${h.effect.rationale} (${h.ev.items.map((e) => e.id).join(', ')})`,
+      );
+    }
+  } else if (againstEv.weight > forEv.weight) {
+    verdict = 'unconvincing';
+    reasons.push(`unconvincing: the evidence against (${againstEv.weight}) outweighs the evidence for (${forEv.weight})`);
+  } else if (forEv.weight >= CONVINCING_WEIGHT && unevidencedHigher.length === 0 && serviceValue > lowerHarmValue) {
+    verdict = 'convincing';
+    reasons.push(
+      `convincing: evidence for (${forEv.weight}) reaches ${CONVINCING_WEIGHT} and outweighs the evidence against (${againstEv.weight}); weighted service ${serviceValue} exceeds weighted harm to lower-ranked interests ${lowerHarmValue}`,
+    );
+  } else {
+    verdict = 'weak';
+    if (forEv.weight < CONVINCING_WEIGHT) reasons.push(`weak: the evidence for (${forEv.weight}) is below ${CONVINCING_WEIGHT}`);
+    for (const h of unevidencedHigher) reasons.push(`weak: a harm to ${label(h.interest)} is claimed but has no known evidence`);
+    if (serviceValue <= lowerHarmValue && forEv.weight >= CONVINCING_WEIGHT) {
+      reasons.push(
+        `weak: weighted harm to lower-ranked interests (${lowerHarmValue}) matches or exceeds weighted service (${serviceValue})`,
+      );
+    }
+  }
+  return {
+    id: j.id,
+    instrument: j.instrument,
+    title: j.title,
+    verdict,
+    serves: claimed.map((i) => i.id),
+    support: forEv.weight,
+    opposition: againstEv.weight,
+    evidence: [...new Set(cited.map((e) => e.id))].sort(),
+    reasons,
+  };
+}

@@ -1,0 +1,101 @@
+/**
+ * Builders for small cases and evidence in tests: plain data with sensible defaults,
+ * so a test states only what it is about.
+ */
+import type {
+  Actor,
+  Benchmark,
+  Case,
+  Gate,
+  Indicator,
+  Instrument,
+  Interest,
+  Justification,
+  ReviewDate,
+  Waiver,
+} from '../../src/core/case-model.ts';
+import { parseDuration, ZERO_DURATION } from '../../src/core/dates.ts';
+import type { Evidence, EvidenceSource } from '../../src/core/evidence.ts';
+
+export function source(overrides: Partial<EvidenceSource> = {}): EvidenceSource {
+  return { publisher: 'Example Wire', title: 'Report', date: '2020-01-01', reliability: 'B', credibility: 2, ...overrides };
+}
+
+export function evidence(id: string, kind: string, date: string, overrides: Partial<Evidence> = {}): Evidence {
+  return {
+    id,
+    kind,
+    actors: ['leader'],
+    description: `${kind} on ${date}`,
+    occurred: date,
+    occurredTo: date,
+    reported: date,
+    recorded: '2026-01-01',
+    sources: [source({ date })],
+    tags: [],
+    ...overrides,
+  };
+}
+
+export function actor(id: string, overrides: Partial<Actor> = {}): Actor {
+  return { id, name: id, kind: 'person', aliases: [], cameo: [], memberOf: [], ...overrides };
+}
+
+export function custodyIndicator(overrides: Partial<Extract<Indicator, { kind: 'state' }>> = {}): Indicator {
+  return {
+    id: 'in_custody',
+    title: 'In custody',
+    kind: 'state',
+    filter: { kinds: [], actors: [] },
+    subjects: ['leader'],
+    on: ['arrest', 'detention', 'conviction'],
+    off: ['release', 'bail', 'acquittal'],
+    initial: 'off',
+    ...overrides,
+  };
+}
+
+export function benchmark(overrides: Partial<Benchmark> = {}): Benchmark {
+  return {
+    id: 'custody',
+    title: 'Leader held in custody, durably',
+    conditions: ['in_custody == 1'],
+    indicators: ['in_custody'],
+    duration: parseDuration('P12M'),
+    reversals: ['release', 'bail', 'acquittal'],
+    verification: { minReliability: 'B', minCredibility: 3, minSources: 1 },
+    ...overrides,
+  };
+}
+
+export interface CaseParts {
+  actors?: Actor[];
+  interests?: Interest[];
+  instruments?: Instrument[];
+  indicators?: Indicator[];
+  benchmarks?: Benchmark[];
+  gates?: Gate[];
+  waivers?: Waiver[];
+  justifications?: Justification[];
+  reviews?: ReviewDate[];
+}
+
+export function makeCase(parts: CaseParts = {}): Case {
+  return {
+    id: 'test-case',
+    title: 'Test case',
+    principal: 'principal',
+    counterpart: 'counterpart',
+    actors: parts.actors ?? [actor('principal', { kind: 'state' }), actor('counterpart', { kind: 'state' }), actor('leader')],
+    interests: parts.interests ?? [],
+    instruments: parts.instruments ?? [],
+    indicators: parts.indicators ?? [custodyIndicator()],
+    benchmarks: parts.benchmarks ?? [benchmark()],
+    gates: parts.gates ?? [],
+    waivers: parts.waivers ?? [],
+    justifications: parts.justifications ?? [],
+    reviews: parts.reviews ?? [],
+  };
+}
+
+export { parseDuration, ZERO_DURATION };
