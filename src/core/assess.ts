@@ -21,7 +21,7 @@ import {
   createStreams,
   ENGINE_VERSION,
   IndicatorMatcher,
-  targetsOf,
+  StreamRouter,
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveSupersession, type ViewOptions } from './evidence.ts';
 import { decideGate, type InstrumentResult } from './gates.ts';
@@ -95,13 +95,11 @@ export function evaluateAt(
   const compiled = compiledCaseOf(c);
   const matcher = new IndicatorMatcher(compiled);
   const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb));
+  const router = new StreamRouter(streams);
   for (const e of view.standing) {
     const matched = matcher.matching(e);
     if (matched.size === 0) continue;
-    for (const s of streams) {
-      const targets = targetsOf(s.compiled, matched);
-      if (targets.length > 0) addToStreams(s, e, targets);
-    }
+    for (const { s, targets } of router.routes(matched)) addToStreams(s, e, targets);
   }
   const benchmarks = streams.map((s) => {
     advanceStreams(s, asOf);

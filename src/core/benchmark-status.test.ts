@@ -171,3 +171,11 @@ describe('window indicators', () => {
     assert.equal(met.since, '2022-02-14');
   });
 });
+
+describe('reversal needs a held condition', () => {
+  it('a release with no prior custody is not-met, not reversed', () => {
+    const cu = makeCase({ indicators: [custodyIndicator({ initial: 'unknown' })] });
+    const b = statusOf(cu, [evidence('r', 'release', '2019-01-01')], '2019-06-01');
+    assert.equal(b.status, 'not-met');
+  });
+});

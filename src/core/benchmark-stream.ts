@@ -47,6 +47,7 @@ interface Run {
   readonly value: boolean | undefined;
   /** First day of the run; undefined when it began before any evidence. */
   readonly start: IsoDate | undefined;
+  /** Items applied, or leaving a window, on the day the run began: its cause. */
   readonly startItems: readonly PlacedEvidence[];
   readonly byReversal: boolean;
 }
@@ -214,9 +215,14 @@ export class BenchmarkStream {
     }
     this.state = this.cloneState(snap.state);
     // Entries may have been inserted or removed since the snapshot: recount by date.
-    let n = 0;
-    while (n < this.entries.length && (this.entries[n] as Entry).placed.date <= snap.date) n++;
-    this.state.next = n;
+    let lo = 0;
+    let hi = this.entries.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.entries[mid] as Entry).placed.date <= snap.date) lo = mid + 1;
+      else hi = mid;
+    }
+    this.state.next = lo;
   }
 
   /** Takes a snapshot at every boundary after the last snapshot that is before `day` and not after `limit`. */
@@ -252,8 +258,8 @@ export class BenchmarkStream {
       const day = itemDay === undefined ? expiryDay : expiryDay === undefined || itemDay < expiryDay ? itemDay : expiryDay;
       if (day === undefined) break;
       if (this.boundaries.length > 0) this.snapshotBoundariesBefore(day, t);
-      for (const ind of s.indicators) ind.expireThrough(day);
       const applied: PlacedEvidence[] = [];
+      for (const ind of s.indicators) applied.push(...ind.expireThrough(day));
       let reversalApplied = false;
       while (s.next < this.entries.length && (this.entries[s.next] as Entry).placed.date === day) {
         const e = this.entries[s.next] as Entry;

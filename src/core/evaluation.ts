@@ -67,13 +67,35 @@ export function createStreams(cb: CompiledBenchmark, boundaries: readonly IsoDat
   };
 }
 
-/** Indices of the benchmark's indicators that read an item whose matching indicator ids are given. */
-export function targetsOf(cb: CompiledBenchmark, matched: ReadonlySet<string>): number[] {
-  const out: number[] = [];
-  cb.indicators.forEach((ci, i) => {
-    if (matched.has(ci.indicator.id)) out.push(i);
-  });
-  return out;
+/**
+ * Routes items to streams: for each indicator id, the benchmarks (streams) that read it
+ * and the indicator's index within each.
+ */
+export class StreamRouter {
+  private readonly byIndicator = new Map<string, { readonly s: BenchmarkStreams; readonly index: number }[]>();
+
+  constructor(streams: readonly BenchmarkStreams[]) {
+    for (const s of streams) {
+      s.compiled.indicators.forEach((ci, index) => {
+        const list = this.byIndicator.get(ci.indicator.id);
+        if (list === undefined) this.byIndicator.set(ci.indicator.id, [{ s, index }]);
+        else list.push({ s, index });
+      });
+    }
+  }
+
+  /** For the indicator ids an item matched: each stream that reads it, with the indicator indices. */
+  routes(matched: ReadonlySet<string>): { s: BenchmarkStreams; targets: number[] }[] {
+    const out = new Map<BenchmarkStreams, number[]>();
+    for (const id of matched) {
+      for (const { s, index } of this.byIndicator.get(id) ?? []) {
+        const t = out.get(s);
+        if (t === undefined) out.set(s, [index]);
+        else t.push(index);
+      }
+    }
+    return [...out].map(([s, targets]) => ({ s, targets: targets.sort((a, b) => a - b) }));
+  }
 }
 
 export function addToStreams(s: BenchmarkStreams, e: Evidence, targets: readonly number[]): void {

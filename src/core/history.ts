@@ -24,7 +24,7 @@ import {
   ENGINE_VERSION,
   IndicatorMatcher,
   removeFromStreams,
-  targetsOf,
+  StreamRouter,
 } from './evaluation.ts';
 import type { Evidence } from './evidence.ts';
 import type { GateDecision } from './gates.ts';
@@ -98,6 +98,7 @@ export function history(
     return ka !== kb ? (ka < kb ? -1 : 1) : sortById(a, b);
   });
   const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, steps));
+  const router = new StreamRouter(streams);
 
   const known = new Map<string, Evidence>();
   const supersededBy = new Map<string, string>();
@@ -107,12 +108,7 @@ export function history(
     let r = targetsCache.get(e.id);
     if (r === undefined) {
       const matched = matcher.matching(e);
-      r = [];
-      if (matched.size > 0)
-        for (const s of streams) {
-          const targets = targetsOf(s.compiled, matched);
-          if (targets.length > 0) r.push({ s, targets });
-        }
+      r = matched.size > 0 ? router.routes(matched) : [];
       targetsCache.set(e.id, r);
     }
     return r;
@@ -206,13 +202,11 @@ export function historyByReassessment(
     const view = viewLedger(ledger, options.recordedBy === undefined ? { asOf: t } : { asOf: t, recordedBy: options.recordedBy });
     const matcher = new IndicatorMatcher(compiled);
     const streams = [...compiled.benchmarks.values()].map((cb) => createStreams(cb));
+    const router = new StreamRouter(streams);
     for (const e of view.standing) {
       const matched = matcher.matching(e);
       if (matched.size === 0) continue;
-      for (const s of streams) {
-        const targets = targetsOf(s.compiled, matched);
-        if (targets.length > 0) addToStreams(s, e, targets);
-      }
+      for (const { s, targets } of router.routes(matched)) addToStreams(s, e, targets);
     }
     const bPoints = new Map<string, BenchmarkPoint>();
     for (const s of streams) {

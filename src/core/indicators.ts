@@ -31,8 +31,8 @@ export function compareByDateThenId(a: PlacedEvidence, b: PlacedEvidence): numbe
 
 export interface IndicatorState {
   readonly indicator: Indicator;
-  /** Applies window expiries up to and including `date`. */
-  expireThrough(date: IsoDate): void;
+  /** Applies window expiries up to and including `date`; returns the items that left the window. */
+  expireThrough(date: IsoDate): PlacedEvidence[];
   /** The next day on which a window expiry changes the value, if any. */
   nextExpiry(): IsoDate | undefined;
   apply(p: PlacedEvidence): void;
@@ -81,19 +81,22 @@ class WindowState implements IndicatorState {
     return fieldOf(p.item, ind.field);
   }
 
-  expireThrough(date: IsoDate): void {
+  expireThrough(date: IsoDate): PlacedEvidence[] {
     const w = this.indicator.window;
-    if (w === undefined) return;
+    if (w === undefined) return [];
+    const expired: PlacedEvidence[] = [];
     while (this.head < this.active.length) {
       const p = this.active[this.head] as PlacedEvidence;
       if (addDuration(p.date, w) > date) break;
       this.sum = Math.round((this.sum - (this.amountOf(p) ?? 0)) * 1e6) / 1e6;
       this.head += 1;
+      expired.push(p);
     }
     if (this.head > 64 && this.head * 2 > this.active.length) {
       this.active = this.active.slice(this.head);
       this.head = 0;
     }
+    return expired;
   }
 
   nextExpiry(): IsoDate | undefined {
@@ -140,7 +143,9 @@ class LatestState implements IndicatorState {
     readonly indicator: LatestIndicator,
     private last: PlacedEvidence | undefined,
   ) {}
-  expireThrough(): void {}
+  expireThrough(): PlacedEvidence[] {
+    return [];
+  }
   nextExpiry(): undefined {
     return undefined;
   }
@@ -167,25 +172,41 @@ class LatestState implements IndicatorState {
   }
 }
 
+/** Per subject: the item that last switched the state, and the latest switching item. */
+interface SubjectState {
+  readonly on: boolean;
+  readonly changedBy: PlacedEvidence;
+  readonly latest: PlacedEvidence;
+}
+
 class SwitchState implements IndicatorState {
   private readonly on: ReadonlySet<string>;
   constructor(
     readonly indicator: StateIndicator,
-    private readonly last: Map<string, PlacedEvidence | undefined>,
+    private readonly subjects: Map<string, SubjectState | undefined>,
   ) {
     this.on = new Set(indicator.on);
   }
-  expireThrough(): void {}
+  expireThrough(): PlacedEvidence[] {
+    return [];
+  }
   nextExpiry(): undefined {
     return undefined;
   }
   apply(p: PlacedEvidence): void {
-    for (const a of p.item.actors) if (this.last.has(a)) this.last.set(a, p);
+    const on = this.on.has(p.item.kind);
+    for (const a of p.item.actors) {
+      if (!this.subjects.has(a)) continue;
+      const before = this.subjects.get(a);
+      const initial = this.indicator.initial === 'unknown' ? undefined : this.indicator.initial === 'on';
+      const was = before === undefined ? initial : before.on;
+      this.subjects.set(a, { on, changedBy: was === on && before !== undefined ? before.changedBy : p, latest: p });
+    }
   }
   private subjectOn(s: string): boolean | undefined {
-    const p = this.last.get(s);
-    if (p === undefined) return this.indicator.initial === 'unknown' ? undefined : this.indicator.initial === 'on';
-    return this.on.has(p.item.kind);
+    const st = this.subjects.get(s);
+    if (st === undefined) return this.indicator.initial === 'unknown' ? undefined : this.indicator.initial === 'on';
+    return st.on;
   }
   value(): IndicatorValue | undefined {
     let n = 0;
@@ -198,24 +219,29 @@ class SwitchState implements IndicatorState {
   }
   support(): PlacedEvidence[] {
     const out: PlacedEvidence[] = [];
-    for (const p of this.last.values()) if (p !== undefined && !out.includes(p)) out.push(p);
+    for (const st of this.subjects.values()) {
+      if (st === undefined) continue;
+      if (!out.includes(st.changedBy)) out.push(st.changedBy);
+      if (!out.includes(st.latest)) out.push(st.latest);
+    }
     return out.sort(compareByDateThenId);
   }
   describe(): string {
     const ind = this.indicator;
     const parts = ind.subjects.map((s) => {
-      const p = this.last.get(s);
-      if (p === undefined) {
+      const st = this.subjects.get(s);
+      if (st === undefined) {
         return ind.initial === 'unknown'
           ? `${s} unknown (no ${[...ind.on, ...ind.off].join('/')} evidence)`
           : `${s} ${ind.initial} (no switching evidence; the case's initial state)`;
       }
-      return `${s} ${this.on.has(p.item.kind) ? 'on' : 'off'} since ${p.date} (${p.item.kind}, ${p.item.id})`;
+      const latest = st.latest === st.changedBy ? '' : `; latest ${st.latest.item.kind} ${st.latest.item.id}`;
+      return `${s} ${st.on ? 'on' : 'off'} since ${st.changedBy.date} (${st.changedBy.item.kind}, ${st.changedBy.item.id}${latest})`;
     });
     const v = this.value();
     return `${ind.id} = ${v === undefined ? 'unknown' : String(v)}: ${parts.join('; ')}`;
   }
   clone(): IndicatorState {
-    return new SwitchState(this.indicator, new Map(this.last));
+    return new SwitchState(this.indicator, new Map(this.subjects));
   }
 }

@@ -31,6 +31,8 @@ export interface JustificationResult {
   readonly support: number;
   readonly opposition: number;
   readonly evidence: readonly string[];
+  /** The one sentence that decided the verdict. */
+  readonly decision: string;
   readonly reasons: readonly string[];
 }
 
@@ -93,33 +95,33 @@ export function judgeJustification(
   if (notYet.length > 0) reasons.push(`not known as of this date (not counted): ${notYet.join(', ')}`);
 
   let verdict: Verdict;
+  let decision: string;
   const serviceValue = round2(claimed.reduce((s, i) => s + i.weight * Math.min(1, forEv.weight), 0));
   const lowerHarmValue = round2(lower.reduce((s, h) => s + h.interest.weight * Math.min(1, h.ev.weight), 0));
+  const claimedText = claimed.map(label).join(', ') || 'no interest of the principal';
   if (evidencedHigher.length > 0) {
     verdict = 'unconvincing';
+    decision = `unconvincing: ${instrument.id} harms ${evidencedHigher.map((h) => label(h.interest)).join(' and ')}, ranked above everything the justification claims to serve (${claimedText})`;
     for (const h of evidencedHigher) {
-      reasons.push(
-        `unconvincing: ${instrument.id} harms ${label(h.interest)}, which ranks above everything the justification claims to serve (best: rank ${best}) — ${h.effect.rationale} (${h.ev.items.map((e) => e.id).join(', ')})`,
-      );
+      reasons.push(`harm to ${label(h.interest)}: ${h.effect.rationale} (${h.ev.items.map((e) => e.id).join(', ')})`);
     }
   } else if (againstEv.weight > forEv.weight) {
     verdict = 'unconvincing';
-    reasons.push(`unconvincing: the evidence against (${againstEv.weight}) outweighs the evidence for (${forEv.weight})`);
+    decision = `unconvincing: the evidence against (${againstEv.weight}) outweighs the evidence for (${forEv.weight})`;
   } else if (forEv.weight >= CONVINCING_WEIGHT && unevidencedHigher.length === 0 && serviceValue > lowerHarmValue) {
     verdict = 'convincing';
-    reasons.push(
-      `convincing: evidence for (${forEv.weight}) reaches ${CONVINCING_WEIGHT} and outweighs the evidence against (${againstEv.weight}); weighted service ${serviceValue} exceeds weighted harm to lower-ranked interests ${lowerHarmValue}`,
-    );
+    decision = `convincing: evidence for (${forEv.weight}) reaches ${CONVINCING_WEIGHT} and outweighs the evidence against (${againstEv.weight}); weighted service ${serviceValue} exceeds weighted harm to lower-ranked interests ${lowerHarmValue}`;
   } else {
     verdict = 'weak';
-    if (forEv.weight < CONVINCING_WEIGHT) reasons.push(`weak: the evidence for (${forEv.weight}) is below ${CONVINCING_WEIGHT}`);
-    for (const h of unevidencedHigher) reasons.push(`weak: a harm to ${label(h.interest)} is claimed but has no known evidence`);
+    const why: string[] = [];
+    if (forEv.weight < CONVINCING_WEIGHT) why.push(`the evidence for (${forEv.weight}) is below ${CONVINCING_WEIGHT}`);
+    for (const h of unevidencedHigher) why.push(`a harm to ${label(h.interest)} is claimed but has no known evidence`);
     if (serviceValue <= lowerHarmValue && forEv.weight >= CONVINCING_WEIGHT) {
-      reasons.push(
-        `weak: weighted harm to lower-ranked interests (${lowerHarmValue}) matches or exceeds weighted service (${serviceValue})`,
-      );
+      why.push(`weighted harm to lower-ranked interests (${lowerHarmValue}) matches or exceeds weighted service (${serviceValue})`);
     }
+    decision = `weak: ${why.join('; ')}`;
   }
+  reasons.push(decision);
   return {
     id: j.id,
     instrument: j.instrument,
@@ -129,6 +131,7 @@ export function judgeJustification(
     support: forEv.weight,
     opposition: againstEv.weight,
     evidence: [...new Set(cited.map((e) => e.id))].sort(),
+    decision,
     reasons,
   };
 }

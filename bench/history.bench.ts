@@ -1,0 +1,49 @@
+/**
+ * bench:history — `history` against the naive baseline (`historyByReassessment`, a full
+ * re-evaluation at every step), on one synthetic case, in the same process.
+ *
+ *   npm run bench:history [-- --benchmarks 200 --evidence 100000 --years 20 --step month]
+ *
+ * Prints both times and the ratio, and checks that both produced the same points.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { addDuration, parseDuration } from '../src/core/dates.ts';
+import { history, historyByReassessment } from '../src/core/history.ts';
+import { syntheticCase } from './synthetic-case.ts';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+
+const opts = {
+  benchmarks: Number(arg('benchmarks', '200')),
+  evidence: Number(arg('evidence', '100000')),
+  years: Number(arg('years', '20')),
+  from: '2004-01-01',
+  seed: Number(arg('seed', '42')),
+};
+const step = arg('step', 'month') as 'month' | 'quarter' | 'year';
+const to = addDuration(opts.from, parseDuration(`P${opts.years}Y`));
+
+const t0 = performance.now();
+const { case: c, ledger } = syntheticCase(opts);
+const tGen = performance.now() - t0;
+console.log(
+  `synthetic case: ${c.benchmarks.length} benchmarks, ${c.indicators.length} indicators, ${ledger.length} evidence entries, ${opts.years} years, step ${step} (generated in ${tGen.toFixed(0)} ms)`,
+);
+
+const t1 = performance.now();
+const fast = history(c, ledger, opts.from, to, step);
+const tFast = performance.now() - t1;
+console.log(`history (incremental sweep):      ${tFast.toFixed(0)} ms for ${fast.points.length} points, ${fast.transitions.length} transitions`);
+
+const t2 = performance.now();
+const naive = historyByReassessment(c, ledger, opts.from, to, step);
+const tNaive = performance.now() - t2;
+console.log(`baseline (re-evaluate every step): ${tNaive.toFixed(0)} ms`);
+
+const same = isDeepStrictEqual(fast.points, naive.points) && isDeepStrictEqual(fast.transitions, naive.transitions);
+console.log(`same output: ${same ? 'yes' : 'NO'}`);
+console.log(`ratio: ${(tNaive / tFast).toFixed(1)}x faster than the naive baseline`);
+if (!same) process.exitCode = 1;

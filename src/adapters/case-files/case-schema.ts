@@ -1,0 +1,499 @@
+/**
+ * The shape of case files as written (raw): one schema per section item and per evidence
+ * item, and the file-level schemas the JSON Schema files are generated from.
+ *
+ * Contract:
+ * - Schemas describe input only: no transforms, coercions or defaults, so a value that
+ *   passes a schema is that schema's output unchanged. Defaults and date conversion are
+ *   applied by the loader when it builds the core model.
+ * - Objects are strict: an unknown key is an error.
+ * - What a schema cannot express (calendar validity of dates, references between items,
+ *   duplicate ids, CEL type-checking) is checked by the loader, not here.
+ * - Metadata (ids, titles, descriptions) lives in `caseFilesRegistry`, not in zod's global
+ *   registry, so these schemas cannot clash with schemas registered elsewhere.
+ */
+import { z } from 'zod';
+import { ACTOR_KINDS, CREDIBILITIES, EFFECT_DIRECTIONS, RELIABILITIES } from '../../core/case-model.ts';
+import { dateProblem, durationProblem, partialDateProblem } from '../../core/dates.ts';
+
+export interface SchemaMeta {
+  /** Name under `$defs` in the generated JSON Schema. */
+  readonly id?: string;
+  readonly title?: string;
+  readonly description?: string;
+  readonly [key: string]: unknown;
+}
+
+/** Metadata for the JSON Schema generator (see `json-schema.ts`). */
+export const caseFilesRegistry = z.registry<SchemaMeta>();
+
+function describe<T extends z.ZodType>(schema: T, meta: SchemaMeta): T {
+  const target: z.ZodType = schema;
+  caseFilesRegistry.add(target, meta);
+  return schema;
+}
+
+/** Describes a copy of `schema`, leaving the shared instance (and its `$defs` entry) untouched. */
+function note<T extends z.ZodType>(schema: T, description: string): T {
+  return describe(schema.clone() as T, { description });
+}
+
+function quote(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+// ---- Scalars ---------------------------------------------------------------------------
+
+export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
+export const INDICATOR_ID_PATTERN = /^[a-z][a-z0-9_]*$/;
+export const EVIDENCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
+export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
+/** Shape only; calendar validity is checked by `partialDateProblem`/`dateProblem`. */
+const PARTIAL_DATE_PATTERN = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+/** Shape only; `durationProblem` is authoritative. */
+const DURATION_PATTERN = /^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?$/;
+
+/** The problem code for a value that does not match one of these patterns (by `String(pattern)`). */
+export const PATTERN_PROBLEM_CODES: ReadonlyMap<string, 'bad-date' | 'bad-duration'> = new Map([
+  [String(PARTIAL_DATE_PATTERN), 'bad-date'],
+  [String(DATE_PATTERN), 'bad-date'],
+  [String(DURATION_PATTERN), 'bad-duration'],
+]);
+
+const text = z.string().min(1, { error: 'expected a non-empty text' });
+
+export const idSchema = describe(
+  z.string().regex(ID_PATTERN, {
+    error: (iss) => `expected an id of lowercase letters, digits and hyphens such as "fatf-plan", got ${quote(iss.input)}`,
+  }),
+  { id: 'id', description: 'An id: lowercase letters, digits and hyphens, starting with a letter or digit.' },
+);
+
+export const indicatorIdSchema = describe(
+  z.string().regex(INDICATOR_ID_PATTERN, {
+    error: (iss) =>
+      `expected an indicator id (a CEL identifier: a lowercase letter, then lowercase letters, digits or "_", such as "chief_in_custody"), got ${quote(iss.input)}`,
+  }),
+  {
+    id: 'indicatorId',
+    description: 'An indicator id is a CEL identifier, because benchmark conditions name indicators.',
+  },
+);
+
+export const evidenceIdSchema = describe(
+  z.string().regex(EVIDENCE_ID_PATTERN, {
+    error: (iss) =>
+      `expected an evidence id of letters, digits and . _ : - (starting with a letter or digit), got ${quote(iss.input)}`,
+  }),
+  { id: 'evidenceId', description: 'An evidence id: letters, digits and . _ : - starting with a letter or digit.' },
+);
+
+const currencySchema = describe(
+  z.string().regex(CURRENCY_PATTERN, {
+    error: (iss) => `expected an ISO 4217 currency code such as "USD", got ${quote(iss.input)}`,
+  }),
+  { id: 'currency', description: 'An ISO 4217 currency code such as USD.' },
+);
+
+const partialDateText = z.string().regex(PARTIAL_DATE_PATTERN, {
+  error: (iss) => partialDateProblem(String(iss.input)) ?? `expected a date YYYY, YYYY-MM or YYYY-MM-DD, got ${quote(iss.input)}`,
+});
+
+/** A year, month or day. A bare year may be written unquoted, so YAML reads it as a number. */
+export const partialDateSchema = describe(
+  z.union([partialDateText, z.int().min(1000).max(9999)], {
+    error: (iss) => `expected a date YYYY, YYYY-MM or YYYY-MM-DD, got ${quote(iss.input)}`,
+  }),
+  {
+    id: 'partialDate',
+    description: 'A partial date: YYYY, YYYY-MM or YYYY-MM-DD (a real calendar day).',
+  },
+);
+
+export const dateSchema = describe(
+  z.string().regex(DATE_PATTERN, {
+    error: (iss) =>
+      typeof iss.input === 'string'
+        ? (dateProblem(iss.input) ?? `expected a date YYYY-MM-DD, got ${quote(iss.input)}`)
+        : `expected a date YYYY-MM-DD, got ${quote(iss.input)}`,
+  }),
+  { id: 'date', description: 'A full date YYYY-MM-DD (a real calendar day).' },
+);
+
+export const durationSchema = describe(
+  z.string().regex(DURATION_PATTERN, {
+    error: (iss) =>
+      durationProblem(String(iss.input)) ?? `expected a duration such as P12M, P1Y, P90D or P2W, got ${quote(iss.input)}`,
+  }),
+  { id: 'duration', description: 'An ISO 8601 duration without a time part: P12M, P1Y, P90D, P2W.' },
+);
+
+const positiveInt = z
+  .int({ error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` })
+  .positive({ error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` });
+
+const reliabilitySchema = z.enum(RELIABILITIES, {
+  error: (iss) => `expected a source reliability from A (best) to F, got ${describeValue(iss.input)}`,
+});
+
+const credibilitySchema = z.literal(CREDIBILITIES, {
+  error: (iss) => `expected an information credibility from 1 (best) to 6, got ${describeValue(iss.input)}`,
+});
+
+const celSchema = describe(z.string().min(1, { error: 'expected a CEL expression' }), {
+  id: 'cel',
+  description: 'A CEL (Common Expression Language) expression.',
+});
+
+export const sourceSchema = describe(
+  z.strictObject({
+    publisher: text,
+    title: text,
+    date: partialDateSchema,
+    url: z.url({ error: (iss) => `expected a URL such as "https://…", got ${quote(iss.input)}` }).optional(),
+  }),
+  { id: 'source', title: 'Source', description: 'Where a statement comes from.' },
+);
+
+// ---- Sections --------------------------------------------------------------------------
+
+export const caseSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    title: text,
+    principal: note(idSchema, 'Actor id of the party whose policy this is.'),
+    counterpart: note(idSchema, 'Actor id of the party the conditions apply to.'),
+    description: text.optional(),
+  }),
+  { id: 'case', title: 'Case', description: 'The case itself; exactly once across the case files.' },
+);
+
+export const actorSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    name: text,
+    kind: z.enum(ACTOR_KINDS),
+    aliases: z.array(text).optional(),
+    cameo: note(z.array(text).optional(), 'CAMEO actor codes such as PAK or USAGOV.'),
+    memberOf: note(z.array(idSchema).optional(), 'Ids of actors this one belongs to.'),
+    notes: text.optional(),
+  }),
+  { id: 'actor', title: 'Actor' },
+);
+
+export const interestSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    title: text,
+    rank: note(positiveInt, '1 is the most important; unique within the case.'),
+    weight: z
+      .number()
+      .min(0, { error: (iss) => `expected a weight in [0, 1], got ${quote(iss.input)}` })
+      .max(1, { error: (iss) => `expected a weight in [0, 1], got ${quote(iss.input)}` }),
+    rationale: text.optional(),
+    source: sourceSchema.optional(),
+  }),
+  { id: 'interest', title: 'Interest', description: "One of the principal's interests, ranked." },
+);
+
+export const effectSchema = describe(
+  z.strictObject({
+    interest: idSchema,
+    direction: z.enum(EFFECT_DIRECTIONS),
+    rationale: text,
+    evidence: z.array(evidenceIdSchema).optional(),
+  }),
+  { id: 'effect', title: 'Effect', description: 'A claimed effect of an instrument on an interest.' },
+);
+
+export const instrumentSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    title: text,
+    tier: note(positiveInt, '1 is the least consequential.'),
+    amount: z.number().nonnegative().optional(),
+    currency: note(currencySchema.optional(), 'Required when amount is given.'),
+    description: text.optional(),
+    effects: z.array(effectSchema).optional(),
+    source: sourceSchema.optional(),
+  }),
+  { id: 'instrument', title: 'Instrument', dependentRequired: { amount: ['currency'] } },
+);
+
+const indicatorCommon = {
+  id: indicatorIdSchema,
+  title: text,
+  description: text.optional(),
+  kinds: note(z.array(text).optional(), 'Evidence kinds the indicator reads; any kind if absent.'),
+  actors: note(z.array(idSchema).optional(), 'Actors (or their members) one of whom the evidence involves.'),
+  where: note(celSchema.optional(), 'A CEL boolean expression over the evidence item.'),
+};
+
+const countIndicatorSchema = z.strictObject({
+  ...indicatorCommon,
+  kind: z.literal('count'),
+  window: durationSchema.optional(),
+});
+
+const sumIndicatorSchema = z.strictObject({
+  ...indicatorCommon,
+  kind: z.literal('sum'),
+  field: z.enum(['amount', 'value']),
+  currency: currencySchema.optional(),
+  window: durationSchema.optional(),
+});
+
+const existsIndicatorSchema = z.strictObject({
+  ...indicatorCommon,
+  kind: z.literal('exists'),
+  window: durationSchema.optional(),
+});
+
+const latestIndicatorSchema = z.strictObject({
+  ...indicatorCommon,
+  kind: z.literal('latest'),
+  field: z.enum(['amount', 'value', 'of']),
+});
+
+const stateIndicatorSchema = z.strictObject({
+  ...indicatorCommon,
+  kind: z.literal('state'),
+  subjects: z.array(idSchema).min(1, { error: 'expected a list of at least one actor id' }),
+  on: z.array(text).min(1, { error: 'expected a list of at least one evidence kind' }),
+  off: z.array(text),
+  initial: z.enum(['on', 'off', 'unknown']).optional(),
+});
+
+export const indicatorSchema = describe(
+  z.discriminatedUnion('kind', [
+    countIndicatorSchema,
+    sumIndicatorSchema,
+    existsIndicatorSchema,
+    latestIndicatorSchema,
+    stateIndicatorSchema,
+  ]),
+  { id: 'indicator', title: 'Indicator', description: 'A named value over evidence, as of a date.' },
+);
+
+const verificationSchema = describe(
+  z.strictObject({
+    minReliability: reliabilitySchema.optional(),
+    minCredibility: credibilitySchema.optional(),
+    minSources: positiveInt.optional(),
+  }),
+  { id: 'verification', description: 'The source grades evidence needs. Defaults: F, 6, 1.' },
+);
+
+const reviewRuleSchema = describe(
+  z.strictObject({
+    calendar: idSchema,
+    window: durationSchema,
+    countAfterReview: z.boolean(),
+  }),
+  { id: 'reviewRule', description: 'How actions timed just before a review are treated.' },
+);
+
+export const benchmarkSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    title: text,
+    description: text.optional(),
+    condition: note(celSchema.optional(), 'One CEL clause over indicator ids (or use conditions).'),
+    conditions: note(
+      z.array(celSchema).min(1, { error: 'expected a list of at least one CEL clause' }).optional(),
+      'CEL clauses over indicator ids; all must hold.',
+    ),
+    duration: durationSchema.optional(),
+    reversals: z.array(text).optional(),
+    verification: verificationSchema.optional(),
+    review: reviewRuleSchema.optional(),
+    source: sourceSchema.optional(),
+  }),
+  {
+    id: 'benchmark',
+    title: 'Benchmark',
+    oneOf: [{ required: ['condition'] }, { required: ['conditions'] }],
+  },
+);
+
+const benchmarkList = z.array(idSchema).min(1, { error: 'expected a list of at least one benchmark id' });
+
+export const gateRuleSchema = describe(
+  z.union(
+    [
+      z.literal('none'),
+      z.strictObject({ all: benchmarkList }),
+      z.strictObject({ any: benchmarkList }),
+      z.strictObject({ atLeast: positiveInt, of: benchmarkList }),
+      z.strictObject({
+        weighted: z.record(idSchema, z.number().nonnegative()),
+        threshold: z.number().positive(),
+      }),
+    ],
+    {
+      error: (iss) =>
+        `expected "none", {all: [ids]}, {any: [ids]}, {atLeast: k, of: [ids]} or {weighted: {id: weight}, threshold: n}, got ${describeValue(iss.input)}`,
+    },
+  ),
+  { id: 'gateRule', description: 'Which benchmarks must be met for the instrument to go ahead.' },
+);
+
+export const gateSchema = describe(
+  z.strictObject({
+    instrument: idSchema,
+    rule: gateRuleSchema,
+    rationale: text.optional(),
+    source: sourceSchema.optional(),
+  }),
+  { id: 'gate', title: 'Gate', description: 'At most one per instrument.' },
+);
+
+export const waiverSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    instrument: idSchema,
+    authority: text,
+    rationale: text,
+    start: partialDateSchema,
+    expiry: partialDateSchema.optional(),
+    source: sourceSchema.optional(),
+  }),
+  { id: 'waiver', title: 'Waiver' },
+);
+
+export const justificationSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    instrument: idSchema,
+    title: text,
+    claim: text,
+    claimedBy: text.optional(),
+    serves: note(z.array(idSchema), 'Interest ids.'),
+    evidenceFor: z.array(evidenceIdSchema).optional(),
+    evidenceAgainst: z.array(evidenceIdSchema).optional(),
+  }),
+  { id: 'justification', title: 'Justification' },
+);
+
+export const reviewSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    calendar: idSchema,
+    title: text,
+    date: partialDateSchema,
+    source: sourceSchema.optional(),
+  }),
+  { id: 'review', title: 'Review date', description: 'A review such as an FATF plenary.' },
+);
+
+/** The item schema of each list section, and of `case`. */
+export const SECTION_SCHEMAS = {
+  case: caseSchema,
+  actors: actorSchema,
+  interests: interestSchema,
+  instruments: instrumentSchema,
+  indicators: indicatorSchema,
+  benchmarks: benchmarkSchema,
+  gates: gateSchema,
+  waivers: waiverSchema,
+  justifications: justificationSchema,
+  reviews: reviewSchema,
+} as const;
+
+export type SectionName = keyof typeof SECTION_SCHEMAS;
+export type ListSectionName = Exclude<SectionName, 'case'>;
+export const SECTION_NAMES = Object.keys(SECTION_SCHEMAS) as SectionName[];
+
+/** One top-level case file: a mapping of sections (the loader checks them item by item). */
+export const caseFileSchema = z.strictObject({
+  case: caseSchema.optional(),
+  actors: z.array(actorSchema).optional(),
+  interests: z.array(interestSchema).optional(),
+  instruments: z.array(instrumentSchema).optional(),
+  indicators: z.array(indicatorSchema).optional(),
+  benchmarks: z.array(benchmarkSchema).optional(),
+  gates: z.array(gateSchema).optional(),
+  waivers: z.array(waiverSchema).optional(),
+  justifications: z.array(justificationSchema).optional(),
+  reviews: z.array(reviewSchema).optional(),
+});
+
+// ---- Evidence --------------------------------------------------------------------------
+
+export const evidenceSourceSchema = describe(
+  z.strictObject({
+    publisher: text,
+    title: text,
+    date: partialDateSchema,
+    url: z.url({ error: (iss) => `expected a URL such as "https://…", got ${quote(iss.input)}` }).optional(),
+    reliability: reliabilitySchema,
+    credibility: credibilitySchema,
+    origin: note(text.optional(), 'Copies of one report share an origin (e.g. a wire service).'),
+  }),
+  { id: 'evidenceSource', title: 'Evidence source', description: 'A source graded on the Admiralty scale.' },
+);
+
+const intervalSchema = describe(
+  z.strictObject({ from: partialDateSchema, to: partialDateSchema }),
+  { id: 'interval', description: 'An occurrence spanning several days.' },
+);
+
+const quantitySchema = describe(
+  z.strictObject({ value: z.number(), of: z.number().optional(), unit: text.optional() }),
+  { id: 'quantity', description: 'A measured value, such as 26 of 27 action items.' },
+);
+
+/** One evidence item (title and description of the JSON Schema are set by its generator). */
+export const evidenceItemSchema = describe(
+  z.strictObject({
+    id: evidenceIdSchema,
+    kind: note(text, 'What happened: arrest, release, designation, … (free vocabulary).'),
+    actors: note(z.array(idSchema), 'Actor ids involved.'),
+    description: text,
+    occurred: note(
+      z.union([partialDateSchema, intervalSchema], {
+        error: (iss) => `expected a date (YYYY, YYYY-MM or YYYY-MM-DD) or {from, to}, got ${describeValue(iss.input)}`,
+      }),
+      'When it happened: a partial date or an interval.',
+    ),
+    reported: note(partialDateSchema, 'When it was first reported; a partial date means by its last day.'),
+    recorded: note(dateSchema, 'When this entry was written into the ledger.'),
+    amount: z.number().optional(),
+    currency: currencySchema.optional(),
+    quantity: quantitySchema.optional(),
+    tags: z.array(text).optional(),
+    supersedes: note(evidenceIdSchema.optional(), 'The entry this one corrects.'),
+    retracted: note(z.boolean().optional(), 'With supersedes: the named entry is withdrawn.'),
+    note: text.optional(),
+    sources: z.array(evidenceSourceSchema),
+  }),
+  {
+    dependentRequired: { amount: ['currency'], retracted: ['supersedes'] },
+  },
+);
+
+export type RawSource = z.infer<typeof sourceSchema>;
+export type RawCase = z.infer<typeof caseSchema>;
+export type RawActor = z.infer<typeof actorSchema>;
+export type RawInterest = z.infer<typeof interestSchema>;
+export type RawInstrument = z.infer<typeof instrumentSchema>;
+export type RawIndicator = z.infer<typeof indicatorSchema>;
+export type RawBenchmark = z.infer<typeof benchmarkSchema>;
+export type RawGateRule = z.infer<typeof gateRuleSchema>;
+export type RawGate = z.infer<typeof gateSchema>;
+export type RawWaiver = z.infer<typeof waiverSchema>;
+export type RawJustification = z.infer<typeof justificationSchema>;
+export type RawReview = z.infer<typeof reviewSchema>;
+export type RawEvidence = z.infer<typeof evidenceItemSchema>;
+export type RawPartialDate = z.infer<typeof partialDateSchema>;
+
+/** A short rendering of a value for messages: texts quoted, containers named. */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'an empty value';
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}

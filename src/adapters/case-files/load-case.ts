@@ -1,0 +1,153 @@
+/**
+ * The case-files adapter: reads a case folder (docs/case-format.md) into a validated,
+ * frozen `Case` and its evidence, or every problem found, each at its file, line and
+ * column.
+ *
+ * Contract:
+ * - `loadCase(dir)` reads every top-level `*.yaml`/`*.yml` file and every file of
+ *   `dir/evidence/` (`*.yaml`, `*.yml`, `*.jsonl`, `*.csv`; anything else is a problem;
+ *   hidden files are ignored), in name order. Problems name files as `path.join(dir, name)`.
+ * - `parseCaseFiles` does the same from texts, without touching the file system.
+ * - On success the `Case` and the evidence are deeply frozen and keep file order.
+ * - Problems are sorted by file (in reading order), then line and column.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Case } from '../../core/case-model.ts';
+import type { Evidence } from '../../core/evidence.ts';
+import { buildCase } from './build-case.ts';
+import { type ItemEntry, parseCaseFile, parseEvidenceFile, type SectionEntry } from './parse-files.ts';
+import { formatProblem, type Problem } from './problem.ts';
+
+export { formatProblem, type Problem };
+export type { Position, ProblemCode } from './problem.ts';
+
+export type LoadCaseResult =
+  | { readonly ok: true; readonly case: Case; readonly evidence: Evidence[]; readonly files: string[] }
+  | { readonly ok: false; readonly problems: Problem[] };
+
+export interface CaseFileText {
+  /** Path relative to the case folder: `actors.yaml`, or `evidence/<name>` for evidence. */
+  readonly name: string;
+  readonly text: string;
+}
+
+const EVIDENCE_DIR = 'evidence';
+
+function isCaseFileName(name: string): boolean {
+  const lower = name.toLowerCase();
+  return !name.startsWith('.') && (lower.endsWith('.yaml') || lower.endsWith('.yml'));
+}
+
+function compareNames(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Checks and converts a case given as texts. Names without a folder are case files (any
+ * that are not YAML are ignored); names under `evidence/` are evidence files.
+ */
+export function parseCaseFiles(dir: string, files: readonly CaseFileText[]): LoadCaseResult {
+  const caseFiles = files.filter((f) => !f.name.includes('/') && isCaseFileName(f.name));
+  const evidenceFiles = files.filter((f) => f.name.startsWith(`${EVIDENCE_DIR}/`));
+  caseFiles.sort((a, b) => compareNames(a.name, b.name));
+  evidenceFiles.sort((a, b) => compareNames(a.name, b.name));
+
+  const problems: Problem[] = [];
+  const sections: SectionEntry[] = [];
+  const evidence: ItemEntry[] = [];
+  const nameByPath = new Map<string, string>();
+  let hasBrokenCaseFile = false;
+  for (const f of caseFiles) {
+    const path = join(dir, f.name);
+    nameByPath.set(path, f.name);
+    const parsed = parseCaseFile(path, f.text);
+    problems.push(...parsed.problems);
+    sections.push(...parsed.entries);
+    if (parsed.problems.some((p) => p.code === 'syntax')) hasBrokenCaseFile = true;
+  }
+  for (const f of evidenceFiles) {
+    const path = join(dir, f.name);
+    nameByPath.set(path, f.name);
+    const parsed = parseEvidenceFile(path, f.name, f.text);
+    problems.push(...parsed.problems);
+    evidence.push(...parsed.entries);
+  }
+
+  const firstCaseFile = caseFiles[0];
+  const built = buildCase({
+    sections,
+    evidence,
+    nameOf: (path) => nameByPath.get(path) ?? path,
+    folderFile: firstCaseFile === undefined ? dir : join(dir, firstCaseFile.name),
+    hasBrokenCaseFile,
+  });
+  problems.push(...built.problems);
+
+  if (problems.length > 0 || built.case === undefined) {
+    const order = new Map([...nameByPath.keys()].map((path, index) => [path, index]));
+    const rank = (p: Problem): number => order.get(p.file) ?? -1;
+    problems.sort((a, b) => rank(a) - rank(b) || a.line - b.line || a.col - b.col);
+    return { ok: false, problems };
+  }
+  return {
+    ok: true,
+    case: built.case,
+    evidence: [...built.evidence],
+    files: [...nameByPath.keys()],
+  };
+}
+
+/** Reads and checks the case folder `dir`; see the module contract. */
+export async function loadCase(dir: string): Promise<LoadCaseResult> {
+  let topLevel: Awaited<ReturnType<typeof readEntries>>;
+  try {
+    topLevel = await readEntries(dir);
+  } catch (err) {
+    return {
+      ok: false,
+      problems: [
+        { file: dir, line: 1, col: 1, code: 'unreadable', message: `cannot read the case folder: ${(err as Error).message}` },
+      ],
+    };
+  }
+  const texts: CaseFileText[] = [];
+  for (const entry of topLevel) {
+    if (entry.isFile && isCaseFileName(entry.name)) texts.push({ name: entry.name, text: await readFile(join(dir, entry.name), 'utf8') });
+  }
+  const evidenceEntry = topLevel.find((e) => e.name === EVIDENCE_DIR && e.isDirectory);
+  const extra: Problem[] = [];
+  if (evidenceEntry !== undefined) {
+    const evidenceDir = join(dir, EVIDENCE_DIR);
+    for (const entry of await readEntries(evidenceDir)) {
+      if (entry.name.startsWith('.')) continue;
+      const name = `${EVIDENCE_DIR}/${entry.name}`;
+      if (entry.isDirectory) {
+        extra.push({
+          file: join(dir, name),
+          line: 1,
+          col: 1,
+          code: 'unreadable',
+          message: 'evidence/ holds only evidence files, not folders; move its files up into evidence/',
+        });
+      } else if (/\.(ya?ml|jsonl|csv)$/i.test(entry.name)) {
+        texts.push({ name, text: await readFile(join(dir, name), 'utf8') });
+      } else {
+        // parseCaseFiles reports files of other kinds; their content is never read.
+        texts.push({ name, text: '' });
+      }
+    }
+  }
+  const result = parseCaseFiles(dir, texts);
+  if (extra.length === 0) return result;
+  const problems = [...extra, ...(result.ok ? [] : result.problems)];
+  problems.sort((a, b) => compareNames(a.file, b.file) || a.line - b.line || a.col - b.col);
+  return { ok: false, problems };
+}
+
+async function readEntries(dir: string): Promise<{ name: string; isFile: boolean; isDirectory: boolean }[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  return entries
+    .map((e) => ({ name: e.name, isFile: e.isFile() || e.isSymbolicLink(), isDirectory: e.isDirectory() }))
+    .sort((a, b) => compareNames(a.name, b.name));
+}

@@ -1,0 +1,502 @@
+/**
+ * From file text to located raw items: the syntax layer of the case-files adapter.
+ *
+ * Contract:
+ * - Pure: text in, entries and problems out.
+ * - Every item comes with a locator, so later checks can point at any of its fields.
+ * - A file with syntax errors still yields what could be read, marked `trusted: false`:
+ *   its ids resolve references (so one typo does not cascade into dozens of "unknown"
+ *   problems elsewhere) but its content is not checked further.
+ */
+import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { SECTION_NAMES, type SectionName } from './case-schema.ts';
+import { scanCsv, type CsvField } from './csv-scan.ts';
+import { createYamlLocator, fixedLocator, type Locator, type Path, scopeLocator } from './locator.ts';
+import type { Position, Problem, ProblemCode } from './problem.ts';
+import { formatSuggestion } from './suggest.ts';
+
+export interface ItemEntry {
+  /** File as shown in problems: `path.join(dir, name)`. */
+  readonly file: string;
+  readonly value: unknown;
+  /** Positions of the item's fields; paths are relative to the item. */
+  readonly locator: Locator;
+  /** False when the file has syntax errors: the item only resolves references. */
+  readonly trusted: boolean;
+  /** Names the item in messages when it has no usable id (`actors item 3`). */
+  readonly fallbackLabel: string;
+}
+
+export interface SectionEntry extends ItemEntry {
+  readonly section: SectionName;
+}
+
+export interface ParsedFile<E extends ItemEntry> {
+  readonly entries: readonly E[];
+  readonly problems: readonly Problem[];
+}
+
+export function createProblem(file: string, at: Position, code: ProblemCode, message: string): Problem {
+  return { file, line: at.line, col: at.col, code, message };
+}
+
+function parseYaml(text: string): { doc: Document; lineCounter: LineCounter; locator: Locator } {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return { doc, lineCounter, locator: createYamlLocator(doc, lineCounter) };
+}
+
+/** One problem per line: the parser's further errors on a line are consequences of its first. */
+function describeYamlErrors(file: string, doc: Document, lineCounter: LineCounter): Problem[] {
+  const problems: Problem[] = [];
+  for (const e of doc.errors) {
+    const at = lineCounter.linePos(e.pos[0]);
+    if (problems.some((p) => p.line === at.line)) continue;
+    const firstLine = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+    problems.push(createProblem(file, at, 'syntax', `YAML syntax error: ${firstLine}`));
+  }
+  return problems;
+}
+
+function toJs(doc: Document): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: 1000 });
+  } catch {
+    return null;
+  }
+}
+
+function describeKind(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return JSON.stringify(value);
+}
+
+function singular(section: SectionName): string {
+  return section === 'case' ? 'case' : section.replace(/s$/, '');
+}
+
+/** A top-level case file: a mapping of sections, each a list of items (`case`: one mapping). */
+export function parseCaseFile(file: string, text: string): ParsedFile<SectionEntry> {
+  const { doc, lineCounter, locator } = parseYaml(text);
+  const problems = describeYamlErrors(file, doc, lineCounter);
+  const trusted = problems.length === 0;
+  const entries: SectionEntry[] = [];
+  const value = toJs(doc);
+  if (value === null || value === undefined) return { entries, problems };
+  if (typeof value !== 'object' || Array.isArray(value)) {
+    if (trusted) {
+      problems.push(
+        createProblem(
+          file,
+          locator.valueAt([]),
+          'schema',
+          `a case file must be a mapping of sections (${SECTION_NAMES.join(', ')}), got ${describeKind(value)}`,
+        ),
+      );
+    }
+    return { entries, problems };
+  }
+  for (const [key, sectionValue] of Object.entries(value)) {
+    const section = SECTION_NAMES.find((s) => s === key);
+    if (section === undefined) {
+      if (trusted) {
+        const hint = formatSuggestion(key, SECTION_NAMES);
+        problems.push(
+          createProblem(
+            file,
+            locator.keyAt([key]),
+            'schema',
+            `unknown section "${key}"${hint}${hint === '' ? `; sections are ${SECTION_NAMES.join(', ')}` : ''}`,
+          ),
+        );
+      }
+      continue;
+    }
+    if (section === 'case') {
+      entries.push({
+        file,
+        section,
+        value: sectionValue,
+        locator: scopeLocator(locator, ['case']),
+        trusted,
+        fallbackLabel: 'case',
+      });
+      continue;
+    }
+    if (!Array.isArray(sectionValue)) {
+      if (trusted) {
+        problems.push(
+          createProblem(
+            file,
+            locator.valueAt([key]),
+            'schema',
+            `section "${key}" must be a list of ${key} (items starting with "- "), got ${describeKind(sectionValue)}`,
+          ),
+        );
+      }
+      continue;
+    }
+    sectionValue.forEach((item: unknown, index) => {
+      entries.push({
+        file,
+        section,
+        value: item,
+        locator: scopeLocator(locator, [key, index]),
+        trusted,
+        fallbackLabel: `${singular(section)} #${index + 1}`,
+      });
+    });
+  }
+  return { entries, problems };
+}
+
+// ---- Evidence --------------------------------------------------------------------------
+
+export const EVIDENCE_EXTENSIONS = ['.yaml', '.yml', '.jsonl', '.csv'] as const;
+
+/** One evidence file; the format follows the extension of `name`. */
+export function parseEvidenceFile(file: string, name: string, text: string): ParsedFile<ItemEntry> {
+  const lower = name.toLowerCase();
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return parseEvidenceYaml(file, text);
+  if (lower.endsWith('.jsonl')) return parseEvidenceJsonl(file, text);
+  if (lower.endsWith('.csv')) return parseEvidenceCsv(file, text);
+  return {
+    entries: [],
+    problems: [
+      createProblem(
+        file,
+        { line: 1, col: 1 },
+        'unreadable',
+        `evidence/ holds only evidence files (${EVIDENCE_EXTENSIONS.join(', ')}); move or rename this file`,
+      ),
+    ],
+  };
+}
+
+function parseEvidenceYaml(file: string, text: string): ParsedFile<ItemEntry> {
+  const { doc, lineCounter, locator } = parseYaml(text);
+  const problems = describeYamlErrors(file, doc, lineCounter);
+  const trusted = problems.length === 0;
+  const value = toJs(doc);
+  const entries: ItemEntry[] = [];
+  if (value === null || value === undefined) return { entries, problems };
+  let items: unknown;
+  let prefix: Path;
+  if (Array.isArray(value)) {
+    items = value;
+    prefix = [];
+  } else if (typeof value === 'object' && Object.hasOwn(value, 'evidence')) {
+    items = (value as Record<string, unknown>).evidence;
+    prefix = ['evidence'];
+    for (const key of Object.keys(value)) {
+      if (key !== 'evidence' && trusted) {
+        problems.push(
+          createProblem(
+            file,
+            locator.keyAt([key]),
+            'schema',
+            `unknown key "${key}": an evidence file is a list of items, or a mapping whose only key is "evidence"`,
+          ),
+        );
+      }
+    }
+  } else {
+    if (trusted) {
+      problems.push(
+        createProblem(
+          file,
+          locator.valueAt([]),
+          'schema',
+          `an evidence file must be a list of evidence items (or a mapping with the key "evidence"), got ${describeKind(value)}`,
+        ),
+      );
+    }
+    return { entries, problems };
+  }
+  if (!Array.isArray(items)) {
+    if (trusted) {
+      problems.push(
+        createProblem(file, locator.valueAt(prefix), 'schema', `"evidence" must be a list of evidence items, got ${describeKind(items)}`),
+      );
+    }
+    return { entries, problems };
+  }
+  items.forEach((item: unknown, index) => {
+    entries.push({
+      file,
+      value: item,
+      locator: scopeLocator(locator, [...prefix, index]),
+      trusted,
+      fallbackLabel: `evidence item #${index + 1}`,
+    });
+  });
+  return { entries, problems };
+}
+
+function parseEvidenceJsonl(file: string, text: string): ParsedFile<ItemEntry> {
+  const problems: Problem[] = [];
+  const entries: ItemEntry[] = [];
+  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  lines.forEach((lineText, index) => {
+    const line = index + 1;
+    if (lineText.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(lineText);
+    } catch (err) {
+      const message = (err as Error).message;
+      const column = /column (\d+)/.exec(message)?.[1];
+      const position = /position (\d+)/.exec(message)?.[1];
+      const col = column !== undefined ? Number(column) : position !== undefined ? Number(position) + 1 : 1;
+      problems.push(
+        createProblem(file, { line, col }, 'syntax', `invalid JSON: ${message}; each line of a .jsonl file must be one JSON object`),
+      );
+      return;
+    }
+    entries.push({ file, value, locator: locateJsonLine(lineText, line), trusted: true, fallbackLabel: `evidence item on line ${line}` });
+  });
+  return { entries, problems };
+}
+
+/** JSON is YAML: the YAML parser gives positions of keys and values within the line. */
+function locateJsonLine(lineText: string, line: number): Locator {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(lineText, { lineCounter, prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length > 0) return fixedLocator({ line, col: 1 });
+  return createYamlLocator(doc, lineCounter, line - 1);
+}
+
+// ---- CSV -------------------------------------------------------------------------------
+
+export const CSV_COLUMNS = [
+  'id',
+  'kind',
+  'actors',
+  'description',
+  'occurred',
+  'occurred_to',
+  'reported',
+  'recorded',
+  'amount',
+  'currency',
+  'value',
+  'of',
+  'unit',
+  'tags',
+  'supersedes',
+  'retracted',
+  'note',
+  'source_publisher',
+  'source_title',
+  'source_date',
+  'source_url',
+  'source_reliability',
+  'source_credibility',
+  'source_origin',
+] as const;
+type CsvColumn = (typeof CSV_COLUMNS)[number];
+
+/** Columns every CSV evidence file must have (the item's required fields). */
+const REQUIRED_CSV_COLUMNS: readonly CsvColumn[] = ['id', 'kind', 'actors', 'description', 'occurred', 'reported', 'recorded'];
+const ITEM_COLUMNS = CSV_COLUMNS.filter((c) => !c.startsWith('source_'));
+const SOURCE_COLUMNS = CSV_COLUMNS.filter((c) => c.startsWith('source_'));
+
+type CsvRow = { readonly line: number; readonly cells: ReadonlyMap<CsvColumn, CsvField> };
+
+function readCell(row: CsvRow, column: CsvColumn): string | undefined {
+  const v = row.cells.get(column)?.value.trim();
+  return v === undefined || v === '' ? undefined : v;
+}
+
+const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+
+/** A number when the cell is numeric; the text otherwise, so validation names it. */
+function readNumber(text: string): number | string {
+  return NUMBER_RE.test(text) ? Number(text) : text;
+}
+
+function readList(text: string | undefined): string[] {
+  return text === undefined
+    ? []
+    : text
+        .split(';')
+        .map((s) => s.trim())
+        .filter((s) => s !== '');
+}
+
+function parseEvidenceCsv(file: string, text: string): ParsedFile<ItemEntry> {
+  const scan = scanCsv(text);
+  const problems: Problem[] = scan.errors.map((e) => createProblem(file, e, 'syntax', `CSV syntax error: ${e.message}`));
+  const entries: ItemEntry[] = [];
+  const [header, ...records] = scan.records;
+  if (header === undefined) return { entries, problems };
+
+  const columns: (CsvColumn | undefined)[] = [];
+  const seen = new Set<string>();
+  for (const field of header.fields) {
+    const name = field.value.trim();
+    const column = CSV_COLUMNS.find((c) => c === name);
+    if (column === undefined) {
+      const hint = formatSuggestion(name, CSV_COLUMNS);
+      problems.push(
+        createProblem(file, field, 'schema', `unknown column "${name}"${hint}${hint === '' ? `; columns are ${CSV_COLUMNS.join(',')}` : ''}`),
+      );
+    } else if (seen.has(column)) {
+      problems.push(createProblem(file, field, 'schema', `column "${column}" appears twice in the header; keep one`));
+    }
+    seen.add(name);
+    columns.push(column !== undefined && columns.includes(column) ? undefined : column);
+  }
+  const missing = REQUIRED_CSV_COLUMNS.filter((c) => !columns.includes(c));
+  // Without the item's required columns every row would repeat the same problem: read the
+  // rows for their ids only.
+  const trusted = missing.length === 0;
+  if (!trusted) {
+    problems.push(
+      createProblem(
+        file,
+        { line: header.line, col: 1 },
+        'schema',
+        `the header lacks the column(s) ${missing.map((c) => `"${c}"`).join(', ')}; the first row must name the columns (${CSV_COLUMNS.join(',')})`,
+      ),
+    );
+  }
+
+  // Rows with the same id are one item: the first row gives its fields, each row a source.
+  const groups = new Map<string, CsvRow[]>();
+  for (const record of records) {
+    if (record.fields.length !== header.fields.length && trusted) {
+      problems.push(
+        createProblem(
+          file,
+          { line: record.line, col: 1 },
+          'syntax',
+          `this row has ${record.fields.length} fields but the header has ${header.fields.length}; quote fields that contain commas`,
+        ),
+      );
+      continue;
+    }
+    const cells = new Map<CsvColumn, CsvField>();
+    record.fields.forEach((field, index) => {
+      const column = columns[index];
+      if (column !== undefined) cells.set(column, field);
+    });
+    const row: CsvRow = { line: record.line, cells };
+    const key = readCell(row, 'id') ?? `\u0000line ${record.line}`;
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [row]);
+    else group.push(row);
+  }
+
+  for (const rows of groups.values()) {
+    const [first, ...rest] = rows;
+    if (first === undefined) continue;
+    for (const row of trusted ? rest : []) {
+      for (const column of ITEM_COLUMNS) {
+        const mine = readCell(row, column);
+        const theirs = readCell(first, column);
+        if (mine !== undefined && mine !== theirs) {
+          const cell = row.cells.get(column) ?? { line: row.line, col: 1 };
+          problems.push(
+            createProblem(
+              file,
+              cell,
+              'inconsistent',
+              `evidence "${readCell(first, 'id') ?? ''}" ${column}: this extra source row says ${JSON.stringify(mine)} but line ${first.line} says ${JSON.stringify(theirs ?? '')}; leave item columns empty on extra source rows`,
+            ),
+          );
+        }
+      }
+    }
+    entries.push({
+      file,
+      value: buildCsvItem(first, rows),
+      locator: locateCsvItem(first, rows),
+      trusted,
+      fallbackLabel: `evidence item on line ${first.line}`,
+    });
+  }
+  return { entries, problems };
+}
+
+function buildCsvItem(first: CsvRow, rows: readonly CsvRow[]): Record<string, unknown> {
+  const item: Record<string, unknown> = {};
+  const setText = (key: string, column: CsvColumn): void => {
+    const v = readCell(first, column);
+    if (v !== undefined) item[key] = v;
+  };
+  setText('id', 'id');
+  setText('kind', 'kind');
+  item.actors = readList(readCell(first, 'actors'));
+  setText('description', 'description');
+  const occurred = readCell(first, 'occurred');
+  const occurredTo = readCell(first, 'occurred_to');
+  if (occurredTo !== undefined) item.occurred = { ...(occurred === undefined ? {} : { from: occurred }), to: occurredTo };
+  else if (occurred !== undefined) item.occurred = occurred;
+  setText('reported', 'reported');
+  setText('recorded', 'recorded');
+  const amount = readCell(first, 'amount');
+  if (amount !== undefined) item.amount = readNumber(amount);
+  setText('currency', 'currency');
+  const value = readCell(first, 'value');
+  const of = readCell(first, 'of');
+  const unit = readCell(first, 'unit');
+  if (value !== undefined || of !== undefined || unit !== undefined) {
+    item.quantity = {
+      ...(value === undefined ? {} : { value: readNumber(value) }),
+      ...(of === undefined ? {} : { of: readNumber(of) }),
+      ...(unit === undefined ? {} : { unit }),
+    };
+  }
+  const tags = readCell(first, 'tags');
+  if (tags !== undefined) item.tags = readList(tags);
+  setText('supersedes', 'supersedes');
+  const retracted = readCell(first, 'retracted');
+  if (retracted !== undefined) {
+    const lower = retracted.toLowerCase();
+    item.retracted = lower === 'true' ? true : lower === 'false' ? false : retracted;
+  }
+  setText('note', 'note');
+  item.sources = rows.filter((row) => SOURCE_COLUMNS.some((c) => readCell(row, c) !== undefined)).map(buildCsvSource);
+  return item;
+}
+
+function buildCsvSource(row: CsvRow): Record<string, unknown> {
+  const source: Record<string, unknown> = {};
+  for (const column of SOURCE_COLUMNS) {
+    const v = readCell(row, column);
+    if (v === undefined) continue;
+    const key = column.slice('source_'.length);
+    source[key] = key === 'credibility' ? readNumber(v) : v;
+  }
+  return source;
+}
+
+/** Maps item paths to cells: `sources[k].x` to column `source_x` of the k-th source row. */
+function locateCsvItem(first: CsvRow, rows: readonly CsvRow[]): Locator {
+  const sourceRows = rows.filter((row) => SOURCE_COLUMNS.some((c) => readCell(row, c) !== undefined));
+  const cellAt = (row: CsvRow, column: CsvColumn): Position => row.cells.get(column) ?? { line: row.line, col: 1 };
+  const valueAt = (path: Path): Position => {
+    const [head, second, third] = path;
+    switch (head) {
+      case undefined:
+        return { line: first.line, col: 1 };
+      case 'occurred':
+        return cellAt(first, second === 'to' ? 'occurred_to' : 'occurred');
+      case 'quantity':
+        return cellAt(first, second === 'of' ? 'of' : second === 'unit' ? 'unit' : 'value');
+      case 'sources': {
+        const row = typeof second === 'number' ? (sourceRows[second] ?? first) : first;
+        const column = SOURCE_COLUMNS.find((c) => c === `source_${String(third)}`) ?? 'source_publisher';
+        return cellAt(row, column);
+      }
+      default: {
+        const column = CSV_COLUMNS.find((c) => c === head);
+        return column === undefined ? { line: first.line, col: 1 } : cellAt(first, column);
+      }
+    }
+  };
+  return { valueAt, keyAt: valueAt };
+}

@@ -1,0 +1,147 @@
+/**
+ * The commands. Each takes parsed options and the effects object, and returns the exit
+ * code; expected failures are thrown as CliError and mapped once in main.ts.
+ */
+import { join, relative, resolve } from 'node:path';
+import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
+import { assess } from '../core/assess.ts';
+import { STEPS, type Step } from '../core/dates.ts';
+import { history } from '../core/history.ts';
+import { buildBriefModel } from '../report/brief-model.ts';
+import { renderMarkdownBrief } from '../report/markdown-brief.ts';
+import { CliError, type Effects, EXIT } from './effects.ts';
+import { loadCaseWithLedger, parseDateOption } from './load.ts';
+import { renderAssessmentText, renderHistoryText } from './render-text.ts';
+
+export type Format = 'text' | 'json';
+
+function json(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+export async function validateCommand(dir: string, opts: { format: Format }, effects: Effects): Promise<number> {
+  const result = await loadCase(dir);
+  if (result.ok) {
+    const summary = {
+      ok: true,
+      case: result.case.id,
+      files: result.files.length,
+      evidence: result.evidence.length,
+      problems: [],
+    };
+    effects.stdout(
+      opts.format === 'json'
+        ? json(summary)
+        : `${dir}: valid — case ${result.case.id}, ${result.files.length} files, ${result.evidence.length} evidence entries\n`,
+    );
+    return EXIT.ok;
+  }
+  if (opts.format === 'json') {
+    effects.stdout(json({ ok: false, problems: result.problems }));
+  } else {
+    effects.stderr(`${result.problems.map(formatProblem).join('\n')}\n`);
+    effects.stderr(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}\n`);
+  }
+  return EXIT.problems;
+}
+
+export interface AssessOpts {
+  readonly asOf?: string;
+  readonly recordedBy?: string;
+  readonly format: Format;
+  readonly store?: string;
+}
+
+export async function assessCommand(dir: string, opts: AssessOpts, effects: Effects): Promise<number> {
+  const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
+  const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  const a = assess(loaded.case, loaded.ledger, asOf, recordedBy === undefined ? {} : { recordedBy });
+  effects.stdout(opts.format === 'json' ? json(a) : `${renderAssessmentText(a, loaded.case.title)}\n`);
+  return EXIT.ok;
+}
+
+export interface HistoryOpts {
+  readonly from?: string;
+  readonly to?: string;
+  readonly step: string;
+  readonly recordedBy?: string;
+  readonly format: Format;
+  readonly store?: string;
+}
+
+export async function historyCommand(dir: string, opts: HistoryOpts, effects: Effects): Promise<number> {
+  if (!(STEPS as readonly string[]).includes(opts.step)) {
+    throw new CliError(`--step: expected one of ${STEPS.join(', ')}, got "${opts.step}"`, EXIT.usage, 'bad-option');
+  }
+  const to = parseDateOption('to', opts.to) ?? effects.today();
+  const from = parseDateOption('from', opts.from) ?? `${Number(to.slice(0, 4)) - 10}${to.slice(4)}`;
+  if (from > to) throw new CliError(`--from ${from} is after --to ${to}`, EXIT.usage, 'bad-option');
+  const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  const h = history(loaded.case, loaded.ledger, from, to, opts.step as Step, recordedBy === undefined ? {} : { recordedBy });
+  effects.stdout(opts.format === 'json' ? json(h) : `${renderHistoryText(h)}\n`);
+  return EXIT.ok;
+}
+
+export interface BriefOpts {
+  readonly asOf?: string;
+  readonly since?: string;
+  readonly out: string;
+  readonly store?: string;
+}
+
+export async function briefCommand(dir: string, opts: BriefOpts, effects: Effects): Promise<number> {
+  if (!opts.out.endsWith('.md')) {
+    throw new CliError(
+      `--out ${opts.out}: this version writes Markdown briefs only; give a file name ending in .md`,
+      EXIT.usage,
+      'bad-option',
+    );
+  }
+  const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
+  const since = parseDateOption('since', opts.since);
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  const path = await writeBrief(loaded.case, loaded.ledger, asOf, since, resolve(effects.cwd, opts.out), effects);
+  effects.stdout(`brief written to ${relative(effects.cwd, path) || path}\n`);
+  return EXIT.ok;
+}
+
+async function writeBrief(
+  c: Parameters<typeof assess>[0],
+  ledger: Parameters<typeof assess>[1],
+  asOf: string,
+  since: string | undefined,
+  path: string,
+  effects: Effects,
+): Promise<string> {
+  const a = assess(c, ledger, asOf);
+  const changes = since === undefined ? undefined : history(c, ledger, since, asOf, 'month');
+  const model = buildBriefModel(c, a, ledger, {
+    ...(changes === undefined ? {} : { changes }),
+    ...(since === undefined ? {} : { since }),
+  });
+  await effects.writeFile(path, renderMarkdownBrief(model));
+  return path;
+}
+
+export const ESSAY_DATE = '2023-03-03';
+
+/** The main job: the reference case, assessed today and on the essay's date, and a brief. */
+export async function demoCommand(opts: { store?: string; outDir?: string }, effects: Effects): Promise<number> {
+  const dir = join(effects.packageRoot, 'examples', 'us-pakistan');
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  effects.stdout(
+    `Reference case ${loaded.case.id}: ${loaded.ledger.length} ledger entries in ${relative(effects.cwd, loaded.storePath)} (${loaded.import.added} added now, ${loaded.import.unchanged} already there)\n\n`,
+  );
+  for (const asOf of [effects.today(), ESSAY_DATE]) {
+    const a = assess(loaded.case, loaded.ledger, asOf);
+    effects.stdout(`${renderAssessmentText(a, loaded.case.title)}\n\n`);
+  }
+  const outDir = resolve(effects.cwd, opts.outDir ?? 'out');
+  const path = join(outDir, `us-pakistan-brief-${ESSAY_DATE}.md`);
+  await writeBrief(loaded.case, loaded.ledger, ESSAY_DATE, undefined, path, effects);
+  effects.stdout(`Markdown brief as of ${ESSAY_DATE} written to ${relative(effects.cwd, path)}\n`);
+  effects.stdout(`Next: proviso history ${relative(effects.cwd, dir) || dir} --from 2015-01-01 --to 2023-12-31\n`);
+  return EXIT.ok;
+}

@@ -1,0 +1,33 @@
+/**
+ * The side effects commands may use, passed in so tests can swap them. The CLI's
+ * composition root (main.ts) builds the real ones; nothing else reads the environment,
+ * the clock or the file system directly.
+ */
+import type { LedgerStore } from '../ports/ledger-store.ts';
+
+export interface Effects {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Today's date (YYYY-MM-DD) in UTC — the default as-of date. */
+  readonly today: () => string;
+  readonly cwd: string;
+  readonly openLedger: (storePath: string) => LedgerStore;
+  readonly writeFile: (path: string, text: string) => Promise<void>;
+  /** Where the package's own files (examples/) live. */
+  readonly packageRoot: string;
+}
+
+/** An expected failure, mapped once to an exit code and message at the edge. */
+export class CliError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+    readonly code: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'CliError';
+  }
+}
+
+export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;

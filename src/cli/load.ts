@@ -1,0 +1,62 @@
+/**
+ * Loading a case for a command: validate the files, then bring their evidence into the
+ * ledger (idempotent, all or nothing) and read the ledger back. Invalid cases never
+ * touch the ledger.
+ */
+import { join, resolve } from 'node:path';
+import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
+import type { Case } from '../core/case-model.ts';
+import { dateProblem } from '../core/dates.ts';
+import type { Evidence } from '../core/evidence.ts';
+import { CliError, type Effects, EXIT } from './effects.ts';
+
+export const DEFAULT_STORE = '.proviso/ledger.sqlite';
+
+export interface LoadedForCommand {
+  readonly case: Case;
+  readonly ledger: readonly Evidence[];
+  readonly import: { readonly added: number; readonly unchanged: number };
+  readonly storePath: string;
+}
+
+export async function loadValidCase(dir: string, effects: Effects): Promise<{ case: Case; evidence: Evidence[]; files: string[] }> {
+  const result = await loadCase(dir);
+  if (!result.ok) {
+    throw new CliError(
+      `${result.problems.map(formatProblem).join('\n')}\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}; nothing was written to the ledger.`,
+      EXIT.problems,
+      'invalid-case',
+      result.problems,
+    );
+  }
+  void effects;
+  return { case: result.case, evidence: result.evidence, files: result.files };
+}
+
+export async function loadCaseWithLedger(dir: string, store: string | undefined, effects: Effects): Promise<LoadedForCommand> {
+  const loaded = await loadValidCase(dir, effects);
+  const storePath = resolve(effects.cwd, store ?? DEFAULT_STORE);
+  const ledger = effects.openLedger(storePath);
+  try {
+    const appended = await ledger.append(loaded.case.id, loaded.evidence);
+    if (!appended.ok) {
+      throw new CliError(
+        `${appended.conflicts.map((c) => `${join(dir, 'evidence')}: evidence ${c.id}: ${c.reason}`).join('\n')}\nThe ledger at ${storePath} was left as it was.`,
+        EXIT.problems,
+        'ledger-conflict',
+        appended.conflicts,
+      );
+    }
+    const entries = await ledger.entries(loaded.case.id);
+    return { case: loaded.case, ledger: entries, import: { added: appended.added, unchanged: appended.unchanged }, storePath };
+  } finally {
+    await ledger.close();
+  }
+}
+
+export function parseDateOption(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const problem = dateProblem(value);
+  if (problem !== undefined) throw new CliError(`--${name}: ${problem}`, EXIT.usage, 'bad-option');
+  return value;
+}

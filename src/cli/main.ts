@@ -1,0 +1,119 @@
+/**
+ * The CLI's composition root: parses arguments once, builds the real effects, runs a
+ * command and maps its outcome to an exit code. Errors go to stderr (as JSON with
+ * `--format json`).
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, CommanderError, Option } from 'commander';
+import { openSqliteLedgerStore } from '../adapters/sqlite/sqlite-ledger-store.ts';
+import { assessCommand, briefCommand, demoCommand, type Format, historyCommand, validateCommand } from './commands.ts';
+import { CliError, type Effects, EXIT } from './effects.ts';
+import { DEFAULT_STORE } from './load.ts';
+
+export function realEffects(): Effects {
+  return {
+    stdout: (t) => process.stdout.write(t),
+    stderr: (t) => process.stderr.write(t),
+    today: () => new Date().toISOString().slice(0, 10),
+    cwd: process.cwd(),
+    openLedger: (path) => openSqliteLedgerStore(path),
+    writeFile: async (path, text) => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFile(path, text, 'utf8');
+    },
+    packageRoot: resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'),
+  };
+}
+
+const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+const storeOption = () => new Option('--store <path>', `SQLite ledger file (default ${DEFAULT_STORE})`);
+
+export function buildProgram(effects: Effects, setExit: (code: number) => void): Command {
+  const program = new Command('proviso')
+    .description('Conditional engagement, made checkable: benchmarks, gates and justification verdicts from sourced evidence.')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeOut: effects.stdout, writeErr: effects.stderr })
+    .showHelpAfterError();
+  const run = (p: Promise<number>) => p.then(setExit);
+
+  program
+    .command('validate <case>')
+    .description('check a case folder; prints every problem as file:line:col: message (exit 1 on any problem)')
+    .addOption(formatOption())
+    .action((dir: string, o: { format: Format }) => run(validateCommand(dir, o, effects)));
+
+  program
+    .command('assess <case>')
+    .description('benchmark statuses, gate decisions and justification verdicts as of a date')
+    .option('--as-of <date>', 'assessment date YYYY-MM-DD (default: today, UTC)')
+    .option('--recorded-by <date>', 'use only ledger entries recorded by this date (reproduce an earlier assessment)')
+    .addOption(formatOption())
+    .addOption(storeOption())
+    .action((dir: string, o: { asOf?: string; recordedBy?: string; format: Format; store?: string }) =>
+      run(assessCommand(dir, o, effects)),
+    );
+
+  program
+    .command('history <case>')
+    .description('statuses at each step between two dates, and the transitions between them')
+    .option('--from <date>', 'first date (default: ten years before --to)')
+    .option('--to <date>', 'last date (default: today, UTC)')
+    .addOption(new Option('--step <step>', 'step between points').choices(['month', 'quarter', 'year']).default('month'))
+    .option('--recorded-by <date>', 'use only ledger entries recorded by this date')
+    .addOption(formatOption())
+    .addOption(storeOption())
+    .action((dir: string, o: { from?: string; to?: string; step: string; recordedBy?: string; format: Format; store?: string }) =>
+      run(historyCommand(dir, o, effects)),
+    );
+
+  program
+    .command('brief <case>')
+    .description('write a brief with citations (Markdown)')
+    .option('--as-of <date>', 'assessment date (default: today, UTC)')
+    .option('--since <date>', 'add a "what changed" section since this date')
+    .requiredOption('--out <file>', 'output file (.md)')
+    .addOption(storeOption())
+    .action((dir: string, o: { asOf?: string; since?: string; out: string; store?: string }) => run(briefCommand(dir, o, effects)));
+
+  program
+    .command('demo')
+    .description('the main job: assess the US–Pakistan reference case today and on 2023-03-03, and write a brief')
+    .addOption(storeOption())
+    .option('--out-dir <dir>', 'where to write the brief (default: out)')
+    .action((o: { store?: string; outDir?: string }) => run(demoCommand(o, effects)));
+
+  return program;
+}
+
+export async function main(argv: readonly string[], effects: Effects = realEffects()): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const wantsJson = argv.includes('json') && argv.some((a) => a === '--format' || a.startsWith('--format='));
+  const program = buildProgram(effects, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      if (wantsJson) effects.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message } })}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof CliError) {
+      if (wantsJson) {
+        effects.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`);
+      } else {
+        effects.stderr(`proviso: ${err.message}\n`);
+      }
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
+    if (wantsJson) effects.stderr(`${JSON.stringify({ error: { code: 'internal', message: String(err) } })}\n`);
+    else effects.stderr(`proviso: internal error (please report): ${message}\n`);
+    return 70;
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * The brief as data: what a reader sees, independent of the output format. Pure.
+ *
+ * Every claim the brief makes is tied to citation numbers; citation n is an evidence
+ * entry with its sources and grades. Citations are numbered in order of first use.
+ */
+import type { Assessment } from '../core/assess.ts';
+import type { Case } from '../core/case-model.ts';
+import { bestGrade, type Evidence } from '../core/evidence.ts';
+import type { History, Transition } from '../core/history.ts';
+
+export interface Citation {
+  readonly n: number;
+  readonly evidence: Evidence;
+  readonly grade: string;
+}
+
+export interface BriefRow {
+  readonly id: string;
+  readonly title: string;
+  readonly cells: readonly string[];
+  readonly cites: readonly number[];
+}
+
+export interface BriefModel {
+  readonly title: string;
+  readonly asOf: string;
+  readonly digest: string;
+  readonly bottomLine: readonly { readonly text: string; readonly cites: readonly number[] }[];
+  readonly gates: readonly BriefRow[];
+  readonly benchmarks: readonly BriefRow[];
+  readonly justifications: readonly BriefRow[];
+  readonly changes: readonly { readonly text: string; readonly cites: readonly number[] }[] | undefined;
+  readonly since: string | undefined;
+  readonly citations: readonly Citation[];
+}
+
+export function buildBriefModel(
+  c: Case,
+  assessment: Assessment,
+  ledger: readonly Evidence[],
+  options: { readonly changes?: History; readonly since?: string } = {},
+): BriefModel {
+  const byId = new Map(ledger.map((e) => [e.id, e]));
+  const citations: Citation[] = [];
+  const numberOf = new Map<string, number>();
+  const cite = (ids: readonly string[]): number[] => {
+    const out: number[] = [];
+    for (const id of ids) {
+      const e = byId.get(id);
+      if (e === undefined) continue;
+      let n = numberOf.get(id);
+      if (n === undefined) {
+        n = citations.length + 1;
+        numberOf.set(id, n);
+        citations.push({ n, evidence: e, grade: bestGrade(e) });
+      }
+      if (!out.includes(n)) out.push(n);
+    }
+    return out.sort((a, b) => a - b);
+  };
+
+  const benchTitle = new Map(assessment.benchmarks.map((b) => [b.id, b]));
+  const unlocked = assessment.instruments.filter((i) => i.decision === 'unlocked' || i.decision === 'waived');
+  const locked = assessment.instruments.filter((i) => i.decision === 'locked');
+  const unknown = assessment.instruments.filter((i) => i.decision === 'unknown');
+  const bottomLine: { text: string; cites: number[] }[] = [];
+  bottomLine.push({
+    text: `As of ${assessment.asOf}, ${unlocked.length} of ${assessment.instruments.length} instruments are open: ${
+      unlocked.map((i) => `${i.title}${i.decision === 'waived' ? ' (under a waiver)' : ''}`).join('; ') || 'none'
+    }.`,
+    cites: [],
+  });
+  for (const i of locked) {
+    const missing = i.missing.map((id) => `${benchTitle.get(id)?.title ?? id} (${benchTitle.get(id)?.status ?? 'unknown'})`);
+    bottomLine.push({
+      text: `${i.title}${i.amount !== null ? ` (${formatAmount(i.amount, i.currency)})` : ''} stays locked: ${missing.join('; ')}.`,
+      cites: cite(i.missing.flatMap((id) => benchTitle.get(id)?.evidence ?? [])),
+    });
+  }
+  for (const i of unknown) {
+    bottomLine.push({ text: `${i.title} cannot be decided yet: ${i.missing.join(', ')} lack evidence.`, cites: [] });
+  }
+  const byInstrument = new Map<string, Assessment['justifications'][number][]>();
+  for (const j of assessment.justifications) byInstrument.set(j.instrument, [...(byInstrument.get(j.instrument) ?? []), j]);
+  for (const [inst, js] of byInstrument) {
+    const failing = js.filter((j) => j.verdict === 'unconvincing');
+    if (failing.length === 0) continue;
+    const title = c.instruments.find((i) => i.id === inst)?.title ?? inst;
+    bottomLine.push({
+      text: `${failing.length === js.length ? `All ${js.length}` : `${failing.length} of ${js.length}`} stated justification${js.length === 1 ? '' : 's'} for ${title} ${failing.length === 1 ? 'is' : 'are'} unconvincing: ${failing.map((j) => j.title).join('; ')}.`,
+      cites: cite(failing.flatMap((j) => j.evidence)),
+    });
+  }
+
+  const gates = assessment.instruments.map((i) => ({
+    id: i.id,
+    title: i.title,
+    cells: [
+      String(i.tier),
+      i.amount === null ? '—' : formatAmount(i.amount, i.currency),
+      i.decision.toUpperCase(),
+      i.missing.length > 0 ? i.missing.join(', ') : i.waiver !== null ? `waiver ${i.waiver}` : '—',
+      i.rule,
+    ],
+    cites: cite(i.missing.flatMap((id) => benchTitle.get(id)?.evidence ?? [])),
+  }));
+  const benchmarks = assessment.benchmarks.map((b) => {
+    const items = b.evidence.map((id) => byId.get(id)).filter((e): e is Evidence => e !== undefined);
+    const grades = items.map(bestGrade).sort();
+    return {
+      id: b.id,
+      title: b.title,
+      cells: [b.status.toUpperCase(), b.since ?? '—', b.flags.join(', ') || '—', String(b.evidence.length), grades[0] ?? '—'],
+      cites: cite(b.evidence),
+    };
+  });
+  const justifications = assessment.justifications.map((j) => ({
+    id: j.id,
+    title: j.title,
+    cells: [j.instrument, j.serves.join(', '), j.verdict.toUpperCase(), j.decision],
+    cites: cite(j.evidence),
+  }));
+
+  let changes: { text: string; cites: number[] }[] | undefined;
+  if (options.changes !== undefined) {
+    changes = options.changes.transitions
+      .filter((t) => t.kind !== 'flag' || t.to !== null)
+      .map((t) => ({ text: describeTransition(t), cites: cite(t.evidence) }));
+  }
+  return {
+    title: c.title,
+    asOf: assessment.asOf,
+    digest: assessment.digest,
+    bottomLine,
+    gates,
+    benchmarks,
+    justifications,
+    changes,
+    since: options.since,
+    citations,
+  };
+}
+
+function describeTransition(t: Transition): string {
+  switch (t.kind) {
+    case 'flag':
+      return `${t.date}: ${t.id} flagged ${t.to ?? ''}`;
+    default:
+      return `${t.date}: ${t.kind} ${t.id} moved from ${t.from ?? '—'} to ${t.to ?? '—'}`;
+  }
+}
+
+export function formatAmount(amount: number, currency: string | null): string {
+  const units: [number, string][] = [
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'K'],
+  ];
+  for (const [size, suffix] of units) {
+    if (Math.abs(amount) >= size) {
+      const v = amount / size;
+      return `${currency ?? ''}${currency ? ' ' : ''}${Number.isInteger(v) ? v : v.toFixed(1)}${suffix}`;
+    }
+  }
+  return `${currency ?? ''}${currency ? ' ' : ''}${amount}`;
+}

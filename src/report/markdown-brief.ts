@@ -1,0 +1,91 @@
+/**
+ * The brief as Markdown, for pasting into other documents. Untrusted text (titles,
+ * descriptions, publishers, URLs) is escaped so it cannot become markup: Markdown
+ * punctuation and HTML are neutralised, and only http(s) URLs become links.
+ */
+import type { BriefModel, BriefRow, Citation } from './brief-model.ts';
+
+const MD_SPECIAL = /[\\`*_{}[\]()#+!|<>~&]/g;
+
+/** Escapes text so Markdown (and HTML inside Markdown) shows it literally. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(/\r?\n/g, ' ')
+    .replace(MD_SPECIAL, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
+}
+
+export function safeUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+    return u.href.replace(/[()<> ]/g, (ch) => encodeURIComponent(ch));
+  } catch {
+    return undefined;
+  }
+}
+
+function refs(cites: readonly number[]): string {
+  return cites.length === 0 ? '' : ` ${cites.map((n) => `[${n}](#c${n})`).join(' ')}`;
+}
+
+function table(head: readonly string[], rows: readonly BriefRow[]): string {
+  const lines = [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`];
+  for (const r of rows) {
+    const cites = refs(r.cites).trim() || '—';
+    lines.push(`| ${escapeMarkdown(r.title)} (\`${r.id}\`) | ${r.cells.map(escapeMarkdown).join(' | ')} | ${cites} |`);
+  }
+  return lines.join('\n');
+}
+
+function citation(c: Citation): string {
+  const e = c.evidence;
+  const when = e.occurred === e.occurredTo ? e.occurred : `${e.occurred} to ${e.occurredTo}`;
+  const sources = e.sources
+    .map((s) => {
+      const url = safeUrl(s.url);
+      const title = url === undefined ? `“${escapeMarkdown(s.title)}”` : `[${escapeMarkdown(s.title)}](${url})`;
+      return `${escapeMarkdown(s.publisher)}, ${title}, ${escapeMarkdown(s.date)} (${s.reliability}${s.credibility})`;
+    })
+    .join('; ');
+  const note = e.note === undefined ? '' : ` *${escapeMarkdown(e.note)}*`;
+  return `${c.n}. <a id="c${c.n}"></a>\`${e.id}\` — ${escapeMarkdown(e.description)} (${escapeMarkdown(e.kind)}, ${when}; reported ${e.reported}). Sources: ${sources}.${note}`;
+}
+
+export function renderMarkdownBrief(m: BriefModel): string {
+  const out: string[] = [];
+  out.push(`# ${escapeMarkdown(m.title)} — brief as of ${m.asOf}`);
+  out.push('');
+  out.push('## Bottom line');
+  out.push('');
+  out.push(m.bottomLine.map((s) => `${escapeMarkdown(s.text)}${refs(s.cites)}`).join(' '));
+  out.push('');
+  out.push('## Gate board');
+  out.push('');
+  out.push(table(['Instrument', 'Tier', 'Amount', 'Decision', 'Missing / waiver', 'Rule', 'Evidence'], m.gates));
+  out.push('');
+  out.push('## Benchmark board');
+  out.push('');
+  out.push(table(['Benchmark', 'Status', 'Since', 'Flags', 'Evidence items', 'Best grade', 'Citations'], m.benchmarks));
+  out.push('');
+  out.push('## Justifications');
+  out.push('');
+  out.push(table(['Justification', 'Instrument', 'Claims to serve', 'Verdict', 'Deciding reason', 'Citations'], m.justifications));
+  out.push('');
+  if (m.changes !== undefined) {
+    out.push(`## What changed since ${m.since ?? ''}`);
+    out.push('');
+    if (m.changes.length === 0) out.push('Nothing changed.');
+    for (const c of m.changes) out.push(`- ${escapeMarkdown(c.text)}${refs(c.cites)}`);
+    out.push('');
+  }
+  out.push('## Citations');
+  out.push('');
+  out.push('Grades: source reliability A (reliable) – F (cannot be judged); information credibility 1 (confirmed) – 6 (cannot be judged).');
+  out.push('');
+  for (const c of m.citations) out.push(citation(c));
+  out.push('');
+  out.push(`---\nInputs digest: \`${m.digest}\`. Reproduce with \`proviso assess <case> --as-of ${m.asOf} --format json\`.`);
+  out.push('');
+  return out.join('\n');
+}
