@@ -36,7 +36,9 @@ console.log(
 const t1 = performance.now();
 const fast = history(c, ledger, opts.from, to, step);
 const tFast = performance.now() - t1;
-console.log(`history (incremental sweep):      ${tFast.toFixed(0)} ms for ${fast.points.length} points, ${fast.transitions.length} transitions`);
+console.log(
+  `history (incremental sweep):      ${tFast.toFixed(0)} ms for ${fast.points.length} points, ${fast.transitions.length} transitions`,
+);
 
 const t2 = performance.now();
 const naive = historyByReassessment(c, ledger, opts.from, to, step);

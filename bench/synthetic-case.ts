@@ -98,7 +98,15 @@ export function syntheticCase(o: SyntheticOptions): { case: Case; ledger: Eviden
         filter: { kinds: [`progress${i}`], actors: [] },
         field: 'value',
       });
-      indicators.push({ id: `funds_${i}`, title: `Funds ${i}`, kind: 'sum', filter: { kinds: [`aid${i}`], actors: [] }, field: 'amount', currency: 'USD', window: parseDuration('P24M') });
+      indicators.push({
+        id: `funds_${i}`,
+        title: `Funds ${i}`,
+        kind: 'sum',
+        filter: { kinds: [`aid${i}`], actors: [] },
+        field: 'amount',
+        currency: 'USD',
+        window: parseDuration('P24M'),
+      });
       kindsOf.push([`progress${i}`, `aid${i}`]);
       benchmarks.push({
         id: `b${i}`,
@@ -118,7 +126,10 @@ export function syntheticCase(o: SyntheticOptions): { case: Case; ledger: Eviden
     const members = Array.from({ length: 5 }, (_, j) => `b${(k * 7 + j * 13) % o.benchmarks}`);
     gates.push({
       instrument: `inst-${k}`,
-      rule: k % 2 === 0 ? { kind: 'all', benchmarks: [...new Set(members)] } : { kind: 'at-least', count: 3, benchmarks: [...new Set(members)] },
+      rule:
+        k % 2 === 0
+          ? { kind: 'all', benchmarks: [...new Set(members)] }
+          : { kind: 'at-least', count: 3, benchmarks: [...new Set(members)] },
     });
   }
 
@@ -139,7 +150,15 @@ export function syntheticCase(o: SyntheticOptions): { case: Case; ledger: Eviden
       occurredTo: day,
       reported: addDays(day, lag),
       recorded: '2026-01-01',
-      sources: [{ publisher: pick(['Wire A', 'Wire B', 'Paper C']), title: 'Synthetic report', date: day, reliability: grade, credibility: pick([1, 2, 3, 4] as const) }],
+      sources: [
+        {
+          publisher: pick(['Wire A', 'Wire B', 'Paper C']),
+          title: 'Synthetic report',
+          date: day,
+          reliability: grade,
+          credibility: pick([1, 2, 3, 4] as const),
+        },
+      ],
       tags: [],
       ...(kind.startsWith('progress') ? { quantity: { value: Math.floor(rand() * 30), of: 30 } } : {}),
       ...(kind.startsWith('aid') ? { amount: Math.floor(rand() * 2_000_000), currency: 'USD' } : {}),
@@ -148,7 +167,13 @@ export function syntheticCase(o: SyntheticOptions): { case: Case; ledger: Eviden
     if (rand() < 0.01 && n > 0) {
       const target = ledger[Math.floor(rand() * (ledger.length - 1))] as Evidence;
       if (!ledger.some((x) => x.supersedes === target.id)) {
-        ledger.push({ ...target, id: `${target.id}-fix`, supersedes: target.id, reported: addDays(target.reported, 60), retracted: rand() < 0.3 });
+        ledger.push({
+          ...target,
+          id: `${target.id}-fix`,
+          supersedes: target.id,
+          reported: addDays(target.reported, 60),
+          retracted: rand() < 0.3,
+        });
       }
     }
   }

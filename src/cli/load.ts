@@ -19,7 +19,10 @@ export interface LoadedForCommand {
   readonly storePath: string;
 }
 
-export async function loadValidCase(dir: string, effects: Effects): Promise<{ case: Case; evidence: Evidence[]; files: string[] }> {
+export async function loadValidCase(
+  dir: string,
+  effects: Effects,
+): Promise<{ case: Case; evidence: Evidence[]; files: string[] }> {
   const result = await loadCase(dir);
   if (!result.ok) {
     throw new CliError(

@@ -76,7 +76,9 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void):
     .option('--since <date>', 'add a "what changed" section since this date')
     .requiredOption('--out <file>', 'output file (.md)')
     .addOption(storeOption())
-    .action((dir: string, o: { asOf?: string; since?: string; out: string; store?: string }) => run(briefCommand(dir, o, effects)));
+    .action((dir: string, o: { asOf?: string; since?: string; out: string; store?: string }) =>
+      run(briefCommand(dir, o, effects)),
+    );
 
   program
     .command('demo')
@@ -99,13 +101,16 @@ export async function main(argv: readonly string[], effects: Effects = realEffec
     return exitCode;
   } catch (err) {
     if (err instanceof CommanderError) {
-      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+        return EXIT.ok;
       if (wantsJson) effects.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message } })}\n`);
       return EXIT.usage;
     }
     if (err instanceof CliError) {
       if (wantsJson) {
-        effects.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`);
+        effects.stderr(
+          `${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`,
+        );
       } else {
         effects.stderr(`proviso: ${err.message}\n`);
       }

@@ -68,7 +68,11 @@ export function renderHistoryText(h: History): string {
   out.push(tt.toString());
   const last = h.points[h.points.length - 1];
   if (last !== undefined) {
-    out.push(`Statuses as of ${last.asOf}: ${Object.entries(last.benchmarks).map(([id, s]) => `${id} ${s}`).join('; ')}`);
+    out.push(
+      `Statuses as of ${last.asOf}: ${Object.entries(last.benchmarks)
+        .map(([id, s]) => `${id} ${s}`)
+        .join('; ')}`,
+    );
   }
   return out.join('\n');
 }

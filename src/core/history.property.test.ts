@@ -70,7 +70,13 @@ function richCase(): Case {
     reviews,
     indicators: [
       custodyIndicator(),
-      { id: 'attacks', title: 'Attacks', kind: 'count', filter: { kinds: ['attack'], actors: [] }, window: parseDuration('P12M') },
+      {
+        id: 'attacks',
+        title: 'Attacks',
+        kind: 'count',
+        filter: { kinds: ['attack'], actors: [] },
+        window: parseDuration('P12M'),
+      },
       custodyIndicator({ id: 'custody_unknown', initial: 'unknown' }),
     ],
     benchmarks: [
@@ -83,7 +89,12 @@ function richCase(): Case {
         reversals: ['attack'],
         verification: { minReliability: 'F', minCredibility: 6, minSources: 1 },
       }),
-      benchmark({ id: 'custody-unknown', conditions: ['custody_unknown == 1'], indicators: ['custody_unknown'], duration: parseDuration('P3M') }),
+      benchmark({
+        id: 'custody-unknown',
+        conditions: ['custody_unknown == 1'],
+        indicators: ['custody_unknown'],
+        duration: parseDuration('P3M'),
+      }),
     ],
     instruments: [{ id: 'aid', title: 'Aid', tier: 3, effects: [] }],
     gates: [{ instrument: 'aid', rule: { kind: 'at-least', count: 2, benchmarks: ['custody', 'quiet', 'custody-unknown'] } }],
@@ -94,13 +105,18 @@ describe('history equals re-assessment at every step', () => {
   it('for random ledgers with late reports, corrections and retractions', () => {
     const c = richCase();
     fc.assert(
-      fc.property(fc.array(rawItemArb, { maxLength: 60 }), fc.array(fc.nat(), { maxLength: 4 }), fc.constantFrom('month', 'quarter'), (raw, fixes, step) => {
-        const ledger = toLedger(raw, fixes);
-        const fast = history(c, ledger, '2015-01-01', '2021-06-30', step);
-        const naive = historyByReassessment(c, ledger, '2015-01-01', '2021-06-30', step);
-        assert.deepEqual(fast.points, naive.points);
-        assert.deepEqual(fast.transitions, naive.transitions);
-      }),
+      fc.property(
+        fc.array(rawItemArb, { maxLength: 60 }),
+        fc.array(fc.nat(), { maxLength: 4 }),
+        fc.constantFrom('month', 'quarter'),
+        (raw, fixes, step) => {
+          const ledger = toLedger(raw, fixes);
+          const fast = history(c, ledger, '2015-01-01', '2021-06-30', step);
+          const naive = historyByReassessment(c, ledger, '2015-01-01', '2021-06-30', step);
+          assert.deepEqual(fast.points, naive.points);
+          assert.deepEqual(fast.transitions, naive.transitions);
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -155,7 +171,9 @@ describe('as-of visibility', () => {
 /** Brute force: the custody state of `leader` on each day, from grade-A items only. */
 function custodyByDay(ledger: readonly Evidence[], asOf: string): Map<string, boolean> {
   const known = ledger.filter((e) => e.reported <= asOf && e.actors.includes('leader') && e.sources[0]?.reliability === 'A');
-  const sorted = [...known].sort((a, b) => (a.occurred !== b.occurred ? (a.occurred < b.occurred ? -1 : 1) : a.id < b.id ? -1 : 1));
+  const sorted = [...known].sort((a, b) =>
+    a.occurred !== b.occurred ? (a.occurred < b.occurred ? -1 : 1) : a.id < b.id ? -1 : 1,
+  );
   const out = new Map<string, boolean>();
   let state = false;
   let i = 0;
@@ -208,9 +226,18 @@ describe('durability and reversal', () => {
 
 describe('trailing windows', () => {
   const c = makeCase({
-    indicators: [{ id: 'n', title: 'Attacks', kind: 'count', filter: { kinds: ['attack'], actors: [] }, window: parseDuration('P90D') }],
+    indicators: [
+      { id: 'n', title: 'Attacks', kind: 'count', filter: { kinds: ['attack'], actors: [] }, window: parseDuration('P90D') },
+    ],
     benchmarks: [
-      benchmark({ id: 'b', conditions: ['n <= 1'], indicators: ['n'], duration: parseDuration('P0D'), reversals: [], verification: { minReliability: 'F', minCredibility: 6, minSources: 1 } }),
+      benchmark({
+        id: 'b',
+        conditions: ['n <= 1'],
+        indicators: ['n'],
+        duration: parseDuration('P0D'),
+        reversals: [],
+        verification: { minReliability: 'F', minCredibility: 6, minSources: 1 },
+      }),
     ],
   });
   it('counts exactly the items with d <= t < d + window', () => {

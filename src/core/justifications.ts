@@ -117,7 +117,9 @@ export function judgeJustification(
     if (forEv.weight < CONVINCING_WEIGHT) why.push(`the evidence for (${forEv.weight}) is below ${CONVINCING_WEIGHT}`);
     for (const h of unevidencedHigher) why.push(`a harm to ${label(h.interest)} is claimed but has no known evidence`);
     if (serviceValue <= lowerHarmValue && forEv.weight >= CONVINCING_WEIGHT) {
-      why.push(`weighted harm to lower-ranked interests (${lowerHarmValue}) matches or exceeds weighted service (${serviceValue})`);
+      why.push(
+        `weighted harm to lower-ranked interests (${lowerHarmValue}) matches or exceeds weighted service (${serviceValue})`,
+      );
     }
     decision = `weak: ${why.join('; ')}`;
   }

@@ -5,13 +5,19 @@
  */
 import type { BriefModel, BriefRow, Citation } from './brief-model.ts';
 
-const MD_SPECIAL = /[\\`*_{}[\]()#+!|<>~&]/g;
+/** Characters that can start markup anywhere in a line (links need `[`, so `(` is safe once `[` is escaped). */
+const MD_INLINE = /[\\`*_{}[\]|<>~&]/g;
+/** Characters that are markup only at the start of a line. */
+const MD_LINE_START = /^(\s*)([#+\-!=>]|\d+\.)/;
 
 /** Escapes text so Markdown (and HTML inside Markdown) shows it literally. */
 export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r?\n/g, ' ')
-    .replace(MD_SPECIAL, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`));
+    .replace(MD_INLINE, (ch) => (ch === '<' ? '&lt;' : ch === '>' ? '&gt;' : ch === '&' ? '&amp;' : `\\${ch}`))
+    .replace(MD_LINE_START, (_m, space: string, mark: string) =>
+      mark.endsWith('.') && mark.length > 1 ? `${space}${mark.slice(0, -1)}\\.` : `${space}\\${mark}`,
+    );
 }
 
 export function safeUrl(url: string | undefined): string | undefined {
@@ -19,7 +25,7 @@ export function safeUrl(url: string | undefined): string | undefined {
   try {
     const u = new URL(url);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
-    return u.href.replace(/[()<> ]/g, (ch) => encodeURIComponent(ch));
+    return u.href.replace(/[()<> ]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
   } catch {
     return undefined;
   }
@@ -70,7 +76,9 @@ export function renderMarkdownBrief(m: BriefModel): string {
   out.push('');
   out.push('## Justifications');
   out.push('');
-  out.push(table(['Justification', 'Instrument', 'Claims to serve', 'Verdict', 'Deciding reason', 'Citations'], m.justifications));
+  out.push(
+    table(['Justification', 'Instrument', 'Claims to serve', 'Verdict', 'Deciding reason', 'Citations'], m.justifications),
+  );
   out.push('');
   if (m.changes !== undefined) {
     out.push(`## What changed since ${m.since ?? ''}`);
@@ -81,7 +89,9 @@ export function renderMarkdownBrief(m: BriefModel): string {
   }
   out.push('## Citations');
   out.push('');
-  out.push('Grades: source reliability A (reliable) – F (cannot be judged); information credibility 1 (confirmed) – 6 (cannot be judged).');
+  out.push(
+    'Grades: source reliability A (reliable) – F (cannot be judged); information credibility 1 (confirmed) – 6 (cannot be judged).',
+  );
   out.push('');
   for (const c of m.citations) out.push(citation(c));
   out.push('');

@@ -27,8 +27,8 @@ import type {
 } from '../../core/case-model.ts';
 import { indicatorValueType } from '../../core/compile-case.ts';
 import {
-  dateProblem,
   type Duration,
+  dateProblem,
   durationProblem,
   firstDayOf,
   lastDayOf,
@@ -196,15 +196,22 @@ export function buildCase(input: BuildInput): BuildResult {
     } else if (entry.trusted) {
       const message =
         kind === 'gate'
-          ? `${label}: a second gate for this instrument (the first is at ${first.file}:${first.position.line}); an instrument has at most one gate: merge them`
-          : `duplicate ${kind} id "${id}": already defined at ${first.file}:${first.position.line}; ${PLURALS[kind]} need unique ids`;
+          ? `${label}: a second gate for this instrument (the first is at ${input.nameOf(first.file)}:${first.position.line}); an instrument has at most one gate: merge them`
+          : `duplicate ${kind} id "${id}": already defined at ${input.nameOf(first.file)}:${first.position.line}; ${PLURALS[kind]} need unique ids`;
       report(entry, position, 'duplicate-id', message);
     }
   };
   const isDefined = (kind: DefinitionKind, id: string): boolean => definitions.get(kind)?.has(id) ?? false;
 
   /** Reports `id` at `at` when no item of `kind` has it. */
-  const referTo = (kind: DefinitionKind, id: string, entry: ItemEntry, at: Position, referrer: string): void => {
+  const referTo = (
+    kind: DefinitionKind,
+    id: string,
+    entry: ItemEntry,
+    at: Position,
+    referrer: string,
+    notSuggested?: string,
+  ): void => {
     if (isDefined(kind, id)) return;
     const files = definingFiles.get(kind) ?? [];
     const where =
@@ -215,7 +222,8 @@ export function buildCase(input: BuildInput): BuildResult {
         : kind === 'evidence'
           ? `evidence is recorded in ${describeFiles(files)}`
           : `${PLURALS[kind]} are defined in ${describeFiles(files)}`;
-    const hint = formatSuggestion(id, definitions.get(kind)?.keys() ?? []);
+    const candidates = [...(definitions.get(kind)?.keys() ?? [])].filter((c) => c !== notSuggested);
+    const hint = formatSuggestion(id, candidates);
     report(entry, at, 'unknown-reference', `${referrer} refers to unknown ${kind} "${id}" (${where})${hint}`);
   };
   const referAt = (kind: DefinitionKind, id: string, v: Valid<unknown>, path: Path): void =>
@@ -231,7 +239,8 @@ export function buildCase(input: BuildInput): BuildResult {
     label: labelSectionItem(entry.section, entry.value, entry.fallbackLabel),
   }));
   for (const { entry, label } of labelled) {
-    if (entry.section !== 'case') defineId(SECTION_KINDS[entry.section], entry, entry.section === 'gates' ? 'instrument' : 'id', label);
+    if (entry.section !== 'case')
+      defineId(SECTION_KINDS[entry.section], entry, entry.section === 'gates' ? 'instrument' : 'id', label);
   }
   const evidenceLabelled = input.evidence.map((entry) => ({ entry, label: labelEvidence(entry.value, entry.fallbackLabel) }));
   for (const { entry, label } of evidenceLabelled) defineId('evidence', entry, 'id', label);
@@ -243,7 +252,8 @@ export function buildCase(input: BuildInput): BuildResult {
       if (entry.section !== section || !entry.trusted) continue;
       const result = validateItem(schema, entry.value, label, entry.locator);
       for (const m of result.messages) report(entry, m.position, m.code, m.message);
-      if (result.data !== undefined) out.push({ entry, data: result.data, label });
+      const data = result.data ?? result.salvaged;
+      if (data !== undefined) out.push({ entry, data, label });
     }
     return out;
   };
@@ -262,7 +272,8 @@ export function buildCase(input: BuildInput): BuildResult {
     if (!entry.trusted) continue;
     const result = validateItem(evidenceItemSchema, entry.value, label, entry.locator);
     for (const m of result.messages) report(entry, m.position, m.code, m.message);
-    if (result.data !== undefined) evidence.push({ entry, data: result.data, label });
+    const data = result.data ?? result.salvaged;
+    if (data !== undefined) evidence.push({ entry, data, label });
   }
 
   // ---- Shared checks ----------------------------------------------------------------------
@@ -327,7 +338,7 @@ export function buildCase(input: BuildInput): BuildResult {
         entry,
         entry.locator.keyAt([]),
         'duplicate-case',
-        `the "case" section is given again (first at ${firstCase.entry.file}:${first.line}); a case folder has exactly one: remove one of them`,
+        `the "case" section is given again (first at ${input.nameOf(firstCase.entry.file)}:${first.line}); a case folder has exactly one: remove one of them`,
       );
     }
   }
@@ -370,7 +381,7 @@ export function buildCase(input: BuildInput): BuildResult {
       v.entry,
       ['rank'],
       'inconsistent',
-      `${v.label} rank: rank ${v.data.rank} is already taken by ${first.label} (${first.entry.file}:${at.line}); ranks must be unique, 1 the most important`,
+      `${v.label} rank: rank ${v.data.rank} is already taken by ${first.label} (${input.nameOf(first.entry.file)}:${at.line}); ranks must be unique, 1 the most important`,
     );
   }
   const interestModels: Interest[] = interests.map((v) => ({
@@ -409,7 +420,8 @@ export function buildCase(input: BuildInput): BuildResult {
   const failedIndicators = new Set<string>();
   for (const { entry } of labelled) {
     const id = readString(entry.value, 'id');
-    if (entry.section === 'indicators' && id !== undefined && !indicators.some((v) => v.entry === entry)) failedIndicators.add(id);
+    if (entry.section === 'indicators' && id !== undefined && !indicators.some((v) => v.entry === entry))
+      failedIndicators.add(id);
   }
   const indicatorModels: Indicator[] = [];
   for (const v of indicators) {
@@ -498,7 +510,8 @@ export function buildCase(input: BuildInput): BuildResult {
     if (d.review !== undefined) {
       if (!calendars.has(d.review.calendar)) {
         const files = definingFiles.get('review') ?? [];
-        const where = files.length === 0 ? 'no reviews are defined in this case' : `reviews in ${describeFiles(files)} name the calendars`;
+        const where =
+          files.length === 0 ? 'no reviews are defined in this case' : `reviews in ${describeFiles(files)} name the calendars`;
         reportAt(
           v.entry,
           ['review', 'calendar'],
@@ -626,9 +639,11 @@ export function buildCase(input: BuildInput): BuildResult {
     const d = v.data;
     let occurred: string;
     let occurredTo: string;
+    let occurredKnown: boolean;
     if (typeof d.occurred === 'object') {
       const from = checkPartialDate(v, ['occurred', 'from'], d.occurred.from);
       const to = checkPartialDate(v, ['occurred', 'to'], d.occurred.to);
+      occurredKnown = from !== undefined;
       occurred = firstDayOf(from ?? String(d.occurred.from));
       occurredTo = lastDayOf(to ?? String(d.occurred.to));
       if (from !== undefined && to !== undefined && occurredTo < occurred) {
@@ -640,13 +655,14 @@ export function buildCase(input: BuildInput): BuildResult {
         );
       }
     } else {
-      const written = checkPartialDate(v, ['occurred'], d.occurred) ?? String(d.occurred);
-      occurred = firstDayOf(written);
-      occurredTo = lastDayOf(written);
+      const written = checkPartialDate(v, ['occurred'], d.occurred);
+      occurredKnown = written !== undefined;
+      occurred = firstDayOf(written ?? String(d.occurred));
+      occurredTo = lastDayOf(written ?? String(d.occurred));
     }
     const reportedWritten = checkPartialDate(v, ['reported'], d.reported);
     const reported = lastDayOf(reportedWritten ?? String(d.reported));
-    if (reportedWritten !== undefined && reported < occurred) {
+    if (reportedWritten !== undefined && occurredKnown && reported < occurred) {
       reportAt(
         v.entry,
         ['reported'],
@@ -668,7 +684,7 @@ export function buildCase(input: BuildInput): BuildResult {
       if (d.supersedes === d.id) {
         reportAt(v.entry, ['supersedes'], 'inconsistent', `${v.label} supersedes itself; name the entry this one corrects`);
       } else {
-        referAt('evidence', d.supersedes, v, ['supersedes']);
+        referTo('evidence', d.supersedes, v.entry, v.entry.locator.valueAt(['supersedes']), v.label, d.id);
       }
     }
     referList('actor', d.actors, v, ['actors']);

@@ -14,7 +14,6 @@
  */
 import { z } from 'zod';
 import { ACTOR_KINDS, CREDIBILITIES, EFFECT_DIRECTIONS, RELIABILITIES } from '../../core/case-model.ts';
-import { dateProblem, durationProblem, partialDateProblem } from '../../core/dates.ts';
 
 export interface SchemaMeta {
   /** Name under `$defs` in the generated JSON Schema. */
@@ -38,34 +37,27 @@ function note<T extends z.ZodType>(schema: T, description: string): T {
   return describe(schema.clone() as T, { description });
 }
 
-function quote(value: unknown): string {
-  return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-
 // ---- Scalars ---------------------------------------------------------------------------
 
 export const ID_PATTERN = /^[a-z0-9][a-z0-9-]*$/;
 export const INDICATOR_ID_PATTERN = /^[a-z][a-z0-9_]*$/;
 export const EVIDENCE_ID_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 export const CURRENCY_PATTERN = /^[A-Z]{3}$/;
-/** Shape only; calendar validity is checked by `partialDateProblem`/`dateProblem`. */
+/**
+ * Dates and durations are checked by the loader with the core's `partialDateProblem`,
+ * `dateProblem` and `durationProblem`, not by zod: a malformed date then does not hide the
+ * item's other problems. The patterns only go into the JSON Schema, for editors.
+ */
 const PARTIAL_DATE_PATTERN = /^\d{4}(?:-\d{2}(?:-\d{2})?)?$/;
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-/** Shape only; `durationProblem` is authoritative. */
 const DURATION_PATTERN = /^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?$/;
-
-/** The problem code for a value that does not match one of these patterns (by `String(pattern)`). */
-export const PATTERN_PROBLEM_CODES: ReadonlyMap<string, 'bad-date' | 'bad-duration'> = new Map([
-  [String(PARTIAL_DATE_PATTERN), 'bad-date'],
-  [String(DATE_PATTERN), 'bad-date'],
-  [String(DURATION_PATTERN), 'bad-duration'],
-]);
 
 const text = z.string().min(1, { error: 'expected a non-empty text' });
 
 export const idSchema = describe(
   z.string().regex(ID_PATTERN, {
-    error: (iss) => `expected an id of lowercase letters, digits and hyphens such as "fatf-plan", got ${quote(iss.input)}`,
+    error: (iss) =>
+      `expected an id of lowercase letters, digits and hyphens such as "fatf-plan", got ${describeValue(iss.input)}`,
   }),
   { id: 'id', description: 'An id: lowercase letters, digits and hyphens, starting with a letter or digit.' },
 );
@@ -73,7 +65,7 @@ export const idSchema = describe(
 export const indicatorIdSchema = describe(
   z.string().regex(INDICATOR_ID_PATTERN, {
     error: (iss) =>
-      `expected an indicator id (a CEL identifier: a lowercase letter, then lowercase letters, digits or "_", such as "chief_in_custody"), got ${quote(iss.input)}`,
+      `expected an indicator id (a CEL identifier: a lowercase letter, then lowercase letters, digits or "_", such as "chief_in_custody"), got ${describeValue(iss.input)}`,
   }),
   {
     id: 'indicatorId',
@@ -84,26 +76,24 @@ export const indicatorIdSchema = describe(
 export const evidenceIdSchema = describe(
   z.string().regex(EVIDENCE_ID_PATTERN, {
     error: (iss) =>
-      `expected an evidence id of letters, digits and . _ : - (starting with a letter or digit), got ${quote(iss.input)}`,
+      `expected an evidence id of letters, digits and . _ : - (starting with a letter or digit), got ${describeValue(iss.input)}`,
   }),
   { id: 'evidenceId', description: 'An evidence id: letters, digits and . _ : - starting with a letter or digit.' },
 );
 
 const currencySchema = describe(
   z.string().regex(CURRENCY_PATTERN, {
-    error: (iss) => `expected an ISO 4217 currency code such as "USD", got ${quote(iss.input)}`,
+    error: (iss) => `expected an ISO 4217 currency code such as "USD", got ${describeValue(iss.input)}`,
   }),
   { id: 'currency', description: 'An ISO 4217 currency code such as USD.' },
 );
 
-const partialDateText = z.string().regex(PARTIAL_DATE_PATTERN, {
-  error: (iss) => partialDateProblem(String(iss.input)) ?? `expected a date YYYY, YYYY-MM or YYYY-MM-DD, got ${quote(iss.input)}`,
-});
+const expectedText = (what: string) => (iss: { input: unknown }) => `expected ${what}, got ${describeValue(iss.input)}`;
 
 /** A year, month or day. A bare year may be written unquoted, so YAML reads it as a number. */
 export const partialDateSchema = describe(
-  z.union([partialDateText, z.int().min(1000).max(9999)], {
-    error: (iss) => `expected a date YYYY, YYYY-MM or YYYY-MM-DD, got ${quote(iss.input)}`,
+  z.union([describe(z.string(), { pattern: PARTIAL_DATE_PATTERN.source }), z.int().min(1000).max(9999)], {
+    error: expectedText('a date YYYY, YYYY-MM or YYYY-MM-DD'),
   }),
   {
     id: 'partialDate',
@@ -111,23 +101,17 @@ export const partialDateSchema = describe(
   },
 );
 
-export const dateSchema = describe(
-  z.string().regex(DATE_PATTERN, {
-    error: (iss) =>
-      typeof iss.input === 'string'
-        ? (dateProblem(iss.input) ?? `expected a date YYYY-MM-DD, got ${quote(iss.input)}`)
-        : `expected a date YYYY-MM-DD, got ${quote(iss.input)}`,
-  }),
-  { id: 'date', description: 'A full date YYYY-MM-DD (a real calendar day).' },
-);
+export const dateSchema = describe(z.string({ error: expectedText('a date YYYY-MM-DD') }), {
+  id: 'date',
+  description: 'A full date YYYY-MM-DD (a real calendar day).',
+  pattern: DATE_PATTERN.source,
+});
 
-export const durationSchema = describe(
-  z.string().regex(DURATION_PATTERN, {
-    error: (iss) =>
-      durationProblem(String(iss.input)) ?? `expected a duration such as P12M, P1Y, P90D or P2W, got ${quote(iss.input)}`,
-  }),
-  { id: 'duration', description: 'An ISO 8601 duration without a time part: P12M, P1Y, P90D, P2W.' },
-);
+export const durationSchema = describe(z.string({ error: expectedText('a duration such as P12M, P1Y, P90D or P2W') }), {
+  id: 'duration',
+  description: 'An ISO 8601 duration without a time part: P12M, P1Y, P90D, P2W.',
+  pattern: DURATION_PATTERN.source,
+});
 
 const positiveInt = z
   .int({ error: (iss) => `expected a whole number of at least 1, got ${describeValue(iss.input)}` })
@@ -151,7 +135,7 @@ export const sourceSchema = describe(
     publisher: text,
     title: text,
     date: partialDateSchema,
-    url: z.url({ error: (iss) => `expected a URL such as "https://…", got ${quote(iss.input)}` }).optional(),
+    url: z.url({ error: (iss) => `expected a URL such as "https://…", got ${describeValue(iss.input)}` }).optional(),
   }),
   { id: 'source', title: 'Source', description: 'Where a statement comes from.' },
 );
@@ -189,8 +173,8 @@ export const interestSchema = describe(
     rank: note(positiveInt, '1 is the most important; unique within the case.'),
     weight: z
       .number()
-      .min(0, { error: (iss) => `expected a weight in [0, 1], got ${quote(iss.input)}` })
-      .max(1, { error: (iss) => `expected a weight in [0, 1], got ${quote(iss.input)}` }),
+      .min(0, { error: (iss) => `expected a weight in [0, 1], got ${describeValue(iss.input)}` })
+      .max(1, { error: (iss) => `expected a weight in [0, 1], got ${describeValue(iss.input)}` }),
     rationale: text.optional(),
     source: sourceSchema.optional(),
   }),
@@ -426,7 +410,7 @@ export const evidenceSourceSchema = describe(
     publisher: text,
     title: text,
     date: partialDateSchema,
-    url: z.url({ error: (iss) => `expected a URL such as "https://…", got ${quote(iss.input)}` }).optional(),
+    url: z.url({ error: (iss) => `expected a URL such as "https://…", got ${describeValue(iss.input)}` }).optional(),
     reliability: reliabilitySchema,
     credibility: credibilitySchema,
     origin: note(text.optional(), 'Copies of one report share an origin (e.g. a wire service).'),
@@ -434,15 +418,15 @@ export const evidenceSourceSchema = describe(
   { id: 'evidenceSource', title: 'Evidence source', description: 'A source graded on the Admiralty scale.' },
 );
 
-const intervalSchema = describe(
-  z.strictObject({ from: partialDateSchema, to: partialDateSchema }),
-  { id: 'interval', description: 'An occurrence spanning several days.' },
-);
+const intervalSchema = describe(z.strictObject({ from: partialDateSchema, to: partialDateSchema }), {
+  id: 'interval',
+  description: 'An occurrence spanning several days.',
+});
 
-const quantitySchema = describe(
-  z.strictObject({ value: z.number(), of: z.number().optional(), unit: text.optional() }),
-  { id: 'quantity', description: 'A measured value, such as 26 of 27 action items.' },
-);
+const quantitySchema = describe(z.strictObject({ value: z.number(), of: z.number().optional(), unit: text.optional() }), {
+  id: 'quantity',
+  description: 'A measured value, such as 26 of 27 action items.',
+});
 
 /** One evidence item (title and description of the JSON Schema are set by its generator). */
 export const evidenceItemSchema = describe(

@@ -10,7 +10,7 @@
  *   `interest "security" weight: expected a weight in [0, 1], got 1.5`.
  */
 import { z } from 'zod';
-import { describeValue, PATTERN_PROBLEM_CODES } from './case-schema.ts';
+import { describeValue } from './case-schema.ts';
 import type { Locator, Path, PathSegment } from './locator.ts';
 import type { Position, ProblemCode } from './problem.ts';
 import { formatSuggestion } from './suggest.ts';
@@ -27,13 +27,19 @@ export interface LocatedMessage {
 }
 
 export interface ItemValidation<T> {
+  /** The item, when it is valid. */
   readonly data?: T;
+  /**
+   * When the item is invalid only in keys it could do without (optional or unknown keys):
+   * the item without them, so its other fields can still be checked.
+   */
+  readonly salvaged?: T;
   readonly messages: readonly LocatedMessage[];
 }
 
 /**
  * Validates one item against its schema; on failure, `messages` say what is wrong where.
- * `label` names the item in messages (`actor "pakistan"`, `actors item 3`).
+ * `label` names the item in messages (`actor "pakistan"`, `actor #3`).
  */
 export function validateItem<S extends z.ZodType>(
   schema: S,
@@ -44,7 +50,23 @@ export function validateItem<S extends z.ZodType>(
   const result = schema.safeParse(value, { error: () => NO_CUSTOM_MESSAGE });
   if (result.success) return { data: result.data, messages: [] };
   const ctx: Context = { schema, value, label, locator };
-  return { messages: result.error.issues.flatMap((issue) => describeIssue(ctx, issue, [])) };
+  const messages = result.error.issues.flatMap((issue) => describeIssue(ctx, issue, []));
+  const salvaged = salvageItem(schema, value, result.error.issues);
+  return salvaged === undefined ? { messages } : { salvaged, messages };
+}
+
+function salvageItem<S extends z.ZodType>(schema: S, value: unknown, issues: readonly Issue[]): z.infer<S> | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const drop = new Set<string>();
+  for (const issue of issues) {
+    const [head] = issue.path;
+    if (head !== undefined) drop.add(String(head));
+    else if (issue.code === 'unrecognized_keys') for (const k of issue.keys) drop.add(k);
+    else return undefined;
+  }
+  const rest = Object.fromEntries(Object.entries(value).filter(([k]) => !drop.has(k)));
+  const retry = schema.safeParse(rest);
+  return retry.success ? retry.data : undefined;
 }
 
 interface Context {
@@ -119,23 +141,13 @@ function describeIssue(ctx: Context, issue: Issue, prefix: Path): LocatedMessage
       const what = inner === undefined || inner.message === NO_CUSTOM_MESSAGE ? 'is not valid' : inner.message;
       return [{ position: ctx.locator.keyAt(path), code: 'schema', message: `${subject(ctx, path)}: key ${what}` }];
     }
-    case 'invalid_format': {
-      const code = issue.pattern === undefined ? undefined : PATTERN_PROBLEM_CODES.get(issue.pattern);
-      return [describeWrongValue(ctx, path, value, custom ?? describeExpectation(issue), code)];
-    }
     default:
       return [describeWrongValue(ctx, path, value, custom ?? describeExpectation(issue))];
   }
 }
 
 /** `what` is either a full sentence or an expectation starting with "expected". */
-function describeWrongValue(
-  ctx: Context,
-  path: Path,
-  value: unknown,
-  what: string,
-  code: ProblemCode = 'schema',
-): LocatedMessage {
+function describeWrongValue(ctx: Context, path: Path, value: unknown, what: string): LocatedMessage {
   const isExpectation = what.startsWith('expected ');
   if (value === undefined && path.length > 0) {
     const parent = path.slice(0, -1);
@@ -148,7 +160,7 @@ function describeWrongValue(
     };
   }
   const got = isExpectation && !/, got /.test(what) ? `, got ${describeValue(value)}` : '';
-  return { position: ctx.locator.valueAt(path), code, message: `${subject(ctx, path)}: ${what}${got}` };
+  return { position: ctx.locator.valueAt(path), code: 'schema', message: `${subject(ctx, path)}: ${what}${got}` };
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -245,9 +257,7 @@ function collectAllowedKeys(schema: z.ZodType, path: Path, value: unknown): stri
     } else if (s instanceof z.ZodDiscriminatedUnion) {
       const tag = getAt(v, [s.def.discriminator]);
       const options = s.options as readonly z.ZodType[];
-      const matching = options.filter(
-        (o) => o instanceof z.ZodObject && getLiteral(o.shape[s.def.discriminator]) === tag,
-      );
+      const matching = options.filter((o) => o instanceof z.ZodObject && getLiteral(o.shape[s.def.discriminator]) === tag);
       for (const o of matching.length > 0 ? matching : options) visit(o, rest, v);
     } else if (s instanceof z.ZodUnion) {
       for (const o of s.options as readonly z.ZodType[]) visit(o, rest, v);

@@ -19,8 +19,8 @@ import { buildCase } from './build-case.ts';
 import { type ItemEntry, parseCaseFile, parseEvidenceFile, type SectionEntry } from './parse-files.ts';
 import { formatProblem, type Problem } from './problem.ts';
 
-export { formatProblem, type Problem };
 export type { Position, ProblemCode } from './problem.ts';
+export { formatProblem, type Problem };
 
 export type LoadCaseResult =
   | { readonly ok: true; readonly case: Case; readonly evidence: Evidence[]; readonly files: string[] }
@@ -113,7 +113,8 @@ export async function loadCase(dir: string): Promise<LoadCaseResult> {
   }
   const texts: CaseFileText[] = [];
   for (const entry of topLevel) {
-    if (entry.isFile && isCaseFileName(entry.name)) texts.push({ name: entry.name, text: await readFile(join(dir, entry.name), 'utf8') });
+    if (entry.isFile && isCaseFileName(entry.name))
+      texts.push({ name: entry.name, text: await readFile(join(dir, entry.name), 'utf8') });
   }
   const evidenceEntry = topLevel.find((e) => e.name === EVIDENCE_DIR && e.isDirectory);
   const extra: Problem[] = [];

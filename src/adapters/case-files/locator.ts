@@ -6,7 +6,7 @@
  * it answers with the position of the deepest part that does exist, so a missing key is
  * reported at the mapping that should hold it.
  */
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair } from 'yaml';
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node, type Pair } from 'yaml';
 import type { Position } from './problem.ts';
 
 export type PathSegment = string | number;

@@ -10,7 +10,7 @@
  */
 import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { SECTION_NAMES, type SectionName } from './case-schema.ts';
-import { scanCsv, type CsvField } from './csv-scan.ts';
+import { type CsvField, scanCsv } from './csv-scan.ts';
 import { createYamlLocator, fixedLocator, type Locator, type Path, scopeLocator } from './locator.ts';
 import type { Position, Problem, ProblemCode } from './problem.ts';
 import { formatSuggestion } from './suggest.ts';
@@ -218,7 +218,12 @@ function parseEvidenceYaml(file: string, text: string): ParsedFile<ItemEntry> {
   if (!Array.isArray(items)) {
     if (trusted) {
       problems.push(
-        createProblem(file, locator.valueAt(prefix), 'schema', `"evidence" must be a list of evidence items, got ${describeKind(items)}`),
+        createProblem(
+          file,
+          locator.valueAt(prefix),
+          'schema',
+          `"evidence" must be a list of evidence items, got ${describeKind(items)}`,
+        ),
       );
     }
     return { entries, problems };
@@ -251,11 +256,22 @@ function parseEvidenceJsonl(file: string, text: string): ParsedFile<ItemEntry> {
       const position = /position (\d+)/.exec(message)?.[1];
       const col = column !== undefined ? Number(column) : position !== undefined ? Number(position) + 1 : 1;
       problems.push(
-        createProblem(file, { line, col }, 'syntax', `invalid JSON: ${message}; each line of a .jsonl file must be one JSON object`),
+        createProblem(
+          file,
+          { line, col },
+          'syntax',
+          `invalid JSON: ${message}; each line of a .jsonl file must be one JSON object`,
+        ),
       );
       return;
     }
-    entries.push({ file, value, locator: locateJsonLine(lineText, line), trusted: true, fallbackLabel: `evidence item on line ${line}` });
+    entries.push({
+      file,
+      value,
+      locator: locateJsonLine(lineText, line),
+      trusted: true,
+      fallbackLabel: `evidence item on line ${line}`,
+    });
   });
   return { entries, problems };
 }
@@ -341,7 +357,12 @@ function parseEvidenceCsv(file: string, text: string): ParsedFile<ItemEntry> {
     if (column === undefined) {
       const hint = formatSuggestion(name, CSV_COLUMNS);
       problems.push(
-        createProblem(file, field, 'schema', `unknown column "${name}"${hint}${hint === '' ? `; columns are ${CSV_COLUMNS.join(',')}` : ''}`),
+        createProblem(
+          file,
+          field,
+          'schema',
+          `unknown column "${name}"${hint}${hint === '' ? `; columns are ${CSV_COLUMNS.join(',')}` : ''}`,
+        ),
       );
     } else if (seen.has(column)) {
       problems.push(createProblem(file, field, 'schema', `column "${column}" appears twice in the header; keep one`));
@@ -373,7 +394,11 @@ function parseEvidenceCsv(file: string, text: string): ParsedFile<ItemEntry> {
           file,
           { line: record.line, col: 1 },
           'syntax',
-          `this row has ${record.fields.length} fields but the header has ${header.fields.length}; quote fields that contain commas`,
+          `this row has ${record.fields.length} fields but the header has ${header.fields.length}; ${
+            record.fields.length > header.fields.length
+              ? 'put fields that contain commas in double quotes'
+              : 'give every column a field, leaving it empty between commas when there is no value'
+          }`,
         ),
       );
       continue;

@@ -1,0 +1,172 @@
+/**
+ * The CLI end to end, in-process, against a real SQLite ledger in a temporary folder:
+ * exit codes, file:line:col problems, an untouched ledger after bad input, JSON errors,
+ * and the main job (demo).
+ */
+import assert from 'node:assert/strict';
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openSqliteLedgerStore } from '../src/adapters/sqlite/sqlite-ledger-store.ts';
+import { canonicalJson } from '../src/core/canonical-json.ts';
+import { makeTempDir, REFERENCE_CASE, REPO_ROOT, runCli } from './support/cli-harness.ts';
+
+const PROBLEM_LINE = /^[^:\n]+:\d+:\d+: .+$/;
+
+async function ledgerSnapshot(path: string): Promise<string> {
+  const store = openSqliteLedgerStore(path);
+  try {
+    return canonicalJson(await store.entries('us-pakistan'));
+  } finally {
+    await store.close();
+  }
+}
+
+describe('proviso validate', () => {
+  it('accepts the reference case with exit 0', async () => {
+    const r = await runCli(['validate', REFERENCE_CASE], REPO_ROOT);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /valid — case us-pakistan/);
+  });
+
+  const fixtures = readdirSync(join(REPO_ROOT, 'test', 'fixtures', 'cases')).filter((d) => d.startsWith('invalid-'));
+  for (const name of fixtures) {
+    it(`reports ${name} as file:line:col problems with exit 1`, async () => {
+      const r = await runCli(['validate', join(REPO_ROOT, 'test', 'fixtures', 'cases', name)], REPO_ROOT);
+      assert.equal(r.code, 1);
+      const lines = r.stderr.trim().split('\n');
+      const problems = lines.slice(0, -1);
+      assert.ok(problems.length > 0);
+      for (const l of problems) assert.match(l, PROBLEM_LINE);
+    });
+  }
+
+  it('gives the problems as JSON with --format json', async () => {
+    const r = await runCli(
+      ['validate', join(REPO_ROOT, 'test', 'fixtures', 'cases', fixtures[0] as string), '--format', 'json'],
+      REPO_ROOT,
+    );
+    assert.equal(r.code, 1);
+    const parsed = JSON.parse(r.stdout) as {
+      ok: boolean;
+      problems: { file: string; line: number; col: number; message: string }[];
+    };
+    assert.equal(parsed.ok, false);
+    assert.ok(parsed.problems.every((p) => p.line >= 1 && p.col >= 1 && p.message.length > 0));
+  });
+});
+
+describe('bad input leaves the ledger as it was', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let caseDir: string;
+  let store: string;
+  before(async () => {
+    tmp = makeTempDir();
+    caseDir = join(tmp.dir, 'case');
+    cpSync(REFERENCE_CASE, caseDir, { recursive: true });
+    store = join(tmp.dir, 'ledger.sqlite');
+    const r = await runCli(['assess', caseDir, '--as-of', '2023-03-03', '--store', store], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+  });
+  after(() => tmp.cleanup());
+
+  it('importing the same evidence twice changes nothing', async () => {
+    const before = await ledgerSnapshot(store);
+    const r = await runCli(['assess', caseDir, '--as-of', '2023-03-03', '--store', store], tmp.dir);
+    assert.equal(r.code, 0);
+    assert.equal(await ledgerSnapshot(store), before);
+  });
+
+  const breakages: [string, string, (text: string) => string][] = [
+    ['an impossible date', 'evidence/fatf.yaml', (t) => t.replace('reported: 2022-10-21', 'reported: 2022-02-30')],
+    ['broken YAML', 'benchmarks.yaml', (t) => `${t}\n  - id: [unclosed\n`],
+    ['an unknown reference', 'gates.yaml', (t) => t.replace('let-chief-in-custody', 'let-chief-in-custdy')],
+    ['a wrong type', 'interests.yaml', (t) => t.replace(/rank: 1\b/, 'rank: first')],
+  ];
+  for (const [what, file, change] of breakages) {
+    it(`${what}: exit 1 with file:line:col, ledger untouched`, async () => {
+      const before = await ledgerSnapshot(store);
+      const path = join(caseDir, file);
+      const original = readFileSync(path, 'utf8');
+      const broken = change(original);
+      assert.notEqual(broken, original, 'the breakage applies');
+      // A new, valid evidence file proves nothing is written when another file is bad.
+      writeFileSync(
+        join(caseDir, 'evidence', 'zz-new.jsonl'),
+        `${JSON.stringify({ id: 'ev-new-entry', kind: 'assessment', actors: ['pakistan'], description: 'New entry', occurred: '2023-01-01', reported: '2023-01-01', recorded: '2026-11-28', sources: [{ publisher: 'P', title: 'T', date: '2023-01-01', reliability: 'B', credibility: 2 }] })}\n`,
+      );
+      writeFileSync(path, broken);
+      try {
+        const r = await runCli(['assess', caseDir, '--as-of', '2023-03-03', '--store', store], tmp.dir);
+        assert.equal(r.code, 1);
+        assert.match(r.stderr, new RegExp(`${file.replace('.', '\\.')}:\\d+:\\d+: `));
+        assert.match(r.stderr, /nothing was written to the ledger/);
+        assert.equal(await ledgerSnapshot(store), before);
+      } finally {
+        writeFileSync(path, original);
+        writeFileSync(join(caseDir, 'evidence', 'zz-new.jsonl'), '');
+      }
+    });
+  }
+
+  it('an evidence entry edited in place is refused as a conflict, and the ledger is untouched', async () => {
+    const before = await ledgerSnapshot(store);
+    const path = join(caseDir, 'evidence', 'fatf.yaml');
+    const original = readFileSync(path, 'utf8');
+    writeFileSync(path, original.replace(/description: (.*)/, 'description: Rewritten in place'));
+    try {
+      const r = await runCli(['assess', caseDir, '--as-of', '2023-03-03', '--store', store, '--format', 'json'], tmp.dir);
+      assert.equal(r.code, 1);
+      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
+      assert.equal(err.error.code, 'ledger-conflict');
+      assert.match(err.error.message, /supersedes/);
+      assert.equal(await ledgerSnapshot(store), before);
+    } finally {
+      writeFileSync(path, original);
+    }
+  });
+});
+
+describe('errors', () => {
+  it('a missing case folder is a clear error and exit 1, as JSON with --format json', async () => {
+    const r = await runCli(['assess', '/nonexistent/case', '--format', 'json'], REPO_ROOT);
+    assert.equal(r.code, 1);
+    const err = JSON.parse(r.stderr) as { error: { message: string } };
+    assert.match(err.error.message, /nonexistent/);
+  });
+
+  it('an impossible --as-of date is a usage error', async () => {
+    const r = await runCli(['assess', REFERENCE_CASE, '--as-of', '2021-02-30'], REPO_ROOT);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /2021-02-30.*February 2021 has 28 days/);
+  });
+});
+
+describe('proviso demo (the main job)', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  before(() => {
+    tmp = makeTempDir();
+  });
+  after(() => tmp.cleanup());
+
+  it('assesses today and the essay date, writes a Markdown brief and says where', async () => {
+    const r = await runCli(['demo'], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /as of 2026-11-28/);
+    assert.match(r.stdout, /as of 2023-03-03/);
+    assert.match(r.stdout, /Markdown brief as of 2023-03-03 written to out\/us-pakistan-brief-2023-03-03\.md/);
+    const brief = readFileSync(join(tmp.dir, 'out', 'us-pakistan-brief-2023-03-03.md'), 'utf8');
+    assert.match(brief, /## Bottom line/);
+    assert.match(brief, /F-16 sustainment package for Pakistan \(USD 450M\) stays locked/);
+    assert.match(brief, /## Citations/);
+    assert.ok(existsSync(join(tmp.dir, '.proviso', 'ledger.sqlite')));
+  });
+
+  it('brief --since adds a what-changed section with cited transitions', async () => {
+    const r = await runCli(['brief', REFERENCE_CASE, '--as-of', '2023-03-03', '--since', '2022-01-01', '--out', 'b.md'], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+    const brief = readFileSync(join(tmp.dir, 'b.md'), 'utf8');
+    assert.match(brief, /## What changed since 2022-01-01/);
+    assert.match(brief, /fatf-action-plans-completed moved from not-met to pending/);
+  });
+});
