@@ -44,7 +44,7 @@ export async function loadCaseWithLedger(dir: string, store: string | undefined,
     const appended = await ledger.append(loaded.case.id, loaded.evidence);
     if (!appended.ok) {
       throw new CliError(
-        `${appended.conflicts.map((c) => `${join(dir, 'evidence')}: evidence ${c.id}: ${c.reason}`).join('\n')}\nThe ledger at ${storePath} was left as it was.`,
+        `${appended.conflicts.map((c) => `${join(dir, 'evidence')}: evidence ${c.id}: ${c.reason}`).join('\n')}\nThe ledger at ${storePath} was left as it was. Record a change as a new entry that supersedes the old one; to start a fresh ledger, pass --store with a new file.`,
         EXIT.problems,
         'ledger-conflict',
         appended.conflicts,
