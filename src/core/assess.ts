@@ -106,7 +106,8 @@ export function evaluateAt(
     return explainBenchmark(s.compiled, s.verified, s.all, [...s.belowBar.values()], asOf);
   });
   const statuses = new Map<string, BenchmarkStatusKind>(benchmarks.map((b) => [b.id, b.status]));
-  const instruments = decideInstruments(c, statuses, asOf);
+  const evidenceOf = new Map(benchmarks.map((b) => [b.id, b.evidence]));
+  const instruments = decideInstruments(c, statuses, asOf, (id) => evidenceOf.get(id) ?? []);
   const justifications = judgeAll(c, view.resolve);
   return { benchmarks, instruments, justifications };
 }
@@ -115,6 +116,7 @@ export function decideInstruments(
   c: Case,
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
   asOf: IsoDate,
+  evidenceOf: (benchmark: string) => readonly string[] = () => [],
 ): InstrumentResult[] {
   return c.instruments.map((inst) =>
     decideGate(
@@ -123,6 +125,7 @@ export function decideInstruments(
       c.waivers,
       statuses,
       asOf,
+      evidenceOf,
     ),
   );
 }

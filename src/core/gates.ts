@@ -27,6 +27,8 @@ export interface InstrumentResult {
   readonly reasons: readonly string[];
   readonly rule: string;
   readonly waiver: string | null;
+  /** Evidence behind the benchmarks the decision rests on (the missing ones when locked). */
+  readonly evidence: readonly string[];
 }
 
 type Truth = 'yes' | 'no' | 'unknown';
@@ -52,8 +54,12 @@ export function describeGateRule(rule: GateRule): string {
   }
 }
 
+export function ruleBenchmarks(rule: GateRule): readonly string[] {
+  return rule.kind === 'none' ? [] : rule.kind === 'weighted' ? rule.weights.map((w) => w.benchmark) : rule.benchmarks;
+}
+
 function decideRule(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): { decision: Truth; missing: string[] } {
-  const ids = rule.kind === 'none' ? [] : rule.kind === 'weighted' ? rule.weights.map((w) => w.benchmark) : rule.benchmarks;
+  const ids = ruleBenchmarks(rule);
   const truth = new Map(ids.map((id) => [id, truthOf(statuses.get(id))]));
   const notMet = ids.filter((id) => truth.get(id) !== 'yes');
   const count = (t: Truth) => ids.filter((id) => truth.get(id) === t).length;
@@ -91,6 +97,7 @@ export function decideGate(
   waivers: readonly Waiver[],
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
   asOf: IsoDate,
+  evidenceOf: (benchmark: string) => readonly string[] = () => [],
 ): InstrumentResult {
   const rule: GateRule = gate?.rule ?? { kind: 'none' };
   const { decision, missing } = decideRule(rule, statuses);
@@ -134,5 +141,8 @@ export function decideGate(
     reasons,
     rule: describeGateRule(rule),
     waiver: waiverId,
+    evidence: [
+      ...new Set((result === 'unlocked' || result === 'waived' ? ruleBenchmarks(rule) : missing).flatMap(evidenceOf)),
+    ].sort(),
   };
 }

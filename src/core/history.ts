@@ -27,7 +27,7 @@ import {
   StreamRouter,
 } from './evaluation.ts';
 import type { Evidence } from './evidence.ts';
-import type { GateDecision } from './gates.ts';
+import { type GateDecision, ruleBenchmarks } from './gates.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
 
 export interface HistoryPoint {
@@ -264,12 +264,7 @@ function diffStates(c: Case, prev: StepState | undefined, next: StepState, t: Is
     const before = prev.instruments.get(id);
     if (before !== undefined && before !== d) {
       const gate = c.gates.find((g) => g.instrument === id);
-      const ids =
-        gate === undefined || gate.rule.kind === 'none'
-          ? []
-          : gate.rule.kind === 'weighted'
-            ? gate.rule.weights.map((w) => w.benchmark)
-            : gate.rule.benchmarks;
+      const ids = gate === undefined ? [] : ruleBenchmarks(gate.rule);
       const evidence = [...new Set(ids.flatMap((b) => changedEvidence.get(b) ?? []))].sort();
       out.push({ date: t, asOf: t, kind: 'instrument', id, from: before, to: d, evidence });
     }

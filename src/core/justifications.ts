@@ -22,6 +22,9 @@ export type Verdict = (typeof VERDICTS)[number];
 
 export const CONVINCING_WEIGHT = 1;
 
+export const VERDICT_RULE =
+  'unconvincing if the instrument has evidenced harm to an interest ranked above all it claims to serve, or if evidence against outweighs evidence for; convincing if evidence for reaches 1 (one A1 source, or more weaker ones) and weighted service exceeds weighted harm to lower-ranked interests; weak otherwise';
+
 export interface JustificationResult {
   readonly id: string;
   readonly instrument: string;
@@ -33,6 +36,8 @@ export interface JustificationResult {
   readonly evidence: readonly string[];
   /** The one sentence that decided the verdict. */
   readonly decision: string;
+  /** The rules the verdict comes from, in the order they are applied. */
+  readonly rule: string;
   readonly reasons: readonly string[];
 }
 
@@ -134,6 +139,7 @@ export function judgeJustification(
     opposition: againstEv.weight,
     evidence: [...new Set(cited.map((e) => e.id))].sort(),
     decision,
+    rule: VERDICT_RULE,
     reasons,
   };
 }
