@@ -450,7 +450,9 @@ export const evidenceItemSchema = describe(
     supersedes: note(evidenceIdSchema.optional(), 'The entry this one corrects.'),
     retracted: note(z.boolean().optional(), 'With supersedes: the named entry is withdrawn.'),
     note: text.optional(),
-    sources: z.array(evidenceSourceSchema),
+    sources: z
+      .array(evidenceSourceSchema)
+      .min(1, { error: 'an evidence entry needs at least one source (publisher, title, date, reliability, credibility)' }),
   }),
   {
     dependentRequired: { amount: ['currency'], retracted: ['supersedes'] },
@@ -477,7 +479,7 @@ export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'an empty value';
   if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
-  if (Array.isArray(value)) return 'a list';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${value.length}`;
   if (typeof value === 'object') return 'a mapping';
   return String(value);
 }

@@ -15,14 +15,12 @@ describe('scanCsv', () => {
   it('reads the same values as csv-parse from well-formed files', () => {
     fc.assert(
       fc.property(
-        fc
-          .integer({ min: 1, max: 4 })
-          .chain((width) =>
-            fc.array(fc.array(fc.tuple(fieldArb, fc.boolean()), { minLength: width, maxLength: width }), {
-              minLength: 1,
-              maxLength: 5,
-            }),
-          ),
+        fc.integer({ min: 1, max: 4 }).chain((width) =>
+          fc.array(fc.array(fc.tuple(fieldArb, fc.boolean()), { minLength: width, maxLength: width }), {
+            minLength: 1,
+            maxLength: 5,
+          }),
+        ),
         fc.constantFrom('\n', '\r\n'),
         (rows, eol) => {
           // A record of one empty unquoted field is a blank line, which both skip; avoid it.

@@ -398,7 +398,7 @@ describe('loadCase: problems, each at its exact position', () => {
         'schema',
         'evidence "ev-1" sources[0].reliability: expected a source reliability from A (best) to F, got "G"',
       ],
-      ['evidence/items.jsonl:2:180', 'schema', 'evidence "ev-2": unknown key "severity"; allowed keys: id, kind'],
+      ['evidence/items.jsonl:2:266', 'schema', 'evidence "ev-2": unknown key "severity"; allowed keys: id, kind'],
       ['evidence/items.jsonl:4:106', 'syntax', 'invalid JSON'],
       ['evidence/items.jsonl:5:189', 'inconsistent', 'evidence "ev-4" supersedes itself'],
       [
@@ -462,12 +462,12 @@ describe('parseCaseFiles (no file system)', () => {
     occurred: '2020',
     reported: '2020-05',
     recorded: '2020-06-01',
-    sources: [],
+    sources: [{ publisher: 'P', title: 'T', date: '2020', reliability: 'B', credibility: 2 }],
   };
 
   it('accepts an evidence file that is a mapping with the key "evidence", and a bare year', () => {
     const yaml =
-      'evidence:\n  - id: ev-1\n    kind: arrest\n    actors: [a]\n    description: d\n    occurred: 2020\n    reported: 2020-05\n    recorded: 2020-06-01\n    sources: []\n';
+      'evidence:\n  - id: ev-1\n    kind: arrest\n    actors: [a]\n    description: d\n    occurred: 2020\n    reported: 2020-05\n    recorded: 2020-06-01\n    sources: [{publisher: P, title: T, date: "2020", reliability: B, credibility: 2}]\n';
     const result = parseCaseFiles('x', [
       { name: 'case.yaml', text: CASE },
       { name: 'evidence/e.yml', text: yaml },
@@ -544,6 +544,36 @@ describe('parseCaseFiles (no file system)', () => {
         `9:${col(9, '2,')} inconsistent gate for instrument "i" rule: atLeast 2 but only 1 benchmark(s) are listed, so the gate can never open`,
         `10:${col(10, 'c:')} unknown-reference gate for instrument "j" refers to unknown benchmark "c" (benchmarks are defined in more.yaml); did you mean "b"?`,
         `10:${col(10, '1.5')} inconsistent gate for instrument "j" rule: threshold 1.5 exceeds the total weight 1, so the gate can never open`,
+      ],
+    );
+  });
+
+  it('checks an invalid item further without its faulty keys, and without false alarms about them', () => {
+    const item = { ...ITEM, occurred: '2020-02-30', amount: 5, currency: 'usd', retracted: true, supersedes: 'bad id!' };
+    const line = JSON.stringify(item);
+    const result = parseCaseFiles('x', [
+      { name: 'case.yaml', text: CASE },
+      { name: 'evidence/e.jsonl', text: `${line}\n` },
+    ]);
+    const problems = result.ok ? [] : result.problems;
+    assert.deepEqual(
+      problems.map((p) => [p.col, p.code, p.message]),
+      [
+        [
+          line.indexOf('"2020-02-30"') + 1,
+          'bad-date',
+          'evidence "ev-1" occurred: "2020-02-30" is impossible: February 2020 has 29 days',
+        ],
+        [
+          line.indexOf('"usd"') + 1,
+          'schema',
+          'evidence "ev-1" currency: expected an ISO 4217 currency code such as "USD", got "usd"',
+        ],
+        [
+          line.indexOf('"bad id!"') + 1,
+          'schema',
+          'evidence "ev-1" supersedes: expected an evidence id of letters, digits and . _ : - (starting with a letter or digit), got "bad id!"',
+        ],
       ],
     );
   });

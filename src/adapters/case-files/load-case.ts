@@ -100,39 +100,39 @@ export function parseCaseFiles(dir: string, files: readonly CaseFileText[]): Loa
 
 /** Reads and checks the case folder `dir`; see the module contract. */
 export async function loadCase(dir: string): Promise<LoadCaseResult> {
-  let topLevel: Awaited<ReturnType<typeof readEntries>>;
-  try {
-    topLevel = await readEntries(dir);
-  } catch (err) {
-    return {
-      ok: false,
-      problems: [
-        { file: dir, line: 1, col: 1, code: 'unreadable', message: `cannot read the case folder: ${(err as Error).message}` },
-      ],
-    };
-  }
-  const texts: CaseFileText[] = [];
-  for (const entry of topLevel) {
-    if (entry.isFile && isCaseFileName(entry.name))
-      texts.push({ name: entry.name, text: await readFile(join(dir, entry.name), 'utf8') });
-  }
-  const evidenceEntry = topLevel.find((e) => e.name === EVIDENCE_DIR && e.isDirectory);
   const extra: Problem[] = [];
-  if (evidenceEntry !== undefined) {
-    const evidenceDir = join(dir, EVIDENCE_DIR);
-    for (const entry of await readEntries(evidenceDir)) {
+  const reportUnreadable = (file: string, message: string): void => {
+    extra.push({ file, line: 1, col: 1, code: 'unreadable', message });
+  };
+  const topLevel = await readEntries(dir).catch((err: Error) => {
+    reportUnreadable(dir, `cannot read the case folder: ${err.message}`);
+    return undefined;
+  });
+  if (topLevel === undefined) return { ok: false, problems: extra };
+
+  const texts: CaseFileText[] = [];
+  const readText = async (name: string): Promise<void> => {
+    try {
+      texts.push({ name, text: await readFile(join(dir, name), 'utf8') });
+    } catch (err) {
+      reportUnreadable(join(dir, name), `cannot read this file: ${(err as Error).message}`);
+    }
+  };
+  for (const entry of topLevel) {
+    if (entry.isFile && isCaseFileName(entry.name)) await readText(entry.name);
+  }
+  if (topLevel.some((e) => e.name === EVIDENCE_DIR && e.isDirectory)) {
+    const evidenceEntries = await readEntries(join(dir, EVIDENCE_DIR)).catch((err: Error) => {
+      reportUnreadable(join(dir, EVIDENCE_DIR), `cannot read the evidence folder: ${err.message}`);
+      return [];
+    });
+    for (const entry of evidenceEntries) {
       if (entry.name.startsWith('.')) continue;
       const name = `${EVIDENCE_DIR}/${entry.name}`;
       if (entry.isDirectory) {
-        extra.push({
-          file: join(dir, name),
-          line: 1,
-          col: 1,
-          code: 'unreadable',
-          message: 'evidence/ holds only evidence files, not folders; move its files up into evidence/',
-        });
+        reportUnreadable(join(dir, name), 'evidence/ holds only evidence files, not folders; move its files up into evidence/');
       } else if (/\.(ya?ml|jsonl|csv)$/i.test(entry.name)) {
-        texts.push({ name, text: await readFile(join(dir, name), 'utf8') });
+        await readText(name);
       } else {
         // parseCaseFiles reports files of other kinds; their content is never read.
         texts.push({ name, text: '' });

@@ -8,7 +8,7 @@
  *   its ids resolve references (so one typo does not cascade into dozens of "unknown"
  *   problems elsewhere) but its content is not checked further.
  */
-import { type Document, isMap, isSeq, LineCounter, parseDocument } from 'yaml';
+import { type Document, LineCounter, parseDocument } from 'yaml';
 import { SECTION_NAMES, type SectionName } from './case-schema.ts';
 import { type CsvField, scanCsv } from './csv-scan.ts';
 import { createYamlLocator, fixedLocator, type Locator, type Path, scopeLocator } from './locator.ts';
@@ -23,7 +23,7 @@ export interface ItemEntry {
   readonly locator: Locator;
   /** False when the file has syntax errors: the item only resolves references. */
   readonly trusted: boolean;
-  /** Names the item in messages when it has no usable id (`actors item 3`). */
+  /** Names the item in messages when it has no usable id (`actor #3`, `evidence item on line 5`). */
   readonly fallbackLabel: string;
 }
 

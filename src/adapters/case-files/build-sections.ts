@@ -1,0 +1,444 @@
+/**
+ * Checks and conversion of each case section, from validated raw items to the core model.
+ *
+ * Contract: every function reports its problems through the `CaseChecker` and returns the
+ * converted items in input order, with defaults applied and absent optional fields
+ * omitted. The result is meaningful only if no problem was reported.
+ */
+import type {
+  Actor,
+  Benchmark,
+  Gate,
+  GateRule,
+  Indicator,
+  Instrument,
+  Interest,
+  Justification,
+  ReviewDate,
+  Waiver,
+} from '../../core/case-model.ts';
+import { indicatorValueType } from '../../core/compile-case.ts';
+import { type Duration, firstDayOf, lastDayOf, ZERO_DURATION } from '../../core/dates.ts';
+import { compileCondition, compileEvidenceFilter, type IndicatorValueType } from '../../core/expressions.ts';
+import { type CaseChecker, describeFiles, hasKey, type Valid } from './case-checker.ts';
+import type {
+  RawActor,
+  RawBenchmark,
+  RawCase,
+  RawGate,
+  RawIndicator,
+  RawInstrument,
+  RawInterest,
+  RawJustification,
+  RawReview,
+  RawWaiver,
+} from './case-schema.ts';
+import { formatPath } from './issues.ts';
+import type { Path } from './locator.ts';
+import { formatSuggestion } from './suggest.ts';
+
+export function checkCaseSection(ck: CaseChecker, v: Valid<RawCase>): void {
+  ck.referAt('actor', v.data.principal, v, ['principal']);
+  ck.referAt('actor', v.data.counterpart, v, ['counterpart']);
+}
+
+export function buildActors(ck: CaseChecker, actors: readonly Valid<RawActor>[]): Actor[] {
+  for (const a of actors) ck.referList('actor', a.data.memberOf, a, ['memberOf']);
+  forEachMembershipCycle(actors, (v, j, cycle) =>
+    ck.reportAt(
+      v.entry,
+      ['memberOf', j],
+      'inconsistent',
+      `${v.label} memberOf "${cycle[1] ?? ''}" closes a membership cycle (${cycle.join(' → ')}); an actor cannot be a member of itself, directly or through others: remove one of these memberships`,
+    ),
+  );
+  return actors.map(({ data: a }) => ({
+    id: a.id,
+    name: a.name,
+    kind: a.kind,
+    aliases: a.aliases ?? [],
+    cameo: a.cameo ?? [],
+    memberOf: a.memberOf ?? [],
+    ...(a.notes === undefined ? {} : { notes: a.notes }),
+  }));
+}
+
+export function buildInterests(ck: CaseChecker, interests: readonly Valid<RawInterest>[]): Interest[] {
+  const ranks = new Map<number, Valid<RawInterest>>();
+  for (const v of interests) {
+    const first = ranks.get(v.data.rank);
+    if (first === undefined) {
+      ranks.set(v.data.rank, v);
+      continue;
+    }
+    const at = first.entry.locator.valueAt(['rank']);
+    ck.reportAt(
+      v.entry,
+      ['rank'],
+      'inconsistent',
+      `${v.label} rank: rank ${v.data.rank} is already taken by ${first.label} (${ck.nameOf(first.entry.file)}:${at.line}); ranks must be unique, 1 the most important`,
+    );
+  }
+  return interests.map((v) => ({
+    id: v.data.id,
+    title: v.data.title,
+    rank: v.data.rank,
+    weight: v.data.weight,
+    ...(v.data.rationale === undefined ? {} : { rationale: v.data.rationale }),
+    ...ck.convertSource(v, v.data.source),
+  }));
+}
+
+export function buildInstruments(ck: CaseChecker, instruments: readonly Valid<RawInstrument>[]): Instrument[] {
+  return instruments.map((v) => {
+    const d = v.data;
+    ck.requireCurrency(v, d.amount, d.currency);
+    const effects = (d.effects ?? []).map((e, i) => {
+      ck.referAt('interest', e.interest, v, ['effects', i, 'interest']);
+      ck.referList('evidence', e.evidence, v, ['effects', i, 'evidence']);
+      return { interest: e.interest, direction: e.direction, rationale: e.rationale, evidence: e.evidence ?? [] };
+    });
+    return {
+      id: d.id,
+      title: d.title,
+      tier: d.tier,
+      ...(d.amount === undefined ? {} : { amount: d.amount }),
+      ...(d.currency === undefined ? {} : { currency: d.currency }),
+      ...(d.description === undefined ? {} : { description: d.description }),
+      effects,
+      ...ck.convertSource(v, d.source),
+    };
+  });
+}
+
+export interface BuiltIndicators {
+  readonly indicators: Indicator[];
+  /** CEL types of the indicators conditions may name. */
+  readonly types: ReadonlyMap<string, IndicatorValueType>;
+}
+
+export function buildIndicators(
+  ck: CaseChecker,
+  indicators: readonly Valid<RawIndicator>[],
+  failed: Set<string>,
+): BuiltIndicators {
+  const types = new Map<string, IndicatorValueType>();
+  const models = indicators.map((v) => {
+    const d = v.data;
+    const window = 'window' in d && d.window !== undefined ? ck.checkDuration(v, ['window'], d.window) : undefined;
+    const model = convertIndicator(d, window);
+    const type = indicatorValueType(model);
+    if (isUsableInCel(d.id, type)) {
+      if (!types.has(d.id)) types.set(d.id, type);
+    } else {
+      failed.add(d.id);
+      ck.reportAt(
+        v.entry,
+        ['id'],
+        'bad-cel',
+        `${v.label}: "${d.id}" is a reserved word in CEL, so conditions cannot name this indicator; choose another id`,
+      );
+    }
+    ck.referList('actor', d.actors, v, ['actors']);
+    if (d.kind === 'state') ck.referList('actor', d.subjects, v, ['subjects']);
+    if (d.where !== undefined) {
+      const compiled = compileEvidenceFilter(d.where);
+      if (!compiled.ok) ck.reportAt(v.entry, ['where'], 'bad-cel', `${v.label} where: ${compiled.message}`);
+    }
+    return model;
+  });
+  return { indicators: models, types };
+}
+
+export function buildReviews(ck: CaseChecker, reviews: readonly Valid<RawReview>[]): ReviewDate[] {
+  return reviews.map((v) => {
+    const written = ck.checkPartialDate(v, ['date'], v.data.date) ?? String(v.data.date);
+    return {
+      id: v.data.id,
+      calendar: v.data.calendar,
+      title: v.data.title,
+      date: lastDayOf(written),
+      written,
+      ...ck.convertSource(v, v.data.source),
+    };
+  });
+}
+
+export interface BenchmarkContext {
+  readonly indicatorTypes: ReadonlyMap<string, IndicatorValueType>;
+  /** Indicators with problems of their own: a condition naming one is not reported again. */
+  readonly failedIndicators: ReadonlySet<string>;
+  /** Calendars named by reviews. */
+  readonly calendars: ReadonlySet<string>;
+}
+
+export function buildBenchmarks(
+  ck: CaseChecker,
+  benchmarks: readonly Valid<RawBenchmark>[],
+  context: BenchmarkContext,
+): Benchmark[] {
+  const indicatorIds = [...context.indicatorTypes.keys()];
+  return benchmarks.map((v) => {
+    const d = v.data;
+    const clauses: { source: string; path: Path }[] = [];
+    if (d.condition !== undefined && d.conditions !== undefined) {
+      ck.report(
+        v.entry,
+        v.entry.locator.keyAt(['condition']),
+        'schema',
+        `${v.label}: give either "condition" (one clause) or "conditions" (a list), not both`,
+      );
+    } else if (d.condition !== undefined) {
+      clauses.push({ source: d.condition, path: ['condition'] });
+    } else if (d.conditions !== undefined) {
+      d.conditions.forEach((source, i) => {
+        clauses.push({ source, path: ['conditions', i] });
+      });
+    } else if (!hasKey(v, 'condition') && !hasKey(v, 'conditions')) {
+      ck.reportAt(
+        v.entry,
+        [],
+        'schema',
+        `${v.label}: missing required key "conditions" (a list of CEL clauses over indicator ids; or "condition" for a single clause)`,
+      );
+    }
+    const uses: string[] = [];
+    for (const clause of clauses) {
+      const compiled = compileClause(clause.source, context.indicatorTypes);
+      if (compiled.ok) {
+        uses.push(...compiled.uses);
+        continue;
+      }
+      const words = clause.source.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+      if (words.some((w) => context.failedIndicators.has(w))) continue;
+      const unknown = /unknown indicator "([^"]+)"/.exec(compiled.message)?.[1];
+      const hint = unknown === undefined ? '' : formatSuggestion(unknown, indicatorIds);
+      ck.reportAt(v.entry, clause.path, 'bad-cel', `${v.label} ${formatPath(clause.path)}: ${compiled.message}${hint}`);
+    }
+    const duration = d.duration === undefined ? ZERO_DURATION : (ck.checkDuration(v, ['duration'], d.duration) ?? ZERO_DURATION);
+    let review: Benchmark['review'];
+    if (d.review !== undefined) {
+      if (!context.calendars.has(d.review.calendar)) {
+        const files = ck.listDefiningFiles('review');
+        const where =
+          files.length === 0 ? 'no reviews are defined in this case' : `reviews in ${describeFiles(files)} name the calendars`;
+        ck.reportAt(
+          v.entry,
+          ['review', 'calendar'],
+          'unknown-reference',
+          `${v.label} refers to unknown review calendar "${d.review.calendar}" (${where})${formatSuggestion(d.review.calendar, context.calendars)}`,
+        );
+      }
+      const window = ck.checkDuration(v, ['review', 'window'], d.review.window) ?? ZERO_DURATION;
+      review = { calendar: d.review.calendar, window, countAfterReview: d.review.countAfterReview };
+    }
+    return {
+      id: d.id,
+      title: d.title,
+      ...(d.description === undefined ? {} : { description: d.description }),
+      conditions: clauses.map((c) => c.source),
+      indicators: [...new Set(uses)],
+      duration,
+      reversals: d.reversals ?? [],
+      verification: {
+        minReliability: d.verification?.minReliability ?? 'F',
+        minCredibility: d.verification?.minCredibility ?? 6,
+        minSources: d.verification?.minSources ?? 1,
+      },
+      ...(review === undefined ? {} : { review }),
+      ...ck.convertSource(v, d.source),
+    };
+  });
+}
+
+export function buildGates(ck: CaseChecker, gates: readonly Valid<RawGate>[]): Gate[] {
+  return gates.map((v) => {
+    const d = v.data;
+    ck.referAt('instrument', d.instrument, v, ['instrument']);
+    const rule = convertGateRule(d.rule);
+    switch (rule.kind) {
+      case 'none':
+        break;
+      case 'all':
+      case 'any':
+        ck.referList('benchmark', rule.benchmarks, v, ['rule', rule.kind]);
+        break;
+      case 'at-least':
+        ck.referList('benchmark', rule.benchmarks, v, ['rule', 'of']);
+        if (rule.count > rule.benchmarks.length) {
+          ck.reportAt(
+            v.entry,
+            ['rule', 'atLeast'],
+            'inconsistent',
+            `${v.label} rule: atLeast ${rule.count} but only ${rule.benchmarks.length} benchmark(s) are listed, so the gate can never open`,
+          );
+        }
+        break;
+      case 'weighted': {
+        for (const w of rule.weights) {
+          ck.referTo('benchmark', w.benchmark, v.entry, v.entry.locator.keyAt(['rule', 'weighted', w.benchmark]), v.label);
+        }
+        const total = rule.weights.reduce((sum, w) => sum + w.weight, 0);
+        if (rule.threshold > total) {
+          ck.reportAt(
+            v.entry,
+            ['rule', 'threshold'],
+            'inconsistent',
+            `${v.label} rule: threshold ${rule.threshold} exceeds the total weight ${total}, so the gate can never open`,
+          );
+        }
+        break;
+      }
+    }
+    return {
+      instrument: d.instrument,
+      rule,
+      ...(d.rationale === undefined ? {} : { rationale: d.rationale }),
+      ...ck.convertSource(v, d.source),
+    };
+  });
+}
+
+export function buildWaivers(ck: CaseChecker, waivers: readonly Valid<RawWaiver>[]): Waiver[] {
+  return waivers.map((v) => {
+    const d = v.data;
+    ck.referAt('instrument', d.instrument, v, ['instrument']);
+    const startWritten = ck.checkPartialDate(v, ['start'], d.start);
+    const expiryWritten = d.expiry === undefined ? undefined : ck.checkPartialDate(v, ['expiry'], d.expiry);
+    // A partial start is certain from its last day; a partial expiry ends on its first.
+    const start = lastDayOf(startWritten ?? String(d.start));
+    const expiry = expiryWritten === undefined ? undefined : firstDayOf(expiryWritten);
+    if (startWritten !== undefined && expiryWritten !== undefined && expiry !== undefined && expiry < start) {
+      const partial = startWritten !== start || expiryWritten !== expiry;
+      ck.reportAt(
+        v.entry,
+        ['expiry'],
+        'bad-date',
+        `${v.label}: expiry ${expiryWritten} (${expiry}) is before start ${startWritten} (${start})${
+          partial ? '; a partial start takes effect on its last day and a partial expiry ends on its first day' : ''
+        }: correct one of them`,
+      );
+    }
+    return {
+      id: d.id,
+      instrument: d.instrument,
+      authority: d.authority,
+      rationale: d.rationale,
+      start,
+      ...(expiry === undefined ? {} : { expiry }),
+      ...ck.convertSource(v, d.source),
+    };
+  });
+}
+
+export function buildJustifications(ck: CaseChecker, justifications: readonly Valid<RawJustification>[]): Justification[] {
+  return justifications.map((v) => {
+    const d = v.data;
+    ck.referAt('instrument', d.instrument, v, ['instrument']);
+    ck.referList('interest', d.serves, v, ['serves']);
+    ck.referList('evidence', d.evidenceFor, v, ['evidenceFor']);
+    ck.referList('evidence', d.evidenceAgainst, v, ['evidenceAgainst']);
+    return {
+      id: d.id,
+      instrument: d.instrument,
+      title: d.title,
+      claim: d.claim,
+      ...(d.claimedBy === undefined ? {} : { claimedBy: d.claimedBy }),
+      serves: d.serves,
+      evidenceFor: d.evidenceFor ?? [],
+      evidenceAgainst: d.evidenceAgainst ?? [],
+    };
+  });
+}
+
+function convertIndicator(d: RawIndicator, window: Duration | undefined): Indicator {
+  const base = {
+    id: d.id,
+    title: d.title,
+    ...(d.description === undefined ? {} : { description: d.description }),
+    filter: {
+      kinds: d.kinds ?? [],
+      actors: d.actors ?? [],
+      ...(d.where === undefined ? {} : { where: d.where }),
+    },
+  };
+  const windowed = window === undefined ? {} : { window };
+  switch (d.kind) {
+    case 'count':
+      return { ...base, kind: 'count', ...windowed };
+    case 'exists':
+      return { ...base, kind: 'exists', ...windowed };
+    case 'sum':
+      return { ...base, kind: 'sum', field: d.field, ...(d.currency === undefined ? {} : { currency: d.currency }), ...windowed };
+    case 'latest':
+      return { ...base, kind: 'latest', field: d.field };
+    case 'state':
+      return { ...base, kind: 'state', subjects: d.subjects, on: d.on, off: d.off, initial: d.initial ?? 'unknown' };
+  }
+}
+
+function convertGateRule(rule: RawGate['rule']): GateRule {
+  if (rule === 'none') return { kind: 'none' };
+  if ('all' in rule) return { kind: 'all', benchmarks: rule.all };
+  if ('any' in rule) return { kind: 'any', benchmarks: rule.any };
+  if ('atLeast' in rule) return { kind: 'at-least', count: rule.atLeast, benchmarks: rule.of };
+  return {
+    kind: 'weighted',
+    weights: Object.entries(rule.weighted).map(([benchmark, weight]) => ({ benchmark, weight })),
+    threshold: rule.threshold,
+  };
+}
+
+/** Whether conditions can name an indicator with this id (CEL reserves some words). */
+function isUsableInCel(id: string, type: IndicatorValueType): boolean {
+  try {
+    return compileCondition(`${id} == ${id}`, new Map([[id, type]])).ok;
+  } catch {
+    return false;
+  }
+}
+
+function compileClause(
+  source: string,
+  types: ReadonlyMap<string, IndicatorValueType>,
+): { ok: true; uses: readonly string[] } | { ok: false; message: string } {
+  try {
+    const compiled = compileCondition(source, types);
+    return compiled.ok ? { ok: true, uses: compiled.value.uses } : { ok: false, message: compiled.message };
+  } catch (err) {
+    return { ok: false, message: `cannot compile CEL condition "${source}": ${(err as Error).message}` };
+  }
+}
+
+/**
+ * Calls `onCycle` once per membership cycle among the actors, at the membership that
+ * closes it; `cycle` runs from the reporting actor back to itself.
+ */
+function forEachMembershipCycle(
+  actors: readonly Valid<RawActor>[],
+  onCycle: (actor: Valid<RawActor>, memberOfIndex: number, cycle: readonly string[]) => void,
+): void {
+  const byId = new Map<string, Valid<RawActor>>();
+  for (const a of actors) if (!byId.has(a.data.id)) byId.set(a.data.id, a);
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (id: string): void => {
+    const actor = byId.get(id);
+    if (actor === undefined) return;
+    state.set(id, 'visiting');
+    stack.push(id);
+    (actor.data.memberOf ?? []).forEach((target, j) => {
+      const s = state.get(target);
+      if (s === 'visiting') {
+        const loop = [...stack.slice(stack.indexOf(target)), target];
+        const start = loop.indexOf(id);
+        onCycle(actor, j, [...loop.slice(start, -1), ...loop.slice(0, start), id]);
+      } else if (s === undefined) {
+        visit(target);
+      }
+    });
+    stack.pop();
+    state.set(id, 'done');
+  };
+  for (const a of actors) if (!state.has(a.data.id)) visit(a.data.id);
+}

@@ -1,0 +1,203 @@
+/**
+ * What the checks of a case share: the problems found so far, the ids defined in the case,
+ * and checks of references, dates and durations that report at the value at fault.
+ *
+ * Contract: a check never throws on bad input; it records a problem and returns
+ * `undefined` (or nothing), so the caller can go on and find the next problem.
+ */
+import type { SourceRef } from '../../core/case-model.ts';
+import { type Duration, dateProblem, durationProblem, parseDuration, partialDateProblem } from '../../core/dates.ts';
+import type { RawPartialDate, RawSource } from './case-schema.ts';
+import { formatPath } from './issues.ts';
+import type { Path } from './locator.ts';
+import { createProblem, type ItemEntry } from './parse-files.ts';
+import type { Position, Problem, ProblemCode } from './problem.ts';
+import { formatSuggestion } from './suggest.ts';
+
+export type DefinitionKind =
+  | 'actor'
+  | 'interest'
+  | 'instrument'
+  | 'indicator'
+  | 'benchmark'
+  | 'gate'
+  | 'waiver'
+  | 'justification'
+  | 'review'
+  | 'evidence';
+
+const PLURALS: Record<DefinitionKind, string> = {
+  actor: 'actors',
+  interest: 'interests',
+  instrument: 'instruments',
+  indicator: 'indicators',
+  benchmark: 'benchmarks',
+  gate: 'gates',
+  waiver: 'waivers',
+  justification: 'justifications',
+  review: 'reviews',
+  evidence: 'evidence items',
+};
+
+/** An item that passed validation (or could be checked without its faulty keys). */
+export interface Valid<T> {
+  readonly entry: ItemEntry;
+  readonly data: T;
+  /** Names the item in messages: `actor "pakistan"`, `gate for instrument "f16"`. */
+  readonly label: string;
+}
+
+interface Definition {
+  readonly file: string;
+  readonly position: Position;
+}
+
+/** `a.yaml, b.yaml, c.yaml and 2 more` */
+export function describeFiles(names: readonly string[]): string {
+  if (names.length <= 3) return names.join(', ');
+  return `${names.slice(0, 3).join(', ')} and ${names.length - 3} more`;
+}
+
+/** The string at `key` of a mapping, if there is one. */
+export function readString(value: unknown, key: string): string | undefined {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const v = (value as Record<string, unknown>)[key];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/**
+ * Whether the item as written has `key`. A salvaged item (see `validateItem`) lacks its
+ * faulty keys, so checks for a missing key must ask the written item, not the data.
+ */
+export function hasKey(v: Valid<unknown>, key: string): boolean {
+  const value = v.entry.value;
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, key);
+}
+
+export class CaseChecker {
+  readonly problems: Problem[] = [];
+  readonly #definitions = new Map<DefinitionKind, Map<string, Definition>>();
+  readonly #definingFiles = new Map<DefinitionKind, string[]>();
+
+  /** `nameOf` gives a file's name relative to the case folder, for messages. */
+  constructor(readonly nameOf: (file: string) => string) {}
+
+  report(entry: ItemEntry, at: Position, code: ProblemCode, message: string): void {
+    this.problems.push(createProblem(entry.file, at, code, message));
+  }
+
+  reportAt(entry: ItemEntry, path: Path, code: ProblemCode, message: string): void {
+    this.report(entry, entry.locator.valueAt(path), code, message);
+  }
+
+  /**
+   * Records the id at `idKey` of an item (valid or not) as defined; reports a second
+   * definition at its id, naming the first. Items of unparseable files only define.
+   */
+  defineId(kind: DefinitionKind, entry: ItemEntry, idKey: string, label: string): void {
+    const files = this.#definingFiles.get(kind) ?? [];
+    const name = this.nameOf(entry.file);
+    if (!files.includes(name)) files.push(name);
+    this.#definingFiles.set(kind, files);
+    const id = readString(entry.value, idKey);
+    if (id === undefined) return;
+    const defs = this.#definitions.get(kind) ?? new Map<string, Definition>();
+    this.#definitions.set(kind, defs);
+    const position = entry.locator.valueAt([idKey]);
+    const first = defs.get(id);
+    if (first === undefined) {
+      defs.set(id, { file: entry.file, position });
+      return;
+    }
+    if (!entry.trusted) return;
+    const firstAt = `${this.nameOf(first.file)}:${first.position.line}`;
+    this.report(
+      entry,
+      position,
+      'duplicate-id',
+      kind === 'gate'
+        ? `${label}: a second gate for this instrument (the first is at ${firstAt}); an instrument has at most one gate: merge them`
+        : `duplicate ${kind} id "${id}": already defined at ${firstAt}; ${PLURALS[kind]} need unique ids`,
+    );
+  }
+
+  /** Case-relative names of the files that define items of `kind`. */
+  listDefiningFiles(kind: DefinitionKind): readonly string[] {
+    return this.#definingFiles.get(kind) ?? [];
+  }
+
+  /** Reports `id` at `at` when no item of `kind` has it, naming `referrer` and where such ids live. */
+  referTo(kind: DefinitionKind, id: string, entry: ItemEntry, at: Position, referrer: string, notSuggested?: string): void {
+    const defined = this.#definitions.get(kind);
+    if (defined?.has(id) === true) return;
+    const files = this.listDefiningFiles(kind);
+    const where =
+      files.length === 0
+        ? kind === 'evidence'
+          ? 'no evidence is recorded in evidence/'
+          : `no ${PLURALS[kind]} are defined in this case`
+        : kind === 'evidence'
+          ? `evidence is recorded in ${describeFiles(files)}`
+          : `${PLURALS[kind]} are defined in ${describeFiles(files)}`;
+    const hint = formatSuggestion(
+      id,
+      [...(defined?.keys() ?? [])].filter((c) => c !== notSuggested),
+    );
+    this.report(entry, at, 'unknown-reference', `${referrer} refers to unknown ${kind} "${id}" (${where})${hint}`);
+  }
+
+  referAt(kind: DefinitionKind, id: string, v: Valid<unknown>, path: Path): void {
+    this.referTo(kind, id, v.entry, v.entry.locator.valueAt(path), v.label);
+  }
+
+  referList(kind: DefinitionKind, ids: readonly string[] | undefined, v: Valid<unknown>, path: Path): void {
+    ids?.forEach((id, i) => {
+      this.referAt(kind, id, v, [...path, i]);
+    });
+  }
+
+  /** The partial date as written, when it is a real year, month or day. */
+  checkPartialDate(v: Valid<unknown>, path: Path, value: RawPartialDate): string | undefined {
+    const written = String(value);
+    return this.#checkWith(v, path, written, partialDateProblem(written), 'bad-date');
+  }
+
+  /** The date, when it is a real day written YYYY-MM-DD. */
+  checkDate(v: Valid<unknown>, path: Path, value: string): string | undefined {
+    return this.#checkWith(v, path, value, dateProblem(value), 'bad-date');
+  }
+
+  checkDuration(v: Valid<unknown>, path: Path, value: string): Duration | undefined {
+    const text = this.#checkWith(v, path, value, durationProblem(value), 'bad-duration');
+    return text === undefined ? undefined : parseDuration(text);
+  }
+
+  #checkWith(v: Valid<unknown>, path: Path, value: string, problem: string | undefined, code: ProblemCode): string | undefined {
+    if (problem === undefined) return value;
+    this.reportAt(v.entry, path, code, `${v.label} ${formatPath(path)}: ${problem}`);
+    return undefined;
+  }
+
+  /** `{source}` converted, or `{}` when there is none (optional keys are omitted, not undefined). */
+  convertSource(v: Valid<unknown>, s: RawSource | undefined): { source?: SourceRef } {
+    if (s === undefined) return {};
+    return {
+      source: {
+        publisher: s.publisher,
+        title: s.title,
+        date: this.checkPartialDate(v, ['source', 'date'], s.date) ?? String(s.date),
+        ...(s.url === undefined ? {} : { url: s.url }),
+      },
+    };
+  }
+
+  requireCurrency(v: Valid<unknown>, amount: number | undefined, currency: string | undefined): void {
+    if (amount === undefined || currency !== undefined || hasKey(v, 'currency')) return;
+    this.reportAt(
+      v.entry,
+      ['amount'],
+      'inconsistent',
+      `${v.label}: amount ${amount} has no currency; add "currency:" with an ISO 4217 code such as USD`,
+    );
+  }
+}
