@@ -125,7 +125,17 @@ export function compileCondition(
   indicatorTypes: ReadonlyMap<string, IndicatorValueType>,
 ): ExpressionResult<CompiledCondition> {
   const env = new Environment();
-  for (const [id, type] of indicatorTypes) env.registerVariable(id, type);
+  for (const [id, type] of indicatorTypes) {
+    try {
+      env.registerVariable(id, type);
+    } catch (err) {
+      return {
+        ok: false,
+        message: `indicator id "${id}" cannot be used in a CEL condition: ${firstLine((err as Error).message)}`,
+      };
+    }
+  }
+  const stripped = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '');
   let parsed: ReturnType<Environment['parse']>;
   try {
     parsed = env.parse(source);
@@ -134,7 +144,7 @@ export function compileCondition(
   }
   const checked = parsed.check();
   if (!checked.valid) {
-    const unknown = (source.match(IDENT_RE) ?? []).filter((w) => !CEL_WORDS.has(w) && !indicatorTypes.has(w));
+    const unknown = (stripped.match(IDENT_RE) ?? []).filter((w) => !CEL_WORDS.has(w) && !indicatorTypes.has(w));
     const hint = unknown.length > 0 ? ` (unknown indicator ${unknown.map((u) => `"${u}"`).join(', ')})` : '';
     return {
       ok: false,
@@ -142,7 +152,6 @@ export function compileCondition(
     };
   }
   if (checked.type !== 'bool') return { ok: false, message: `CEL condition "${source}" gives ${checked.type}, not bool` };
-  const stripped = source.replace(/"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'/g, '');
   const uses = [...new Set((stripped.match(IDENT_RE) ?? []).filter((w) => indicatorTypes.has(w)))].sort();
   const types = indicatorTypes;
   const evaluate = (values: ReadonlyMap<string, IndicatorValue>): boolean => {
