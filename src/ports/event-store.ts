@@ -1,0 +1,39 @@
+/**
+ * The political-event store port (GDELT, ICEWS and peers, coded in CAMEO). Implemented by
+ * DuckDB (the embedded default).
+ *
+ * Promises:
+ * - Dates are calendar days: `date` is the day the event happened (GDELT SQLDATE, ICEWS
+ *   Event Date); `knownAt` is the day it entered the dataset (GDELT DATEADDED; for data
+ *   without one, the event day). As-of queries use `knownAt`.
+ * - Actor filters match CAMEO actor codes by prefix (`USA`, `USAGOV`, `PAKMIL`) and known
+ *   group codes (e.g. `SASREB`, the Phoenix dictionary code for LeT and JeM).
+ * - `dailyAggregates` with an empty filter covers every stored event exactly once.
+ */
+import type { IsoDate } from '../core/dates.ts';
+
+export interface EventFilter {
+  readonly actor1?: readonly string[];
+  readonly actor2?: readonly string[];
+  /** Match actor1/actor2 in either direction. */
+  readonly either?: boolean;
+  /** CAMEO root codes ("14", "18", "19"). */
+  readonly rootCodes?: readonly string[];
+  /** QuadClass 1–4 (verbal/material cooperation/conflict). */
+  readonly quadClasses?: readonly number[];
+  readonly from?: IsoDate;
+  readonly to?: IsoDate;
+}
+
+export interface EventDayAggregate {
+  readonly date: IsoDate;
+  readonly knownAt: IsoDate;
+  readonly count: number;
+  readonly goldsteinSum: number;
+  readonly toneSum: number;
+}
+
+export interface EventStore {
+  dailyAggregates(filter: EventFilter): Promise<EventDayAggregate[]>;
+  close(): Promise<void>;
+}
