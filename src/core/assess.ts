@@ -26,10 +26,13 @@ import {
 import { type Evidence, isKnown, resolveSupersession, type ViewOptions } from './evidence.ts';
 import { decideGate, type InstrumentResult } from './gates.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
+import { type SeriesInputs, seriesEvidence } from './series.ts';
 
 export interface AssessOptions {
   /** Ledger time: consider only entries recorded on or before this day. */
   readonly recordedBy?: IsoDate;
+  /** Points of the case's `series` indicators, by indicator id (absent: the input is missing). */
+  readonly series?: SeriesInputs;
 }
 
 export interface Assessment {
@@ -72,8 +75,10 @@ export function viewLedger(ledger: readonly Evidence[], opts: ViewOptions): Ledg
 
 export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, options: AssessOptions = {}): Assessment {
   const viewOpts: ViewOptions = options.recordedBy === undefined ? { asOf } : { asOf, recordedBy: options.recordedBy };
-  const view = viewLedger(ledger, viewOpts);
-  const evaluated = evaluateAt(c, view, asOf);
+  const series = seriesEvidence(c, options.series);
+  const ledgerView = viewLedger(ledger, viewOpts);
+  const view = series.items.length === 0 ? ledgerView : viewLedger([...ledger, ...series.items], viewOpts);
+  const evaluated = evaluateAt(c, view, asOf, series.missing);
   const knownSorted = [...view.known].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     case: c.id,
@@ -81,7 +86,11 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
     recordedBy: options.recordedBy ?? null,
     digest: digestOf({ engine: ENGINE_VERSION, case: c, evidence: knownSorted, asOf, recordedBy: options.recordedBy ?? null }),
     engine: ENGINE_VERSION,
-    ledger: { known: view.known.length, standing: view.standing.length, superseded: view.known.length - view.standing.length },
+    ledger: {
+      known: ledgerView.known.length,
+      standing: ledgerView.standing.length,
+      superseded: ledgerView.known.length - ledgerView.standing.length,
+    },
     ...evaluated,
   };
 }
@@ -91,10 +100,11 @@ export function evaluateAt(
   c: Case,
   view: LedgerView,
   asOf: IsoDate,
+  missing: ReadonlySet<string> = new Set(),
 ): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications'> {
   const compiled = compiledCaseOf(c);
   const matcher = new IndicatorMatcher(compiled);
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb));
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], missing));
   const router = new StreamRouter(streams);
   for (const e of view.standing) {
     const matched = matcher.matching(e);

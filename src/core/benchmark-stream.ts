@@ -119,13 +119,16 @@ export class BenchmarkStream {
   constructor(
     readonly compiled: CompiledBenchmark,
     private readonly boundaries: readonly IsoDate[] = [],
+    private readonly missing: ReadonlySet<string> = new Set(),
   ) {
     this.reversals = new Set(compiled.benchmark.reversals);
     this.state = this.initialState();
   }
 
   private initialState(): State {
-    const indicators = this.compiled.indicators.map((ci) => createIndicatorState(ci.indicator));
+    const indicators = this.compiled.indicators.map((ci) =>
+      createIndicatorState(ci.indicator, this.missing.has(ci.indicator.id)),
+    );
     const values = new Map(indicators.map((s) => [s.indicator.id, s.value()]));
     const value = combineClauses(evaluateClauses(this.compiled, values));
     return {

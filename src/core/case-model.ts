@@ -64,7 +64,7 @@ export interface Instrument {
   readonly source?: SourceRef;
 }
 
-export const INDICATOR_KINDS = ['count', 'sum', 'latest', 'state', 'exists'] as const;
+export const INDICATOR_KINDS = ['count', 'sum', 'latest', 'state', 'exists', 'series'] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
 /** Which evidence items an indicator looks at. All given parts must hold. */
@@ -124,7 +124,42 @@ export interface StateIndicator extends IndicatorBase {
   readonly initial: 'on' | 'off' | 'unknown';
 }
 
-export type Indicator = CountIndicator | SumIndicator | ExistsIndicator | LatestIndicator | StateIndicator;
+export const SERIES_AGGREGATES = ['sum', 'mean', 'latest'] as const;
+export type SeriesAggregate = (typeof SERIES_AGGREGATES)[number];
+
+/** Where an adapter finds a series' points; the core does not interpret it. */
+export type SeriesSource =
+  | {
+      readonly store: 'events';
+      readonly actor1: readonly string[];
+      readonly actor2: readonly string[];
+      readonly either: boolean;
+      readonly rootCodes: readonly string[];
+      readonly quadClasses: readonly number[];
+      /** What each day contributes: its event count or its Goldstein sum. */
+      readonly measure: 'count' | 'goldstein-sum';
+    }
+  | { readonly store: 'series'; readonly measure: string; readonly dyad: readonly string[] };
+
+/**
+ * A value over an external time series (event data, UN voting convergence, aid, …):
+ * points `(date, knownAt, value)` supplied by an adapter. As of day t, only points known
+ * by t count; `aggregate` combines the points dated inside the trailing window (all
+ * time if none): their sum, their mean, or the latest. Unknown when the adapter supplied
+ * no series (the input is missing) or, for mean/latest, when no point falls in range.
+ */
+export interface SeriesIndicator extends IndicatorBase {
+  readonly kind: 'series';
+  readonly source: SeriesSource;
+  readonly aggregate: SeriesAggregate;
+  readonly window?: Duration;
+  /** The dataset, cited for every point. */
+  readonly dataset: SourceRef;
+  readonly reliability: Reliability;
+  readonly credibility: Credibility;
+}
+
+export type Indicator = CountIndicator | SumIndicator | ExistsIndicator | LatestIndicator | StateIndicator | SeriesIndicator;
 
 export interface ReviewDate {
   readonly id: string;

@@ -12,6 +12,7 @@ import {
   type EvidencePredicate,
   type IndicatorValueType,
 } from './expressions.ts';
+import { SERIES_KIND_PREFIX } from './series.ts';
 
 export interface CompiledIndicator {
   readonly indicator: Indicator;
@@ -45,6 +46,7 @@ export function indicatorValueType(ind: Indicator): IndicatorValueType {
       return 'int';
     case 'sum':
     case 'latest':
+    case 'series':
       return 'double';
     case 'exists':
       return 'bool';
@@ -92,6 +94,7 @@ export function compileCase(c: Case): CompiledCase {
       const switching = new Set([...ind.on, ...ind.off]);
       kinds = filterKinds === undefined ? switching : new Set([...switching].filter((k) => filterKinds.has(k)));
     }
+    if (ind.kind === 'series') kinds = new Set([`${SERIES_KIND_PREFIX}${ind.id}`]);
     const subjects = ind.kind === 'state' ? ind.subjects : [];
     const matches = (e: Evidence): boolean => {
       if (kinds !== undefined && !kinds.has(e.kind)) return false;

@@ -58,11 +58,15 @@ export interface BenchmarkStreams {
   readonly belowBar: Map<string, Evidence>;
 }
 
-export function createStreams(cb: CompiledBenchmark, boundaries: readonly IsoDate[] = []): BenchmarkStreams {
+export function createStreams(
+  cb: CompiledBenchmark,
+  boundaries: readonly IsoDate[] = [],
+  missing: ReadonlySet<string> = new Set(),
+): BenchmarkStreams {
   return {
     compiled: cb,
-    verified: new BenchmarkStream(cb, boundaries),
-    all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries),
+    verified: new BenchmarkStream(cb, boundaries, missing),
+    all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries, missing),
     belowBar: new Map(),
   };
 }

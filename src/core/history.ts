@@ -29,6 +29,7 @@ import {
 import type { Evidence } from './evidence.ts';
 import { type GateDecision, ruleBenchmarks } from './gates.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
+import { type SeriesInputs, seriesEvidence } from './series.ts';
 
 export interface HistoryPoint {
   readonly asOf: IsoDate;
@@ -67,6 +68,8 @@ export interface History {
 
 export interface HistoryOptions {
   readonly recordedBy?: IsoDate;
+  /** Points of the case's `series` indicators, by indicator id. */
+  readonly series?: SeriesInputs;
 }
 
 interface StepState {
@@ -90,14 +93,17 @@ export function history(
   const steps = stepDates(from, to, step);
   const compiled = compiledCaseOf(c);
   const matcher = new IndicatorMatcher(compiled);
-  const recorded = ledger.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy);
+  const series = seriesEvidence(c, options.series);
+  const recorded = [...ledger, ...series.items].filter(
+    (e) => options.recordedBy === undefined || e.recorded <= options.recordedBy,
+  );
   const knownOn = (e: Evidence) => maxDate(e.reported, e.occurred);
   const queue = [...recorded].sort((a, b) => {
     const ka = knownOn(a);
     const kb = knownOn(b);
     return ka !== kb ? (ka < kb ? -1 : 1) : sortById(a, b);
   });
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, steps));
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, steps, series.missing));
   const router = new StreamRouter(streams);
 
   const known = new Map<string, Evidence>();
@@ -195,13 +201,15 @@ export function historyByReassessment(
   options: HistoryOptions = {},
 ): Pick<History, 'points' | 'transitions'> {
   const compiled = compiledCaseOf(c);
+  const series = seriesEvidence(c, options.series);
+  const all = [...ledger, ...series.items];
   const points: HistoryPoint[] = [];
   const transitions: Transition[] = [];
   let previous: StepState | undefined;
   for (const t of stepDates(from, to, step)) {
-    const view = viewLedger(ledger, options.recordedBy === undefined ? { asOf: t } : { asOf: t, recordedBy: options.recordedBy });
+    const view = viewLedger(all, options.recordedBy === undefined ? { asOf: t } : { asOf: t, recordedBy: options.recordedBy });
     const matcher = new IndicatorMatcher(compiled);
-    const streams = [...compiled.benchmarks.values()].map((cb) => createStreams(cb));
+    const streams = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], series.missing));
     const router = new StreamRouter(streams);
     for (const e of view.standing) {
       const matched = matcher.matching(e);

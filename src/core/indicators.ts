@@ -12,9 +12,10 @@
  * - A state can be cloned; clones share no mutable data with the original.
  */
 import type { Indicator, StateIndicator } from './case-model.ts';
-import { addDuration, type IsoDate } from './dates.ts';
+import { addDuration, type Duration, type IsoDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 import type { IndicatorValue } from './expressions.ts';
+import { describeSeriesSource } from './series.ts';
 
 export interface PlacedEvidence {
   readonly item: Evidence;
@@ -50,39 +51,61 @@ function fieldOf(e: Evidence, field: 'amount' | 'value' | 'of'): number | undefi
   return e.quantity?.of;
 }
 
-export function createIndicatorState(indicator: Indicator): IndicatorState {
+/**
+ * The state of one indicator. `missing` marks a series indicator whose input was not
+ * supplied: its value stays unknown.
+ */
+export function createIndicatorState(indicator: Indicator, missing = false): IndicatorState {
+  if (missing) return new MissingState(indicator);
   switch (indicator.kind) {
     case 'count':
-    case 'sum':
     case 'exists':
-      return new WindowState(indicator, [], 0, 0);
+      return new WindowState(indicator, { mode: indicator.kind, field: 'value', window: indicator.window }, [], 0, 0);
+    case 'sum':
+      return new WindowState(
+        indicator,
+        { mode: 'sum', field: indicator.field, window: indicator.window, currency: indicator.currency },
+        [],
+        0,
+        0,
+      );
     case 'latest':
-      return new LatestState(indicator, undefined);
+      return new LatestState(indicator, indicator.field, undefined);
     case 'state':
       return new SwitchState(indicator, new Map(indicator.subjects.map((s) => [s, undefined])));
+    case 'series':
+      return indicator.aggregate === 'latest'
+        ? new LatestState(indicator, 'value', undefined)
+        : new WindowState(indicator, { mode: indicator.aggregate, field: 'value', window: indicator.window }, [], 0, 0);
   }
 }
 
-type WindowIndicator = Extract<Indicator, { kind: 'count' | 'sum' | 'exists' }>;
+interface WindowSpec {
+  readonly mode: 'count' | 'exists' | 'sum' | 'mean';
+  readonly field: 'amount' | 'value';
+  readonly window: Duration | undefined;
+  readonly currency?: string | undefined;
+}
 
-/** count / sum / exists over a trailing window (or all time). */
+/** count / sum / exists / mean over a trailing window (or all time). */
 class WindowState implements IndicatorState {
   constructor(
-    readonly indicator: WindowIndicator,
+    readonly indicator: Indicator,
+    private readonly spec: WindowSpec,
     private active: PlacedEvidence[],
     private head: number,
     private sum: number,
   ) {}
 
   private amountOf(p: PlacedEvidence): number | undefined {
-    const ind = this.indicator;
-    if (ind.kind !== 'sum') return 1;
-    if (ind.currency !== undefined && p.item.currency !== ind.currency) return undefined;
-    return fieldOf(p.item, ind.field);
+    const spec = this.spec;
+    if (spec.mode === 'count' || spec.mode === 'exists') return 1;
+    if (spec.currency !== undefined && p.item.currency !== spec.currency) return undefined;
+    return fieldOf(p.item, spec.field);
   }
 
   expireThrough(date: IsoDate): PlacedEvidence[] {
-    const w = this.indicator.window;
+    const w = this.spec.window;
     if (w === undefined) return [];
     const expired: PlacedEvidence[] = [];
     while (this.head < this.active.length) {
@@ -100,7 +123,7 @@ class WindowState implements IndicatorState {
   }
 
   nextExpiry(): IsoDate | undefined {
-    const w = this.indicator.window;
+    const w = this.spec.window;
     const p = this.active[this.head];
     return w === undefined || p === undefined ? undefined : addDuration(p.date, w);
   }
@@ -112,11 +135,18 @@ class WindowState implements IndicatorState {
     this.sum = Math.round((this.sum + x) * 1e6) / 1e6;
   }
 
-  value(): IndicatorValue {
+  value(): IndicatorValue | undefined {
     const n = this.active.length - this.head;
-    if (this.indicator.kind === 'exists') return n > 0;
-    if (this.indicator.kind === 'count') return n;
-    return this.sum;
+    switch (this.spec.mode) {
+      case 'exists':
+        return n > 0;
+      case 'count':
+        return n;
+      case 'sum':
+        return this.sum;
+      case 'mean':
+        return n === 0 ? undefined : Math.round((this.sum / n) * 1e6) / 1e6;
+    }
   }
 
   support(): PlacedEvidence[] {
@@ -124,23 +154,52 @@ class WindowState implements IndicatorState {
   }
 
   describe(date: IsoDate): string {
-    const ind = this.indicator;
-    const span = ind.window === undefined ? 'all time' : `the ${ind.window.text} to ${date}`;
-    const ids = this.support().map((p) => p.item.id);
-    const unit = ind.kind === 'sum' && ind.currency !== undefined ? ` ${ind.currency}` : '';
-    return `${ind.id} = ${String(this.value())}${unit} over ${span}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`;
+    const spec = this.spec;
+    const span = spec.window === undefined ? 'all time' : `the ${spec.window.text} to ${date}`;
+    const items = this.support();
+    const v = this.value();
+    const unit = spec.currency !== undefined ? ` ${spec.currency}` : '';
+    if (this.indicator.kind === 'series') {
+      return `${this.indicator.id} = ${v === undefined ? 'unknown' : String(v)} (${spec.mode} of ${items.length} point${items.length === 1 ? '' : 's'} of ${describeSeriesSource(this.indicator)} over ${span})`;
+    }
+    const ids = items.map((p) => p.item.id);
+    return `${this.indicator.id} = ${String(v)}${unit} over ${span}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`;
   }
 
   clone(): IndicatorState {
-    return new WindowState(this.indicator, this.active.slice(this.head), 0, this.sum);
+    return new WindowState(this.indicator, this.spec, this.active.slice(this.head), 0, this.sum);
   }
 }
 
-type LatestIndicator = Extract<Indicator, { kind: 'latest' }>;
+/** A series indicator whose input was not supplied. */
+class MissingState implements IndicatorState {
+  constructor(readonly indicator: Indicator) {}
+  expireThrough(): PlacedEvidence[] {
+    return [];
+  }
+  nextExpiry(): undefined {
+    return undefined;
+  }
+  apply(): void {}
+  value(): undefined {
+    return undefined;
+  }
+  support(): PlacedEvidence[] {
+    return [];
+  }
+  describe(): string {
+    const what = this.indicator.kind === 'series' ? describeSeriesSource(this.indicator) : this.indicator.kind;
+    return `${this.indicator.id} = unknown: its input (${what}) was not supplied — load the data (proviso ingest / proviso import) to evaluate it`;
+  }
+  clone(): IndicatorState {
+    return this;
+  }
+}
 
 class LatestState implements IndicatorState {
   constructor(
-    readonly indicator: LatestIndicator,
+    readonly indicator: Indicator,
+    private readonly field: 'amount' | 'value' | 'of',
     private last: PlacedEvidence | undefined,
   ) {}
   expireThrough(): PlacedEvidence[] {
@@ -150,10 +209,10 @@ class LatestState implements IndicatorState {
     return undefined;
   }
   apply(p: PlacedEvidence): void {
-    if (fieldOf(p.item, this.indicator.field) !== undefined) this.last = p;
+    if (fieldOf(p.item, this.field) !== undefined) this.last = p;
   }
   value(): IndicatorValue | undefined {
-    return this.last === undefined ? undefined : fieldOf(this.last.item, this.indicator.field);
+    return this.last === undefined ? undefined : fieldOf(this.last.item, this.field);
   }
   support(): PlacedEvidence[] {
     return this.last === undefined ? [] : [this.last];
@@ -161,14 +220,19 @@ class LatestState implements IndicatorState {
   describe(): string {
     const ind = this.indicator;
     const p = this.last;
+    if (ind.kind === 'series') {
+      return p === undefined
+        ? `${ind.id} = unknown: no point of ${describeSeriesSource(ind)} known yet`
+        : `${ind.id} = ${String(this.value())} (latest point of ${describeSeriesSource(ind)}, for ${p.date})`;
+    }
     if (p === undefined) {
       const kinds = ind.filter.kinds.length > 0 ? ind.filter.kinds.join('/') : 'matching';
-      return `${ind.id} = unknown: no ${kinds} evidence with a ${ind.field} yet`;
+      return `${ind.id} = unknown: no ${kinds} evidence with a ${this.field} yet`;
     }
-    return `${ind.id} = ${String(this.value())} (${ind.field} of ${p.item.id}, ${p.date})`;
+    return `${ind.id} = ${String(this.value())} (${this.field} of ${p.item.id}, ${p.date})`;
   }
   clone(): IndicatorState {
-    return new LatestState(this.indicator, this.last);
+    return new LatestState(this.indicator, this.field, this.last);
   }
 }
 

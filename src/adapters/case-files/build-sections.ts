@@ -141,6 +141,7 @@ export function buildIndicators(
     }
     ck.referList('actor', d.actors, v, ['actors']);
     if (d.kind === 'state') ck.referList('actor', d.subjects, v, ['subjects']);
+    if (d.kind === 'series') ck.checkPartialDate(v, ['dataset', 'date'], d.dataset.date);
     if (d.where !== undefined) {
       const compiled = compileEvidenceFilter(d.where);
       if (!compiled.ok) ck.reportAt(v.entry, ['where'], 'bad-cel', `${v.label} where: ${compiled.message}`);
@@ -374,6 +375,33 @@ function convertIndicator(d: RawIndicator, window: Duration | undefined): Indica
       return { ...base, kind: 'latest', field: d.field };
     case 'state':
       return { ...base, kind: 'state', subjects: d.subjects, on: d.on, off: d.off, initial: d.initial ?? 'unknown' };
+    case 'series':
+      return {
+        ...base,
+        kind: 'series',
+        source:
+          'events' in d.source
+            ? {
+                store: 'events',
+                actor1: d.source.events.actor1 ?? [],
+                actor2: d.source.events.actor2 ?? [],
+                either: d.source.events.either ?? false,
+                rootCodes: d.source.events.root ?? [],
+                quadClasses: d.source.events.quad ?? [],
+                measure: d.source.measure ?? 'count',
+              }
+            : { store: 'series', measure: d.source.series, dyad: d.source.dyad },
+        aggregate: d.aggregate,
+        ...windowed,
+        dataset: {
+          publisher: d.dataset.publisher,
+          title: d.dataset.title,
+          date: String(d.dataset.date),
+          ...(d.dataset.url === undefined ? {} : { url: d.dataset.url }),
+        },
+        reliability: d.reliability,
+        credibility: d.credibility,
+      };
   }
 }
 

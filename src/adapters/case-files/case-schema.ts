@@ -249,6 +249,42 @@ const stateIndicatorSchema = z.strictObject({
   initial: z.enum(['on', 'off', 'unknown']).optional(),
 });
 
+const eventsSourceSchema = describe(
+  z.strictObject({
+    events: z.strictObject({
+      actor1: note(z.array(text).optional(), 'CAMEO actor code prefixes for the source actor (USA, PAKMIL, SASREB).'),
+      actor2: note(z.array(text).optional(), 'CAMEO actor code prefixes for the target actor.'),
+      either: note(z.boolean().optional(), 'Match the two actors in either direction.'),
+      root: note(z.array(z.string().regex(/^\d{2}$/)).optional(), 'CAMEO root codes as two-digit text ("18").'),
+      quad: note(z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])).optional(), 'QuadClass 1-4.'),
+    }),
+    measure: z.enum(['count', 'goldstein-sum']).optional(),
+  }),
+  {
+    id: 'eventsSource',
+    description: 'Daily aggregates from the event store; as-of uses the day an event was added (GDELT DATEADDED).',
+  },
+);
+
+const structuralSourceSchema = describe(
+  z.strictObject({
+    series: note(text, 'The measure: agreement, kappa, s-score, coincidence, aid, arms, strikes, …'),
+    dyad: note(z.array(text).min(1).max(2), 'One or two country codes, e.g. [USA, PAK].'),
+  }),
+  { id: 'structuralSource', description: 'A structural series from the series store.' },
+);
+
+const seriesIndicatorSchema = z.strictObject({
+  ...indicatorCommon,
+  kind: z.literal('series'),
+  source: z.union([eventsSourceSchema, structuralSourceSchema]),
+  aggregate: z.enum(['sum', 'mean', 'latest']),
+  window: durationSchema.optional(),
+  dataset: note(sourceSchema, 'The dataset cited for every point.'),
+  reliability: note(reliabilitySchema, 'Admiralty source reliability given to the dataset.'),
+  credibility: note(credibilitySchema, 'Admiralty information credibility given to the dataset.'),
+});
+
 export const indicatorSchema = describe(
   z.discriminatedUnion('kind', [
     countIndicatorSchema,
@@ -256,6 +292,7 @@ export const indicatorSchema = describe(
     existsIndicatorSchema,
     latestIndicatorSchema,
     stateIndicatorSchema,
+    seriesIndicatorSchema,
   ]),
   { id: 'indicator', title: 'Indicator', description: 'A named value over evidence, as of a date.' },
 );

@@ -263,7 +263,7 @@ describe('loadCase: problems, each at its exact position', () => {
       [
         'policy.yaml:23:11',
         'schema',
-        'indicator "arrests" kind: expected one of "count", "sum", "exists", "latest", "state", got "tally"',
+        'indicator "arrests" kind: expected one of "count", "sum", "exists", "latest", "state", "series", got "tally"',
       ],
       ['policy.yaml:28:36', 'schema', 'verification.minReliability: expected a source reliability from A (best) to F, got "G"'],
       ['evidence/items.yaml:4:13', 'schema', 'evidence "ev-1" actors: expected a list, got "pakistan"'],

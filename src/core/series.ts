@@ -1,0 +1,79 @@
+/**
+ * External series as evidence-like observations.
+ *
+ * A series point `(date, knownAt, value)` for a `series` indicator becomes an entry the
+ * benchmark streams treat like evidence: it takes effect on `date`, is visible from
+ * `knownAt` (as-of means as known), carries the dataset as its source with the grade the
+ * case gives it, and is read only by its own indicator (kind `series:<indicator id>`).
+ * Points are not ledger entries: `recordedBy` does not filter them (recorded is set to
+ * 0001-01-01). An indicator whose series was not supplied is "missing": its value is
+ * unknown and it is listed among the missing inputs.
+ */
+import type { Case, SeriesIndicator } from './case-model.ts';
+import { type IsoDate, maxDate } from './dates.ts';
+import type { Evidence } from './evidence.ts';
+
+export interface SeriesPoint {
+  readonly date: IsoDate;
+  readonly knownAt: IsoDate;
+  readonly value: number;
+}
+
+/** Series points by indicator id. */
+export type SeriesInputs = ReadonlyMap<string, readonly SeriesPoint[]>;
+
+export const SERIES_KIND_PREFIX = 'series:';
+export const NOT_A_LEDGER_ENTRY = '0001-01-01';
+
+export function seriesIndicators(c: Case): SeriesIndicator[] {
+  return c.indicators.filter((i): i is SeriesIndicator => i.kind === 'series');
+}
+
+export function seriesEvidence(c: Case, inputs: SeriesInputs | undefined): { items: Evidence[]; missing: Set<string> } {
+  const items: Evidence[] = [];
+  const missing = new Set<string>();
+  for (const ind of seriesIndicators(c)) {
+    const points = inputs?.get(ind.id);
+    if (points === undefined) {
+      missing.add(ind.id);
+      continue;
+    }
+    points.forEach((p, i) => {
+      items.push({
+        id: `${SERIES_KIND_PREFIX}${ind.id}:${p.date}:${p.knownAt}:${i}`,
+        kind: `${SERIES_KIND_PREFIX}${ind.id}`,
+        actors: [],
+        description: `${ind.title}: ${p.value} for ${p.date}`,
+        occurred: p.date,
+        occurredTo: p.date,
+        reported: maxDate(p.knownAt, p.date),
+        recorded: NOT_A_LEDGER_ENTRY,
+        sources: [
+          {
+            publisher: ind.dataset.publisher,
+            title: ind.dataset.title,
+            date: ind.dataset.date,
+            ...(ind.dataset.url === undefined ? {} : { url: ind.dataset.url }),
+            reliability: ind.reliability,
+            credibility: ind.credibility,
+          },
+        ],
+        quantity: { value: p.value },
+        tags: [],
+      });
+    });
+  }
+  return { items, missing };
+}
+
+export function describeSeriesSource(ind: SeriesIndicator): string {
+  const s = ind.source;
+  if (s.store === 'series') return `series ${s.measure} for ${s.dyad.join('–')}`;
+  const parts = [`events ${s.measure}`];
+  if (s.actor1.length > 0) parts.push(`actor1 ${s.actor1.join('/')}`);
+  if (s.actor2.length > 0) parts.push(`actor2 ${s.actor2.join('/')}`);
+  if (s.either) parts.push('either direction');
+  if (s.rootCodes.length > 0) parts.push(`root ${s.rootCodes.join(',')}`);
+  if (s.quadClasses.length > 0) parts.push(`quad ${s.quadClasses.join(',')}`);
+  return parts.join(', ');
+}
