@@ -13,8 +13,8 @@ import { makeTempDir, REFERENCE_CASE, REPO_ROOT, runCli } from './support/cli-ha
 
 const PROBLEM_LINE = /^[^:\n]+:\d+:\d+: .+$/;
 
-async function ledgerSnapshot(path: string): Promise<string> {
-  const store = openSqliteLedgerStore(path);
+async function ledgerSnapshot(storeDir: string): Promise<string> {
+  const store = openSqliteLedgerStore(join(storeDir, 'ledger.sqlite'));
   try {
     return canonicalJson(await store.entries('us-pakistan'));
   } finally {
@@ -64,7 +64,7 @@ describe('bad input leaves the ledger as it was', () => {
     tmp = makeTempDir();
     caseDir = join(tmp.dir, 'case');
     cpSync(REFERENCE_CASE, caseDir, { recursive: true });
-    store = join(tmp.dir, 'ledger.sqlite');
+    store = join(tmp.dir, 'store');
     const r = await runCli(['assess', caseDir, '--as-of', '2023-03-03', '--store', store], tmp.dir);
     assert.equal(r.code, 0, r.stderr);
   });

@@ -56,7 +56,7 @@ export async function assessCommand(dir: string, opts: AssessOpts, effects: Effe
   const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
   const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
   const loaded = await loadCaseWithLedger(dir, opts.store, effects);
-  const a = assess(loaded.case, loaded.ledger, asOf, recordedBy === undefined ? {} : { recordedBy });
+  const a = assess(loaded.case, loaded.ledger, asOf, { series: loaded.series, ...(recordedBy === undefined ? {} : { recordedBy }) });
   effects.stdout(opts.format === 'json' ? json(a) : `${renderAssessmentText(a, loaded.case.title)}\n`);
   return EXIT.ok;
 }
@@ -79,7 +79,10 @@ export async function historyCommand(dir: string, opts: HistoryOpts, effects: Ef
   if (from > to) throw new CliError(`--from ${from} is after --to ${to}`, EXIT.usage, 'bad-option');
   const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
   const loaded = await loadCaseWithLedger(dir, opts.store, effects);
-  const h = history(loaded.case, loaded.ledger, from, to, opts.step as Step, recordedBy === undefined ? {} : { recordedBy });
+  const h = history(loaded.case, loaded.ledger, from, to, opts.step as Step, {
+    series: loaded.series,
+    ...(recordedBy === undefined ? {} : { recordedBy }),
+  });
   effects.stdout(opts.format === 'json' ? json(h) : `${renderHistoryText(h)}\n`);
   return EXIT.ok;
 }

@@ -3,7 +3,9 @@
  * composition root (main.ts) builds the real ones; nothing else reads the environment,
  * the clock or the file system directly.
  */
+import type { EventStore } from '../ports/event-store.ts';
 import type { LedgerStore } from '../ports/ledger-store.ts';
+import type { SeriesStore } from '../ports/series-store.ts';
 
 export interface Effects {
   readonly stdout: (text: string) => void;
@@ -11,7 +13,12 @@ export interface Effects {
   /** Today's date (YYYY-MM-DD) in UTC — the default as-of date. */
   readonly today: () => string;
   readonly cwd: string;
-  readonly openLedger: (storePath: string) => LedgerStore;
+  /** Opens the SQLite ledger file (creating it). */
+  readonly openLedger: (path: string) => LedgerStore;
+  /** Opens the event store in a store folder, or undefined if nothing was ingested there. */
+  readonly openEventStore?: (storeDir: string) => Promise<EventStore | undefined>;
+  /** Opens the structural series store in a store folder, or undefined if nothing was imported. */
+  readonly openSeriesStore?: (storeDir: string) => Promise<SeriesStore | undefined>;
   readonly writeFile: (path: string, text: string) => Promise<void>;
   /** Where the package's own files (examples/) live. */
   readonly packageRoot: string;

@@ -8,15 +8,22 @@ import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
 import type { Case } from '../core/case-model.ts';
 import { dateProblem } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
+import type { SeriesInputs } from '../core/series.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
+import { loadSeriesInputs } from './series-inputs.ts';
 
-export const DEFAULT_STORE = '.proviso/ledger.sqlite';
+/** The store folder: the ledger (ledger.sqlite) and, once data is loaded, the event and series stores. */
+export const DEFAULT_STORE = '.proviso';
+export const LEDGER_FILE = 'ledger.sqlite';
 
 export interface LoadedForCommand {
   readonly case: Case;
   readonly ledger: readonly Evidence[];
   readonly import: { readonly added: number; readonly unchanged: number };
+  /** The ledger file. */
   readonly storePath: string;
+  readonly storeDir: string;
+  readonly series: SeriesInputs;
 }
 
 export async function loadValidCase(
@@ -38,20 +45,29 @@ export async function loadValidCase(
 
 export async function loadCaseWithLedger(dir: string, store: string | undefined, effects: Effects): Promise<LoadedForCommand> {
   const loaded = await loadValidCase(dir, effects);
-  const storePath = resolve(effects.cwd, store ?? DEFAULT_STORE);
+  const storeDir = resolve(effects.cwd, store ?? DEFAULT_STORE);
+  const storePath = join(storeDir, LEDGER_FILE);
   const ledger = effects.openLedger(storePath);
   try {
     const appended = await ledger.append(loaded.case.id, loaded.evidence);
     if (!appended.ok) {
       throw new CliError(
-        `${appended.conflicts.map((c) => `${join(dir, 'evidence')}: evidence ${c.id}: ${c.reason}`).join('\n')}\nThe ledger at ${storePath} was left as it was. Record a change as a new entry that supersedes the old one; to start a fresh ledger, pass --store with a new file.`,
+        `${appended.conflicts.map((c) => `${join(dir, 'evidence')}: evidence ${c.id}: ${c.reason}`).join('\n')}\nThe ledger at ${storePath} was left as it was. Record a change as a new entry that supersedes the old one; to start a fresh ledger, pass --store with a new folder.`,
         EXIT.problems,
         'ledger-conflict',
         appended.conflicts,
       );
     }
     const entries = await ledger.entries(loaded.case.id);
-    return { case: loaded.case, ledger: entries, import: { added: appended.added, unchanged: appended.unchanged }, storePath };
+    const series = await loadSeriesInputs(loaded.case, storeDir, effects);
+    return {
+      case: loaded.case,
+      ledger: entries,
+      import: { added: appended.added, unchanged: appended.unchanged },
+      storePath,
+      storeDir,
+      series,
+    };
   } finally {
     await ledger.close();
   }

@@ -28,7 +28,8 @@ export function realEffects(): Effects {
 }
 
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
-const storeOption = () => new Option('--store <path>', `SQLite ledger file (default ${DEFAULT_STORE})`);
+const storeOption = () =>
+  new Option('--store <dir>', `store folder: the SQLite ledger and the event and series stores (default ${DEFAULT_STORE})`);
 
 export function buildProgram(effects: Effects, setExit: (code: number) => void): Command {
   const program = new Command('proviso')

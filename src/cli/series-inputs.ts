@@ -1,0 +1,46 @@
+/**
+ * Gathers the points of a case's `series` indicators from the event and series stores
+ * beside the ledger. An indicator whose store is absent (nothing ingested yet) is left
+ * out, so the core reports it as a missing input rather than as zero.
+ */
+import type { Case } from '../core/case-model.ts';
+import { type SeriesInputs, type SeriesPoint, seriesIndicators } from '../core/series.ts';
+import type { EventStore } from '../ports/event-store.ts';
+import type { SeriesStore } from '../ports/series-store.ts';
+import type { Effects } from './effects.ts';
+
+export async function loadSeriesInputs(c: Case, storeDir: string, effects: Effects): Promise<SeriesInputs> {
+  const wanted = seriesIndicators(c);
+  const inputs = new Map<string, SeriesPoint[]>();
+  if (wanted.length === 0) return inputs;
+  let events: EventStore | undefined;
+  let series: SeriesStore | undefined;
+  try {
+    if (wanted.some((i) => i.source.store === 'events')) events = await effects.openEventStore?.(storeDir);
+    if (wanted.some((i) => i.source.store === 'series')) series = await effects.openSeriesStore?.(storeDir);
+    for (const ind of wanted) {
+      const s = ind.source;
+      if (s.store === 'events') {
+        if (events === undefined) continue;
+        const rows = await events.dailyAggregates({
+          actor1: s.actor1,
+          actor2: s.actor2,
+          either: s.either,
+          rootCodes: s.rootCodes,
+          quadClasses: s.quadClasses,
+        });
+        inputs.set(
+          ind.id,
+          rows.map((r) => ({ date: r.date, knownAt: r.knownAt, value: s.measure === 'count' ? r.count : r.goldsteinSum })),
+        );
+      } else {
+        if (series === undefined) continue;
+        inputs.set(ind.id, await series.series({ measure: s.measure, dyad: s.dyad }));
+      }
+    }
+  } finally {
+    await events?.close();
+    await series?.close();
+  }
+  return inputs;
+}
