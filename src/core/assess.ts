@@ -11,6 +11,7 @@
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
 import { type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
+import type { CompiledCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
 import { digestOf } from './digest.ts';
 import {
@@ -23,7 +24,7 @@ import {
   IndicatorMatcher,
   StreamRouter,
 } from './evaluation.ts';
-import { type Evidence, isKnown, resolveSupersession, type ViewOptions } from './evidence.ts';
+import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
 import { decideGate, type InstrumentResult } from './gates.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
 import { type SeriesInputs, seriesEvidence } from './series.ts';
@@ -58,19 +59,7 @@ export function viewLedger(ledger: readonly Evidence[], opts: ViewOptions): Ledg
   const known = ledger.filter((e) => isKnown(e, opts));
   const { standing, supersededBy } = resolveSupersession(known);
   const byId = new Map(known.map((e) => [e.id, e]));
-  const resolve: EvidenceResolver = (id) => {
-    let current = id;
-    for (let hops = 0; hops <= known.length; hops++) {
-      const next = supersededBy.get(current);
-      if (next === undefined) {
-        const e = byId.get(current);
-        return e === undefined || e.retracted === true ? undefined : e;
-      }
-      current = next;
-    }
-    return undefined;
-  };
-  return { known, standing, resolve };
+  return { known, standing, resolve: (id) => resolveCited(id, byId, supersededBy) };
 }
 
 export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, options: AssessOptions = {}): Assessment {
@@ -102,15 +91,7 @@ export function evaluateAt(
   asOf: IsoDate,
   missing: ReadonlySet<string> = new Set(),
 ): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications'> {
-  const compiled = compiledCaseOf(c);
-  const matcher = new IndicatorMatcher(compiled);
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], missing));
-  const router = new StreamRouter(streams);
-  for (const e of view.standing) {
-    const matched = matcher.matching(e);
-    if (matched.size === 0) continue;
-    for (const { s, targets } of router.routes(matched)) addToStreams(s, e, targets);
-  }
+  const streams = streamsOver(compiledCaseOf(c), view.standing, missing);
   const benchmarks = streams.map((s) => {
     advanceStreams(s, asOf);
     return explainBenchmark(s.compiled, s.verified, s.all, [...s.belowBar.values()], asOf);
@@ -120,6 +101,23 @@ export function evaluateAt(
   const instruments = decideInstruments(c, statuses, asOf, (id) => evidenceOf.get(id) ?? []);
   const justifications = judgeAll(c, view.resolve);
   return { benchmarks, instruments, justifications };
+}
+
+/** Fresh streams for every benchmark, fed the given standing entries (not yet advanced). */
+export function streamsOver(
+  compiled: CompiledCase,
+  standing: readonly Evidence[],
+  missing: ReadonlySet<string>,
+): BenchmarkStreams[] {
+  const matcher = new IndicatorMatcher(compiled);
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], missing));
+  const router = new StreamRouter(streams);
+  for (const e of standing) {
+    const matched = matcher.matching(e);
+    if (matched.size === 0) continue;
+    for (const { s, targets } of router.routes(matched)) addToStreams(s, e, targets);
+  }
+  return streams;
 }
 
 export function decideInstruments(

@@ -78,6 +78,27 @@ export function resolveSupersession(known: readonly Evidence[]): {
   return { standing, supersededBy };
 }
 
+/**
+ * Follows supersession from a cited id to the entry that stands for it now: the latest
+ * correction, or undefined if the chain ends in a retraction or an unknown id.
+ */
+export function resolveCited(
+  id: string,
+  byId: ReadonlyMap<string, Evidence>,
+  supersededBy: ReadonlyMap<string, string>,
+): Evidence | undefined {
+  let current = id;
+  for (let hops = 0; hops <= byId.size; hops++) {
+    const next = supersededBy.get(current);
+    if (next === undefined) {
+      const e = byId.get(current);
+      return e === undefined || e.retracted === true ? undefined : e;
+    }
+    current = next;
+  }
+  return undefined;
+}
+
 /** The entries that stand as of a date: known, then supersession resolved. */
 export function viewAsOf(ledger: readonly Evidence[], opts: ViewOptions): Evidence[] {
   return resolveSupersession(ledger.filter((e) => isKnown(e, opts))).standing;

@@ -9,7 +9,7 @@
  * days already evaluated rolls only that benchmark back to the last step before it.
  */
 
-import { decideInstruments, judgeAll, viewLedger } from './assess.ts';
+import { decideInstruments, judgeAll, streamsOver, viewLedger } from './assess.ts';
 import type { BenchmarkFlag, BenchmarkStatusKind } from './benchmark-stream.ts';
 import { type BenchmarkPoint, pointOf } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
@@ -26,7 +26,7 @@ import {
   removeFromStreams,
   StreamRouter,
 } from './evaluation.ts';
-import type { Evidence } from './evidence.ts';
+import { type Evidence, resolveCited } from './evidence.ts';
 import { type GateDecision, ruleBenchmarks } from './gates.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
 import { type SeriesInputs, seriesEvidence } from './series.ts';
@@ -124,18 +124,7 @@ export function history(
     const e = known.get(id) as Evidence;
     for (const { s } of routesOf(e)) removeFromStreams(s, id);
   };
-  const resolve: EvidenceResolver = (id) => {
-    let current = id;
-    for (let hops = 0; hops <= known.size; hops++) {
-      const next = supersededBy.get(current);
-      if (next === undefined) {
-        const e = known.get(current);
-        return e === undefined || e.retracted === true ? undefined : e;
-      }
-      current = next;
-    }
-    return undefined;
-  };
+  const resolve: EvidenceResolver = (id) => resolveCited(id, known, supersededBy);
 
   const points: HistoryPoint[] = [];
   const transitions: Transition[] = [];
@@ -208,14 +197,7 @@ export function historyByReassessment(
   let previous: StepState | undefined;
   for (const t of stepDates(from, to, step)) {
     const view = viewLedger(all, options.recordedBy === undefined ? { asOf: t } : { asOf: t, recordedBy: options.recordedBy });
-    const matcher = new IndicatorMatcher(compiled);
-    const streams = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], series.missing));
-    const router = new StreamRouter(streams);
-    for (const e of view.standing) {
-      const matched = matcher.matching(e);
-      if (matched.size === 0) continue;
-      for (const { s, targets } of router.routes(matched)) addToStreams(s, e, targets);
-    }
+    const streams = streamsOver(compiled, view.standing, series.missing);
     const bPoints = new Map<string, BenchmarkPoint>();
     for (const s of streams) {
       advanceStreams(s, t);

@@ -81,7 +81,9 @@ describe('popcount and pair index', () => {
 const codes = fc.constantFrom(absent, yes, abstain, no);
 const votePair = fc
   .integer({ min: 0, max: 90 })
-  .chain((len) => fc.tuple(fc.array(codes, { minLength: len, maxLength: len }), fc.array(codes, { minLength: len, maxLength: len })));
+  .chain((len) =>
+    fc.tuple(fc.array(codes, { minLength: len, maxLength: len }), fc.array(codes, { minLength: len, maxLength: len })),
+  );
 
 describe('properties', () => {
   it('symmetry: every measure is the same for (a, b) and (b, a)', () => {
@@ -132,11 +134,13 @@ describe('properties', () => {
   });
 
   it('bit-parallel counts equal the straightforward counts for every pair', () => {
-    const matrix = fc.record({ size: fc.integer({ min: 2, max: 7 }), rollCalls: fc.integer({ min: 0, max: 100 }) }).chain(({ size, rollCalls }) =>
-      fc
-        .array(codes, { minLength: size * rollCalls, maxLength: size * rollCalls })
-        .map((v) => ({ countries: Array.from({ length: size }, (_, i) => `C${i}`), rollCalls, votes: Uint8Array.from(v) })),
-    );
+    const matrix = fc
+      .record({ size: fc.integer({ min: 2, max: 7 }), rollCalls: fc.integer({ min: 0, max: 100 }) })
+      .chain(({ size, rollCalls }) =>
+        fc
+          .array(codes, { minLength: size * rollCalls, maxLength: size * rollCalls })
+          .map((v) => ({ countries: Array.from({ length: size }, (_, i) => `C${i}`), rollCalls, votes: Uint8Array.from(v) })),
+      );
     fc.assert(
       fc.property(matrix, (m) => {
         const fast = countAllDyadsBitParallel(m);
