@@ -8,9 +8,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { openSqliteLedgerStore } from '../adapters/sqlite/sqlite-ledger-store.ts';
+import { openSeriesStoreIfPresent } from '../adapters/structural/sqlite-series-store.ts';
 import { assessCommand, briefCommand, demoCommand, type Format, historyCommand, validateCommand } from './commands.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { DEFAULT_STORE } from './load.ts';
+import { registerSeriesCommands } from './series-commands.ts';
 
 export function realEffects(): Effects {
   return {
@@ -19,6 +21,7 @@ export function realEffects(): Effects {
     today: () => new Date().toISOString().slice(0, 10),
     cwd: process.cwd(),
     openLedger: (path) => openSqliteLedgerStore(path),
+    openSeriesStore: (storeDir) => openSeriesStoreIfPresent(storeDir),
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');
@@ -88,6 +91,7 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void):
     .option('--out-dir <dir>', 'where to write the brief (default: out)')
     .action((o: { store?: string; outDir?: string }) => run(demoCommand(o, effects)));
 
+  registerSeriesCommands(program, effects, setExit);
   return program;
 }
 

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteLedgerStore } from '../../src/adapters/sqlite/sqlite-ledger-store.ts';
+import { openSeriesStoreIfPresent } from '../../src/adapters/structural/sqlite-series-store.ts';
 import type { Effects } from '../../src/cli/effects.ts';
 import { main } from '../../src/cli/main.ts';
 
@@ -38,6 +39,7 @@ export async function runCli(args: readonly string[], cwd: string, today = '2026
     today: () => today,
     cwd,
     openLedger: (path) => openSqliteLedgerStore(path),
+    openSeriesStore: (storeDir) => openSeriesStoreIfPresent(storeDir),
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');
