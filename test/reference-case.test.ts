@@ -65,7 +65,9 @@ describe('reference case as of the essay (2023-03-03)', () => {
 
   it('traces every status to evidence ids that exist in the ledger', () => {
     const ids = new Set(ledger.map((e) => e.id));
-    for (const b of a.benchmarks) for (const id of b.evidence) assert.ok(ids.has(id), `${b.id} cites ${id}`);
+    for (const b of a.benchmarks) {
+      for (const id of b.evidence) assert.ok(ids.has(id) || id.startsWith('series:'), `${b.id} cites ${id}`);
+    }
     for (const j of a.justifications) for (const id of j.evidence) assert.ok(ids.has(id), `${j.id} cites ${id}`);
   });
 });
@@ -172,5 +174,35 @@ describe('golden output', () => {
     );
     assert.equal(r.code, 0, r.stderr);
     assert.equal(r.stdout, readFileSync(join(GOLDEN, 'us-pakistan-history-2015-2023.json'), 'utf8'));
+  });
+});
+
+describe('structural series in the reference case', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  before(() => {
+    tmp = makeTempDir();
+  });
+  after(() => tmp.cleanup());
+
+  it('imports the case data and tests UN voting convergence as known on each date', async () => {
+    const r = await runCli(['assess', REFERENCE_CASE, '--as-of', '2023-03-03', '--format', 'json'], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+    const a = JSON.parse(r.stdout) as Assessment;
+    const b = find(a.benchmarks, 'un-voting-convergence');
+    assert.equal(b.status, 'not-met');
+    assert.deepEqual(
+      b.indicators.map((i) => [i.id, i.value]),
+      [
+        ['un_coincidence_usa_ind', 0.34],
+        ['un_coincidence_usa_pak', 0.33],
+      ],
+      'the 2021 report is the latest one published by 2023-03-03',
+    );
+    const without = assess(c, ledger, '2023-03-03');
+    assert.equal(
+      find(without.benchmarks, 'un-voting-convergence').status,
+      'unknown',
+      'without the data the input is missing, not zero',
+    );
   });
 });

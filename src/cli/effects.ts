@@ -17,6 +17,11 @@ export interface Effects {
   readonly openLedger: (path: string) => LedgerStore;
   /** Opens the event store in a store folder, or undefined if nothing was ingested there. */
   readonly openEventStore?: (storeDir: string) => Promise<EventStore | undefined>;
+  /**
+   * Imports a case's data files (`<case>/data/<kind>/*`) into the series store of a store
+   * folder; idempotent. Returns how many series values were added.
+   */
+  readonly importCaseData?: (caseDir: string, storeDir: string) => Promise<{ readonly files: number; readonly added: number }>;
   /** Opens the structural series store in a store folder, or undefined if nothing was imported. */
   readonly openSeriesStore?: (storeDir: string) => Promise<SeriesStore | undefined>;
   readonly writeFile: (path: string, text: string) => Promise<void>;

@@ -59,6 +59,11 @@ export async function loadCaseWithLedger(dir: string, store: string | undefined,
       );
     }
     const entries = await ledger.entries(loaded.case.id);
+    try {
+      await effects.importCaseData?.(dir, storeDir);
+    } catch (err) {
+      throw new CliError(`case data: ${(err as Error).message}`, EXIT.problems, 'invalid-data');
+    }
     const series = await loadSeriesInputs(loaded.case, storeDir, effects);
     return {
       case: loaded.case,

@@ -8,6 +8,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { openSqliteLedgerStore } from '../adapters/sqlite/sqlite-ledger-store.ts';
+import { importCaseData } from '../adapters/structural/import-case-data.ts';
 import { openSeriesStoreIfPresent } from '../adapters/structural/sqlite-series-store.ts';
 import { assessCommand, briefCommand, demoCommand, type Format, historyCommand, validateCommand } from './commands.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
@@ -22,6 +23,7 @@ export function realEffects(): Effects {
     cwd: process.cwd(),
     openLedger: (path) => openSqliteLedgerStore(path),
     openSeriesStore: (storeDir) => openSeriesStoreIfPresent(storeDir),
+    importCaseData: (caseDir, storeDir) => importCaseData(caseDir, storeDir),
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');
