@@ -4,18 +4,21 @@
  * `--format json`).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { openSqliteLedgerStore } from '../adapters/sqlite/sqlite-ledger-store.ts';
+import { openEventStoreIfPresent } from '../adapters/duckdb/open-event-store-if-present.ts';
 import { importCaseData } from '../adapters/structural/import-case-data.ts';
 import { openSeriesStoreIfPresent } from '../adapters/structural/sqlite-series-store.ts';
 import { assessCommand, briefCommand, demoCommand, type Format, historyCommand, validateCommand } from './commands.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
+import { registerEventCommands } from './event-commands.ts';
 import { DEFAULT_STORE } from './load.ts';
 import { registerSeriesCommands } from './series-commands.ts';
 
 export function realEffects(): Effects {
+  const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
   return {
     stdout: (t) => process.stdout.write(t),
     stderr: (t) => process.stderr.write(t),
@@ -23,12 +26,13 @@ export function realEffects(): Effects {
     cwd: process.cwd(),
     openLedger: (path) => openSqliteLedgerStore(path),
     openSeriesStore: (storeDir) => openSeriesStoreIfPresent(storeDir),
+    openEventStore: (storeDir) => openEventStoreIfPresent(storeDir, join(packageRoot, 'data', 'cameo')),
     importCaseData: (caseDir, storeDir) => importCaseData(caseDir, storeDir),
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');
     },
-    packageRoot: resolve(dirname(fileURLToPath(import.meta.url)), '..', '..'),
+    packageRoot,
   };
 }
 
@@ -93,6 +97,7 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void):
     .option('--out-dir <dir>', 'where to write the brief (default: out)')
     .action((o: { store?: string; outDir?: string }) => run(demoCommand(o, effects)));
 
+  registerEventCommands(program, effects, setExit);
   registerSeriesCommands(program, effects, setExit);
   return program;
 }

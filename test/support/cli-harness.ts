@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openSqliteLedgerStore } from '../../src/adapters/sqlite/sqlite-ledger-store.ts';
+import { openEventStoreIfPresent } from '../../src/adapters/duckdb/open-event-store-if-present.ts';
 import { importCaseData } from '../../src/adapters/structural/import-case-data.ts';
 import { openSeriesStoreIfPresent } from '../../src/adapters/structural/sqlite-series-store.ts';
 import type { Effects } from '../../src/cli/effects.ts';
@@ -41,6 +42,7 @@ export async function runCli(args: readonly string[], cwd: string, today = '2026
     cwd,
     openLedger: (path) => openSqliteLedgerStore(path),
     openSeriesStore: (storeDir) => openSeriesStoreIfPresent(storeDir),
+    openEventStore: (storeDir) => openEventStoreIfPresent(storeDir, join(REPO_ROOT, 'data', 'cameo')),
     importCaseData: (caseDir, storeDir) => importCaseData(caseDir, storeDir),
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });

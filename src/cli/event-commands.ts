@@ -1,0 +1,307 @@
+/**
+ * The event-data commands: `ingest` (GDELT/ICEWS files into the DuckDB event store) and
+ * `events` (per-period counts, Goldstein and tone from the store).
+ *
+ * Exit codes of `ingest`: 0 every row accepted; 3 some rows rejected (see the rejects
+ * file); 1 fatal (a missing, unreadable, non-text or unrecognised file — nothing of that
+ * file is stored); 2 bad usage.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import cliProgress from 'cli-progress';
+import { type Command, Option } from 'commander';
+import { openDuckDbEventStore, PERIODS, type Period, type PeriodAggregate } from '../adapters/duckdb/duckdb-event-store.ts';
+import {
+  expandEventPaths,
+  type IngestEvent,
+  type IngestSummary,
+  ingestEventFiles,
+} from '../adapters/duckdb/ingest-event-files.ts';
+import { loadCameoTables } from '../adapters/event-formats/cameo-tables.ts';
+import { INPUT_FORMATS, type InputFormat } from '../adapters/event-formats/read-event-file.ts';
+import type { EventFilter } from '../ports/event-store.ts';
+import { CliError, type Effects, EXIT } from './effects.ts';
+import { parseDateOption } from './load.ts';
+
+export const DEFAULT_EVENT_STORE_DIR = '.proviso';
+export const INGEST_EXIT = { ok: 0, fatal: 1, usage: 2, rejected: 3 } as const;
+
+/** What the event commands need beyond `Effects`: the terminal and the clock. */
+export interface EventEffects {
+  readonly progressIsTty: boolean;
+  readonly nowMs: () => number;
+}
+
+export function defaultEventEffects(): EventEffects {
+  return { progressIsTty: process.stderr.isTTY === true, nowMs: () => Date.now() };
+}
+
+export interface IngestOpts {
+  readonly format: InputFormat;
+  readonly store?: string;
+  readonly json?: boolean;
+  readonly rejects?: string;
+  readonly keepReemitted?: boolean;
+  readonly maxLineBytes?: string;
+}
+
+export async function ingestCommand(
+  paths: readonly string[],
+  opts: IngestOpts,
+  effects: Effects,
+  ev: EventEffects,
+): Promise<number> {
+  const storeDir = resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR);
+  const maxLineBytes = opts.maxLineBytes === undefined ? undefined : Number(opts.maxLineBytes);
+  if (maxLineBytes !== undefined && !(Number.isInteger(maxLineBytes) && maxLineBytes > 0)) {
+    throw new CliError(`--max-line-bytes: expected a positive integer, got "${opts.maxLineBytes}"`, EXIT.usage, 'bad-option');
+  }
+  const { files, missing } = await expandEventPaths(paths.map((p) => resolve(effects.cwd, p)));
+  if (missing.length > 0) {
+    throw new CliError(
+      `cannot read ${missing.join(', ')}: no such file or not readable; nothing was ingested`,
+      INGEST_EXIT.fatal,
+      'unreadable',
+      {
+        missing,
+      },
+    );
+  }
+  const started = ev.nowMs();
+  const rejectsPath = opts.rejects
+    ? resolve(effects.cwd, opts.rejects)
+    : join(storeDir, 'rejects', `ingest-${new Date(started).toISOString().replace(/[:.]/g, '-')}.jsonl`);
+  mkdirSync(join(rejectsPath, '..'), { recursive: true });
+  const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
+  const store = await openDuckDbEventStore(storeDir, { groupNames: (c) => tables.groupNames.get(c) });
+  const progress = makeProgress(effects, ev, started);
+  try {
+    const result = await ingestEventFiles(store, files, {
+      format: opts.format,
+      tables,
+      rejectsPath,
+      fold: opts.keepReemitted !== true,
+      onEvent: progress.onEvent,
+      ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
+    });
+    progress.stop();
+    const seconds = (ev.nowMs() - started) / 1000;
+    writeSummary(result.summary, seconds, opts.json === true, effects, storeDir);
+    if (result.kind === 'fatal') {
+      throw new CliError(
+        `${result.message}; nothing of this file was stored (files before it were loaded whole)`,
+        INGEST_EXIT.fatal,
+        result.code,
+        {
+          file: result.file,
+        },
+      );
+    }
+    return result.summary.rejected > 0 ? INGEST_EXIT.rejected : INGEST_EXIT.ok;
+  } finally {
+    progress.stop();
+    await store.close();
+  }
+}
+
+function writeSummary(s: IngestSummary, seconds: number, json: boolean, effects: Effects, storeDir: string): void {
+  if (json) {
+    const { fileReports, ...totals } = s;
+    effects.stdout(
+      `${JSON.stringify({ ...totals, seconds: Math.round(seconds * 1000) / 1000, store: storeDir, fileReports }, null, 2)}\n`,
+    );
+    return;
+  }
+  const n = (x: number) => x.toLocaleString('en-US');
+  effects.stdout(
+    `${n(s.files)} file${s.files === 1 ? '' : 's'} (${n(s.skippedFiles)} unchanged, skipped): ${n(s.rows)} rows read, ${n(s.accepted)} accepted, ` +
+      `${n(s.rejected)} rejected, ${n(s.duplicates)} duplicates skipped, ${n(s.folded)} re-emitted events folded, ${n(s.inserted)} stored ` +
+      `in ${seconds.toFixed(1)} s${s.rejectsFile ? `\nrejected rows: ${relative(effects.cwd, s.rejectsFile) || s.rejectsFile}` : ''}\n`,
+  );
+}
+
+function makeProgress(
+  effects: Effects,
+  ev: EventEffects,
+  started: number,
+): { onEvent: (e: IngestEvent) => void; stop: () => void } {
+  if (ev.progressIsTty) {
+    let bar: cliProgress.SingleBar | undefined;
+    const stop = () => {
+      bar?.stop();
+      bar = undefined;
+    };
+    return {
+      stop,
+      onEvent: (e) => {
+        if (e.kind === 'file-start') {
+          stop();
+          bar = new cliProgress.SingleBar(
+            {
+              format: `${e.index}/${e.of} {file} |{bar}| {percentage}% {mb}/{totalMb} MB | {rows} rows | {rate} rows/s | ETA {eta_formatted}`,
+              stream: process.stderr,
+              hideCursor: true,
+            },
+            cliProgress.Presets.shades_classic,
+          );
+          bar.start(e.bytes, 0, {
+            file: e.path.split('/').pop(),
+            mb: '0',
+            totalMb: (e.bytes / 1e6).toFixed(1),
+            rows: 0,
+            rate: 0,
+          });
+        } else if (e.kind === 'progress' && bar) {
+          const secs = Math.max(0.001, (ev.nowMs() - started) / 1000);
+          bar.update(e.progress.bytesDone, {
+            mb: (e.progress.bytesDone / 1e6).toFixed(1),
+            rows: e.progress.rows.toLocaleString('en-US'),
+            rate: Math.round(e.progress.rows / secs).toLocaleString('en-US'),
+          });
+        } else if (e.kind === 'loading' || e.kind === 'file-skipped') stop();
+      },
+    };
+  }
+  let last = started;
+  return {
+    stop: () => undefined,
+    onEvent: (e) => {
+      const t = ev.nowMs();
+      if (e.kind === 'file-start') effects.stderr(`ingest ${e.index}/${e.of}: ${e.path} (${(e.bytes / 1e6).toFixed(1)} MB)\n`);
+      else if (e.kind === 'file-skipped') effects.stderr(`  unchanged since it was loaded; skipped\n`);
+      else if (e.kind === 'progress' && t - last >= 5000) {
+        last = t;
+        const p = e.progress;
+        const rate = p.rows / Math.max(0.001, (t - started) / 1000);
+        effects.stderr(
+          `  ${((100 * p.bytesDone) / Math.max(1, p.bytesTotal)).toFixed(0)}% ${p.rows.toLocaleString('en-US')} rows, ${Math.round(rate).toLocaleString('en-US')} rows/s\n`,
+        );
+      } else if (e.kind === 'loading') effects.stderr(`  storing ${e.accepted.toLocaleString('en-US')} accepted rows\n`);
+    },
+  };
+}
+
+export interface EventsOpts {
+  readonly store?: string;
+  readonly actor1?: string;
+  readonly actor2?: string;
+  readonly either?: boolean;
+  readonly from?: string;
+  readonly to?: string;
+  readonly by: string;
+  readonly root?: string;
+  readonly quad?: string;
+  readonly format: string;
+}
+
+export function parseEventFilter(opts: EventsOpts): EventFilter {
+  const list = (name: string, v: string | undefined, re: RegExp): string[] | undefined => {
+    if (v === undefined) return undefined;
+    const items = v
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x !== '');
+    const bad = items.find((x) => !re.test(x));
+    if (bad !== undefined || items.length === 0)
+      throw new CliError(`--${name}: "${bad ?? v}" is not valid (expected ${re.source})`, EXIT.usage, 'bad-option');
+    return items;
+  };
+  const actor1 = list('actor1', opts.actor1, /^[A-Za-z0-9]{3,}$/);
+  const actor2 = list('actor2', opts.actor2, /^[A-Za-z0-9]{3,}$/);
+  const roots = list('root', opts.root, /^\d{1,2}$/);
+  const quads = list('quad', opts.quad, /^[1-4]$/);
+  const from = parseDateOption('from', opts.from);
+  const to = parseDateOption('to', opts.to);
+  if (from !== undefined && to !== undefined && from > to)
+    throw new CliError(`--from ${from} is after --to ${to}`, EXIT.usage, 'bad-option');
+  return {
+    ...(actor1 ? { actor1 } : {}),
+    ...(actor2 ? { actor2 } : {}),
+    ...(opts.either ? { either: true } : {}),
+    ...(roots ? { rootCodes: roots.map((r) => r.padStart(2, '0')) } : {}),
+    ...(quads ? { quadClasses: quads.map(Number) } : {}),
+    ...(from ? { from } : {}),
+    ...(to ? { to } : {}),
+  };
+}
+
+export async function eventsCommand(opts: EventsOpts, effects: Effects): Promise<number> {
+  if (!(PERIODS as readonly string[]).includes(opts.by))
+    throw new CliError(`--by: expected day, month or year, got "${opts.by}"`, EXIT.usage, 'bad-option');
+  const filter = parseEventFilter(opts);
+  const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
+  const store = await openDuckDbEventStore(resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR), {
+    groupNames: (c) => tables.groupNames.get(c),
+  });
+  try {
+    const rows = await store.periodAggregates(filter, opts.by as Period);
+    effects.stdout(renderRows(rows, opts.format));
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+function renderRows(rows: readonly PeriodAggregate[], format: string): string {
+  if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
+  const num = (x: number | null, d: number) => (x === null ? '' : x.toFixed(d));
+  const cells = rows.map((r) => [r.period, String(r.count), num(r.goldsteinSum, 1), num(r.goldsteinMean, 3), num(r.avgTone, 3)]);
+  const header = ['period', 'count', 'goldsteinSum', 'goldsteinMean', 'avgTone'];
+  if (format === 'csv') return `${[header, ...cells].map((r) => r.join(',')).join('\n')}\n`;
+  const total = rows.reduce((a, r) => a + r.count, 0);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
+  const line = (r: readonly string[]) =>
+    r.map((c, i) => (i === 0 ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  return `${[line(header), ...cells.map(line)].join('\n')}\n${rows.length} period${rows.length === 1 ? '' : 's'}, ${total.toLocaleString('en-US')} events\n`;
+}
+
+export function registerEventCommands(
+  program: Command,
+  effects: Effects,
+  setExit: (code: number) => void,
+  eventEffects: EventEffects = defaultEventEffects(),
+): void {
+  const run = (p: Promise<number>) => p.then(setExit);
+  const storeOption = () =>
+    new Option('--store <dir>', `event store directory (default ${DEFAULT_EVENT_STORE_DIR}; the store is <dir>/events.duckdb)`);
+  program
+    .command('ingest <paths...>')
+    .description('load GDELT 1.0/2.0 and ICEWS event files (plain, .gz or .zip; directories are searched) into the event store')
+    .addOption(
+      new Option('--format <format>', 'input format (detected per file with auto)').choices([...INPUT_FORMATS]).default('auto'),
+    )
+    .addOption(storeOption())
+    .option(
+      '--json',
+      'print the summary as JSON: {files, rows, accepted, rejected, duplicates, folded, inserted, rejectsFile, …}',
+    )
+    .option(
+      '--rejects <file>',
+      'rejects file, JSON lines (default <store>/rejects/ingest-<time>.jsonl, written only if rows are rejected)',
+    )
+    .option(
+      '--keep-reemitted',
+      'keep GDELT re-emitted events instead of folding them (rule: same source, SQLDATE, actor codes, EventCode and SOURCEURL)',
+    )
+    .option('--max-line-bytes <n>', 'reject lines longer than this (default 1048576)')
+    .addHelpText(
+      'after',
+      '\nExit status: 0 every row accepted; 3 some rows rejected (listed in the rejects file with file, line, reason and the raw line);\n1 fatal: a missing, unreadable, binary or unrecognised file (nothing of it is stored); 2 bad usage.\nRe-running is safe: files already loaded are skipped, stored event ids are never added twice.',
+    )
+    .action((paths: string[], o: IngestOpts) => run(ingestCommand(paths, o, effects, eventEffects)));
+
+  program
+    .command('events')
+    .description('per-period event count, Goldstein sum and mean and average tone from the event store')
+    .addOption(storeOption())
+    .option('--actor1 <codes>', 'CAMEO actor code prefixes, comma-separated (USA, USAGOV, PAKMIL) or known groups (SASREB)')
+    .option('--actor2 <codes>', 'as --actor1, for the target actor')
+    .option('--either', 'match the dyad in either direction')
+    .option('--from <date>', 'first event day YYYY-MM-DD')
+    .option('--to <date>', 'last event day YYYY-MM-DD')
+    .addOption(new Option('--by <period>', 'period').choices([...PERIODS]).default('month'))
+    .option('--root <codes>', 'CAMEO root codes, comma-separated (14,18,19)')
+    .option('--quad <classes>', 'QuadClasses 1–4, comma-separated')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .action((o: EventsOpts) => run(eventsCommand(o, effects)));
+}
