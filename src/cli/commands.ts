@@ -7,8 +7,8 @@ import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
 import { assess } from '../core/assess.ts';
 import { STEPS, type Step } from '../core/dates.ts';
 import { history } from '../core/history.ts';
-import { buildBriefModel } from '../report/brief-model.ts';
-import { renderMarkdownBrief } from '../report/markdown-brief.ts';
+import type { SeriesInputs } from '../core/series.ts';
+import { type BriefOpts, briefFormatOf, briefCommand as runBriefCommand, writeBrief as writeBriefFile } from './brief-command.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadCaseWithLedger, parseDateOption } from './load.ts';
 import { renderAssessmentText, renderHistoryText } from './render-text.ts';
@@ -56,7 +56,10 @@ export async function assessCommand(dir: string, opts: AssessOpts, effects: Effe
   const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
   const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
   const loaded = await loadCaseWithLedger(dir, opts.store, effects);
-  const a = assess(loaded.case, loaded.ledger, asOf, { series: loaded.series, ...(recordedBy === undefined ? {} : { recordedBy }) });
+  const a = assess(loaded.case, loaded.ledger, asOf, {
+    series: loaded.series,
+    ...(recordedBy === undefined ? {} : { recordedBy }),
+  });
   effects.stdout(opts.format === 'json' ? json(a) : `${renderAssessmentText(a, loaded.case.title)}\n`);
   return EXIT.ok;
 }
@@ -87,29 +90,14 @@ export async function historyCommand(dir: string, opts: HistoryOpts, effects: Ef
   return EXIT.ok;
 }
 
-export interface BriefOpts {
-  readonly asOf?: string;
-  readonly since?: string;
-  readonly out: string;
-  readonly store?: string;
-}
+export type { BriefOpts } from './brief-command.ts';
 
+/** `proviso brief`: see brief-command.ts (.html, .pdf or .md, chosen by the --out extension). */
 export async function briefCommand(dir: string, opts: BriefOpts, effects: Effects): Promise<number> {
-  if (!opts.out.endsWith('.md')) {
-    throw new CliError(
-      `--out ${opts.out}: this version writes Markdown briefs only; give a file name ending in .md`,
-      EXIT.usage,
-      'bad-option',
-    );
-  }
-  const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
-  const since = parseDateOption('since', opts.since);
-  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
-  const path = await writeBrief(loaded.case, loaded.ledger, asOf, since, resolve(effects.cwd, opts.out), effects);
-  effects.stdout(`brief written to ${relative(effects.cwd, path) || path}\n`);
-  return EXIT.ok;
+  return runBriefCommand(dir, opts, effects);
 }
 
+/** Writes one brief of the reference case for the demo; the format follows the extension. */
 async function writeBrief(
   c: Parameters<typeof assess>[0],
   ledger: Parameters<typeof assess>[1],
@@ -117,15 +105,9 @@ async function writeBrief(
   since: string | undefined,
   path: string,
   effects: Effects,
+  series: SeriesInputs,
 ): Promise<string> {
-  const a = assess(c, ledger, asOf);
-  const changes = since === undefined ? undefined : history(c, ledger, since, asOf, 'month');
-  const model = buildBriefModel(c, a, ledger, {
-    ...(changes === undefined ? {} : { changes }),
-    ...(since === undefined ? {} : { since }),
-  });
-  await effects.writeFile(path, renderMarkdownBrief(model));
-  return path;
+  return writeBriefFile(c, ledger, { asOf, since, format: briefFormatOf(path), path, series }, effects);
 }
 
 export const ESSAY_DATE = '2023-03-03';
@@ -138,13 +120,18 @@ export async function demoCommand(opts: { store?: string; outDir?: string }, eff
     `Reference case ${loaded.case.id}: ${loaded.ledger.length} ledger entries in ${relative(effects.cwd, loaded.storePath)} (${loaded.import.added} added now, ${loaded.import.unchanged} already there)\n\n`,
   );
   for (const asOf of [effects.today(), ESSAY_DATE]) {
-    const a = assess(loaded.case, loaded.ledger, asOf);
+    const a = assess(loaded.case, loaded.ledger, asOf, { series: loaded.series });
     effects.stdout(`${renderAssessmentText(a, loaded.case.title)}\n\n`);
   }
   const outDir = resolve(effects.cwd, opts.outDir ?? 'out');
   const path = join(outDir, `us-pakistan-brief-${ESSAY_DATE}.md`);
-  await writeBrief(loaded.case, loaded.ledger, ESSAY_DATE, undefined, path, effects);
+  await writeBrief(loaded.case, loaded.ledger, ESSAY_DATE, undefined, path, effects, loaded.series);
   effects.stdout(`Markdown brief as of ${ESSAY_DATE} written to ${relative(effects.cwd, path)}\n`);
+  const htmlPath = join(outDir, `us-pakistan-brief-${ESSAY_DATE}.html`);
+  await writeBrief(loaded.case, loaded.ledger, ESSAY_DATE, undefined, htmlPath, effects, loaded.series);
+  effects.stdout(
+    `HTML brief as of ${ESSAY_DATE} written to ${relative(effects.cwd, htmlPath)} (open it in a browser; works offline)\n`,
+  );
   effects.stdout(`Next: proviso history ${relative(effects.cwd, dir) || dir} --from 2015-01-01 --to 2023-12-31\n`);
   return EXIT.ok;
 }

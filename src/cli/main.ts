@@ -7,8 +7,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { openSqliteLedgerStore } from '../adapters/sqlite/sqlite-ledger-store.ts';
 import { openEventStoreIfPresent } from '../adapters/duckdb/open-event-store-if-present.ts';
+import { openSqliteLedgerStore } from '../adapters/sqlite/sqlite-ledger-store.ts';
 import { importCaseData } from '../adapters/structural/import-case-data.ts';
 import { openSeriesStoreIfPresent } from '../adapters/structural/sqlite-series-store.ts';
 import { assessCommand, briefCommand, demoCommand, type Format, historyCommand, validateCommand } from './commands.ts';
@@ -81,10 +81,10 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void):
 
   program
     .command('brief <case>')
-    .description('write a brief with citations (Markdown)')
+    .description('write a brief with charts and citations (.html, .pdf or .md, chosen by the --out extension)')
     .option('--as-of <date>', 'assessment date (default: today, UTC)')
     .option('--since <date>', 'add a "what changed" section since this date')
-    .requiredOption('--out <file>', 'output file (.md)')
+    .requiredOption('--out <file>', 'output file (.html, .pdf or .md)')
     .addOption(storeOption())
     .action((dir: string, o: { asOf?: string; since?: string; out: string; store?: string }) =>
       run(briefCommand(dir, o, effects)),
@@ -92,7 +92,9 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void):
 
   program
     .command('demo')
-    .description('the main job: assess the US–Pakistan reference case today and on 2023-03-03, and write a brief')
+    .description(
+      'the main job: assess the US–Pakistan reference case today and on 2023-03-03, and write Markdown and HTML briefs',
+    )
     .addOption(storeOption())
     .option('--out-dir <dir>', 'where to write the brief (default: out)')
     .action((o: { store?: string; outDir?: string }) => run(demoCommand(o, effects)));

@@ -8,6 +8,17 @@ import type { Assessment } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
 import { bestGrade, type Evidence } from '../core/evidence.ts';
 import type { History, Transition } from '../core/history.ts';
+import {
+  buildIndicatorSeries,
+  buildJustificationMatrix,
+  buildRelationshipTimeline,
+  buildStatusTimeline,
+  type IndicatorSeries,
+  type JustificationMatrix,
+  type RelationshipTimeline,
+  type StatusTimeline,
+  standingAsOf,
+} from './brief-visuals.ts';
 
 export interface Citation {
   readonly n: number;
@@ -33,13 +44,29 @@ export interface BriefModel {
   readonly changes: readonly { readonly text: string; readonly cites: readonly number[] }[] | undefined;
   readonly since: string | undefined;
   readonly citations: readonly Citation[];
+  /** Benchmarks × steps, from the `timeline` history; absent without one. */
+  readonly statusTimeline?: StatusTimeline;
+  /** Amount-bearing evidence (aid, sales, cuts) as of the brief's date; absent when there is none. */
+  readonly relationship?: RelationshipTimeline;
+  readonly indicatorSeries?: readonly IndicatorSeries[];
+  readonly matrix?: JustificationMatrix;
+}
+
+export interface BriefOptions {
+  /** History over the brief's date range; `transitions` become the "what changed" section. */
+  readonly changes?: History;
+  readonly since?: string;
+  /** History (usually monthly) whose points become the status timeline. */
+  readonly timeline?: History;
+  /** Ledger time of the assessment, so the visuals see the same entries. */
+  readonly recordedBy?: string;
 }
 
 export function buildBriefModel(
   c: Case,
   assessment: Assessment,
   ledger: readonly Evidence[],
-  options: { readonly changes?: History; readonly since?: string } = {},
+  options: BriefOptions = {},
 ): BriefModel {
   const byId = new Map(ledger.map((e) => [e.id, e]));
   const citations: Citation[] = [];
@@ -128,6 +155,9 @@ export function buildBriefModel(
       .filter((t) => t.kind !== 'flag' || t.to !== null)
       .map((t) => ({ text: describeTransition(t), cites: cite(t.evidence) }));
   }
+  const standing = standingAsOf(ledger, assessment.asOf, options.recordedBy);
+  const relationship = buildRelationshipTimeline(standing, cite);
+  const matrix = buildJustificationMatrix(c, assessment, cite);
   return {
     title: c.title,
     asOf: assessment.asOf,
@@ -139,6 +169,10 @@ export function buildBriefModel(
     changes,
     since: options.since,
     citations,
+    ...(options.timeline === undefined ? {} : { statusTimeline: buildStatusTimeline(c, options.timeline) }),
+    ...(relationship === undefined ? {} : { relationship }),
+    indicatorSeries: buildIndicatorSeries(c, standing, cite),
+    ...(matrix === undefined ? {} : { matrix }),
   };
 }
 

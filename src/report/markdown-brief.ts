@@ -3,7 +3,7 @@
  * descriptions, publishers, URLs) is escaped so it cannot become markup: Markdown
  * punctuation and HTML are neutralised, and only http(s) URLs become links.
  */
-import type { BriefModel, BriefRow, Citation } from './brief-model.ts';
+import { type BriefModel, type BriefRow, type Citation, formatAmount } from './brief-model.ts';
 
 /** Characters that can start markup anywhere in a line (links need `[`, so `(` is safe once `[` is escaped). */
 const MD_INLINE = /[\\`*_{}[\]|<>~&]/g;
@@ -85,6 +85,28 @@ export function renderMarkdownBrief(m: BriefModel): string {
     out.push('');
     if (m.changes.length === 0) out.push('Nothing changed.');
     for (const c of m.changes) out.push(`- ${escapeMarkdown(c.text)}${refs(c.cites)}`);
+    out.push('');
+  }
+  if (m.relationship !== undefined && m.relationship.entries.length > 0) {
+    const r = m.relationship;
+    out.push(`## The relationship, with amounts (${escapeMarkdown(r.currency)})`);
+    out.push('');
+    out.push('| Date | Kind | Amount | What | Citations |');
+    out.push('|---|---|---|---|---|');
+    for (const e of r.entries) {
+      out.push(
+        `| ${escapeMarkdown(e.date)} | ${escapeMarkdown(e.kind)} | ${escapeMarkdown(formatAmount(e.amount, r.currency || null))} | ${escapeMarkdown(e.description)} | ${refs(e.cites).trim()} |`,
+      );
+    }
+    if (r.total > r.entries.length) out.push('', `The ${r.entries.length} largest of ${r.total} entries.`);
+    out.push('');
+  }
+  for (const s of m.indicatorSeries ?? []) {
+    out.push(`## ${escapeMarkdown(s.title)}`);
+    out.push('');
+    out.push(
+      `${s.points.map((p) => `${p.date}: ${p.value}${p.of === undefined ? '' : ` of ${p.of}`}`).join('; ')} ${escapeMarkdown(s.unit ?? '')}.${refs(s.cites)}`,
+    );
     out.push('');
   }
   out.push('## Citations');

@@ -1,0 +1,129 @@
+/**
+ * `proviso brief <case> --out FILE.html|FILE.pdf|FILE.md [--as-of D] [--since D]`.
+ *
+ * The format follows the file name. All three share one brief model: the assessment as
+ * of the date, a monthly history for the status timeline (the eight years to the date, or
+ * from --since if that is earlier), and with --since the transitions since that date.
+ * The PDF is the HTML printed by Chromium; without Chromium the PDF path fails with a
+ * usage-independent, actionable message while HTML and Markdown keep working.
+ */
+import { extname, relative, resolve } from 'node:path';
+import { assess } from '../core/assess.ts';
+import type { Case } from '../core/case-model.ts';
+import { minDate, parseDuration, subtractDuration } from '../core/dates.ts';
+import type { Evidence } from '../core/evidence.ts';
+import { history } from '../core/history.ts';
+import { type SeriesInputs, seriesEvidence } from '../core/series.ts';
+import { type BriefModel, buildBriefModel } from '../report/brief-model.ts';
+import { renderHtmlBrief } from '../report/html-brief.ts';
+import { renderMarkdownBrief } from '../report/markdown-brief.ts';
+import type { PdfPrinter } from '../report/pdf-brief.ts';
+import { CliError, type Effects, EXIT } from './effects.ts';
+import { loadCaseWithLedger, parseDateOption } from './load.ts';
+
+export const BRIEF_FORMATS = ['html', 'pdf', 'md'] as const;
+export type BriefFormat = (typeof BRIEF_FORMATS)[number];
+
+export interface BriefOpts {
+  readonly asOf?: string;
+  readonly since?: string;
+  readonly out: string;
+  readonly store?: string;
+}
+
+/** How far back the status timeline reaches when --since does not reach further. */
+export const TIMELINE_SPAN = parseDuration('P8Y');
+
+/** The PDF printer, loaded only when a PDF is asked for (playwright-core stays out of other runs). */
+export type LoadPdfPrinter = () => Promise<PdfPrinter>;
+
+const loadDefaultPrinter: LoadPdfPrinter = async () => (await import('../report/pdf-brief.ts')).printPdf;
+
+export function briefFormatOf(out: string): BriefFormat {
+  const ext = extname(out).toLowerCase().slice(1);
+  if (ext === 'htm') return 'html';
+  if ((BRIEF_FORMATS as readonly string[]).includes(ext)) return ext as BriefFormat;
+  throw new CliError(
+    `--out ${out}: give a file name ending in .html, .pdf or .md (the format follows the extension)`,
+    EXIT.usage,
+    'bad-option',
+  );
+}
+
+export async function briefCommand(
+  dir: string,
+  opts: BriefOpts,
+  effects: Effects,
+  loadPrinter: LoadPdfPrinter = loadDefaultPrinter,
+): Promise<number> {
+  const format = briefFormatOf(opts.out);
+  const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
+  const since = parseDateOption('since', opts.since);
+  if (since !== undefined && since > asOf) {
+    throw new CliError(`--since ${since} is after --as-of ${asOf}`, EXIT.usage, 'bad-option');
+  }
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  const path = resolve(effects.cwd, opts.out);
+  await writeBrief(loaded.case, loaded.ledger, { asOf, since, format, path, series: loaded.series }, effects, loadPrinter);
+  effects.stdout(
+    `${format === 'md' ? 'Markdown' : format.toUpperCase()} brief written to ${relative(effects.cwd, path) || path}\n`,
+  );
+  return EXIT.ok;
+}
+
+/** The brief model with everything the HTML and PDF show (and the Markdown uses). */
+export function buildFullBrief(
+  c: Case,
+  ledger: readonly Evidence[],
+  asOf: string,
+  since: string | undefined,
+  series?: SeriesInputs,
+): BriefModel {
+  const inputs = series === undefined ? {} : { series };
+  const a = assess(c, ledger, asOf, inputs);
+  const changes = since === undefined ? undefined : history(c, ledger, since, asOf, 'month', inputs);
+  const timelineFrom = minDate(since ?? asOf, subtractDuration(asOf, TIMELINE_SPAN));
+  const timeline =
+    since === timelineFrom && changes !== undefined ? changes : history(c, ledger, timelineFrom, asOf, 'month', inputs);
+  // Series points cite their dataset like evidence entries.
+  const citable = [...ledger, ...seriesEvidence(c, series).items];
+  return buildBriefModel(c, a, citable, {
+    timeline,
+    ...(changes === undefined ? {} : { changes }),
+    ...(since === undefined ? {} : { since }),
+  });
+}
+
+export async function writeBrief(
+  c: Case,
+  ledger: readonly Evidence[],
+  target: {
+    readonly asOf: string;
+    readonly since: string | undefined;
+    readonly format: BriefFormat;
+    readonly path: string;
+    readonly series?: SeriesInputs;
+  },
+  effects: Effects,
+  loadPrinter: LoadPdfPrinter = loadDefaultPrinter,
+): Promise<string> {
+  const model = buildFullBrief(c, ledger, target.asOf, target.since, target.series);
+  if (target.format === 'md') {
+    await effects.writeFile(target.path, renderMarkdownBrief(model));
+  } else if (target.format === 'html') {
+    await effects.writeFile(target.path, renderHtmlBrief(model));
+  } else {
+    const html = renderHtmlBrief(model);
+    const printer = await loadPrinter();
+    try {
+      // The printer writes the (binary) file itself, creating its folder.
+      await printer(html, target.path, { title: `${c.title} — brief as of ${target.asOf}` });
+    } catch (err) {
+      if (err instanceof Error && err.name === 'PdfUnavailableError') {
+        throw new CliError(err.message, EXIT.problems, 'pdf-unavailable');
+      }
+      throw err;
+    }
+  }
+  return target.path;
+}

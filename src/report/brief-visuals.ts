@@ -1,0 +1,233 @@
+/**
+ * The brief's visual sections as data: the status timeline, the relationship timeline
+ * with amounts, indicator series and the justification matrix. Pure and deterministic:
+ * no clock, no randomness; output order follows the case, then dates, then ids.
+ *
+ * Citations are assigned through the `cite` callback the brief model passes in, so every
+ * plotted or tabulated fact that a reader can check carries citation numbers.
+ */
+import type { Assessment } from '../core/assess.ts';
+import type { BenchmarkStatusKind } from '../core/benchmark-stream.ts';
+import type { Case, Indicator } from '../core/case-model.ts';
+import { type Evidence, viewAsOf } from '../core/evidence.ts';
+import type { History } from '../core/history.ts';
+import type { Verdict } from '../core/justifications.ts';
+
+export type Cite = (ids: readonly string[]) => number[];
+
+/** A run of consecutive history steps with one status and flag; `to` is the next step's date (or the last step). */
+export interface StatusSpan {
+  readonly status: BenchmarkStatusKind;
+  readonly from: string;
+  readonly to: string;
+  /** True when the span's steps carry the `timed-to-review` flag (a change of flag starts a new span). */
+  readonly timed: boolean;
+}
+
+export interface StatusTimeline {
+  readonly from: string;
+  readonly to: string;
+  readonly step: History['step'];
+  readonly rows: readonly { readonly id: string; readonly title: string; readonly spans: readonly StatusSpan[] }[];
+}
+
+export const AMOUNT_CATEGORIES = ['aid', 'sale', 'cut', 'other'] as const;
+export type AmountCategory = (typeof AMOUNT_CATEGORIES)[number];
+
+export interface AmountEntry {
+  readonly id: string;
+  readonly date: string;
+  readonly kind: string;
+  readonly category: AmountCategory;
+  readonly amount: number;
+  readonly description: string;
+  readonly cites: readonly number[];
+}
+
+export interface RelationshipTimeline {
+  /** The currency charted: the one most entries use. */
+  readonly currency: string;
+  /** Sums per year and category over every entry in `currency` known as of the brief's date. */
+  readonly years: readonly { readonly year: string; readonly sums: Readonly<Record<AmountCategory, number>> }[];
+  /** The entries listed and cited: all of them, or the largest `limit` in date order. */
+  readonly entries: readonly AmountEntry[];
+  readonly total: number;
+  /** Entries in other currencies, left out of the chart and the list. */
+  readonly otherCurrency: number;
+}
+
+export interface IndicatorSeries {
+  readonly id: string;
+  readonly title: string;
+  readonly unit: string | undefined;
+  readonly points: readonly { readonly date: string; readonly value: number; readonly of: number | undefined }[];
+  readonly cites: readonly number[];
+}
+
+export const MATRIX_MARKS = ['claimed', 'harmed', 'claimed-harmed', 'none'] as const;
+export type MatrixMark = (typeof MATRIX_MARKS)[number];
+
+export interface JustificationMatrix {
+  readonly interests: readonly { readonly id: string; readonly title: string; readonly rank: number }[];
+  readonly rows: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly instrument: string;
+    readonly verdict: Verdict;
+    readonly decision: string;
+    /** One mark per interest, in `interests` order. */
+    readonly marks: readonly MatrixMark[];
+    readonly cites: readonly number[];
+  }[];
+}
+
+/** Status spans per benchmark from history points; flags come from the same points. */
+export function buildStatusTimeline(c: Case, h: History): StatusTimeline {
+  const rows = c.benchmarks.map((b) => {
+    const spans: StatusSpan[] = [];
+    for (let i = 0; i < h.points.length; i++) {
+      const p = h.points[i]!;
+      const status = p.benchmarks[b.id] ?? 'unknown';
+      const timed = (p.flags[b.id] ?? []).includes('timed-to-review');
+      const end = h.points[i + 1]?.asOf ?? p.asOf;
+      const last = spans[spans.length - 1];
+      if (last !== undefined && last.status === status && last.timed === timed) {
+        spans[spans.length - 1] = { ...last, to: end };
+      } else {
+        spans.push({ status, from: p.asOf, to: end, timed });
+      }
+    }
+    return { id: b.id, title: b.title, spans };
+  });
+  return { from: h.from, to: h.to, step: h.step, rows };
+}
+
+const CUT_KIND = /withh|suspen|cancel|cut|declin|freez|halt|terminat/;
+const SALE_KIND = /sale|arms/;
+const AID_KIND = /aid|oblig|assist|grant|loan|disburs/;
+
+/** Sorts an amount-bearing entry by its kind: cuts first (an "aid-suspension" is a cut), then sales, then aid. */
+export function categoriseAmount(kind: string): AmountCategory {
+  if (CUT_KIND.test(kind)) return 'cut';
+  if (SALE_KIND.test(kind)) return 'sale';
+  if (AID_KIND.test(kind)) return 'aid';
+  return 'other';
+}
+
+/**
+ * Amount-bearing evidence standing as of `asOf`, in the most used currency. The chart
+ * gets yearly sums of all of it; the list (and the citations) the `limit` largest entries.
+ */
+export function buildRelationshipTimeline(
+  standing: readonly Evidence[],
+  cite: Cite,
+  limit = 20,
+): RelationshipTimeline | undefined {
+  const withAmount = standing.filter((e) => e.amount !== undefined);
+  if (withAmount.length === 0) return undefined;
+  const byCurrency = new Map<string, number>();
+  for (const e of withAmount) byCurrency.set(e.currency ?? '', (byCurrency.get(e.currency ?? '') ?? 0) + 1);
+  const currency = [...byCurrency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
+  const inCurrency = withAmount.filter((e) => (e.currency ?? '') === currency);
+  const years = new Map<string, Record<AmountCategory, number>>();
+  for (const e of inCurrency) {
+    const y = e.occurred.slice(0, 4);
+    const sums = years.get(y) ?? { aid: 0, sale: 0, cut: 0, other: 0 };
+    sums[categoriseAmount(e.kind)] += e.amount ?? 0;
+    years.set(y, sums);
+  }
+  const listed =
+    inCurrency.length <= limit
+      ? [...inCurrency]
+      : [...inCurrency].sort((a, b) => (b.amount ?? 0) - (a.amount ?? 0) || (a.id < b.id ? -1 : 1)).slice(0, limit);
+  listed.sort((a, b) => (a.occurred < b.occurred ? -1 : a.occurred > b.occurred ? 1 : a.id < b.id ? -1 : 1));
+  return {
+    currency,
+    years: [...years].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([year, sums]) => ({ year, sums })),
+    entries: listed.map((e) => ({
+      id: e.id,
+      date: e.occurred === e.occurredTo ? e.occurred : `${e.occurred} to ${e.occurredTo}`,
+      kind: e.kind,
+      category: categoriseAmount(e.kind),
+      amount: e.amount ?? 0,
+      description: e.description,
+      cites: cite([e.id]),
+    })),
+    total: inCurrency.length,
+    otherCurrency: withAmount.length - inCurrency.length,
+  };
+}
+
+/**
+ * Series for `latest` indicators that read a quantity (`value`, with `of` where given)
+ * from evidence kinds named in their filter. Indicators reading the same kinds are merged
+ * into one series (the `of` of one is the total of the other). Filters with a CEL `where`
+ * or actors are skipped: their matching needs the engine, and a chart that disagreed
+ * with the engine would mislead. At most `limit` series; the last 12 points are cited.
+ */
+export function buildIndicatorSeries(c: Case, standing: readonly Evidence[], cite: Cite, limit = 3): IndicatorSeries[] {
+  const seen = new Set<string>();
+  const out: IndicatorSeries[] = [];
+  for (const ind of c.indicators) {
+    if (out.length >= limit) break;
+    if (!isQuantitySeries(ind)) continue;
+    const key = [...ind.filter.kinds].sort().join('|');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const kinds = new Set(ind.filter.kinds);
+    const items = standing
+      .filter((e) => kinds.has(e.kind) && e.quantity !== undefined)
+      .sort((a, b) => (a.occurredTo < b.occurredTo ? -1 : a.occurredTo > b.occurredTo ? 1 : a.id < b.id ? -1 : 1));
+    if (items.length < 2) continue;
+    out.push({
+      id: ind.id,
+      title: ind.title,
+      unit: items.find((e) => e.quantity?.unit !== undefined)?.quantity?.unit,
+      points: items.map((e) => ({ date: e.occurredTo, value: e.quantity!.value, of: e.quantity!.of })),
+      cites: cite(items.slice(-12).map((e) => e.id)),
+    });
+  }
+  return out;
+}
+
+function isQuantitySeries(ind: Indicator): boolean {
+  return (
+    ind.kind === 'latest' &&
+    (ind.field === 'value' || ind.field === 'of') &&
+    ind.filter.kinds.length > 0 &&
+    ind.filter.actors.length === 0 &&
+    ind.filter.where === undefined
+  );
+}
+
+/** Justifications × interests (by rank): which interests each claims to serve and which its instrument harms. */
+export function buildJustificationMatrix(c: Case, a: Assessment, cite: Cite): JustificationMatrix | undefined {
+  if (a.justifications.length === 0) return undefined;
+  const interests = [...c.interests].sort((x, y) => x.rank - y.rank);
+  return {
+    interests: interests.map((i) => ({ id: i.id, title: i.title, rank: i.rank })),
+    rows: a.justifications.map((j) => {
+      const inst = c.instruments.find((i) => i.id === j.instrument);
+      const harmed = new Set((inst?.effects ?? []).filter((e) => e.direction === 'harms').map((e) => e.interest));
+      const marks = interests.map((i): MatrixMark => {
+        const claimed = j.serves.includes(i.id);
+        const harm = harmed.has(i.id);
+        return claimed && harm ? 'claimed-harmed' : claimed ? 'claimed' : harm ? 'harmed' : 'none';
+      });
+      return {
+        id: j.id,
+        title: j.title,
+        instrument: inst?.title ?? j.instrument,
+        verdict: j.verdict,
+        decision: j.decision,
+        marks,
+        cites: cite(j.evidence),
+      };
+    }),
+  };
+}
+
+/** The entries that stand as of the brief's date (supersession resolved). */
+export function standingAsOf(ledger: readonly Evidence[], asOf: string, recordedBy?: string): Evidence[] {
+  return viewAsOf(ledger, recordedBy === undefined ? { asOf } : { asOf, recordedBy });
+}

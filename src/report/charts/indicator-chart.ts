@@ -1,0 +1,78 @@
+/**
+ * An indicator read from evidence quantities (e.g. FATF action items addressed, of the
+ * items in force), as a step line over time: the value holds until the next report.
+ */
+import type { IndicatorSeries } from '../brief-visuals.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, truncate, utcMs } from './chart-figure.ts';
+import { renderSvgChart } from './render-svg.ts';
+
+export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigure {
+  const hasOf = s.points.some((p) => p.of !== undefined);
+  const unit = s.unit ?? 'value';
+  const first = s.points[0]!;
+  const last = s.points[s.points.length - 1]!;
+  const showLabels = s.points.length <= 24;
+  const svg = renderSvgChart(
+    {
+      useUTC: true,
+      title: {
+        text: truncate(s.title, 80),
+        subtext: `Reported ${unit}, ${first.date} to ${last.date}`,
+        left: 0,
+        textStyle: { fontSize: 14 },
+        subtextStyle: { fontSize: 11, color: '#57606a' },
+      },
+      legend: { top: 60, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 10 } },
+      grid: { left: 48, right: 16, top: 104, bottom: 40 },
+      xAxis: {
+        type: 'time',
+        axisLabel: { fontSize: 10, hideOverlap: true, formatter: { year: '{yyyy}', month: '{MMM} {yyyy}', day: '{d} {MMM}' } },
+        name: 'Date reported',
+        nameLocation: 'middle',
+        nameGap: 24,
+        nameTextStyle: { fontSize: 10, color: '#57606a' },
+      },
+      yAxis: {
+        type: 'value',
+        min: 0,
+        name: unit,
+        nameTextStyle: { fontSize: 10, color: '#57606a' },
+        axisLabel: { fontSize: 10 },
+        splitLine: { lineStyle: { color: '#eaeef2' } },
+      },
+      series: [
+        {
+          type: 'line',
+          name: `${unit} (reported)`,
+          step: 'end',
+          color: '#0969da',
+          symbolSize: 6,
+          data: s.points.map((p) => [utcMs(p.date), p.value]),
+          label: { show: showLabels, position: 'top', fontSize: 9 },
+        },
+        ...(hasOf
+          ? [
+              {
+                type: 'line',
+                name: `${unit} in force (total)`,
+                step: 'end',
+                color: '#57606a',
+                lineStyle: { type: 'dashed' },
+                symbol: 'none',
+                data: s.points.filter((p) => p.of !== undefined).map((p) => [utcMs(p.date), p.of]),
+              },
+            ]
+          : []),
+      ],
+    },
+    { width: A4_CONTENT_WIDTH, height: 290 },
+    id,
+  );
+  return {
+    id,
+    title: s.title,
+    caption: `${s.title}: each point is one ledger entry's reported ${unit}${hasOf ? ', with the total in force dashed' : ''}; the line holds until the next report.`,
+    summary: s.points.map((p) => `${p.date}: ${p.value}${p.of === undefined ? '' : ` of ${p.of}`} ${unit}.`),
+    svg,
+  };
+}

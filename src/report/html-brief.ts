@@ -1,0 +1,310 @@
+/**
+ * The brief as one self-contained HTML file: inline CSS and SVG, no scripts, no external
+ * requests, readable offline and printable to A4 (the PDF adapter prints this same page).
+ *
+ * Contracts:
+ * - Every piece of text from the case or the ledger (titles, descriptions, publishers,
+ *   notes, kinds, ids, URLs) goes through `escapeHtml`; only http(s) URLs become links,
+ *   with `rel="noopener noreferrer"`. A Content-Security-Policy meta tag forbids scripts,
+ *   objects, frames and any fetch, so even a missed escape cannot run code or call out.
+ * - Deterministic: the same model gives byte-identical output (chart ids are local).
+ * - Order of reading: bottom line and key figures first, then the boards, what changed,
+ *   charts, the justification matrix, and the citations last.
+ */
+import type { BriefModel, BriefRow, Citation } from './brief-model.ts';
+import { formatAmount } from './brief-model.ts';
+import type { MatrixMark, RelationshipTimeline } from './brief-visuals.ts';
+import { type ChartFigure, truncate } from './charts/chart-figure.ts';
+import { renderIndicatorChart } from './charts/indicator-chart.ts';
+import { CATEGORY_SHORT, renderRelationshipChart } from './charts/relationship-chart.ts';
+import { renderStatusTimelineChart } from './charts/status-timeline-chart.ts';
+import { safeUrl } from './markdown-brief.ts';
+
+/** The policy the brief declares: nothing may load or run; inline styles and SVG only. */
+export const BRIEF_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for HTML element content and quoted attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
+}
+
+/** A link for an http(s) URL, plain escaped text for anything else. */
+function link(url: string | undefined, text: string): string {
+  const safe = safeUrl(url);
+  return safe === undefined
+    ? escapeHtml(text)
+    : `<a href="${escapeHtml(safe)}" rel="noopener noreferrer">${escapeHtml(text)}</a>`;
+}
+
+/** Citation links, with runs of consecutive numbers shown as ranges whose ends are links. */
+export function citeRefs(cites: readonly number[]): string {
+  if (cites.length === 0) return '';
+  const parts: string[] = [];
+  let i = 0;
+  const a = (n: number) => `<a href="#c${n}">${n}</a>`;
+  while (i < cites.length) {
+    let j = i;
+    while (j + 1 < cites.length && cites[j + 1] === (cites[j] as number) + 1) j++;
+    const start = cites[i] as number;
+    const end = cites[j] as number;
+    parts.push(j - i >= 2 ? `${a(start)}–${a(end)}` : j === i ? a(start) : `${a(start)}, ${a(end)}`);
+    i = j + 1;
+  }
+  return `<sup class="cite">[${parts.join(', ')}]</sup>`;
+}
+
+const DECISION_CLASS: Readonly<Record<string, string>> = {
+  UNLOCKED: 'ok',
+  WAIVED: 'warn',
+  LOCKED: 'bad',
+  UNKNOWN: 'unk',
+};
+const STATUS_CLASS: Readonly<Record<string, string>> = {
+  MET: 'ok',
+  PENDING: 'warn',
+  'NOT-MET': 'bad',
+  REVERSED: 'rev',
+  UNVERIFIED: 'unk',
+  UNKNOWN: 'unk',
+};
+const VERDICT_CLASS: Readonly<Record<string, string>> = { CONVINCING: 'ok', WEAK: 'warn', UNCONVINCING: 'bad' };
+
+function badge(text: string, classes: Readonly<Record<string, string>>): string {
+  return `<span class="badge ${classes[text] ?? 'unk'}">${escapeHtml(text.toLowerCase())}</span>`;
+}
+
+function keyFigures(m: BriefModel): string {
+  const count = (rows: readonly BriefRow[], col: number, values: readonly string[]) =>
+    rows.filter((r) => values.includes(r.cells[col] ?? '')).length;
+  const figures: [string, string][] = [
+    [`${count(m.gates, 2, ['UNLOCKED', 'WAIVED'])} of ${m.gates.length}`, 'instruments open'],
+    [`${count(m.benchmarks, 0, ['MET'])} of ${m.benchmarks.length}`, 'benchmarks met'],
+  ];
+  if (m.justifications.length > 0) {
+    figures.push([
+      `${count(m.justifications, 2, ['UNCONVINCING'])} of ${m.justifications.length}`,
+      'justifications unconvincing',
+    ]);
+  }
+  figures.push([String(m.citations.length), 'sources cited']);
+  return `<ul class="figures">${figures.map(([n, label]) => `<li><b>${escapeHtml(n)}</b> ${escapeHtml(label)}</li>`).join('')}</ul>`;
+}
+
+function gateBoard(m: BriefModel): string {
+  const titleOf = new Map(m.benchmarks.map((b) => [b.id, b.title]));
+  const rows = m.gates.map((g) => {
+    const [tier = '', amount = '', decision = '', missing = '', rule = ''] = g.cells;
+    const needs =
+      missing === '—'
+        ? '—'
+        : missing.startsWith('waiver ')
+          ? escapeHtml(missing)
+          : `<ul class="needs">${missing
+              .split(', ')
+              .map((id) => `<li>${escapeHtml(titleOf.get(id) ?? id)}</li>`)
+              .join('')}</ul>`;
+    return `<tr><td><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td>${badge(decision, DECISION_CLASS)}</td><td>${needs}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
+  });
+  return `<table class="board"><thead><tr><th>Instrument</th><th>Tier</th><th>Amount</th><th>Decision</th><th>Missing benchmarks / waiver</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function benchmarkBoard(m: BriefModel): string {
+  const rows = m.benchmarks.map((b) => {
+    const [status = '', since = '', flags = '', count = '', grade = ''] = b.cells;
+    return `<tr><td class="name">${escapeHtml(b.title)}</td><td>${badge(status, STATUS_CLASS)}</td><td class="date">${escapeHtml(since)}</td><td>${escapeHtml(flags)}</td><td class="num">${escapeHtml(count)}</td><td class="num"><span class="grade">${escapeHtml(grade)}</span></td><td class="src">${citeRefs(b.cites) || '—'}</td></tr>`;
+  });
+  return `<table class="board"><thead><tr><th>Benchmark</th><th>Status</th><th>Since</th><th>Flags</th><th>Evidence</th><th>Best grade</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+}
+
+function figure(f: ChartFigure, n: number): string {
+  const label = `${f.title}. ${f.caption}`;
+  const svg = f.svg.replace('<svg ', `<svg role="img" aria-label="${escapeHtml(label)}" `);
+  return `<figure class="chart" id="${escapeHtml(f.id)}">${svg}<figcaption><b>Figure ${n}. ${escapeHtml(f.title)}.</b> ${escapeHtml(f.caption)}<details><summary>The chart in words</summary><ul>${f.summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></details></figcaption></figure>`;
+}
+
+function relationshipTable(r: RelationshipTimeline): string {
+  const rows = r.entries.map(
+    (e) =>
+      `<tr><td class="date">${escapeHtml(e.date)}</td><td>${escapeHtml(CATEGORY_SHORT[e.category])}</td><td class="num">${escapeHtml(formatAmount(e.amount, r.currency || null))}</td><td>${escapeHtml(truncate(e.description, 140))} <span class="kind">(${escapeHtml(e.kind)})</span></td><td class="src">${citeRefs(e.cites)}</td></tr>`,
+  );
+  const more =
+    r.total > r.entries.length ? `<p class="note">The ${r.entries.length} largest of ${r.total} entries, in date order.</p>` : '';
+  return `<table class="board compact"><thead><tr><th>Date</th><th>Kind</th><th>Amount</th><th>What</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
+}
+
+const MARK_TEXT: Readonly<Record<MatrixMark, string>> = {
+  claimed: 'serves',
+  harmed: 'HARMS',
+  'claimed-harmed': 'serves? HARMS',
+  none: '·',
+};
+
+function justificationMatrix(m: BriefModel): string {
+  const x = m.matrix;
+  if (x === undefined) return '';
+  const head = x.interests.map((i) => `<th class="interest" title="${escapeHtml(i.title)}">#${i.rank}</th>`).join('');
+  const rows = x.rows.map((r) => {
+    const marks = r.marks.map((mk) => `<td class="mark ${mk}">${escapeHtml(MARK_TEXT[mk])}</td>`).join('');
+    const who = `<span class="name">${escapeHtml(r.title)}</span><span class="rule">For ${escapeHtml(r.instrument)}. ${escapeHtml(r.decision)}.</span>`;
+    return `<tr><td>${who}</td>${marks}<td>${badge(r.verdict.toUpperCase(), VERDICT_CLASS)}</td><td class="src">${citeRefs(r.cites) || '—'}</td></tr>`;
+  });
+  const legend = x.interests.map((i) => `<li><b>#${i.rank}</b> ${escapeHtml(i.title)}</li>`).join('');
+  return `<table class="board matrix"><thead><tr><th>Justification</th>${head}<th class="verdict">Verdict</th><th class="srcs">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">Interests by rank (1 matters most). “serves”: the justification claims the instrument serves this interest; “HARMS”: the case records that the instrument harms it (“serves? HARMS”: both).</p><ol class="interests">${legend}</ol>`;
+}
+
+function citation(c: Citation): string {
+  const e = c.evidence;
+  const when = e.occurred === e.occurredTo ? e.occurred : `${e.occurred} to ${e.occurredTo}`;
+  const sources = e.sources
+    .map(
+      (s) =>
+        `${escapeHtml(s.publisher)}, “${link(s.url, s.title)}”, ${escapeHtml(s.date)} <span class="grade">${escapeHtml(`${s.reliability}${s.credibility}`)}</span>`,
+    )
+    .join('; ');
+  const note = e.note === undefined ? '' : ` <span class="note">${escapeHtml(e.note)}</span>`;
+  return `<li id="c${c.n}"><code>${escapeHtml(e.id)}</code> ${escapeHtml(e.description)} <span class="kind">(${escapeHtml(e.kind)}, ${escapeHtml(when)}; reported ${escapeHtml(e.reported)})</span>. Sources: ${sources}.${note}</li>`;
+}
+
+/** The charts the brief shows, in order; exported so tests can count them. */
+export function renderBriefCharts(m: BriefModel): ChartFigure[] {
+  const out: ChartFigure[] = [];
+  if (m.statusTimeline !== undefined && m.statusTimeline.rows.length > 0) {
+    out.push(renderStatusTimelineChart(m.statusTimeline, 'fig-status'));
+  }
+  if (m.relationship !== undefined) out.push(renderRelationshipChart(m.relationship, 'fig-money'));
+  (m.indicatorSeries ?? []).forEach((s, i) => {
+    out.push(renderIndicatorChart(s, `fig-ind${i + 1}`));
+  });
+  return out;
+}
+
+export function renderHtmlBrief(m: BriefModel): string {
+  const charts = renderBriefCharts(m);
+  let n = 0;
+  const fig = (f: ChartFigure | undefined) => (f === undefined ? '' : figure(f, ++n));
+  const status = charts.find((c) => c.id === 'fig-status');
+  const money = charts.find((c) => c.id === 'fig-money');
+  const indicators = charts.filter((c) => c.id.startsWith('fig-ind'));
+  const body: string[] = [];
+  body.push(
+    `<header><p class="kicker">Brief as of ${escapeHtml(m.asOf)}</p><h1>${escapeHtml(m.title)}</h1>${keyFigures(m)}</header>`,
+  );
+  body.push(
+    `<section class="bottom-line"><h2>Bottom line</h2><p>${m.bottomLine.map((s) => `${escapeHtml(s.text)}${citeRefs(s.cites)}`).join(' ')}</p></section>`,
+  );
+  body.push(`<section><h2>Gate board: which instruments are open</h2>${gateBoard(m)}</section>`);
+  body.push(`<section><h2>Benchmark board</h2>${benchmarkBoard(m)}</section>`);
+  if (m.changes !== undefined) {
+    const items =
+      m.changes.length === 0
+        ? '<li>Nothing changed.</li>'
+        : m.changes.map((c) => `<li>${escapeHtml(c.text)}${citeRefs(c.cites)}</li>`).join('');
+    body.push(`<section><h2>What changed since ${escapeHtml(m.since ?? '')}</h2><ul class="changes">${items}</ul></section>`);
+  }
+  if (status !== undefined) body.push(`<section><h2>Status timeline</h2>${fig(status)}</section>`);
+  if (money !== undefined && m.relationship !== undefined) {
+    body.push(`<section><h2>The relationship, with amounts</h2>${fig(money)}${relationshipTable(m.relationship)}</section>`);
+  }
+  if (indicators.length > 0) {
+    const series = m.indicatorSeries ?? [];
+    body.push(
+      `<section><h2>Indicators</h2>${indicators
+        .map((f, i) => `${fig(f)}<p class="note">Sources for this chart: ${citeRefs(series[i]?.cites ?? []) || '—'}</p>`)
+        .join('')}</section>`,
+    );
+  }
+  if (m.matrix !== undefined) body.push(`<section><h2>Justifications against interests</h2>${justificationMatrix(m)}</section>`);
+  body.push(
+    `<section class="citations"><h2>Citations</h2><p class="note">Grades: source reliability A (reliable) to F (cannot be judged); information credibility 1 (confirmed) to 6 (cannot be judged).</p><ol>${m.citations.map(citation).join('')}</ol></section>`,
+  );
+  body.push(
+    `<footer><p>Inputs digest <code>${escapeHtml(m.digest)}</code>. Reproduce with <code>proviso assess &lt;case&gt; --as-of ${escapeHtml(m.asOf)} --format json</code>.</p></footer>`,
+  );
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${BRIEF_CSP}">
+<meta name="referrer" content="no-referrer">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(m.title)} — brief as of ${escapeHtml(m.asOf)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+${body.join('\n')}
+</main>
+</body>
+</html>
+`;
+}
+
+const CSS = `
+:root{--ink:#1f2328;--muted:#57606a;--rule:#d0d7de;--ok:#1a7f37;--warn:#9a6700;--bad:#cf222e;--rev:#8250df;--unk:#6e7781}
+*{box-sizing:border-box}
+html{font:10.5pt/1.45 Helvetica,Arial,sans-serif;color:var(--ink);background:#fff}
+body{margin:0}
+main{max-width:190mm;margin:0 auto;padding:10mm 8mm}
+h1{font-size:18pt;line-height:1.2;margin:0 0 3mm}
+h2{font-size:12.5pt;margin:7mm 0 2mm;padding-bottom:1mm;border-bottom:1px solid var(--rule);break-after:avoid}
+.kicker{margin:0;color:var(--muted);font-size:9pt;text-transform:uppercase;letter-spacing:.06em}
+.figures{display:flex;flex-wrap:wrap;gap:2mm 6mm;list-style:none;margin:0;padding:0;color:var(--muted);font-size:9.5pt}
+.figures b{color:var(--ink);font-size:12pt}
+.bottom-line{background:#f6f8fa;border-left:4px solid var(--ink);padding:1mm 4mm 2mm;margin-top:5mm}
+.bottom-line h2{border:0;margin-top:2mm}
+.bottom-line p{margin:0 0 2mm;font-size:11pt}
+sup.cite{font-size:7.5pt;line-height:0;color:var(--muted)}
+a{color:#0550ae}
+table.board{width:100%;border-collapse:collapse;font-size:9pt}
+.board th{text-align:left;font-weight:600;color:var(--muted);border-bottom:1.5px solid var(--ink);padding:1mm 1.5mm;vertical-align:bottom}
+.board td{border-bottom:1px solid var(--rule);padding:1.2mm 1.5mm;vertical-align:top}
+.board tr{break-inside:avoid}
+.board .num{text-align:right;white-space:nowrap}
+.board .date{white-space:nowrap}
+.board .src{font-size:8pt;color:var(--muted);max-width:28mm}
+.board .src sup.cite{font-size:8pt;line-height:1.2;vertical-align:baseline}
+.name{display:block;font-weight:600}
+.rule{display:block;color:var(--muted);font-size:8pt}
+.needs{margin:0;padding-left:4mm}
+.badge{display:inline-block;padding:0 1.6mm;border-radius:2mm;font-size:8pt;font-weight:700;text-transform:uppercase;white-space:nowrap;border:1px solid currentColor}
+.badge.ok{color:#fff;background:var(--ok);border-color:var(--ok)}
+.badge.warn{color:#1f2328;background:#e3b341;border-color:#bf8700}
+.badge.bad{color:#fff;background:var(--bad);border-color:var(--bad)}
+.badge.rev{color:#fff;background:var(--rev);border-color:var(--rev)}
+.badge.unk{color:var(--ink);background:#eaeef2;border-color:var(--unk)}
+.grade{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:8pt;border:1px solid var(--rule);border-radius:1mm;padding:0 .8mm}
+.kind,.note{color:var(--muted)}
+p.note{font-size:8.5pt;margin:1mm 0 2mm}
+figure.chart{margin:3mm 0;break-inside:avoid;page-break-inside:avoid}
+figure.chart svg{display:block;width:100%;height:auto;max-width:180mm}
+figcaption{font-size:8.5pt;color:var(--muted);margin-top:1mm}
+figcaption b{color:var(--ink)}
+details{margin-top:1mm}
+details li{margin:0}
+table.matrix{table-layout:fixed}
+.matrix th:first-child{width:auto}
+.matrix .interest{text-align:center;width:12mm}
+.matrix th.verdict{width:26mm}
+.matrix th.srcs{width:20mm}
+.matrix td.mark{text-align:center;font-size:7.5pt}
+.matrix td.none{color:var(--rule)}
+.matrix td.claimed{color:#0550ae}
+.matrix td.harmed{color:var(--bad);font-weight:600}
+.matrix td.claimed-harmed{color:var(--bad);font-weight:600}
+ol.interests{columns:2;font-size:8.5pt;margin:0;padding-left:0;list-style:none}
+.changes{padding-left:5mm}
+.citations ol{font-size:8.5pt;padding-left:7mm}
+.citations li{margin-bottom:1.2mm;break-inside:avoid}
+code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
+footer{margin-top:6mm;border-top:1px solid var(--rule);font-size:8pt;color:var(--muted)}
+@media print{main{max-width:none;padding:0}a{color:inherit;text-decoration:none}details{display:none}}
+`;

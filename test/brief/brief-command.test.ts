@@ -1,0 +1,90 @@
+/**
+ * `proviso brief` in all three formats through the CLI, the demo's HTML brief, byte-stable
+ * HTML, and the PDF path's message when Chromium is missing.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openSqliteLedgerStore } from '../../src/adapters/sqlite/sqlite-ledger-store.ts';
+import { briefCommand } from '../../src/cli/brief-command.ts';
+import type { Effects } from '../../src/cli/effects.ts';
+import { printPdf } from '../../src/report/pdf-brief.ts';
+import { makeTempDir, REFERENCE_CASE, REPO_ROOT, runCli } from '../support/cli-harness.ts';
+import { CHROMIUM_SKIP } from './chromium.ts';
+
+describe('proviso brief', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  before(() => {
+    tmp = makeTempDir();
+  });
+  after(() => tmp.cleanup());
+
+  it('writes a self-contained HTML brief, byte-identical on a second run', async () => {
+    const args = ['brief', REFERENCE_CASE, '--as-of', '2023-03-03', '--since', '2022-01-01'];
+    const r1 = await runCli([...args, '--out', 'a.html'], tmp.dir);
+    assert.equal(r1.code, 0, r1.stderr);
+    assert.match(r1.stdout, /HTML brief written to a\.html/);
+    const r2 = await runCli([...args, '--out', 'b.html'], tmp.dir);
+    assert.equal(r2.code, 0, r2.stderr);
+    const html = readFileSync(join(tmp.dir, 'a.html'), 'utf8');
+    assert.equal(html, readFileSync(join(tmp.dir, 'b.html'), 'utf8'));
+    assert.match(html, /<h2>Bottom line<\/h2>/);
+    assert.match(html, /<h2>What changed since 2022-01-01<\/h2>/);
+    assert.match(html, /F-16 sustainment package for Pakistan \(USD 450M\) stays locked/);
+    assert.doesNotMatch(html, /<script|<link|src="http|url\(http|@import/i, 'nothing external, nothing executable');
+  });
+
+  it('still writes Markdown', async () => {
+    const r = await runCli(['brief', REFERENCE_CASE, '--as-of', '2023-03-03', '--out', 'b.md'], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(readFileSync(join(tmp.dir, 'b.md'), 'utf8'), /## Bottom line/);
+  });
+
+  it('refuses other extensions as a usage error', async () => {
+    const r = await runCli(['brief', REFERENCE_CASE, '--out', 'b.docx'], tmp.dir);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /\.html, \.pdf or \.md/);
+  });
+
+  it('demo writes the HTML brief too and says where', async () => {
+    const r = await runCli(['demo'], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /HTML brief as of 2023-03-03 written to out\/us-pakistan-brief-2023-03-03\.html/);
+    assert.ok(existsSync(join(tmp.dir, 'out', 'us-pakistan-brief-2023-03-03.html')));
+  });
+
+  it('without Chromium, the PDF path fails with what to do next', async () => {
+    let stderr = '';
+    const effects: Effects = {
+      stdout: () => {},
+      stderr: (t) => {
+        stderr += t;
+      },
+      today: () => '2026-11-28',
+      cwd: tmp.dir,
+      openLedger: (p) => openSqliteLedgerStore(p),
+      writeFile: async () => {},
+      packageRoot: REPO_ROOT,
+    };
+    await assert.rejects(
+      briefCommand(
+        REFERENCE_CASE,
+        { out: 'x.pdf', asOf: '2023-03-03' },
+        effects,
+        async () => (html, path) => printPdf(html, path, { executablePath: '/nonexistent/chromium' }),
+      ),
+      (err: Error & { exitCode?: number }) =>
+        err.exitCode === 1 &&
+        /need Chromium at \/nonexistent\/chromium.*apt-get install chromium.*\.html or \.md/.test(err.message),
+    );
+    assert.equal(stderr, '');
+  });
+
+  it('writes a PDF with Chromium', { skip: CHROMIUM_SKIP }, async () => {
+    const r = await runCli(['brief', REFERENCE_CASE, '--as-of', '2023-03-03', '--out', 'pdf/b.pdf'], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+    const pdf = readFileSync(join(tmp.dir, 'pdf', 'b.pdf'));
+    assert.equal(pdf.subarray(0, 5).toString('latin1'), '%PDF-');
+  });
+});
