@@ -98,11 +98,19 @@ export function buildBriefModel(
     }.`,
     cites: [],
   });
-  for (const i of locked) {
-    const missing = i.missing.map((id) => `${benchTitle.get(id)?.title ?? id} (${benchTitle.get(id)?.status ?? 'unknown'})`);
+  if (locked.length > 0) {
+    // One sentence for all locked instruments: each missing benchmark is named once.
+    const missingIds = [...new Set(locked.flatMap((i) => i.missing))];
+    const describeMissing = (id: string) => {
+      const b = benchTitle.get(id);
+      if (b === undefined) return id;
+      const since = b.since === null ? '' : ` since ${b.since}`;
+      return `${b.title} (${b.status}${since})`;
+    };
+    const names = locked.map((i) => `${i.title}${i.amount !== null ? ` (${formatAmount(i.amount, i.currency)})` : ''}`);
     bottomLine.push({
-      text: `${i.title}${i.amount !== null ? ` (${formatAmount(i.amount, i.currency)})` : ''} stays locked: ${missing.join('; ')}.`,
-      cites: cite(i.missing.flatMap((id) => benchTitle.get(id)?.evidence ?? [])),
+      text: `Locked: ${names.join('; ')} — because ${missingIds.length === 1 ? 'this benchmark is' : 'these benchmarks are'} not met: ${missingIds.map(describeMissing).join('; ')}.`,
+      cites: cite(missingIds.flatMap((id) => benchTitle.get(id)?.evidence ?? [])),
     });
   }
   for (const i of unknown) {
