@@ -206,3 +206,36 @@ describe('structural series in the reference case', () => {
     );
   });
 });
+
+describe('event data in the reference case', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  before(() => {
+    tmp = makeTempDir();
+  });
+  after(() => tmp.cleanup());
+
+  it('is a missing input before any ingest, and stays unknown when the ingested files do not cover the window', async () => {
+    const store = join(tmp.dir, 'store');
+    const status = async (asOf: string) => {
+      const r = await runCli(['assess', REFERENCE_CASE, '--as-of', asOf, '--store', store, '--format', 'json'], tmp.dir);
+      assert.equal(r.code, 0, r.stderr);
+      return find((JSON.parse(r.stdout) as Assessment).benchmarks, 'militant-violence-against-india-low');
+    };
+    const before = await status('2020-03-20');
+    assert.equal(before.status, 'unknown');
+    assert.ok(before.reasons.some((r) => r.includes('was not supplied')));
+    const gdelt = join(
+      REPO_ROOT,
+      '..',
+      'shared',
+      'data',
+      'gdelt',
+      'spark-gdelt_events_v2_export_20150218230000+20200318104500.tsv',
+    );
+    const ingest = await runCli(['ingest', gdelt, '--store', store], tmp.dir);
+    assert.equal(ingest.code, 0, ingest.stderr);
+    const after = await status('2020-03-20');
+    assert.equal(after.status, 'unknown', 'two days of GDELT say nothing about a 12-month window');
+    assert.ok(after.reasons.some((r) => r.includes('does not cover all of the P12M')));
+  });
+});

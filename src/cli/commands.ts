@@ -58,6 +58,7 @@ export async function assessCommand(dir: string, opts: AssessOpts, effects: Effe
   const loaded = await loadCaseWithLedger(dir, opts.store, effects);
   const a = assess(loaded.case, loaded.ledger, asOf, {
     series: loaded.series,
+    coverage: loaded.coverage,
     ...(recordedBy === undefined ? {} : { recordedBy }),
   });
   effects.stdout(opts.format === 'json' ? json(a) : `${renderAssessmentText(a, loaded.case.title)}\n`);
@@ -84,6 +85,7 @@ export async function historyCommand(dir: string, opts: HistoryOpts, effects: Ef
   const loaded = await loadCaseWithLedger(dir, opts.store, effects);
   const h = history(loaded.case, loaded.ledger, from, to, opts.step as Step, {
     series: loaded.series,
+    coverage: loaded.coverage,
     ...(recordedBy === undefined ? {} : { recordedBy }),
   });
   effects.stdout(opts.format === 'json' ? json(h) : `${renderHistoryText(h)}\n`);
@@ -120,7 +122,7 @@ export async function demoCommand(opts: { store?: string; outDir?: string }, eff
     `Reference case ${loaded.case.id}: ${loaded.ledger.length} ledger entries in ${relative(effects.cwd, loaded.storePath)} (${loaded.import.added} added now, ${loaded.import.unchanged} already there)\n\n`,
   );
   for (const asOf of [effects.today(), ESSAY_DATE]) {
-    const a = assess(loaded.case, loaded.ledger, asOf, { series: loaded.series });
+    const a = assess(loaded.case, loaded.ledger, asOf, { series: loaded.series, coverage: loaded.coverage });
     effects.stdout(`${renderAssessmentText(a, loaded.case.title)}\n\n`);
   }
   const outDir = resolve(effects.cwd, opts.outDir ?? 'out');

@@ -8,7 +8,7 @@ import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
 import type { Case } from '../core/case-model.ts';
 import { dateProblem } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
-import type { SeriesInputs } from '../core/series.ts';
+import type { SeriesCoverage, SeriesInputs } from '../core/series.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadSeriesInputs } from './series-inputs.ts';
 
@@ -24,6 +24,7 @@ export interface LoadedForCommand {
   readonly storePath: string;
   readonly storeDir: string;
   readonly series: SeriesInputs;
+  readonly coverage: SeriesCoverage;
 }
 
 export async function loadValidCase(
@@ -64,7 +65,7 @@ export async function loadCaseWithLedger(dir: string, store: string | undefined,
     } catch (err) {
       throw new CliError(`case data: ${(err as Error).message}`, EXIT.problems, 'invalid-data');
     }
-    const series = await loadSeriesInputs(loaded.case, storeDir, effects);
+    const { series, coverage } = await loadSeriesInputs(loaded.case, storeDir, effects);
     return {
       case: loaded.case,
       ledger: entries,
@@ -72,6 +73,7 @@ export async function loadCaseWithLedger(dir: string, store: string | undefined,
       storePath,
       storeDir,
       series,
+      coverage,
     };
   } finally {
     await ledger.close();

@@ -4,19 +4,34 @@
  * out, so the core reports it as a missing input rather than as zero.
  */
 import type { Case } from '../core/case-model.ts';
-import { type SeriesInputs, type SeriesPoint, seriesIndicators } from '../core/series.ts';
+import {
+  type DayRange,
+  mergeRanges,
+  type SeriesCoverage,
+  type SeriesInputs,
+  type SeriesPoint,
+  seriesIndicators,
+} from '../core/series.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { SeriesStore } from '../ports/series-store.ts';
 import type { Effects } from './effects.ts';
 
-export async function loadSeriesInputs(c: Case, storeDir: string, effects: Effects): Promise<SeriesInputs> {
+export interface LoadedSeries {
+  readonly series: SeriesInputs;
+  /** For event indicators: the days the event store holds data for (windows outside them are unknown). */
+  readonly coverage: SeriesCoverage;
+}
+
+export async function loadSeriesInputs(c: Case, storeDir: string, effects: Effects): Promise<LoadedSeries> {
   const wanted = seriesIndicators(c);
   const inputs = new Map<string, SeriesPoint[]>();
-  if (wanted.length === 0) return inputs;
+  const coverage = new Map<string, DayRange[]>();
+  if (wanted.length === 0) return { series: inputs, coverage };
   let events: EventStore | undefined;
   let series: SeriesStore | undefined;
   try {
     if (wanted.some((i) => i.source.store === 'events')) events = await effects.openEventStore?.(storeDir);
+    const eventDays = events === undefined ? [] : await storedDays(events);
     if (wanted.some((i) => i.source.store === 'series')) series = await effects.openSeriesStore?.(storeDir);
     for (const ind of wanted) {
       const s = ind.source;
@@ -33,6 +48,7 @@ export async function loadSeriesInputs(c: Case, storeDir: string, effects: Effec
           ind.id,
           rows.map((r) => ({ date: r.date, knownAt: r.knownAt, value: s.measure === 'count' ? r.count : r.goldsteinSum })),
         );
+        coverage.set(ind.id, eventDays);
       } else {
         if (series === undefined) continue;
         inputs.set(ind.id, await series.series({ measure: s.measure, dyad: s.dyad }));
@@ -42,5 +58,14 @@ export async function loadSeriesInputs(c: Case, storeDir: string, effects: Effec
     await events?.close();
     await series?.close();
   }
-  return inputs;
+  return { series: inputs, coverage };
+}
+
+/**
+ * The days (by the day events were added) for which the store holds any event, as merged
+ * ranges: a day with no event at all is taken as a day whose data was not loaded.
+ */
+async function storedDays(events: EventStore): Promise<DayRange[]> {
+  const days = [...new Set((await events.dailyAggregates({})).map((r) => r.knownAt))].sort();
+  return mergeRanges(days.map((d) => ({ from: d, to: d })));
 }

@@ -1,6 +1,6 @@
 /**
- * `assess(case, ledger, asOf)`: benchmark statuses, gate decisions and justification
- * verdicts as of a date, each with the evidence ids and the rule that produced it.
+ * `assess(case, ledger, asOf)`: benchmark statuses, gate decisions, justification
+ * verdicts and issue-area convergence as of a date, each with the evidence ids and the rule that produced it.
  *
  * Deterministic: the same case, ledger entries and dates give byte-identical output
  * (lists are ordered as in the case, ids sorted, no clock). The digest covers the engine
@@ -26,14 +26,17 @@ import {
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
 import { decideGate, type InstrumentResult } from './gates.ts';
+import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
-import { type SeriesInputs, seriesEvidence } from './series.ts';
+import { type InputModes, type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
 
 export interface AssessOptions {
   /** Ledger time: consider only entries recorded on or before this day. */
   readonly recordedBy?: IsoDate;
   /** Points of the case's `series` indicators, by indicator id (absent: the input is missing). */
   readonly series?: SeriesInputs;
+  /** Days each series is complete for; windowed values outside it are unknown. */
+  readonly coverage?: SeriesCoverage;
 }
 
 export interface Assessment {
@@ -46,6 +49,8 @@ export interface Assessment {
   readonly benchmarks: readonly BenchmarkResult[];
   readonly instruments: readonly InstrumentResult[];
   readonly justifications: readonly JustificationResult[];
+  /** Convergence per issue area of the case, in case order (empty when it has none). */
+  readonly issueAreas: readonly IssueAreaResult[];
 }
 
 /** Evidence known as of the view, with supersession resolved. */
@@ -64,10 +69,10 @@ export function viewLedger(ledger: readonly Evidence[], opts: ViewOptions): Ledg
 
 export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, options: AssessOptions = {}): Assessment {
   const viewOpts: ViewOptions = options.recordedBy === undefined ? { asOf } : { asOf, recordedBy: options.recordedBy };
-  const series = seriesEvidence(c, options.series);
+  const series = seriesEvidence(c, options.series, options.coverage);
   const ledgerView = viewLedger(ledger, viewOpts);
   const view = series.items.length === 0 ? ledgerView : viewLedger([...ledger, ...series.items], viewOpts);
-  const evaluated = evaluateAt(c, view, asOf, series.missing);
+  const evaluated = evaluateAt(c, view, asOf, series.modes);
   const knownSorted = [...view.known].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   return {
     case: c.id,
@@ -89,9 +94,9 @@ export function evaluateAt(
   c: Case,
   view: LedgerView,
   asOf: IsoDate,
-  missing: ReadonlySet<string> = new Set(),
-): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications'> {
-  const streams = streamsOver(compiledCaseOf(c), view.standing, missing);
+  inputModes: InputModes = new Map(),
+): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
+  const streams = streamsOver(compiledCaseOf(c), view.standing, inputModes);
   const benchmarks = streams.map((s) => {
     advanceStreams(s, asOf);
     return explainBenchmark(s.compiled, s.verified, s.all, [...s.belowBar.values()], asOf);
@@ -100,17 +105,14 @@ export function evaluateAt(
   const evidenceOf = new Map(benchmarks.map((b) => [b.id, b.evidence]));
   const instruments = decideInstruments(c, statuses, asOf, (id) => evidenceOf.get(id) ?? []);
   const justifications = judgeAll(c, view.resolve);
-  return { benchmarks, instruments, justifications };
+  const issueAreas = judgeIssueAreas(c, view.resolve);
+  return { benchmarks, instruments, justifications, issueAreas };
 }
 
 /** Fresh streams for every benchmark, fed the given standing entries (not yet advanced). */
-export function streamsOver(
-  compiled: CompiledCase,
-  standing: readonly Evidence[],
-  missing: ReadonlySet<string>,
-): BenchmarkStreams[] {
+export function streamsOver(compiled: CompiledCase, standing: readonly Evidence[], inputModes: InputModes): BenchmarkStreams[] {
   const matcher = new IndicatorMatcher(compiled);
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], missing));
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], inputModes));
   const router = new StreamRouter(streams);
   for (const e of standing) {
     const matched = matcher.matching(e);
@@ -145,4 +147,9 @@ export function judgeAll(c: Case, resolve: EvidenceResolver): JustificationResul
     if (inst === undefined) throw new Error(`justification ${j.id} names unknown instrument ${j.instrument}`);
     return judgeJustification(j, inst, compiled.interests, resolve);
   });
+}
+
+export function judgeIssueAreas(c: Case, resolve: EvidenceResolver): IssueAreaResult[] {
+  const { interests } = compiledCaseOf(c);
+  return (c.issueAreas ?? []).map((area) => judgeIssueArea(area, interests, resolve));
 }

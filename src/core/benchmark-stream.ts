@@ -26,6 +26,7 @@ import { addDuration, type IsoDate, subtractDuration } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 import type { CompiledCondition, IndicatorValue } from './expressions.ts';
 import { compareByDateThenId, createIndicatorState, type IndicatorState, type PlacedEvidence } from './indicators.ts';
+import type { InputModes } from './series.ts';
 
 export const BENCHMARK_STATUSES = ['met', 'not-met', 'pending', 'reversed', 'unverified', 'unknown'] as const;
 export type BenchmarkStatusKind = (typeof BENCHMARK_STATUSES)[number];
@@ -119,7 +120,7 @@ export class BenchmarkStream {
   constructor(
     readonly compiled: CompiledBenchmark,
     private readonly boundaries: readonly IsoDate[] = [],
-    private readonly missing: ReadonlySet<string> = new Set(),
+    private readonly inputModes: InputModes = new Map(),
   ) {
     this.reversals = new Set(compiled.benchmark.reversals);
     this.state = this.initialState();
@@ -127,7 +128,7 @@ export class BenchmarkStream {
 
   private initialState(): State {
     const indicators = this.compiled.indicators.map((ci) =>
-      createIndicatorState(ci.indicator, this.missing.has(ci.indicator.id)),
+      createIndicatorState(ci.indicator, this.inputModes.get(ci.indicator.id)),
     );
     const values = new Map(indicators.map((s) => [s.indicator.id, s.value()]));
     const value = combineClauses(evaluateClauses(this.compiled, values));

@@ -10,6 +10,7 @@ import type { Case } from './case-model.ts';
 import { type CompiledBenchmark, type CompiledCase, type CompiledIndicator, compileCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
+import type { InputModes } from './series.ts';
 
 export const ENGINE_VERSION = 'proviso-engine/1';
 
@@ -61,12 +62,12 @@ export interface BenchmarkStreams {
 export function createStreams(
   cb: CompiledBenchmark,
   boundaries: readonly IsoDate[] = [],
-  missing: ReadonlySet<string> = new Set(),
+  inputModes: InputModes = new Map(),
 ): BenchmarkStreams {
   return {
     compiled: cb,
-    verified: new BenchmarkStream(cb, boundaries, missing),
-    all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries, missing),
+    verified: new BenchmarkStream(cb, boundaries, inputModes),
+    all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries, inputModes),
     belowBar: new Map(),
   };
 }

@@ -29,7 +29,7 @@ import {
 import { type Evidence, resolveCited } from './evidence.ts';
 import { type GateDecision, ruleBenchmarks } from './gates.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
-import { type SeriesInputs, seriesEvidence } from './series.ts';
+import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
 
 export interface HistoryPoint {
   readonly asOf: IsoDate;
@@ -70,6 +70,8 @@ export interface HistoryOptions {
   readonly recordedBy?: IsoDate;
   /** Points of the case's `series` indicators, by indicator id. */
   readonly series?: SeriesInputs;
+  /** Days each series is complete for. */
+  readonly coverage?: SeriesCoverage;
 }
 
 interface StepState {
@@ -93,7 +95,7 @@ export function history(
   const steps = stepDates(from, to, step);
   const compiled = compiledCaseOf(c);
   const matcher = new IndicatorMatcher(compiled);
-  const series = seriesEvidence(c, options.series);
+  const series = seriesEvidence(c, options.series, options.coverage);
   const recorded = [...ledger, ...series.items].filter(
     (e) => options.recordedBy === undefined || e.recorded <= options.recordedBy,
   );
@@ -103,7 +105,7 @@ export function history(
     const kb = knownOn(b);
     return ka !== kb ? (ka < kb ? -1 : 1) : sortById(a, b);
   });
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, steps, series.missing));
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, steps, series.modes));
   const router = new StreamRouter(streams);
 
   const known = new Map<string, Evidence>();
@@ -190,14 +192,14 @@ export function historyByReassessment(
   options: HistoryOptions = {},
 ): Pick<History, 'points' | 'transitions'> {
   const compiled = compiledCaseOf(c);
-  const series = seriesEvidence(c, options.series);
+  const series = seriesEvidence(c, options.series, options.coverage);
   const all = [...ledger, ...series.items];
   const points: HistoryPoint[] = [];
   const transitions: Transition[] = [];
   let previous: StepState | undefined;
   for (const t of stepDates(from, to, step)) {
     const view = viewLedger(all, options.recordedBy === undefined ? { asOf: t } : { asOf: t, recordedBy: options.recordedBy });
-    const streams = streamsOver(compiled, view.standing, series.missing);
+    const streams = streamsOver(compiled, view.standing, series.modes);
     const bPoints = new Map<string, BenchmarkPoint>();
     for (const s of streams) {
       advanceStreams(s, t);

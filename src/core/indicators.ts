@@ -15,7 +15,7 @@ import type { Indicator, StateIndicator } from './case-model.ts';
 import { addDuration, type Duration, type IsoDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 import type { IndicatorValue } from './expressions.ts';
-import { describeSeriesSource } from './series.ts';
+import { COVERAGE_OFF, COVERAGE_ON, describeSeriesSource, type InputMode } from './series.ts';
 
 export interface PlacedEvidence {
   readonly item: Evidence;
@@ -55,8 +55,8 @@ function fieldOf(e: Evidence, field: 'amount' | 'value' | 'of'): number | undefi
  * The state of one indicator. `missing` marks a series indicator whose input was not
  * supplied: its value stays unknown.
  */
-export function createIndicatorState(indicator: Indicator, missing = false): IndicatorState {
-  if (missing) return new MissingState(indicator);
+export function createIndicatorState(indicator: Indicator, mode?: InputMode): IndicatorState {
+  if (mode === 'missing') return new MissingState(indicator);
   switch (indicator.kind) {
     case 'count':
     case 'exists':
@@ -76,7 +76,13 @@ export function createIndicatorState(indicator: Indicator, missing = false): Ind
     case 'series':
       return indicator.aggregate === 'latest'
         ? new LatestState(indicator, 'value', undefined)
-        : new WindowState(indicator, { mode: indicator.aggregate, field: 'value', window: indicator.window }, [], 0, 0);
+        : new WindowState(
+            indicator,
+            { mode: indicator.aggregate, field: 'value', window: indicator.window, coverage: mode === 'coverage' },
+            [],
+            0,
+            0,
+          );
   }
 }
 
@@ -85,6 +91,8 @@ interface WindowSpec {
   readonly field: 'amount' | 'value';
   readonly window: Duration | undefined;
   readonly currency?: string | undefined;
+  /** Values are known only while coverage markers say the window is covered. */
+  readonly coverage?: boolean;
 }
 
 /** count / sum / exists / mean over a trailing window (or all time). */
@@ -95,6 +103,7 @@ class WindowState implements IndicatorState {
     private active: PlacedEvidence[],
     private head: number,
     private sum: number,
+    private covered = false,
   ) {}
 
   private amountOf(p: PlacedEvidence): number | undefined {
@@ -129,6 +138,11 @@ class WindowState implements IndicatorState {
   }
 
   apply(p: PlacedEvidence): void {
+    if (this.spec.coverage === true && p.item.tags.length > 0) {
+      if (p.item.tags.includes(COVERAGE_ON)) this.covered = true;
+      if (p.item.tags.includes(COVERAGE_OFF)) this.covered = false;
+      return;
+    }
     const x = this.amountOf(p);
     if (x === undefined) return;
     this.active.push(p);
@@ -136,6 +150,7 @@ class WindowState implements IndicatorState {
   }
 
   value(): IndicatorValue | undefined {
+    if (this.spec.coverage === true && !this.covered) return undefined;
     const n = this.active.length - this.head;
     switch (this.spec.mode) {
       case 'exists':
@@ -159,6 +174,9 @@ class WindowState implements IndicatorState {
     const items = this.support();
     const v = this.value();
     const unit = spec.currency !== undefined ? ` ${spec.currency}` : '';
+    if (this.indicator.kind === 'series' && spec.coverage === true && !this.covered) {
+      return `${this.indicator.id} = unknown: the loaded data (${describeSeriesSource(this.indicator)}) does not cover all of the ${spec.window?.text ?? 'period'} to ${date}`;
+    }
     if (this.indicator.kind === 'series') {
       return `${this.indicator.id} = ${v === undefined ? 'unknown' : String(v)} (${spec.mode} of ${items.length} point${items.length === 1 ? '' : 's'} of ${describeSeriesSource(this.indicator)} over ${span})`;
     }
@@ -167,7 +185,7 @@ class WindowState implements IndicatorState {
   }
 
   clone(): IndicatorState {
-    return new WindowState(this.indicator, this.spec, this.active.slice(this.head), 0, this.sum);
+    return new WindowState(this.indicator, this.spec, this.active.slice(this.head), 0, this.sum, this.covered);
   }
 }
 

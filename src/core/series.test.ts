@@ -82,3 +82,23 @@ describe('series indicators', () => {
     assert.deepEqual(fast.points, naive.points);
   });
 });
+
+describe('series coverage', () => {
+  const series = new Map([['clashes', [{ date: '2020-01-10', knownAt: '2020-01-10', value: 1 }]]]);
+  const coverage = new Map([['clashes', [{ from: '2019-06-01', to: '2020-12-31' }]]]);
+
+  it('a windowed value is known only on days whose whole window the data covers', () => {
+    const at = (d: string) => assess(c, [], d, { series, coverage }).benchmarks[0];
+    assert.equal(at('2020-05-30')?.status, 'unknown', 'the window reaches back before the data begins');
+    assert.ok(at('2020-05-30')?.reasons.some((r) => r.includes('does not cover')));
+    assert.equal(at('2020-05-31')?.status, 'met');
+    assert.equal(at('2020-12-31')?.status, 'met');
+    assert.equal(at('2021-01-01')?.status, 'unknown', 'after the last covered day');
+  });
+
+  it('history agrees with re-assessment under coverage', () => {
+    const fast = history(c, [], '2019-01-01', '2021-06-01', 'month', { series, coverage });
+    const naive = historyByReassessment(c, [], '2019-01-01', '2021-06-01', 'month', { series, coverage });
+    assert.deepEqual(fast.points, naive.points);
+  });
+});

@@ -10,7 +10,7 @@
  * unknown and it is listed among the missing inputs.
  */
 import type { Case, SeriesIndicator } from './case-model.ts';
-import { type IsoDate, maxDate } from './dates.ts';
+import { addDays, addDuration, type IsoDate, maxDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 
 export interface SeriesPoint {
@@ -22,6 +22,25 @@ export interface SeriesPoint {
 /** Series points by indicator id. */
 export type SeriesInputs = ReadonlyMap<string, readonly SeriesPoint[]>;
 
+/** Inclusive ranges of `knownAt` days for which a dataset is complete (e.g. the days whose files were ingested). */
+export interface DayRange {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+}
+
+/** Coverage by indicator id; an indicator without an entry is taken as complete. */
+export type SeriesCoverage = ReadonlyMap<string, readonly DayRange[]>;
+
+/**
+ * How an indicator's input stands: `missing` (no series supplied — always unknown) or
+ * `coverage` (windowed values are known only on days whose whole window is covered).
+ */
+export type InputMode = 'missing' | 'coverage';
+export type InputModes = ReadonlyMap<string, InputMode>;
+
+export const COVERAGE_ON = 'coverage-on';
+export const COVERAGE_OFF = 'coverage-off';
+
 export const SERIES_KIND_PREFIX = 'series:';
 export const NOT_A_LEDGER_ENTRY = '0001-01-01';
 
@@ -29,14 +48,28 @@ export function seriesIndicators(c: Case): SeriesIndicator[] {
   return c.indicators.filter((i): i is SeriesIndicator => i.kind === 'series');
 }
 
-export function seriesEvidence(c: Case, inputs: SeriesInputs | undefined): { items: Evidence[]; missing: Set<string> } {
+/**
+ * The evidence-like entries for a case's series: one per point, and, where coverage is
+ * given for a windowed indicator, markers on the first and after the last day on which
+ * the whole window is covered.
+ */
+export function seriesEvidence(
+  c: Case,
+  inputs: SeriesInputs | undefined,
+  coverage?: SeriesCoverage,
+): { items: Evidence[]; modes: Map<string, InputMode> } {
   const items: Evidence[] = [];
-  const missing = new Set<string>();
+  const modes = new Map<string, InputMode>();
   for (const ind of seriesIndicators(c)) {
     const points = inputs?.get(ind.id);
     if (points === undefined) {
-      missing.add(ind.id);
+      modes.set(ind.id, 'missing');
       continue;
+    }
+    const ranges = coverage?.get(ind.id);
+    if (ranges !== undefined && ind.aggregate !== 'latest') {
+      modes.set(ind.id, 'coverage');
+      items.push(...coverageMarkers(ind, ranges));
     }
     points.forEach((p, i) => {
       items.push({
@@ -63,7 +96,58 @@ export function seriesEvidence(c: Case, inputs: SeriesInputs | undefined): { ite
       });
     });
   }
-  return { items, missing };
+  return { items, modes };
+}
+
+function coverageMarkers(ind: SeriesIndicator, ranges: readonly DayRange[]): Evidence[] {
+  const out: Evidence[] = [];
+  for (const r of mergeRanges(ranges)) {
+    // Covered on day t when the window (t - W, t] lies inside [from, to].
+    const first = ind.window === undefined ? r.from : addDays(addDuration(r.from, ind.window), -1);
+    if (first > r.to) continue;
+    const after = addDays(r.to, 1);
+    for (const [day, tag] of [
+      [first, COVERAGE_ON],
+      [after, COVERAGE_OFF],
+    ] as const) {
+      out.push({
+        id: `${SERIES_KIND_PREFIX}${ind.id}:${tag}:${day}`,
+        kind: `${SERIES_KIND_PREFIX}${ind.id}`,
+        actors: [],
+        description: `${ind.title}: data ${tag === COVERAGE_ON ? 'covers the window from' : 'coverage ends on'} ${day}`,
+        occurred: day,
+        occurredTo: day,
+        reported: day,
+        recorded: NOT_A_LEDGER_ENTRY,
+        sources: [
+          {
+            publisher: ind.dataset.publisher,
+            title: ind.dataset.title,
+            date: ind.dataset.date,
+            reliability: ind.reliability,
+            credibility: ind.credibility,
+          },
+        ],
+        tags: [tag],
+      });
+    }
+  }
+  return out;
+}
+
+/** Sorts and merges overlapping or adjacent day ranges. */
+export function mergeRanges(ranges: readonly DayRange[]): DayRange[] {
+  const sorted = [...ranges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const out: DayRange[] = [];
+  for (const r of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && r.from <= addDays(last.to, 1)) {
+      if (r.to > last.to) out[out.length - 1] = { from: last.from, to: r.to };
+    } else {
+      out.push(r);
+    }
+  }
+  return out;
 }
 
 export function describeSeriesSource(ind: SeriesIndicator): string {

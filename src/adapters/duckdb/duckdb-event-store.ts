@@ -220,7 +220,8 @@ class Store implements DuckDbEventStore {
       params,
     );
     const cols = r.getColumnsJS() as [string[], string[], number[], number[], number[]];
-    const out: EventDayAggregate[] = new Array(cols[0].length);
+    // DuckDB gives no columns at all for an empty result.
+    const out: EventDayAggregate[] = new Array(cols[0]?.length ?? 0);
     for (let i = 0; i < out.length; i++) {
       out[i] = {
         date: cols[0][i] as IsoDate,
