@@ -112,6 +112,7 @@ export function combineClauses(results: readonly (boolean | undefined)[]): boole
 export class BenchmarkStream {
   private entries: Entry[] = [];
   private timedEntries: Entry[] = [];
+  private unsorted = false;
   private readonly ids = new Set<string>();
   private state: State;
   private snapshots: { date: IsoDate; state: State }[] = [];
@@ -160,7 +161,17 @@ export class BenchmarkStream {
     const rule = this.compiled.benchmark.review;
     let review: ReviewDate | undefined;
     if (rule !== undefined && !reversal) {
-      review = this.compiled.reviews.find((r) => r.date >= original && subtractDuration(r.date, rule.window) <= original);
+      // The earliest review on or after the action is the one it can be timed to.
+      const reviews = this.compiled.reviews;
+      let lo = 0;
+      let hi = reviews.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if ((reviews[mid] as ReviewDate).date < original) lo = mid + 1;
+        else hi = mid;
+      }
+      const next = reviews[lo];
+      if (next !== undefined && subtractDuration(next.date, rule.window) <= original) review = next;
     }
     const deferred = review !== undefined && rule?.countAfterReview === true && review.date > original;
     const placed: PlacedEvidence =
@@ -177,6 +188,14 @@ export class BenchmarkStream {
     if (this.ids.has(item.id)) return;
     this.ids.add(item.id);
     const entry = this.place(item, targets);
+    if (this.state.through === undefined && this.snapshots.length === 0) {
+      // Nothing evaluated yet: collect now, sort once on the first advance.
+      this.entries.push(entry);
+      this.unsorted = true;
+      if (entry.placed.timedTo !== undefined) this.timedEntries.push(entry);
+      return;
+    }
+    if (this.unsorted) this.sortEntries();
     const at = this.insertionIndex(entry.placed);
     this.entries.splice(at, 0, entry);
     if (entry.placed.timedTo !== undefined) this.timedEntries.push(entry);
@@ -248,8 +267,14 @@ export class BenchmarkStream {
     }
   }
 
+  private sortEntries(): void {
+    this.entries.sort((a, b) => compareByDateThenId(a.placed, b.placed));
+    this.unsorted = false;
+  }
+
   /** Processes every event on or before `t`. */
   advance(t: IsoDate): void {
+    if (this.unsorted) this.sortEntries();
     const s = this.state;
     for (;;) {
       const entry = this.entries[s.next];

@@ -14,7 +14,7 @@ import type { BenchmarkFlag, BenchmarkStatusKind } from './benchmark-stream.ts';
 import { type BenchmarkPoint, pointOf } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
 import { type IsoDate, maxDate, type Step, stepDates } from './dates.ts';
-import { digestOf } from './digest.ts';
+import { digestOf, digestOfEntry } from './digest.ts';
 import {
   addToStreams,
   advanceStreams,
@@ -167,7 +167,7 @@ export function history(
     digest: digestOf({
       engine: ENGINE_VERSION,
       case: c,
-      evidence: [...recorded].sort(sortById),
+      evidence: [...recorded].sort(sortById).map((e) => [e.id, digestOfEntry(e)]),
       from,
       to,
       step,
