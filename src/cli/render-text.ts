@@ -52,6 +52,20 @@ export function renderAssessmentText(a: Assessment, title: string): string {
   }
   out.push('Justifications');
   out.push(jt.toString());
+  if (a.issueAreas.length > 0) {
+    const at = makeTable(['Issue area', 'Convergence', 'With', 'Against', 'Justifies'], [34, 13, 7, 9, 35]);
+    for (const r of a.issueAreas) {
+      at.push([
+        plain(r.title),
+        `${r.convergence}${r.contested ? ' (contested)' : ''}`,
+        String(r.aligned.weight),
+        String(r.opposed.weight),
+        r.justifies.join(', ') || '—',
+      ]);
+    }
+    out.push('Issue areas');
+    out.push(at.toString());
+  }
   return out.join('\n');
 }
 

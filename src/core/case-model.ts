@@ -248,6 +248,27 @@ export interface Justification {
   readonly evidenceAgainst: readonly string[];
 }
 
+/**
+ * An issue area (Afghanistan, terror financing, China, trade, …): what the principal wants
+ * there and the evidence of where the counterpart actually stands. There is no stance or
+ * verdict field: whether the two align, diverge or are unknown is computed from the graded
+ * evidence as of a date (`issue-areas.ts`).
+ */
+export interface IssueArea {
+  readonly id: string;
+  readonly title: string;
+  /** The principal's interest at stake in this area. */
+  readonly principalInterest: string;
+  /** What the principal wants in this area, in the analyst's words. */
+  readonly principalPosition: string;
+  readonly description?: string;
+  /** Evidence of the counterpart's revealed position: acting with the principal's position, or against it. */
+  readonly evidence: { readonly aligned: readonly string[]; readonly opposed: readonly string[] };
+  /** Instruments that cooperation in this area could justify, should interests align. */
+  readonly instruments: readonly string[];
+  readonly source?: SourceRef;
+}
+
 export interface Case {
   readonly id: string;
   readonly title: string;
@@ -263,6 +284,8 @@ export interface Case {
   readonly waivers: readonly Waiver[];
   readonly justifications: readonly Justification[];
   readonly reviews: readonly ReviewDate[];
+  /** Optional so cases built before issue areas existed stay valid; absent means none. */
+  readonly issueAreas?: readonly IssueArea[];
 }
 
 export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;

@@ -10,13 +10,17 @@ import { bestGrade, type Evidence } from '../core/evidence.ts';
 import type { History, Transition } from '../core/history.ts';
 import {
   buildIndicatorSeries,
+  buildIssueAreaMatrix,
   buildJustificationMatrix,
   buildRelationshipTimeline,
   buildStatusTimeline,
+  buildStructuralCharts,
   type IndicatorSeries,
+  type IssueAreaMatrix,
   type JustificationMatrix,
   type RelationshipTimeline,
   type StatusTimeline,
+  type StructuralChart,
   standingAsOf,
 } from './brief-visuals.ts';
 
@@ -50,6 +54,10 @@ export interface BriefModel {
   readonly relationship?: RelationshipTimeline;
   readonly indicatorSeries?: readonly IndicatorSeries[];
   readonly matrix?: JustificationMatrix;
+  /** Structural series (UN voting convergence, aid, …) as of the brief's date; absent when none is loaded. */
+  readonly structural?: readonly StructuralChart[];
+  /** Issue areas × instruments with computed convergence; absent when the case has no issue areas. */
+  readonly issueAreas?: IssueAreaMatrix;
 }
 
 export interface BriefOptions {
@@ -128,6 +136,21 @@ export function buildBriefModel(
     });
   }
 
+  if (assessment.issueAreas.length > 0) {
+    const parts: string[] = [];
+    for (const [kind, verb] of [
+      ['align', 'align on'],
+      ['diverge', 'diverge on'],
+      ['unknown', 'are unknown on'],
+    ] as const) {
+      const areas = assessment.issueAreas.filter((r) => r.convergence === kind);
+      if (areas.length > 0) parts.push(`${verb} ${areas.length} (${areas.map((r) => r.title).join('; ')})`);
+    }
+    const n = assessment.issueAreas.length;
+    const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+    bottomLine.push({ text: `Of ${n} issue area${n === 1 ? '' : 's'}, interests ${list}.`, cites: [] });
+  }
+
   const gates = assessment.instruments.map((i) => ({
     id: i.id,
     title: i.title,
@@ -166,6 +189,8 @@ export function buildBriefModel(
   const standing = standingAsOf(ledger, assessment.asOf, options.recordedBy);
   const relationship = buildRelationshipTimeline(standing, cite);
   const matrix = buildJustificationMatrix(c, assessment, cite);
+  const structural = buildStructuralCharts(c, standing, cite);
+  const issueAreas = buildIssueAreaMatrix(c, assessment, cite);
   return {
     title: c.title,
     asOf: assessment.asOf,
@@ -181,6 +206,8 @@ export function buildBriefModel(
     ...(relationship === undefined ? {} : { relationship }),
     indicatorSeries: buildIndicatorSeries(c, standing, cite),
     ...(matrix === undefined ? {} : { matrix }),
+    ...(structural.length === 0 ? {} : { structural }),
+    ...(issueAreas === undefined ? {} : { issueAreas }),
   };
 }
 

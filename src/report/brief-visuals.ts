@@ -1,6 +1,7 @@
 /**
  * The brief's visual sections as data: the status timeline, the relationship timeline
- * with amounts, indicator series and the justification matrix. Pure and deterministic:
+ * with amounts, indicator series, structural series (UN voting convergence, aid, …), the
+ * justification matrix and the issue-area convergence matrix. Pure and deterministic:
  * no clock, no randomness; output order follows the case, then dates, then ids.
  *
  * Citations are assigned through the `cite` callback the brief model passes in, so every
@@ -8,10 +9,12 @@
  */
 import type { Assessment } from '../core/assess.ts';
 import type { BenchmarkStatusKind } from '../core/benchmark-stream.ts';
-import type { Case, Indicator } from '../core/case-model.ts';
+import type { Case, Indicator, SeriesIndicator } from '../core/case-model.ts';
 import { type Evidence, viewAsOf } from '../core/evidence.ts';
 import type { History } from '../core/history.ts';
+import type { Convergence } from '../core/issue-areas.ts';
 import type { Verdict } from '../core/justifications.ts';
+import { SERIES_KIND_PREFIX, seriesIndicators } from '../core/series.ts';
 
 export type Cite = (ids: readonly string[]) => number[];
 
@@ -78,6 +81,46 @@ export interface JustificationMatrix {
     /** One mark per interest, in `interests` order. */
     readonly marks: readonly MatrixMark[];
     readonly cites: readonly number[];
+  }[];
+}
+
+/** One line of a structural-series chart: one `series` indicator (one dyad). */
+export interface StructuralLine {
+  readonly indicator: string;
+  readonly title: string;
+  /** The dyad or country, e.g. "USA–PAK". */
+  readonly label: string;
+  readonly points: readonly { readonly date: string; readonly value: number }[];
+  readonly cites: readonly number[];
+}
+
+/** The `series` indicators of one measure (e.g. UN voting coincidence), drawn together. */
+export interface StructuralChart {
+  readonly measure: string;
+  readonly title: string;
+  readonly dataset: string;
+  readonly lines: readonly StructuralLine[];
+}
+
+export const ISSUE_MARKS = ['justifies', 'withheld', 'open', 'none'] as const;
+/** Per instrument: the area justifies it (align), would but diverges, would but is unknown, or does not name it. */
+export type IssueMark = (typeof ISSUE_MARKS)[number];
+
+export interface IssueAreaMatrix {
+  /** Instruments any area names, in case order. */
+  readonly instruments: readonly { readonly id: string; readonly title: string; readonly tier: number }[];
+  readonly rows: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly interest: { readonly id: string; readonly title: string; readonly rank: number | undefined };
+    readonly position: string;
+    readonly convergence: Convergence;
+    readonly contested: boolean;
+    readonly aligned: { readonly weight: number; readonly count: number; readonly cites: readonly number[] };
+    readonly opposed: { readonly weight: number; readonly count: number; readonly cites: readonly number[] };
+    readonly decision: string;
+    /** One mark per instrument, in `instruments` order. */
+    readonly marks: readonly IssueMark[];
   }[];
 }
 
@@ -222,6 +265,103 @@ export function buildJustificationMatrix(c: Case, a: Assessment, cite: Cite): Ju
         decision: j.decision,
         marks,
         cites: cite(j.evidence),
+      };
+    }),
+  };
+}
+
+/** Readable names of the series store's measures; others are shown as written. */
+const MEASURE_TITLES: Readonly<Record<string, string>> = {
+  coincidence: 'UN General Assembly voting coincidence',
+  agreement: 'UN General Assembly voting agreement',
+  'agreement-half': 'UN General Assembly voting agreement (abstentions as half)',
+  kappa: "UN General Assembly voting agreement (Cohen's kappa)",
+  's-score': 'UN General Assembly voting similarity (S-score)',
+  aid: 'US aid obligations (constant dollars)',
+  'aid-current': 'US aid obligations (current dollars)',
+  arms: 'Arms transfers (SIPRI TIV, millions)',
+  strikes: 'Strikes',
+};
+
+/**
+ * Charts of the case's structural `series` indicators (series store, not event data), one
+ * per measure with one line per indicator, so the same measure for several dyads (US–PAK
+ * against US–IND) is drawn together. Points are the series entries standing as of the
+ * brief's date, so a value not yet published then is not drawn. A measure with no point
+ * (the data not loaded) gives no chart. Voting measures come first, then aid, arms and
+ * strikes. The last 12 points of each line are cited.
+ */
+export function buildStructuralCharts(c: Case, standing: readonly Evidence[], cite: Cite): StructuralChart[] {
+  const byMeasure = new Map<string, SeriesIndicator[]>();
+  for (const ind of seriesIndicators(c)) {
+    if (ind.source.store !== 'series') continue;
+    byMeasure.set(ind.source.measure, [...(byMeasure.get(ind.source.measure) ?? []), ind]);
+  }
+  const pointsOf = new Map<string, Evidence[]>();
+  for (const e of standing) {
+    if (!e.kind.startsWith(SERIES_KIND_PREFIX) || e.quantity === undefined) continue;
+    const id = e.kind.slice(SERIES_KIND_PREFIX.length);
+    pointsOf.set(id, [...(pointsOf.get(id) ?? []), e]);
+  }
+  const out: StructuralChart[] = [];
+  for (const [measure, indicators] of byMeasure) {
+    const lines: StructuralLine[] = [];
+    for (const ind of indicators) {
+      const items = [...(pointsOf.get(ind.id) ?? [])].sort((a, b) =>
+        a.occurred < b.occurred ? -1 : a.occurred > b.occurred ? 1 : a.id < b.id ? -1 : 1,
+      );
+      if (items.length === 0) continue;
+      lines.push({
+        indicator: ind.id,
+        title: ind.title,
+        label: ind.source.store === 'series' ? ind.source.dyad.join('–') : ind.id,
+        points: items.map((e) => ({ date: e.occurred, value: e.quantity?.value ?? 0 })),
+        cites: cite(items.slice(-12).map((e) => e.id)),
+      });
+    }
+    const first = indicators[0];
+    if (lines.length === 0 || first === undefined) continue;
+    const datasets = [...new Set(indicators.map((i) => `${i.dataset.publisher}, ${i.dataset.title}`))];
+    out.push({
+      measure,
+      title: lines.length === 1 ? (lines[0]?.title ?? measure) : (MEASURE_TITLES[measure] ?? measure),
+      dataset: datasets.join('; '),
+      lines,
+    });
+  }
+  // Voting convergence first, then aid, arms and strikes (the order of MEASURE_TITLES), then others as in the case.
+  const order = Object.keys(MEASURE_TITLES);
+  const rank = (m: string) => (order.includes(m) ? order.indexOf(m) : order.length);
+  return out
+    .map((chart, i) => ({ chart, i }))
+    .sort((a, b) => rank(a.chart.measure) - rank(b.chart.measure) || a.i - b.i)
+    .map((x) => x.chart);
+}
+
+/** Issue areas × the instruments they name, with each area's computed convergence and its evidence cited by side. */
+export function buildIssueAreaMatrix(c: Case, a: Assessment, cite: Cite): IssueAreaMatrix | undefined {
+  if (a.issueAreas.length === 0) return undefined;
+  const named = new Set(a.issueAreas.flatMap((r) => r.instruments));
+  const instruments = c.instruments.filter((i) => named.has(i.id));
+  const areas = new Map((c.issueAreas ?? []).map((x) => [x.id, x]));
+  return {
+    instruments: instruments.map((i) => ({ id: i.id, title: i.title, tier: i.tier })),
+    rows: a.issueAreas.map((r) => {
+      const interest = c.interests.find((i) => i.id === r.principalInterest);
+      return {
+        id: r.id,
+        title: r.title,
+        interest: { id: r.principalInterest, title: interest?.title ?? r.principalInterest, rank: interest?.rank },
+        position: areas.get(r.id)?.principalPosition ?? '',
+        convergence: r.convergence,
+        contested: r.contested,
+        aligned: { weight: r.aligned.weight, count: r.aligned.evidence.length, cites: cite(r.aligned.evidence) },
+        opposed: { weight: r.opposed.weight, count: r.opposed.evidence.length, cites: cite(r.opposed.evidence) },
+        decision: r.decision,
+        marks: instruments.map((i): IssueMark => {
+          if (!r.instruments.includes(i.id)) return 'none';
+          return r.convergence === 'align' ? 'justifies' : r.convergence === 'diverge' ? 'withheld' : 'open';
+        }),
       };
     }),
   };

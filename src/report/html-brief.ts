@@ -9,15 +9,17 @@
  *   objects, frames and any fetch, so even a missed escape cannot run code or call out.
  * - Deterministic: the same model gives byte-identical output (chart ids are local).
  * - Order of reading: bottom line and key figures first, then the boards, what changed,
- *   charts, the justification matrix, and the citations last.
+ *   charts, structural series, the issue-area and justification matrices, and the
+ *   citations last.
  */
 import type { BriefModel, BriefRow, Citation } from './brief-model.ts';
 import { formatAmount } from './brief-model.ts';
-import type { MatrixMark, RelationshipTimeline } from './brief-visuals.ts';
+import type { IssueMark, MatrixMark, RelationshipTimeline } from './brief-visuals.ts';
 import { type ChartFigure, truncate } from './charts/chart-figure.ts';
 import { renderIndicatorChart } from './charts/indicator-chart.ts';
 import { CATEGORY_SHORT, renderRelationshipChart } from './charts/relationship-chart.ts';
 import { renderStatusTimelineChart } from './charts/status-timeline-chart.ts';
+import { renderStructuralChart } from './charts/structural-chart.ts';
 import { safeUrl } from './markdown-brief.ts';
 
 /** The policy the brief declares: nothing may load or run; inline styles and SVG only. */
@@ -77,6 +79,7 @@ const STATUS_CLASS: Readonly<Record<string, string>> = {
   UNKNOWN: 'unk',
 };
 const VERDICT_CLASS: Readonly<Record<string, string>> = { CONVINCING: 'ok', WEAK: 'warn', UNCONVINCING: 'bad' };
+const CONVERGENCE_CLASS: Readonly<Record<string, string>> = { ALIGN: 'ok', DIVERGE: 'bad', UNKNOWN: 'unk' };
 
 function badge(text: string, classes: Readonly<Record<string, string>>): string {
   return `<span class="badge ${classes[text] ?? 'unk'}">${escapeHtml(text.toLowerCase())}</span>`;
@@ -94,6 +97,10 @@ function keyFigures(m: BriefModel): string {
       `${count(m.justifications, 2, ['UNCONVINCING'])} of ${m.justifications.length}`,
       'justifications unconvincing',
     ]);
+  }
+  if (m.issueAreas !== undefined) {
+    const aligned = m.issueAreas.rows.filter((r) => r.convergence === 'align').length;
+    figures.push([`${aligned} of ${m.issueAreas.rows.length}`, 'issue areas aligned']);
   }
   figures.push([String(m.citations.length), 'sources cited']);
   return `<ul class="figures">${figures.map(([n, label]) => `<li><b>${escapeHtml(n)}</b> ${escapeHtml(label)}</li>`).join('')}</ul>`;
@@ -161,6 +168,36 @@ function justificationMatrix(m: BriefModel): string {
   return `<table class="board matrix"><thead><tr><th>Justification</th>${head}<th class="verdict">Verdict</th><th class="srcs">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">Interests by rank (1 matters most). “serves”: the justification claims the instrument serves this interest; “HARMS”: the case records that the instrument harms it (“serves? HARMS”: both).</p><ol class="interests">${legend}</ol>`;
 }
 
+const ISSUE_MARK_TEXT: Readonly<Record<Exclude<IssueMark, 'none'>, string>> = {
+  justifies: 'justified',
+  withheld: 'not while interests diverge',
+  open: 'not until the evidence is clearer',
+};
+
+function issueAreaMatrix(m: BriefModel): string {
+  const x = m.issueAreas;
+  if (x === undefined) return '';
+  const rows = x.rows.map((r) => {
+    const interest = r.interest.rank === undefined ? r.interest.title : `#${r.interest.rank} ${r.interest.title}`;
+    const who = `<span class="name">${escapeHtml(r.title)}</span><span class="rule">US interest ${escapeHtml(interest)}. Position: ${escapeHtml(r.position)}</span><span class="rule">${escapeHtml(r.decision)}.</span>`;
+    const side = (s: typeof r.aligned) =>
+      `<td class="num">${escapeHtml(String(s.weight))}<span class="rule">${s.count} item${s.count === 1 ? '' : 's'}</span><span class="cites">${citeRefs(s.cites)}</span></td>`;
+    const verdict = `${badge(r.convergence.toUpperCase(), CONVERGENCE_CLASS)}${r.contested ? '<span class="rule">contested</span>' : ''}`;
+    const could = x.instruments
+      .flatMap((inst, i) => {
+        const mark = r.marks[i] ?? 'none';
+        return mark === 'none'
+          ? []
+          : [
+              `<li class="${mark}"><span title="${escapeHtml(inst.title)}">${escapeHtml(truncate(inst.title, 90))}</span> <span class="rule">${escapeHtml(ISSUE_MARK_TEXT[mark])}</span></li>`,
+            ];
+      })
+      .join('');
+    return `<tr><td>${who}</td>${side(r.aligned)}${side(r.opposed)}<td>${verdict}</td><td>${could === '' ? '—' : `<ul class="needs">${could}</ul>`}</td></tr>`;
+  });
+  return `<table class="board matrix issues"><thead><tr><th>Issue area</th><th class="num">With</th><th class="num">Against</th><th class="verdict">Convergence</th><th class="could">Could justify</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">“With” and “Against”: the graded weight of the evidence that the counterpart acted with the principal's position or against it, as known on ${escapeHtml(m.asOf)}; each item counts its best source (A1 = 1, B2 = 0.64, C3 = 0.36). An area aligns or diverges when one side weighs at least 0.3 and 1.5 times the other; otherwise it is unknown. “Could justify”: the instruments cooperation in the area could justify, justified only where interests align.</p>`;
+}
+
 function citation(c: Citation): string {
   const e = c.evidence;
   const when = e.occurred === e.occurredTo ? e.occurred : `${e.occurred} to ${e.occurredTo}`;
@@ -184,6 +221,9 @@ export function renderBriefCharts(m: BriefModel): ChartFigure[] {
   (m.indicatorSeries ?? []).forEach((s, i) => {
     out.push(renderIndicatorChart(s, `fig-ind${i + 1}`));
   });
+  (m.structural ?? []).forEach((s, i) => {
+    out.push(renderStructuralChart(s, `fig-series${i + 1}`));
+  });
   return out;
 }
 
@@ -194,6 +234,7 @@ export function renderHtmlBrief(m: BriefModel): string {
   const status = charts.find((c) => c.id === 'fig-status');
   const money = charts.find((c) => c.id === 'fig-money');
   const indicators = charts.filter((c) => c.id.startsWith('fig-ind'));
+  const structural = charts.filter((c) => c.id.startsWith('fig-series'));
   const body: string[] = [];
   body.push(
     `<header><p class="kicker">Brief as of ${escapeHtml(m.asOf)}</p><h1>${escapeHtml(m.title)}</h1>${keyFigures(m)}</header>`,
@@ -221,6 +262,20 @@ export function renderHtmlBrief(m: BriefModel): string {
         .map((f, i) => `${fig(f)}<p class="note">Sources for this chart: ${citeRefs(series[i]?.cites ?? []) || '—'}</p>`)
         .join('')}</section>`,
     );
+  }
+  if (structural.length > 0) {
+    const series = m.structural ?? [];
+    body.push(
+      `<section><h2>Convergence and structural series</h2>${structural
+        .map(
+          (f, i) =>
+            `${fig(f)}<p class="note">Sources for this chart: ${citeRefs([...new Set((series[i]?.lines ?? []).flatMap((l) => l.cites))].sort((a, b) => a - b)) || '—'}</p>`,
+        )
+        .join('')}</section>`,
+    );
+  }
+  if (m.issueAreas !== undefined) {
+    body.push(`<section><h2>Issue areas: where interests converge</h2>${issueAreaMatrix(m)}</section>`);
   }
   if (m.matrix !== undefined) body.push(`<section><h2>Justifications against interests</h2>${justificationMatrix(m)}</section>`);
   body.push(
@@ -300,6 +355,11 @@ table.matrix{table-layout:fixed}
 .matrix td.claimed{color:#0550ae}
 .matrix td.harmed{color:var(--bad);font-weight:600}
 .matrix td.claimed-harmed{color:var(--bad);font-weight:600}
+.issues th.num{width:15mm}
+.issues th.could{width:48mm}
+.issues .cites{display:block;white-space:normal}
+.issues li.justifies .rule{color:var(--ok);font-weight:600}
+.issues li.withheld .rule{color:var(--bad)}
 ol.interests{columns:2;font-size:8.5pt;margin:0;padding-left:0;list-style:none}
 .changes{padding-left:5mm}
 .citations ol{font-size:8.5pt;padding-left:7mm}

@@ -109,6 +109,35 @@ export function renderMarkdownBrief(m: BriefModel): string {
     );
     out.push('');
   }
+  for (const s of m.structural ?? []) {
+    out.push(`## ${escapeMarkdown(s.title)}`);
+    out.push('');
+    for (const l of s.lines) {
+      out.push(
+        `- ${escapeMarkdown(l.label)} (${escapeMarkdown(l.title)}): ${l.points.map((p) => `${p.date.slice(0, 4)} ${p.value}`).join('; ')}.${refs(l.cites)}`,
+      );
+    }
+    out.push('', `Each value as known on ${m.asOf} (${escapeMarkdown(s.dataset)}).`, '');
+  }
+  if (m.issueAreas !== undefined) {
+    const x = m.issueAreas;
+    const title = new Map(x.instruments.map((i) => [i.id, i.title]));
+    out.push('## Issue areas: where interests converge');
+    out.push('');
+    out.push('| Issue area | US interest | With | Against | Convergence | Could justify | Deciding reason |');
+    out.push('|---|---|---|---|---|---|---|');
+    for (const r of x.rows) {
+      const could = x.instruments
+        .filter((_, i) => r.marks[i] !== 'none')
+        .map((i) => `${escapeMarkdown(title.get(i.id) ?? i.id)}${r.convergence === 'align' ? '' : ' (not now)'}`)
+        .join('; ');
+      const side = (s: typeof r.aligned) => `${s.weight} (${s.count})${refs(s.cites)}`;
+      out.push(
+        `| ${escapeMarkdown(r.title)} (\`${r.id}\`) | ${escapeMarkdown(r.interest.title)} | ${side(r.aligned)} | ${side(r.opposed)} | ${r.convergence.toUpperCase()}${r.contested ? ', contested' : ''} | ${could || '—'} | ${escapeMarkdown(r.decision)} |`,
+      );
+    }
+    out.push('');
+  }
   out.push('## Citations');
   out.push('');
   out.push(

@@ -35,6 +35,22 @@ describe('proviso brief', () => {
     assert.doesNotMatch(html, /<script|<link|src="http|url\(http|@import/i, 'nothing external, nothing executable');
   });
 
+  it('shows the issue-area matrix and, from the case data, the convergence and aid charts', async () => {
+    const r = await runCli(['brief', REFERENCE_CASE, '--as-of', '2023-03-03', '--out', 'c.html'], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+    const html = readFileSync(join(tmp.dir, 'c.html'), 'utf8');
+    assert.match(html, /<h2>Issue areas: where interests converge<\/h2><table class="board matrix issues">/);
+    assert.match(html, /Of 6 issue areas, interests align on 2 \(.*\), diverge on 2 \(.*\) and are unknown on 2 \(.*\)\./);
+    assert.match(html, /<h2>Convergence and structural series<\/h2><figure class="chart" id="fig-series1">/);
+    assert.match(html, /<b>Figure \d+\. UN General Assembly voting coincidence\.<\/b> USA–PAK against USA–IND/);
+    // As known on 2023-03-03: the reports for 2018–2021 (the 2022 report was due by 2023-03-31).
+    assert.match(
+      html,
+      /<li>USA–PAK \(Pakistan&#39;s UN General Assembly voting coincidence with the US\): 2018 0\.21; 2019 0\.26; 2020 0\.26; 2021 0\.33\.<\/li>/,
+    );
+    assert.match(html, /<b>Figure \d+\. US aid obligations to Pakistan \(constant dollars\)\.<\/b>/);
+  });
+
   it('still writes Markdown', async () => {
     const r = await runCli(['brief', REFERENCE_CASE, '--as-of', '2023-03-03', '--out', 'b.md'], tmp.dir);
     assert.equal(r.code, 0, r.stderr);

@@ -93,6 +93,8 @@ describe('reference brief in Chromium', { skip: CHROMIUM_SKIP }, () => {
     for (const c of model.changes ?? []) add(c.cites);
     for (const e of model.relationship?.entries ?? []) add(e.cites);
     for (const s of model.indicatorSeries ?? []) add(s.cites);
+    for (const l of (model.structural ?? []).flatMap((s) => s.lines)) add(l.cites);
+    for (const r of model.issueAreas?.rows ?? []) add([...r.aligned.cites, ...r.opposed.cites]);
     assert.equal(used.size, model.citations.length);
   });
 

@@ -22,6 +22,7 @@ import {
   buildIndicators,
   buildInstruments,
   buildInterests,
+  buildIssueAreas,
   buildJustifications,
   buildReviews,
   buildWaivers,
@@ -37,6 +38,7 @@ import {
   indicatorSchema,
   instrumentSchema,
   interestSchema,
+  issueAreaSchema,
   justificationSchema,
   type ListSectionName,
   reviewSchema,
@@ -75,6 +77,7 @@ const SECTION_KINDS: Record<ListSectionName, DefinitionKind> = {
   waivers: 'waiver',
   justifications: 'justification',
   reviews: 'review',
+  issueAreas: 'issue area',
 };
 
 interface Labelled<E extends ItemEntry> {
@@ -137,6 +140,7 @@ export function buildCase(input: BuildInput): BuildResult {
   const waivers = validateAll(ck, of('waivers'), waiverSchema);
   const justifications = validateAll(ck, of('justifications'), justificationSchema);
   const reviews = validateAll(ck, of('reviews'), reviewSchema);
+  const issueAreas = validateAll(ck, of('issueAreas'), issueAreaSchema);
   const evidence = validateAll(ck, evidenceItems, evidenceItemSchema);
 
   checkCaseSectionCount(ck, of('case'), input);
@@ -164,6 +168,7 @@ export function buildCase(input: BuildInput): BuildResult {
     waivers: buildWaivers(ck, waivers),
     justifications: buildJustifications(ck, justifications),
     reviews: buildReviews(ck, reviews),
+    issueAreas: buildIssueAreas(ck, issueAreas),
   };
   const evidenceModels = buildEvidence(ck, evidence);
 

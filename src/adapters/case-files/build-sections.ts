@@ -13,6 +13,7 @@ import type {
   Indicator,
   Instrument,
   Interest,
+  IssueArea,
   Justification,
   ReviewDate,
   Waiver,
@@ -29,6 +30,7 @@ import type {
   RawIndicator,
   RawInstrument,
   RawInterest,
+  RawIssueArea,
   RawJustification,
   RawReview,
   RawWaiver,
@@ -348,6 +350,37 @@ export function buildJustifications(ck: CaseChecker, justifications: readonly Va
       serves: d.serves,
       evidenceFor: d.evidenceFor ?? [],
       evidenceAgainst: d.evidenceAgainst ?? [],
+    };
+  });
+}
+
+export function buildIssueAreas(ck: CaseChecker, areas: readonly Valid<RawIssueArea>[]): IssueArea[] {
+  return areas.map((v) => {
+    const d = v.data;
+    ck.referAt('interest', d.principalInterest, v, ['principalInterest']);
+    ck.referList('evidence', d.evidence.aligned, v, ['evidence', 'aligned']);
+    ck.referList('evidence', d.evidence.opposed, v, ['evidence', 'opposed']);
+    ck.referList('instrument', d.instruments, v, ['instruments']);
+    const aligned = d.evidence.aligned ?? [];
+    const opposed = d.evidence.opposed ?? [];
+    opposed.forEach((id, i) => {
+      if (!aligned.includes(id)) return;
+      ck.reportAt(
+        v.entry,
+        ['evidence', 'opposed', i],
+        'inconsistent',
+        `${v.label}: evidence "${id}" is listed both as aligned and as opposed; an item shows the counterpart acting with the principal's position or against it: keep it on one side`,
+      );
+    });
+    return {
+      id: d.id,
+      title: d.title,
+      principalInterest: d.principalInterest,
+      principalPosition: d.principalPosition,
+      ...(d.description === undefined ? {} : { description: d.description }),
+      evidence: { aligned, opposed },
+      instruments: d.instruments ?? [],
+      ...ck.convertSource(v, d.source),
     };
   });
 }

@@ -24,6 +24,7 @@ export type DefinitionKind =
   | 'waiver'
   | 'justification'
   | 'review'
+  | 'issue area'
   | 'evidence';
 
 const PLURALS: Record<DefinitionKind, string> = {
@@ -36,6 +37,7 @@ const PLURALS: Record<DefinitionKind, string> = {
   waiver: 'waivers',
   justification: 'justifications',
   review: 'reviews',
+  'issue area': 'issue areas',
   evidence: 'evidence items',
 };
 

@@ -408,6 +408,34 @@ export const reviewSchema = describe(
   { id: 'review', title: 'Review date', description: 'A review such as an FATF plenary.' },
 );
 
+export const issueAreaSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    title: text,
+    principalInterest: note(idSchema, "Interest id: the principal's interest at stake in this area."),
+    principalPosition: note(text, 'What the principal wants in this area.'),
+    description: text.optional(),
+    evidence: note(
+      z.strictObject({
+        aligned: note(
+          z.array(evidenceIdSchema).optional(),
+          "Evidence ids of the counterpart acting with the principal's position.",
+        ),
+        opposed: note(z.array(evidenceIdSchema).optional(), 'Evidence ids of the counterpart acting against it.'),
+      }),
+      "The counterpart's revealed position. There is no stance field: convergence is computed from this evidence.",
+    ),
+    instruments: note(z.array(idSchema).optional(), 'Instrument ids that cooperation in this area could justify.'),
+    source: sourceSchema.optional(),
+  }),
+  {
+    id: 'issueArea',
+    title: 'Issue area',
+    description:
+      "An issue area with the principal's interest and position, and the evidence of the counterpart's; align, diverge or unknown is computed.",
+  },
+);
+
 /** The item schema of each list section, and of `case`. */
 export const SECTION_SCHEMAS = {
   case: caseSchema,
@@ -420,6 +448,7 @@ export const SECTION_SCHEMAS = {
   waivers: waiverSchema,
   justifications: justificationSchema,
   reviews: reviewSchema,
+  issueAreas: issueAreaSchema,
 } as const;
 
 export type SectionName = keyof typeof SECTION_SCHEMAS;
@@ -438,6 +467,7 @@ export const caseFileSchema = z.strictObject({
   waivers: z.array(waiverSchema).optional(),
   justifications: z.array(justificationSchema).optional(),
   reviews: z.array(reviewSchema).optional(),
+  issueAreas: z.array(issueAreaSchema).optional(),
 });
 
 // ---- Evidence --------------------------------------------------------------------------
@@ -508,6 +538,7 @@ export type RawGate = z.infer<typeof gateSchema>;
 export type RawWaiver = z.infer<typeof waiverSchema>;
 export type RawJustification = z.infer<typeof justificationSchema>;
 export type RawReview = z.infer<typeof reviewSchema>;
+export type RawIssueArea = z.infer<typeof issueAreaSchema>;
 export type RawEvidence = z.infer<typeof evidenceItemSchema>;
 export type RawPartialDate = z.infer<typeof partialDateSchema>;
 

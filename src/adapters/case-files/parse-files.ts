@@ -74,6 +74,7 @@ function describeKind(value: unknown): string {
 }
 
 function singular(section: SectionName): string {
+  if (section === 'issueAreas') return 'issue area';
   return section === 'case' ? 'case' : section.replace(/s$/, '');
 }
 

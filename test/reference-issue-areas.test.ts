@@ -1,0 +1,51 @@
+/**
+ * The reference case's issue areas: the convergence map computed from the ledger as of
+ * the essay's date, and how it moves with what was known (terror financing before and
+ * after the FATF progress reports).
+ */
+import assert from 'node:assert/strict';
+import { before, describe, it } from 'node:test';
+import { loadCase } from '../src/adapters/case-files/load-case.ts';
+import { assess } from '../src/core/assess.ts';
+import type { Case } from '../src/core/case-model.ts';
+import type { Evidence } from '../src/core/evidence.ts';
+import { REFERENCE_CASE } from './support/cli-harness.ts';
+
+let c: Case;
+let ledger: Evidence[];
+
+before(async () => {
+  const loaded = await loadCase(REFERENCE_CASE);
+  assert.ok(loaded.ok, 'the reference case is valid');
+  c = loaded.case;
+  ledger = loaded.evidence;
+});
+
+describe('reference case issue areas', () => {
+  it('as of the essay (2023-03-03): aligned on the Taliban talks and terror financing, divergent on the Taliban and Haqqani network and on China, unknown on LeT/JeM (contested) and trade (no evidence)', () => {
+    const a = assess(c, ledger, '2023-03-03');
+    assert.deepEqual(
+      a.issueAreas.map((r) => [r.id, r.convergence, r.contested, r.aligned.weight, r.opposed.weight]),
+      [
+        ['afghan-peace-talks', 'align', false, 0.36, 0],
+        ['afghan-taliban-haqqani', 'diverge', false, 0, 2.64],
+        ['let-jem', 'unknown', true, 6.72, 5.08],
+        ['terror-financing', 'align', true, 5.84, 3.48],
+        ['china', 'diverge', false, 0, 1.16],
+        ['trade', 'unknown', false, 0, 0],
+      ],
+    );
+    const talks = a.issueAreas[0];
+    assert.deepEqual(talks?.justifies, ['senior-dialogue', 'targeted-ct-cooperation']);
+    assert.deepEqual(a.issueAreas[4]?.justifies, [], 'a diverging area justifies nothing');
+  });
+
+  it('as of 2020-01-01 terror financing diverges: the grey-listing and missed deadlines outweigh one progress report', () => {
+    const a = assess(c, ledger, '2020-01-01');
+    const tf = a.issueAreas.find((r) => r.id === 'terror-financing');
+    assert.equal(tf?.convergence, 'diverge');
+    assert.deepEqual(tf?.aligned.evidence, ['ev-2019-10-fatf-progress']);
+    // The essay's claims were reported on 2023-03-03, so the talks area has no known evidence yet.
+    assert.equal(a.issueAreas.find((r) => r.id === 'afghan-peace-talks')?.convergence, 'unknown');
+  });
+});
