@@ -13,7 +13,7 @@ import type { Case } from '../core/case-model.ts';
 import { minDate, parseDuration, subtractDuration } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { history } from '../core/history.ts';
-import { type SeriesInputs, seriesEvidence } from '../core/series.ts';
+import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from '../core/series.ts';
 import { type BriefModel, buildBriefModel } from '../report/brief-model.ts';
 import { renderHtmlBrief } from '../report/html-brief.ts';
 import { renderMarkdownBrief } from '../report/markdown-brief.ts';
@@ -64,11 +64,18 @@ export async function briefCommand(
   }
   const loaded = await loadCaseWithLedger(dir, opts.store, effects);
   const path = resolve(effects.cwd, opts.out);
-  await writeBrief(loaded.case, loaded.ledger, { asOf, since, format, path, series: loaded.series }, effects, loadPrinter);
+  const inputs = { series: loaded.series, coverage: loaded.coverage };
+  await writeBrief(loaded.case, loaded.ledger, { asOf, since, format, path, inputs }, effects, loadPrinter);
   effects.stdout(
     `${format === 'md' ? 'Markdown' : format.toUpperCase()} brief written to ${relative(effects.cwd, path) || path}\n`,
   );
   return EXIT.ok;
+}
+
+/** The external series a brief's assessment reads, with their coverage (as `assess` takes them). */
+export interface BriefInputs {
+  readonly series?: SeriesInputs;
+  readonly coverage?: SeriesCoverage;
 }
 
 /** The brief model with everything the HTML and PDF show (and the Markdown uses). */
@@ -77,16 +84,15 @@ export function buildFullBrief(
   ledger: readonly Evidence[],
   asOf: string,
   since: string | undefined,
-  series?: SeriesInputs,
+  inputs: BriefInputs = {},
 ): BriefModel {
-  const inputs = series === undefined ? {} : { series };
   const a = assess(c, ledger, asOf, inputs);
   const changes = since === undefined ? undefined : history(c, ledger, since, asOf, 'month', inputs);
   const timelineFrom = minDate(since ?? asOf, subtractDuration(asOf, TIMELINE_SPAN));
   const timeline =
     since === timelineFrom && changes !== undefined ? changes : history(c, ledger, timelineFrom, asOf, 'month', inputs);
   // Series points cite their dataset like evidence entries.
-  const citable = [...ledger, ...seriesEvidence(c, series).items];
+  const citable = [...ledger, ...seriesEvidence(c, inputs.series).items];
   return buildBriefModel(c, a, citable, {
     timeline,
     ...(changes === undefined ? {} : { changes }),
@@ -102,12 +108,12 @@ export async function writeBrief(
     readonly since: string | undefined;
     readonly format: BriefFormat;
     readonly path: string;
-    readonly series?: SeriesInputs;
+    readonly inputs?: BriefInputs;
   },
   effects: Effects,
   loadPrinter: LoadPdfPrinter = loadDefaultPrinter,
 ): Promise<string> {
-  const model = buildFullBrief(c, ledger, target.asOf, target.since, target.series);
+  const model = buildFullBrief(c, ledger, target.asOf, target.since, target.inputs);
   if (target.format === 'md') {
     await effects.writeFile(target.path, renderMarkdownBrief(model));
   } else if (target.format === 'html') {

@@ -7,8 +7,13 @@ import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
 import { assess } from '../core/assess.ts';
 import { STEPS, type Step } from '../core/dates.ts';
 import { history } from '../core/history.ts';
-import type { SeriesInputs } from '../core/series.ts';
-import { type BriefOpts, briefFormatOf, briefCommand as runBriefCommand, writeBrief as writeBriefFile } from './brief-command.ts';
+import {
+  type BriefInputs,
+  type BriefOpts,
+  briefFormatOf,
+  briefCommand as runBriefCommand,
+  writeBrief as writeBriefFile,
+} from './brief-command.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadCaseWithLedger, parseDateOption } from './load.ts';
 import { renderAssessmentText, renderHistoryText } from './render-text.ts';
@@ -107,9 +112,9 @@ async function writeBrief(
   since: string | undefined,
   path: string,
   effects: Effects,
-  series: SeriesInputs,
+  inputs: BriefInputs,
 ): Promise<string> {
-  return writeBriefFile(c, ledger, { asOf, since, format: briefFormatOf(path), path, series }, effects);
+  return writeBriefFile(c, ledger, { asOf, since, format: briefFormatOf(path), path, inputs }, effects);
 }
 
 export const ESSAY_DATE = '2023-03-03';
@@ -127,10 +132,11 @@ export async function demoCommand(opts: { store?: string; outDir?: string }, eff
   }
   const outDir = resolve(effects.cwd, opts.outDir ?? 'out');
   const path = join(outDir, `us-pakistan-brief-${ESSAY_DATE}.md`);
-  await writeBrief(loaded.case, loaded.ledger, ESSAY_DATE, undefined, path, effects, loaded.series);
+  const inputs = { series: loaded.series, coverage: loaded.coverage };
+  await writeBrief(loaded.case, loaded.ledger, ESSAY_DATE, undefined, path, effects, inputs);
   effects.stdout(`Markdown brief as of ${ESSAY_DATE} written to ${relative(effects.cwd, path)}\n`);
   const htmlPath = join(outDir, `us-pakistan-brief-${ESSAY_DATE}.html`);
-  await writeBrief(loaded.case, loaded.ledger, ESSAY_DATE, undefined, htmlPath, effects, loaded.series);
+  await writeBrief(loaded.case, loaded.ledger, ESSAY_DATE, undefined, htmlPath, effects, inputs);
   effects.stdout(
     `HTML brief as of ${ESSAY_DATE} written to ${relative(effects.cwd, htmlPath)} (open it in a browser; works offline)\n`,
   );
