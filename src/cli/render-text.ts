@@ -4,6 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { Assessment } from '../core/assess.ts';
+import { daysBetween } from '../core/dates.ts';
 import type { History } from '../core/history.ts';
 import { formatAmount } from '../report/brief-model.ts';
 
@@ -27,6 +28,12 @@ export function renderAssessmentText(a: Assessment, title: string): string {
   const out: string[] = [];
   out.push(`${plain(title)} — as of ${a.asOf}${a.recordedBy === null ? '' : ` (ledger as recorded by ${a.recordedBy})`}`);
   out.push(`digest ${a.digest} · ${a.ledger.known} ledger entries known, ${a.ledger.standing} standing`);
+  const latest = a.ledger.latestReported;
+  if (latest !== null && daysBetween(latest, a.asOf) > 180) {
+    out.push(
+      `note: the newest evidence was reported on ${latest}, ${daysBetween(latest, a.asOf)} days before ${a.asOf}; statuses since then rest on the absence of later reports — record newer evidence before relying on them`,
+    );
+  }
   out.push('');
   const bt = makeTable(['Benchmark', 'Status', 'Since', 'Flags', 'Evidence'], [44, 12, 12, 17, 10]);
   for (const b of a.benchmarks) {

@@ -45,7 +45,13 @@ export interface Assessment {
   readonly recordedBy: IsoDate | null;
   readonly digest: string;
   readonly engine: string;
-  readonly ledger: { readonly known: number; readonly standing: number; readonly superseded: number };
+  readonly ledger: {
+    readonly known: number;
+    readonly standing: number;
+    readonly superseded: number;
+    /** The newest report date among the known entries: statuses after it rest on the absence of later reports. */
+    readonly latestReported: IsoDate | null;
+  };
   readonly benchmarks: readonly BenchmarkResult[];
   readonly instruments: readonly InstrumentResult[];
   readonly justifications: readonly JustificationResult[];
@@ -90,6 +96,7 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
       known: ledgerView.known.length,
       standing: ledgerView.standing.length,
       superseded: ledgerView.known.length - ledgerView.standing.length,
+      latestReported: ledgerView.known.reduce<IsoDate | null>((m, e) => (m === null || e.reported > m ? e.reported : m), null),
     },
     ...evaluated,
   };

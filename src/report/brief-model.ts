@@ -6,6 +6,7 @@
  */
 import type { Assessment } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
+import { daysBetween } from '../core/dates.ts';
 import { bestGrade, type Evidence } from '../core/evidence.ts';
 import type { History, Transition } from '../core/history.ts';
 import {
@@ -123,6 +124,13 @@ export function buildBriefModel(
   }
   for (const i of unknown) {
     bottomLine.push({ text: `${i.title} cannot be decided yet: ${i.missing.join(', ')} lack evidence.`, cites: [] });
+  }
+  const latest = assessment.ledger.latestReported;
+  if (latest !== null && daysBetween(latest, assessment.asOf) > 180) {
+    bottomLine.push({
+      text: `Caution: the newest evidence was reported on ${latest}, ${daysBetween(latest, assessment.asOf)} days before this brief's date; what holds after that rests on the absence of later reports.`,
+      cites: [],
+    });
   }
   const byInstrument = new Map<string, Assessment['justifications'][number][]>();
   for (const j of assessment.justifications) byInstrument.set(j.instrument, [...(byInstrument.get(j.instrument) ?? []), j]);
