@@ -13,7 +13,7 @@ import { type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
 import type { CompiledCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
-import { digestOf, digestOfEntry } from './digest.ts';
+import { digestOfEntries } from './digest.ts';
 import {
   addToStreams,
   advanceStreams,
@@ -84,13 +84,7 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
     case: c.id,
     asOf,
     recordedBy: options.recordedBy ?? null,
-    digest: digestOf({
-      engine: ENGINE_VERSION,
-      case: c,
-      evidence: knownSorted.map((e) => [e.id, digestOfEntry(e)]),
-      asOf,
-      recordedBy: options.recordedBy ?? null,
-    }),
+    digest: digestOfEntries({ engine: ENGINE_VERSION, case: c, asOf, recordedBy: options.recordedBy ?? null }, knownSorted),
     engine: ENGINE_VERSION,
     ledger: {
       known: ledgerView.known.length,

@@ -10,18 +10,33 @@ export function digestOf(value: unknown): string {
   return `sha256:${bytesToHex(sha256(utf8ToBytes(canonicalJson(value))))}`;
 }
 
-const entryDigests = new WeakMap<object, string>();
+const canonicalTexts = new WeakMap<object, Uint8Array>();
+
+/** The canonical JSON bytes of an immutable value, serialised once per object. */
+function canonicalBytesOf(value: object): Uint8Array {
+  let b = canonicalTexts.get(value);
+  if (b === undefined) {
+    b = utf8ToBytes(canonicalJson(value));
+    canonicalTexts.set(value, b);
+  }
+  return b;
+}
 
 /**
- * The digest of one immutable value (an evidence entry), computed once per object: a
- * digest over many entries hashes their digests, so repeated assessments of one ledger
- * (history, briefs) do not re-serialise every entry.
+ * The digest of a header and a list of immutable entries (evidence): SHA-256 over the
+ * canonical JSON of the header, then of each entry in order, each preceded by its length.
+ * Entries are serialised once per object, so repeated assessments of one ledger
+ * (history, briefs) do not re-serialise them.
  */
-export function digestOfEntry(value: object): string {
-  let d = entryDigests.get(value);
-  if (d === undefined) {
-    d = digestOf(value);
-    entryDigests.set(value, d);
+export function digestOfEntries(header: unknown, entries: readonly object[]): string {
+  const h = sha256.create();
+  const head = utf8ToBytes(canonicalJson(header));
+  h.update(utf8ToBytes(`${head.length}:`));
+  h.update(head);
+  for (const e of entries) {
+    const b = canonicalBytesOf(e);
+    h.update(utf8ToBytes(`${b.length}:`));
+    h.update(b);
   }
-  return d;
+  return `sha256:${bytesToHex(h.digest())}`;
 }

@@ -14,7 +14,7 @@ import type { BenchmarkFlag, BenchmarkStatusKind } from './benchmark-stream.ts';
 import { type BenchmarkPoint, pointOf } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
 import { type IsoDate, maxDate, type Step, stepDates } from './dates.ts';
-import { digestOf, digestOfEntry } from './digest.ts';
+import { digestOfEntries } from './digest.ts';
 import {
   addToStreams,
   advanceStreams,
@@ -164,15 +164,10 @@ export function history(
     to,
     step,
     recordedBy: options.recordedBy ?? null,
-    digest: digestOf({
-      engine: ENGINE_VERSION,
-      case: c,
-      evidence: [...recorded].sort(sortById).map((e) => [e.id, digestOfEntry(e)]),
-      from,
-      to,
-      step,
-      recordedBy: options.recordedBy ?? null,
-    }),
+    digest: digestOfEntries(
+      { engine: ENGINE_VERSION, case: c, from, to, step, recordedBy: options.recordedBy ?? null },
+      [...recorded].sort(sortById),
+    ),
     engine: ENGINE_VERSION,
     points,
     transitions,
