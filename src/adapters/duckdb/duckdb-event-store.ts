@@ -47,6 +47,25 @@ export interface LoadOutcome {
   readonly inserted: number;
 }
 
+/**
+ * One file's load: one transaction holding one INSERT of the file's staged rows, the
+ * folding of re-emitted events and the file's record. One at a time per store.
+ */
+export interface FileLoad {
+  /**
+   * Stores the rows of a file's staged parts (in line order, `line_no` increasing across
+   * them) except those whose key (source, event id) is already stored; returns how many
+   * were stored. Within the file the first line of a key wins;
+   * `keysIncreasing` (strictly increasing keys, so no repeats) spares looking for repeats.
+   * `maxRowBytes` is the longest staged row. Call once per load.
+   */
+  insert(stagedPaths: readonly string[], opts: { keysIncreasing: boolean; maxRowBytes: number }): Promise<number>;
+  /** Folds re-emitted events (when `fold`), records the file and commits. `staged` counts the staged rows. */
+  commit(file: FileIdentity, format: string, opts: { fold: boolean; staged: number }): Promise<LoadOutcome>;
+  /** Rolls back. Never throws. */
+  abort(): Promise<void>;
+}
+
 export interface StoredFile {
   readonly path: string;
   readonly size: number;
@@ -60,8 +79,8 @@ export interface DuckDbEventStore extends EventStore {
   readonly stagingDir: string;
   /** True when a file with this path, size and modification time was loaded before. */
   wasLoaded(file: Omit<StoredFile, 'sha256'>): Promise<boolean>;
-  /** Loads a staged file and records `file`, all in one transaction. */
-  loadStaged(stagedPath: string, file: FileIdentity, format: string, fold?: boolean): Promise<LoadOutcome>;
+  /** Starts loading one file (a transaction; see `FileLoad`). */
+  beginLoad(): Promise<FileLoad>;
   periodAggregates(filter: EventFilter, by: Period): Promise<PeriodAggregate[]>;
   /** Every stored event as canonical text lines, ordered by key (for comparing stores in tests). */
   dumpEvents(): Promise<string[]>;
@@ -101,7 +120,7 @@ CREATE TABLE IF NOT EXISTS ingested_files (
 );`;
 
 export interface OpenEventStoreOptions {
-  /** DuckDB memory limit, e.g. `256MB` (default); DuckDB spills to disk beyond it. */
+  /** DuckDB memory limit, e.g. `128MB` (default: with small CSV buffers it keeps an ingest's peak RSS near 300 MB); DuckDB spills to disk beyond it. */
   readonly memoryLimit?: string;
   readonly threads?: number;
   readonly groupNames?: GroupNames;
@@ -110,7 +129,12 @@ export interface OpenEventStoreOptions {
 export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOptions = {}): Promise<DuckDbEventStore> {
   mkdirSync(dir, { recursive: true });
   const path = join(dir, EVENT_STORE_FILE);
-  const config: Record<string, string> = { memory_limit: opts.memoryLimit ?? '256MB' };
+  // Insertion order is not part of the store's contract (every read orders or aggregates),
+  // and without it DuckDB writes a load with all its threads.
+  const config: Record<string, string> = {
+    memory_limit: opts.memoryLimit ?? '128MB',
+    preserve_insertion_order: 'false',
+  };
   if (opts.threads !== undefined) config.threads = String(opts.threads);
   const instance = await DuckDBInstance.create(path, config);
   const conn = await instance.connect();
@@ -121,6 +145,116 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
   for (const f of readdirSync(stagingDir)) rmSync(join(stagingDir, f), { force: true });
   const groupNames = opts.groupNames ?? (() => undefined);
   return new Store(path, stagingDir, instance, conn, groupNames);
+}
+
+/**
+ * The staged columns as `read_csv` reads them: explicit types, ISO dates, no sniffing, and
+ * small read buffers (they count against memory, outside DuckDB's limit).
+ */
+function readStaged(pathSql: string, maxRowBytes: number): string {
+  const columns = STAGED_COLUMNS.map(([n, k]) => `'${n}': '${SQL_TYPE[k]}'`).join(', ');
+  const maxLine = Math.max(1 << 20, maxRowBytes + 1024);
+  return `read_csv(${pathSql}, delim='\t', header=false, quote='', escape='', nullstr='', auto_detect=false,
+    max_line_size=${maxLine}, buffer_size=${2 * maxLine}, columns={${columns}})`;
+}
+
+function sqlString(text: string): string {
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+const FOLD_KEY_SQL = `CASE WHEN s.source <> 'icews' AND s.source_url IS NOT NULL
+  THEN hash(s.source, s.event_date, coalesce(s.actor1_code, ''), coalesce(s.actor2_code, ''), s.event_code, s.source_url) END`;
+
+class Load implements FileLoad {
+  private inserted = 0;
+  private open = true;
+
+  constructor(
+    private readonly c: DuckDBConnection,
+    private readonly fileId: number,
+  ) {}
+
+  async insert(stagedPaths: readonly string[], opts: { keysIncreasing: boolean; maxRowBytes: number }): Promise<number> {
+    // One statement for the whole file: DuckDB writes it with all its threads straight into
+    // row groups (several INSERTs in one transaction cost far more at commit, and the
+    // earlier temporary tables and windows over every row cost more than the load).
+    const r = await this.c.run(
+      `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, fold_key, file_id)
+       SELECT ${EVENT_COLUMNS.map((n) => `s.${n}`).join(', ')}, ${FOLD_KEY_SQL}, ?::INTEGER
+       FROM ${readStaged(`[${stagedPaths.map(sqlString).join(', ')}]`, opts.maxRowBytes)} s
+       ANTI JOIN events e ON e.source = s.source AND e.event_id = s.event_id
+       ${opts.keysIncreasing ? '' : 'QUALIFY row_number() OVER (PARTITION BY s.source, s.event_id ORDER BY s.line_no) = 1'}`,
+      [this.fileId],
+    );
+    this.inserted += r.rowsChanged;
+    return r.rowsChanged;
+  }
+
+  async commit(file: FileIdentity, format: string, opts: { fold: boolean; staged: number }): Promise<LoadOutcome> {
+    const c = this.c;
+    const f = this.fileId;
+    try {
+      let folded = 0;
+      if (opts.fold && this.inserted > 0) {
+        // Re-emissions of an event stored by an earlier file: every copy in this file goes.
+        folded += (
+          await c.run(
+            `DELETE FROM events WHERE rowid IN (
+               SELECT m.rowid FROM events m
+               SEMI JOIN (SELECT fold_key, event_date FROM events WHERE file_id <> ?::INTEGER AND fold_key IS NOT NULL) o
+                 ON o.fold_key = m.fold_key AND o.event_date = m.event_date
+               WHERE m.file_id = ?::INTEGER AND m.fold_key IS NOT NULL)`,
+            [f, f],
+          )
+        ).rowsChanged;
+        // Re-emissions within this file: the earliest DATEADDED, then the lowest id, stays.
+        folded += (
+          await c.run(
+            `DELETE FROM events WHERE rowid IN (
+               SELECT rowid FROM events
+               WHERE file_id = ?::INTEGER AND fold_key IN (
+                 SELECT fold_key FROM events WHERE file_id = ?::INTEGER AND fold_key IS NOT NULL
+                 GROUP BY fold_key HAVING count(*) > 1)
+               QUALIFY row_number() OVER (PARTITION BY fold_key ORDER BY known_at, added_at, event_id) > 1)`,
+            [f, f],
+          )
+        ).rowsChanged;
+      }
+      const outcome: LoadOutcome = {
+        staged: opts.staged,
+        duplicates: opts.staged - this.inserted,
+        folded,
+        inserted: this.inserted - folded,
+      };
+      await c.run(
+        'INSERT INTO ingested_files VALUES (?::INTEGER, ?, ?::BIGINT, ?::DOUBLE, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT)',
+        [
+          f,
+          file.path,
+          file.size,
+          file.mtimeMs,
+          file.sha256,
+          format,
+          outcome.staged,
+          outcome.duplicates,
+          outcome.folded,
+          outcome.inserted,
+        ],
+      );
+      await c.run('COMMIT');
+      this.open = false;
+      return outcome;
+    } catch (err) {
+      await this.abort();
+      throw err;
+    }
+  }
+
+  async abort(): Promise<void> {
+    if (!this.open) return;
+    this.open = false;
+    await this.c.run('ROLLBACK').catch(() => undefined);
+  }
 }
 
 class Store implements DuckDbEventStore {
@@ -140,71 +274,14 @@ class Store implements DuckDbEventStore {
     return Number(r.getRowObjectsJS()[0]?.n ?? 0) > 0;
   }
 
-  async loadStaged(stagedPath: string, file: FileIdentity, format: string, fold = true): Promise<LoadOutcome> {
+  async beginLoad(): Promise<FileLoad> {
     const c = this.conn;
-    const columns = STAGED_COLUMNS.map(([n, k]) => `'${n}': '${SQL_TYPE[k]}'`).join(', ');
-    const read = `read_csv(?, delim='\t', header=false, quote='', escape='', nullstr='', auto_detect=false, dateformat='%Y%m%d', timestampformat='%Y%m%d%H%M%S', columns={${columns}})`;
     await c.run('BEGIN TRANSACTION');
     try {
-      await c.run(
-        `CREATE OR REPLACE TEMP TABLE staged AS SELECT *,
-           CASE WHEN source <> 'icews' AND source_url IS NOT NULL
-                THEN hash(source, event_date, coalesce(actor1_code, ''), coalesce(actor2_code, ''), event_code, source_url) END AS fold_key
-         FROM ${read}`,
-        [stagedPath],
-      );
-      await c.run(
-        `CREATE OR REPLACE TEMP TABLE fresh AS
-         SELECT s.* FROM staged s ANTI JOIN events e ON e.source = s.source AND e.event_id = s.event_id
-         QUALIFY row_number() OVER (PARTITION BY s.source, s.event_id ORDER BY s.line_no) = 1`,
-      );
-      const fileId = Number(
-        (await c.runAndReadAll('SELECT coalesce(max(file_id), 0)::INTEGER + 1 AS id FROM ingested_files')).getRowObjectsJS()[0]
-          ?.id,
-      );
-      await c.run(
-        `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, fold_key, file_id)
-         SELECT ${EVENT_COLUMNS.map((n) => `f.${n}`).join(', ')}, f.fold_key, ?::INTEGER FROM fresh f
-         ${
-           fold
-             ? `WHERE f.fold_key IS NULL OR NOT EXISTS (SELECT 1 FROM events e WHERE e.fold_key = f.fold_key)
-                QUALIFY f.fold_key IS NULL OR row_number() OVER (PARTITION BY f.fold_key ORDER BY f.known_at, f.added_at, f.event_id) = 1`
-             : ''
-         }`,
-        [fileId],
-      );
-      const counts = (
-        await c.runAndReadAll(
-          `SELECT (SELECT count(*) FROM staged)::BIGINT AS staged, (SELECT count(*) FROM fresh)::BIGINT AS fresh,
-                  (SELECT count(*) FROM events WHERE file_id = ?::INTEGER)::BIGINT AS inserted`,
-          [fileId],
-        )
-      ).getRowObjectsJS()[0] as { staged: bigint; fresh: bigint; inserted: bigint };
-      const outcome: LoadOutcome = {
-        staged: Number(counts.staged),
-        duplicates: Number(counts.staged - counts.fresh),
-        folded: Number(counts.fresh - counts.inserted),
-        inserted: Number(counts.inserted),
-      };
-      await c.run(
-        'INSERT INTO ingested_files VALUES (?::INTEGER, ?, ?::BIGINT, ?::DOUBLE, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT)',
-        [
-          fileId,
-          file.path,
-          file.size,
-          file.mtimeMs,
-          file.sha256,
-          format,
-          outcome.staged,
-          outcome.duplicates,
-          outcome.folded,
-          outcome.inserted,
-        ],
-      );
-      await c.run('DROP TABLE staged');
-      await c.run('DROP TABLE fresh');
-      await c.run('COMMIT');
-      return outcome;
+      const id = (
+        await c.runAndReadAll('SELECT coalesce(max(file_id), 0)::INTEGER + 1 AS id FROM ingested_files')
+      ).getRowObjectsJS()[0]?.id;
+      return new Load(c, Number(id));
     } catch (err) {
       await c.run('ROLLBACK').catch(() => undefined);
       throw err;
@@ -238,10 +315,13 @@ class Store implements DuckDbEventStore {
     const { where, params } = compileEventFilter(filter, this.groupNames);
     const fmt = by === 'day' ? '%Y-%m-%d' : by === 'month' ? '%Y-%m' : '%Y';
     const r = await this.conn.runAndReadAll(
-      `SELECT strftime(date_trunc('${by}', event_date), '${fmt}') AS period, count(*)::DOUBLE AS count,
-              coalesce(sum(goldstein), 0)::DOUBLE AS goldstein_sum, avg(goldstein)::DOUBLE AS goldstein_mean,
-              avg(avg_tone)::DOUBLE AS avg_tone
-       FROM events WHERE ${where} GROUP BY 1 ORDER BY 1`,
+      // Grouped by the truncated date; only the groups are formatted.
+      `SELECT strftime(p, '${fmt}') AS period, count, goldstein_sum, goldstein_mean, avg_tone FROM (
+         SELECT date_trunc('${by}', event_date) AS p, count(*)::DOUBLE AS count,
+                coalesce(sum(goldstein), 0)::DOUBLE AS goldstein_sum, avg(goldstein)::DOUBLE AS goldstein_mean,
+                avg(avg_tone)::DOUBLE AS avg_tone
+         FROM events WHERE ${where} GROUP BY 1)
+       ORDER BY p`,
       params,
     );
     return r.getRowObjectsJS().map((row) => ({

@@ -8,6 +8,9 @@
  * - A fatal file (unreadable, not text, corrupt archive, unknown format) stops the run: the
  *   files before it stay loaded whole, nothing of it is stored.
  * - Rejected rows are appended to `rejectsPath` as JSON lines (created on the first one).
+ * - A file's validated rows are staged on disk (never held in memory; a large plain GDELT
+ *   file in two parts parsed by two threads), then loaded by the store in one statement
+ *   and one transaction.
  */
 import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
@@ -16,12 +19,13 @@ import type { CameoTables } from '../event-formats/cameo-tables.ts';
 import {
   type DetectedFormat,
   type InputFormat,
+  type ReadEventFileResult,
   type ReadProgress,
   type RejectedRow,
   readEventFile,
 } from '../event-formats/read-event-file.ts';
 import { StagedWriter } from '../event-formats/staged-events.ts';
-import type { DuckDbEventStore } from './duckdb-event-store.ts';
+import type { DuckDbEventStore, LoadOutcome } from './duckdb-event-store.ts';
 
 export type IngestEvent =
   | { readonly kind: 'file-start'; readonly path: string; readonly index: number; readonly of: number; readonly bytes: number }
@@ -70,6 +74,8 @@ export interface IngestOptions {
   readonly tables: CameoTables;
   readonly rejectsPath: string;
   readonly maxLineBytes?: number;
+  /** Plain GDELT files from this size on are parsed by two threads (default 64 MiB). */
+  readonly splitMinBytes?: number;
   /** Apply the re-emission folding rule (default true). */
   readonly fold?: boolean;
   readonly onEvent?: (e: IngestEvent) => void;
@@ -145,29 +151,60 @@ export async function ingestEventFiles(
         continue;
       }
       const stagedPath = join(store.stagingDir, `${process.pid}-${i}-${basename(path).replace(/[^A-Za-z0-9._-]/g, '_')}.tsv`);
-      const out = new StagedWriter(stagedPath);
       const fileRejects: RejectedRow[] = [];
-      let read: Awaited<ReturnType<typeof readEventFile>>;
+      // The file's transaction starts only once its rows are staged: DuckDB loads them in one
+      // statement (statements of a transaction cost far more at commit than one big one).
+      const out = new StagedWriter(stagedPath);
+      const secondPath = `${stagedPath}.2.tsv`;
+      let read: ReadEventFileResult;
+      let loaded: LoadOutcome;
       try {
-        read = await readEventFile(path, {
-          format: opts.format,
-          tables: opts.tables,
-          out,
-          onReject: (row) => (fileRejects.length < 10_000 ? fileRejects.push(row) : writeReject(row)),
-          onProgress: (progress) => opts.onEvent?.({ kind: 'progress', path, progress }),
-          ...(opts.maxLineBytes === undefined ? {} : { maxLineBytes: opts.maxLineBytes }),
-        });
+        try {
+          read = await readEventFile(path, {
+            format: opts.format,
+            tables: opts.tables,
+            out,
+            onReject: (row) => (fileRejects.length < 10_000 ? fileRejects.push(row) : writeReject(row)),
+            onProgress: (progress) => opts.onEvent?.({ kind: 'progress', path, progress }),
+            split: { stagedPath: secondPath, ...(opts.splitMinBytes === undefined ? {} : { minBytes: opts.splitMinBytes }) },
+            ...(opts.maxLineBytes === undefined ? {} : { maxLineBytes: opts.maxLineBytes }),
+          });
+        } finally {
+          out.close();
+        }
+        if (read.kind === 'fatal') {
+          return { kind: 'fatal', file: read.file, code: read.code, message: read.message, summary: summarise() };
+        }
+        for (const row of fileRejects) writeReject(row);
+        opts.onEvent?.({ kind: 'loading', path, accepted: read.accepted });
+        const load = await store.beginLoad();
+        try {
+          const second = read.second;
+          if (second === undefined) {
+            await load.insert([stagedPath], { keysIncreasing: out.keysIncreasing, maxRowBytes: out.maxRowBytes });
+          } else {
+            // Keys still increase across the two parts when the second starts above the first.
+            const increasing =
+              out.keysIncreasing &&
+              second.keysIncreasing &&
+              (out.lastKey === -1 || second.firstKey === -1 || out.lastKey < second.firstKey);
+            await load.insert([stagedPath, second.stagedPath], {
+              keysIncreasing: increasing,
+              maxRowBytes: Math.max(out.maxRowBytes, second.maxRowBytes),
+            });
+          }
+          loaded = await load.commit(read.file, read.formats.join('+') || 'empty', {
+            fold: opts.fold ?? true,
+            staged: out.rowsWritten + (second?.rowsWritten ?? 0),
+          });
+        } catch (err) {
+          await load.abort();
+          throw err;
+        }
       } finally {
-        out.close();
-      }
-      if (read.kind === 'fatal') {
         rmSync(stagedPath, { force: true });
-        return { kind: 'fatal', file: read.file, code: read.code, message: read.message, summary: summarise() };
+        rmSync(secondPath, { force: true });
       }
-      for (const row of fileRejects) writeReject(row);
-      opts.onEvent?.({ kind: 'loading', path, accepted: read.accepted });
-      const loaded = await store.loadStaged(stagedPath, read.file, read.formats.join('+') || 'empty', opts.fold ?? true);
-      rmSync(stagedPath, { force: true });
       const report: FileReport = {
         path,
         formats: read.formats,

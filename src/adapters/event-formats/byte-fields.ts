@@ -2,6 +2,7 @@
  * Byte-level field checks for tab-separated event rows. Each takes a buffer and a
  * half-open range and never allocates; `latin1Of` is for error messages only.
  */
+import { isUtf8 } from 'node:buffer';
 import { daysInMonth } from '../../core/dates.ts';
 
 const ZERO = 48;
@@ -68,8 +69,6 @@ export function latin1Of(b: Buffer, s: number, e: number, max = 80): string {
   return e - s > max ? `${text}…` : text;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
-
 /** True when the range holds a byte ≥ 0x80 (then it must be checked as UTF-8). */
 export function hasHighByte(b: Buffer, s: number, e: number): boolean {
   for (let i = s; i < e; i++) if ((b[i] as number) >= 128) return true;
@@ -77,12 +76,7 @@ export function hasHighByte(b: Buffer, s: number, e: number): boolean {
 }
 
 export function isValidUtf8(b: Buffer, s: number, e: number): boolean {
-  try {
-    strictUtf8.decode(b.subarray(s, e));
-    return true;
-  } catch {
-    return false;
-  }
+  return isUtf8(b.subarray(s, e));
 }
 
 /** The line as text for a rejects file: strict UTF-8 when valid, else Latin-1 (byte per char). */

@@ -67,6 +67,20 @@ const SHARED_COPIED = [
 /** Columns copied verbatim, in staged order, between added_at and source_url. */
 const COPIED = { 1: [...SHARED_COPIED, LAYOUT[1].actionCountry], 2: [...SHARED_COPIED, LAYOUT[2].actionCountry] } as const;
 
+/** Codebook names of the checked columns, for messages. */
+const NAMES: Readonly<Record<number, string>> = {
+  [C.id]: 'GLOBALEVENTID',
+  [C.sqlDate]: 'SQLDATE',
+  [LAYOUT[1].dateAdded]: 'DATEADDED',
+  [LAYOUT[2].dateAdded]: 'DATEADDED',
+  [C.eventCode]: 'EventCode',
+  [C.quadClass]: 'QuadClass',
+  [C.isRoot]: 'IsRootEvent',
+  [C.goldstein]: 'GoldsteinScale',
+  [C.numMentions]: 'NumMentions',
+  [C.avgTone]: 'AvgTone',
+};
+
 const SOURCE_TAG = { 1: Buffer.from('gdelt1'), 2: Buffer.from('gdelt2') } as const;
 const MAX_TABS = 64;
 
@@ -74,92 +88,114 @@ const MAX_TABS = 64;
 export class GdeltRowParser {
   private readonly starts = new Int32Array(MAX_TABS + 2);
   private readonly ends = new Int32Array(MAX_TABS + 2);
-  private readonly lineNoBuf = Buffer.alloc(20);
+  private readonly copied: readonly number[];
+  private readonly tag: Buffer;
+  private readonly dateAdded: number;
+  private readonly sourceUrl: number;
+  private readonly columnsA: number;
+  private readonly columnsB: number;
 
-  constructor(readonly version: GdeltVersion) {}
+  constructor(readonly version: GdeltVersion) {
+    const layout = LAYOUT[version];
+    this.copied = COPIED[version];
+    this.tag = SOURCE_TAG[version];
+    this.dateAdded = layout.dateAdded;
+    this.sourceUrl = layout.sourceUrl;
+    this.columnsA = layout.columns[0];
+    this.columnsB = layout.columns[layout.columns.length - 1] as number;
+  }
 
-  /** Validates one line and, when valid, writes it to `out`. */
-  parse(b: Buffer, s: number, e: number, lineNo: number, out: StagedWriter): RowProblem | undefined {
+  /**
+   * Validates one line and, when valid, writes it to `out`. `ascii` may be passed as true
+   * when the caller knows the line has no byte ≥ 0x80 (then it needs no UTF-8 check).
+   */
+  parse(b: Buffer, s: number, e: number, lineNo: number, out: StagedWriter, ascii = false): RowProblem | undefined {
     const starts = this.starts;
     const ends = this.ends;
     let n = 0;
     starts[0] = s;
-    let high = false;
     for (let i = s; i < e; i++) {
-      const c = b[i] as number;
-      if (c === 9) {
+      if (b[i] === 9) {
         if (n >= MAX_TABS) return problem('column-count', `more than ${MAX_TABS + 1} tab-separated columns`);
         ends[n] = i;
         n++;
         starts[n] = i + 1;
-      } else if (c >= 128) high = true;
+      }
     }
     ends[n] = e;
     const cols = n + 1;
-    const layout = LAYOUT[this.version];
-    if (!(layout.columns as readonly number[]).includes(cols)) {
+    if (cols !== this.columnsA && cols !== this.columnsB) {
+      const layout = LAYOUT[this.version];
       return problem(
         'column-count',
         `${cols} columns; GDELT ${this.version}.0 event rows have ${layout.columns.join(' or ')} (tab-separated)`,
       );
     }
-    if (high && !isValidUtf8(b, s, e)) return problem('invalid-utf8', 'the line is not valid UTF-8');
+    if (!ascii && !isValidUtf8(b, s, e)) return problem('invalid-utf8', 'the line is not valid UTF-8');
 
-    const f = (col: number, name: string) => ({ s: starts[col] as number, e: ends[col] as number, name, col });
-    const bad = (
-      kind: 'bad-date' | 'bad-number' | 'bad-code' | 'missing-field',
-      x: { s: number; e: number; name: string; col: number },
-      what: string,
-    ) => problem(kind, `${x.name} (column ${x.col + 1}) ${what}: "${latin1Of(b, x.s, x.e)}"`, x.name, x.col + 1);
-
-    const id = f(C.id, 'GLOBALEVENTID');
-    if (!isDigits(b, id.s, id.e) || id.e - id.s > 18) return bad('bad-number', id, 'is not an event id (digits)');
-    const sqlDate = f(C.sqlDate, 'SQLDATE');
-    if (sqlDate.e - sqlDate.s !== 8 || !isCompactDate(b, sqlDate.s)) return bad('bad-date', sqlDate, 'is not a day YYYYMMDD');
-    const added = f(layout.dateAdded, 'DATEADDED');
-    const addedLen = added.e - added.s;
-    if (this.version === 1 ? addedLen !== 8 || !isCompactDate(b, added.s) : addedLen !== 14 || !isCompactTimestamp(b, added.s)) {
-      return bad('bad-date', added, this.version === 1 ? 'is not a day YYYYMMDD' : 'is not a time YYYYMMDDHHMMSS');
+    const idS = starts[C.id] as number;
+    const idE = ends[C.id] as number;
+    if (!isDigits(b, idS, idE) || idE - idS > 18) return this.bad(b, 'bad-number', C.id, 'is not an event id (digits)');
+    const dateS = starts[C.sqlDate] as number;
+    if ((ends[C.sqlDate] as number) - dateS !== 8 || !isCompactDate(b, dateS))
+      return this.bad(b, 'bad-date', C.sqlDate, 'is not a day YYYYMMDD');
+    const addedS = starts[this.dateAdded] as number;
+    const addedLen = (ends[this.dateAdded] as number) - addedS;
+    if (this.version === 1 ? addedLen !== 8 || !isCompactDate(b, addedS) : addedLen !== 14 || !isCompactTimestamp(b, addedS)) {
+      return this.bad(
+        b,
+        'bad-date',
+        this.dateAdded,
+        this.version === 1 ? 'is not a day YYYYMMDD' : 'is not a time YYYYMMDDHHMMSS',
+      );
     }
-    const code = f(C.eventCode, 'EventCode');
-    if (!isDigits(b, code.s, code.e) || code.e - code.s < 2 || code.e - code.s > 4)
-      return bad('bad-code', code, 'is not a CAMEO event code');
-    const quad = f(C.quadClass, 'QuadClass');
-    if (quad.e - quad.s !== 1 || (b[quad.s] as number) < 49 || (b[quad.s] as number) > 52)
-      return bad('bad-number', quad, 'is not 1–4');
-    const root = f(C.isRoot, 'IsRootEvent');
-    if (root.e > root.s && (root.e - root.s !== 1 || (b[root.s] !== 48 && b[root.s] !== 49)))
-      return bad('bad-number', root, 'is not 0 or 1');
-    const gold = f(C.goldstein, 'GoldsteinScale');
-    if (gold.e > gold.s && !isDecimal(b, gold.s, gold.e)) return bad('bad-number', gold, 'is not a number');
-    const mentions = f(C.numMentions, 'NumMentions');
-    if (mentions.e > mentions.s && (!isDigits(b, mentions.s, mentions.e) || mentions.e - mentions.s > 9))
-      return bad('bad-number', mentions, 'is not a count');
-    const tone = f(C.avgTone, 'AvgTone');
-    if (tone.e > tone.s && !isDecimal(b, tone.s, tone.e)) return bad('bad-number', tone, 'is not a number');
+    const codeS = starts[C.eventCode] as number;
+    const codeLen = (ends[C.eventCode] as number) - codeS;
+    if (codeLen < 2 || codeLen > 4 || !isDigits(b, codeS, codeS + codeLen))
+      return this.bad(b, 'bad-code', C.eventCode, 'is not a CAMEO event code');
+    const quadS = starts[C.quadClass] as number;
+    const quad = b[quadS] as number;
+    if ((ends[C.quadClass] as number) - quadS !== 1 || quad < 49 || quad > 52)
+      return this.bad(b, 'bad-number', C.quadClass, 'is not 1–4');
+    const rootS = starts[C.isRoot] as number;
+    const rootLen = (ends[C.isRoot] as number) - rootS;
+    if (rootLen > 0 && (rootLen !== 1 || (b[rootS] !== 48 && b[rootS] !== 49)))
+      return this.bad(b, 'bad-number', C.isRoot, 'is not 0 or 1');
+    const goldS = starts[C.goldstein] as number;
+    const goldE = ends[C.goldstein] as number;
+    if (goldE > goldS && !isDecimal(b, goldS, goldE)) return this.bad(b, 'bad-number', C.goldstein, 'is not a number');
+    const menS = starts[C.numMentions] as number;
+    const menE = ends[C.numMentions] as number;
+    if (menE > menS && (menE - menS > 9 || !isDigits(b, menS, menE)))
+      return this.bad(b, 'bad-number', C.numMentions, 'is not a count');
+    const toneS = starts[C.avgTone] as number;
+    const toneE = ends[C.avgTone] as number;
+    if (toneE > toneS && !isDecimal(b, toneS, toneE)) return this.bad(b, 'bad-number', C.avgTone, 'is not a number');
 
     // Accepted: write the staged row in STAGED_COLUMNS order.
-    const nb = this.lineNoBuf;
-    const digits = nb.write(String(lineNo), 0, 'latin1');
-    out.bytes(nb, 0, digits);
-    out.sep();
-    const tag = SOURCE_TAG[this.version];
-    out.bytes(tag, 0, tag.length);
-    out.sep();
-    out.bytes(b, id.s, id.e);
-    out.sep();
-    out.bytes(b, sqlDate.s, sqlDate.e);
-    out.sep();
-    out.bytes(b, added.s, added.s + 8);
-    out.sep();
-    if (this.version === 2) out.bytes(b, added.s, added.e);
-    out.sep();
-    for (const col of COPIED[this.version]) {
-      out.bytes(b, starts[col] as number, ends[col] as number);
-      out.sep();
+    out.key(this.version === 1 ? 0 : 1, b, idS, idE);
+    out.reserve(e - s + 128);
+    out.uint(lineNo);
+    out.field(this.tag, 0, this.tag.length);
+    out.field(b, idS, idE);
+    out.isoDate(b, dateS);
+    out.isoDate(b, addedS);
+    if (this.version === 2) out.isoTimestamp(b, addedS);
+    else out.empty();
+    const copied = this.copied;
+    for (let k = 0; k < copied.length; k++) {
+      const col = copied[k] as number;
+      out.field(b, starts[col] as number, ends[col] as number);
     }
-    if (cols > layout.sourceUrl) out.bytes(b, starts[layout.sourceUrl] as number, ends[layout.sourceUrl] as number);
-    out.endRow();
+    if (cols > this.sourceUrl) out.lastField(b, starts[this.sourceUrl] as number, ends[this.sourceUrl] as number);
+    else out.lastField(b, e, e);
     return undefined;
+  }
+
+  private bad(b: Buffer, kind: 'bad-date' | 'bad-number' | 'bad-code', col: number, what: string): RowProblem {
+    const name = NAMES[col] ?? `column ${col + 1}`;
+    const s = this.starts[col] as number;
+    const e = this.ends[col] as number;
+    return problem(kind, `${name} (column ${col + 1}) ${what}: "${latin1Of(b, s, e)}"`, name, col + 1);
   }
 }

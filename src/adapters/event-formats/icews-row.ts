@@ -74,7 +74,8 @@ export class IcewsRowParser {
     const intensity = get('Intensity');
     if (intensity !== undefined && !NUMBER_RE.test(intensity)) return bad('bad-number', 'Intensity', 'is not a number');
 
-    const compact = `${dm[1]}${dm[2]}${dm[3]}`;
+    out.keyText(2, id);
+    const day = `${dm[1]}-${dm[2]}-${dm[3]}`;
     const a1 = this.actor(get('Source Country'), get('Source Sectors'));
     const a2 = this.actor(get('Target Country'), get('Target Sectors'));
     out.text(String(lineNo));
@@ -83,9 +84,9 @@ export class IcewsRowParser {
     out.sep();
     out.text(id);
     out.sep();
-    out.text(compact);
+    out.text(day);
     out.sep();
-    out.text(compact);
+    out.text(day);
     out.sep();
     out.sep(); // added_at
     for (const [actor, name] of [

@@ -7,7 +7,12 @@
  * - A line longer than `maxLineBytes` is never held whole in memory: `onOverlong` receives
  *   its first `keepBytes` bytes and its full length, and scanning resumes at the next line.
  * - The `buf` passed to `onLine` is only valid during the call (it may be a reused chunk).
+ * - During `onLine`, `lineIsAscii` is true when the line is known to hold no byte ≥ 0x80
+ *   (checked natively once per chunk); false means "not known", so a handler that needs
+ *   UTF-8 validity checks itself.
  */
+import { isAscii } from 'node:buffer';
+
 export type LineHandler = (buf: Buffer, start: number, end: number, lineNo: number) => void;
 export type OverlongHandler = (prefix: Buffer, totalBytes: number, lineNo: number) => void;
 
@@ -19,6 +24,8 @@ export class LineScanner {
   private carryBytes = 0;
   private overlong = false;
   private lineNo = 0;
+  /** See the contract: valid during `onLine`. */
+  lineIsAscii = false;
 
   constructor(
     private readonly onLine: LineHandler,
@@ -44,6 +51,7 @@ export class LineScanner {
       pos = nl + 1;
     }
     const len = chunk.length;
+    this.lineIsAscii = isAscii(chunk);
     while (pos < len) {
       const nl = chunk.indexOf(10, pos);
       if (nl === -1) break;
@@ -88,6 +96,7 @@ export class LineScanner {
       this.onOverlong(this.carry[0] ?? Buffer.alloc(0), this.carryBytes, this.lineNo);
     } else {
       const line = this.carry.length === 1 ? (this.carry[0] as Buffer) : Buffer.concat(this.carry);
+      this.lineIsAscii = isAscii(line);
       this.emit(line, 0, line.length);
     }
     this.carry = [];

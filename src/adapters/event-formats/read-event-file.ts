@@ -12,14 +12,18 @@
  *   discard the staged file.
  */
 import { createHash } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { createReadStream, rmSync } from 'node:fs';
+import { open as openFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
 import { rawLineText } from './byte-fields.ts';
 import type { CameoTables } from './cameo-tables.ts';
 import { GdeltRowParser } from './gdelt-row.ts';
 import { IcewsRowParser, isIcewsHeader } from './icews-row.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineScanner } from './line-scanner.ts';
 import { detectCompression, hashFile, openEventInput } from './open-event-input.ts';
+import { parseRange, type RangeResult, type RangeTask } from './parse-worker.ts';
 import { problem, type RowProblem } from './row-problem.ts';
 import type { StagedWriter } from './staged-events.ts';
 
@@ -53,6 +57,22 @@ export interface ReadEventFileOptions {
   readonly onReject: (row: RejectedRow) => void;
   readonly onProgress?: (p: ReadProgress) => void;
   readonly maxLineBytes?: number;
+  /**
+   * Lets a large plain GDELT file be parsed by two threads: the second half goes to a
+   * worker that stages it at `stagedPath` (see `SecondPart`). Rows keep their line order:
+   * the second part's staged `line_no` values are all greater than the first's.
+   */
+  readonly split?: { readonly stagedPath: string; readonly minBytes?: number };
+}
+
+/** The staged file of a split read's second part, and what its writer knows. */
+export interface SecondPart {
+  readonly stagedPath: string;
+  readonly rowsWritten: number;
+  readonly maxRowBytes: number;
+  readonly keysIncreasing: boolean;
+  readonly firstKey: number;
+  readonly lastKey: number;
 }
 
 export interface FileIdentity {
@@ -70,6 +90,8 @@ export type ReadEventFileResult =
       readonly rows: number;
       readonly accepted: number;
       readonly rejected: number;
+      /** Present when a split read staged a second part. */
+      readonly second?: SecondPart;
     }
   | { readonly kind: 'fatal'; readonly file: string; readonly code: string; readonly message: string };
 
@@ -100,6 +122,10 @@ async function readOrThrow(path: string, opts: ReadEventFileOptions): Promise<Re
   const st = await stat(path);
   if (!st.isFile()) throw new FatalInput('not-a-file', 'is not a regular file');
   const compression = await detectCompression(path);
+  if (compression === 'none' && opts.split !== undefined && st.size >= (opts.split.minBytes ?? SPLIT_MIN_BYTES)) {
+    const split = await readSplit(path, st.size, st.mtimeMs, opts, opts.split.stagedPath);
+    if (split !== undefined) return split;
+  }
   const hash = createHash('sha256');
   let bytesDone = 0;
   const counts = { rows: 0, accepted: 0, rejected: 0 };
@@ -137,7 +163,9 @@ async function readOrThrow(path: string, opts: ReadEventFileOptions): Promise<Re
           reject(problem('column-count', 'empty line'), b, s, e, line);
           return;
         }
-        const p = gdelt ? gdelt.parse(b, s, e, line, opts.out) : (icews as IcewsRowParser).parse(b, s, e, line, opts.out);
+        const p = gdelt
+          ? gdelt.parse(b, s, e, line, opts.out, scanner.lineIsAscii)
+          : (icews as IcewsRowParser).parse(b, s, e, line, opts.out);
         if (p === undefined) {
           counts.rows++;
           counts.accepted++;
@@ -202,6 +230,144 @@ async function readOrThrow(path: string, opts: ReadEventFileOptions): Promise<Re
     formats,
     ...counts,
   };
+}
+
+/** Files below this size are parsed by one thread. */
+const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
+/** Line numbers of the second part of a split read are staged above this. */
+const SECOND_PART_LINE_BASE = 1e12;
+
+/** Starts the parsing worker (from TypeScript sources, as under tsx, it registers tsx first). */
+function startParseWorker(task: RangeTask): Worker {
+  const workerData = { rangeTask: task };
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', import.meta.url), { workerData });
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const entry = new URL('./parse-worker.ts', import.meta.url).href;
+  return new Worker(`import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}); });`, {
+    eval: true,
+    workerData,
+  });
+}
+
+/**
+ * Reads a plain GDELT file in two halves, cut at a line start: this thread parses the
+ * first into `opts.out` while a worker parses the second into `secondPath`. Returns
+ * undefined, having consumed nothing, when the file is not GDELT or has no cut.
+ */
+async function readSplit(
+  path: string,
+  size: number,
+  mtimeMs: number,
+  opts: ReadEventFileOptions,
+  secondPath: string,
+): Promise<ReadEventFileResult | undefined> {
+  const fh = await openFile(path, 'r');
+  let cut = -1;
+  let head: Buffer;
+  try {
+    head = Buffer.alloc(Math.min(SNIFF_BYTES, size));
+    await fh.read(head, 0, head.length, 0);
+    const window = Buffer.alloc(1 << 16);
+    for (let at = Math.floor(size / 2); cut === -1 && at < size; at += window.length) {
+      const { bytesRead } = await fh.read(window, 0, window.length, at);
+      const nl = window.subarray(0, bytesRead).indexOf(10);
+      if (nl !== -1) cut = at + nl + 1;
+      if (bytesRead === 0) break;
+    }
+  } finally {
+    await fh.close();
+  }
+  const format = detectFormat(head, opts.format, path);
+  if ((format !== 'gdelt1' && format !== 'gdelt2') || cut === -1 || cut >= size) return undefined;
+  const version = format === 'gdelt1' ? 1 : 2;
+  const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const rejectsPath = `${secondPath}.rejects.jsonl`;
+  const secondTask: RangeTask = {
+    path,
+    fileName: path,
+    start: cut,
+    end: size,
+    version,
+    stagedPath: secondPath,
+    rejectsPath,
+    lineBase: SECOND_PART_LINE_BASE,
+    maxLineBytes,
+  };
+  let bytesDone = 0;
+  let lastProgress = 0;
+  let rows = 0;
+  const progress = (force: boolean) => {
+    if (force || bytesDone - lastProgress > 1 << 22) {
+      lastProgress = bytesDone;
+      opts.onProgress?.({ bytesDone, bytesTotal: size, rows });
+    }
+  };
+  const worker = startParseWorker(secondTask);
+  const second = new Promise<RangeResult>((ok, fail) => {
+    worker.on(
+      'message',
+      (m: { kind: 'progress'; bytes: number } | { kind: 'done'; result: RangeResult } | { kind: 'error'; message: string }) => {
+        if (m.kind === 'progress') {
+          bytesDone += m.bytes;
+          progress(false);
+        } else if (m.kind === 'done') ok(m.result);
+        else fail(new Error(m.message));
+      },
+    );
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`the parsing worker stopped (exit code ${code})`)));
+  });
+  second.catch(() => undefined);
+  try {
+    const hash = createHash('sha256');
+    let firstRejected = 0;
+    const first = await parseRange(
+      { ...secondTask, start: 0, end: cut, stagedPath: opts.out.path, rejectsPath: '', lineBase: 0 },
+      opts.out,
+      (row) => {
+        firstRejected++;
+        rows++;
+        opts.onReject(row);
+      },
+      (chunk) => {
+        hash.update(chunk);
+        bytesDone += chunk.length;
+        rows = opts.out.rowsWritten + firstRejected;
+        progress(false);
+      },
+    );
+    for await (const chunk of createReadStream(path, { start: cut, highWaterMark: 1 << 20 })) hash.update(chunk as Buffer);
+    const rest = await second;
+    // The worker's rejected rows, renumbered after the first part's lines, in line order.
+    if (rest.rejected > 0) {
+      const lines = createInterface({ input: createReadStream(rejectsPath), crlfDelay: Number.POSITIVE_INFINITY });
+      for await (const line of lines) {
+        const row = JSON.parse(line) as RejectedRow;
+        opts.onReject({ ...row, line: row.line + first.lines });
+      }
+    }
+    rows = first.accepted + first.rejected + rest.accepted + rest.rejected;
+    progress(true);
+    return {
+      kind: 'ok',
+      file: { path, size, mtimeMs, sha256: hash.digest('hex') },
+      formats: [format],
+      rows,
+      accepted: first.accepted + rest.accepted,
+      rejected: first.rejected + rest.rejected,
+      second: {
+        stagedPath: secondPath,
+        rowsWritten: rest.rowsWritten,
+        maxRowBytes: rest.maxRowBytes,
+        keysIncreasing: rest.keysIncreasing,
+        firstKey: rest.firstKey,
+        lastKey: rest.lastKey,
+      },
+    };
+  } finally {
+    await worker.terminate();
+    rmSync(rejectsPath, { force: true });
+  }
 }
 
 /** Decides the format from the first bytes of a file (throws FatalInput when it cannot). */
