@@ -15,20 +15,10 @@ import { history } from '../src/core/history.ts';
 import { buildBriefModel } from '../src/report/brief-model.ts';
 import { renderHtmlBrief } from '../src/report/html-brief.ts';
 import { renderMarkdownBrief } from '../src/report/markdown-brief.ts';
+import { syntheticOptions } from './bench-args.ts';
 import { syntheticCase } from './synthetic-case.ts';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
-const opts = {
-  benchmarks: Number(arg('benchmarks', '200')),
-  evidence: Number(arg('evidence', '100000')),
-  years: Number(arg('years', '20')),
-  from: '2004-01-01',
-  seed: Number(arg('seed', '42')),
-};
+const opts = syntheticOptions();
 const asOf = addDuration(opts.from, parseDuration(`P${opts.years}Y`));
 const { case: c, ledger } = syntheticCase(opts);
 console.log(`synthetic case: ${c.benchmarks.length} benchmarks, ${ledger.length} evidence entries, brief as of ${asOf}`);

@@ -16,21 +16,11 @@ import {
   equalCountsTables,
   type VoteMatrix,
 } from '../src/core/convergence/all-dyads.ts';
+import { benchArg } from './bench-args.ts';
+import { mulberry32 } from './synthetic-case.ts';
 
 function arg(name: string, fallback: string): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return Number(i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback);
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return Number(benchArg(name, fallback));
 }
 
 const countries = arg('countries', '200');

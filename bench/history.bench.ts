@@ -9,21 +9,11 @@
 import { isDeepStrictEqual } from 'node:util';
 import { addDuration, parseDuration } from '../src/core/dates.ts';
 import { history, historyByReassessment } from '../src/core/history.ts';
+import { benchArg, syntheticOptions } from './bench-args.ts';
 import { syntheticCase } from './synthetic-case.ts';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-
-const opts = {
-  benchmarks: Number(arg('benchmarks', '200')),
-  evidence: Number(arg('evidence', '100000')),
-  years: Number(arg('years', '20')),
-  from: '2004-01-01',
-  seed: Number(arg('seed', '42')),
-};
-const step = arg('step', 'month') as 'month' | 'quarter' | 'year';
+const opts = syntheticOptions();
+const step = benchArg('step', 'month') as 'month' | 'quarter' | 'year';
 const to = addDuration(opts.from, parseDuration(`P${opts.years}Y`));
 
 const t0 = performance.now();
