@@ -116,6 +116,8 @@ export class BenchmarkStream {
   private readonly ids = new Set<string>();
   private state: State;
   private snapshots: { date: IsoDate; state: State }[] = [];
+  /** Whether any event was processed since the last snapshot was taken. */
+  private changedSinceSnapshot = true;
   private readonly reversals: ReadonlySet<string>;
 
   constructor(
@@ -234,9 +236,11 @@ export class BenchmarkStream {
     const snap = this.snapshots[this.snapshots.length - 1];
     if (snap === undefined) {
       this.state = this.initialState();
+      this.changedSinceSnapshot = true;
       return;
     }
     this.state = this.cloneState(snap.state);
+    this.changedSinceSnapshot = false;
     // Entries may have been inserted or removed since the snapshot: recount by date.
     let lo = 0;
     let hi = this.entries.length;
@@ -263,7 +267,11 @@ export class BenchmarkStream {
     for (; i < this.boundaries.length; i++) {
       const b = this.boundaries[i] as IsoDate;
       if (b >= day || b > limit) break;
-      this.snapshots.push({ date: b, state: this.cloneState(this.state) });
+      // Snapshots are never mutated (a restore clones), so an unchanged state is shared.
+      const previous = this.snapshots[this.snapshots.length - 1];
+      const state = this.changedSinceSnapshot || previous === undefined ? this.cloneState(this.state) : previous.state;
+      this.snapshots.push({ date: b, state });
+      this.changedSinceSnapshot = false;
     }
   }
 
@@ -305,6 +313,7 @@ export class BenchmarkStream {
         applied.push(e.placed);
       }
       s.through = day;
+      this.changedSinceSnapshot = true;
       const values = new Map(s.indicators.map((ind) => [ind.indicator.id, ind.value()]));
       const value = combineClauses(evaluateClauses(this.compiled, values));
       if (value !== s.run.value) {

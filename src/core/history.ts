@@ -164,19 +164,31 @@ export function history(
     to,
     step,
     recordedBy: options.recordedBy ?? null,
-    digest: digestOfEntries(
-      { engine: ENGINE_VERSION, case: c, from, to, step, recordedBy: options.recordedBy ?? null },
-      [...recorded].sort(sortById),
-    ),
+    digest: historyDigest(c, recorded, from, to, step, options),
     engine: ENGINE_VERSION,
     points,
     transitions,
   };
 }
 
+function historyDigest(
+  c: Case,
+  recorded: readonly Evidence[],
+  from: IsoDate,
+  to: IsoDate,
+  step: Step,
+  options: HistoryOptions,
+): string {
+  return digestOfEntries(
+    { engine: ENGINE_VERSION, case: c, from, to, step, recordedBy: options.recordedBy ?? null },
+    [...recorded].sort(sortById),
+  );
+}
+
 /**
- * The naive reference: re-evaluates everything from scratch at every step. Same output
- * as `history`; used by tests as the specification and by the benchmark as the baseline.
+ * The naive reference: re-evaluates everything from scratch at every step. The same
+ * output as `history`, digest included; used by tests as the specification and by the
+ * benchmark as the baseline.
  */
 export function historyByReassessment(
   c: Case,
@@ -185,7 +197,7 @@ export function historyByReassessment(
   to: IsoDate,
   step: Step,
   options: HistoryOptions = {},
-): Pick<History, 'points' | 'transitions'> {
+): History {
   const compiled = compiledCaseOf(c);
   const series = seriesEvidence(c, options.series, options.coverage);
   const all = [...ledger, ...series.items];
@@ -210,7 +222,18 @@ export function historyByReassessment(
     transitions.push(...diffStates(c, previous, state, t));
     previous = state;
   }
-  return { points, transitions };
+  const recorded = all.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy);
+  return {
+    case: c.id,
+    from,
+    to,
+    step,
+    recordedBy: options.recordedBy ?? null,
+    digest: historyDigest(c, recorded, from, to, step, options),
+    engine: ENGINE_VERSION,
+    points,
+    transitions,
+  };
 }
 
 function toPoint(t: IsoDate, s: StepState): HistoryPoint {
