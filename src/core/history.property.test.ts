@@ -115,7 +115,7 @@ describe('history equals re-assessment at every step', () => {
           const naive = historyByReassessment(c, ledger, '2015-01-01', '2021-06-30', step);
           assert.deepEqual(fast.points, naive.points);
           assert.deepEqual(fast.transitions, naive.transitions);
-        assert.equal(fast.digest, naive.digest);
+          assert.equal(fast.digest, naive.digest);
         },
       ),
       { numRuns: 100 },
