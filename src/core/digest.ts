@@ -5,6 +5,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from './canonical-json.ts';
+import type { Evidence } from './evidence.ts';
 
 export function digestOf(value: unknown): string {
   return `sha256:${bytesToHex(sha256(utf8ToBytes(canonicalJson(value))))}`;
@@ -12,29 +13,59 @@ export function digestOf(value: unknown): string {
 
 const canonicalTexts = new WeakMap<object, Uint8Array>();
 
-/** The canonical JSON bytes of an immutable value, serialised once per object. */
-function canonicalBytesOf(value: object): Uint8Array {
-  let b = canonicalTexts.get(value);
+/** `<byte length>:` followed by the bytes, so concatenated parts cannot be confused. */
+function withLengthPrefix(bytes: Uint8Array): Uint8Array {
+  const prefix = utf8ToBytes(`${bytes.length}:`);
+  const out = new Uint8Array(prefix.length + bytes.length);
+  out.set(prefix, 0);
+  out.set(bytes, prefix.length);
+  return out;
+}
+
+/**
+ * The canonical bytes of an evidence entry: a JSON array of its fields in a fixed order
+ * (absent optional fields as null), so key order never matters and no sorted copy is
+ * built. Serialised once per object.
+ */
+function canonicalBytesOf(e: Evidence): Uint8Array {
+  let b = canonicalTexts.get(e);
   if (b === undefined) {
-    b = utf8ToBytes(canonicalJson(value));
-    canonicalTexts.set(value, b);
+    const json = utf8ToBytes(
+      JSON.stringify([
+        e.id,
+        e.kind,
+        e.actors,
+        e.description,
+        e.occurred,
+        e.occurredTo,
+        e.reported,
+        e.recorded,
+        e.sources.map((x) => [x.publisher, x.title, x.date, x.url ?? null, x.reliability, x.credibility, x.origin ?? null]),
+        e.amount ?? null,
+        e.currency ?? null,
+        e.quantity === undefined ? null : [e.quantity.value, e.quantity.of ?? null, e.quantity.unit ?? null],
+        e.tags,
+        e.supersedes ?? null,
+        e.retracted ?? null,
+        e.note ?? null,
+      ]),
+    );
+    b = withLengthPrefix(json);
+    canonicalTexts.set(e, b);
   }
   return b;
 }
 
 /**
- * The digest of a header and a list of immutable entries (evidence): SHA-256 over the
- * canonical JSON of the header, then of each entry in order, each preceded by its length.
+ * The digest of a header and a list of evidence entries: SHA-256 over the canonical JSON
+ * of the header, then the canonical bytes of each entry in order, each preceded by its
+ * length.
  * Entries are serialised once per object, so repeated assessments of one ledger
  * (history, briefs) do not re-serialise them.
  */
-export function digestOfEntries(header: unknown, entries: readonly object[]): string {
-  const parts: Uint8Array[] = [];
-  const push = (b: Uint8Array) => {
-    parts.push(utf8ToBytes(`${b.length}:`), b);
-  };
-  push(utf8ToBytes(canonicalJson(header)));
-  for (const e of entries) push(canonicalBytesOf(e));
+export function digestOfEntries(header: unknown, entries: readonly Evidence[]): string {
+  const parts: Uint8Array[] = [withLengthPrefix(utf8ToBytes(canonicalJson(header)))];
+  for (const e of entries) parts.push(canonicalBytesOf(e));
   let total = 0;
   for (const p of parts) total += p.length;
   // One contiguous buffer hashes much faster than many small updates.
