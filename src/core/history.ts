@@ -158,31 +158,28 @@ export function history(
     transitions.push(...diffStates(c, previous, state, t));
     previous = state;
   }
+  return assembleHistory(c, recorded, { from, to, step }, options, points, transitions);
+}
+
+/** The history result, with the digest of its inputs (the case, the recorded entries, the range). */
+function assembleHistory(
+  c: Case,
+  recorded: readonly Evidence[],
+  range: { readonly from: IsoDate; readonly to: IsoDate; readonly step: Step },
+  options: HistoryOptions,
+  points: readonly HistoryPoint[],
+  transitions: readonly Transition[],
+): History {
+  const recordedBy = options.recordedBy ?? null;
   return {
     case: c.id,
-    from,
-    to,
-    step,
-    recordedBy: options.recordedBy ?? null,
-    digest: historyDigest(c, recorded, from, to, step, options),
+    ...range,
+    recordedBy,
+    digest: digestOfEntries({ engine: ENGINE_VERSION, case: c, ...range, recordedBy }, [...recorded].sort(sortById)),
     engine: ENGINE_VERSION,
     points,
     transitions,
   };
-}
-
-function historyDigest(
-  c: Case,
-  recorded: readonly Evidence[],
-  from: IsoDate,
-  to: IsoDate,
-  step: Step,
-  options: HistoryOptions,
-): string {
-  return digestOfEntries(
-    { engine: ENGINE_VERSION, case: c, from, to, step, recordedBy: options.recordedBy ?? null },
-    [...recorded].sort(sortById),
-  );
 }
 
 /**
@@ -223,17 +220,7 @@ export function historyByReassessment(
     previous = state;
   }
   const recorded = all.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy);
-  return {
-    case: c.id,
-    from,
-    to,
-    step,
-    recordedBy: options.recordedBy ?? null,
-    digest: historyDigest(c, recorded, from, to, step, options),
-    engine: ENGINE_VERSION,
-    points,
-    transitions,
-  };
+  return assembleHistory(c, recorded, { from, to, step }, options, points, transitions);
 }
 
 function toPoint(t: IsoDate, s: StepState): HistoryPoint {
