@@ -12,11 +12,9 @@
  */
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { rawLineText } from './byte-fields.ts';
 import { GdeltRowParser } from './gdelt-row.ts';
 import { LineScanner } from './line-scanner.ts';
-import type { RejectedRow } from './read-event-file.ts';
-import { problem, type RowProblem } from './row-problem.ts';
+import { problem, type RejectedRow, type RowProblem, rejectedRow } from './row-problem.ts';
 import { StagedWriter } from './staged-events.ts';
 
 export interface RangeTask {
@@ -59,16 +57,7 @@ export async function parseRange(
   let rejected = 0;
   const reject = (p: RowProblem, b: Buffer, s: number, e: number, line: number) => {
     rejected++;
-    onReject({
-      file: task.fileName,
-      line,
-      kind: p.kind,
-      reason: p.message,
-      ...(p.field === undefined ? {} : { field: p.field }),
-      ...(p.column === undefined ? {} : { column: p.column }),
-      ...rawLineText(b, s, e),
-      bytes: e - s,
-    });
+    onReject(rejectedRow(task.fileName, line, p, b, s, e));
   };
   const scanner = new LineScanner(
     (b, s, e, line) => {

@@ -17,32 +17,21 @@ import { open as openFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
-import { rawLineText } from './byte-fields.ts';
 import type { CameoTables } from './cameo-tables.ts';
 import { GdeltRowParser } from './gdelt-row.ts';
 import { IcewsRowParser, isIcewsHeader } from './icews-row.ts';
 import { DEFAULT_MAX_LINE_BYTES, LineScanner } from './line-scanner.ts';
 import { detectCompression, hashFile, openEventInput } from './open-event-input.ts';
 import { parseRange, type RangeResult, type RangeTask } from './parse-worker.ts';
-import { problem, type RowProblem } from './row-problem.ts';
+import { problem, type RejectedRow, type RowProblem, rejectedRow } from './row-problem.ts';
+
+export type { RejectedRow } from './row-problem.ts';
+
 import type { StagedWriter } from './staged-events.ts';
 
 export const INPUT_FORMATS = ['auto', 'gdelt', 'icews'] as const;
 export type InputFormat = (typeof INPUT_FORMATS)[number];
 export type DetectedFormat = 'gdelt1' | 'gdelt2' | 'icews' | 'empty';
-
-export interface RejectedRow {
-  readonly file: string;
-  readonly line: number;
-  readonly kind: RowProblem['kind'];
-  readonly reason: string;
-  readonly field?: string;
-  readonly column?: number;
-  /** The line as read (Latin-1 when it is not valid UTF-8; the first 4 KiB of an over-long line). */
-  readonly raw: string;
-  readonly encoding: 'utf-8' | 'latin1';
-  readonly bytes: number;
-}
 
 export interface ReadProgress {
   readonly bytesDone: number;
@@ -144,16 +133,7 @@ async function readOrThrow(path: string, opts: ReadEventFileOptions): Promise<Re
     const reject = (p: RowProblem, b: Buffer, s: number, e: number, line: number) => {
       counts.rows++;
       counts.rejected++;
-      opts.onReject({
-        file: fileName,
-        line,
-        kind: p.kind,
-        reason: p.message,
-        ...(p.field === undefined ? {} : { field: p.field }),
-        ...(p.column === undefined ? {} : { column: p.column }),
-        ...rawLineText(b, s, e),
-        bytes: e - s,
-      });
+      opts.onReject(rejectedRow(fileName, line, p, b, s, e));
     };
     const scanner = new LineScanner(
       (b, s, e, line) => {

@@ -1,3 +1,5 @@
+import { rawLineText } from './byte-fields.ts';
+
 /** Why a row was rejected: plain data, rendered into the rejects file. */
 export const ROW_PROBLEM_KINDS = [
   'column-count',
@@ -26,5 +28,32 @@ export function problem(kind: RowProblemKind, message: string, field?: string, c
     message,
     ...(field === undefined ? {} : { field }),
     ...(column === undefined ? {} : { column }),
+  };
+}
+
+export interface RejectedRow {
+  readonly file: string;
+  readonly line: number;
+  readonly kind: RowProblem['kind'];
+  readonly reason: string;
+  readonly field?: string;
+  readonly column?: number;
+  /** The line as read (Latin-1 when it is not valid UTF-8; the first 4 KiB of an over-long line). */
+  readonly raw: string;
+  readonly encoding: 'utf-8' | 'latin1';
+  readonly bytes: number;
+}
+
+/** The reject record for line `line` of `file`, bytes `b[s, e)`, refused for `p`. */
+export function rejectedRow(file: string, line: number, p: RowProblem, b: Buffer, s: number, e: number): RejectedRow {
+  return {
+    file,
+    line,
+    kind: p.kind,
+    reason: p.message,
+    ...(p.field === undefined ? {} : { field: p.field }),
+    ...(p.column === undefined ? {} : { column: p.column }),
+    ...rawLineText(b, s, e),
+    bytes: e - s,
   };
 }

@@ -89,8 +89,8 @@ export class StagedWriter {
     if (this.pos + n > this.buf.length) this.makeRoom(n);
   }
 
-  /** Copies `src[start, end)` and a tab (unchecked: call `reserve` first). */
-  field(src: Buffer, start: number, end: number): void {
+  /** Copies `src[start, end)` and then `terminator` (unchecked: call `reserve` first). */
+  private copyField(src: Buffer, start: number, end: number, terminator: number): void {
     const out = this.buf;
     let p = this.pos;
     if (end - start < 48) {
@@ -99,22 +99,18 @@ export class StagedWriter {
       src.copy(out, p, start, end);
       p += end - start;
     }
-    out[p++] = TAB;
+    out[p++] = terminator;
     this.pos = p;
+  }
+
+  /** Copies `src[start, end)` and a tab (unchecked: call `reserve` first). */
+  field(src: Buffer, start: number, end: number): void {
+    this.copyField(src, start, end, TAB);
   }
 
   /** Copies `src[start, end)` and ends the row (unchecked: call `reserve` first). */
   lastField(src: Buffer, start: number, end: number): void {
-    const out = this.buf;
-    let p = this.pos;
-    if (end - start < 48) {
-      for (let i = start; i < end; i++) out[p++] = src[i] as number;
-    } else {
-      src.copy(out, p, start, end);
-      p += end - start;
-    }
-    out[p++] = NL;
-    this.pos = p;
+    this.copyField(src, start, end, NL);
     this.rowEnded();
   }
 
