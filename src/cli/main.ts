@@ -14,8 +14,9 @@ import { openSeriesStoreIfPresent } from '../adapters/structural/sqlite-series-s
 import { assessCommand, briefCommand, demoCommand, type Format, historyCommand, validateCommand } from './commands.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { registerEventCommands } from './event-commands.ts';
-import { DEFAULT_STORE } from './load.ts';
+import { DEFAULT_STORE, LEDGER_FILE } from './load.ts';
 import { registerSeriesCommands } from './series-commands.ts';
+import { isPostgresUrl, registerServeCommands, type ServerEffects } from './serve-command.ts';
 
 export function realEffects(): Effects {
   const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -36,11 +37,55 @@ export function realEffects(): Effects {
   };
 }
 
+/** The server commands' effects: the team store, stdin, the wall clock, a listening socket and signals. */
+export function realServerEffects(base: Effects): ServerEffects {
+  return {
+    ...base,
+    openTeamStore: async (spec) => {
+      if (isPostgresUrl(spec)) {
+        const { openPostgresTeamStore } = await import('../adapters/postgres/postgres-team-store.ts');
+        return openPostgresTeamStore(spec);
+      }
+      const { openSqliteTeamStore } = await import('../adapters/sqlite/sqlite-team-store.ts');
+      return openSqliteTeamStore(join(spec, LEDGER_FILE));
+    },
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+    now: () => new Date(),
+    listen: async (fetch, port, host) => {
+      const { serve } = await import('@hono/node-server');
+      return new Promise((resolveListen) => {
+        const server = serve({ fetch, port, hostname: host }, (info) => {
+          const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
+          resolveListen({
+            url: `http://${shown}:${info.port}`,
+            close: () => new Promise<void>((done) => server.close(() => done())),
+          });
+        });
+      });
+    },
+    untilShutdown: () =>
+      new Promise<void>((done) => {
+        process.once('SIGINT', () => done());
+        process.once('SIGTERM', () => done());
+      }),
+    bundleClient: async () => (await import('../web/client-bundle.ts')).buildClientBundle(),
+    openEventQuery: async (dataDir) => {
+      const store = await openEventStoreIfPresent(dataDir, join(base.packageRoot, 'data', 'cameo'));
+      if (store === undefined) return undefined;
+      return (filter, by) => store.periodAggregates(filter, by);
+    },
+  };
+}
+
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 const storeOption = () =>
   new Option('--store <dir>', `store folder: the SQLite ledger and the event and series stores (default ${DEFAULT_STORE})`);
 
-export function buildProgram(effects: Effects, setExit: (code: number) => void): Command {
+export function buildProgram(effects: Effects, setExit: (code: number) => void, serverEffects?: ServerEffects): Command {
   const program = new Command('proviso')
     .description('Conditional engagement, made checkable: benchmarks, gates and justification verdicts from sourced evidence.')
     .version('0.1.0')
@@ -101,6 +146,7 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void):
 
   registerEventCommands(program, effects, setExit);
   registerSeriesCommands(program, effects, setExit);
+  registerServeCommands(program, () => serverEffects ?? realServerEffects(effects), setExit);
   return program;
 }
 

@@ -12,27 +12,29 @@
  *   the other columns are copies for indexing. `content_hash` is `digestOf(entry)`.
  * - `seq` numbers rows in insertion order across all cases; it is never reused, since
  *   rows are never deleted.
- * - The schema version is `PRAGMA user_version`; opening runs the pending migrations and
+ * - The schema version is `PRAGMA user_version`; opening runs the pending migrations of the
+ *   whole file (the team tables of `proviso serve` included: `sqlite-database.ts`) and
  *   refuses a database written by a newer schema.
  *
  * better-sqlite3 is synchronous; the port's methods are async so that a networked store
- * (PostgreSQL) can implement the same port. Nothing of better-sqlite3 leaves this module.
+ * (PostgreSQL) can implement the same port. Nothing of better-sqlite3 leaves the SQLite
+ * adapters.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import Database from 'better-sqlite3';
 import { canonicalJson } from '../../core/canonical-json.ts';
 import type { IsoDate } from '../../core/dates.ts';
 import { isIsoDate } from '../../core/dates.ts';
 import type { Evidence } from '../../core/evidence.ts';
 import type { AppendResult, LedgerConflict, LedgerStore } from '../../ports/ledger-store.ts';
+import { openSqliteDatabase, SQLITE_SCHEMA_VERSION, type SqliteConnection } from './sqlite-database.ts';
 
-/** The schema version this code writes and reads (`PRAGMA user_version`). */
-export const LEDGER_SCHEMA_VERSION = 1;
+export { APPEND_ONLY_MESSAGE } from './sqlite-database.ts';
 
-/** Message of the triggers that keep the ledger append-only. */
-export const APPEND_ONLY_MESSAGE = 'evidence is append-only: corrections are new entries that supersede';
+/**
+ * The schema version this code writes and reads (`PRAGMA user_version`): that of the whole
+ * database file, which holds the team tables of `proviso serve` too (`sqlite-database.ts`).
+ */
+export const LEDGER_SCHEMA_VERSION = SQLITE_SCHEMA_VERSION;
 
 /** What a view of the ledger holds: how many entries, and the latest `recorded` date among them. */
 export interface LedgerHighWater {
@@ -54,104 +56,6 @@ export const CONFLICT_REASONS = {
   supersessionCycle: (cycle: readonly string[]) => `supersessions form a cycle: ${cycle.join(' → ')}`,
 } as const;
 
-// --- The slice of better-sqlite3 this adapter uses -------------------------------------
-
-interface SqliteStatement {
-  run(...params: unknown[]): unknown;
-  get(...params: unknown[]): unknown;
-  all(...params: unknown[]): unknown[];
-  /** Makes `get`/`all` return the first column's value instead of a row object. */
-  pluck(toggle?: boolean): SqliteStatement;
-}
-
-interface SqliteTransaction<A extends unknown[], R> {
-  /** Runs in `BEGIN IMMEDIATE … COMMIT`; rolls back if the function throws. */
-  immediate(...args: A): R;
-}
-
-interface SqliteConnection {
-  readonly open: boolean;
-  prepare(sql: string): SqliteStatement;
-  exec(sql: string): unknown;
-  pragma(sql: string, options?: { readonly simple?: boolean }): unknown;
-  transaction<A extends unknown[], R>(fn: (...args: A) => R): SqliteTransaction<A, R>;
-  close(): unknown;
-}
-
-function connect(path: string): SqliteConnection {
-  return new Database(path);
-}
-
-// --- Schema ------------------------------------------------------------------------------
-
-interface Migration {
-  /** The `user_version` after this migration; migrations are listed in increasing order. */
-  readonly version: number;
-  readonly description: string;
-  readonly sql: string;
-}
-
-/**
- * Migrations, applied in order to bring `user_version` up to `LEDGER_SCHEMA_VERSION`.
- * A released migration is never edited: a schema change is a new entry at the end.
- */
-const MIGRATIONS: readonly Migration[] = [
-  {
-    version: 1,
-    description: 'evidence table, indexes, append-only triggers',
-    sql: `
-      CREATE TABLE evidence (
-        case_id      TEXT    NOT NULL,
-        id           TEXT    NOT NULL,
-        seq          INTEGER NOT NULL UNIQUE,
-        recorded     TEXT    NOT NULL,
-        reported     TEXT    NOT NULL,
-        occurred     TEXT    NOT NULL,
-        kind         TEXT    NOT NULL,
-        supersedes   TEXT,
-        content      TEXT    NOT NULL,
-        content_hash TEXT    NOT NULL,
-        PRIMARY KEY (case_id, id),
-        -- Deferred: a batch may list a correction before the entry it corrects.
-        FOREIGN KEY (case_id, supersedes) REFERENCES evidence (case_id, id) DEFERRABLE INITIALLY DEFERRED
-      ) STRICT;
-      CREATE INDEX evidence_case_recorded ON evidence (case_id, recorded);
-      CREATE INDEX evidence_case_supersedes ON evidence (case_id, supersedes);
-      CREATE TRIGGER evidence_no_update BEFORE UPDATE ON evidence
-      BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY_MESSAGE}'); END;
-      CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
-      BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY_MESSAGE}'); END;
-      -- REPLACE deletes the old row without firing delete triggers (unless recursive
-      -- triggers are on), so refuse any insert over a stored key before it happens.
-      CREATE TRIGGER evidence_no_replace BEFORE INSERT ON evidence
-      WHEN EXISTS (SELECT 1 FROM evidence WHERE case_id = NEW.case_id AND id = NEW.id)
-      BEGIN SELECT RAISE(ABORT, '${APPEND_ONLY_MESSAGE}'); END;
-    `,
-  },
-];
-
-/**
- * Brings the schema up to date. Runs in one immediate transaction and reads the version
- * inside it, so two processes opening a new file at once do not both migrate it.
- */
-function migrate(db: SqliteConnection, path: string): void {
-  const latest = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
-  db.transaction(() => {
-    const current = Number(db.pragma('user_version', { simple: true }));
-    if (current > latest) {
-      throw new Error(
-        `ledger ${path} has schema version ${current}, newer than this version of Proviso supports ` +
-          `(${latest}); upgrade Proviso`,
-      );
-    }
-    for (const m of MIGRATIONS) {
-      if (m.version <= current) continue;
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    }
-  }).immediate();
-}
-
 // --- The store -----------------------------------------------------------------------------
 
 interface NewEntry {
@@ -164,25 +68,23 @@ interface NewEntry {
  * in-memory ledger. Parent directories are created. The caller closes the store.
  */
 export function openSqliteLedgerStore(path: string): SqliteLedgerStore {
-  const inMemory = path === ':memory:' || path === '';
-  if (!inMemory) mkdirSync(dirname(resolve(path)), { recursive: true });
-  const db = connect(path);
-  try {
-    // Wait for another process's write lock rather than failing at once.
-    db.pragma('busy_timeout = 5000');
-    // WAL: readers do not block the writer nor the writer readers. (In memory: ignored.)
-    db.pragma('journal_mode = WAL');
-    // Per connection, off by default in SQLite; needed for the supersedes foreign key.
-    db.pragma('foreign_keys = ON');
-    migrate(db, path);
-    return createStore(db);
-  } catch (error) {
-    db.close();
-    throw error;
-  }
+  return createSqliteLedger(openSqliteDatabase(path)).store;
 }
 
-function createStore(db: SqliteConnection): SqliteLedgerStore {
+/** The ledger on an open connection; for the SQLite adapters only. */
+export interface SqliteLedger {
+  /** The store; its `close` closes the connection. */
+  readonly store: SqliteLedgerStore;
+  /**
+   * `append` without its transaction, for a caller that writes more in the same one
+   * (`sqlite-team-store.ts`: evidence and its audit record). Must run inside an immediate
+   * transaction: the checks read what the writes are made against.
+   */
+  readonly appendInTransaction: (caseId: string, batch: readonly Evidence[]) => AppendResult;
+}
+
+/** Builds the ledger on a connection set up by `openSqliteDatabase`. */
+export function createSqliteLedger(db: SqliteConnection): SqliteLedger {
   const selectContent = db.prepare('SELECT content FROM evidence WHERE case_id = ? AND id = ?').pluck();
   const insert = db.prepare(
     `INSERT INTO evidence (case_id, id, seq, recorded, reported, occurred, kind, supersedes, content, content_hash)
@@ -201,10 +103,10 @@ function createStore(db: SqliteConnection): SqliteLedgerStore {
 
   /**
    * Checks the whole batch before writing anything, so a refused batch writes nothing.
-   * Immediate: the write lock is taken before the reads, so what was checked is what the
-   * rows are written against, even with other processes appending.
+   * Run in an immediate transaction: the write lock is taken before the reads, so what was
+   * checked is what the rows are written against, even with other processes appending.
    */
-  const appendBatch = db.transaction((caseId: string, batch: readonly Evidence[]): AppendResult => {
+  const appendInTransaction = (caseId: string, batch: readonly Evidence[]): AppendResult => {
     const conflicts: LedgerConflict[] = [];
     const fresh = new Map<string, NewEntry>();
     let unchanged = 0;
@@ -245,7 +147,8 @@ function createStore(db: SqliteConnection): SqliteLedgerStore {
       );
     }
     return { ok: true, added: fresh.size, unchanged };
-  });
+  };
+  const appendBatch = db.transaction(appendInTransaction);
 
   const readEntries = (caseId: string, recordedBy: IsoDate | undefined): Evidence[] => {
     const rows = (
@@ -257,7 +160,7 @@ function createStore(db: SqliteConnection): SqliteLedgerStore {
     return entries.sort((a, b) => compareIds(a.id, b.id));
   };
 
-  return {
+  const store: SqliteLedgerStore = {
     async append(caseId, entries) {
       return appendBatch.immediate(caseId, entries);
     },
@@ -280,6 +183,7 @@ function createStore(db: SqliteConnection): SqliteLedgerStore {
       if (db.open) db.close();
     },
   };
+  return { store, appendInTransaction };
 }
 
 /**

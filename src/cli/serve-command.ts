@@ -1,0 +1,250 @@
+/**
+ * `proviso serve`, `proviso user add`, `proviso token create`: the server's composition
+ * root and its administration commands.
+ *
+ * The store is a folder (SQLite: the ledger file and the team tables in one database,
+ * `<dir>/ledger.sqlite` — the same ledger the other commands use) or a `postgres://` URL
+ * (multi-user). Event and structural data stay in a local data folder (`--data`, default
+ * the store folder, or `.proviso` with PostgreSQL).
+ */
+import { join, resolve } from 'node:path';
+import { type Command, Option } from 'commander';
+import { createWebhookDispatcher } from '../adapters/webhooks/webhook-delivery.ts';
+import type { Evidence } from '../core/evidence.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
+import { ROLES, type Role, type TeamStore } from '../ports/team-store.ts';
+import { createApp } from '../http/app.ts';
+import { hashPassword, MIN_PASSWORD_LENGTH, newApiToken, newId, newSecret, sha256Hex } from '../http/auth.ts';
+import { CaseService, type ServedCase } from '../http/case-service.ts';
+import type { EventQueryFn, ServerDeps } from '../http/context.ts';
+import { CliError, type Effects, EXIT } from './effects.ts';
+import { DEFAULT_STORE, loadValidCase } from './load.ts';
+import { loadSeriesInputs } from './series-inputs.ts';
+
+export const SYSTEM_ACTOR = 'system';
+
+export function isPostgresUrl(spec: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(spec);
+}
+
+export interface ServerEffects extends Effects {
+  /** Opens the team store: a folder (SQLite) or a postgres:// URL. */
+  readonly openTeamStore: (spec: string) => Promise<TeamStore>;
+  /** Reads standard input to its end. */
+  readonly readStdin: () => Promise<string>;
+  /** The wall clock (timestamps of audit records and sessions). */
+  readonly now: () => Date;
+  /** Listens; resolves with the URL once listening. */
+  readonly listen: (fetch: (req: Request) => Response | Promise<Response>, port: number, host: string) => Promise<{ url: string; close: () => Promise<void> }>;
+  /** Resolves when the process is asked to stop (SIGINT, SIGTERM). */
+  readonly untilShutdown: () => Promise<void>;
+  readonly bundleClient?: () => Promise<string>;
+  readonly openEventQuery?: (dataDir: string) => Promise<EventQueryFn | undefined>;
+}
+
+function storeSpec(store: string | undefined, effects: Effects): string {
+  const spec = store ?? DEFAULT_STORE;
+  return isPostgresUrl(spec) ? spec : resolve(effects.cwd, spec);
+}
+
+function dataDirOf(opts: { store?: string; data?: string }, effects: Effects): string {
+  if (opts.data !== undefined) return resolve(effects.cwd, opts.data);
+  const spec = opts.store ?? DEFAULT_STORE;
+  return resolve(effects.cwd, isPostgresUrl(spec) ? DEFAULT_STORE : spec);
+}
+
+/**
+ * Loads case folders for serving: validates each, brings its files' evidence into the
+ * ledger (one audited append of what is new; a conflict refuses to start) and loads its
+ * series inputs from the data folder.
+ */
+export async function loadServedCases(
+  store: TeamStore,
+  dirs: readonly string[],
+  dataDir: string,
+  effects: Effects,
+  now: () => Date,
+): Promise<ServedCase[]> {
+  const served: ServedCase[] = [];
+  for (const dir of dirs) {
+    const loaded = await loadValidCase(dir, effects);
+    const caseId = loaded.case.id;
+    if (served.some((s) => s.case.id === caseId))
+      throw new CliError(`${dir}: case id "${caseId}" is served twice`, EXIT.usage, 'bad-option');
+    const stored = new Map((await store.ledger.entries(caseId)).map((e) => [e.id, canonicalJson(e)]));
+    const fresh: Evidence[] = loaded.evidence.filter((e) => stored.get(e.id) !== canonicalJson(e));
+    if (fresh.length > 0) {
+      const result = await store.appendEvidence(caseId, fresh, {
+        actor: SYSTEM_ACTOR,
+        action: 'case.import',
+        at: now().toISOString(),
+        caseId,
+        ids: fresh.map((e) => e.id),
+        supersedes: fresh.flatMap((e) => (e.supersedes === undefined ? [] : [e.supersedes])),
+        detail: { dir },
+      });
+      if (!result.ok)
+        throw new CliError(
+          `${result.conflicts.map((c) => `${join(dir, 'evidence')}: evidence ${c.id}: ${c.reason}`).join('\n')}\nThe store ${store.location} was left as it was.`,
+          EXIT.problems,
+          'ledger-conflict',
+          result.conflicts,
+        );
+    }
+    try {
+      await effects.importCaseData?.(dir, dataDir);
+    } catch (err) {
+      throw new CliError(`case data: ${(err as Error).message}`, EXIT.problems, 'invalid-data');
+    }
+    const { series, coverage } = await loadSeriesInputs(loaded.case, dataDir, effects);
+    served.push({ case: loaded.case, dir, series, coverage });
+  }
+  return served;
+}
+
+export interface ServeOpts {
+  readonly port?: string;
+  readonly host?: string;
+  readonly store?: string;
+  readonly data?: string;
+  readonly case?: readonly string[];
+  readonly secureCookies?: boolean;
+}
+
+export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Promise<number> {
+  const port = Number(opts.port ?? '8080');
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new CliError(`--port: expected a port number 0–65535, got "${opts.port}"`, EXIT.usage, 'bad-option');
+  const host = opts.host ?? '127.0.0.1';
+  const store = await effects.openTeamStore(storeSpec(opts.store, effects));
+  const dispatcher = createWebhookDispatcher({ store });
+  try {
+    const dataDir = dataDirOf(opts, effects);
+    const dirs = (opts.case?.length ?? 0) > 0 ? (opts.case as string[]).map((d) => resolve(effects.cwd, d)) : [join(effects.packageRoot, 'examples', 'us-pakistan')];
+    const cases = await loadServedCases(store, dirs, dataDir, effects, effects.now);
+    const queryEvents = await effects.openEventQuery?.(dataDir);
+    const deps: ServerDeps = {
+      store,
+      cases: new CaseService(cases, store.ledger),
+      now: effects.now,
+      alerts: dispatcher,
+      ...(queryEvents === undefined ? {} : { queryEvents }),
+      ...(effects.bundleClient === undefined ? {} : { clientScript: effects.bundleClient }),
+      secureCookies: opts.secureCookies === true,
+    };
+    const app = createApp(deps, { packageRoot: effects.packageRoot });
+    const server = await effects.listen(app.fetch, port, host);
+    const users = await store.listUsers();
+    effects.stdout(
+      `Proviso serving ${cases.map((s) => s.case.id).join(', ')} at ${server.url} (store: ${store.location})\n` +
+        (users.length === 0
+          ? `No users yet: create one with  proviso user add <name> --role admin${opts.store === undefined ? '' : ` --store ${opts.store}`}\n`
+          : `${users.length} user${users.length === 1 ? '' : 's'}; API description at ${server.url}/openapi.json\n`),
+    );
+    await effects.untilShutdown();
+    effects.stdout('Stopping: finishing webhook deliveries…\n');
+    await server.close();
+    await Promise.race([dispatcher.idle(), new Promise((r) => setTimeout(r, 5000))]);
+    return EXIT.ok;
+  } finally {
+    await dispatcher.close();
+    await store.close();
+  }
+}
+
+export interface UserAddOpts {
+  readonly role: string;
+  readonly store?: string;
+  readonly passwordStdin?: boolean;
+}
+
+export async function userAddCommand(name: string, opts: UserAddOpts, effects: ServerEffects): Promise<number> {
+  if (!(ROLES as readonly string[]).includes(opts.role))
+    throw new CliError(`--role: expected one of ${ROLES.join(', ')}, got "${opts.role}"`, EXIT.usage, 'bad-option');
+  if (!/^[A-Za-z0-9._@-]{1,64}$/.test(name))
+    throw new CliError(`user name "${name}": expected 1–64 letters, digits or . _ @ -`, EXIT.usage, 'bad-option');
+  let password: string;
+  let generated = false;
+  if (opts.passwordStdin === true) {
+    password = (await effects.readStdin()).split(/\r?\n/)[0] ?? '';
+    if (password.length < MIN_PASSWORD_LENGTH)
+      throw new CliError(`the password read from stdin is shorter than ${MIN_PASSWORD_LENGTH} characters`, EXIT.usage, 'bad-option');
+  } else {
+    password = newSecret().slice(0, 20);
+    generated = true;
+  }
+  const store = await effects.openTeamStore(storeSpec(opts.store, effects));
+  try {
+    const at = effects.now().toISOString();
+    const created = await store.createUser({ id: newId('usr'), name, role: opts.role as Role, passwordHash: await hashPassword(password), created: at });
+    if (!created.ok) throw new CliError(`a user named "${name}" already exists in ${store.location}`, EXIT.problems, 'exists');
+    await store.recordAudit({ actor: SYSTEM_ACTOR, action: 'user.add', at, ids: [created.value.id], detail: { name, role: opts.role, via: 'cli' } });
+    effects.stdout(`User ${name} (${opts.role}) added to ${store.location}\n`);
+    if (generated) effects.stdout(`Password (shown once): ${password}\n`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export interface TokenCreateOpts {
+  readonly user: string;
+  readonly name?: string;
+  readonly store?: string;
+}
+
+export async function tokenCreateCommand(opts: TokenCreateOpts, effects: ServerEffects): Promise<number> {
+  const store = await effects.openTeamStore(storeSpec(opts.store, effects));
+  try {
+    const user = await store.findUserByName(opts.user);
+    if (user === undefined) throw new CliError(`no user "${opts.user}" in ${store.location}: add it with proviso user add`, EXIT.problems, 'not-found');
+    const token = newApiToken();
+    const at = effects.now().toISOString();
+    const label = opts.name ?? 'cli';
+    const stored = await store.createToken({ id: newId('tok'), userId: user.id, name: label, tokenHash: sha256Hex(token), created: at });
+    await store.recordAudit({ actor: SYSTEM_ACTOR, action: 'token.create', at, ids: [stored.id], detail: { user: user.name, name: label, via: 'cli' } });
+    effects.stderr(`Token ${stored.id} for ${user.name} (${user.role}); it is shown once — store it now:\n`);
+    effects.stdout(`${token}\n`);
+    return EXIT.ok;
+  } finally {
+    await store.close();
+  }
+}
+
+export function registerServeCommands(
+  program: Command,
+  effects: () => ServerEffects,
+  setExit: (code: number) => void,
+): void {
+  const storeOption = () =>
+    new Option('--store <dir|url>', `store: a folder (SQLite, default ${DEFAULT_STORE}) or a postgres:// URL (multi-user)`);
+  const run = (p: Promise<number>) => p.then(setExit);
+  program
+    .command('serve')
+    .description('serve the HTTP API (/api, /openapi.json) and the web UI for a team')
+    .option('--port <n>', 'port to listen on (0: any free port)', '8080')
+    .option('--host <host>', 'interface to listen on', '127.0.0.1')
+    .addOption(storeOption())
+    .option('--data <dir>', 'folder with the event and series stores (default: the store folder; .proviso with PostgreSQL)')
+    .option('--case <dir...>', 'case folders to serve (default: the US–Pakistan reference case)')
+    .option('--secure-cookies', 'mark cookies Secure (when served behind HTTPS)')
+    .action((o: ServeOpts) => run(serveCommand(o, effects())));
+
+  const user = program.command('user').description('manage the server’s users');
+  user
+    .command('add <name>')
+    .description(`add a user; roles: ${ROLES.join(', ')}. Without --password-stdin a password is generated and printed once`)
+    .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
+    .option('--password-stdin', 'read the password from the first line of standard input')
+    .addOption(storeOption())
+    .action((name: string, o: UserAddOpts) => run(userAddCommand(name, o, effects())));
+
+  const token = program.command('token').description('manage API tokens');
+  token
+    .command('create')
+    .description('create an API token for a user; the token is printed once on stdout (stored hashed)')
+    .requiredOption('--user <name>', 'the user the token acts as')
+    .option('--name <label>', 'a label for the token (e.g. laptop)')
+    .addOption(storeOption())
+    .action((o: TokenCreateOpts) => run(tokenCreateCommand(o, effects())));
+}

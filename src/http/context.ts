@@ -1,0 +1,59 @@
+/**
+ * What every route sees: the server's dependencies and the request's authenticated user.
+ */
+import type { AlertRecord, Session, TeamStore, User } from '../ports/team-store.ts';
+import type { CaseService } from './case-service.ts';
+
+export interface EventQuery {
+  readonly actor1?: readonly string[];
+  readonly actor2?: readonly string[];
+  readonly either?: boolean;
+  readonly rootCodes?: readonly string[];
+  readonly quadClasses?: readonly number[];
+  readonly from?: string;
+  readonly to?: string;
+}
+
+export interface EventPeriodRow {
+  readonly period: string;
+  readonly count: number;
+  readonly goldsteinSum: number | null;
+  readonly goldsteinMean: number | null;
+  readonly avgTone: number | null;
+}
+
+/** The event store as the server uses it (absent when nothing was ingested). */
+export type EventQueryFn = (filter: EventQuery, by: 'day' | 'month' | 'year') => Promise<EventPeriodRow[] | undefined>;
+
+export interface AlertSink {
+  dispatch(alerts: readonly AlertRecord[]): void;
+}
+
+export interface ServerDeps {
+  readonly store: TeamStore;
+  readonly cases: CaseService;
+  /** The clock: timestamps of audit records, sessions and alerts; "today" for alerts. */
+  readonly now: () => Date;
+  readonly alerts?: AlertSink;
+  readonly queryEvents?: EventQueryFn;
+  /** Largest accepted request body in bytes (default 1 MiB). */
+  readonly maxBodyBytes?: number;
+  /** Set the Secure attribute on cookies (behind HTTPS). */
+  readonly secureCookies?: boolean;
+  /** How long a web session lasts, in hours (default 12). */
+  readonly sessionHours?: number;
+  /** The browser enhancement script (bundled once). */
+  readonly clientScript?: () => Promise<string>;
+}
+
+export interface AuthContext {
+  readonly user: User;
+  readonly via: 'token' | 'session';
+  readonly session?: Session;
+}
+
+export type AppEnv = {
+  Variables: {
+    auth: AuthContext | undefined;
+  };
+};

@@ -1,0 +1,259 @@
+/**
+ * The web UI's routes: they authenticate (app.ts), load data through the same services as
+ * the API, and render the server-side pages of src/web. Forms post back to the page that
+ * shows them; after a write the browser is redirected (303) to a page showing the result.
+ *
+ * Contracts:
+ * - Every page carries `WEB_CSP` (no inline script) and the session's CSRF token.
+ * - Viewers get 403 on every writing page and form post, whatever the page shows.
+ * - `next` after sign-in is followed only when it is a same-site path.
+ * - An unknown `asOf` (not a date) is a 400 page, never an exception.
+ */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Context } from 'hono';
+import { evidenceFromForm } from '../adapters/case-files/validate-evidence-input.ts';
+import { dateProblem } from '../core/dates.ts';
+import { buildFullBrief } from '../cli/brief-command.ts';
+import type { Evidence } from '../core/evidence.ts';
+import { buildClientBundle, WEB_CSS } from '../web/client-bundle.ts';
+import type { PageContext } from '../web/layout.ts';
+import {
+  renderAlertsPage,
+  renderBenchmarkPage,
+  renderCaseListPage,
+  renderDashboardPage,
+  renderErrorPage,
+  renderEvidenceBrowserPage,
+  renderEvidenceFormPage,
+  renderJustificationsPage,
+  renderLoginPage,
+  WEB_CSP,
+} from '../web/pages.ts';
+import { can, DUMMY_PASSWORD_HASH, verifyPassword } from './auth.ts';
+import type { AppEnv, ServerDeps } from './context.ts';
+import { todayOf, writeEvidence } from './evidence-writes.ts';
+import { csrfMatches, endSession, LOGIN_CSRF_COOKIE, loginCsrf, startSession } from './session.ts';
+import { getCookie } from 'hono/cookie';
+
+type Ctx = Context<AppEnv>;
+
+function html(c: Ctx, body: string, status: 200 | 400 | 403 | 404 | 409 = 200): Response {
+  c.header('Content-Security-Policy', WEB_CSP);
+  return c.html(body, status);
+}
+
+function pageContext(c: Ctx, asOf?: string, flash?: string): PageContext {
+  const auth = c.get('auth');
+  return {
+    user: auth === undefined ? undefined : { name: auth.user.name, role: auth.user.role },
+    csrfToken: auth?.session?.csrfToken ?? '',
+    ...(asOf === undefined ? {} : { asOf }),
+    ...(flash === undefined ? {} : { flash }),
+  };
+}
+
+/** The `asOf` query value if it is a date; `invalid` if given but not one. */
+function asOfParam(c: Ctx): string | undefined | { invalid: string } {
+  const v = c.req.query('asOf');
+  if (v === undefined || v === '') return undefined;
+  const problem = dateProblem(v);
+  return problem === undefined ? v : { invalid: problem };
+}
+
+/** A same-site path to return to after sign-in, or `/`. */
+export function safeNext(next: string | undefined): string {
+  if (next === undefined || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return /^[\x21-\x7e]*$/.test(next) ? next : '/';
+}
+
+function formFields(body: Record<string, string | File | (string | File)[]>): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (Array.isArray(v)) out[k] = v.filter((x): x is string => typeof x === 'string');
+    else if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): void {
+  let bundle: Promise<string> | undefined;
+  app.get('/static/app.js', async (c) => {
+    bundle ??= (deps.clientScript ?? buildClientBundle)();
+    c.header('Cache-Control', 'no-cache');
+    return c.body(await bundle, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+  app.get('/static/app.css', (c) => {
+    c.header('Cache-Control', 'no-cache');
+    return c.body(WEB_CSS, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+
+  app.get('/login', (c) => {
+    if (c.get('auth') !== undefined) return c.redirect(safeNext(c.req.query('next')), 303);
+    const csrf = loginCsrf(c, deps);
+    const next = c.req.query('next');
+    return html(c, renderLoginPage({ user: undefined, csrfToken: csrf }, next === undefined ? {} : { next: safeNext(next) }));
+  });
+
+  app.post('/login', async (c) => {
+    const form = formFields(await c.req.parseBody({ all: true }));
+    const expected = getCookie(c, LOGIN_CSRF_COOKIE);
+    const submitted = typeof form._csrf === 'string' ? form._csrf : undefined;
+    if (expected === undefined || !csrfMatches(expected, submitted)) {
+      return html(c, renderErrorPage(pageContext(c), 403, 'The sign-in form expired or was not sent by this site. Reload the page and sign in again.'), 403);
+    }
+    const name = typeof form.name === 'string' ? form.name : '';
+    const password = typeof form.password === 'string' ? form.password : '';
+    const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+    const user = name === '' ? undefined : await deps.store.findUserByName(name);
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    if (user === undefined || !ok) {
+      const csrf = loginCsrf(c, deps);
+      return html(c, renderLoginPage({ user: undefined, csrfToken: csrf }, { name, error: 'Wrong name or password.', next }), 400);
+    }
+    await startSession(c, deps, user);
+    return c.redirect(next, 303);
+  });
+
+  app.post('/logout', async (c) => {
+    await endSession(c, deps);
+    return c.redirect('/login', 303);
+  });
+
+  app.get('/', (c) => {
+    const asOf = asOfParam(c);
+    const ctx = pageContext(c, typeof asOf === 'string' ? asOf : undefined);
+    return html(
+      c,
+      renderCaseListPage(ctx, {
+        cases: deps.cases.list().map((s) => ({ id: s.case.id, title: s.case.title, principal: s.case.principal, counterpart: s.case.counterpart })),
+      }),
+    );
+  });
+
+  app.get('/alerts', async (c) => {
+    const alerts = await deps.store.alerts({});
+    const recent = alerts.slice(-500);
+    const asOf = asOfParam(c);
+    return html(
+      c,
+      renderAlertsPage(pageContext(c, typeof asOf === 'string' ? asOf : undefined), {
+        alerts: recent,
+        cases: deps.cases.list().map((s) => ({
+          id: s.case.id,
+          title: s.case.title,
+          benchmarks: s.case.benchmarks.map((b) => ({ id: b.id, title: b.title })),
+          instruments: s.case.instruments.map((i) => ({ id: i.id, title: i.title })),
+        })),
+      }),
+    );
+  });
+
+  /** Resolves the case and the as-of date of a case page, or answers the error page. */
+  const casePage = (c: Ctx): { served: NonNullable<ReturnType<typeof deps.cases.get>>; asOf: string; ctx: PageContext } | Response => {
+    const caseId = c.req.param('caseId') as string;
+    const asOf = asOfParam(c);
+    const ctx = pageContext(c, typeof asOf === 'string' ? asOf : undefined);
+    if (typeof asOf === 'object') return html(c, renderErrorPage(ctx, 400, `asOf: ${asOf.invalid}`), 400);
+    const served = deps.cases.get(caseId);
+    if (served === undefined) return html(c, renderErrorPage(ctx, 404, `There is no case “${caseId}”.`), 404);
+    return { served, asOf: asOf ?? todayOf(deps.now()), ctx };
+  };
+
+  app.get('/cases/:caseId', async (c) => {
+    const page = casePage(c);
+    if (page instanceof Response) return page;
+    const { served, asOf, ctx } = page;
+    const entries = await deps.cases.entries(served.case.id);
+    const brief = buildFullBrief(served.case, entries, asOf, undefined, { series: served.series, coverage: served.coverage });
+    const alerts = await deps.store.alerts({ caseId: served.case.id });
+    return html(c, renderDashboardPage(ctx, { case: served.case, brief, alerts: alerts.slice(-50) }));
+  });
+
+  app.get('/cases/:caseId/benchmarks/:benchmarkId', async (c) => {
+    const page = casePage(c);
+    if (page instanceof Response) return page;
+    const { served, asOf, ctx } = page;
+    const a = await deps.cases.assessment(served.case.id, asOf);
+    const result = a.benchmarks.find((b) => b.id === c.req.param('benchmarkId'));
+    if (result === undefined) return html(c, renderErrorPage(ctx, 404, `Case ${served.case.id} has no benchmark “${c.req.param('benchmarkId')}”.`), 404);
+    return html(c, renderBenchmarkPage(ctx, { case: served.case, result, asOf, ledger: await deps.cases.entries(served.case.id) }));
+  });
+
+  app.get('/cases/:caseId/justifications', async (c) => {
+    const page = casePage(c);
+    if (page instanceof Response) return page;
+    const { served, asOf, ctx } = page;
+    return html(c, renderJustificationsPage(ctx, { case: served.case, assessment: await deps.cases.assessment(served.case.id, asOf) }));
+  });
+
+  app.get('/cases/:caseId/evidence', async (c) => {
+    const page = casePage(c);
+    if (page instanceof Response) return page;
+    const { served, asOf, ctx } = page;
+    const all = await deps.cases.entries(served.case.id);
+    const known = all.filter((e) => e.reported <= asOf && e.occurred <= asOf);
+    return html(c, renderEvidenceBrowserPage(ctx, { case: served.case, entries: known, params: c.req.query() }));
+  });
+
+  const kindsOf = (entries: readonly Evidence[]) => [...new Set(entries.map((e) => e.kind))].sort();
+
+  app.get('/cases/:caseId/evidence/new', async (c) => {
+    const page = casePage(c);
+    if (page instanceof Response) return page;
+    const { served, ctx } = page;
+    const auth = c.get('auth');
+    if (auth === undefined || !can(auth.user.role, 'evidence.write'))
+      return html(c, renderErrorPage(ctx, 403, 'Your role can read this case but not add evidence. Ask an admin for the analyst role.'), 403);
+    const entries = await deps.cases.entries(served.case.id);
+    const target = c.req.query('supersedes');
+    const supersedes = target === undefined ? undefined : entries.find((e) => e.id === target);
+    if (target !== undefined && supersedes === undefined)
+      return html(c, renderErrorPage(ctx, 404, `There is no evidence “${target}” in this case to correct.`), 404);
+    return html(
+      c,
+      renderEvidenceFormPage(ctx, {
+        case: served.case,
+        today: todayOf(deps.now()),
+        kinds: kindsOf(entries),
+        ...(supersedes === undefined ? {} : { supersedes }),
+      }),
+    );
+  });
+
+  app.post('/cases/:caseId/evidence/new', async (c) => {
+    const page = casePage(c);
+    if (page instanceof Response) return page;
+    const { served, ctx } = page;
+    const auth = c.get('auth');
+    if (auth === undefined || !can(auth.user.role, 'evidence.write'))
+      return html(c, renderErrorPage(ctx, 403, 'Your role may not add evidence.'), 403);
+    const fields = formFields(await c.req.parseBody({ all: true }));
+    const { _csrf: _ignored, ...evidenceFields } = fields;
+    const raw = evidenceFromForm(evidenceFields);
+    const outcome = await writeEvidence(deps, served, [raw], auth.user, { batch: false, action: 'evidence.append' });
+    const entries = await deps.cases.entries(served.case.id);
+    const target = typeof fields.supersedes === 'string' && fields.supersedes !== '' ? entries.find((e) => e.id === fields.supersedes) : undefined;
+    if (outcome.kind !== 'stored') {
+      const errors =
+        outcome.kind === 'invalid'
+          ? outcome.problems
+          : outcome.conflicts.map((x) => ({ path: 'id', message: `${x.id}: ${x.reason}` }));
+      return html(
+        c,
+        renderEvidenceFormPage(ctx, {
+          case: served.case,
+          today: todayOf(deps.now()),
+          kinds: kindsOf(entries),
+          submitted: fields,
+          errors,
+          ...(target === undefined ? {} : { supersedes: target }),
+        }),
+        outcome.kind === 'invalid' ? 400 : 409,
+      );
+    }
+    const id = outcome.ids[0] ?? '';
+    const changed = outcome.alerts.length === 0 ? '' : `&changed=${outcome.alerts.length}`;
+    const asOf = ctx.asOf === undefined ? '' : `&asOf=${encodeURIComponent(ctx.asOf)}`;
+    return c.redirect(`/cases/${encodeURIComponent(served.case.id)}/evidence?q=${encodeURIComponent(id)}&added=${outcome.added}${changed}${asOf}`, 303);
+  });
+}

@@ -1,0 +1,146 @@
+/**
+ * One benchmark as of a date: its status and since when, the rule in words, each condition
+ * and indicator value, the missing inputs, flags, the reasons the engine gave, the gates
+ * that depend on it, and the evidence trail — every cited entry with its dates and its
+ * graded sources.
+ */
+import type { BenchmarkResult } from '../core/benchmarks.ts';
+import type { Case } from '../core/case-model.ts';
+import type { Evidence } from '../core/evidence.ts';
+import { describeGateRule, ruleBenchmarks } from '../core/gates.ts';
+import {
+  escapeHtml,
+  externalLink,
+  flagText,
+  gradeMark,
+  link,
+  occurrenceText,
+  paths,
+  statusBadge,
+  urlOf,
+} from './html.ts';
+import { canWrite, keep, type PageContext, renderDocument } from './layout.ts';
+
+export interface BenchmarkPageData {
+  readonly case: Case;
+  /** The benchmark's result from `assess(case, ledger, asOf).benchmarks`. */
+  readonly result: BenchmarkResult;
+  /** The as-of date of the assessment. */
+  readonly asOf: string;
+  /** Ledger entries to look the cited ids up in (the case's ledger; series points may be included). */
+  readonly ledger: readonly Evidence[];
+}
+
+function valueText(v: number | boolean | null): string {
+  return v === null ? 'unknown' : String(v);
+}
+
+/** One evidence entry with its sources, as shown in trails (also used by the evidence pages). */
+export function evidenceArticle(ctx: PageContext, caseId: string, e: Evidence, headingLevel: 3 | 4 = 3): string {
+  const h = `h${headingLevel}`;
+  const sources =
+    e.sources.length === 0
+      ? '<p>No sources recorded.</p>'
+      : `<ul class="sources">${e.sources
+          .map(
+            (s) =>
+              `<li>${escapeHtml(s.publisher)}, “${externalLink(s.url, s.title)}”, ${escapeHtml(s.date)} — grade ${gradeMark(s.reliability, s.credibility)}${s.origin === undefined ? '' : ` <span class="note">(origin: ${escapeHtml(s.origin)})</span>`}</li>`,
+          )
+          .join('')}</ul>`;
+  const facts: [string, string][] = [
+    ['Kind', escapeHtml(e.kind)],
+    ['Occurred', escapeHtml(occurrenceText(e.occurred, e.occurredTo))],
+    ['Reported', escapeHtml(e.reported)],
+    ['Recorded', escapeHtml(e.recorded)],
+  ];
+  if (e.actors.length > 0) facts.push(['Actors', escapeHtml(e.actors.join(', '))]);
+  if (e.amount !== undefined) facts.push(['Amount', escapeHtml(`${e.currency ?? ''} ${e.amount}`.trim())]);
+  if (e.quantity !== undefined) {
+    const q = e.quantity;
+    facts.push(['Quantity', escapeHtml(`${q.value}${q.of === undefined ? '' : ` of ${q.of}`}${q.unit === undefined ? '' : ` ${q.unit}`}`)]);
+  }
+  if (e.tags.length > 0) facts.push(['Tags', escapeHtml(e.tags.join(', '))]);
+  if (e.supersedes !== undefined) {
+    facts.push([e.retracted === true ? 'Retracts' : 'Corrects', escapeHtml(e.supersedes)]);
+  }
+  const correct = canWrite(ctx)
+    ? `<p>${link(urlOf(paths.newEvidence(caseId), keep(ctx, { supersedes: e.id })), `Correct or retract ${e.id}`, ' class="action"')}</p>`
+    : '';
+  return `<article class="evidence" id="ev-${escapeHtml(e.id)}"><${h}><code>${escapeHtml(e.id)}</code></${h}><p class="description">${escapeHtml(e.description)}</p>${e.note === undefined ? '' : `<p class="note">Note: ${escapeHtml(e.note)}</p>`}<dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl><p class="sources-head">Sources</p>${sources}${correct}</article>`;
+}
+
+export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): string {
+  const { case: c, result: r } = data;
+  const bench = c.benchmarks.find((b) => b.id === r.id);
+  const byId = new Map(data.ledger.map((e) => [e.id, e]));
+  const indicatorTitle = new Map(c.indicators.map((i) => [i.id, i.title]));
+  const body: string[] = [];
+  body.push(
+    `<h1>${escapeHtml(r.title)}</h1><p class="status-line">Status as of ${escapeHtml(data.asOf)}: ${statusBadge(r.status)}${r.since === null ? '' : ` since <b>${escapeHtml(r.since)}</b>`}</p>`,
+  );
+  if (bench?.description !== undefined) body.push(`<p>${escapeHtml(bench.description)}</p>`);
+  body.push(`<section aria-labelledby="h-rule"><h2 id="h-rule">Rule</h2><p>${escapeHtml(r.rule)}.</p></section>`);
+
+  const conditions = r.conditions
+    .map((x) => `<tr><td><code>${escapeHtml(x.clause)}</code></td><td>${escapeHtml(valueText(x.value))}</td></tr>`)
+    .join('');
+  const indicators = r.indicators
+    .map(
+      (x) =>
+        `<tr><td>${escapeHtml(indicatorTitle.get(x.id) ?? x.id)} <code>${escapeHtml(x.id)}</code></td><td>${escapeHtml(valueText(x.value))}</td></tr>`,
+    )
+    .join('');
+  body.push(
+    `<section aria-labelledby="h-conditions"><h2 id="h-conditions">Conditions and indicators</h2><table class="board compact"><caption class="visually-hidden">Conditions</caption><thead><tr><th scope="col">Condition</th><th scope="col">Holds</th></tr></thead><tbody>${conditions}</tbody></table><table class="board compact"><caption class="visually-hidden">Indicator values</caption><thead><tr><th scope="col">Indicator</th><th scope="col">Value</th></tr></thead><tbody>${indicators}</tbody></table></section>`,
+  );
+  body.push(
+    `<section aria-labelledby="h-missing"><h2 id="h-missing">Missing inputs</h2>${
+      r.missing.length === 0
+        ? '<p>None: every indicator has a value.</p>'
+        : `<p>These indicators have no value yet, so the status is not assumed false:</p><ul>${r.missing.map((id) => `<li>${escapeHtml(indicatorTitle.get(id) ?? id)} <code>${escapeHtml(id)}</code></li>`).join('')}</ul>`
+    }</section>`,
+  );
+  body.push(
+    `<section aria-labelledby="h-flags"><h2 id="h-flags">Flags</h2>${
+      r.flags.length === 0 ? '<p>None.</p>' : `<ul>${r.flags.map((f) => `<li>${escapeHtml(flagText(f))}</li>`).join('')}</ul>`
+    }</section>`,
+  );
+  body.push(
+    `<section aria-labelledby="h-reasons"><h2 id="h-reasons">Reasons</h2><ol class="reasons">${r.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ol></section>`,
+  );
+  const gates = c.gates.filter((g) => ruleBenchmarks(g.rule).includes(r.id));
+  if (gates.length > 0) {
+    const title = new Map(c.instruments.map((i) => [i.id, i.title]));
+    body.push(
+      `<section aria-labelledby="h-gates"><h2 id="h-gates">Gates that depend on it</h2><ul>${gates
+        .map(
+          (g) =>
+            `<li>${link(`${urlOf(paths.dashboard(c.id), keep(ctx))}#gate-${encodeURIComponent(g.instrument)}`, title.get(g.instrument) ?? g.instrument)}: ${escapeHtml(describeGateRule(g.rule))}</li>`,
+        )
+        .join('')}</ul></section>`,
+    );
+  }
+  const trail = r.evidence.map((id) => {
+    const e = byId.get(id);
+    return e === undefined
+      ? `<article class="evidence"><h3><code>${escapeHtml(id)}</code></h3><p>Not in the ledger (a point of a loaded data series, or an entry since withdrawn).</p></article>`
+      : evidenceArticle(ctx, c.id, e);
+  });
+  body.push(
+    `<section aria-labelledby="h-trail"><h2 id="h-trail">Evidence trail (${r.evidence.length})</h2>${
+      trail.length === 0 ? '<p>No evidence bears on this benchmark yet.</p>' : trail.join('')
+    }</section>`,
+  );
+  return renderDocument(ctx, {
+    title: `${r.title} as of ${data.asOf}`,
+    nav: 'cases',
+    caseFrame: {
+      caseId: c.id,
+      caseTitle: c.title,
+      section: 'benchmark',
+      shownAsOf: data.asOf,
+      asOfAction: paths.benchmark(c.id, r.id),
+    },
+    body: body.join('\n'),
+  });
+}

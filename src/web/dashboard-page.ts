@@ -1,0 +1,231 @@
+/**
+ * The case dashboard: the brief, made navigable. It renders the rows of the brief model
+ * (`buildFullBrief`) and the brief's SVG charts (`renderBriefCharts`), so the dashboard and
+ * the printed brief always say the same thing; it adds links (benchmark details, evidence
+ * search, the case as of an alert's date), the as-of control and the case's recent alerts.
+ *
+ * Order of reading, as in the brief: bottom line and key figures, gate board, benchmark
+ * board, what changed, charts, issue areas, the justification matrix, alerts, sources.
+ */
+import type { Case } from '../core/case-model.ts';
+import type { AlertRecord } from '../ports/team-store.ts';
+import type { BriefModel, BriefRow, Citation } from '../report/brief-model.ts';
+import type { ChartFigure } from '../report/charts/chart-figure.ts';
+import { citeRefs, renderBriefCharts } from '../report/html-brief.ts';
+import { describeAlert, evidenceLinks, newestFirst } from './alerts-page.ts';
+import {
+  convergenceBadge,
+  decisionBadge,
+  decisionOfCell,
+  escapeHtml,
+  externalLink,
+  flagText,
+  link,
+  occurrenceText,
+  paths,
+  statusBadge,
+  statusOfCell,
+  tableWrap,
+  urlOf,
+  verdictBadge,
+} from './html.ts';
+import { keep, type PageContext, renderDocument } from './layout.ts';
+
+export interface DashboardPageData {
+  readonly case: Case;
+  /** `buildFullBrief(case, ledger, asOf, since, inputs)` for the page's date. */
+  readonly brief: BriefModel;
+  /** Recent alerts of this case (any order; the newest 10 are shown). */
+  readonly alerts: readonly AlertRecord[];
+}
+
+export const DASHBOARD_ALERT_LIMIT = 10;
+
+function keyFigures(m: BriefModel): string {
+  const count = (rows: readonly BriefRow[], col: number, values: readonly string[]) =>
+    rows.filter((r) => values.includes(r.cells[col] ?? '')).length;
+  const figures: [string, string][] = [
+    [`${count(m.gates, 2, ['UNLOCKED', 'WAIVED'])} of ${m.gates.length}`, 'instruments open'],
+    [`${count(m.benchmarks, 0, ['MET'])} of ${m.benchmarks.length}`, 'benchmarks met'],
+  ];
+  if (m.justifications.length > 0) {
+    figures.push([`${count(m.justifications, 2, ['UNCONVINCING'])} of ${m.justifications.length}`, 'justifications unconvincing']);
+  }
+  figures.push([String(m.citations.length), 'sources cited']);
+  return `<ul class="figures">${figures.map(([n, label]) => `<li><b>${escapeHtml(n)}</b> ${escapeHtml(label)}</li>`).join('')}</ul>`;
+}
+
+function gateBoard(ctx: PageContext, c: Case, m: BriefModel): string {
+  const titleOf = new Map(m.benchmarks.map((b) => [b.id, b.title]));
+  const rows = m.gates.map((g) => {
+    const [tier = '', amount = '', decisionCell = '', missing = '', rule = ''] = g.cells;
+    const decision = decisionOfCell(decisionCell);
+    const needs =
+      missing === '—'
+        ? '—'
+        : missing.startsWith('waiver ')
+          ? escapeHtml(missing)
+          : `<ul class="needs">${missing
+              .split(', ')
+              .map((id) => `<li>${link(urlOf(paths.benchmark(c.id, id), keep(ctx)), titleOf.get(id) ?? id)}</li>`)
+              .join('')}</ul>`;
+    return `<tr id="gate-${escapeHtml(g.id)}"><th scope="row"><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></th><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td>${decision === undefined ? escapeHtml(decisionCell) : decisionBadge(decision)}</td><td>${needs}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
+  });
+  return tableWrap(
+    'Gate board',
+    `<table class="board"><thead><tr><th scope="col">Instrument</th><th scope="col">Tier</th><th scope="col">Amount</th><th scope="col">Decision</th><th scope="col">Missing benchmarks / waiver</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
+}
+
+function benchmarkBoard(ctx: PageContext, c: Case, m: BriefModel): string {
+  const rows = m.benchmarks.map((b) => {
+    const [statusCell = '', since = '', flags = '', count = '', grade = ''] = b.cells;
+    const status = statusOfCell(statusCell);
+    const flagList = flags === '—' || flags === '' ? '—' : flags.split(', ').map((f) => escapeHtml(flagText(f))).join('; ');
+    return `<tr id="benchmark-${escapeHtml(b.id)}"><th scope="row">${link(urlOf(paths.benchmark(c.id, b.id), keep(ctx)), b.title, ' class="name"')}</th><td>${status === undefined ? escapeHtml(statusCell) : statusBadge(status)}</td><td class="date">${escapeHtml(since)}</td><td>${flagList}</td><td class="num">${escapeHtml(count)}</td><td class="num"><span class="grade">${escapeHtml(grade)}</span></td><td class="src">${citeRefs(b.cites) || '—'}</td></tr>`;
+  });
+  return tableWrap(
+    'Benchmark board',
+    `<table class="board"><thead><tr><th scope="col">Benchmark</th><th scope="col">Status</th><th scope="col">Since</th><th scope="col">Flags</th><th scope="col">Evidence items</th><th scope="col">Best grade</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  );
+}
+
+/** A chart with its title, caption and a text version (the summary) for readers without the picture. */
+export function chartFigure(f: ChartFigure, n: number): string {
+  const label = `${f.title}. ${f.caption}`;
+  // The SVG comes from ECharts, which escapes the text it draws (see chart-figure.ts).
+  const svg = f.svg.replace('<svg ', `<svg role="img" aria-label="${escapeHtml(label)}" focusable="false" `);
+  return `<figure class="chart" id="${escapeHtml(f.id)}"><div class="chart-scroll">${svg}</div><figcaption><b>Figure ${n}. ${escapeHtml(f.title)}.</b> ${escapeHtml(f.caption)}<details><summary>The chart in words</summary><ul>${f.summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></details></figcaption></figure>`;
+}
+
+const MARK_TEXT: Readonly<Record<string, string>> = {
+  claimed: 'serves',
+  harmed: 'HARMS',
+  'claimed-harmed': 'serves? HARMS',
+  none: '·',
+};
+
+/** Justifications × interests, with the verdict in words (shared with the justifications page). */
+export function justificationMatrixTable(matrix: NonNullable<BriefModel['matrix']>, withCites: boolean): string {
+  const head = matrix.interests
+    .map((i) => `<th scope="col" class="interest"><abbr title="${escapeHtml(i.title)}">#${i.rank}</abbr></th>`)
+    .join('');
+  const rows = matrix.rows.map((r) => {
+    const marks = r.marks
+      .map((mk, i) => {
+        const interest = matrix.interests[i];
+        const words = mk === 'none' ? 'not named' : MARK_TEXT[mk];
+        return `<td class="mark ${mk}"><span aria-hidden="true">${escapeHtml(MARK_TEXT[mk] ?? mk)}</span><span class="visually-hidden">${escapeHtml(`${interest?.title ?? ''}: ${words ?? mk}`)}</span></td>`;
+      })
+      .join('');
+    const cites = withCites ? `<td class="src">${citeRefs(r.cites) || '—'}</td>` : '';
+    return `<tr id="matrix-${escapeHtml(r.id)}"><th scope="row"><span class="name">${escapeHtml(r.title)}</span><span class="rule">For ${escapeHtml(r.instrument)}.</span></th>${marks}<td>${verdictBadge(r.verdict)}<span class="rule">${escapeHtml(r.decision)}</span></td>${cites}</tr>`;
+  });
+  const legend = matrix.interests.map((i) => `<li><b>#${i.rank}</b> ${escapeHtml(i.title)}</li>`).join('');
+  return `${tableWrap(
+    'Justification matrix',
+    `<table class="board matrix"><thead><tr><th scope="col">Justification</th>${head}<th scope="col">Verdict</th>${withCites ? '<th scope="col">Sources</th>' : ''}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}<p class="note">Interests by rank (1 matters most). “serves”: the justification claims the instrument serves this interest; “HARMS”: the case records that the instrument harms it (“serves? HARMS”: both).</p><ol class="interests">${legend}</ol>`;
+}
+
+function issueAreas(m: BriefModel): string {
+  const x = m.issueAreas;
+  if (x === undefined) return '';
+  const rows = x.rows.map(
+    (r) =>
+      `<tr><th scope="row"><span class="name">${escapeHtml(r.title)}</span><span class="rule">${escapeHtml(r.position)}</span></th><td>${convergenceBadge(r.convergence)}${r.contested ? '<span class="rule">contested</span>' : ''}</td><td class="num">${escapeHtml(String(r.aligned.weight))} ${citeRefs(r.aligned.cites)}</td><td class="num">${escapeHtml(String(r.opposed.weight))} ${citeRefs(r.opposed.cites)}</td><td>${escapeHtml(r.decision)}</td></tr>`,
+  );
+  return `<section aria-labelledby="h-issues"><h2 id="h-issues">Issue areas: where interests converge</h2>${tableWrap(
+    'Issue areas',
+    `<table class="board"><thead><tr><th scope="col">Issue area</th><th scope="col">Convergence</th><th scope="col">With</th><th scope="col">Against</th><th scope="col">Deciding reason</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}</section>`;
+}
+
+function citation(ctx: PageContext, caseId: string, c: Citation): string {
+  const e = c.evidence;
+  const sources = e.sources
+    .map(
+      (s) =>
+        `${escapeHtml(s.publisher)}, “${externalLink(s.url, s.title)}”, ${escapeHtml(s.date)} <span class="grade">${escapeHtml(`${s.reliability}${s.credibility}`)}</span>`,
+    )
+    .join('; ');
+  const note = e.note === undefined ? '' : ` <span class="note">${escapeHtml(e.note)}</span>`;
+  return `<li id="c${c.n}">${evidenceLinks(ctx, caseId, [e.id])} ${escapeHtml(e.description)} <span class="kind">(${escapeHtml(e.kind)}, ${escapeHtml(occurrenceText(e.occurred, e.occurredTo))}; reported ${escapeHtml(e.reported)})</span>. Sources: ${sources || 'none'}.${note}</li>`;
+}
+
+export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): string {
+  const { case: c, brief: m } = data;
+  const charts = renderBriefCharts(m);
+  let n = 0;
+  const fig = (f: ChartFigure) => chartFigure(f, ++n);
+  const body: string[] = [];
+  body.push(`<h1>${escapeHtml(m.title)}</h1><p class="lede">Assessment as of <b>${escapeHtml(m.asOf)}</b>.</p>${keyFigures(m)}`);
+  body.push(
+    `<section class="bottom-line" aria-labelledby="h-bottom"><h2 id="h-bottom">Bottom line</h2>${m.bottomLine.map((s) => `<p>${escapeHtml(s.text)}${citeRefs(s.cites)}</p>`).join('')}</section>`,
+  );
+  body.push(
+    `<section aria-labelledby="h-gates"><h2 id="h-gates">Gate board: which instruments are open</h2>${gateBoard(ctx, c, m)}</section>`,
+  );
+  body.push(
+    `<section aria-labelledby="h-benchmarks"><h2 id="h-benchmarks">Benchmark board</h2><p class="note">Select a benchmark for its rule, reasons and evidence trail.</p>${benchmarkBoard(ctx, c, m)}</section>`,
+  );
+  if (m.changes !== undefined) {
+    const items =
+      m.changes.length === 0
+        ? '<li>Nothing changed.</li>'
+        : m.changes.map((ch) => `<li>${escapeHtml(ch.text)}${citeRefs(ch.cites)}</li>`).join('');
+    body.push(
+      `<section aria-labelledby="h-changes"><h2 id="h-changes">What changed since ${escapeHtml(m.since ?? '')}</h2><ul class="changes">${items}</ul></section>`,
+    );
+  }
+  const status = charts.filter((f) => f.id === 'fig-status');
+  const money = charts.filter((f) => f.id === 'fig-money');
+  const indicators = charts.filter((f) => f.id.startsWith('fig-ind'));
+  const structural = charts.filter((f) => f.id.startsWith('fig-series'));
+  if (status.length > 0) {
+    body.push(`<section aria-labelledby="h-timeline"><h2 id="h-timeline">Status timeline</h2>${status.map(fig).join('')}</section>`);
+  }
+  if (money.length > 0) {
+    body.push(
+      `<section aria-labelledby="h-money"><h2 id="h-money">The relationship, with amounts</h2>${money.map(fig).join('')}</section>`,
+    );
+  }
+  if (indicators.length > 0) {
+    body.push(`<section aria-labelledby="h-indicators"><h2 id="h-indicators">Indicators</h2>${indicators.map(fig).join('')}</section>`);
+  }
+  if (structural.length > 0) {
+    body.push(
+      `<section aria-labelledby="h-structural"><h2 id="h-structural">Convergence and structural series</h2>${structural.map(fig).join('')}</section>`,
+    );
+  }
+  body.push(issueAreas(m));
+  if (m.matrix !== undefined) {
+    body.push(
+      `<section aria-labelledby="h-matrix"><h2 id="h-matrix">Justifications against interests</h2><p>${link(urlOf(paths.justifications(c.id), keep(ctx)), 'All justifications with their reasons')}</p>${justificationMatrixTable(m.matrix, true)}</section>`,
+    );
+  }
+  const alerts = newestFirst(data.alerts).slice(0, DASHBOARD_ALERT_LIMIT);
+  body.push(
+    `<section aria-labelledby="h-alerts"><h2 id="h-alerts">Recent alerts</h2>${
+      alerts.length === 0
+        ? '<p>No alerts for this case.</p>'
+        : `<ul class="alerts">${alerts.map((a) => `<li><span class="when">${escapeHtml(a.at)}</span> ${describeAlert(ctx, a, c)}. Evidence: ${evidenceLinks(ctx, c.id, a.evidenceIds)}</li>`).join('')}</ul><p>${link(urlOf(paths.alerts(), keep(ctx)), 'All alerts')}</p>`
+    }</section>`,
+  );
+  body.push(
+    `<section class="citations" aria-labelledby="h-sources"><h2 id="h-sources">Sources cited</h2><p class="note">Grades: source reliability A (reliable) to F (cannot be judged); information credibility 1 (confirmed) to 6 (cannot be judged).</p><ol>${m.citations.map((ci) => citation(ctx, c.id, ci)).join('')}</ol></section>`,
+  );
+  body.push(`<p class="digest">Inputs digest <code>${escapeHtml(m.digest)}</code></p>`);
+  return renderDocument(ctx, {
+    title: `${m.title} as of ${m.asOf}`,
+    nav: 'cases',
+    caseFrame: {
+      caseId: c.id,
+      caseTitle: c.title,
+      section: 'dashboard',
+      shownAsOf: m.asOf,
+      asOfAction: paths.dashboard(c.id),
+    },
+    body: body.join('\n'),
+  });
+}

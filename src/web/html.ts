@@ -1,0 +1,281 @@
+/**
+ * HTML building blocks shared by the web pages: escaping, URLs that keep the as-of date,
+ * status badges that carry text (colour is never the only signal), and labelled form
+ * controls wired to their hints and errors.
+ *
+ * Contract: every function here escapes the text it is given (`escapeHtml` from the brief)
+ * and returns markup; callers interpolate only such markup or constant strings. Links to
+ * the outside are made only for http(s) URLs (`safeUrl`), with `rel="noopener noreferrer"`.
+ */
+import type { BenchmarkFlag, BenchmarkStatusKind } from '../core/benchmark-stream.ts';
+import type { Credibility, Reliability } from '../core/case-model.ts';
+import type { GateDecision } from '../core/gates.ts';
+import type { Convergence } from '../core/issue-areas.ts';
+import type { Verdict } from '../core/justifications.ts';
+import { escapeHtml } from '../report/html-brief.ts';
+import { safeUrl } from '../report/markdown-brief.ts';
+import { fieldErrorId, fieldId } from './form-fields.ts';
+
+export { escapeHtml, safeUrl };
+
+export type { FieldError } from './form-fields.ts';
+export { fieldId };
+
+// ---- URLs ------------------------------------------------------------------------------
+
+export type QueryParams = Readonly<Record<string, string | number | undefined>>;
+
+/** A path with a query string; empty and undefined values are left out. Not yet HTML-escaped. */
+export function urlOf(path: string, params: QueryParams = {}): string {
+  const parts: string[] = [];
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === '') continue;
+    parts.push(`${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`);
+  }
+  return parts.length === 0 ? path : `${path}?${parts.join('&')}`;
+}
+
+const seg = encodeURIComponent;
+
+/** The server's routes (see the module comment of `pages.ts`). */
+export const paths = {
+  home: () => '/',
+  login: () => '/login',
+  logout: () => '/logout',
+  alerts: () => '/alerts',
+  dashboard: (caseId: string) => `/cases/${seg(caseId)}`,
+  benchmark: (caseId: string, benchmarkId: string) => `/cases/${seg(caseId)}/benchmarks/${seg(benchmarkId)}`,
+  justifications: (caseId: string) => `/cases/${seg(caseId)}/justifications`,
+  evidence: (caseId: string) => `/cases/${seg(caseId)}/evidence`,
+  newEvidence: (caseId: string) => `/cases/${seg(caseId)}/evidence/new`,
+  script: () => '/static/app.js',
+  stylesheet: () => '/static/app.css',
+} as const;
+
+/** `<a>` to a path inside the app (already-built URL, escaped here). */
+export function link(url: string, text: string, attrs = ''): string {
+  return `<a href="${escapeHtml(url)}"${attrs}>${escapeHtml(text)}</a>`;
+}
+
+/** A link for an http(s) URL, plain escaped text for anything else (javascript:, data:, junk). */
+export function externalLink(url: string | undefined, text: string): string {
+  const safe = safeUrl(url);
+  return safe === undefined
+    ? escapeHtml(text)
+    : `<a href="${escapeHtml(safe)}" rel="noopener noreferrer" class="external">${escapeHtml(text)}</a>`;
+}
+
+// ---- Status words ----------------------------------------------------------------------
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'rev' | 'unk';
+
+/** A status shown as text, with a tone for colour and a glyph for shape; both are extras. */
+function badge(text: string, tone: Tone, glyph: string): string {
+  return `<span class="badge tone-${tone}"><span class="glyph" aria-hidden="true">${glyph}</span> ${escapeHtml(text)}</span>`;
+}
+
+const STATUS: Readonly<Record<BenchmarkStatusKind, readonly [string, Tone, string]>> = {
+  met: ['met', 'ok', '✓'],
+  'not-met': ['not met', 'bad', '✗'],
+  pending: ['pending', 'warn', '◔'],
+  reversed: ['reversed', 'rev', '↺'],
+  unverified: ['unverified', 'unk', '≈'],
+  unknown: ['unknown', 'unk', '?'],
+};
+
+export function statusText(s: BenchmarkStatusKind): string {
+  return STATUS[s][0];
+}
+
+export function statusBadge(s: BenchmarkStatusKind): string {
+  const [text, tone, glyph] = STATUS[s];
+  return badge(text, tone, glyph);
+}
+
+/** Parses the brief model's upper-case status cell ("NOT-MET") back to a status, if it is one. */
+export function statusOfCell(cell: string): BenchmarkStatusKind | undefined {
+  const s = cell.toLowerCase();
+  return Object.hasOwn(STATUS, s) ? (s as BenchmarkStatusKind) : undefined;
+}
+
+const DECISION: Readonly<Record<GateDecision, readonly [string, Tone, string]>> = {
+  unlocked: ['unlocked', 'ok', '✓'],
+  locked: ['locked', 'bad', '✗'],
+  waived: ['waived (open under a waiver)', 'warn', '!'],
+  unknown: ['unknown (cannot be decided yet)', 'unk', '?'],
+};
+
+export function decisionText(d: GateDecision): string {
+  return DECISION[d][0];
+}
+
+export function decisionBadge(d: GateDecision): string {
+  const [text, tone, glyph] = DECISION[d];
+  return badge(text, tone, glyph);
+}
+
+export function decisionOfCell(cell: string): GateDecision | undefined {
+  const s = cell.toLowerCase();
+  return Object.hasOwn(DECISION, s) ? (s as GateDecision) : undefined;
+}
+
+const VERDICT: Readonly<Record<Verdict, readonly [string, Tone, string]>> = {
+  convincing: ['convincing', 'ok', '✓'],
+  weak: ['weak', 'warn', '~'],
+  unconvincing: ['unconvincing', 'bad', '✗'],
+};
+
+export function verdictBadge(v: Verdict): string {
+  const [text, tone, glyph] = VERDICT[v];
+  return badge(text, tone, glyph);
+}
+
+const CONVERGENCE: Readonly<Record<Convergence, readonly [string, Tone, string]>> = {
+  align: ['align', 'ok', '='],
+  diverge: ['diverge', 'bad', '≠'],
+  unknown: ['unknown', 'unk', '?'],
+};
+
+export function convergenceBadge(c: Convergence): string {
+  const [text, tone, glyph] = CONVERGENCE[c];
+  return badge(text, tone, glyph);
+}
+
+export const FLAG_TEXT: Readonly<Record<BenchmarkFlag, string>> = {
+  'timed-to-review': 'timed to review (an action came just before a review)',
+  contested: 'contested (evidence below the verification bar says otherwise)',
+};
+
+export function flagText(flag: string): string {
+  return Object.hasOwn(FLAG_TEXT, flag) ? FLAG_TEXT[flag as BenchmarkFlag] : flag;
+}
+
+export const RELIABILITY_TEXT: Readonly<Record<Reliability, string>> = {
+  A: 'completely reliable',
+  B: 'usually reliable',
+  C: 'fairly reliable',
+  D: 'not usually reliable',
+  E: 'unreliable',
+  F: 'reliability cannot be judged',
+};
+
+export const CREDIBILITY_TEXT: Readonly<Record<Credibility, string>> = {
+  1: 'confirmed by other sources',
+  2: 'probably true',
+  3: 'possibly true',
+  4: 'doubtful',
+  5: 'improbable',
+  6: 'truth cannot be judged',
+};
+
+/** A source grade such as B2, with its meaning for screen readers and on hover. */
+export function gradeMark(reliability: Reliability, credibility: Credibility): string {
+  const words = `${reliability}: ${RELIABILITY_TEXT[reliability]}; ${credibility}: ${CREDIBILITY_TEXT[credibility]}`;
+  return `<abbr class="grade" title="${escapeHtml(words)}">${escapeHtml(`${reliability}${credibility}`)}</abbr><span class="visually-hidden"> (${escapeHtml(words)})</span>`;
+}
+
+// ---- Layout pieces ---------------------------------------------------------------------
+
+/** A table that scrolls sideways on narrow screens; focusable so keyboards can scroll it. */
+export function tableWrap(label: string, table: string): string {
+  return `<div class="table-wrap" role="region" aria-label="${escapeHtml(label)}" tabindex="0">${table}</div>`;
+}
+
+export function occurrenceText(occurred: string, occurredTo: string): string {
+  return occurred === occurredTo ? occurred : `${occurred} to ${occurredTo}`;
+}
+
+// ---- Form controls ---------------------------------------------------------------------
+
+export interface FieldOptions {
+  readonly name: string;
+  readonly label: string;
+  readonly value?: string;
+  readonly type?: string;
+  readonly hint?: string;
+  /** Messages for this field (all are shown). */
+  readonly errors?: readonly string[];
+  readonly required?: boolean;
+  /** Extra attributes, already escaped (e.g. ` inputmode="numeric"`). */
+  readonly attrs?: string;
+}
+
+/** Hint and error elements plus the attributes that tie them to the control. */
+function describedBy(o: FieldOptions): { ids: string; after: string; invalid: string } {
+  const id = fieldId(o.name);
+  const ids: string[] = [];
+  let after = '';
+  if (o.hint !== undefined) {
+    ids.push(`${id}-hint`);
+    after += `<p class="hint" id="${id}-hint">${escapeHtml(o.hint)}</p>`;
+  }
+  const errors = o.errors ?? [];
+  if (errors.length > 0) {
+    ids.push(fieldErrorId(o.name));
+    after += `<p class="field-error" id="${fieldErrorId(o.name)}" data-field-error><span class="visually-hidden">Error: </span>${errors.map(escapeHtml).join('<br>')}</p>`;
+  }
+  return {
+    ids: ids.length === 0 ? '' : ` aria-describedby="${ids.join(' ')}"`,
+    after,
+    invalid: errors.length > 0 ? ' aria-invalid="true"' : '',
+  };
+}
+
+function labelFor(o: FieldOptions): string {
+  const req = o.required === true ? ' <span class="req">(required)</span>' : ' <span class="opt">(optional)</span>';
+  return `<label for="${fieldId(o.name)}">${escapeHtml(o.label)}${req}</label>`;
+}
+
+function fieldClass(o: FieldOptions): string {
+  return (o.errors ?? []).length > 0 ? 'field has-error' : 'field';
+}
+
+export function inputField(o: FieldOptions): string {
+  const d = describedBy(o);
+  const required = o.required === true ? ' required' : '';
+  return `<div class="${fieldClass(o)}" data-field="${escapeHtml(o.name)}">${labelFor(o)}<input type="${escapeHtml(o.type ?? 'text')}" id="${fieldId(o.name)}" name="${escapeHtml(o.name)}" value="${escapeHtml(o.value ?? '')}"${required}${d.ids}${d.invalid}${o.attrs ?? ''}>${d.after}</div>`;
+}
+
+export function textareaField(o: FieldOptions): string {
+  const d = describedBy(o);
+  const required = o.required === true ? ' required' : '';
+  return `<div class="${fieldClass(o)}" data-field="${escapeHtml(o.name)}">${labelFor(o)}<textarea id="${fieldId(o.name)}" name="${escapeHtml(o.name)}" rows="4"${required}${d.ids}${d.invalid}${o.attrs ?? ''}>${escapeHtml(o.value ?? '')}</textarea>${d.after}</div>`;
+}
+
+export interface SelectOption {
+  readonly value: string;
+  readonly label: string;
+}
+
+export function selectField(
+  o: FieldOptions & { readonly options: readonly SelectOption[]; readonly multiple?: boolean; readonly selected?: readonly string[] },
+): string {
+  const d = describedBy(o);
+  const selected = new Set(o.selected ?? (o.value === undefined ? [] : [o.value]));
+  const required = o.required === true ? ' required' : '';
+  const multiple = o.multiple === true ? ` multiple size="${Math.min(8, Math.max(3, o.options.length))}"` : '';
+  const options = o.options
+    .map(
+      (opt) =>
+        `<option value="${escapeHtml(opt.value)}"${selected.has(opt.value) ? ' selected' : ''}>${escapeHtml(opt.label)}</option>`,
+    )
+    .join('');
+  return `<div class="${fieldClass(o)}" data-field="${escapeHtml(o.name)}">${labelFor(o)}<select id="${fieldId(o.name)}" name="${escapeHtml(o.name)}"${multiple}${required}${d.ids}${d.invalid}${o.attrs ?? ''}>${options}</select>${d.after}</div>`;
+}
+
+export function checkboxField(o: FieldOptions & { readonly checked: boolean }): string {
+  const d = describedBy(o);
+  return `<div class="${fieldClass(o)} checkbox" data-field="${escapeHtml(o.name)}"><input type="checkbox" id="${fieldId(o.name)}" name="${escapeHtml(o.name)}" value="true"${o.checked ? ' checked' : ''}${d.ids}${d.invalid}${o.attrs ?? ''}><label for="${fieldId(o.name)}">${escapeHtml(o.label)}</label>${d.after}</div>`;
+}
+
+export function csrfField(token: string): string {
+  return `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">`;
+}
+
+/** Hidden inputs carrying query values through a GET form. */
+export function hiddenFields(params: QueryParams): string {
+  return Object.entries(params)
+    .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '')
+    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(String(v))}">`)
+    .join('');
+}
