@@ -193,8 +193,8 @@ describe('SQLite team store', () => {
     const caseId = newCaseId();
     const cli = track(openSqliteLedgerStore(path));
     const team = track(openSqliteTeamStore(path));
-    assert.ok((await cli.append(caseId, [makeEvidence('from-cli')])).ok);
-    assert.ok((await team.appendEvidence(caseId, [makeEvidence('from-server')], audit(caseId))).ok);
+    assert.equal((await cli.append(caseId, [makeEvidence('from-cli')])).ok, true);
+    assert.equal((await team.appendEvidence(caseId, [makeEvidence('from-server')], audit(caseId))).ok, true);
     assert.deepEqual(
       (await cli.entries(caseId)).map((e) => e.id),
       ['from-cli', 'from-server'],
@@ -226,7 +226,7 @@ describe('SQLite team store', () => {
         at: '2026-11-28T12:00:00.000Z',
       },
     ]);
-    assert.ok(alert !== undefined);
+    assert.ok(alert !== undefined, 'recordAlerts returned nothing');
 
     const raw = openRaw(path);
     const snapshot = () => [
@@ -263,7 +263,7 @@ describe('SQLite team store', () => {
     assert.equal(await team.ledger.count(caseId), 0);
     assert.deepEqual(await team.audit({ caseId }), []);
     // The connection is usable afterwards: the transaction was rolled back, not left open.
-    assert.ok((await team.appendEvidence(caseId, [makeEvidence('a')], audit(caseId))).ok);
+    assert.equal((await team.appendEvidence(caseId, [makeEvidence('a')], audit(caseId))).ok, true);
     assert.equal(await team.ledger.count(caseId), 1);
   });
 

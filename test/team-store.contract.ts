@@ -130,7 +130,7 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
         const records = await store.audit({ caseId });
         assert.equal(records.length, 1);
         const [record] = records;
-        assert.ok(record !== undefined);
+        assert.ok(record !== undefined, 'no audit record');
         assert.deepStrictEqual(record, {
           seq: record.seq,
           actor: 'analyst-1',
@@ -335,7 +335,10 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
           r,
         );
         const after = await store.audit({ afterSeq: r1.seq });
-        assert.ok(after.every((rec) => rec.seq > r1.seq));
+        assert.deepEqual(
+          after.filter((rec) => rec.seq <= r1.seq),
+          [],
+        );
         assert.deepStrictEqual(
           after.filter((rec) => rec.action === x || rec.action === y),
           [r2, r3, r4],
@@ -436,7 +439,10 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
         const name = unique('race');
         const results = await Promise.all(Array.from({ length: 10 }, () => store.createUser({ ...newUser(), name })));
         assert.equal(results.filter((r) => r.ok).length, 1);
-        assert.ok(results.every((r) => r.ok || r.reason === 'exists'));
+        assert.deepEqual(
+          results.filter((r) => !r.ok && r.reason !== 'exists'),
+          [],
+        );
         const winner = results.find((r) => r.ok);
         assert.equal((await store.findUserByName(name))?.id, winner?.ok ? winner.value.id : undefined);
       });
@@ -465,7 +471,7 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
             store.createToken({ id: unique('tok'), userId: user.id, name: `t${i}`, tokenHash, created: at(i) }),
           ),
         );
-        assert.ok(kept !== undefined && revoked !== undefined);
+        assert.ok(kept !== undefined && revoked !== undefined, 'createToken returned nothing');
         assert.equal(await store.revokeToken(revoked.id, at(30)), true);
         assert.equal(await store.findToken(hashes[1] ?? ''), undefined);
         assert.equal(await store.revokeToken(revoked.id, at(31)), false);
@@ -573,7 +579,7 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
         );
         const after = await store.alerts({ afterSeq: r0.seq, limit: 1 });
         assert.equal(after.length, 1);
-        assert.ok((after[0]?.seq ?? 0) > r0.seq);
+        assert.ok((after[0]?.seq ?? 0) > r0.seq, `afterSeq ${r0.seq} gave seq ${after[0]?.seq}`);
 
         const later = await store.recordAlerts([alertOf(caseA, 'b-3', { at: at(12) })]);
         assert.ok((later[0]?.seq ?? 0) > r2.seq, 'a later batch gets larger seqs');
@@ -674,7 +680,10 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
         assert.equal(records.length, 20);
         assertSeqsIncrease(records);
         assert.deepEqual(records.flatMap((r) => r.ids).sort(byText), entries.map((e) => e.id).sort(byText));
-        assert.ok(records.every((r) => r.detail.added === 1 && r.detail.unchanged === 0));
+        assert.deepEqual(
+          records.map((r) => [r.detail.added, r.detail.unchanged]),
+          records.map(() => [1, 0]),
+        );
       });
 
       it('concurrent appends of one entry store it once: one adds it, the others find it unchanged', async () => {
@@ -705,7 +714,7 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
       it('reports where it lives, and closing twice is harmless', async () => {
         const store = await open();
         assert.equal(typeof store.location, 'string');
-        assert.ok(store.location.length > 0);
+        assert.ok(store.location.length > 0, 'location is empty');
         assert.ok(!/:[^:/@]+@/.test(store.location), `location ${store.location} seems to carry a password`);
         await store.close();
         await store.close();

@@ -309,7 +309,7 @@ function createTeamStore(db: SqliteConnection, location: string): SqliteTeamStor
       writeAudit({
         ...audit,
         caseId,
-        detail: { ...audit.detail },
+        detail: { ...audit.detail, added: result.added, unchanged: result.unchanged },
       });
     }
     return result;
