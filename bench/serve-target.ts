@@ -11,7 +11,7 @@
  */
 import { createServer } from 'node:http';
 import { serve } from '@hono/node-server';
-import { startTestServer, sqliteOpener, TEST_NOW } from '../test/http/support.ts';
+import { sqliteOpener, startTestServer, TEST_NOW } from '../test/http/support.ts';
 
 const mode = process.argv[2] ?? 'app';
 const s = await startTestServer(sqliteOpener().open, { now: () => TEST_NOW });

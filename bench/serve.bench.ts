@@ -76,7 +76,9 @@ const spread = Array.from({ length: 365 }, (_, d) => {
   return `/api/cases/us-pakistan/assessment?asOf=${day}`;
 });
 
-console.log(`autocannon: ${connections} connections, ${seconds} s per run, on ${process.platform} ${process.arch}, node ${process.version}`);
+console.log(
+  `autocannon: ${connections} connections, ${seconds} s per run, on ${process.platform} ${process.arch}, node ${process.version}`,
+);
 const bare = await startTarget('bare');
 let baseline: Run;
 try {

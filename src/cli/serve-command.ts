@@ -10,13 +10,13 @@
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import { createWebhookDispatcher } from '../adapters/webhooks/webhook-delivery.ts';
-import type { Evidence } from '../core/evidence.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
-import { ROLES, type Role, type TeamStore } from '../ports/team-store.ts';
+import type { Evidence } from '../core/evidence.ts';
 import { createApp } from '../http/app.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, newApiToken, newId, newSecret, sha256Hex } from '../http/auth.ts';
 import { CaseService, type ServedCase } from '../http/case-service.ts';
 import type { EventQueryFn, ServerDeps } from '../http/context.ts';
+import { ROLES, type Role, type TeamStore } from '../ports/team-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { DEFAULT_STORE, loadValidCase } from './load.ts';
 import { loadSeriesInputs } from './series-inputs.ts';
@@ -35,7 +35,11 @@ export interface ServerEffects extends Effects {
   /** The wall clock (timestamps of audit records and sessions). */
   readonly now: () => Date;
   /** Listens; resolves with the URL once listening. */
-  readonly listen: (fetch: (req: Request) => Response | Promise<Response>, port: number, host: string) => Promise<{ url: string; close: () => Promise<void> }>;
+  readonly listen: (
+    fetch: (req: Request) => Response | Promise<Response>,
+    port: number,
+    host: string,
+  ) => Promise<{ url: string; close: () => Promise<void> }>;
   /** Resolves when the process is asked to stop (SIGINT, SIGTERM). */
   readonly untilShutdown: () => Promise<void>;
   readonly bundleClient?: () => Promise<string>;
@@ -120,7 +124,10 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
   const dispatcher = createWebhookDispatcher({ store });
   try {
     const dataDir = dataDirOf(opts, effects);
-    const dirs = (opts.case?.length ?? 0) > 0 ? (opts.case as string[]).map((d) => resolve(effects.cwd, d)) : [join(effects.packageRoot, 'examples', 'us-pakistan')];
+    const dirs =
+      (opts.case?.length ?? 0) > 0
+        ? (opts.case as string[]).map((d) => resolve(effects.cwd, d))
+        : [join(effects.packageRoot, 'examples', 'us-pakistan')];
     const cases = await loadServedCases(store, dirs, dataDir, effects, effects.now);
     const queryEvents = await effects.openEventQuery?.(dataDir);
     const deps: ServerDeps = {
@@ -168,7 +175,11 @@ export async function userAddCommand(name: string, opts: UserAddOpts, effects: S
   if (opts.passwordStdin === true) {
     password = (await effects.readStdin()).split(/\r?\n/)[0] ?? '';
     if (password.length < MIN_PASSWORD_LENGTH)
-      throw new CliError(`the password read from stdin is shorter than ${MIN_PASSWORD_LENGTH} characters`, EXIT.usage, 'bad-option');
+      throw new CliError(
+        `the password read from stdin is shorter than ${MIN_PASSWORD_LENGTH} characters`,
+        EXIT.usage,
+        'bad-option',
+      );
   } else {
     password = newSecret().slice(0, 20);
     generated = true;
@@ -176,9 +187,21 @@ export async function userAddCommand(name: string, opts: UserAddOpts, effects: S
   const store = await effects.openTeamStore(storeSpec(opts.store, effects));
   try {
     const at = effects.now().toISOString();
-    const created = await store.createUser({ id: newId('usr'), name, role: opts.role as Role, passwordHash: await hashPassword(password), created: at });
+    const created = await store.createUser({
+      id: newId('usr'),
+      name,
+      role: opts.role as Role,
+      passwordHash: await hashPassword(password),
+      created: at,
+    });
     if (!created.ok) throw new CliError(`a user named "${name}" already exists in ${store.location}`, EXIT.problems, 'exists');
-    await store.recordAudit({ actor: SYSTEM_ACTOR, action: 'user.add', at, ids: [created.value.id], detail: { name, role: opts.role, via: 'cli' } });
+    await store.recordAudit({
+      actor: SYSTEM_ACTOR,
+      action: 'user.add',
+      at,
+      ids: [created.value.id],
+      detail: { name, role: opts.role, via: 'cli' },
+    });
     effects.stdout(`User ${name} (${opts.role}) added to ${store.location}\n`);
     if (generated) effects.stdout(`Password (shown once): ${password}\n`);
     return EXIT.ok;
@@ -197,12 +220,25 @@ export async function tokenCreateCommand(opts: TokenCreateOpts, effects: ServerE
   const store = await effects.openTeamStore(storeSpec(opts.store, effects));
   try {
     const user = await store.findUserByName(opts.user);
-    if (user === undefined) throw new CliError(`no user "${opts.user}" in ${store.location}: add it with proviso user add`, EXIT.problems, 'not-found');
+    if (user === undefined)
+      throw new CliError(`no user "${opts.user}" in ${store.location}: add it with proviso user add`, EXIT.problems, 'not-found');
     const token = newApiToken();
     const at = effects.now().toISOString();
     const label = opts.name ?? 'cli';
-    const stored = await store.createToken({ id: newId('tok'), userId: user.id, name: label, tokenHash: sha256Hex(token), created: at });
-    await store.recordAudit({ actor: SYSTEM_ACTOR, action: 'token.create', at, ids: [stored.id], detail: { user: user.name, name: label, via: 'cli' } });
+    const stored = await store.createToken({
+      id: newId('tok'),
+      userId: user.id,
+      name: label,
+      tokenHash: sha256Hex(token),
+      created: at,
+    });
+    await store.recordAudit({
+      actor: SYSTEM_ACTOR,
+      action: 'token.create',
+      at,
+      ids: [stored.id],
+      detail: { user: user.name, name: label, via: 'cli' },
+    });
     effects.stderr(`Token ${stored.id} for ${user.name} (${user.role}); it is shown once — store it now:\n`);
     effects.stdout(`${token}\n`);
     return EXIT.ok;
@@ -211,11 +247,7 @@ export async function tokenCreateCommand(opts: TokenCreateOpts, effects: ServerE
   }
 }
 
-export function registerServeCommands(
-  program: Command,
-  effects: () => ServerEffects,
-  setExit: (code: number) => void,
-): void {
+export function registerServeCommands(program: Command, effects: () => ServerEffects, setExit: (code: number) => void): void {
   const storeOption = () =>
     new Option('--store <dir|url>', `store: a folder (SQLite, default ${DEFAULT_STORE}) or a postgres:// URL (multi-user)`);
   const run = (p: Promise<number>) => p.then(setExit);

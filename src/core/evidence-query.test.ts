@@ -109,7 +109,9 @@ const entryArb = fc
     grades: fc.array(fc.constantFrom(...RELIABILITIES), { maxLength: 3 }),
   })
   .map((r): Evidence => {
-    const end = new Date(Date.UTC(Number(r.start.slice(0, 4)), Number(r.start.slice(5, 7)) - 1, Number(r.start.slice(8)) + r.length))
+    const end = new Date(
+      Date.UTC(Number(r.start.slice(0, 4)), Number(r.start.slice(5, 7)) - 1, Number(r.start.slice(8)) + r.length),
+    )
       .toISOString()
       .slice(0, 10);
     return evidence(r.id, r.kind, r.start, {

@@ -85,7 +85,11 @@ function haystackOf(e: Evidence): string {
 }
 
 /** Whether one entry passes every part of the filter. */
-export function matchesEvidenceFilter(e: Evidence, filter: EvidenceFilter, words: readonly string[] = queryWords(filter.q)): boolean {
+export function matchesEvidenceFilter(
+  e: Evidence,
+  filter: EvidenceFilter,
+  words: readonly string[] = queryWords(filter.q),
+): boolean {
   if (filter.from !== undefined && e.occurredTo < filter.from) return false;
   if (filter.to !== undefined && e.occurred > filter.to) return false;
   if (filter.actor !== undefined && !e.actors.includes(filter.actor)) return false;

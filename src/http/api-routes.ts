@@ -8,11 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { type EvidenceFilter, queryEvidence } from '../core/evidence-query.ts';
+import { buildFullBrief } from '../cli/brief-command.ts';
 import { dateProblem, STEPS, type Step } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
+import { type EvidenceFilter, queryEvidence } from '../core/evidence-query.ts';
 import { ROLES, type Role } from '../ports/team-store.ts';
-import { buildFullBrief } from '../cli/brief-command.ts';
 import { renderHtmlBrief } from '../report/html-brief.ts';
 import { renderMarkdownBrief } from '../report/markdown-brief.ts';
 import { type Action, can, hashPassword, MIN_PASSWORD_LENGTH, newApiToken, newId, newSecret, sha256Hex } from './auth.ts';
@@ -75,9 +75,7 @@ const AssessmentSchema = z
   })
   .openapi('Assessment');
 
-const UserSchema = z
-  .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), created: z.string() })
-  .openapi('User');
+const UserSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), created: z.string() }).openapi('User');
 const TokenSchema = z
   .object({ id: z.string(), userId: z.string(), name: z.string(), created: z.string(), revoked: z.string().optional() })
   .openapi('ApiToken');
@@ -120,8 +118,7 @@ type Ctx = Context<AppEnv>;
 function requireAction(c: Ctx, action: Action): Response | undefined {
   const auth = c.get('auth');
   if (auth === undefined) return c.json(errorBody('unauthenticated', 'sign in or send a token'), 401);
-  if (!can(auth.user.role, action))
-    return c.json(errorBody('forbidden', `a ${auth.user.role} may not do this (${action})`), 403);
+  if (!can(auth.user.role, action)) return c.json(errorBody('forbidden', `a ${auth.user.role} may not do this (${action})`), 403);
   return undefined;
 }
 
@@ -167,14 +164,16 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       return undefined;
     });
   }
-  const caseOr404 = (c: Ctx, caseId: string) => deps.cases.get(caseId);
 
   app.openapi(
     createRoute({
       method: 'get',
       path: '/api/me',
       tags: ['auth'],
-      responses: { 200: json(z.object({ user: UserSchema, via: z.enum(['token', 'session']) }), 'The signed-in user'), ...errors },
+      responses: {
+        200: json(z.object({ user: UserSchema, via: z.enum(['token', 'session']) }), 'The signed-in user'),
+        ...errors,
+      },
     }),
     (c) => {
       const auth = c.get('auth');
@@ -233,7 +232,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     (c) => {
       const denied = requireAction(c, 'read');
       if (denied) return denied as never;
-      const served = caseOr404(c, c.req.valid('param').caseId);
+      const served = deps.cases.get(c.req.valid('param').caseId);
       if (served === undefined) return notFound(c, `no case "${c.req.valid('param').caseId}"`) as never;
       return c.json(served.case as unknown as Record<string, unknown>, 200);
     },
@@ -260,7 +259,12 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: {
         200: json(
           z
-            .object({ total: z.number().int(), offset: z.number().int(), limit: z.number().int(), items: z.array(StoredEvidence) })
+            .object({
+              total: z.number().int(),
+              offset: z.number().int(),
+              limit: z.number().int(),
+              items: z.array(StoredEvidence),
+            })
             .openapi('EvidencePage'),
           'A page of the ledger, newest occurrence first',
         ),
@@ -271,7 +275,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       const denied = requireAction(c, 'read');
       if (denied) return denied as never;
       const { caseId } = c.req.valid('param');
-      if (caseOr404(c, caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
+      if (deps.cases.get(caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
       const q = c.req.valid('query');
       let entries: readonly Evidence[] = await deps.cases.entries(caseId);
       if (q.recordedBy !== undefined) entries = entries.filter((e) => e.recorded <= (q.recordedBy as string));
@@ -309,7 +313,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       const denied = requireAction(c, 'read');
       if (denied) return denied as never;
       const { caseId, id } = c.req.valid('param');
-      if (caseOr404(c, caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
+      if (deps.cases.get(caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
       const entries = await deps.cases.entries(caseId);
       const entry = entries.find((e) => e.id === id);
       if (entry === undefined) return notFound(c, `no evidence "${id}" in case "${caseId}"`) as never;
@@ -330,7 +334,10 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       try {
         body = await c.req.json();
       } catch {
-        return c.json(errorBody('invalid-request', 'the body is not valid JSON', { problems: [{ path: '', message: 'expected JSON' }] }), 400);
+        return c.json(
+          errorBody('invalid-request', 'the body is not valid JSON', { problems: [{ path: '', message: 'expected JSON' }] }),
+          400,
+        );
       }
       let raws: unknown[];
       let batch = false;
@@ -355,7 +362,12 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
         if (old === undefined) return notFound(c, `no evidence "${target}" in case "${caseId}"`);
         const raw = body as Record<string, unknown> | null;
         if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
-          return c.json(errorBody('invalid-request', 'expected an evidence item', { problems: [{ path: '', message: 'expected an object' }] }), 400);
+          return c.json(
+            errorBody('invalid-request', 'expected an evidence item', {
+              problems: [{ path: '', message: 'expected an object' }],
+            }),
+            400,
+          );
         if (raw.supersedes !== undefined && raw.supersedes !== target)
           return c.json(
             errorBody('invalid-request', `this entry supersedes "${target}"`, {
@@ -365,7 +377,12 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
           );
         const base =
           mode === 'retraction'
-            ? { kind: old.kind, actors: old.actors, occurred: old.occurred === old.occurredTo ? old.occurred : `${old.occurred}/${old.occurredTo}`, retracted: true }
+            ? {
+                kind: old.kind,
+                actors: old.actors,
+                occurred: old.occurred === old.occurredTo ? old.occurred : `${old.occurred}/${old.occurredTo}`,
+                retracted: true,
+              }
             : {};
         raws = [{ ...base, ...raw, supersedes: target }];
       }
@@ -376,7 +393,10 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
         action: mode === 'append' ? 'evidence.append' : `evidence.${mode}`,
       });
       if (outcome.kind === 'invalid')
-        return c.json(errorBody('invalid-request', 'the evidence is not valid; nothing was stored', { problems: outcome.problems }), 400);
+        return c.json(
+          errorBody('invalid-request', 'the evidence is not valid; nothing was stored', { problems: outcome.problems }),
+          400,
+        );
       if (outcome.kind === 'conflict')
         return c.json(
           errorBody('conflict', 'the ledger already holds different content under these ids; nothing was stored', {
@@ -396,7 +416,9 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
         'Append one evidence item, or `{ entries: [...] }` (up to 1000) atomically. Validated as in case files; `recorded` is set to today by the server. Identical re-sends are counted as unchanged.',
       request: {
         params: CaseParams,
-        body: { content: { 'application/json': { schema: z.union([EvidenceItem, z.object({ entries: z.array(EvidenceItem) })]) } } },
+        body: {
+          content: { 'application/json': { schema: z.union([EvidenceItem, z.object({ entries: z.array(EvidenceItem) })]) } },
+        },
       },
       responses: { 201: json(WriteResult, 'Stored (with any alerts it raised)'), ...writeErrors },
     }),
@@ -432,7 +454,8 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       method: 'get',
       path: '/api/cases/{caseId}/assessment',
       tags: ['assessments'],
-      description: 'Benchmark statuses, gate decisions and justification verdicts as of a date (default today), optionally as recorded by a date.',
+      description:
+        'Benchmark statuses, gate decisions and justification verdicts as of a date (default today), optionally as recorded by a date.',
       request: { params: CaseParams, query: AsOfQuery },
       responses: { 200: json(AssessmentSchema, 'The assessment, as `proviso assess --format json` prints it'), ...errors },
     }),
@@ -442,8 +465,8 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       const { caseId } = c.req.valid('param');
       if (deps.cases.get(caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
       const q = c.req.valid('query');
-      const a = await deps.cases.assessment(caseId, q.asOf ?? todayOf(deps.now()), q.recordedBy);
-      return c.json(a as unknown as z.infer<typeof AssessmentSchema>, 200);
+      const text = await deps.cases.assessmentJson(caseId, q.asOf ?? todayOf(deps.now()), q.recordedBy);
+      return c.body(text, 200, { 'Content-Type': 'application/json' }) as never;
     },
   );
 
@@ -461,7 +484,10 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
           recordedBy: DateParam.optional(),
         }),
       },
-      responses: { 200: json(z.record(z.string(), z.unknown()).openapi('History'), 'Statuses at each step and the transitions'), ...errors },
+      responses: {
+        200: json(z.record(z.string(), z.unknown()).openapi('History'), 'Statuses at each step and the transitions'),
+        ...errors,
+      },
     }),
     async (c) => {
       const denied = requireAction(c, 'read');
@@ -471,7 +497,12 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       const q = c.req.valid('query');
       const to = q.to ?? todayOf(deps.now());
       if (q.from > to)
-        return c.json(errorBody('invalid-request', 'from is after to', { problems: [{ path: 'from', message: `${q.from} is after to (${to})` }] }), 400) as never;
+        return c.json(
+          errorBody('invalid-request', 'from is after to', {
+            problems: [{ path: 'from', message: `${q.from} is after to (${to})` }],
+          }),
+          400,
+        ) as never;
       const h = await deps.cases.history(caseId, q.from, to, q.step as Step, q.recordedBy);
       return c.json(h as unknown as Record<string, unknown>, 200);
     },
@@ -484,7 +515,11 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       tags: ['briefs'],
       request: {
         params: CaseParams,
-        query: z.object({ asOf: DateParam.optional(), since: DateParam.optional(), format: z.enum(['html', 'md']).default('html') }),
+        query: z.object({
+          asOf: DateParam.optional(),
+          since: DateParam.optional(),
+          format: z.enum(['html', 'md']).default('html'),
+        }),
       },
       responses: {
         200: {
@@ -503,12 +538,18 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       const q = c.req.valid('query');
       const asOf = q.asOf ?? todayOf(deps.now());
       if (q.since !== undefined && q.since > asOf)
-        return c.json(errorBody('invalid-request', 'since is after asOf', { problems: [{ path: 'since', message: `${q.since} is after asOf (${asOf})` }] }), 400) as never;
+        return c.json(
+          errorBody('invalid-request', 'since is after asOf', {
+            problems: [{ path: 'since', message: `${q.since} is after asOf (${asOf})` }],
+          }),
+          400,
+        ) as never;
       const model = buildFullBrief(served.case, await deps.cases.entries(caseId), asOf, q.since, {
         series: served.series,
         coverage: served.coverage,
       });
-      if (q.format === 'md') return c.body(renderMarkdownBrief(model), 200, { 'Content-Type': 'text/markdown; charset=utf-8' }) as never;
+      if (q.format === 'md')
+        return c.body(renderMarkdownBrief(model), 200, { 'Content-Type': 'text/markdown; charset=utf-8' }) as never;
       return c.body(renderHtmlBrief(model), 200, { 'Content-Type': 'text/html; charset=utf-8' }) as never;
     },
   );
@@ -555,7 +596,12 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       if (denied) return denied as never;
       const q = c.req.valid('query');
       if (q.from !== undefined && q.to !== undefined && q.from > q.to)
-        return c.json(errorBody('invalid-request', 'from is after to', { problems: [{ path: 'from', message: `${q.from} is after to (${q.to})` }] }), 400) as never;
+        return c.json(
+          errorBody('invalid-request', 'from is after to', {
+            problems: [{ path: 'from', message: `${q.from} is after to (${q.to})` }],
+          }),
+          400,
+        ) as never;
       const split = (v: string | undefined) => (v === undefined ? undefined : v.split(','));
       const actor1 = split(q.actor1);
       const actor2 = split(q.actor2);
@@ -574,7 +620,10 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
         q.by,
       );
       if (rows === undefined)
-        return c.json(errorBody('unavailable', 'no event data in this store: run `proviso ingest` with the same --store'), 503) as never;
+        return c.json(
+          errorBody('unavailable', 'no event data in this store: run `proviso ingest` with the same --store'),
+          503,
+        ) as never;
       return c.json({ rows }, 200);
     },
   );
@@ -663,7 +712,10 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
               schema: z.object({
                 name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, { error: 'expected 1–64 letters, digits or . _ @ -' }),
                 role: z.enum(ROLES),
-                password: z.string().min(MIN_PASSWORD_LENGTH, { error: `expected at least ${MIN_PASSWORD_LENGTH} characters` }).max(200),
+                password: z
+                  .string()
+                  .min(MIN_PASSWORD_LENGTH, { error: `expected at least ${MIN_PASSWORD_LENGTH} characters` })
+                  .max(200),
               }),
             },
           },
@@ -725,9 +777,36 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       if (owner === undefined) return notFound(c, `no user "${body.user}"`) as never;
       const token = newApiToken();
       const now = deps.now().toISOString();
-      const stored = await deps.store.createToken({ id: newId('tok'), userId: owner.id, name: body.name, tokenHash: sha256Hex(token), created: now });
-      await deps.store.recordAudit({ actor: auth.user.name, action: 'token.create', at: now, ids: [stored.id], detail: { user: owner.name, name: body.name } });
+      const stored = await deps.store.createToken({
+        id: newId('tok'),
+        userId: owner.id,
+        name: body.name,
+        tokenHash: sha256Hex(token),
+        created: now,
+      });
+      await deps.store.recordAudit({
+        actor: auth.user.name,
+        action: 'token.create',
+        at: now,
+        ids: [stored.id],
+        detail: { user: owner.name, name: body.name },
+      });
       return c.json({ token, id: stored.id, user: owner.name, name: body.name }, 201);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/tokens',
+      tags: ['auth'],
+      description: 'Your API tokens (never the tokens themselves: they are stored hashed).',
+      responses: { 200: json(z.array(TokenSchema), 'Tokens, revoked ones included'), ...errors },
+    }),
+    async (c) => {
+      const auth = c.get('auth');
+      if (auth === undefined) return c.json(errorBody('unauthenticated', 'sign in or send a token'), 401) as never;
+      return c.json(await deps.store.listTokens(auth.user.id), 200);
     },
   );
 
@@ -764,7 +843,10 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     async (c) => {
       const denied = requireAction(c, 'webhook.manage');
       if (denied) return denied as never;
-      return c.json((await deps.store.webhooks()).map((w) => ({ id: w.id, url: w.url, created: w.created })), 200);
+      return c.json(
+        (await deps.store.webhooks()).map((w) => ({ id: w.id, url: w.url, created: w.created })),
+        200,
+      );
     },
   );
   app.openapi(
@@ -778,7 +860,12 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
         body: {
           content: {
             'application/json': {
-              schema: z.object({ url: z.string().url().regex(/^https?:\/\//, { error: 'expected an http(s) URL' }) }),
+              schema: z.object({
+                url: z
+                  .string()
+                  .url()
+                  .regex(/^https?:\/\//, { error: 'expected an http(s) URL' }),
+              }),
             },
           },
         },
@@ -792,7 +879,13 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       const now = deps.now().toISOString();
       const hook = { id: newId('whk'), url, secret: newSecret(), created: now };
       await deps.store.addWebhook(hook);
-      await deps.store.recordAudit({ actor: c.get('auth')?.user.name ?? '?', action: 'webhook.add', at: now, ids: [hook.id], detail: { url } });
+      await deps.store.recordAudit({
+        actor: c.get('auth')?.user.name ?? '?',
+        action: 'webhook.add',
+        at: now,
+        ids: [hook.id],
+        detail: { url },
+      });
       return c.json(hook, 201);
     },
   );
@@ -809,7 +902,12 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       if (denied) return denied as never;
       const { id } = c.req.valid('param');
       if (!(await deps.store.removeWebhook(id))) return notFound(c, `no webhook "${id}"`) as never;
-      await deps.store.recordAudit({ actor: c.get('auth')?.user.name ?? '?', action: 'webhook.remove', at: deps.now().toISOString(), ids: [id] });
+      await deps.store.recordAudit({
+        actor: c.get('auth')?.user.name ?? '?',
+        action: 'webhook.remove',
+        at: deps.now().toISOString(),
+        ids: [id],
+      });
       return c.json({ removed: id }, 200);
     },
   );

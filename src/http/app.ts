@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import type { AppEnv, ServerDeps } from './context.ts';
 import { evidenceItemComponents, registerApiRoutes } from './api-routes.ts';
+import type { AppEnv, ServerDeps } from './context.ts';
 import { errorBody, problemsOfZod } from './problems.ts';
 import { authenticate, csrfMatches, SAFE_METHODS, submittedCsrf } from './session.ts';
 import { registerWebRoutes } from './web-routes.ts';
@@ -41,7 +41,10 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
       if (!result.success) {
         return c.json(
           errorBody('invalid-request', `invalid ${result.target}`, {
-            problems: problemsOfZod(result.error).map((p) => ({ path: p.path === '' ? result.target : p.path, message: p.message })),
+            problems: problemsOfZod(result.error).map((p) => ({
+              path: p.path === '' ? result.target : p.path,
+              message: p.message,
+            })),
           }),
           400,
         );
@@ -64,7 +67,13 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
     bodyLimit({
       maxSize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
       onError: (c) =>
-        c.json(errorBody('too-large', `request body over ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes; send fewer entries per request`), 413),
+        c.json(
+          errorBody(
+            'too-large',
+            `request body over ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes; send fewer entries per request`,
+          ),
+          413,
+        ),
     }),
   );
 
@@ -119,9 +128,19 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) {
       // Raised by middleware before our handlers run: a body that is not JSON, mostly.
-      const code = err.status === 413 ? 'too-large' : err.status === 401 ? 'unauthenticated' : err.status === 403 ? 'forbidden' : 'invalid-request';
+      const code =
+        err.status === 413
+          ? 'too-large'
+          : err.status === 401
+            ? 'unauthenticated'
+            : err.status === 403
+              ? 'forbidden'
+              : 'invalid-request';
       const message = err.status === 400 ? `the request body could not be read: ${err.message}` : err.message;
-      return c.json(errorBody(code, message, code === 'invalid-request' ? { problems: [{ path: 'body', message }] } : {}), err.status);
+      return c.json(
+        errorBody(code, message, code === 'invalid-request' ? { problems: [{ path: 'body', message }] } : {}),
+        err.status,
+      );
     }
     logError(err);
     return c.json(errorBody('internal', 'unexpected server error; it has been logged'), 500);

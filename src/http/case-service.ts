@@ -15,9 +15,9 @@
  */
 import { type Assessment, assess } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
+import type { Step } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { type History, history } from '../core/history.ts';
-import type { Step } from '../core/dates.ts';
 import type { SeriesCoverage, SeriesInputs } from '../core/series.ts';
 import type { LedgerStore } from '../ports/ledger-store.ts';
 
@@ -35,7 +35,7 @@ export class CaseService {
   readonly #cases: ReadonlyMap<string, ServedCase>;
   readonly #ledger: LedgerStore;
   readonly #entries = new Map<string, { count: number; entries: readonly Evidence[] }>();
-  readonly #assessments = new Map<string, Assessment>();
+  readonly #assessments = new Map<string, { readonly assessment: Assessment; json?: string }>();
   readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(cases: readonly ServedCase[], ledger: LedgerStore) {
@@ -63,6 +63,17 @@ export class CaseService {
   }
 
   async assessment(caseId: string, asOf: string, recordedBy?: string): Promise<Assessment> {
+    return (await this.#cached(caseId, asOf, recordedBy)).assessment;
+  }
+
+  /** The assessment as JSON text (serialised once per cached assessment). */
+  async assessmentJson(caseId: string, asOf: string, recordedBy?: string): Promise<string> {
+    const entry = await this.#cached(caseId, asOf, recordedBy);
+    entry.json ??= JSON.stringify(entry.assessment);
+    return entry.json;
+  }
+
+  async #cached(caseId: string, asOf: string, recordedBy?: string): Promise<{ readonly assessment: Assessment; json?: string }> {
     const served = this.#require(caseId);
     const entries = await this.entries(caseId);
     const key = JSON.stringify([caseId, entries.length, asOf, recordedBy ?? null]);
@@ -72,17 +83,18 @@ export class CaseService {
       this.#assessments.set(key, hit);
       return hit;
     }
-    const a = assess(served.case, entries, asOf, {
+    const assessment = assess(served.case, entries, asOf, {
       series: served.series,
       coverage: served.coverage,
       ...(recordedBy === undefined ? {} : { recordedBy }),
     });
-    this.#assessments.set(key, a);
+    const entry: { readonly assessment: Assessment; json?: string } = { assessment };
+    this.#assessments.set(key, entry);
     if (this.#assessments.size > CACHE_LIMIT) {
       const oldest = this.#assessments.keys().next().value;
       if (oldest !== undefined) this.#assessments.delete(oldest);
     }
-    return a;
+    return entry;
   }
 
   async history(caseId: string, from: string, to: string, step: Step, recordedBy?: string): Promise<History> {

@@ -11,9 +11,10 @@
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
+import { getCookie } from 'hono/cookie';
 import { evidenceFromForm } from '../adapters/case-files/validate-evidence-input.ts';
-import { dateProblem } from '../core/dates.ts';
 import { buildFullBrief } from '../cli/brief-command.ts';
+import { dateProblem } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { buildClientBundle, WEB_CSS } from '../web/client-bundle.ts';
 import type { PageContext } from '../web/layout.ts';
@@ -33,7 +34,6 @@ import { can, DUMMY_PASSWORD_HASH, verifyPassword } from './auth.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
 import { todayOf, writeEvidence } from './evidence-writes.ts';
 import { csrfMatches, endSession, LOGIN_CSRF_COOKIE, loginCsrf, startSession } from './session.ts';
-import { getCookie } from 'hono/cookie';
 
 type Ctx = Context<AppEnv>;
 
@@ -99,7 +99,15 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     const expected = getCookie(c, LOGIN_CSRF_COOKIE);
     const submitted = typeof form._csrf === 'string' ? form._csrf : undefined;
     if (expected === undefined || !csrfMatches(expected, submitted)) {
-      return html(c, renderErrorPage(pageContext(c), 403, 'The sign-in form expired or was not sent by this site. Reload the page and sign in again.'), 403);
+      return html(
+        c,
+        renderErrorPage(
+          pageContext(c),
+          403,
+          'The sign-in form expired or was not sent by this site. Reload the page and sign in again.',
+        ),
+        403,
+      );
     }
     const name = typeof form.name === 'string' ? form.name : '';
     const password = typeof form.password === 'string' ? form.password : '';
@@ -108,7 +116,11 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (user === undefined || !ok) {
       const csrf = loginCsrf(c, deps);
-      return html(c, renderLoginPage({ user: undefined, csrfToken: csrf }, { name, error: 'Wrong name or password.', next }), 400);
+      return html(
+        c,
+        renderLoginPage({ user: undefined, csrfToken: csrf }, { name, error: 'Wrong name or password.', next }),
+        400,
+      );
     }
     await startSession(c, deps, user);
     return c.redirect(next, 303);
@@ -125,7 +137,9 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     return html(
       c,
       renderCaseListPage(ctx, {
-        cases: deps.cases.list().map((s) => ({ id: s.case.id, title: s.case.title, principal: s.case.principal, counterpart: s.case.counterpart })),
+        cases: deps.cases
+          .list()
+          .map((s) => ({ id: s.case.id, title: s.case.title, principal: s.case.principal, counterpart: s.case.counterpart })),
       }),
     );
   });
@@ -149,7 +163,9 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
   });
 
   /** Resolves the case and the as-of date of a case page, or answers the error page. */
-  const casePage = (c: Ctx): { served: NonNullable<ReturnType<typeof deps.cases.get>>; asOf: string; ctx: PageContext } | Response => {
+  const casePage = (
+    c: Ctx,
+  ): { served: NonNullable<ReturnType<typeof deps.cases.get>>; asOf: string; ctx: PageContext } | Response => {
     const caseId = c.req.param('caseId') as string;
     const asOf = asOfParam(c);
     const ctx = pageContext(c, typeof asOf === 'string' ? asOf : undefined);
@@ -175,15 +191,22 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     const { served, asOf, ctx } = page;
     const a = await deps.cases.assessment(served.case.id, asOf);
     const result = a.benchmarks.find((b) => b.id === c.req.param('benchmarkId'));
-    if (result === undefined) return html(c, renderErrorPage(ctx, 404, `Case ${served.case.id} has no benchmark “${c.req.param('benchmarkId')}”.`), 404);
-    return html(c, renderBenchmarkPage(ctx, { case: served.case, result, asOf, ledger: await deps.cases.entries(served.case.id) }));
+    if (result === undefined)
+      return html(c, renderErrorPage(ctx, 404, `Case ${served.case.id} has no benchmark “${c.req.param('benchmarkId')}”.`), 404);
+    return html(
+      c,
+      renderBenchmarkPage(ctx, { case: served.case, result, asOf, ledger: await deps.cases.entries(served.case.id) }),
+    );
   });
 
   app.get('/cases/:caseId/justifications', async (c) => {
     const page = casePage(c);
     if (page instanceof Response) return page;
     const { served, asOf, ctx } = page;
-    return html(c, renderJustificationsPage(ctx, { case: served.case, assessment: await deps.cases.assessment(served.case.id, asOf) }));
+    return html(
+      c,
+      renderJustificationsPage(ctx, { case: served.case, assessment: await deps.cases.assessment(served.case.id, asOf) }),
+    );
   });
 
   app.get('/cases/:caseId/evidence', async (c) => {
@@ -192,7 +215,20 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     const { served, asOf, ctx } = page;
     const all = await deps.cases.entries(served.case.id);
     const known = all.filter((e) => e.reported <= asOf && e.occurred <= asOf);
-    return html(c, renderEvidenceBrowserPage(ctx, { case: served.case, entries: known, params: c.req.query() }));
+    const added = Number(c.req.query('added'));
+    const changed = Number(c.req.query('changed') ?? '0');
+    const flash =
+      Number.isInteger(added) && added >= 0 && c.req.query('added') !== undefined
+        ? `${added === 0 ? 'Nothing added: the ledger already holds this entry' : `${added} entr${added === 1 ? 'y' : 'ies'} added to the ledger`}${Number.isInteger(changed) && changed > 0 ? `; ${changed} status or gate change${changed === 1 ? '' : 's'} raised as alerts` : ''}.`
+        : undefined;
+    return html(
+      c,
+      renderEvidenceBrowserPage(flash === undefined ? ctx : { ...ctx, flash }, {
+        case: served.case,
+        entries: known,
+        params: c.req.query(),
+      }),
+    );
   });
 
   const kindsOf = (entries: readonly Evidence[]) => [...new Set(entries.map((e) => e.kind))].sort();
@@ -203,7 +239,11 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     const { served, ctx } = page;
     const auth = c.get('auth');
     if (auth === undefined || !can(auth.user.role, 'evidence.write'))
-      return html(c, renderErrorPage(ctx, 403, 'Your role can read this case but not add evidence. Ask an admin for the analyst role.'), 403);
+      return html(
+        c,
+        renderErrorPage(ctx, 403, 'Your role can read this case but not add evidence. Ask an admin for the analyst role.'),
+        403,
+      );
     const entries = await deps.cases.entries(served.case.id);
     const target = c.req.query('supersedes');
     const supersedes = target === undefined ? undefined : entries.find((e) => e.id === target);
@@ -232,7 +272,10 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     const raw = evidenceFromForm(evidenceFields);
     const outcome = await writeEvidence(deps, served, [raw], auth.user, { batch: false, action: 'evidence.append' });
     const entries = await deps.cases.entries(served.case.id);
-    const target = typeof fields.supersedes === 'string' && fields.supersedes !== '' ? entries.find((e) => e.id === fields.supersedes) : undefined;
+    const target =
+      typeof fields.supersedes === 'string' && fields.supersedes !== ''
+        ? entries.find((e) => e.id === fields.supersedes)
+        : undefined;
     if (outcome.kind !== 'stored') {
       const errors =
         outcome.kind === 'invalid'
@@ -254,6 +297,9 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     const id = outcome.ids[0] ?? '';
     const changed = outcome.alerts.length === 0 ? '' : `&changed=${outcome.alerts.length}`;
     const asOf = ctx.asOf === undefined ? '' : `&asOf=${encodeURIComponent(ctx.asOf)}`;
-    return c.redirect(`/cases/${encodeURIComponent(served.case.id)}/evidence?q=${encodeURIComponent(id)}&added=${outcome.added}${changed}${asOf}`, 303);
+    return c.redirect(
+      `/cases/${encodeURIComponent(served.case.id)}/evidence?q=${encodeURIComponent(id)}&added=${outcome.added}${changed}${asOf}`,
+      303,
+    );
   });
 }

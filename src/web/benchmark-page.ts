@@ -17,6 +17,7 @@ import {
   occurrenceText,
   paths,
   statusBadge,
+  tableWrap,
   urlOf,
 } from './html.ts';
 import { canWrite, keep, type PageContext, renderDocument } from './layout.ts';
@@ -57,7 +58,10 @@ export function evidenceArticle(ctx: PageContext, caseId: string, e: Evidence, h
   if (e.amount !== undefined) facts.push(['Amount', escapeHtml(`${e.currency ?? ''} ${e.amount}`.trim())]);
   if (e.quantity !== undefined) {
     const q = e.quantity;
-    facts.push(['Quantity', escapeHtml(`${q.value}${q.of === undefined ? '' : ` of ${q.of}`}${q.unit === undefined ? '' : ` ${q.unit}`}`)]);
+    facts.push([
+      'Quantity',
+      escapeHtml(`${q.value}${q.of === undefined ? '' : ` of ${q.of}`}${q.unit === undefined ? '' : ` ${q.unit}`}`),
+    ]);
   }
   if (e.tags.length > 0) facts.push(['Tags', escapeHtml(e.tags.join(', '))]);
   if (e.supersedes !== undefined) {
@@ -91,7 +95,13 @@ export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): 
     )
     .join('');
   body.push(
-    `<section aria-labelledby="h-conditions"><h2 id="h-conditions">Conditions and indicators</h2><table class="board compact"><caption class="visually-hidden">Conditions</caption><thead><tr><th scope="col">Condition</th><th scope="col">Holds</th></tr></thead><tbody>${conditions}</tbody></table><table class="board compact"><caption class="visually-hidden">Indicator values</caption><thead><tr><th scope="col">Indicator</th><th scope="col">Value</th></tr></thead><tbody>${indicators}</tbody></table></section>`,
+    `<section aria-labelledby="h-conditions"><h2 id="h-conditions">Conditions and indicators</h2>${tableWrap(
+      'Conditions',
+      `<table class="board compact"><caption class="visually-hidden">Conditions</caption><thead><tr><th scope="col">Condition</th><th scope="col">Holds</th></tr></thead><tbody>${conditions}</tbody></table>`,
+    )}${tableWrap(
+      'Indicator values',
+      `<table class="board compact"><caption class="visually-hidden">Indicator values</caption><thead><tr><th scope="col">Indicator</th><th scope="col">Value</th></tr></thead><tbody>${indicators}</tbody></table>`,
+    )}</section>`,
   );
   body.push(
     `<section aria-labelledby="h-missing"><h2 id="h-missing">Missing inputs</h2>${

@@ -49,7 +49,10 @@ function keyFigures(m: BriefModel): string {
     [`${count(m.benchmarks, 0, ['MET'])} of ${m.benchmarks.length}`, 'benchmarks met'],
   ];
   if (m.justifications.length > 0) {
-    figures.push([`${count(m.justifications, 2, ['UNCONVINCING'])} of ${m.justifications.length}`, 'justifications unconvincing']);
+    figures.push([
+      `${count(m.justifications, 2, ['UNCONVINCING'])} of ${m.justifications.length}`,
+      'justifications unconvincing',
+    ]);
   }
   figures.push([String(m.citations.length), 'sources cited']);
   return `<ul class="figures">${figures.map(([n, label]) => `<li><b>${escapeHtml(n)}</b> ${escapeHtml(label)}</li>`).join('')}</ul>`;
@@ -69,11 +72,11 @@ function gateBoard(ctx: PageContext, c: Case, m: BriefModel): string {
               .split(', ')
               .map((id) => `<li>${link(urlOf(paths.benchmark(c.id, id), keep(ctx)), titleOf.get(id) ?? id)}</li>`)
               .join('')}</ul>`;
-    return `<tr id="gate-${escapeHtml(g.id)}"><th scope="row"><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></th><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td>${decision === undefined ? escapeHtml(decisionCell) : decisionBadge(decision)}</td><td>${needs}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
+    return `<tr id="gate-${escapeHtml(g.id)}"><th scope="row"><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></th><td>${decision === undefined ? escapeHtml(decisionCell) : decisionBadge(decision)}</td><td>${needs}</td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
   });
   return tableWrap(
     'Gate board',
-    `<table class="board"><thead><tr><th scope="col">Instrument</th><th scope="col">Tier</th><th scope="col">Amount</th><th scope="col">Decision</th><th scope="col">Missing benchmarks / waiver</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table class="board"><thead><tr><th scope="col">Instrument</th><th scope="col">Decision</th><th scope="col">Missing benchmarks / waiver</th><th scope="col">Tier</th><th scope="col">Amount</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
   );
 }
 
@@ -81,7 +84,13 @@ function benchmarkBoard(ctx: PageContext, c: Case, m: BriefModel): string {
   const rows = m.benchmarks.map((b) => {
     const [statusCell = '', since = '', flags = '', count = '', grade = ''] = b.cells;
     const status = statusOfCell(statusCell);
-    const flagList = flags === '—' || flags === '' ? '—' : flags.split(', ').map((f) => escapeHtml(flagText(f))).join('; ');
+    const flagList =
+      flags === '—' || flags === ''
+        ? '—'
+        : flags
+            .split(', ')
+            .map((f) => escapeHtml(flagText(f)))
+            .join('; ');
     return `<tr id="benchmark-${escapeHtml(b.id)}"><th scope="row">${link(urlOf(paths.benchmark(c.id, b.id), keep(ctx)), b.title, ' class="name"')}</th><td>${status === undefined ? escapeHtml(statusCell) : statusBadge(status)}</td><td class="date">${escapeHtml(since)}</td><td>${flagList}</td><td class="num">${escapeHtml(count)}</td><td class="num"><span class="grade">${escapeHtml(grade)}</span></td><td class="src">${citeRefs(b.cites) || '—'}</td></tr>`;
   });
   return tableWrap(
@@ -183,7 +192,9 @@ export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): 
   const indicators = charts.filter((f) => f.id.startsWith('fig-ind'));
   const structural = charts.filter((f) => f.id.startsWith('fig-series'));
   if (status.length > 0) {
-    body.push(`<section aria-labelledby="h-timeline"><h2 id="h-timeline">Status timeline</h2>${status.map(fig).join('')}</section>`);
+    body.push(
+      `<section aria-labelledby="h-timeline"><h2 id="h-timeline">Status timeline</h2>${status.map(fig).join('')}</section>`,
+    );
   }
   if (money.length > 0) {
     body.push(
@@ -191,7 +202,9 @@ export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): 
     );
   }
   if (indicators.length > 0) {
-    body.push(`<section aria-labelledby="h-indicators"><h2 id="h-indicators">Indicators</h2>${indicators.map(fig).join('')}</section>`);
+    body.push(
+      `<section aria-labelledby="h-indicators"><h2 id="h-indicators">Indicators</h2>${indicators.map(fig).join('')}</section>`,
+    );
   }
   if (structural.length > 0) {
     body.push(

@@ -18,8 +18,8 @@ import {
   link,
   occurrenceText,
   paths,
-  RELIABILITY_TEXT,
   type QueryParams,
+  RELIABILITY_TEXT,
   tableWrap,
   urlOf,
 } from './html.ts';
@@ -52,7 +52,10 @@ export function parseEvidenceQuery(params: EvidenceBrowserParams): ParsedEvidenc
     else problems.push({ path: k, message: problem });
   }
   if (query.from !== undefined && query.to !== undefined && query.to < query.from) {
-    problems.push({ path: 'to', message: `"to" (${query.to}) is before "from" (${query.from}); no entry can match: swap the dates` });
+    problems.push({
+      path: 'to',
+      message: `"to" (${query.to}) is before "from" (${query.from}); no entry can match: swap the dates`,
+    });
   }
   const actor = value('actor');
   if (actor !== '') query.actor = actor;
@@ -61,11 +64,16 @@ export function parseEvidenceQuery(params: EvidenceBrowserParams): ParsedEvidenc
   const reliability = value('reliability').toUpperCase();
   if (reliability !== '') {
     if ((RELIABILITIES as readonly string[]).includes(reliability)) query.reliability = reliability as Reliability;
-    else problems.push({ path: 'reliability', message: `"${value('reliability')}" is not a reliability grade: choose A (best) to F` });
+    else
+      problems.push({
+        path: 'reliability',
+        message: `"${value('reliability')}" is not a reliability grade: choose A (best) to F`,
+      });
   }
   const q = value('q');
   if (q !== '') {
-    if (q.length > MAX_QUERY_LENGTH) problems.push({ path: 'q', message: `the search text is longer than ${MAX_QUERY_LENGTH} characters: shorten it` });
+    if (q.length > MAX_QUERY_LENGTH)
+      problems.push({ path: 'q', message: `the search text is longer than ${MAX_QUERY_LENGTH} characters: shorten it` });
     else query.q = q;
   }
   const pageText = value('page');
@@ -112,8 +120,7 @@ export function renderEvidenceBrowserPage(ctx: PageContext, data: EvidenceBrowse
   const raw = filterParams(data.params);
   const rawText = (k: string) => String(raw[k] ?? '');
   const problemFor = new Map(parsed.problems.map((p) => [p.path, p.message]));
-  const invalid = (k: string) =>
-    problemFor.has(k) ? ` aria-invalid="true" aria-describedby="filter-${k}-error"` : '';
+  const invalid = (k: string) => (problemFor.has(k) ? ` aria-invalid="true" aria-describedby="filter-${k}-error"` : '');
   const fieldError = (k: string) =>
     problemFor.has(k)
       ? `<p class="field-error" id="filter-${k}-error"><span class="visually-hidden">Error: </span>${escapeHtml(problemFor.get(k) ?? '')}</p>`
@@ -122,7 +129,8 @@ export function renderEvidenceBrowserPage(ctx: PageContext, data: EvidenceBrowse
   const option = (value: string, label: string, selected: string) =>
     `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
   // A value given in the URL but absent from the ledger is still offered, so the form shows what was asked.
-  const withGiven = (values: readonly string[], given: string) => (given === '' || values.includes(given) ? values : [given, ...values]);
+  const withGiven = (values: readonly string[], given: string) =>
+    given === '' || values.includes(given) ? values : [given, ...values];
   const actorOptions = withGiven(result.facets.actors, rawText('actor'))
     .map((a) => option(a, actorName.has(a) ? `${actorName.get(a)} (${a})` : a, rawText('actor')))
     .join('');

@@ -34,9 +34,9 @@ import { type FieldError, fieldErrorId, type SubmittedForm } from './form-fields
 import {
   CREDIBILITY_TEXT,
   checkboxField,
-  type FieldOptions,
   csrfField,
   escapeHtml,
+  type FieldOptions,
   fieldId,
   inputField,
   link,
@@ -85,7 +85,10 @@ export function errorSummary(items: Placed['summary']): string {
   if (items.length === 0) return '';
   const title = items.length === 1 ? 'There is a problem' : `There are ${items.length} problems`;
   return `<div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" data-error-summary><h2 id="error-summary-title">${title}</h2><ul>${items
-    .map((i) => `<li>${i.target === undefined ? escapeHtml(i.text) : `<a href="#${escapeHtml(i.target)}">${escapeHtml(i.text)}</a>`}</li>`)
+    .map(
+      (i) =>
+        `<li>${i.target === undefined ? escapeHtml(i.text) : `<a href="#${escapeHtml(i.target)}">${escapeHtml(i.text)}</a>`}</li>`,
+    )
     .join('')}</ul></div>`;
 }
 
@@ -95,7 +98,10 @@ const RELIABILITY_OPTIONS = [
 ];
 const CREDIBILITY_OPTIONS = [
   { value: '', label: 'Choose…' },
-  ...CREDIBILITY_GRADES.map((g) => ({ value: g, label: `${g} — ${CREDIBILITY_TEXT[Number(g) as keyof typeof CREDIBILITY_TEXT]}` })),
+  ...CREDIBILITY_GRADES.map((g) => ({
+    value: g,
+    label: `${g} — ${CREDIBILITY_TEXT[Number(g) as keyof typeof CREDIBILITY_TEXT]}`,
+  })),
 ];
 
 function sourceBlock(i: number, s: EvidenceSourceFormValues, byField: Placed['byField'], spare: boolean): string {
@@ -109,15 +115,17 @@ function sourceBlock(i: number, s: EvidenceSourceFormValues, byField: Placed['by
     value: s.publisher,
     required,
     errors: errs('publisher'),
-  })}${inputField({ name: name('title'), label: SOURCE_LABELS.title, value: s.title, required, errors: errs('title') })}${inputField({
-    name: name('date'),
-    label: SOURCE_LABELS.date,
-    value: s.date,
-    required,
-    hint: 'YYYY, YYYY-MM or YYYY-MM-DD',
-    errors: errs('date'),
-    attrs: ' inputmode="numeric" autocomplete="off" data-date="partial"',
-  })}${inputField({
+  })}${inputField({ name: name('title'), label: SOURCE_LABELS.title, value: s.title, required, errors: errs('title') })}${inputField(
+    {
+      name: name('date'),
+      label: SOURCE_LABELS.date,
+      value: s.date,
+      required,
+      hint: 'YYYY, YYYY-MM or YYYY-MM-DD',
+      errors: errs('date'),
+      attrs: ' inputmode="numeric" autocomplete="off" data-date="partial"',
+    },
+  )}${inputField({
     name: name('url'),
     label: SOURCE_LABELS.url,
     value: s.url,

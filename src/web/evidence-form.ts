@@ -134,7 +134,7 @@ export const SOURCE_LABELS: Readonly<Record<SourceField, string>> = {
 
 /** `Object.hasOwn`, spelled so that older browsers (the bundle targets ES2020) have it. */
 function hasOwn(o: object, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(o, key);
+  return Object.hasOwn(o, key);
 }
 
 const SOURCE_NAME_RE = /^sources\[(\d+)\]\[([^\]]*)\]$/;
@@ -422,9 +422,13 @@ export function checkEvidenceForm(v: EvidenceFormValues): FieldError[] {
       if (s[f] === '') missing(path(f), at, f, SOURCE_EXPECTED[f]);
     }
     if (s.date !== '') date(path('date'), `${at}.date`, s.date);
-    if (s.url !== '' && !isUrl(s.url)) add(path('url'), `${label} ${at}.url: expected a URL such as "https://…", got ${shown(s.url)}`);
+    if (s.url !== '' && !isUrl(s.url))
+      add(path('url'), `${label} ${at}.url: expected a URL such as "https://…", got ${shown(s.url)}`);
     if (s.reliability !== '' && !(RELIABILITY_GRADES as readonly string[]).includes(s.reliability)) {
-      add(path('reliability'), `${label} ${at}.reliability: expected ${SOURCE_EXPECTED.reliability}, got ${shown(s.reliability)}`);
+      add(
+        path('reliability'),
+        `${label} ${at}.reliability: expected ${SOURCE_EXPECTED.reliability}, got ${shown(s.reliability)}`,
+      );
     }
     if (s.credibility !== '') {
       const n = isNumber(s.credibility) ? Number(s.credibility) : undefined;

@@ -16,10 +16,8 @@ import { escapeHtml } from '../report/html-brief.ts';
 import { safeUrl } from '../report/markdown-brief.ts';
 import { fieldErrorId, fieldId } from './form-fields.ts';
 
-export { escapeHtml, safeUrl };
-
 export type { FieldError } from './form-fields.ts';
-export { fieldId };
+export { escapeHtml, fieldId, safeUrl };
 
 // ---- URLs ------------------------------------------------------------------------------
 
@@ -248,7 +246,11 @@ export interface SelectOption {
 }
 
 export function selectField(
-  o: FieldOptions & { readonly options: readonly SelectOption[]; readonly multiple?: boolean; readonly selected?: readonly string[] },
+  o: FieldOptions & {
+    readonly options: readonly SelectOption[];
+    readonly multiple?: boolean;
+    readonly selected?: readonly string[];
+  },
 ): string {
   const d = describedBy(o);
   const selected = new Set(o.selected ?? (o.value === undefined ? [] : [o.value]));

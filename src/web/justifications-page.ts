@@ -25,19 +25,28 @@ export function renderJustificationsPage(ctx: PageContext, data: JustificationsP
   const interestTitle = new Map(c.interests.map((i) => [i.id, `${i.title} (rank ${i.rank})`]));
   const instrumentTitle = new Map(c.instruments.map((i) => [i.id, i.title]));
   const body: string[] = [];
-  body.push(`<h1>Justifications</h1><p class="lede">Verdicts as of <b>${escapeHtml(a.asOf)}</b>, computed from the evidence; never written into the case.</p>`);
+  body.push(
+    `<h1>Justifications</h1><p class="lede">Verdicts as of <b>${escapeHtml(a.asOf)}</b>, computed from the evidence; never written into the case.</p>`,
+  );
   if (matrix === undefined) {
     body.push('<p>This case states no justifications.</p>');
   } else {
-    body.push(`<section aria-labelledby="h-matrix"><h2 id="h-matrix">Matrix</h2>${justificationMatrixTable(matrix, false)}</section>`);
+    body.push(
+      `<section aria-labelledby="h-matrix"><h2 id="h-matrix">Matrix</h2>${justificationMatrixTable(matrix, false)}</section>`,
+    );
     const articles = a.justifications.map((j) => {
       const stated = c.justifications.find((x) => x.id === j.id);
-      const claim = stated === undefined ? '' : `<blockquote class="claim"><p>${escapeHtml(stated.claim)}</p>${stated.claimedBy === undefined ? '' : `<footer>— ${escapeHtml(stated.claimedBy)}</footer>`}</blockquote>`;
+      const claim =
+        stated === undefined
+          ? ''
+          : `<blockquote class="claim"><p>${escapeHtml(stated.claim)}</p>${stated.claimedBy === undefined ? '' : `<footer>— ${escapeHtml(stated.claimedBy)}</footer>`}</blockquote>`;
       return `<article class="justification" id="j-${escapeHtml(j.id)}"><h3>${escapeHtml(j.title)}</h3><p>For <b>${escapeHtml(instrumentTitle.get(j.instrument) ?? j.instrument)}</b>. Verdict: ${verdictBadge(j.verdict)}</p>${claim}<p class="decision">${escapeHtml(j.decision)}</p><dl class="facts"><div><dt>Claims to serve</dt><dd>${escapeHtml(j.serves.map((id) => interestTitle.get(id) ?? id).join('; ') || 'no interest of the principal')}</dd></div><div><dt>Evidence for</dt><dd>${escapeHtml(String(j.support))}</dd></div><div><dt>Evidence against</dt><dd>${escapeHtml(String(j.opposition))}</dd></div><div><dt>Cited evidence</dt><dd>${evidenceLinks(ctx, c.id, j.evidence)}</dd></div></dl><details><summary>Reasons</summary><ol class="reasons">${j.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ol></details></article>`;
     });
     body.push(`<section aria-labelledby="h-each"><h2 id="h-each">Each justification</h2>${articles.join('')}</section>`);
   }
-  body.push(`<section aria-labelledby="h-rule"><h2 id="h-rule">How verdicts are decided</h2><p>${escapeHtml(VERDICT_RULE)}.</p></section>`);
+  body.push(
+    `<section aria-labelledby="h-rule"><h2 id="h-rule">How verdicts are decided</h2><p>${escapeHtml(VERDICT_RULE)}.</p></section>`,
+  );
   return renderDocument(ctx, {
     title: `Justifications as of ${a.asOf}`,
     nav: 'cases',

@@ -5,16 +5,7 @@
  * the as-of date control, a flash message, and `<main>`.
  */
 import type { Role } from '../ports/team-store.ts';
-import {
-  csrfField,
-  escapeHtml,
-  hiddenFields,
-  link,
-  paths,
-  type QueryParams,
-  urlOf,
-} from './html.ts';
-
+import { csrfField, escapeHtml, hiddenFields, link, paths, type QueryParams, urlOf } from './html.ts';
 
 /** What every page needs to know about the request; filled by the server. */
 export interface PageContext {

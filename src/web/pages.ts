@@ -64,16 +64,16 @@ export { type CaseListPageData, type CaseSummary, renderCaseListPage } from './c
 export { type DashboardPageData, renderDashboardPage } from './dashboard-page.ts';
 export { renderErrorPage } from './error-page.ts';
 export {
+  EVIDENCE_PAGE_SIZE,
   type EvidenceBrowserPageData,
   type EvidenceBrowserParams,
-  EVIDENCE_PAGE_SIZE,
   type ParsedEvidenceQuery,
   parseEvidenceQuery,
   renderEvidenceBrowserPage,
 } from './evidence-browser-page.ts';
 export { checkEvidenceForm, type EvidenceFormValues, readEvidenceForm } from './evidence-form.ts';
 export { type EvidenceFormPageData, renderEvidenceFormPage } from './evidence-form-page.ts';
-export { type JustificationsPageData, renderJustificationsPage } from './justifications-page.ts';
 export type { FieldError, SubmittedForm } from './form-fields.ts';
+export { type JustificationsPageData, renderJustificationsPage } from './justifications-page.ts';
 export { canWrite, type PageContext } from './layout.ts';
 export { type LoginPageData, renderLoginPage } from './login-page.ts';

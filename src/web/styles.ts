@@ -44,13 +44,13 @@ p.note,.hint{font-size:.875rem}
 .bottom-line{background:var(--panel);border-left:4px solid var(--ink);padding:.25rem 1rem .5rem;margin-top:1rem}
 .bottom-line h2{border:0;margin-top:.5rem}
 sup.cite{font-size:.75rem;line-height:0}
-.table-wrap{overflow-x:auto;max-width:100%;margin:.5rem 0}
+.table-wrap{position:relative;overflow-x:auto;max-width:100%;margin:.5rem 0 1rem}
 .table-wrap:focus-visible{outline-offset:0}
 table.board{width:100%;border-collapse:collapse;font-size:.9375rem}
 .board caption{text-align:left}
 .board th,.board td{text-align:left;vertical-align:top;padding:.4rem .5rem;border-bottom:1px solid var(--rule)}
 .board thead th{color:var(--muted);font-weight:600;border-bottom:2px solid var(--ink);vertical-align:bottom}
-.board tbody th{font-weight:400}
+.board tbody th{font-weight:400;min-width:9rem}
 .board .num{text-align:right;white-space:nowrap}
 .board .date{white-space:nowrap}
 .board .src{font-size:.8125rem;color:var(--muted)}
@@ -73,7 +73,7 @@ abbr.grade{cursor:help}
 .matrix td.harmed,.matrix td.claimed-harmed{color:var(--bad);font-weight:700}
 ol.interests{font-size:.875rem;padding-left:0;list-style:none;columns:18rem}
 figure.chart{margin:1rem 0}
-.chart-scroll{overflow-x:auto}
+.chart-scroll{position:relative;overflow-x:auto}
 figure.chart svg{display:block;width:100%;min-width:36rem;height:auto}
 figcaption{font-size:.875rem;color:var(--muted);margin-top:.25rem}
 figcaption b{color:var(--ink)}
@@ -114,7 +114,9 @@ input[type=checkbox]{width:1.25rem;height:1.25rem;margin:.15rem .5rem 0 0;flex:n
 .field label,.field legend{display:block;font-weight:600}
 .checkbox{display:flex;align-items:flex-start}
 .checkbox label{font-weight:400}
-.field.checkbox label{font-weight:600}
+.field.checkbox{flex-wrap:wrap}
+.field.checkbox label{font-weight:600;flex:1}
+.field.checkbox .hint,.field.checkbox .field-error{flex-basis:100%;margin-left:1.75rem}
 .checkbox-columns{columns:16rem;margin-top:.25rem}
 .checkbox-columns .checkbox{break-inside:avoid;margin:.2rem 0}
 .req,.opt{font-weight:400;color:var(--muted);font-size:.875rem}

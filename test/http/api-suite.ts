@@ -24,7 +24,10 @@ function operations(doc: OpenApiDoc): { method: string; path: string }[] {
     for (const method of Object.keys(ops)) {
       out.push({
         method: method.toUpperCase(),
-        path: path.replace('{caseId}', CASE).replace('{id}', 'ev-1999-pressler-waiver-x').replace(/\{[^}]+\}/g, 'x'),
+        path: path
+          .replace('{caseId}', CASE)
+          .replace('{id}', 'ev-1999-pressler-waiver-x')
+          .replace(/\{[^}]+\}/g, 'x'),
       });
     }
   }
@@ -59,7 +62,14 @@ export function runApiSuite(name: string, open: StoreOpener): void {
       assert.equal(res.status, 200);
       const doc = (await res.json()) as OpenApiDoc;
       assert.equal(doc.openapi, '3.1.0');
-      for (const p of ['/api/cases', '/api/cases/{caseId}/evidence', '/api/cases/{caseId}/assessment', '/api/cases/{caseId}/history', '/api/events', '/api/cases/{caseId}/brief'])
+      for (const p of [
+        '/api/cases',
+        '/api/cases/{caseId}/evidence',
+        '/api/cases/{caseId}/assessment',
+        '/api/cases/{caseId}/history',
+        '/api/events',
+        '/api/cases/{caseId}/brief',
+      ])
         assert.ok(doc.paths[p], `missing ${p}`);
       const item = doc.components.schemas.EvidenceItem as { properties: Record<string, unknown> };
       assert.ok(item.properties.sources && item.properties.occurred, 'EvidenceItem schema from the case-file schema');
@@ -75,12 +85,20 @@ export function runApiSuite(name: string, open: StoreOpener): void {
         const body = JSON.stringify(newEvidence('ev-should-not-exist'));
         const anon = await s.request(op.path, { method: op.method, headers: { 'Content-Type': 'application/json' }, body });
         assert.equal(anon.status, 401, `${op.method} ${op.path} without a token`);
-        const viewer = await s.request(op.path, { method: op.method, headers: { 'Content-Type': 'application/json' }, body, as: 'viewer' });
+        const viewer = await s.request(op.path, {
+          method: op.method,
+          headers: { 'Content-Type': 'application/json' },
+          body,
+          as: 'viewer',
+        });
         assert.equal(viewer.status, 403, `${op.method} ${op.path} as viewer`);
       }
       assert.equal(await s.store.ledger.count(CASE), count);
       // Analysts write evidence but do not manage users or webhooks.
-      const users = await s.request('/api/users', jsonInit('POST', { name: 'mallory', role: 'admin', password: 'x'.repeat(12) }, 'analyst'));
+      const users = await s.request(
+        '/api/users',
+        jsonInit('POST', { name: 'mallory', role: 'admin', password: 'x'.repeat(12) }, 'analyst'),
+      );
       assert.equal(users.status, 403);
       assert.equal((await s.request('/api/webhooks', jsonInit('POST', { url: 'http://127.0.0.1:9/h' }, 'analyst'))).status, 403);
     });
@@ -102,7 +120,9 @@ export function runApiSuite(name: string, open: StoreOpener): void {
       assert.equal(page.total, 1);
       assert.equal(page.items[0]?.id, 'ev-api-1');
       // The same entry again is unchanged, not a conflict.
-      const again = (await (await s.request(`/api/cases/${CASE}/evidence`, jsonInit('POST', newEvidence('ev-api-1'), 'analyst'))).json()) as {
+      const again = (await (
+        await s.request(`/api/cases/${CASE}/evidence`, jsonInit('POST', newEvidence('ev-api-1'), 'analyst'))
+      ).json()) as {
         added: number;
         unchanged: number;
       };
@@ -119,7 +139,9 @@ export function runApiSuite(name: string, open: StoreOpener): void {
         return err.error.problems;
       };
       const shape = await problemsOf(
-        newEvidence('ev-api-bad', { sources: [{ publisher: 'X', title: 'Y', date: '2026-11-21', reliability: 'Z', credibility: 2 }] }),
+        newEvidence('ev-api-bad', {
+          sources: [{ publisher: 'X', title: 'Y', date: '2026-11-21', reliability: 'Z', credibility: 2 }],
+        }),
       );
       assert.deepEqual(
         shape.map((p) => p.path),
@@ -129,7 +151,10 @@ export function runApiSuite(name: string, open: StoreOpener): void {
       const paths = refs.map((p) => p.path).sort();
       assert.deepEqual(paths, ['actors.1', 'occurred'], JSON.stringify(refs));
       assert.match(refs.find((p) => p.path === 'actors.1')?.message ?? '', /atlantis/);
-      const backdated = await s.request(`/api/cases/${CASE}/evidence`, jsonInit('POST', newEvidence('ev-api-back', { recorded: '2020-01-01' }), 'analyst'));
+      const backdated = await s.request(
+        `/api/cases/${CASE}/evidence`,
+        jsonInit('POST', newEvidence('ev-api-back', { recorded: '2020-01-01' }), 'analyst'),
+      );
       assert.equal(backdated.status, 400);
       assert.equal(((await backdated.json()) as { error: { problems: { path: string }[] } }).error.problems[0]?.path, 'recorded');
       const batch = await s.request(
@@ -138,20 +163,37 @@ export function runApiSuite(name: string, open: StoreOpener): void {
       );
       assert.equal(batch.status, 400);
       const batchErr = (await batch.json()) as { error: { problems: { path: string }[] } };
-      assert.ok(batchErr.error.problems.every((p) => p.path.startsWith('entries.1.')), JSON.stringify(batchErr));
+      assert.ok(
+        batchErr.error.problems.every((p) => p.path.startsWith('entries.1.')),
+        JSON.stringify(batchErr),
+      );
       assert.equal(await s.store.ledger.count(CASE), count, 'a refused batch stores nothing');
-      const notJson = await s.request(`/api/cases/${CASE}/evidence`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"id":', as: 'analyst' });
+      const notJson = await s.request(`/api/cases/${CASE}/evidence`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: '{"id":',
+        as: 'analyst',
+      });
       assert.equal(notJson.status, 400);
     });
 
     it('answers 409 for different content under a stored id, 404 for unknown cases and ids, 413 for large bodies', async () => {
-      const conflict = await s.request(`/api/cases/${CASE}/evidence`, jsonInit('POST', newEvidence('ev-api-1', { description: 'changed' }), 'analyst'));
+      const conflict = await s.request(
+        `/api/cases/${CASE}/evidence`,
+        jsonInit('POST', newEvidence('ev-api-1', { description: 'changed' }), 'analyst'),
+      );
       assert.equal(conflict.status, 409);
       assert.equal(((await conflict.json()) as { error: { conflicts: { id: string }[] } }).error.conflicts[0]?.id, 'ev-api-1');
       assert.equal((await s.request('/api/cases/nope/assessment', { as: 'viewer' })).status, 404);
       assert.equal((await s.request(`/api/cases/${CASE}/evidence/nope`, { as: 'viewer' })).status, 404);
-      assert.equal((await s.request(`/api/cases/${CASE}/evidence/nope/corrections`, jsonInit('POST', newEvidence('ev-x'), 'analyst'))).status, 404);
-      const big = { entries: Array.from({ length: 400 }, (_, i) => newEvidence(`ev-big-${i}`, { description: 'x'.repeat(200) })) };
+      assert.equal(
+        (await s.request(`/api/cases/${CASE}/evidence/nope/corrections`, jsonInit('POST', newEvidence('ev-x'), 'analyst')))
+          .status,
+        404,
+      );
+      const big = {
+        entries: Array.from({ length: 400 }, (_, i) => newEvidence(`ev-big-${i}`, { description: 'x'.repeat(200) })),
+      };
       const tooLarge = await s.request(`/api/cases/${CASE}/evidence`, jsonInit('POST', big, 'analyst'));
       assert.equal(tooLarge.status, 413);
       assert.equal((await s.store.ledger.entries(CASE)).filter((e) => e.id.startsWith('ev-big-')).length, 0);
@@ -163,18 +205,32 @@ export function runApiSuite(name: string, open: StoreOpener): void {
         jsonInit('POST', newEvidence('ev-api-1-fix', { description: 'Corrected' }), 'analyst'),
       );
       assert.equal(corr.status, 201, await corr.clone().text());
-      const detail = (await (await s.request(`/api/cases/${CASE}/evidence/ev-api-1`, { as: 'viewer' })).json()) as { supersededBy: string[] };
+      const detail = (await (await s.request(`/api/cases/${CASE}/evidence/ev-api-1`, { as: 'viewer' })).json()) as {
+        supersededBy: string[];
+      };
       assert.deepEqual(detail.supersededBy, ['ev-api-1-fix']);
       const retr = await s.request(
         `/api/cases/${CASE}/evidence/ev-api-1-fix/retractions`,
-        jsonInit('POST', { id: 'ev-api-1-retract', description: 'Withdrawn: the wire story was wrong', reported: '2026-11-27', sources: newEvidence('x').sources }, 'analyst'),
+        jsonInit(
+          'POST',
+          {
+            id: 'ev-api-1-retract',
+            description: 'Withdrawn: the wire story was wrong',
+            reported: '2026-11-27',
+            sources: newEvidence('x').sources,
+          },
+          'analyst',
+        ),
       );
       assert.equal(retr.status, 201, await retr.clone().text());
       const audit = await s.store.audit({ caseId: CASE, action: 'evidence.retraction' });
       assert.deepEqual(audit.at(-1)?.supersedes, ['ev-api-1-fix']);
       // Reproduce: the assessment taken today, asked for again after tomorrow's write, by recordedBy.
       const assessment = async (q: string) =>
-        (await (await s.request(`/api/cases/${CASE}/assessment?${q}`, { as: 'viewer' })).json()) as { digest: string; ledger: { known: number } };
+        (await (await s.request(`/api/cases/${CASE}/assessment?${q}`, { as: 'viewer' })).json()) as {
+          digest: string;
+          ledger: { known: number };
+        };
       const today = await assessment('asOf=2026-11-28&recordedBy=2026-11-28');
       const todayAll = await assessment('asOf=2026-11-28');
       s.setNow(new Date('2026-11-29T09:00:00.000Z'));

@@ -43,7 +43,10 @@ export type StoreOpener = () => Promise<TeamStore>;
 
 export function sqliteOpener(): { open: StoreOpener; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'proviso-http-'));
-  return { open: async () => openSqliteTeamStore(join(dir, 'ledger.sqlite')), cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  return {
+    open: async () => openSqliteTeamStore(join(dir, 'ledger.sqlite')),
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
 
 export async function startTestServer(
@@ -69,7 +72,13 @@ export async function startTestServer(
     });
     if (!created.ok) throw new Error('test user exists');
     const token = newApiToken();
-    await store.createToken({ id: `tok-${role}-${suffix}`, userId: created.value.id, name: 'test', tokenHash: sha256Hex(token), created: now().toISOString() });
+    await store.createToken({
+      id: `tok-${role}-${suffix}`,
+      userId: created.value.id,
+      name: 'test',
+      tokenHash: sha256Hex(token),
+      created: now().toISOString(),
+    });
     users[role] = { user: created.value, token };
   }
   const deps: ServerDeps = {
@@ -79,7 +88,10 @@ export async function startTestServer(
     ...(options.alerts === undefined ? {} : { alerts: options.alerts }),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
   };
-  const app = createApp(deps, { packageRoot: REPO_ROOT, ...(process.env.PROVISO_TEST_LOG === '1' ? {} : { logError: () => {} }) });
+  const app = createApp(deps, {
+    packageRoot: REPO_ROOT,
+    ...(process.env.PROVISO_TEST_LOG === '1' ? {} : { logError: () => {} }),
+  });
   return {
     app,
     deps,

@@ -7,11 +7,17 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { artifactPath, CHROMIUM_SKIP, launchChromium } from '../brief/chromium.ts';
 import { jsonInit, newEvidence, PASSWORD, sqliteOpener, startTestServer, type TestServer } from './support.ts';
 
 const CASE = 'us-pakistan';
+
+/** The text a reader sees (layout-aware, unlike textContent). */
+async function visibleText(locator: Locator): Promise<string> {
+  // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is asserted
+  return locator.innerText();
+}
 const BENCHMARK = 'let-jem-leaders-imprisoned';
 
 describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
@@ -55,7 +61,7 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
 
   const statusLine = async (asOf?: string) => {
     await page.goto(`${server.url}/cases/${CASE}/benchmarks/${BENCHMARK}${asOf === undefined ? '' : `?asOf=${asOf}`}`);
-    return (await page.locator('.status-line').innerText()).trim();
+    return (await visibleText(page.locator('.status-line'))).trim();
   };
 
   async function signIn(name: string): Promise<void> {
@@ -72,9 +78,9 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
     await page.getByLabel('Name').fill(s.users.analyst.user.name);
     await page.getByLabel('Password').fill('wrong password!');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    assert.match(await page.locator('[role="alert"]').innerText(), /Wrong name or password/);
+    assert.match(await visibleText(page.locator('[role="alert"]')), /Wrong name or password/);
     await signIn(s.users.analyst.user.name);
-    const gates = await page.locator('#h-gates').locator('xpath=..').innerText();
+    const gates = await visibleText(page.locator('#h-gates').locator('xpath=..'));
     for (const id of ['F-16', 'Senior', 'Tariff']) assert.match(gates, new RegExp(id, 'i'));
     assert.match(gates, /Locked/i);
     assert.match(gates, /Unlocked/i);
@@ -105,21 +111,24 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
     await page.screenshot({ path: artifactPath('web-evidence-form.png'), fullPage: true });
     await page.locator('form[method="post"] button[type="submit"]').last().click();
     await page.waitForURL(/\/evidence\?q=ev-web-azhar/);
-    assert.match(await page.locator('main').innerText(), /ev-web-azhar/);
+    assert.match(await visibleText(page.locator('main')), /ev-web-azhar/);
     assert.equal((await s.store.ledger.entries(CASE)).filter((e) => e.id === 'ev-web-azhar').length, 1);
 
     const now = await statusLine();
     assert.doesNotMatch(now, /Not met/i, `after the conviction: ${now}`);
     await page.screenshot({ path: artifactPath('web-benchmark-after.png'), fullPage: true });
     const alerts = await s.store.alerts({ caseId: CASE });
-    assert.ok(alerts.some((a) => a.subject === BENCHMARK && a.evidenceIds.includes('ev-web-azhar')), 'an alert was recorded');
+    assert.ok(
+      alerts.some((a) => a.subject === BENCHMARK && a.evidenceIds.includes('ev-web-azhar')),
+      'an alert was recorded',
+    );
 
     // The as-of control: back to before the conviction was reported.
     const asOf = page.locator('input[name="asOf"]');
     await asOf.fill('2024-12-01');
     await page.locator('form[data-asof-form] button[type="submit"]').click();
     await page.waitForURL(/asOf=2024-12-01/);
-    assert.match(await page.locator('.status-line').innerText(), /Not met/i);
+    assert.match(await visibleText(page.locator('.status-line')), /Not met/i);
     await page.screenshot({ path: artifactPath('web-benchmark-asof-2024-12-01.png'), fullPage: false });
   });
 
@@ -127,7 +136,13 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
     await page.goto(`${server.url}/cases/${CASE}/evidence/new`);
     const before = await s.store.ledger.count(CASE);
     const status = await page.evaluate(async (path) => {
-      const body = new URLSearchParams({ id: 'ev-web-csrf', kind: 'statement', description: 'x', occurred: '2026-11-01', reported: '2026-11-01' });
+      const body = new URLSearchParams({
+        id: 'ev-web-csrf',
+        kind: 'statement',
+        description: 'x',
+        occurred: '2026-11-01',
+        reported: '2026-11-01',
+      });
       const res = await fetch(path, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
       return res.status;
     }, `/cases/${CASE}/evidence/new`);
@@ -158,13 +173,18 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
       ),
     );
     assert.equal(res.status, 201, await res.clone().text());
-    for (const path of [`/cases/${CASE}/evidence?q=ev-web-xss`, `/cases/${CASE}/benchmarks/${BENCHMARK}`, `/cases/${CASE}`, '/alerts']) {
+    for (const path of [
+      `/cases/${CASE}/evidence?q=ev-web-xss`,
+      `/cases/${CASE}/benchmarks/${BENCHMARK}`,
+      `/cases/${CASE}`,
+      '/alerts',
+    ]) {
       await page.goto(`${server.url}${path}`);
       assert.equal(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss), undefined, path);
       assert.equal(await page.locator('a[href^="javascript:"]').count(), 0, path);
     }
     await page.goto(`${server.url}/cases/${CASE}/evidence?q=ev-web-xss`);
-    const text = await page.locator('main').innerText();
+    const text = await visibleText(page.locator('main'));
     assert.ok(text.includes('<script>window.__xss = 1</script>'), 'the description is shown as typed');
     assert.equal(await page.locator('main script, main img[src="x"]').count(), 0);
     assert.deepEqual(dialogs, []);

@@ -290,7 +290,9 @@ function enhanceSources(form: HTMLFormElement): void {
   add.textContent = 'Add another source';
   add.addEventListener('click', () => {
     const block = template.cloneNode(true) as HTMLFieldSetElement;
-    for (const el of block.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>('input, select, textarea')) {
+    for (const el of block.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>(
+      'input, select, textarea',
+    )) {
       el.value = '';
       el.removeAttribute('aria-invalid');
     }
