@@ -123,6 +123,13 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
       'an alert was recorded',
     );
 
+    await page.goto(`${server.url}/alerts`);
+    const alertText = await visibleText(page.locator('main'));
+    assert.match(alertText, /Senior LeT and JeM leaders/, 'the alert is listed');
+    assert.match(alertText, /Not met/i);
+    assert.match(alertText, /ev-web-azhar/);
+    await page.goto(`${server.url}/cases/${CASE}/benchmarks/${BENCHMARK}`);
+
     // The as-of control: back to before the conviction was reported.
     const asOf = page.locator('input[name="asOf"]');
     await asOf.fill('2024-12-01');

@@ -1,0 +1,110 @@
+/**
+ * The server's CLI as a user runs it, in child processes: `user add` (generated and stdin
+ * passwords, duplicates, bad roles), `token create`, then `serve` answering with that token
+ * and stopping cleanly on SIGTERM; the audit log records each write.
+ */
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { after, describe, it } from 'node:test';
+import { openSqliteTeamStore } from '../../src/adapters/sqlite/sqlite-team-store.ts';
+import { REPO_ROOT } from '../support/cli-harness.ts';
+
+const CLI = join(REPO_ROOT, 'test', 'http', 'run-cli.ts');
+
+function run(args: readonly string[], input?: string) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    cwd: REPO_ROOT,
+    input: input ?? '',
+    encoding: 'utf8',
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('proviso user, token and serve', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'proviso-serve-cli-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  let token = '';
+
+  it('adds users with a generated or a typed password, and refuses duplicates and unknown roles', () => {
+    const ana = run(['user', 'add', 'ana', '--role', 'admin', '--store', dir]);
+    assert.equal(ana.code, 0, ana.stderr);
+    assert.match(ana.stdout, /User ana \(admin\) added/);
+    assert.match(ana.stdout, /Password \(shown once\): \S{20}/);
+    const bob = run(['user', 'add', 'bob', '--role', 'viewer', '--password-stdin', '--store', dir], 'a long enough passphrase\n');
+    assert.equal(bob.code, 0, bob.stderr);
+    assert.doesNotMatch(bob.stdout, /Password/);
+    const again = run(['user', 'add', 'ana', '--role', 'viewer', '--store', dir]);
+    assert.equal(again.code, 1);
+    assert.match(again.stderr, /already exists/);
+    const badRole = run(['user', 'add', 'eve', '--role', 'boss', '--store', dir]);
+    assert.equal(badRole.code, 2);
+    assert.match(badRole.stderr, /--role: expected one of viewer, analyst, admin/);
+    const short = run(['user', 'add', 'eve', '--role', 'viewer', '--password-stdin', '--store', dir], 'short\n');
+    assert.equal(short.code, 2);
+  });
+
+  it('creates a token shown once on stdout, stored only as a hash', async () => {
+    const r = run(['token', 'create', '--user', 'ana', '--name', 'laptop', '--store', dir]);
+    assert.equal(r.code, 0, r.stderr);
+    token = r.stdout.trim();
+    assert.match(token, /^pvs_[A-Za-z0-9_-]{43}$/);
+    const store = openSqliteTeamStore(join(dir, 'ledger.sqlite'));
+    try {
+      const found = await store.findToken(token);
+      assert.equal(found, undefined, 'the clear token is not a key of the store');
+    } finally {
+      await store.close();
+    }
+    assert.equal(run(['token', 'create', '--user', 'nobody', '--store', dir]).code, 1);
+  });
+
+  it('serves the reference case with that token and stops cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--store', dir], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    let url: string | undefined;
+    for await (const line of createInterface({ input: child.stdout })) {
+      const m = /at (http:\/\/\S+) \(store: /.exec(line);
+      if (m) {
+        url = m[1];
+        break;
+      }
+    }
+    assert.ok(url, `serve did not start: ${stderr}`);
+    assert.equal((await fetch(`${url}/healthz`)).status, 200);
+    assert.equal((await fetch(`${url}/api/me`)).status, 401);
+    const me = await fetch(`${url}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
+    assert.equal(me.status, 200);
+    assert.equal(((await me.json()) as { user: { name: string } }).user.name, 'ana');
+    const cases = (await (await fetch(`${url}/api/cases`, { headers: { Authorization: `Bearer ${token}` } })).json()) as {
+      id: string;
+      evidence: number;
+    }[];
+    assert.equal(cases[0]?.id, 'us-pakistan');
+    assert.ok((cases[0]?.evidence ?? 0) > 50);
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, stderr);
+
+    const store = openSqliteTeamStore(join(dir, 'ledger.sqlite'));
+    try {
+      const actions = (await store.audit()).map((a) => a.action);
+      assert.deepEqual(
+        actions.filter((a) => a !== 'case.import'),
+        ['user.add', 'user.add', 'token.create'],
+      );
+      assert.equal(actions.filter((a) => a === 'case.import').length, 1, 'the case files were imported once, audited');
+    } finally {
+      await store.close();
+    }
+  });
+});
