@@ -12,6 +12,7 @@ import { createInterface } from 'node:readline';
 import { after, describe, it } from 'node:test';
 import { openSqliteTeamStore } from '../../src/adapters/sqlite/sqlite-team-store.ts';
 import { REPO_ROOT } from '../support/cli-harness.ts';
+import { postgresUrlForTests } from '../support/postgres.ts';
 
 const CLI = join(REPO_ROOT, 'test', 'http', 'run-cli.ts');
 
@@ -22,6 +23,34 @@ function run(args: readonly string[], input?: string) {
     encoding: 'utf8',
   });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Starts `proviso serve --port 0 …`; resolves once it prints its URL. */
+async function startServe(args: readonly string[]): Promise<{ url: string; stop: () => Promise<number | null> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', ...args], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  for await (const line of createInterface({ input: child.stdout })) {
+    const m = /at (http:\/\/\S+) \(store: /.exec(line);
+    if (m) {
+      return {
+        url: m[1] as string,
+        stop: async () => {
+          child.kill('SIGTERM');
+          const code = await exited;
+          if (code !== 0) process.stderr.write(stderr);
+          return code;
+        },
+      };
+    }
+  }
+  throw new Error(`serve did not start: ${stderr}`);
 }
 
 describe('proviso user, token and serve', () => {
@@ -63,24 +92,7 @@ describe('proviso user, token and serve', () => {
   });
 
   it('serves the reference case with that token and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', '--store', dir], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    let url: string | undefined;
-    for await (const line of createInterface({ input: child.stdout })) {
-      const m = /at (http:\/\/\S+) \(store: /.exec(line);
-      if (m) {
-        url = m[1];
-        break;
-      }
-    }
-    assert.ok(url, `serve did not start: ${stderr}`);
+    const { url, stop } = await startServe(['--store', dir]);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     assert.equal((await fetch(`${url}/api/me`)).status, 401);
     const me = await fetch(`${url}/api/me`, { headers: { Authorization: `Bearer ${token}` } });
@@ -92,8 +104,7 @@ describe('proviso user, token and serve', () => {
     }[];
     assert.equal(cases[0]?.id, 'us-pakistan');
     assert.ok((cases[0]?.evidence ?? 0) > 50);
-    child.kill('SIGTERM');
-    assert.equal(await exited, 0, stderr);
+    assert.equal(await stop(), 0);
 
     const store = openSqliteTeamStore(join(dir, 'ledger.sqlite'));
     try {
@@ -105,6 +116,30 @@ describe('proviso user, token and serve', () => {
       assert.equal(actions.filter((a) => a === 'case.import').length, 1, 'the case files were imported once, audited');
     } finally {
       await store.close();
+    }
+  });
+});
+
+describe('proviso serve on PostgreSQL', () => {
+  it('adds a user and a token to a postgres:// store and serves from it', async () => {
+    const url = await postgresUrlForTests();
+    const add = run(['user', 'add', 'pat', '--role', 'analyst', '--store', url]);
+    assert.equal(add.code, 0, add.stderr);
+    assert.ok(!add.stdout.includes(new URL(url).password || '\u0000'), 'the password of the URL is not printed');
+    const tok = run(['token', 'create', '--user', 'pat', '--store', url]);
+    assert.equal(tok.code, 0, tok.stderr);
+    const token = tok.stdout.trim();
+    const data = mkdtempSync(join(tmpdir(), 'proviso-serve-pg-'));
+    try {
+      const server = await startServe(['--store', url, '--data', data]);
+      const res = await fetch(`${server.url}/api/cases/us-pakistan/evidence?limit=1`, {
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      assert.equal(res.status, 200);
+      assert.ok(((await res.json()) as { total: number }).total > 50, 'the case files were imported into PostgreSQL');
+      assert.equal(await server.stop(), 0);
+    } finally {
+      rmSync(data, { recursive: true, force: true });
     }
   });
 });
