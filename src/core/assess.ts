@@ -79,12 +79,29 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
   const ledgerView = viewLedger(ledger, viewOpts);
   const view = series.items.length === 0 ? ledgerView : viewLedger([...ledger, ...series.items], viewOpts);
   const evaluated = evaluateAt(c, view, asOf, series.modes);
-  const knownSorted = [...view.known].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return assessmentRecord(c, asOf, options.recordedBy, ledgerView, view.known, evaluated);
+}
+
+/**
+ * The assessment around explained results: the header, the digest over `known` (every
+ * entry known as of the date, series points included, superseded ones too) and the
+ * ledger counts from `ledgerView` (ledger entries only). Shared by `assess` and by
+ * `history` with `withAssessment`, so both give the same record, key order included.
+ */
+export function assessmentRecord(
+  c: Case,
+  asOf: IsoDate,
+  recordedBy: IsoDate | undefined,
+  ledgerView: LedgerView,
+  known: readonly Evidence[],
+  explained: Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'>,
+): Assessment {
+  const knownSorted = [...known].sort(byId);
   return {
     case: c.id,
     asOf,
-    recordedBy: options.recordedBy ?? null,
-    digest: digestOfEntries({ engine: ENGINE_VERSION, case: c, asOf, recordedBy: options.recordedBy ?? null }, knownSorted),
+    recordedBy: recordedBy ?? null,
+    digest: digestOfEntries({ engine: ENGINE_VERSION, case: c, asOf, recordedBy: recordedBy ?? null }, knownSorted),
     engine: ENGINE_VERSION,
     ledger: {
       known: ledgerView.known.length,
@@ -92,7 +109,7 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
       superseded: ledgerView.known.length - ledgerView.standing.length,
       latestReported: ledgerView.known.reduce<IsoDate | null>((m, e) => (m === null || e.reported > m ? e.reported : m), null),
     },
-    ...evaluated,
+    ...explained,
   };
 }
 
@@ -104,16 +121,35 @@ export function evaluateAt(
   inputModes: InputModes = new Map(),
 ): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
   const streams = streamsOver(compiledCaseOf(c), view.standing, inputModes);
-  const benchmarks = streams.map((s) => {
-    advanceStreams(s, asOf);
-    return explainBenchmark(s.compiled, s.verified, s.all, [...s.belowBar.values()], asOf);
-  });
+  for (const s of streams) advanceStreams(s, asOf);
+  return explainStreams(c, streams, view.resolve, asOf);
+}
+
+/**
+ * The explained results from streams that hold the standing entries and have been
+ * advanced to `asOf`: what `assess` reports, and what `history` reports at its last step
+ * when asked (`withAssessment`), so both explain one evaluation the same way. Entries
+ * below a benchmark's bar are listed in id order, whatever order they were added in.
+ */
+export function explainStreams(
+  c: Case,
+  streams: readonly BenchmarkStreams[],
+  resolve: EvidenceResolver,
+  asOf: IsoDate,
+): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
+  const benchmarks = streams.map((s) =>
+    explainBenchmark(s.compiled, s.verified, s.all, [...s.belowBar.values()].sort(byId), asOf),
+  );
   const statuses = new Map<string, BenchmarkStatusKind>(benchmarks.map((b) => [b.id, b.status]));
   const evidenceOf = new Map(benchmarks.map((b) => [b.id, b.evidence]));
   const instruments = decideInstruments(c, statuses, asOf, (id) => evidenceOf.get(id) ?? []);
-  const justifications = judgeAll(c, view.resolve);
-  const issueAreas = judgeIssueAreas(c, view.resolve);
+  const justifications = judgeAll(c, resolve);
+  const issueAreas = judgeIssueAreas(c, resolve);
   return { benchmarks, instruments, justifications, issueAreas };
+}
+
+function byId(a: Evidence, b: Evidence): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Fresh streams for every benchmark, fed the given standing entries (not yet advanced). */

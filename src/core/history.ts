@@ -9,7 +9,15 @@
  * days already evaluated rolls only that benchmark back to the last step before it.
  */
 
-import { decideInstruments, judgeAll, streamsOver, viewLedger } from './assess.ts';
+import {
+  type Assessment,
+  assessmentRecord,
+  decideInstruments,
+  explainStreams,
+  judgeAll,
+  streamsOver,
+  viewLedger,
+} from './assess.ts';
 import type { BenchmarkFlag, BenchmarkStatusKind } from './benchmark-stream.ts';
 import { type BenchmarkPoint, pointOf } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
@@ -26,7 +34,7 @@ import {
   removeFromStreams,
   StreamRouter,
 } from './evaluation.ts';
-import { type Evidence, resolveCited } from './evidence.ts';
+import { type Evidence, isKnown, resolveCited } from './evidence.ts';
 import { type GateDecision, ruleBenchmarks } from './gates.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
@@ -64,6 +72,8 @@ export interface History {
   readonly engine: string;
   readonly points: readonly HistoryPoint[];
   readonly transitions: readonly Transition[];
+  /** Only with `withAssessment`: the full assessment as of `to`, equal to `assess(case, ledger, to, options)`. */
+  readonly assessment?: Assessment;
 }
 
 export interface HistoryOptions {
@@ -72,6 +82,12 @@ export interface HistoryOptions {
   readonly series?: SeriesInputs;
   /** Days each series is complete for. */
   readonly coverage?: SeriesCoverage;
+  /**
+   * Also explain the last step in full: the result carries `assessment`, equal to
+   * `assess(case, ledger, to, options)` digest included, from the same sweep (a brief
+   * needs both and so evaluates the ledger once).
+   */
+  readonly withAssessment?: boolean;
 }
 
 interface StepState {
@@ -90,6 +106,22 @@ export function history(
   from: IsoDate,
   to: IsoDate,
   step: Step,
+  options: HistoryOptions & { readonly withAssessment: true },
+): History & { readonly assessment: Assessment };
+export function history(
+  c: Case,
+  ledger: readonly Evidence[],
+  from: IsoDate,
+  to: IsoDate,
+  step: Step,
+  options?: HistoryOptions,
+): History;
+export function history(
+  c: Case,
+  ledger: readonly Evidence[],
+  from: IsoDate,
+  to: IsoDate,
+  step: Step,
   options: HistoryOptions = {},
 ): History {
   const steps = stepDates(from, to, step);
@@ -99,12 +131,11 @@ export function history(
   const recorded = [...ledger, ...series.items].filter(
     (e) => options.recordedBy === undefined || e.recorded <= options.recordedBy,
   );
-  const knownOn = (e: Evidence) => maxDate(e.reported, e.occurred);
-  const queue = [...recorded].sort((a, b) => {
-    const ka = knownOn(a);
-    const kb = knownOn(b);
-    return ka !== kb ? (ka < kb ? -1 : 1) : sortById(a, b);
-  });
+  // Entries in the order they become known (then by id); each key computed once, not per comparison.
+  const keyed = recorded.map((e) => ({ e, knownOn: maxDate(e.reported, e.occurred) }));
+  keyed.sort((a, b) => (a.knownOn !== b.knownOn ? (a.knownOn < b.knownOn ? -1 : 1) : sortById(a.e, b.e)));
+  const queue = keyed.map((k) => k.e);
+  const knownOnOf = keyed.map((k) => k.knownOn);
   const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, steps, series.modes));
   const router = new StreamRouter(streams);
 
@@ -133,7 +164,7 @@ export function history(
   let previous: StepState | undefined;
   let qi = 0;
   for (const t of steps) {
-    while (qi < queue.length && knownOn(queue[qi] as Evidence) <= t) {
+    while (qi < queue.length && (knownOnOf[qi] as IsoDate) <= t) {
       const e = queue[qi] as Evidence;
       qi += 1;
       known.set(e.id, e);
@@ -158,7 +189,14 @@ export function history(
     transitions.push(...diffStates(c, previous, state, t));
     previous = state;
   }
-  return assembleHistory(c, recorded, { from, to, step }, options, points, transitions);
+  const result = assembleHistory(c, recorded, { from, to, step }, options, points, transitions);
+  if (options.withAssessment !== true) return result;
+  // The streams stand at `to` (always the last step) over exactly the entries `assess` would see.
+  const viewOpts = options.recordedBy === undefined ? { asOf: to } : { asOf: to, recordedBy: options.recordedBy };
+  const knownAtEnd = recorded.filter((e) => isKnown(e, viewOpts));
+  const explained = explainStreams(c, streams, resolve, to);
+  const assessment = assessmentRecord(c, to, options.recordedBy, viewLedger(ledger, viewOpts), knownAtEnd, explained);
+  return { ...result, assessment };
 }
 
 /** The history result, with the digest of its inputs (the case, the recorded entries, the range). */

@@ -9,13 +9,16 @@ import type { Case } from '../core/case-model.ts';
 import { daysBetween } from '../core/dates.ts';
 import { bestGrade, type Evidence } from '../core/evidence.ts';
 import type { History, Transition } from '../core/history.ts';
+import type { SeriesCoverage } from '../core/series.ts';
 import {
+  buildEventSeries,
   buildIndicatorSeries,
   buildIssueAreaMatrix,
   buildJustificationMatrix,
   buildRelationshipTimeline,
   buildStatusTimeline,
   buildStructuralCharts,
+  type EventSeries,
   type IndicatorSeries,
   type IssueAreaMatrix,
   type JustificationMatrix,
@@ -54,6 +57,11 @@ export interface BriefModel {
   /** Amount-bearing evidence (aid, sales, cuts) as of the brief's date; absent when there is none. */
   readonly relationship?: RelationshipTimeline;
   readonly indicatorSeries?: readonly IndicatorSeries[];
+  /**
+   * The case's event-data indicators (GDELT through the event store) by month; one with
+   * `loaded: false` when no event data is loaded. Absent when the case has none.
+   */
+  readonly eventSeries?: readonly EventSeries[];
   readonly matrix?: JustificationMatrix;
   /** Structural series (UN voting convergence, aid, …) as of the brief's date; absent when none is loaded. */
   readonly structural?: readonly StructuralChart[];
@@ -62,13 +70,15 @@ export interface BriefModel {
 }
 
 export interface BriefOptions {
-  /** History over the brief's date range; `transitions` become the "what changed" section. */
-  readonly changes?: History;
+  /** Transitions of a history over the brief's date range: the "what changed" section. */
+  readonly changes?: Pick<History, 'transitions'>;
   readonly since?: string;
-  /** History (usually monthly) whose points become the status timeline. */
-  readonly timeline?: History;
+  /** History (usually monthly) whose points become the status timeline; its benchmark transitions are cited. */
+  readonly timeline?: Pick<History, 'from' | 'to' | 'step' | 'points' | 'transitions'>;
   /** Ledger time of the assessment, so the visuals see the same entries. */
   readonly recordedBy?: string;
+  /** Days each series is complete for (as `assess` takes it): tells months without event data from months without events. */
+  readonly coverage?: SeriesCoverage;
 }
 
 export function buildBriefModel(
@@ -199,6 +209,10 @@ export function buildBriefModel(
   const matrix = buildJustificationMatrix(c, assessment, cite);
   const structural = buildStructuralCharts(c, standing, cite);
   const issueAreas = buildIssueAreaMatrix(c, assessment, cite);
+  const indicatorSeries = buildIndicatorSeries(c, standing, cite);
+  // Cited last, so adding them left the numbers of everything else as they were.
+  const eventSeries = buildEventSeries(c, standing, cite, assessment.asOf, options.coverage);
+  const statusTimeline = options.timeline === undefined ? undefined : buildStatusTimeline(c, options.timeline, cite);
   return {
     title: c.title,
     asOf: assessment.asOf,
@@ -210,9 +224,10 @@ export function buildBriefModel(
     changes,
     since: options.since,
     citations,
-    ...(options.timeline === undefined ? {} : { statusTimeline: buildStatusTimeline(c, options.timeline) }),
+    ...(statusTimeline === undefined ? {} : { statusTimeline }),
     ...(relationship === undefined ? {} : { relationship }),
-    indicatorSeries: buildIndicatorSeries(c, standing, cite),
+    indicatorSeries,
+    ...(eventSeries.length === 0 ? {} : { eventSeries }),
     ...(matrix === undefined ? {} : { matrix }),
     ...(structural.length === 0 ? {} : { structural }),
     ...(issueAreas === undefined ? {} : { issueAreas }),

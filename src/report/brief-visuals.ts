@@ -10,11 +10,12 @@
 import type { Assessment } from '../core/assess.ts';
 import type { BenchmarkStatusKind } from '../core/benchmark-stream.ts';
 import type { Case, Indicator, SeriesIndicator } from '../core/case-model.ts';
+import { maxDate, minDate, stepDates } from '../core/dates.ts';
 import { type Evidence, viewAsOf } from '../core/evidence.ts';
 import type { History } from '../core/history.ts';
 import type { Convergence } from '../core/issue-areas.ts';
 import type { Verdict } from '../core/justifications.ts';
-import { SERIES_KIND_PREFIX, seriesIndicators } from '../core/series.ts';
+import { describeSeriesSource, SERIES_KIND_PREFIX, type SeriesCoverage, seriesIndicators } from '../core/series.ts';
 
 export type Cite = (ids: readonly string[]) => number[];
 
@@ -31,7 +32,41 @@ export interface StatusTimeline {
   readonly from: string;
   readonly to: string;
   readonly step: History['step'];
-  readonly rows: readonly { readonly id: string; readonly title: string; readonly spans: readonly StatusSpan[] }[];
+  readonly rows: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly spans: readonly StatusSpan[];
+    /** The evidence behind the changes of status the timeline shows (the items that began each new run). */
+    readonly cites?: readonly number[];
+  }[];
+}
+
+/** One-character codes for the status timeline in text (Markdown), with `*` for the timed-to-review flag. */
+export const STATUS_CODES: Readonly<Record<BenchmarkStatusKind, string>> = {
+  met: 'M',
+  pending: 'P',
+  'not-met': 'N',
+  reversed: 'R',
+  unverified: 'U',
+  unknown: '?',
+};
+export const TIMED_CODE = '*';
+
+/**
+ * The status timeline as a table that fits on a page: columns are periods (months,
+ * quarters or years: the finest that needs at most `maxColumns` columns) and consecutive
+ * periods in which no benchmark changed share one column. A cell lists the codes seen at
+ * the period's steps, in order (`N→P`).
+ */
+export interface StatusTable {
+  readonly period: 'month' | 'quarter' | 'year';
+  readonly columns: readonly { readonly label: string; readonly from: string; readonly to: string }[];
+  readonly rows: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly cells: readonly string[];
+    readonly cites: readonly number[];
+  }[];
 }
 
 export const AMOUNT_CATEGORIES = ['aid', 'sale', 'cut', 'other'] as const;
@@ -66,6 +101,37 @@ export interface IndicatorSeries {
   readonly points: readonly { readonly date: string; readonly value: number; readonly of: number | undefined }[];
   readonly cites: readonly number[];
 }
+
+/**
+ * An event-data indicator (a `series` indicator over the event store: GDELT counts or
+ * Goldstein sums of CAMEO-coded events) as monthly totals, as known on the brief's date.
+ */
+export interface EventSeries {
+  readonly indicator: string;
+  readonly title: string;
+  readonly measure: 'count' | 'goldstein-sum';
+  /** The event filter in words (actors, CAMEO root codes, quad classes). */
+  readonly filter: string;
+  readonly dataset: string;
+  /** The trailing window the indicator sums or averages over (e.g. "P12M"), if any. */
+  readonly window: string | undefined;
+  /**
+   * False when no event data is loaded for the indicator (no event store): `months` is
+   * empty, and the indicator is a missing input, unknown rather than zero.
+   */
+  readonly loaded: boolean;
+  /**
+   * Calendar months from the first with data (at most `EVENT_MONTHS` back) to the brief's
+   * month: the month's total, or null where the loaded data do not cover the month and
+   * have no event in it (no data is not zero).
+   */
+  readonly months: readonly { readonly month: string; readonly value: number | null }[];
+  /** The latest daily point of each of the last 12 months with events. */
+  readonly cites: readonly number[];
+}
+
+/** How many months an event-data chart reaches back at most. */
+export const EVENT_MONTHS = 120;
 
 export const MATRIX_MARKS = ['claimed', 'harmed', 'claimed-harmed', 'none'] as const;
 export type MatrixMark = (typeof MATRIX_MARKS)[number];
@@ -124,8 +190,27 @@ export interface IssueAreaMatrix {
   }[];
 }
 
-/** Status spans per benchmark from history points; flags come from the same points. */
-export function buildStatusTimeline(c: Case, h: History): StatusTimeline {
+/** How many of a benchmark's latest changes of status the status timeline cites the evidence of. */
+export const TIMELINE_CITED_CHANGES = 6;
+
+/**
+ * Status spans per benchmark from history points; flags come from the same points. With
+ * `cite`, each row cites the evidence behind the history's changes of that benchmark's
+ * status (the items that began each new run), for its last `TIMELINE_CITED_CHANGES`
+ * changes, so a case with hundreds of benchmarks does not list thousands of sources.
+ */
+export function buildStatusTimeline(
+  c: Case,
+  h: Pick<History, 'from' | 'to' | 'step' | 'points'> & { readonly transitions?: History['transitions'] },
+  cite?: Cite,
+): StatusTimeline {
+  const changeEvidence = new Map<string, (readonly string[])[]>();
+  for (const t of h.transitions ?? []) {
+    if (t.kind !== 'benchmark') continue;
+    const list = changeEvidence.get(t.id);
+    if (list === undefined) changeEvidence.set(t.id, [t.evidence]);
+    else list.push(t.evidence);
+  }
   const rows = c.benchmarks.map((b) => {
     const spans: StatusSpan[] = [];
     for (let i = 0; i < h.points.length; i++) {
@@ -140,9 +225,95 @@ export function buildStatusTimeline(c: Case, h: History): StatusTimeline {
         spans.push({ status, from: p.asOf, to: end, timed });
       }
     }
-    return { id: b.id, title: b.title, spans };
+    if (cite === undefined) return { id: b.id, title: b.title, spans };
+    const cited = (changeEvidence.get(b.id) ?? []).slice(-TIMELINE_CITED_CHANGES).flat();
+    return { id: b.id, title: b.title, spans, cites: cite([...new Set(cited)]) };
   });
   return { from: h.from, to: h.to, step: h.step, rows };
+}
+
+const PERIODS = ['month', 'quarter', 'year'] as const;
+
+function periodKey(date: string, period: StatusTable['period']): string {
+  if (period === 'month') return date.slice(0, 7);
+  if (period === 'year') return date.slice(0, 4);
+  return `${date.slice(0, 4)} Q${Math.floor((Number(date.slice(5, 7)) - 1) / 3) + 1}`;
+}
+
+/** Compresses a status timeline into a table of text codes (see `StatusTable`). */
+export function tabulateStatusTimeline(t: StatusTimeline, maxColumns = 12): StatusTable {
+  const steps = stepDates(t.from, t.to, t.step);
+  // The code of each row at each step: the span in force (spans start on steps and follow each other).
+  const codes = t.rows.map((r) => {
+    const out: string[] = [];
+    let k = 0;
+    for (const d of steps) {
+      while (k + 1 < r.spans.length && (r.spans[k + 1] as StatusSpan).from <= d) k++;
+      const sp = r.spans[k];
+      out.push(sp === undefined ? STATUS_CODES.unknown : `${STATUS_CODES[sp.status]}${sp.timed ? TIMED_CODE : ''}`);
+    }
+    return out;
+  });
+  const usable = PERIODS.slice(t.step === 'month' ? 0 : t.step === 'quarter' ? 1 : 2);
+  let table: StatusTable | undefined;
+  for (const period of usable) {
+    table = tabulateBy(t, steps, codes, period);
+    if (table.columns.length <= maxColumns) break;
+  }
+  return table as StatusTable;
+}
+
+function tabulateBy(t: StatusTimeline, steps: readonly string[], codes: readonly string[][], period: StatusTable['period']) {
+  // Periods: runs of consecutive steps with one key.
+  const groups: { key: string; first: number; last: number }[] = [];
+  steps.forEach((d, i) => {
+    const key = periodKey(d, period);
+    const g = groups[groups.length - 1];
+    if (g !== undefined && g.key === key) g.last = i;
+    else groups.push({ key, first: i, last: i });
+  });
+  const cellOf = (row: number, g: { first: number; last: number }) => {
+    const seen: string[] = [];
+    for (let i = g.first; i <= g.last; i++) {
+      const code = codes[row]?.[i] ?? STATUS_CODES.unknown;
+      if (seen[seen.length - 1] !== code) seen.push(code);
+    }
+    return seen;
+  };
+  // Columns: consecutive periods merge while every row shows one and the same code in both.
+  const columns: { keys: string[]; cells: string[][] }[] = [];
+  for (const g of groups) {
+    const cells = t.rows.map((_, row) => cellOf(row, g));
+    const last = columns[columns.length - 1];
+    const same =
+      last !== undefined &&
+      cells.every((c, row) => {
+        const prev = last.cells[row] ?? [];
+        return c.length === 1 && prev.length === 1 && c[0] === prev[0];
+      });
+    if (same) last.keys.push(g.key);
+    else columns.push({ keys: [g.key], cells });
+  }
+  const firstStepOf = new Map(groups.map((g) => [g.key, steps[g.first] as string]));
+  const lastStepOf = new Map(groups.map((g) => [g.key, steps[g.last] as string]));
+  return {
+    period,
+    columns: columns.map((col) => {
+      const a = col.keys[0] as string;
+      const b = col.keys[col.keys.length - 1] as string;
+      return {
+        label: a === b ? a : period === 'month' ? `${a} – ${b}` : `${a}–${b}`,
+        from: firstStepOf.get(a) as string,
+        to: lastStepOf.get(b) as string,
+      };
+    }),
+    rows: t.rows.map((r, row) => ({
+      id: r.id,
+      title: r.title,
+      cells: columns.map((col) => (col.cells[row] ?? []).join('→')),
+      cites: r.cites ?? [],
+    })),
+  };
 }
 
 const CUT_KIND = /withh|suspen|cancel|cut|declin|freez|halt|terminat/;
@@ -268,6 +439,80 @@ export function buildJustificationMatrix(c: Case, a: Assessment, cite: Cite): Ju
       };
     }),
   };
+}
+
+/**
+ * Monthly totals of the case's event-data indicators. Points are the daily aggregates
+ * standing as of the brief's date (as GDELT knew them: an event added later is not
+ * counted); `coverage` gives, per indicator, the days for which the event store holds data
+ * (by the day events were added), so a month with no data is told apart from a month
+ * with no event. An indicator with neither coverage nor points has no data loaded.
+ */
+export function buildEventSeries(
+  c: Case,
+  standing: readonly Evidence[],
+  cite: Cite,
+  asOf: string,
+  coverage: SeriesCoverage = new Map(),
+): EventSeries[] {
+  const indicators = seriesIndicators(c).filter((i) => i.source.store === 'events');
+  if (indicators.length === 0) return [];
+  const pointsOf = new Map<string, Evidence[]>();
+  for (const e of standing) {
+    if (!e.kind.startsWith(SERIES_KIND_PREFIX) || e.quantity === undefined) continue;
+    const id = e.kind.slice(SERIES_KIND_PREFIX.length);
+    const list = pointsOf.get(id);
+    if (list === undefined) pointsOf.set(id, [e]);
+    else list.push(e);
+  }
+  const lastMonth = asOf.slice(0, 7);
+  const earliest = monthsBefore(lastMonth, EVENT_MONTHS - 1);
+  return indicators.map((ind): EventSeries => {
+    const source = ind.source;
+    const base = {
+      indicator: ind.id,
+      title: ind.title,
+      measure: source.store === 'events' ? source.measure : 'count',
+      filter: describeSeriesSource(ind),
+      dataset: `${ind.dataset.publisher}, ${ind.dataset.title}`,
+      window: ind.window?.text,
+    } as const;
+    const points = [...(pointsOf.get(ind.id) ?? [])].sort((a, b) =>
+      a.occurred < b.occurred ? -1 : a.occurred > b.occurred ? 1 : a.id < b.id ? -1 : 1,
+    );
+    const ranges = (coverage.get(ind.id) ?? []).filter((r) => r.from <= asOf).map((r) => ({ ...r, to: minDate(r.to, asOf) }));
+    if (points.length === 0 && !coverage.has(ind.id)) return { ...base, loaded: false, months: [], cites: [] };
+    const totals = new Map<string, number>();
+    const lastOfMonth = new Map<string, Evidence>();
+    for (const e of points) {
+      const m = e.occurred.slice(0, 7);
+      totals.set(m, (totals.get(m) ?? 0) + (e.quantity?.value ?? 0));
+      lastOfMonth.set(m, e);
+    }
+    const starts = [...totals.keys(), ...ranges.map((r) => r.from.slice(0, 7))].sort();
+    const first = starts[0] === undefined ? lastMonth : maxDate(starts[0], earliest);
+    const months: { month: string; value: number | null }[] = [];
+    for (let m = first; m <= lastMonth; m = monthsBefore(m, -1)) {
+      const covered = ranges.some((r) => r.from.slice(0, 7) <= m && r.to.slice(0, 7) >= m);
+      const total = totals.get(m);
+      months.push({ month: m, value: total !== undefined ? roundValue(total) : covered ? 0 : null });
+    }
+    const cited = [...lastOfMonth.entries()]
+      .filter(([m]) => m >= first && m <= lastMonth)
+      .slice(-12)
+      .map(([, e]) => e.id);
+    return { ...base, loaded: true, months, cites: cite(cited) };
+  });
+}
+
+/** `YYYY-MM` minus `n` months (plus, for negative `n`). */
+function monthsBefore(month: string, n: number): string {
+  const total = Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1 - n;
+  return `${String(Math.floor(total / 12)).padStart(4, '0')}-${String((total % 12) + 1).padStart(2, '0')}`;
+}
+
+function roundValue(v: number): number {
+  return Math.round(v * 100) / 100;
 }
 
 /** Readable names of the series store's measures; others are shown as written. */

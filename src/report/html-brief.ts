@@ -9,13 +9,20 @@
  *   objects, frames and any fetch, so even a missed escape cannot run code or call out.
  * - Deterministic: the same model gives byte-identical output (chart ids are local).
  * - Order of reading: bottom line and key figures first, then the boards, what changed,
- *   charts, structural series, the issue-area and justification matrices, and the
- *   citations last.
+ *   charts, event data, structural series, the issue-area and justification matrices,
+ *   and the citations last.
  */
 import type { BriefModel, BriefRow, Citation } from './brief-model.ts';
 import { formatAmount } from './brief-model.ts';
-import type { IssueMark, MatrixMark, RelationshipTimeline } from './brief-visuals.ts';
+import {
+  type EventSeries,
+  type IssueMark,
+  type MatrixMark,
+  type RelationshipTimeline,
+  TIMELINE_CITED_CHANGES,
+} from './brief-visuals.ts';
 import { type ChartFigure, truncate } from './charts/chart-figure.ts';
+import { renderEventSeriesChart } from './charts/event-series-chart.ts';
 import { renderIndicatorChart } from './charts/indicator-chart.ts';
 import { CATEGORY_SHORT, renderRelationshipChart } from './charts/relationship-chart.ts';
 import { renderStatusTimelineChart } from './charts/status-timeline-chart.ts';
@@ -198,6 +205,20 @@ function issueAreaMatrix(m: BriefModel): string {
   return `<table class="board matrix issues"><thead><tr><th>Issue area</th><th class="num">With</th><th class="num">Against</th><th class="verdict">Convergence</th><th class="could">Could justify</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">“With” and “Against”: the graded weight of the evidence that the counterpart acted with the principal's position or against it, as known on ${escapeHtml(m.asOf)}; each item counts its best source (A1 = 1, B2 = 0.64, C3 = 0.36). An area aligns or diverges when one side weighs at least 0.3 and 1.5 times the other; otherwise it is unknown. “Could justify”: the instruments cooperation in the area could justify, justified only where interests align.</p>`;
 }
 
+/** Each event-data indicator: its chart with its sources, or, with no data loaded, what that means and how to load it. */
+function eventData(series: readonly EventSeries[], charts: readonly ChartFigure[], fig: (f: ChartFigure) => string): string {
+  let next = 0;
+  return series
+    .map((s) => {
+      if (!s.loaded) {
+        return `<p class="note"><b>${escapeHtml(s.title)}</b>: no event data loaded, so this input is missing and what depends on it is unknown, not assumed quiet. Ingest ${escapeHtml(s.dataset)} files covering the indicator's window with <code>proviso ingest</code> into the case's store.</p>`;
+      }
+      const f = charts[next++];
+      return f === undefined ? '' : `${fig(f)}<p class="note">Sources for this chart: ${citeRefs(s.cites) || '—'}</p>`;
+    })
+    .join('');
+}
+
 function citation(c: Citation): string {
   const e = c.evidence;
   const when = e.occurred === e.occurredTo ? e.occurred : `${e.occurred} to ${e.occurredTo}`;
@@ -224,6 +245,11 @@ export function renderBriefCharts(m: BriefModel): ChartFigure[] {
   (m.structural ?? []).forEach((s, i) => {
     out.push(renderStructuralChart(s, `fig-series${i + 1}`));
   });
+  (m.eventSeries ?? [])
+    .filter((s) => s.loaded)
+    .forEach((s, i) => {
+      out.push(renderEventSeriesChart(s, `fig-events${i + 1}`));
+    });
   return out;
 }
 
@@ -235,6 +261,7 @@ export function renderHtmlBrief(m: BriefModel): string {
   const money = charts.find((c) => c.id === 'fig-money');
   const indicators = charts.filter((c) => c.id.startsWith('fig-ind'));
   const structural = charts.filter((c) => c.id.startsWith('fig-series'));
+  const events = charts.filter((c) => c.id.startsWith('fig-events'));
   const body: string[] = [];
   body.push(
     `<header><p class="kicker">Brief as of ${escapeHtml(m.asOf)}</p><h1>${escapeHtml(m.title)}</h1>${keyFigures(m)}</header>`,
@@ -251,7 +278,14 @@ export function renderHtmlBrief(m: BriefModel): string {
         : m.changes.map((c) => `<li>${escapeHtml(c.text)}${citeRefs(c.cites)}</li>`).join('');
     body.push(`<section><h2>What changed since ${escapeHtml(m.since ?? '')}</h2><ul class="changes">${items}</ul></section>`);
   }
-  if (status !== undefined) body.push(`<section><h2>Status timeline</h2>${fig(status)}</section>`);
+  if (status !== undefined) {
+    const cites = [...new Set((m.statusTimeline?.rows ?? []).flatMap((r) => r.cites ?? []))].sort((a, b) => a - b);
+    const sources =
+      cites.length === 0
+        ? ''
+        : `<p class="note">Evidence behind the changes of status (for a benchmark with more than ${TIMELINE_CITED_CHANGES} changes, the last ${TIMELINE_CITED_CHANGES}): ${citeRefs(cites)}</p>`;
+    body.push(`<section><h2>Status timeline</h2>${fig(status)}${sources}</section>`);
+  }
   if (money !== undefined && m.relationship !== undefined) {
     body.push(`<section><h2>The relationship, with amounts</h2>${fig(money)}${relationshipTable(m.relationship)}</section>`);
   }
@@ -262,6 +296,9 @@ export function renderHtmlBrief(m: BriefModel): string {
         .map((f, i) => `${fig(f)}<p class="note">Sources for this chart: ${citeRefs(series[i]?.cites ?? []) || '—'}</p>`)
         .join('')}</section>`,
     );
+  }
+  if (m.eventSeries !== undefined && m.eventSeries.length > 0) {
+    body.push(`<section><h2>Event data</h2>${eventData(m.eventSeries, events, fig)}</section>`);
   }
   if (structural.length > 0) {
     const series = m.structural ?? [];

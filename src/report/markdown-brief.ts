@@ -4,6 +4,17 @@
  * punctuation and HTML are neutralised, and only http(s) URLs become links.
  */
 import { type BriefModel, type BriefRow, type Citation, formatAmount } from './brief-model.ts';
+import {
+  type EventSeries,
+  type JustificationMatrix,
+  type MatrixMark,
+  STATUS_CODES,
+  type StatusTimeline,
+  TIMED_CODE,
+  TIMELINE_CITED_CHANGES,
+  tabulateStatusTimeline,
+} from './brief-visuals.ts';
+import { monthsWithoutData } from './charts/event-series-chart.ts';
 
 /** Characters that can start markup anywhere in a line (links need `[`, so `(` is safe once `[` is escaped). */
 const MD_INLINE = /[\\`*_{}[\]|<>~&]/g;
@@ -58,6 +69,98 @@ function citation(c: Citation): string {
   return `${c.n}. <a id="c${c.n}"></a>\`${e.id}\` — ${escapeMarkdown(e.description)} (${escapeMarkdown(e.kind)}, ${when}; reported ${e.reported}). Sources: ${sources}.${note}`;
 }
 
+const STATUS_WORDS: Readonly<Record<keyof typeof STATUS_CODES, string>> = {
+  met: 'met',
+  pending: 'pending',
+  'not-met': 'not met',
+  reversed: 'reversed',
+  unverified: 'unverified (holds only on evidence below the bar)',
+  unknown: 'unknown',
+};
+
+/** Benchmarks × periods in text codes, compressed to fit (see `tabulateStatusTimeline`), with a legend. */
+function statusTimeline(t: StatusTimeline): string[] {
+  const table = tabulateStatusTimeline(t);
+  const out: string[] = [];
+  const steps = t.step === 'month' ? 'monthly' : t.step === 'quarter' ? 'quarterly' : 'yearly';
+  const how =
+    table.period === t.step
+      ? `a column spans the consecutive ${t.step}s in which no benchmark changed`
+      : `one column per ${table.period} (${table.period}s in which no benchmark changed share a column); a cell lists the statuses seen at the ${steps} steps inside it, in order`;
+  out.push(`Status of each benchmark at ${steps} steps from ${t.from} to ${t.to}; ${how}.`, '');
+  out.push(`| Benchmark | ${table.columns.map((c) => c.label).join(' | ')} | Evidence for the latest changes |`);
+  out.push(`|---|${table.columns.map(() => ':-:').join('|')}|---|`);
+  for (const r of table.rows) {
+    out.push(
+      `| ${escapeMarkdown(r.title)} (\`${r.id}\`) | ${r.cells.map(escapeMarkdown).join(' | ')} | ${refs(r.cites).trim() || '—'} |`,
+    );
+  }
+  const used = new Set(table.rows.flatMap((r) => r.cells.join('→').split('→')));
+  const legend = (Object.keys(STATUS_CODES) as (keyof typeof STATUS_CODES)[])
+    .filter((k) => used.has(STATUS_CODES[k]) || used.has(`${STATUS_CODES[k]}${TIMED_CODE}`))
+    .map((k) => `${escapeMarkdown(STATUS_CODES[k])} ${STATUS_WORDS[k]}`);
+  if ([...used].some((c) => c.endsWith(TIMED_CODE))) {
+    legend.push(
+      `${escapeMarkdown(TIMED_CODE)} after a code: flagged timed-to-review (action taken just before a review such as an FATF plenary)`,
+    );
+  }
+  if (table.rows.some((r) => r.cells.some((c) => c.includes('→')))) {
+    legend.push('A→B: changed from A to B within the column');
+  }
+  out.push(
+    '',
+    `Codes: ${legend.join('; ')}. Evidence: the items behind each change of status (for a benchmark with more than ${TIMELINE_CITED_CHANGES} changes, the last ${TIMELINE_CITED_CHANGES}).`,
+  );
+  return out;
+}
+
+const MARK_WORDS: Readonly<Record<MatrixMark, string>> = {
+  claimed: 'serves',
+  harmed: 'HARMS',
+  'claimed-harmed': 'serves? HARMS',
+  none: '·',
+};
+
+/** Justifications × interests by rank, with marks, the verdict and the sentence that decided it. */
+function justificationMatrix(x: JustificationMatrix): string[] {
+  const out: string[] = [];
+  out.push(
+    `| Justification | ${x.interests.map((i) => `#${i.rank}`).join(' | ')} | Verdict | Deciding reason | Citations |`,
+    `|---|${x.interests.map(() => ':-:').join('|')}|---|---|---|`,
+  );
+  for (const r of x.rows) {
+    out.push(
+      `| ${escapeMarkdown(r.title)} (\`${r.id}\`), for ${escapeMarkdown(r.instrument)} | ${r.marks.map((mk) => MARK_WORDS[mk]).join(' | ')} | ${r.verdict.toUpperCase()} | ${escapeMarkdown(r.decision)} | ${refs(r.cites).trim() || '—'} |`,
+    );
+  }
+  out.push(
+    '',
+    `Interests by rank (1 matters most): ${x.interests.map((i) => `#${i.rank} ${escapeMarkdown(i.title)}`).join('; ')}.`,
+    '',
+    'Marks: “serves”: the justification claims the instrument serves this interest; “HARMS”: the case records that the instrument harms it; “serves? HARMS”: both; “·”: neither.',
+  );
+  return out;
+}
+
+/** An event-data indicator as text: the months with data, the months without, or that none is loaded. */
+function eventSeries(s: EventSeries): string[] {
+  const head = `## Event data: ${escapeMarkdown(s.title)}`;
+  if (!s.loaded) {
+    return [
+      head,
+      '',
+      `No event data loaded, so this input is missing and what depends on it is unknown, not assumed quiet. Ingest ${escapeMarkdown(s.dataset)} files covering the indicator's window with \`proviso ingest\` into the case's store.`,
+    ];
+  }
+  const withData = s.months.filter((p) => p.value !== null).map((p) => `${p.month}: ${p.value}`);
+  const gaps = monthsWithoutData(s);
+  return [
+    head,
+    '',
+    `${s.measure === 'count' ? 'Events' : 'Goldstein sum'} per month (${escapeMarkdown(s.filter)}; ${escapeMarkdown(s.dataset)}), counting only events added by the brief's date${s.window === undefined ? '' : `; the indicator sums them over a trailing ${s.window}`}: ${withData.join('; ') || 'no month has data'}.${gaps.length === 0 ? '' : ` No event data loaded for ${gaps.join(', ')}.`}${refs(s.cites)}`,
+  ];
+}
+
 export function renderMarkdownBrief(m: BriefModel): string {
   const out: string[] = [];
   out.push(`# ${escapeMarkdown(m.title)} — brief as of ${m.asOf}`);
@@ -87,6 +190,9 @@ export function renderMarkdownBrief(m: BriefModel): string {
     for (const c of m.changes) out.push(`- ${escapeMarkdown(c.text)}${refs(c.cites)}`);
     out.push('');
   }
+  if (m.statusTimeline !== undefined && m.statusTimeline.rows.length > 0) {
+    out.push('## Status timeline', '', ...statusTimeline(m.statusTimeline), '');
+  }
   if (m.relationship !== undefined && m.relationship.entries.length > 0) {
     const r = m.relationship;
     out.push(`## The relationship, with amounts (${escapeMarkdown(r.currency)})`);
@@ -109,6 +215,7 @@ export function renderMarkdownBrief(m: BriefModel): string {
     );
     out.push('');
   }
+  for (const s of m.eventSeries ?? []) out.push(...eventSeries(s), '');
   for (const s of m.structural ?? []) {
     out.push(`## ${escapeMarkdown(s.title)}`);
     out.push('');
@@ -137,6 +244,9 @@ export function renderMarkdownBrief(m: BriefModel): string {
       );
     }
     out.push('');
+  }
+  if (m.matrix !== undefined) {
+    out.push('## Justifications against interests', '', ...justificationMatrix(m.matrix), '');
   }
   out.push('## Citations');
   out.push('');

@@ -51,10 +51,47 @@ describe('proviso brief', () => {
     assert.match(html, /<b>Figure \d+\. US aid obligations to Pakistan \(constant dollars\)\.<\/b>/);
   });
 
-  it('still writes Markdown', async () => {
+  it('still writes Markdown, with the status timeline and the justification matrix as tables', async () => {
     const r = await runCli(['brief', REFERENCE_CASE, '--as-of', '2023-03-03', '--out', 'b.md'], tmp.dir);
     assert.equal(r.code, 0, r.stderr);
-    assert.match(readFileSync(join(tmp.dir, 'b.md'), 'utf8'), /## Bottom line/);
+    const md = readFileSync(join(tmp.dir, 'b.md'), 'utf8');
+    assert.match(md, /## Bottom line/);
+    // Eight years of monthly steps in 12 columns: one per run of months in which no benchmark changed.
+    assert.match(
+      md,
+      /## Status timeline\n\nStatus of each benchmark at monthly steps from 2015-03-03 to 2023-03-03; a column spans/,
+    );
+    assert.match(
+      md,
+      /\| Benchmark \| 2015-03 – 2016-08 \| 2016-09 – 2017-01 \| 2017-02 – 2017-11 \| 2017-12 – 2018-06 \| .* \| 2022-11 – 2023-03 \| Evidence for the latest changes \|/,
+    );
+    // Saeed: not met, pending after the 2017 house arrest, reversed by his release, pending again
+    // after the 2019 arrest, met (timed to the FATF review) from August 2020.
+    assert.match(
+      md,
+      /\| LeT chief Hafiz Saeed prosecuted and held in custody, durably \(`let-chief-in-custody`\) \| N \| N \| P \| R \| R \| R \| R \| P \| P\\\* \| M\\\* \| M\\\* \| M\\\* \| \[\d+\]\(#c\d+\)/,
+    );
+    assert.match(md, /Codes: M met; P pending; N not met; R reversed; \? unknown; \\\* after a code: flagged timed-to-review/);
+    assert.match(
+      md,
+      /## Justifications against interests\n\n\| Justification \| #1 \| #2 \| #3 \| #4 \| #5 \| #6 \| Verdict \| Deciding reason \| Citations \|/,
+    );
+    assert.match(
+      md,
+      /\| F-16 sustainment helps Pakistan support US counter-terrorism \(`f16-ct-support`\), for F-16 sustainment package for Pakistan \| HARMS \| HARMS \| serves \| · \| · \| · \| UNCONVINCING \| unconvincing: f16-sustainment harms indo-pacific-balance \(rank 1\)[^|]*\| \[\d+\]\(#c\d+\)/,
+    );
+    assert.match(
+      md,
+      /Interests by rank \(1 matters most\): #1 Balancing China in the Indo-Pacific; #2 Strategic partnership with India;/,
+    );
+    // Every citation link in the Markdown has its anchor.
+    const anchors = new Set([...md.matchAll(/<a id="(c\d+)"><\/a>/g)].map((m) => m[1]));
+    const links = [...md.matchAll(/\]\(#(c\d+)\)/g)].map((m) => m[1]);
+    assert.ok(links.length > 20);
+    assert.deepEqual(
+      links.filter((l) => !anchors.has(l)),
+      [],
+    );
   });
 
   it('refuses other extensions as a usage error', async () => {

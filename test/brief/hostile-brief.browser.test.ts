@@ -3,7 +3,8 @@
 /**
  * Untrusted text through every field of a brief: case, interest, instrument, benchmark,
  * indicator and justification titles, evidence kinds, descriptions, notes, units, source
- * publishers, titles, dates and URLs. Checked in Chromium with JavaScript enabled, both
+ * publishers, titles, dates and URLs, and an event-data indicator's title, actor codes and
+ * dataset. Checked in Chromium with JavaScript enabled, both
  * with the page's Content-Security-Policy and with it removed (so escaping alone is
  * tested): nothing runs, nothing loads, no dialog opens, and the text shows literally.
  */
@@ -12,10 +13,11 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { assess } from '../../src/core/assess.ts';
 import { history } from '../../src/core/history.ts';
+import { seriesEvidence } from '../../src/core/series.ts';
 import { type BriefModel, buildBriefModel } from '../../src/report/brief-model.ts';
 import { renderHtmlBrief } from '../../src/report/html-brief.ts';
 import { renderMarkdownBrief } from '../../src/report/markdown-brief.ts';
-import { actor, benchmark, custodyIndicator, evidence, makeCase, source } from '../support/builders.ts';
+import { actor, benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../support/builders.ts';
 import { artifactPath, CHROMIUM_SKIP, launchChromium, openHtml } from './chromium.ts';
 
 /** A payload per field, so a failure names the field that leaked. */
@@ -39,6 +41,26 @@ function hostileModel(): BriefModel {
     indicators: [
       custodyIndicator({ title: P('custody-indicator') }),
       { id: 'progress', title: P('indicator'), kind: 'latest', filter: { kinds: ['progress'], actors: [] }, field: 'value' },
+      {
+        id: 'clashes',
+        title: P('event-indicator'),
+        kind: 'series',
+        filter: { kinds: [], actors: [] },
+        source: {
+          store: 'events',
+          actor1: [P('actor-code')],
+          actor2: [],
+          either: false,
+          rootCodes: [],
+          quadClasses: [4],
+          measure: 'count',
+        },
+        aggregate: 'sum',
+        window: parseDuration('P12M'),
+        dataset: { publisher: P('dataset-publisher'), title: P('dataset-title'), date: '2015' },
+        reliability: 'C',
+        credibility: 4,
+      },
     ],
     benchmarks: [benchmark({ title: P('benchmark') })],
     gates: [{ instrument: 'sale', rule: { kind: 'all', benchmarks: ['custody'] } }],
@@ -73,12 +95,26 @@ function hostileModel(): BriefModel {
     evidence('e-p1', 'progress', '2020-02-01', { quantity: { value: 3, of: 10, unit: P('unit') } }),
     evidence('e-p2', 'progress', '2021-02-01', { quantity: { value: 7, of: 10, unit: P('unit') } }),
   ];
-  const a = assess(c, ledger, '2022-01-01');
-  const model = buildBriefModel({ ...c, title: P('case-title') }, a, ledger, {
-    timeline: history(c, ledger, '2019-01-01', '2022-01-01', 'month'),
-    changes: history(c, ledger, '2020-01-01', '2022-01-01', 'month'),
+  // Event data for the events indicator, as the event store would give it.
+  const series = new Map([
+    [
+      'clashes',
+      [
+        { date: '2020-03-01', knownAt: '2020-03-02', value: 4 },
+        { date: '2021-05-10', knownAt: '2021-05-10', value: 2 },
+      ],
+    ],
+  ]);
+  const coverage = new Map([['clashes', [{ from: '2020-01-01', to: '2021-06-30' }]]]);
+  const inputs = { series, coverage };
+  const a = assess(c, ledger, '2022-01-01', inputs);
+  const model = buildBriefModel({ ...c, title: P('case-title') }, a, [...ledger, ...seriesEvidence(c, series).items], {
+    timeline: history(c, ledger, '2019-01-01', '2022-01-01', 'month', inputs),
+    changes: history(c, ledger, '2020-01-01', '2022-01-01', 'month', inputs),
     since: '2020-01-01',
+    coverage,
   });
+  assert.equal(model.eventSeries?.[0]?.loaded, true, 'the event chart is part of the hostile brief');
   return model;
 }
 
@@ -130,7 +166,17 @@ describe('hostile text in the HTML brief', () => {
         assert.equal(state.scripts, 0);
         assert.deepEqual(state.handlers, []);
         assert.deepEqual(state.badLinks, []);
-        for (const field of ['case-title', 'benchmark', 'instrument', 'justification', 'description', 's1-publisher', 'note']) {
+        for (const field of [
+          'case-title',
+          'benchmark',
+          'instrument',
+          'justification',
+          'description',
+          's1-publisher',
+          'note',
+          'event-indicator',
+          'dataset-publisher',
+        ]) {
           assert.ok(state.text.includes(`<script>window.__pwned='${field}'</script>`), `${field} is shown as text`);
         }
         assert.ok(state.text.includes('&lt;b&gt;&amp;'), 'an entity in the data is shown as typed');

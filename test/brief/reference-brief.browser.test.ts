@@ -95,6 +95,8 @@ describe('reference brief in Chromium', { skip: CHROMIUM_SKIP }, () => {
     for (const s of model.indicatorSeries ?? []) add(s.cites);
     for (const l of (model.structural ?? []).flatMap((s) => s.lines)) add(l.cites);
     for (const r of model.issueAreas?.rows ?? []) add([...r.aligned.cites, ...r.opposed.cites]);
+    for (const r of model.statusTimeline?.rows ?? []) add(r.cites ?? []);
+    for (const s of model.eventSeries ?? []) add(s.cites);
     assert.equal(used.size, model.citations.length);
   });
 

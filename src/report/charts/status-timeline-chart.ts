@@ -45,28 +45,26 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
       const [x1] = api.coord([api.value(2), row]);
       const h = api.size([0, 1])[1] * 0.7;
       const w = Math.max(1, x1 - x0);
-      const children: object[] = [
-        {
-          type: 'rect',
-          shape: { x: x0, y: y - h / 2, width: w, height: h },
-          style: { fill: STATUS_COLOURS[status].fill, stroke: '#ffffff', lineWidth: 0.5 },
+      const bar = {
+        type: 'rect',
+        shape: { x: x0, y: y - h / 2, width: w, height: h },
+        style: { fill: STATUS_COLOURS[status].fill, stroke: '#ffffff', lineWidth: 0.5 },
+      };
+      // Most spans of a long timeline are too narrow for a label: a bare rect is much cheaper to render than a group.
+      if (w <= status.length * 6 + 8) return bar;
+      const label = {
+        type: 'text',
+        style: {
+          text: status,
+          x: x0 + w / 2,
+          y,
+          align: 'center',
+          verticalAlign: 'middle',
+          fill: STATUS_COLOURS[status].text,
+          font: `10px ${CHART_FONT}`,
         },
-      ];
-      if (w > status.length * 6 + 8) {
-        children.push({
-          type: 'text',
-          style: {
-            text: status,
-            x: x0 + w / 2,
-            y,
-            align: 'center',
-            verticalAlign: 'middle',
-            fill: STATUS_COLOURS[status].text,
-            font: `10px ${CHART_FONT}`,
-          },
-        });
-      }
-      return { type: 'group', children };
+      };
+      return { type: 'group', children: [bar, label] };
     },
   }));
   if (anyTimed) {
