@@ -19,13 +19,14 @@
  * later run would otherwise get an earlier one's for free. Numbers are printed, never
  * asserted; the goal (issue 4) is the HTML brief in under 2 s end to end.
  */
-import { buildFullBrief, timelineStart } from '../src/cli/brief-command.ts';
+
 import { assess } from '../src/core/assess.ts';
 import { addDuration, parseDuration, subtractDuration } from '../src/core/dates.ts';
 import { digestOfEntries } from '../src/core/digest.ts';
 import type { Evidence } from '../src/core/evidence.ts';
 import { history } from '../src/core/history.ts';
 import { buildBriefModel } from '../src/report/brief-model.ts';
+import { buildFullBrief, timelineStart } from '../src/report/full-brief.ts';
 import { renderHtmlBrief } from '../src/report/html-brief.ts';
 import { renderMarkdownBrief } from '../src/report/markdown-brief.ts';
 import { benchArg, syntheticOptions } from './bench-args.ts';

@@ -67,4 +67,16 @@ describe('architecture', () => {
     }
     assert.deepEqual(bad, []);
   });
+
+  it('entry points do not depend on each other: report and web on neither CLI nor server, the server not on the CLI', () => {
+    const rules: [string, RegExp][] = [
+      ['src/report', /\/(cli|http|web)\//],
+      ['src/web', /\/(cli|http)\//],
+      ['src/http', /\/cli\//],
+    ];
+    const bad: string[] = [];
+    for (const [dir, forbidden] of rules)
+      for (const f of sources(dir)) for (const spec of importsOf(f)) if (forbidden.test(spec)) bad.push(`${f} imports ${spec}`);
+    assert.deepEqual(bad, []);
+  });
 });

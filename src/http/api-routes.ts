@@ -8,11 +8,11 @@
 import { readFileSync } from 'node:fs';
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { buildFullBrief } from '../cli/brief-command.ts';
 import { dateProblem, STEPS, type Step } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { type EvidenceFilter, queryEvidence } from '../core/evidence-query.ts';
 import { ROLES, type Role } from '../ports/team-store.ts';
+import { buildFullBrief } from '../report/full-brief.ts';
 import { renderHtmlBrief } from '../report/html-brief.ts';
 import { renderMarkdownBrief } from '../report/markdown-brief.ts';
 import { type Action, can, hashPassword, MIN_PASSWORD_LENGTH, newApiToken, newId, newSecret, sha256Hex } from './auth.ts';

@@ -13,9 +13,9 @@ import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { evidenceFromForm } from '../adapters/case-files/validate-evidence-input.ts';
-import { buildFullBrief } from '../cli/brief-command.ts';
 import { dateProblem } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
+import { buildFullBrief } from '../report/full-brief.ts';
 import { buildClientBundle, WEB_CSS } from '../web/client-bundle.ts';
 import type { PageContext } from '../web/layout.ts';
 import {

@@ -13,9 +13,9 @@ import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { CHROMIUM_SKIP, launchChromium } from '../../test/brief/chromium.ts';
 import { loadCase } from '../adapters/case-files/load-case.ts';
-import { buildFullBrief } from '../cli/brief-command.ts';
 import type { Case } from '../core/case-model.ts';
 import type { Evidence } from '../core/evidence.ts';
+import { buildFullBrief } from '../report/full-brief.ts';
 import { buildClientBundle, WEB_CSS } from './client-bundle.ts';
 import { type PageContext, renderDashboardPage, renderEvidenceBrowserPage, renderEvidenceFormPage, WEB_CSP } from './pages.ts';
 

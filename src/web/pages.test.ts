@@ -11,12 +11,12 @@ import { before, describe, it } from 'node:test';
 import { CURRENCY_PATTERN, EVIDENCE_ID_PATTERN } from '../adapters/case-files/case-schema.ts';
 import { loadCase } from '../adapters/case-files/load-case.ts';
 import { evidenceFromForm, validateEvidenceInput } from '../adapters/case-files/validate-evidence-input.ts';
-import { buildFullBrief } from '../cli/brief-command.ts';
 import { type Assessment, assess } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
 import type { Evidence } from '../core/evidence.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
 import type { BriefModel } from '../report/brief-model.ts';
+import { buildFullBrief } from '../report/full-brief.ts';
 import { buildClientBundle, WEB_CSS } from './client-bundle.ts';
 import {
   checkEvidenceForm,
