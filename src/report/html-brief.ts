@@ -206,7 +206,12 @@ function issueAreaMatrix(m: BriefModel): string {
 }
 
 /** Each event-data indicator: its chart with its sources, or, with no data loaded, what that means and how to load it. */
-function eventData(series: readonly EventSeries[], charts: readonly ChartFigure[], fig: (f: ChartFigure) => string): string {
+/** The event-data charts (one per loaded series, in order) or, for a series with no data loaded, a note saying so. */
+export function eventDataFigures(
+  series: readonly EventSeries[],
+  charts: readonly ChartFigure[],
+  fig: (f: ChartFigure) => string,
+): string {
   let next = 0;
   return series
     .map((s) => {
@@ -298,7 +303,7 @@ export function renderHtmlBrief(m: BriefModel): string {
     );
   }
   if (m.eventSeries !== undefined && m.eventSeries.length > 0) {
-    body.push(`<section><h2>Event data</h2>${eventData(m.eventSeries, events, fig)}</section>`);
+    body.push(`<section><h2>Event data</h2>${eventDataFigures(m.eventSeries, events, fig)}</section>`);
   }
   if (structural.length > 0) {
     const series = m.structural ?? [];

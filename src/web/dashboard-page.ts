@@ -11,7 +11,7 @@ import type { Case } from '../core/case-model.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
 import type { BriefModel, BriefRow, Citation } from '../report/brief-model.ts';
 import type { ChartFigure } from '../report/charts/chart-figure.ts';
-import { citeRefs, renderBriefCharts } from '../report/html-brief.ts';
+import { citeRefs, eventDataFigures, renderBriefCharts } from '../report/html-brief.ts';
 import { describeAlert, evidenceLinks, newestFirst } from './alerts-page.ts';
 import {
   convergenceBadge,
@@ -191,6 +191,7 @@ export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): 
   const money = charts.filter((f) => f.id === 'fig-money');
   const indicators = charts.filter((f) => f.id.startsWith('fig-ind'));
   const structural = charts.filter((f) => f.id.startsWith('fig-series'));
+  const events = charts.filter((f) => f.id.startsWith('fig-events'));
   if (status.length > 0) {
     body.push(
       `<section aria-labelledby="h-timeline"><h2 id="h-timeline">Status timeline</h2>${status.map(fig).join('')}</section>`,
@@ -209,6 +210,11 @@ export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): 
   if (structural.length > 0) {
     body.push(
       `<section aria-labelledby="h-structural"><h2 id="h-structural">Convergence and structural series</h2>${structural.map(fig).join('')}</section>`,
+    );
+  }
+  if (m.eventSeries !== undefined && m.eventSeries.length > 0) {
+    body.push(
+      `<section aria-labelledby="h-events"><h2 id="h-events">Event data</h2>${eventDataFigures(m.eventSeries, events, fig)}</section>`,
     );
   }
   body.push(issueAreas(m));

@@ -213,6 +213,13 @@ describe('dashboard', () => {
     assert.ok(html.includes('gate decision changed from <b>unknown</b> to <b>locked</b> as of 2023-02-01'));
   });
 
+  it('has an event-data section: the chart, or a note that no event data is loaded (never zero)', () => {
+    const html = renderDashboardPage(analyst, { case: c, brief, alerts });
+    assert.ok((brief.eventSeries ?? []).length > 0, 'the reference case has an event indicator');
+    assert.match(html, /<h2 id="h-events">Event data<\/h2>/);
+    assert.match(html, /no event data loaded, so this input is missing/);
+  });
+
   it('shows cited hostile evidence only escaped, and a javascript: URL never as a link', () => {
     const html = renderDashboardPage(analyst, { case: c, brief, alerts });
     assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'), 'the hostile entry is cited');
