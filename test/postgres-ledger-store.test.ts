@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, describe, it } from 'node:test';
 import pg from 'pg';
-import { CONFLICT_REASONS, checkBatch } from '../src/adapters/postgres/ledger-rules.ts';
+import { CONFLICT_REASONS, checkBatch } from '../src/adapters/ledger-rules.ts';
 import { fromStoredKey, storedKey, TEAM_SCHEMA_VERSION } from '../src/adapters/postgres/postgres-schema.ts';
 import {
   describePostgresUrl,

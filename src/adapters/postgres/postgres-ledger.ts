@@ -1,7 +1,7 @@
 /**
  * The evidence ledger on PostgreSQL: the same `LedgerStore` as on SQLite, checked by the
  * same contract (`test/ledger-store.contract.ts`), with the same conflict reasons
- * (`ledger-rules.ts`).
+ * (`../ledger-rules.ts`).
  *
  * Contracts, beyond those of the port (`src/ports/ledger-store.ts`):
  * - `content` is the canonical JSON of the entry and is what `entries` returns, parsed and
@@ -31,7 +31,7 @@ import { createHash } from 'node:crypto';
 import type { IsoDate } from '../../core/dates.ts';
 import type { Evidence } from '../../core/evidence.ts';
 import type { AppendResult, LedgerStore } from '../../ports/ledger-store.ts';
-import { checkBatch, checkDate, compareIds, deepFreeze, hashContent, idsToLookUp } from './ledger-rules.ts';
+import { checkBatch, checkDate, compareIds, deepFreeze, hashContent, idsToLookUp } from '../ledger-rules.ts';
 import type { PgPool, PgQueryable } from './pg-pool.ts';
 import { fromStoredKey, LOCK_SPACE, storedKey } from './postgres-schema.ts';
 

@@ -21,7 +21,7 @@
  *   contain. They use the "C" collation (byte order, as SQLite compares text). What is read
  *   back is the canonical JSON in `content`, never these copies.
  */
-import { APPEND_ONLY_MESSAGE } from './ledger-rules.ts';
+import { APPEND_ONLY_MESSAGE } from '../ledger-rules.ts';
 import { type PgPool, transaction } from './pg-pool.ts';
 
 /** Advisory lock key spaces (the first key of `pg_advisory_xact_lock(int, int)`). */

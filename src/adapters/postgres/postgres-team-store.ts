@@ -27,29 +27,27 @@
  */
 import type { Evidence } from '../../core/evidence.ts';
 import type { AppendResult, LedgerStore } from '../../ports/ledger-store.ts';
-import {
-  ALERT_KINDS,
-  type AlertKind,
-  type AlertRecord,
-  type ApiToken,
-  type AuditInput,
-  type AuditRecord,
-  type DeliveryRecord,
-  ROLES,
-  type Role,
-  type Session,
-  type StoredUser,
-  type TeamStore,
-  type Timestamp,
-  type User,
-  type Webhook,
+import type {
+  AlertKind,
+  AlertRecord,
+  ApiToken,
+  AuditInput,
+  AuditRecord,
+  DeliveryRecord,
+  Role,
+  Session,
+  StoredUser,
+  TeamStore,
+  User,
+  Webhook,
 } from '../../ports/team-store.ts';
-import { deepFreeze } from './ledger-rules.ts';
+import { deepFreeze } from '../ledger-rules.ts';
+import { checkAlertKind, checkCount, checkRole, checkTimestamp } from '../team-input-checks.ts';
 import { createPool, type PgPool, type PgQueryable, transaction } from './pg-pool.ts';
 import { appendInTransaction, createPostgresLedger } from './postgres-ledger.ts';
 import { fromStoredKey, LOCK_SPACE, migrate, NewerSchemaError, SEQUENCE_LOCK, storedKey } from './postgres-schema.ts';
 
-export { CONFLICT_REASONS } from './ledger-rules.ts';
+export { CONFLICT_REASONS } from '../ledger-rules.ts';
 export { APPEND_ONLY_MESSAGES, NewerSchemaError, TEAM_SCHEMA_VERSION } from './postgres-schema.ts';
 
 export interface PostgresStoreOptions {
@@ -199,36 +197,7 @@ function deliveryOf(row: Row): DeliveryRecord {
   return error === undefined ? delivery : { ...delivery, error };
 }
 
-// --- Checks on what callers pass (as the SQLite store makes them, in the same words) ---------
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-function checkTimestamp(value: Timestamp, field: string): Timestamp {
-  if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new RangeError(
-      `${field} "${value}" is not an ISO 8601 UTC timestamp of the form 2026-11-28T12:00:00.000Z (use Date#toISOString)`,
-    );
-  }
-  return value;
-}
-
-function checkRole(role: string): Role {
-  if (!(ROLES as readonly string[]).includes(role)) throw new RangeError(`role "${role}" is not one of ${ROLES.join(', ')}`);
-  return role as Role;
-}
-
-function checkAlertKind(kind: string): AlertKind {
-  if (!(ALERT_KINDS as readonly string[]).includes(kind)) {
-    throw new RangeError(`alert kind "${kind}" is not one of ${ALERT_KINDS.join(', ')}`);
-  }
-  return kind as AlertKind;
-}
-
-function checkCount(value: number | undefined, field: string): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-    throw new RangeError(`${field} ${value} is not a whole number ≥ 0`);
-  }
-}
+// --- Queries (input checks: ../team-input-checks.ts, shared with SQLite) -------------------
 
 /** Filters shared by the audit log and alerts: a WHERE clause, its values, and a LIMIT. */
 function pageQuery(

@@ -22,6 +22,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import Database from 'better-sqlite3';
+import { APPEND_ONLY_MESSAGE } from '../ledger-rules.ts';
 
 // --- The slice of better-sqlite3 the SQLite adapters use -----------------------------------
 
@@ -57,8 +58,8 @@ export interface SqliteConnection {
 /** How long a connection waits for another process's write lock before failing. */
 export const BUSY_TIMEOUT_MS = 5000;
 
-/** Message of the triggers that keep the ledger append-only. */
-export const APPEND_ONLY_MESSAGE = 'evidence is append-only: corrections are new entries that supersede';
+/** Message of the triggers that keep the ledger append-only (shared with PostgreSQL). */
+export { APPEND_ONLY_MESSAGE };
 
 /** Message of the triggers that keep the audit log append-only. */
 export const AUDIT_APPEND_ONLY_MESSAGE = 'the audit log is append-only: records are never changed or removed';

@@ -20,12 +20,10 @@
  * (PostgreSQL) can implement the same port. Nothing of better-sqlite3 leaves the SQLite
  * adapters.
  */
-import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../core/canonical-json.ts';
 import type { IsoDate } from '../../core/dates.ts';
-import { isIsoDate } from '../../core/dates.ts';
 import type { Evidence } from '../../core/evidence.ts';
-import type { AppendResult, LedgerConflict, LedgerStore } from '../../ports/ledger-store.ts';
+import type { AppendResult, LedgerStore } from '../../ports/ledger-store.ts';
+import { checkBatch, checkDate, compareIds, deepFreeze, hashContent, idsToLookUp } from '../ledger-rules.ts';
 import { openSqliteDatabase, SQLITE_SCHEMA_VERSION, type SqliteConnection } from './sqlite-database.ts';
 
 export { APPEND_ONLY_MESSAGE } from './sqlite-database.ts';
@@ -48,20 +46,9 @@ export interface SqliteLedgerStore extends LedgerStore {
   ledgerHighWater(caseId: string, options?: { readonly recordedBy?: IsoDate }): Promise<LedgerHighWater>;
 }
 
-/** Conflict reasons (the wording is shown to analysts). */
-export const CONFLICT_REASONS = {
-  storedDifferent: 'stored with different content; record a correction as a new entry that supersedes it',
-  batchDifferent: 'appears more than once in the batch with different content',
-  unknownSupersedes: (target: string) => `supersedes "${target}", which is not an entry of this case (stored or in this batch)`,
-  supersessionCycle: (cycle: readonly string[]) => `supersessions form a cycle: ${cycle.join(' → ')}`,
-} as const;
+export { CONFLICT_REASONS } from '../ledger-rules.ts';
 
 // --- The store -----------------------------------------------------------------------------
-
-interface NewEntry {
-  readonly entry: Evidence;
-  readonly content: string;
-}
 
 /**
  * Opens (creating if need be) the ledger database at `path`; `:memory:` gives a private
@@ -99,39 +86,23 @@ export function createSqliteLedger(db: SqliteConnection): SqliteLedger {
     'SELECT count(*) AS count, max(recorded) AS lastRecorded FROM evidence WHERE case_id = ? AND recorded <= ?',
   );
 
-  const isStored = (caseId: string, id: string): boolean => selectContent.get(caseId, id) !== undefined;
-
   /**
    * Checks the whole batch before writing anything, so a refused batch writes nothing.
    * Run in an immediate transaction: the write lock is taken before the reads, so what was
    * checked is what the rows are written against, even with other processes appending.
    */
   const appendInTransaction = (caseId: string, batch: readonly Evidence[]): AppendResult => {
-    const conflicts: LedgerConflict[] = [];
-    const fresh = new Map<string, NewEntry>();
-    let unchanged = 0;
-    for (const entry of batch) {
-      const content = canonicalJson(entry);
-      const stored = selectContent.get(caseId, entry.id) as string | undefined;
-      if (stored !== undefined) {
-        if (stored === content) unchanged += 1;
-        else conflicts.push({ id: entry.id, reason: CONFLICT_REASONS.storedDifferent });
-        continue;
-      }
-      const earlier = fresh.get(entry.id);
-      if (earlier !== undefined) {
-        if (earlier.content === content) unchanged += 1;
-        else conflicts.push({ id: entry.id, reason: CONFLICT_REASONS.batchDifferent });
-        continue;
-      }
-      fresh.set(entry.id, { entry, content });
+    const stored = new Map<string, string>();
+    for (const id of idsToLookUp(batch)) {
+      const content = selectContent.get(caseId, id) as string | undefined;
+      if (content !== undefined) stored.set(id, content);
     }
-    conflicts.push(...checkSupersedes(fresh, (id) => isStored(caseId, id)));
-    if (conflicts.length > 0) return { ok: false, conflicts };
+    const checked = checkBatch(batch, stored);
+    if (!checked.ok) return { ok: false, conflicts: [...checked.conflicts] };
 
     // Read inside the write lock, so no other writer can take these numbers meanwhile.
     let seq = Number(selectLastSeq.get());
-    for (const { entry, content } of fresh.values()) {
+    for (const { entry, content } of checked.fresh) {
       seq += 1;
       insert.run(
         caseId,
@@ -146,7 +117,7 @@ export function createSqliteLedger(db: SqliteConnection): SqliteLedger {
         hashContent(content),
       );
     }
-    return { ok: true, added: fresh.size, unchanged };
+    return { ok: true, added: checked.fresh.length, unchanged: checked.unchanged };
   };
   const appendBatch = db.transaction(appendInTransaction);
 
@@ -184,63 +155,4 @@ export function createSqliteLedger(db: SqliteConnection): SqliteLedger {
     },
   };
   return { store, appendInTransaction };
-}
-
-/**
- * Supersedes references of the new entries of a batch: each must name an entry of the
- * case, stored or new in the batch, and no chain of new entries may loop back on itself
- * (an entry superseding itself included). Stored entries cannot be on such a loop: when
- * stored, they could only name entries that already existed.
- */
-function checkSupersedes(fresh: ReadonlyMap<string, NewEntry>, isStored: (id: string) => boolean): LedgerConflict[] {
-  const conflicts: LedgerConflict[] = [];
-  for (const { entry } of fresh.values()) {
-    const target = entry.supersedes;
-    if (target !== undefined && !fresh.has(target) && !isStored(target)) {
-      conflicts.push({ id: entry.id, reason: CONFLICT_REASONS.unknownSupersedes(target) });
-    }
-  }
-  // Each entry supersedes at most one: follow each chain once, marking where it has been.
-  const state = new Map<string, 'walking' | 'done'>();
-  for (const start of fresh.keys()) {
-    const path: string[] = [];
-    let id: string | undefined = start;
-    while (id !== undefined && fresh.has(id) && !state.has(id)) {
-      state.set(id, 'walking');
-      path.push(id);
-      id = fresh.get(id)?.entry.supersedes;
-    }
-    if (id !== undefined && state.get(id) === 'walking') {
-      const cycle = path.slice(path.indexOf(id));
-      for (const member of cycle) {
-        conflicts.push({ id: member, reason: CONFLICT_REASONS.supersessionCycle([...cycle, cycle[0] ?? member]) });
-      }
-    }
-    for (const visited of path) state.set(visited, 'done');
-  }
-  return conflicts;
-}
-
-/** Same value as `digestOf(entry)` (src/core/digest.ts), hashing the text already made. */
-function hashContent(canonical: string): string {
-  return `sha256:${createHash('sha256').update(canonical, 'utf8').digest('hex')}`;
-}
-
-function checkDate(date: IsoDate): IsoDate {
-  // Dates compare as strings; a malformed one would silently select the wrong entries.
-  if (!isIsoDate(date)) throw new RangeError(`recordedBy "${date}" is not a date of the form YYYY-MM-DD`);
-  return date;
-}
-
-function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/** Freezes a parsed JSON value and everything in it. */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
 }

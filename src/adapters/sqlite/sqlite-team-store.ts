@@ -22,29 +22,27 @@
 import { resolve } from 'node:path';
 import type { Evidence } from '../../core/evidence.ts';
 import type { AppendResult } from '../../ports/ledger-store.ts';
-import {
-  ALERT_KINDS,
-  type AlertInput,
-  type AlertRecord,
-  type ApiToken,
-  type AuditFilter,
-  type AuditInput,
-  type AuditRecord,
-  type CreateResult,
-  type DeliveryInput,
-  type DeliveryRecord,
-  type NewSession,
-  type NewToken,
-  type NewUser,
-  ROLES,
-  type Role,
-  type Session,
-  type StoredUser,
-  type TeamStore,
-  type Timestamp,
-  type User,
-  type Webhook,
+import type {
+  AlertInput,
+  AlertRecord,
+  ApiToken,
+  AuditFilter,
+  AuditInput,
+  AuditRecord,
+  CreateResult,
+  DeliveryInput,
+  DeliveryRecord,
+  NewSession,
+  NewToken,
+  NewUser,
+  Role,
+  Session,
+  StoredUser,
+  TeamStore,
+  User,
+  Webhook,
 } from '../../ports/team-store.ts';
+import { checkAlertKind, checkCount, checkRole, checkTimestamp } from '../team-input-checks.ts';
 import { isInMemoryPath, openSqliteDatabase, type SqliteConnection, type SqliteStatement } from './sqlite-database.ts';
 import { createSqliteLedger, type SqliteLedgerStore } from './sqlite-ledger-store.ts';
 
@@ -189,29 +187,7 @@ const toDelivery = (row: DeliveryRow): DeliveryRecord => {
   return row.error === null ? delivery : { ...delivery, error: row.error };
 };
 
-// --- Checks on what callers pass --------------------------------------------------------------
-
-const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
-
-function checkTimestamp(value: Timestamp, field: string): Timestamp {
-  if (!TIMESTAMP.test(value) || Number.isNaN(Date.parse(value))) {
-    throw new RangeError(
-      `${field} "${value}" is not an ISO 8601 UTC timestamp of the form 2026-11-28T12:00:00.000Z (use Date#toISOString)`,
-    );
-  }
-  return value;
-}
-
-function checkRole(role: string): Role {
-  if (!(ROLES as readonly string[]).includes(role)) throw new RangeError(`role "${role}" is not one of ${ROLES.join(', ')}`);
-  return role as Role;
-}
-
-function checkCount(value: number | undefined, field: string): void {
-  if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-    throw new RangeError(`${field} ${value} is not a whole number ≥ 0`);
-  }
-}
+// --- Errors (input checks: ../team-input-checks.ts, shared with PostgreSQL) -------------------
 
 function isUniqueViolation(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;
@@ -414,9 +390,7 @@ function createTeamStore(db: SqliteConnection, location: string): SqliteTeamStor
 
     async recordAlerts(alerts) {
       for (const alert of alerts) {
-        if (!(ALERT_KINDS as readonly string[]).includes(alert.kind)) {
-          throw new RangeError(`alert kind "${alert.kind}" is not one of ${ALERT_KINDS.join(', ')}`);
-        }
+        checkAlertKind(alert.kind);
         checkTimestamp(alert.at, 'alert.at');
       }
       return alerts.length === 0 ? [] : writeAlerts.immediate(alerts);

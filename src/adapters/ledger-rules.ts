@@ -1,9 +1,7 @@
 /**
  * The ledger's batch rules, independent of any database: which entries of a batch are new,
- * which are unchanged, and which conflicts refuse it. The PostgreSQL ledger uses these;
- * they restate, word for word, those of the SQLite ledger (`src/adapters/sqlite/
- * sqlite-ledger-store.ts`), and `test/postgres-ledger-store.test.ts` checks that the two
- * agree. (Moving the SQLite ledger onto this module would leave one copy.)
+ * which are unchanged, and which conflicts refuse it. Both ledger adapters (SQLite and
+ * PostgreSQL) use these, so they refuse the same batches with the same words.
  *
  * Contracts:
  * - `checkBatch` is pure: given the batch and the stored content of the ids it names, it
@@ -13,16 +11,16 @@
  *   order and absent optional fields do not matter.
  */
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../../core/canonical-json.ts';
-import type { IsoDate } from '../../core/dates.ts';
-import { isIsoDate } from '../../core/dates.ts';
-import type { Evidence } from '../../core/evidence.ts';
-import type { LedgerConflict } from '../../ports/ledger-store.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
+import type { IsoDate } from '../core/dates.ts';
+import { isIsoDate } from '../core/dates.ts';
+import type { Evidence } from '../core/evidence.ts';
+import type { LedgerConflict } from '../ports/ledger-store.ts';
 
-/** Message of the database rules that keep the ledger append-only (as on SQLite). */
+/** Message of the database rules (triggers) that keep the ledger append-only. */
 export const APPEND_ONLY_MESSAGE = 'evidence is append-only: corrections are new entries that supersede';
 
-/** Conflict reasons (the wording is shown to analysts; identical to SQLite's). */
+/** Conflict reasons (the wording is shown to analysts). */
 export const CONFLICT_REASONS = {
   storedDifferent: 'stored with different content; record a correction as a new entry that supersedes it',
   batchDifferent: 'appears more than once in the batch with different content',
