@@ -8,7 +8,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import cliProgress from 'cli-progress';
 import { type Command, Option } from 'commander';
 import { openDuckDbEventStore, PERIODS, type Period, type PeriodAggregate } from '../adapters/duckdb/duckdb-event-store.ts';
 import {
@@ -18,7 +17,7 @@ import {
   ingestEventFiles,
 } from '../adapters/duckdb/ingest-event-files.ts';
 import { loadCameoTables } from '../adapters/event-formats/cameo-tables.ts';
-import { INPUT_FORMATS, type InputFormat } from '../adapters/event-formats/read-event-file.ts';
+import { INPUT_FORMATS, type InputFormat, type ReadProgress } from '../adapters/event-formats/read-event-file.ts';
 import type { EventFilter } from '../ports/event-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { parseDateOption } from './load.ts';
@@ -26,15 +25,30 @@ import { parseDateOption } from './load.ts';
 export const DEFAULT_EVENT_STORE_DIR = '.proviso';
 export const INGEST_EXIT = { ok: 0, fatal: 1, usage: 2, rejected: 3 } as const;
 
-/** What the event commands need beyond `Effects`: the terminal and the clock. */
+/** Where ingest progress goes: a terminal (`isTTY`) gets one bar redrawn in place, anything else plain lines. */
+export interface ProgressStream {
+  readonly isTTY?: boolean;
+  /** The terminal's width in characters (default 80); the bar's line never wraps. */
+  readonly columns?: number;
+  write(text: string): unknown;
+}
+
+/** What the event commands need beyond `Effects`: where progress goes, and the clock. */
 export interface EventEffects {
-  readonly progressIsTty: boolean;
+  readonly progress: ProgressStream;
   readonly nowMs: () => number;
 }
 
-export function defaultEventEffects(): EventEffects {
-  return { progressIsTty: process.stderr.isTTY === true, nowMs: () => Date.now() };
+/** The real ones: a bar on standard error when it is a terminal, else plain lines through `effects.stderr`. */
+export function defaultEventEffects(effects: Effects): EventEffects {
+  const progress: ProgressStream = process.stderr.isTTY ? process.stderr : { isTTY: false, write: (t) => effects.stderr(t) };
+  return { progress, nowMs: () => Date.now() };
 }
+
+/** The bar is redrawn at most this often; plain lines are written at most this often. */
+const BAR_REDRAW_MS = 100;
+const PLAIN_LINE_MS = 5000;
+const BAR_CELLS = 20;
 
 export interface IngestOpts {
   readonly format: InputFormat;
@@ -74,7 +88,7 @@ export async function ingestCommand(
   mkdirSync(join(rejectsPath, '..'), { recursive: true });
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
   const store = await openDuckDbEventStore(storeDir, { groupNames: (c) => tables.groupNames.get(c) });
-  const progress = makeProgress(effects, ev, started);
+  const progress = makeProgress(ev);
   try {
     const result = await ingestEventFiles(store, files, {
       format: opts.format,
@@ -120,65 +134,78 @@ function writeSummary(s: IngestSummary, seconds: number, json: boolean, effects:
   );
 }
 
-function makeProgress(
-  effects: Effects,
-  ev: EventEffects,
-  started: number,
-): { onEvent: (e: IngestEvent) => void; stop: () => void } {
-  if (ev.progressIsTty) {
-    let bar: cliProgress.SingleBar | undefined;
-    const stop = () => {
-      bar?.stop();
-      bar = undefined;
-    };
+/**
+ * Progress of an ingest, per file: bytes read of the file's size, rows, rows/s and the time
+ * left at the rate so far. On a terminal one line is redrawn in place (`\r`, erased to its
+ * end); otherwise a plain line every few seconds. Times come from `ev.nowMs` only.
+ */
+function makeProgress(ev: EventEffects): { onEvent: (e: IngestEvent) => void; stop: () => void } {
+  const out = ev.progress;
+  const tty = out.isTTY === true;
+  const n = (x: number) => Math.round(x).toLocaleString('en-US');
+  const mb = (bytes: number) => (bytes / 1e6).toFixed(1);
+  let file = { label: '', startedMs: 0 };
+  let drawn = false;
+  let lastMs = Number.NEGATIVE_INFINITY;
+  const figures = (p: ReadProgress, now: number) => {
+    const secs = Math.max(0.001, (now - file.startedMs) / 1000);
+    const share = p.bytesTotal > 0 ? Math.min(1, p.bytesDone / p.bytesTotal) : 1;
+    const eta = p.bytesDone > 0 ? formatEta((secs * (p.bytesTotal - p.bytesDone)) / p.bytesDone) : '--';
     return {
-      stop,
-      onEvent: (e) => {
-        if (e.kind === 'file-start') {
-          stop();
-          bar = new cliProgress.SingleBar(
-            {
-              format: `${e.index}/${e.of} {file} |{bar}| {percentage}% {mb}/{totalMb} MB | {rows} rows | {rate} rows/s | ETA {eta_formatted}`,
-              stream: process.stderr,
-              hideCursor: true,
-            },
-            cliProgress.Presets.shades_classic,
-          );
-          bar.start(e.bytes, 0, {
-            file: e.path.split('/').pop(),
-            mb: '0',
-            totalMb: (e.bytes / 1e6).toFixed(1),
-            rows: 0,
-            rate: 0,
-          });
-        } else if (e.kind === 'progress' && bar) {
-          const secs = Math.max(0.001, (ev.nowMs() - started) / 1000);
-          bar.update(e.progress.bytesDone, {
-            mb: (e.progress.bytesDone / 1e6).toFixed(1),
-            rows: e.progress.rows.toLocaleString('en-US'),
-            rate: Math.round(e.progress.rows / secs).toLocaleString('en-US'),
-          });
-        } else if (e.kind === 'loading' || e.kind === 'file-skipped') stop();
-      },
+      share,
+      text: `${mb(p.bytesDone)}/${mb(p.bytesTotal)} MB  ${n(p.rows)} rows  ${n(p.rows / secs)} rows/s  ETA ${eta}`,
     };
-  }
-  let last = started;
+  };
+  const draw = (p: ReadProgress, now: number) => {
+    const { share, text } = figures(p, now);
+    const cells = Math.round(share * BAR_CELLS);
+    const line = `${file.label} [${'█'.repeat(cells)}${'░'.repeat(BAR_CELLS - cells)}] ${String(Math.floor(share * 100)).padStart(3)}%  ${text}`;
+    out.write(`\r${line.slice(0, Math.max(20, (out.columns ?? 80) - 1))}\x1b[K`);
+    drawn = true;
+  };
+  const endLine = () => {
+    if (drawn) out.write('\n');
+    drawn = false;
+  };
   return {
-    stop: () => undefined,
+    stop: endLine,
     onEvent: (e) => {
-      const t = ev.nowMs();
-      if (e.kind === 'file-start') effects.stderr(`ingest ${e.index}/${e.of}: ${e.path} (${(e.bytes / 1e6).toFixed(1)} MB)\n`);
-      else if (e.kind === 'file-skipped') effects.stderr(`  unchanged since it was loaded; skipped\n`);
-      else if (e.kind === 'progress' && t - last >= 5000) {
-        last = t;
+      const now = ev.nowMs();
+      if (e.kind === 'file-start') {
+        endLine();
+        file = { label: `${e.index}/${e.of} ${e.path.split('/').pop() ?? e.path}`, startedMs: now };
+        lastMs = Number.NEGATIVE_INFINITY;
+        if (tty) draw({ bytesDone: 0, bytesTotal: e.bytes, rows: 0 }, now);
+        else out.write(`ingest ${e.index}/${e.of}: ${e.path} (${mb(e.bytes)} MB)\n`);
+      } else if (e.kind === 'progress') {
         const p = e.progress;
-        const rate = p.rows / Math.max(0.001, (t - started) / 1000);
-        effects.stderr(
-          `  ${((100 * p.bytesDone) / Math.max(1, p.bytesTotal)).toFixed(0)}% ${p.rows.toLocaleString('en-US')} rows, ${Math.round(rate).toLocaleString('en-US')} rows/s\n`,
-        );
-      } else if (e.kind === 'loading') effects.stderr(`  storing ${e.accepted.toLocaleString('en-US')} accepted rows\n`);
+        const last = p.bytesDone >= p.bytesTotal;
+        if (tty && (last || now - lastMs >= BAR_REDRAW_MS)) {
+          lastMs = now;
+          draw(p, now);
+        } else if (!tty && !last && now - file.startedMs >= PLAIN_LINE_MS && now - lastMs >= PLAIN_LINE_MS) {
+          lastMs = now;
+          const { share, text } = figures(p, now);
+          out.write(`  ${Math.floor(share * 100)}%  ${text}\n`);
+        }
+      } else if (e.kind === 'file-skipped') {
+        if (tty) out.write(`\r${file.label}: unchanged since it was loaded; skipped\x1b[K\n`);
+        else out.write('  unchanged since it was loaded; skipped\n');
+        drawn = false;
+      } else if (e.kind === 'loading') {
+        endLine();
+        out.write(`  storing ${n(e.accepted)} accepted rows\n`);
+      }
     },
   };
+}
+
+/** Seconds left as `45s`, `3m05s` or `2h07m`. */
+function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s}s`;
+  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
 }
 
 export interface EventsOpts {
@@ -259,7 +286,7 @@ export function registerEventCommands(
   program: Command,
   effects: Effects,
   setExit: (code: number) => void,
-  eventEffects: EventEffects = defaultEventEffects(),
+  eventEffects: EventEffects = defaultEventEffects(effects),
 ): void {
   const run = (p: Promise<number>) => p.then(setExit);
   const storeOption = () =>

@@ -79,6 +79,22 @@ describe('broken GDELT input', () => {
     }
   });
 
+  it('keeps a row with a carriage return inside a field (stored as a space), and a CRLF line', async () => {
+    const dir = tempDir('cr');
+    const file = join(dir, 'cr.export.CSV');
+    writeFileSync(file, `${good(1)}\n${withField(2, 6, 'NAME\rUSA')}\n${good(3)}\r\n`);
+    const r = await ingest(dir, [file]);
+    assert.equal(r.kind, 'done');
+    assert.equal(r.kind === 'done' && r.summary.accepted, 3);
+    const store = await openStore(dir);
+    try {
+      const names = (await store.dumpEvents()).map((l) => l.split('|')[6]);
+      assert.deepEqual(names, ['NAME USAGOV', 'NAME USA', 'NAME PAKMIL']);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('takes an empty file as zero rows', async () => {
     const dir = tempDir('empty');
     const file = join(dir, 'empty.CSV');

@@ -1,4 +1,7 @@
-/** Shared helpers for the event-data tests: temp dirs, the shipped tables, a store ingest, and a synthetic GDELT 2.0 row. */
+/**
+ * Shared helpers for the event-data tests: temp dirs, the shipped tables, a store ingest, a
+ * synthetic GDELT 2.0 row, and effects for running the event commands in-process.
+ */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -6,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { type DuckDbEventStore, openDuckDbEventStore } from '../../src/adapters/duckdb/duckdb-event-store.ts';
 import { type IngestResult, ingestEventFiles } from '../../src/adapters/duckdb/ingest-event-files.ts';
 import { loadCameoTables } from '../../src/adapters/event-formats/cameo-tables.ts';
+import type { Effects } from '../../src/cli/effects.ts';
 
 export const REPO = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
 export const SHARED = resolve(REPO, '..', 'shared', 'data');
@@ -72,4 +76,27 @@ export function syntheticGdelt2Row(i: number): string {
   c[59] = `${date}${String(i % 24).padStart(2, '0')}1500`;
   c[60] = `https://example.org/news/${i}`;
   return c.join('\t');
+}
+
+/** Effects for running the event commands in-process: output captured, nothing else used. */
+export function captureEffects(cwd: string): { effects: Effects; stdout: () => string; stderr: () => string } {
+  let out = '';
+  let err = '';
+  const unused = (what: string) => () => {
+    throw new Error(`the event commands do not use ${what}`);
+  };
+  const effects: Effects = {
+    stdout: (t) => {
+      out += t;
+    },
+    stderr: (t) => {
+      err += t;
+    },
+    today: () => '2026-11-28',
+    cwd,
+    openLedger: unused('the ledger'),
+    writeFile: unused('writeFile'),
+    packageRoot: REPO,
+  };
+  return { effects, stdout: () => out, stderr: () => err };
 }

@@ -22,7 +22,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IsoDate } from '../../core/dates.ts';
 import type { EventDayAggregate, EventFilter, EventStore } from '../../ports/event-store.ts';
 import type { FileIdentity } from '../event-formats/read-event-file.ts';
-import { STAGED_COLUMNS, type StagedColumnKind } from '../event-formats/staged-events.ts';
+import { type IdRange, STAGED_COLUMNS, type StagedColumnKind } from '../event-formats/staged-events.ts';
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
 
 export const EVENT_STORE_FILE = 'events.duckdb';
@@ -56,14 +56,22 @@ export interface FileLoad {
    * Stores the rows of a file's staged parts (in line order, `line_no` increasing across
    * them) except those whose key (source, event id) is already stored; returns how many
    * were stored. Within the file the first line of a key wins;
-   * `keysIncreasing` (strictly increasing keys, so no repeats) spares looking for repeats.
+   * `keysIncreasing` (strictly increasing keys, so no repeats) spares looking for repeats;
+   * `ids`, the range of the staged event ids when known, limits the comparison with stored
+   * events to those in that range (GDELT ids grow, so a new file's range holds few or none).
    * `maxRowBytes` is the longest staged row. Call once per load.
    */
-  insert(stagedPaths: readonly string[], opts: { keysIncreasing: boolean; maxRowBytes: number }): Promise<number>;
+  insert(stagedPaths: readonly string[], opts: InsertOptions): Promise<number>;
   /** Folds re-emitted events (when `fold`), records the file and commits. `staged` counts the staged rows. */
   commit(file: FileIdentity, format: string, opts: { fold: boolean; staged: number }): Promise<LoadOutcome>;
   /** Rolls back. Never throws. */
   abort(): Promise<void>;
+}
+
+export interface InsertOptions {
+  readonly keysIncreasing: boolean;
+  readonly maxRowBytes: number;
+  readonly ids?: IdRange | undefined;
 }
 
 export interface StoredFile {
@@ -120,7 +128,12 @@ CREATE TABLE IF NOT EXISTS ingested_files (
 );`;
 
 export interface OpenEventStoreOptions {
-  /** DuckDB memory limit, e.g. `128MB` (default: with small CSV buffers it keeps an ingest's peak RSS near 300 MB); DuckDB spills to disk beyond it. */
+  /**
+   * DuckDB memory limit, e.g. `128MB`; DuckDB spills to disk beyond it, and its allocations
+   * outside the limit add some 50 MB. The default, 96 MB, keeps a 2M-row ingest's peak RSS
+   * at 240–270 MB (128 MB: 270–295 MB, no faster); 64 MB runs out of memory when a 2M-row
+   * file's keys are compared with 2M stored ones.
+   */
   readonly memoryLimit?: string;
   readonly threads?: number;
   readonly groupNames?: GroupNames;
@@ -132,7 +145,7 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
   // Insertion order is not part of the store's contract (every read orders or aggregates),
   // and without it DuckDB writes a load with all its threads.
   const config: Record<string, string> = {
-    memory_limit: opts.memoryLimit ?? '128MB',
+    memory_limit: opts.memoryLimit ?? '96MB',
     preserve_insertion_order: 'false',
   };
   if (opts.threads !== undefined) config.threads = String(opts.threads);
@@ -162,6 +175,9 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+/** The most fold keys one step of folding groups or joins at a time (see `commit`). */
+const FOLD_SLICE_ROWS = 250_000;
+
 const FOLD_KEY_SQL = `CASE WHEN s.source <> 'icews' AND s.source_url IS NOT NULL
   THEN hash(s.source, s.event_date, coalesce(s.actor1_code, ''), coalesce(s.actor2_code, ''), s.event_code, s.source_url) END`;
 
@@ -174,7 +190,7 @@ class Load implements FileLoad {
     private readonly fileId: number,
   ) {}
 
-  async insert(stagedPaths: readonly string[], opts: { keysIncreasing: boolean; maxRowBytes: number }): Promise<number> {
+  async insert(stagedPaths: readonly string[], opts: InsertOptions): Promise<number> {
     // One statement for the whole file: DuckDB writes it with all its threads straight into
     // row groups (several INSERTs in one transaction cost far more at commit, and the
     // earlier temporary tables and windows over every row cost more than the load).
@@ -182,9 +198,10 @@ class Load implements FileLoad {
       `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, fold_key, file_id)
        SELECT ${EVENT_COLUMNS.map((n) => `s.${n}`).join(', ')}, ${FOLD_KEY_SQL}, ?::INTEGER
        FROM ${readStaged(`[${stagedPaths.map(sqlString).join(', ')}]`, opts.maxRowBytes)} s
-       ANTI JOIN events e ON e.source = s.source AND e.event_id = s.event_id
+       ANTI JOIN (SELECT source, event_id FROM events${opts.ids === undefined ? '' : ' WHERE event_id BETWEEN ?::BIGINT AND ?::BIGINT'}) e
+         ON e.source = s.source AND e.event_id = s.event_id
        ${opts.keysIncreasing ? '' : 'QUALIFY row_number() OVER (PARTITION BY s.source, s.event_id ORDER BY s.line_no) = 1'}`,
-      [this.fileId],
+      opts.ids === undefined ? [this.fileId] : [this.fileId, opts.ids.min, opts.ids.max],
     );
     this.inserted += r.rowsChanged;
     return r.rowsChanged;
@@ -196,29 +213,50 @@ class Load implements FileLoad {
     try {
       let folded = 0;
       if (opts.fold && this.inserted > 0) {
+        // Both steps group or join on fold keys; they run over slices of the key space
+        // (fold_key % parts) so that no hash table holds more than about FOLD_SLICE_ROWS keys:
+        // this bounds DuckDB's memory (and the process's RSS) whatever the file's size.
+        const others = Number(
+          (
+            await c.runAndReadAll(
+              'SELECT coalesce(sum(inserted), 0)::DOUBLE AS n FROM ingested_files WHERE file_id <> ?::INTEGER',
+              [f],
+            )
+          ).getRowObjectsJS()[0]?.n ?? 0,
+        );
         // Re-emissions of an event stored by an earlier file: every copy in this file goes.
-        folded += (
-          await c.run(
-            `DELETE FROM events WHERE rowid IN (
-               SELECT m.rowid FROM events m
-               SEMI JOIN (SELECT fold_key, event_date FROM events WHERE file_id <> ?::INTEGER AND fold_key IS NOT NULL) o
-                 ON o.fold_key = m.fold_key AND o.event_date = m.event_date
-               WHERE m.file_id = ?::INTEGER AND m.fold_key IS NOT NULL)`,
-            [f, f],
-          )
-        ).rowsChanged;
+        if (others > 0) {
+          const parts = Math.max(1, Math.ceil(Math.max(others, this.inserted) / FOLD_SLICE_ROWS));
+          for (let part = 0; part < parts; part++) {
+            folded += (
+              await c.run(
+                `DELETE FROM events WHERE rowid IN (
+                   SELECT m.rowid FROM events m
+                   SEMI JOIN (SELECT fold_key, event_date FROM events
+                              WHERE file_id <> ?::INTEGER AND fold_key IS NOT NULL AND fold_key % ?::UBIGINT = ?::UBIGINT) o
+                     ON o.fold_key = m.fold_key AND o.event_date = m.event_date
+                   WHERE m.file_id = ?::INTEGER AND m.fold_key IS NOT NULL AND m.fold_key % ?::UBIGINT = ?::UBIGINT)`,
+                [f, parts, part, f, parts, part],
+              )
+            ).rowsChanged;
+          }
+        }
         // Re-emissions within this file: the earliest DATEADDED, then the lowest id, stays.
-        folded += (
-          await c.run(
-            `DELETE FROM events WHERE rowid IN (
-               SELECT rowid FROM events
-               WHERE file_id = ?::INTEGER AND fold_key IN (
-                 SELECT fold_key FROM events WHERE file_id = ?::INTEGER AND fold_key IS NOT NULL
-                 GROUP BY fold_key HAVING count(*) > 1)
-               QUALIFY row_number() OVER (PARTITION BY fold_key ORDER BY known_at, added_at, event_id) > 1)`,
-            [f, f],
-          )
-        ).rowsChanged;
+        const parts = Math.max(1, Math.ceil(this.inserted / FOLD_SLICE_ROWS));
+        for (let part = 0; part < parts; part++) {
+          folded += (
+            await c.run(
+              `DELETE FROM events WHERE rowid IN (
+                 SELECT rowid FROM events
+                 WHERE file_id = ?::INTEGER AND fold_key % ?::UBIGINT = ?::UBIGINT AND fold_key IN (
+                   SELECT fold_key FROM events
+                   WHERE file_id = ?::INTEGER AND fold_key IS NOT NULL AND fold_key % ?::UBIGINT = ?::UBIGINT
+                   GROUP BY fold_key HAVING count(*) > 1)
+                 QUALIFY row_number() OVER (PARTITION BY fold_key ORDER BY known_at, added_at, event_id) > 1)`,
+              [f, parts, part, f, parts, part],
+            )
+          ).rowsChanged;
+        }
       }
       const outcome: LoadOutcome = {
         staged: opts.staged,

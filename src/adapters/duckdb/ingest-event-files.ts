@@ -24,7 +24,7 @@ import {
   type RejectedRow,
   readEventFile,
 } from '../event-formats/read-event-file.ts';
-import { StagedWriter } from '../event-formats/staged-events.ts';
+import { type IdRange, StagedWriter } from '../event-formats/staged-events.ts';
 import type { DuckDbEventStore, LoadOutcome } from './duckdb-event-store.ts';
 
 export type IngestEvent =
@@ -79,6 +79,20 @@ export interface IngestOptions {
   /** Apply the re-emission folding rule (default true). */
   readonly fold?: boolean;
   readonly onEvent?: (e: IngestEvent) => void;
+}
+
+/** The id range of a file's staged parts; undefined when there are no rows or a part's ids are not exact. */
+function idRangeOf(parts: readonly { rows: number; ids: IdRange | undefined }[]): IdRange | undefined {
+  const filled = parts.filter((p) => p.rows > 0);
+  if (filled.length === 0) return undefined;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (const p of filled) {
+    if (p.ids === undefined) return undefined;
+    min = Math.min(min, p.ids.min);
+    max = Math.max(max, p.ids.max);
+  }
+  return { min, max };
 }
 
 /** Expands files and directories into a sorted list of files; reports paths that do not exist. */
@@ -180,8 +194,12 @@ export async function ingestEventFiles(
         const load = await store.beginLoad();
         try {
           const second = read.second;
+          const ids = idRangeOf([
+            { rows: out.rowsWritten, ids: out.idRange() },
+            ...(second === undefined ? [] : [{ rows: second.rowsWritten, ids: second.ids }]),
+          ]);
           if (second === undefined) {
-            await load.insert([stagedPath], { keysIncreasing: out.keysIncreasing, maxRowBytes: out.maxRowBytes });
+            await load.insert([stagedPath], { keysIncreasing: out.keysIncreasing, maxRowBytes: out.maxRowBytes, ids });
           } else {
             // Keys still increase across the two parts when the second starts above the first.
             const increasing =
@@ -191,6 +209,7 @@ export async function ingestEventFiles(
             await load.insert([stagedPath, second.stagedPath], {
               keysIncreasing: increasing,
               maxRowBytes: Math.max(out.maxRowBytes, second.maxRowBytes),
+              ids,
             });
           }
           loaded = await load.commit(read.file, read.formats.join('+') || 'empty', {

@@ -3,7 +3,7 @@
  * half-open range and never allocates; `latin1Of` is for error messages only.
  */
 import { isUtf8 } from 'node:buffer';
-import { daysInMonth } from '../../core/dates.ts';
+import { isLeapYear } from '../../core/dates.ts';
 
 const ZERO = 48;
 const NINE = 57;
@@ -17,25 +17,41 @@ export function isDigits(b: Buffer, s: number, e: number): boolean {
   return true;
 }
 
-export function readUint(b: Buffer, s: number, e: number): number {
-  let v = 0;
-  for (let i = s; i < e; i++) v = v * 10 + ((b[i] as number) - ZERO);
-  return v;
+/** Days in each month of a common year (index 1–12). */
+const MONTH_DAYS = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/** The digit at `b[i]` (0–9), or -1 when the byte is not a digit. */
+function digitAt(b: Buffer, i: number): number {
+  const d = (b[i] as number) - ZERO;
+  return d >= 0 && d <= 9 ? d : -1;
+}
+
+/** The two digits at `b[i]` as a number, or -1 when either is not a digit. */
+function twoDigits(b: Buffer, i: number): number {
+  const hi = digitAt(b, i);
+  const lo = digitAt(b, i + 1);
+  return hi < 0 || lo < 0 ? -1 : hi * 10 + lo;
 }
 
 /** `YYYYMMDD` naming a real day, year 1800–2199. */
 export function isCompactDate(b: Buffer, s: number): boolean {
-  if (!isDigits(b, s, s + 8)) return false;
-  const y = readUint(b, s, s + 4);
-  const m = readUint(b, s + 4, s + 6);
-  const d = readUint(b, s + 6, s + 8);
-  return y >= 1800 && y < 2200 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  const century = twoDigits(b, s);
+  const yy = twoDigits(b, s + 2);
+  const m = twoDigits(b, s + 4);
+  const d = twoDigits(b, s + 6);
+  if (century < 18 || century > 21 || yy < 0 || m < 1 || m > 12 || d < 1) return false;
+  if (d <= (MONTH_DAYS[m] as number)) return true;
+  const y = century * 100 + yy;
+  return m === 2 && d === 29 && isLeapYear(y);
 }
 
 /** `YYYYMMDDHHMMSS` with a real day and time. */
 export function isCompactTimestamp(b: Buffer, s: number): boolean {
-  if (!isCompactDate(b, s) || !isDigits(b, s + 8, s + 14)) return false;
-  return readUint(b, s + 8, s + 10) < 24 && readUint(b, s + 10, s + 12) < 60 && readUint(b, s + 12, s + 14) < 60;
+  if (!isCompactDate(b, s)) return false;
+  const h = twoDigits(b, s + 8);
+  const mi = twoDigits(b, s + 10);
+  const se = twoDigits(b, s + 12);
+  return h >= 0 && h < 24 && mi >= 0 && mi < 60 && se >= 0 && se < 60;
 }
 
 /** A decimal number: `-?digits(.digits)?([eE][+-]?digits)?`, or `-?.digits`. */

@@ -7,9 +7,15 @@
  * kept as text (`043`). Checked: GLOBALEVENTID (digits), SQLDATE (real day), DATEADDED
  * (a real day, `YYYYMMDD` in 1.0, `YYYYMMDDHHMMSS` in 2.0), EventCode (2–4 digits),
  * QuadClass (1–4), IsRootEvent (0/1), GoldsteinScale, NumMentions, AvgTone (numbers, or
- * empty), and UTF-8 validity of the whole line.
+ * empty), and UTF-8 validity of the whole line. A carriage return inside a field is staged
+ * as a space (the staged layout has none).
+ *
+ * Speed: one pass over the line finds the tabs; the row is then written straight into the
+ * staged block, the columns that are adjacent in both layouts (Actor1Code…Actor1Geo… and
+ * IsRootEvent…NumMentions) as one run with their tabs.
  */
-import { isCompactDate, isCompactTimestamp, isDecimal, isDigits, isValidUtf8, latin1Of } from './byte-fields.ts';
+import { endianness } from 'node:os';
+import { isCompactDate, isCompactTimestamp, isDecimal, isValidUtf8, latin1Of } from './byte-fields.ts';
 import { problem, type RowProblem } from './row-problem.ts';
 import type { StagedWriter } from './staged-events.ts';
 
@@ -20,19 +26,13 @@ const C = {
   id: 0,
   sqlDate: 1,
   actor1Code: 5,
-  actor1Name: 6,
-  actor1Country: 7,
   actor1Group: 8,
   actor1Type: 12,
   actor2Code: 15,
-  actor2Name: 16,
-  actor2Country: 17,
   actor2Group: 18,
   actor2Type: 22,
   isRoot: 25,
   eventCode: 26,
-  eventBase: 27,
-  eventRoot: 28,
   quadClass: 29,
   goldstein: 30,
   numMentions: 31,
@@ -44,28 +44,30 @@ const LAYOUT = {
   2: { actionCountry: 53, dateAdded: 59, sourceUrl: 60, columns: [61] },
 } as const;
 
-const SHARED_COPIED = [
-  C.actor1Code,
-  C.actor1Name,
-  C.actor1Country,
-  C.actor1Group,
-  C.actor1Type,
-  C.actor2Code,
-  C.actor2Name,
-  C.actor2Country,
-  C.actor2Group,
-  C.actor2Type,
-  C.isRoot,
-  C.eventCode,
-  C.eventBase,
-  C.eventRoot,
-  C.quadClass,
-  C.goldstein,
-  C.numMentions,
-  C.avgTone,
-];
-/** Columns copied verbatim, in staged order, between added_at and source_url. */
-const COPIED = { 1: [...SHARED_COPIED, LAYOUT[1].actionCountry], 2: [...SHARED_COPIED, LAYOUT[2].actionCountry] } as const;
+/**
+ * The source columns staged between added_at and source_url, in staged order, as runs of
+ * adjacent columns `[first, last]` copied with the tabs between them.
+ */
+const RUNS = {
+  1: [
+    [C.actor1Code, C.actor1Group],
+    [C.actor1Type, C.actor1Type],
+    [C.actor2Code, C.actor2Group],
+    [C.actor2Type, C.actor2Type],
+    [C.isRoot, C.numMentions],
+    [C.avgTone, C.avgTone],
+    [LAYOUT[1].actionCountry, LAYOUT[1].actionCountry],
+  ],
+  2: [
+    [C.actor1Code, C.actor1Group],
+    [C.actor1Type, C.actor1Type],
+    [C.actor2Code, C.actor2Group],
+    [C.actor2Type, C.actor2Type],
+    [C.isRoot, C.numMentions],
+    [C.avgTone, C.avgTone],
+    [LAYOUT[2].actionCountry, LAYOUT[2].actionCountry],
+  ],
+} as const;
 
 /** Codebook names of the checked columns, for messages. */
 const NAMES: Readonly<Record<number, string>> = {
@@ -81,15 +83,64 @@ const NAMES: Readonly<Record<number, string>> = {
   [C.avgTone]: 'AvgTone',
 };
 
-const SOURCE_TAG = { 1: Buffer.from('gdelt1'), 2: Buffer.from('gdelt2') } as const;
+const SOURCE_TAG = { 1: Buffer.from('gdelt1\t'), 2: Buffer.from('gdelt2\t') } as const;
 const MAX_TABS = 64;
+const LITTLE_ENDIAN = endianness() === 'LE';
+const TAB = 9;
+const NL = 10;
+const CR = 13;
+const DASH = 45;
+const COLON = 58;
+const SPACE = 32;
+
+/** Copies `b[s, e)` to `o` at `p`; returns the position after it. */
+function put(o: Buffer, p: number, b: Buffer, s: number, e: number): number {
+  if (e - s > 32) return p + b.copy(o, p, s, e);
+  for (let i = s; i < e; i++) o[p++] = b[i] as number;
+  return p;
+}
+
+/** `YYYYMMDD` at `b[s]` as `YYYY-MM-DD` at `o[p]`; returns the position after it. */
+function putIsoDate(o: Buffer, p: number, b: Buffer, s: number): number {
+  o[p] = b[s] as number;
+  o[p + 1] = b[s + 1] as number;
+  o[p + 2] = b[s + 2] as number;
+  o[p + 3] = b[s + 3] as number;
+  o[p + 4] = DASH;
+  o[p + 5] = b[s + 4] as number;
+  o[p + 6] = b[s + 5] as number;
+  o[p + 7] = DASH;
+  o[p + 8] = b[s + 6] as number;
+  o[p + 9] = b[s + 7] as number;
+  return p + 10;
+}
+
+/** `HHMMSS` at `b[s]` as ` HH:MM:SS` at `o[p]`; returns the position after it. */
+function putTime(o: Buffer, p: number, b: Buffer, s: number): number {
+  o[p] = SPACE;
+  o[p + 1] = b[s] as number;
+  o[p + 2] = b[s + 1] as number;
+  o[p + 3] = COLON;
+  o[p + 4] = b[s + 2] as number;
+  o[p + 5] = b[s + 3] as number;
+  o[p + 6] = COLON;
+  o[p + 7] = b[s + 4] as number;
+  o[p + 8] = b[s + 5] as number;
+  return p + 9;
+}
 
 /** Reusable per-file parser. */
 export class GdeltRowParser {
-  private readonly starts = new Int32Array(MAX_TABS + 2);
-  private readonly ends = new Int32Array(MAX_TABS + 2);
-  private readonly copied: readonly number[];
+  /** `at[k]`: the index of the tab before column k (`s - 1` for column 0); `at[columns]` = line end. */
+  private readonly at = new Int32Array(MAX_TABS + 6); // room for a word's 4 tabs past the limit
+  /** Whether the line last scanned by `findTabs` holds a carriage return. */
+  private cr = false;
+  /** The buffer `words` views (see `wordsOf`). */
+  private viewed: Buffer | undefined;
+  private words: Int32Array | undefined;
+  private readonly runs: readonly (readonly [number, number])[];
   private readonly tag: Buffer;
+  private readonly source: 0 | 1;
   private readonly dateAdded: number;
   private readonly sourceUrl: number;
   private readonly columnsA: number;
@@ -97,8 +148,9 @@ export class GdeltRowParser {
 
   constructor(readonly version: GdeltVersion) {
     const layout = LAYOUT[version];
-    this.copied = COPIED[version];
+    this.runs = RUNS[version];
     this.tag = SOURCE_TAG[version];
+    this.source = version === 1 ? 0 : 1;
     this.dateAdded = layout.dateAdded;
     this.sourceUrl = layout.sourceUrl;
     this.columnsA = layout.columns[0];
@@ -110,37 +162,31 @@ export class GdeltRowParser {
    * when the caller knows the line has no byte ≥ 0x80 (then it needs no UTF-8 check).
    */
   parse(b: Buffer, s: number, e: number, lineNo: number, out: StagedWriter, ascii = false): RowProblem | undefined {
-    const starts = this.starts;
-    const ends = this.ends;
-    let n = 0;
-    starts[0] = s;
-    for (let i = s; i < e; i++) {
-      if (b[i] === 9) {
-        if (n >= MAX_TABS) return problem('column-count', `more than ${MAX_TABS + 1} tab-separated columns`);
-        ends[n] = i;
-        n++;
-        starts[n] = i + 1;
-      }
-    }
-    ends[n] = e;
-    const cols = n + 1;
-    if (cols !== this.columnsA && cols !== this.columnsB) {
+    const n = this.findTabs(b, s, e);
+    if (n < 0) return problem('column-count', `more than ${MAX_TABS + 1} tab-separated columns`);
+    const at = this.at;
+    if (n !== this.columnsA && n !== this.columnsB) {
       const layout = LAYOUT[this.version];
       return problem(
         'column-count',
-        `${cols} columns; GDELT ${this.version}.0 event rows have ${layout.columns.join(' or ')} (tab-separated)`,
+        `${n} columns; GDELT ${this.version}.0 event rows have ${layout.columns.join(' or ')} (tab-separated)`,
       );
     }
     if (!ascii && !isValidUtf8(b, s, e)) return problem('invalid-utf8', 'the line is not valid UTF-8');
 
-    const idS = starts[C.id] as number;
-    const idE = ends[C.id] as number;
-    if (!isDigits(b, idS, idE) || idE - idS > 18) return this.bad(b, 'bad-number', C.id, 'is not an event id (digits)');
-    const dateS = starts[C.sqlDate] as number;
-    if ((ends[C.sqlDate] as number) - dateS !== 8 || !isCompactDate(b, dateS))
+    const idE = at[1] as number;
+    if (idE === s || idE - s > 18) return this.bad(b, 'bad-number', C.id, 'is not an event id (digits)');
+    let id = 0;
+    for (let i = s; i < idE; i++) {
+      const d = (b[i] as number) - 48;
+      if (d < 0 || d > 9) return this.bad(b, 'bad-number', C.id, 'is not an event id (digits)');
+      id = id * 10 + d;
+    }
+    const dateS = (at[C.sqlDate] as number) + 1;
+    if ((at[C.sqlDate + 1] as number) - dateS !== 8 || !isCompactDate(b, dateS))
       return this.bad(b, 'bad-date', C.sqlDate, 'is not a day YYYYMMDD');
-    const addedS = starts[this.dateAdded] as number;
-    const addedLen = (ends[this.dateAdded] as number) - addedS;
+    const addedS = (at[this.dateAdded] as number) + 1;
+    const addedLen = (at[this.dateAdded + 1] as number) - addedS;
     if (this.version === 1 ? addedLen !== 8 || !isCompactDate(b, addedS) : addedLen !== 14 || !isCompactTimestamp(b, addedS)) {
       return this.bad(
         b,
@@ -149,53 +195,138 @@ export class GdeltRowParser {
         this.version === 1 ? 'is not a day YYYYMMDD' : 'is not a time YYYYMMDDHHMMSS',
       );
     }
-    const codeS = starts[C.eventCode] as number;
-    const codeLen = (ends[C.eventCode] as number) - codeS;
-    if (codeLen < 2 || codeLen > 4 || !isDigits(b, codeS, codeS + codeLen))
-      return this.bad(b, 'bad-code', C.eventCode, 'is not a CAMEO event code');
-    const quadS = starts[C.quadClass] as number;
+    const codeS = (at[C.eventCode] as number) + 1;
+    const codeE = at[C.eventCode + 1] as number;
+    if (codeE - codeS < 2 || codeE - codeS > 4) return this.bad(b, 'bad-code', C.eventCode, 'is not a CAMEO event code');
+    for (let i = codeS; i < codeE; i++) {
+      const c = b[i] as number;
+      if (c < 48 || c > 57) return this.bad(b, 'bad-code', C.eventCode, 'is not a CAMEO event code');
+    }
+    const quadS = (at[C.quadClass] as number) + 1;
     const quad = b[quadS] as number;
-    if ((ends[C.quadClass] as number) - quadS !== 1 || quad < 49 || quad > 52)
+    if ((at[C.quadClass + 1] as number) - quadS !== 1 || quad < 49 || quad > 52)
       return this.bad(b, 'bad-number', C.quadClass, 'is not 1–4');
-    const rootS = starts[C.isRoot] as number;
-    const rootLen = (ends[C.isRoot] as number) - rootS;
+    const rootS = (at[C.isRoot] as number) + 1;
+    const rootLen = (at[C.isRoot + 1] as number) - rootS;
     if (rootLen > 0 && (rootLen !== 1 || (b[rootS] !== 48 && b[rootS] !== 49)))
       return this.bad(b, 'bad-number', C.isRoot, 'is not 0 or 1');
-    const goldS = starts[C.goldstein] as number;
-    const goldE = ends[C.goldstein] as number;
+    const goldS = (at[C.goldstein] as number) + 1;
+    const goldE = at[C.goldstein + 1] as number;
     if (goldE > goldS && !isDecimal(b, goldS, goldE)) return this.bad(b, 'bad-number', C.goldstein, 'is not a number');
-    const menS = starts[C.numMentions] as number;
-    const menE = ends[C.numMentions] as number;
-    if (menE > menS && (menE - menS > 9 || !isDigits(b, menS, menE)))
-      return this.bad(b, 'bad-number', C.numMentions, 'is not a count');
-    const toneS = starts[C.avgTone] as number;
-    const toneE = ends[C.avgTone] as number;
+    const menS = (at[C.numMentions] as number) + 1;
+    const menE = at[C.numMentions + 1] as number;
+    if (menE > menS) {
+      if (menE - menS > 9) return this.bad(b, 'bad-number', C.numMentions, 'is not a count');
+      for (let i = menS; i < menE; i++) {
+        const c = b[i] as number;
+        if (c < 48 || c > 57) return this.bad(b, 'bad-number', C.numMentions, 'is not a count');
+      }
+    }
+    const toneS = (at[C.avgTone] as number) + 1;
+    const toneE = at[C.avgTone + 1] as number;
     if (toneE > toneS && !isDecimal(b, toneS, toneE)) return this.bad(b, 'bad-number', C.avgTone, 'is not a number');
 
-    // Accepted: write the staged row in STAGED_COLUMNS order.
-    out.key(this.version === 1 ? 0 : 1, b, idS, idE);
-    out.reserve(e - s + 128);
-    out.uint(lineNo);
-    out.field(this.tag, 0, this.tag.length);
-    out.field(b, idS, idE);
-    out.isoDate(b, dateS);
-    out.isoDate(b, addedS);
-    if (this.version === 2) out.isoTimestamp(b, addedS);
-    else out.empty();
-    const copied = this.copied;
-    for (let k = 0; k < copied.length; k++) {
-      const col = copied[k] as number;
-      out.field(b, starts[col] as number, ends[col] as number);
-    }
-    if (cols > this.sourceUrl) out.lastField(b, starts[this.sourceUrl] as number, ends[this.sourceUrl] as number);
-    else out.lastField(b, e, e);
+    out.key(this.source, id);
+    this.write(b, s, e, lineNo, out, n, this.cr);
     return undefined;
+  }
+
+  /**
+   * Fills `at` for the line `b[s, e)` and notes whether it holds a carriage return; returns
+   * the number of columns, or -1 when there are more than MAX_TABS + 1.
+   */
+  private findTabs(b: Buffer, s: number, e: number): number {
+    const at = this.at;
+    at[0] = s - 1;
+    let n = 1;
+    let cr = false;
+    let i = s;
+    const words = this.wordsOf(b);
+    if (words !== undefined) {
+      // Byte by byte up to a 4-byte boundary, then four bytes at a time: most words hold no
+      // byte below 14, and those that do give their tabs' places by bit arithmetic.
+      for (const head = Math.min(e, (s + 3) & ~3); i < head; i++) {
+        const c = b[i] as number;
+        if (c === TAB) at[n++] = i;
+        else if (c === CR) cr = true;
+      }
+      for (const end = e & ~3; i < end; i += 4) {
+        const v = words[i >> 2] as number;
+        if (((v - 0x0e0e0e0e) & ~v & 0x80808080) === 0) continue;
+        const x = v ^ 0x09090909;
+        let tabs = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+        while (tabs !== 0) {
+          at[n++] = i + ((31 - Math.clz32(tabs & -tabs)) >> 3);
+          tabs &= tabs - 1;
+        }
+        if (n > MAX_TABS + 1) return -1;
+        const y = v ^ 0x0d0d0d0d;
+        if (~(((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y | 0x7f7f7f7f) !== 0) cr = true;
+      }
+    }
+    for (; i < e; i++) {
+      const c = b[i] as number;
+      if (c <= CR) {
+        if (c === TAB) {
+          if (n > MAX_TABS) return -1;
+          at[n++] = i;
+        } else if (c === CR) cr = true;
+      }
+    }
+    if (n > MAX_TABS + 1) return -1;
+    at[n] = e;
+    this.cr = cr;
+    return n;
+  }
+
+  /** A 32-bit view of `b` for `findTabs` (cached per buffer), when `b` is 4-byte aligned on a little-endian machine. */
+  private wordsOf(b: Buffer): Int32Array | undefined {
+    if (b !== this.viewed) {
+      this.viewed = b;
+      this.words = LITTLE_ENDIAN && (b.byteOffset & 3) === 0 ? new Int32Array(b.buffer, b.byteOffset, b.length >> 2) : undefined;
+    }
+    return this.words;
+  }
+
+  /** Writes an accepted row in STAGED_COLUMNS order (`columns` counted by `parse`). */
+  private write(b: Buffer, s: number, e: number, lineNo: number, out: StagedWriter, columns: number, cr: boolean): void {
+    const at = this.at;
+    out.reserve(e - s + 128);
+    const o = out.block;
+    const rowStart = out.pos;
+    let p = out.putLineNumber(lineNo);
+    const tag = this.tag;
+    for (let k = 0; k < tag.length; k++) o[p++] = tag[k] as number;
+    p = put(o, p, b, s, at[1] as number);
+    o[p++] = TAB;
+    p = putIsoDate(o, p, b, (at[C.sqlDate] as number) + 1);
+    o[p++] = TAB;
+    const addedS = (at[this.dateAdded] as number) + 1;
+    p = putIsoDate(o, p, b, addedS);
+    o[p++] = TAB;
+    if (this.version === 2) {
+      p = putIsoDate(o, p, b, addedS);
+      p = putTime(o, p, b, addedS + 8);
+    }
+    o[p++] = TAB;
+    const runs = this.runs;
+    for (let r = 0; r < runs.length; r++) {
+      const run = runs[r] as readonly [number, number];
+      p = put(o, p, b, (at[run[0]] as number) + 1, at[run[1] + 1] as number);
+      o[p++] = TAB;
+    }
+    if (columns > this.sourceUrl) p = put(o, p, b, (at[this.sourceUrl] as number) + 1, at[this.sourceUrl + 1] as number);
+    if (cr) {
+      for (let i = rowStart; i < p; i++) if (o[i] === CR) o[i] = SPACE;
+    }
+    o[p++] = NL;
+    out.rowWrittenTo(p);
   }
 
   private bad(b: Buffer, kind: 'bad-date' | 'bad-number' | 'bad-code', col: number, what: string): RowProblem {
     const name = NAMES[col] ?? `column ${col + 1}`;
-    const s = this.starts[col] as number;
-    const e = this.ends[col] as number;
+    const s = (this.at[col] as number) + 1;
+    const e = this.at[col + 1] as number;
     return problem(kind, `${name} (column ${col + 1}) ${what}: "${latin1Of(b, s, e)}"`, name, col + 1);
   }
 }

@@ -5,7 +5,9 @@
  *
  * Contract: the raw bytes of plain and gzip files pass through `onRawBytes` (for progress
  * and the SHA-256 of the file as stored); for zip files only the compressed size of each
- * finished entry is reported, and the file is hashed in a separate pass.
+ * finished entry is reported, and the file is hashed in a separate pass. A chunk of a plain
+ * file is valid only until the next one is asked for (one buffer is reused, so reading
+ * allocates nothing per chunk and memory stays flat).
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -13,6 +15,7 @@ import { open as openFile } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import yauzl from 'yauzl';
+import { CHUNK_BYTES, readFileRange } from './file-chunks.ts';
 
 export const COMPRESSIONS = ['none', 'gzip', 'zip'] as const;
 export type Compression = (typeof COMPRESSIONS)[number];
@@ -20,7 +23,8 @@ export type Compression = (typeof COMPRESSIONS)[number];
 export interface EventInputEntry {
   /** The file name, or `file.zip!entry.csv` for a zip entry. */
   readonly name: string;
-  readonly stream: Readable;
+  /** The entry's text bytes; see the contract for how long a chunk stays valid. */
+  readonly chunks: AsyncIterable<Buffer>;
 }
 
 export async function detectCompression(path: string): Promise<Compression> {
@@ -38,7 +42,7 @@ export async function detectCompression(path: string): Promise<Compression> {
 
 export async function hashFile(path: string): Promise<string> {
   const h = createHash('sha256');
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
+  for await (const chunk of readFileRange(path)) h.update(chunk);
   return h.digest('hex');
 }
 
@@ -48,16 +52,24 @@ export async function* openEventInput(
   compression: Compression,
   onRawBytes: (bytes: number, chunk?: Buffer) => void,
 ): AsyncGenerator<EventInputEntry> {
-  if (compression !== 'zip') {
-    const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+  if (compression === 'none') {
+    yield {
+      name: path,
+      chunks: (async function* () {
+        for await (const chunk of readFileRange(path)) {
+          onRawBytes(chunk.length, chunk);
+          yield chunk;
+        }
+      })(),
+    };
+    return;
+  }
+  if (compression === 'gzip') {
+    const raw = createReadStream(path, { highWaterMark: CHUNK_BYTES });
     raw.on('data', (c) => onRawBytes((c as Buffer).length, c as Buffer));
-    if (compression === 'none') {
-      yield { name: path, stream: raw };
-    } else {
-      const gunzip = createGunzip({ chunkSize: 1 << 20 });
-      raw.on('error', (err) => gunzip.destroy(err));
-      yield { name: path, stream: raw.pipe(gunzip) };
-    }
+    const gunzip = createGunzip({ chunkSize: CHUNK_BYTES });
+    raw.on('error', (err) => gunzip.destroy(err));
+    yield { name: path, chunks: raw.pipe(gunzip) };
     return;
   }
   const zip = await new Promise<yauzl.ZipFile>((ok, fail) =>
@@ -92,7 +104,7 @@ export async function* openEventInput(
       if (entry.fileName.endsWith('/')) continue;
       const stream = await new Promise<Readable>((ok, fail) => zip.openReadStream(entry, (err, s) => (err ? fail(err) : ok(s))));
       stream.on('end', () => onRawBytes(entry.compressedSize));
-      yield { name: `${path}!${entry.fileName}`, stream };
+      yield { name: `${path}!${entry.fileName}`, chunks: stream };
     }
   } finally {
     zip.close();

@@ -6,16 +6,16 @@
  * file). Line numbers are relative to the range (1 = its first line): staged `line_no`
  * values are `lineBase + line`, rejected rows go to `rejectsPath` as JSON lines with
  * relative line numbers, for the caller to renumber (the thread's own range reports them
- * directly). Progress is posted as
- * `{ kind: 'progress', bytes }`, the end as `{ kind: 'done', result }` or
- * `{ kind: 'error', message }`.
+ * directly). Progress is posted as `{ kind: 'progress', bytes, rows }` (both counted since
+ * the last message), the end as `{ kind: 'done', result }` or `{ kind: 'error', message }`.
  */
-import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
+import { readFileRange } from './file-chunks.ts';
 import { GdeltRowParser } from './gdelt-row.ts';
 import { LineScanner } from './line-scanner.ts';
 import { problem, type RejectedRow, type RowProblem, rejectedRow } from './row-problem.ts';
-import { StagedWriter } from './staged-events.ts';
+import { type IdRange, StagedWriter } from './staged-events.ts';
 
 export interface RangeTask {
   readonly path: string;
@@ -40,17 +40,19 @@ export interface RangeResult {
   readonly keysIncreasing: boolean;
   readonly firstKey: number;
   readonly lastKey: number;
+  readonly ids: IdRange | undefined;
 }
 
 /**
  * Parses `task`'s range into `out`, reporting rejected rows (relative line numbers) and
- * every chunk read. Used by the worker, and by the calling thread for its own range.
+ * every chunk read, with the rows seen so far. Used by the worker, and by the calling
+ * thread for its own range.
  */
 export async function parseRange(
   task: RangeTask,
   out: StagedWriter,
   onReject: (row: RejectedRow) => void,
-  onChunk: (chunk: Buffer) => void,
+  onChunk: (chunk: Buffer, rows: number) => void,
 ): Promise<RangeResult> {
   const parser = new GdeltRowParser(task.version);
   let accepted = 0;
@@ -81,9 +83,9 @@ export async function parseRange(
   );
   try {
     if (task.end > task.start) {
-      for await (const chunk of createReadStream(task.path, { start: task.start, end: task.end - 1, highWaterMark: 1 << 20 })) {
-        scanner.push(chunk as Buffer);
-        onChunk(chunk as Buffer);
+      for await (const chunk of readFileRange(task.path, task.start, task.end)) {
+        scanner.push(chunk);
+        onChunk(chunk, accepted + rejected);
       }
       scanner.end();
     }
@@ -99,6 +101,7 @@ export async function parseRange(
     keysIncreasing: out.keysIncreasing,
     firstKey: out.firstKey,
     lastKey: out.lastKey,
+    ids: out.idRange(),
   };
 }
 
@@ -106,16 +109,20 @@ if (parentPort !== null && (workerData as { rangeTask?: RangeTask } | undefined)
   const port = parentPort;
   const task = (workerData as { rangeTask: RangeTask }).rangeTask;
   let pending = 0;
+  let rowsPosted = 0;
+  let rowsSeen = 0;
   let rejectsFd: number | undefined;
   const writeReject = (row: RejectedRow) => {
     rejectsFd ??= openSync(task.rejectsPath, 'w');
     writeSync(rejectsFd, `${JSON.stringify(row)}\n`);
   };
-  parseRange(task, new StagedWriter(task.stagedPath), writeReject, (chunk) => {
+  parseRange(task, new StagedWriter(task.stagedPath), writeReject, (chunk, rows) => {
     pending += chunk.length;
+    rowsSeen = rows;
     if (pending >= 1 << 22) {
-      port.postMessage({ kind: 'progress', bytes: pending });
+      port.postMessage({ kind: 'progress', bytes: pending, rows: rowsSeen - rowsPosted });
       pending = 0;
+      rowsPosted = rowsSeen;
     }
   })
     .finally(() => {
@@ -123,7 +130,8 @@ if (parentPort !== null && (workerData as { rangeTask?: RangeTask } | undefined)
     })
     .then(
       (result) => {
-        if (pending > 0) port.postMessage({ kind: 'progress', bytes: pending });
+        if (pending > 0)
+          port.postMessage({ kind: 'progress', bytes: pending, rows: result.accepted + result.rejected - rowsPosted });
         port.postMessage({ kind: 'done', result });
       },
       (err: unknown) => port.postMessage({ kind: 'error', message: err instanceof Error ? err.message : String(err) }),

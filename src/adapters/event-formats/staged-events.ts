@@ -9,7 +9,8 @@
  *
  * The writer also tells whether event ids strictly increased through the file (per
  * source), as they do in GDELT files: then no key repeats within the file, and a store
- * need not look for repeats.
+ * need not look for repeats; and the range of the ids, so that a store compares them only
+ * with stored events in that range.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
@@ -44,25 +45,30 @@ export const STAGED_COLUMNS = [
 
 export type StagedColumnKind = (typeof STAGED_COLUMNS)[number][1];
 
+/** Event ids from `min` to `max`, both included. */
+export interface IdRange {
+  readonly min: number;
+  readonly max: number;
+}
+
 /** The event sources a store keeps apart: ids are unique only within one source. */
 export const EVENT_SOURCES = ['gdelt1', 'gdelt2', 'icews'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
 
 const TAB = 9;
 const NL = 10;
-const DASH = 45;
-const COLON = 58;
-const SPACE = 32;
 
 /**
- * Buffered writer of staged lines. A row is written as: `reserve(maxBytes)` once, then
- * fields with `field`/`isoDate`/`isoTimestamp`/`uint`/`empty` (each followed by a tab)
- * and `last…`/`endRow` for the last one; bytes reach the file in large blocks. `text`
- * and `sep` are the checked, slower path for rows built from strings.
+ * Buffered writer of staged lines; bytes reach the file in large blocks.
+ *
+ * Two ways to write a row: the checked one for rows built from strings (`text`, `sep`,
+ * `endRow`), and the raw one for byte-level readers: `reserve(maxBytes)`, then write the
+ * whole row (newline included) into `block` from `pos` on, and report its end with
+ * `rowWrittenTo`. Nothing else may run in between (`reserve` may swap the block).
  */
 export class StagedWriter {
   private buf: Buffer;
-  private pos = 0;
+  private at = 0;
   private readonly fd: number;
   private closed = false;
   /** The first and the greatest key noted (-1 before any). */
@@ -75,6 +81,15 @@ export class StagedWriter {
   private rowStart = 0;
   /** True while every row's key (source, event id) was greater than the row before's. */
   keysIncreasing = true;
+  /** The least and greatest event id noted (see `idRange`). */
+  minId = Number.POSITIVE_INFINITY;
+  maxId = Number.NEGATIVE_INFINITY;
+  /** False once an id beyond 2^53 was noted (then minId and maxId are not exact). */
+  idsExact = true;
+  /** The last line number written, and its decimal digits (right-aligned in `lineDigits`). */
+  private lastLine = -2;
+  private readonly lineDigits = Buffer.alloc(20);
+  private lineDigitsStart = 20;
 
   constructor(
     readonly path: string,
@@ -84,91 +99,55 @@ export class StagedWriter {
     this.fd = openSync(path, 'w');
   }
 
-  /** Makes room for `n` more bytes; the unchecked writers below rely on it. */
+  /** The block being filled (raw writes; valid until the next `reserve`). */
+  get block(): Buffer {
+    return this.buf;
+  }
+
+  /** Where the next byte goes in `block`. */
+  get pos(): number {
+    return this.at;
+  }
+
+  /** Makes room for `n` more bytes; the raw writes rely on it. */
   reserve(n: number): void {
-    if (this.pos + n > this.buf.length) this.makeRoom(n);
+    if (this.at + n > this.buf.length) this.makeRoom(n);
   }
 
-  /** Copies `src[start, end)` and then `terminator` (unchecked: call `reserve` first). */
-  private copyField(src: Buffer, start: number, end: number, terminator: number): void {
-    const out = this.buf;
-    let p = this.pos;
-    if (end - start < 48) {
-      for (let i = start; i < end; i++) out[p++] = src[i] as number;
+  /**
+   * Writes line number `n` (a non-negative integer below 2^53) and a tab at `pos` (raw:
+   * `pos` does not move); returns the position after them. Consecutive numbers cost one
+   * increment, not a conversion.
+   */
+  putLineNumber(n: number): number {
+    const d = this.lineDigits;
+    if (n === this.lastLine + 1) {
+      let i = 19;
+      while (i >= this.lineDigitsStart && d[i] === 57) d[i--] = 48;
+      if (i >= this.lineDigitsStart) d[i] = (d[i] as number) + 1;
+      else d[(this.lineDigitsStart = i)] = 49;
     } else {
-      src.copy(out, p, start, end);
-      p += end - start;
+      let i = 20;
+      let v = n;
+      do {
+        const q = Math.floor(v / 10);
+        d[--i] = 48 + (v - q * 10);
+        v = q;
+      } while (v > 0);
+      this.lineDigitsStart = i;
     }
-    out[p++] = terminator;
-    this.pos = p;
+    this.lastLine = n;
+    const o = this.buf;
+    let p = this.at;
+    for (let i = this.lineDigitsStart; i < 20; i++) o[p++] = d[i] as number;
+    o[p++] = TAB;
+    return p;
   }
 
-  /** Copies `src[start, end)` and a tab (unchecked: call `reserve` first). */
-  field(src: Buffer, start: number, end: number): void {
-    this.copyField(src, start, end, TAB);
-  }
-
-  /** Copies `src[start, end)` and ends the row (unchecked: call `reserve` first). */
-  lastField(src: Buffer, start: number, end: number): void {
-    this.copyField(src, start, end, NL);
+  /** Ends a raw row at `end` (just after its newline). */
+  rowWrittenTo(end: number): void {
+    this.at = end;
     this.rowEnded();
-  }
-
-  /** An empty field (absent value) and its tab (unchecked). */
-  empty(): void {
-    this.buf[this.pos++] = TAB;
-  }
-
-  /** `YYYYMMDD` at `src[s]` as `YYYY-MM-DD` and a tab (unchecked). */
-  isoDate(src: Buffer, s: number): void {
-    const out = this.buf;
-    const p = this.pos;
-    out[p] = src[s] as number;
-    out[p + 1] = src[s + 1] as number;
-    out[p + 2] = src[s + 2] as number;
-    out[p + 3] = src[s + 3] as number;
-    out[p + 4] = DASH;
-    out[p + 5] = src[s + 4] as number;
-    out[p + 6] = src[s + 5] as number;
-    out[p + 7] = DASH;
-    out[p + 8] = src[s + 6] as number;
-    out[p + 9] = src[s + 7] as number;
-    out[p + 10] = TAB;
-    this.pos = p + 11;
-  }
-
-  /** `YYYYMMDDHHMMSS` at `src[s]` as `YYYY-MM-DD HH:MM:SS` and a tab (unchecked). */
-  isoTimestamp(src: Buffer, s: number): void {
-    this.isoDate(src, s);
-    const out = this.buf;
-    const p = this.pos - 1;
-    out[p] = SPACE;
-    out[p + 1] = src[s + 8] as number;
-    out[p + 2] = src[s + 9] as number;
-    out[p + 3] = COLON;
-    out[p + 4] = src[s + 10] as number;
-    out[p + 5] = src[s + 11] as number;
-    out[p + 6] = COLON;
-    out[p + 7] = src[s + 12] as number;
-    out[p + 8] = src[s + 13] as number;
-    out[p + 9] = TAB;
-    this.pos = p + 10;
-  }
-
-  /** A non-negative integer below 2^53 in decimal and a tab (unchecked: at most 17 bytes). */
-  uint(value: number): void {
-    const out = this.buf;
-    let digits = 1;
-    for (let v = value; v >= 10; v = Math.floor(v / 10)) digits++;
-    let p = this.pos + digits;
-    out[p] = TAB;
-    let v = value;
-    for (let i = 0; i < digits; i++) {
-      const q = Math.floor(v / 10);
-      out[--p] = 48 + (v - q * 10);
-      v = q;
-    }
-    this.pos += digits + 1;
   }
 
   /** Writes a string field, checked (tabs, newlines and carriage returns become spaces). */
@@ -176,43 +155,43 @@ export class StagedWriter {
     const clean = /[\t\n\r]/.test(value) ? value.replace(/[\t\n\r]/g, ' ') : value;
     const n = Buffer.byteLength(clean);
     this.reserve(n + 1);
-    this.pos += this.buf.write(clean, this.pos);
+    this.at += this.buf.write(clean, this.at);
   }
 
   sep(): void {
     this.reserve(1);
-    this.buf[this.pos++] = TAB;
+    this.buf[this.at++] = TAB;
   }
 
   endRow(): void {
     this.reserve(1);
-    this.buf[this.pos++] = NL;
+    this.buf[this.at++] = NL;
     this.rowEnded();
   }
 
   /**
-   * Notes the key (source, event id) of the row about to be written, the id being the digits
-   * `b[s, e)`, to keep `keysIncreasing` up to date.
+   * Notes the key of the row about to be written: `source` (its index in EVENT_SOURCES) and
+   * the event id, a non-negative integer (exact below 2^53). Keeps `keysIncreasing` and the
+   * id range up to date; ids from 10^15 on are beyond exact tagged keys, so they make keys
+   * count as not increasing.
    */
-  key(source: 0 | 1 | 2, b: Buffer, s: number, e: number): void {
+  key(source: 0 | 1 | 2, id: number): void {
+    if (id < this.minId) this.minId = id;
+    if (id > this.maxId) this.maxId = id;
+    if (id > Number.MAX_SAFE_INTEGER) this.idsExact = false;
     if (!this.keysIncreasing) return;
-    let i = s;
-    while (i < e - 1 && b[i] === 48) i++;
-    if (e - i > 15) {
-      this.keysIncreasing = false; // beyond exact doubles: not tracked
-      return;
-    }
-    let v = 0;
-    for (; i < e; i++) v = v * 10 + ((b[i] as number) - 48);
-    this.nextKey(v * 4 + source);
+    if (id >= 1e15) this.keysIncreasing = false;
+    else this.nextKey(id * 4 + source);
   }
 
   /** `key` for an id given as a string of digits. */
   keyText(source: 0 | 1 | 2, id: string): void {
-    if (!this.keysIncreasing) return;
-    const digits = id.replace(/^0+(?=\d)/, '');
-    if (digits.length > 15) this.keysIncreasing = false;
-    else this.nextKey(Number(digits) * 4 + source);
+    this.key(source, Number(id));
+  }
+
+  /** The least and greatest event id staged, or undefined when none was or one was beyond 2^53. */
+  idRange(): IdRange | undefined {
+    return this.idsExact && this.minId <= this.maxId ? { min: this.minId, max: this.maxId } : undefined;
   }
 
   private nextKey(key: number): void {
@@ -233,9 +212,9 @@ export class StagedWriter {
 
   private rowEnded(): void {
     this.rowsWritten++;
-    const bytes = this.bytesWritten + this.pos - this.rowStart;
+    const bytes = this.bytesWritten + this.at - this.rowStart;
     if (bytes > this.maxRowBytes) this.maxRowBytes = bytes;
-    this.rowStart = this.bytesWritten + this.pos;
+    this.rowStart = this.bytesWritten + this.at;
   }
 
   private makeRoom(n: number): void {
@@ -245,8 +224,8 @@ export class StagedWriter {
 
   private flush(): void {
     let off = 0;
-    while (off < this.pos) off += writeSync(this.fd, this.buf, off, this.pos - off);
-    this.bytesWritten += this.pos;
-    this.pos = 0;
+    while (off < this.at) off += writeSync(this.fd, this.buf, off, this.at - off);
+    this.bytesWritten += this.at;
+    this.at = 0;
   }
 }
