@@ -13,11 +13,12 @@ import { type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
 import type { CompiledCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
-import { digestOfEntries } from './digest.ts';
+import { digestOfEntries, type Sha256 } from './digest.ts';
 import {
   addToStreams,
   advanceStreams,
   type BenchmarkStreams,
+  belowBarOf,
   compiledCaseOf,
   createStreams,
   ENGINE_VERSION,
@@ -37,6 +38,8 @@ export interface AssessOptions {
   readonly series?: SeriesInputs;
   /** Days each series is complete for; windowed values outside it are unknown. */
   readonly coverage?: SeriesCoverage;
+  /** The SHA-256 for the input digest (the core's own by default; see `Sha256`). */
+  readonly sha256?: Sha256;
 }
 
 export interface Assessment {
@@ -79,36 +82,71 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
   const ledgerView = viewLedger(ledger, viewOpts);
   const view = series.items.length === 0 ? ledgerView : viewLedger([...ledger, ...series.items], viewOpts);
   const evaluated = evaluateAt(c, view, asOf, series.modes);
-  return assessmentRecord(c, asOf, options.recordedBy, ledgerView, view.known, evaluated);
+  const ledgerSummary = {
+    known: ledgerView.known.length,
+    standing: ledgerView.standing.length,
+    superseded: ledgerView.known.length - ledgerView.standing.length,
+    latestReported: latestReportedOf(ledgerView.known),
+  };
+  const digest = digestOfEntries(assessmentDigestHeader(c, asOf, options.recordedBy), [...view.known].sort(byId), options.sha256);
+  return assessmentRecord(c, asOf, options.recordedBy, ledgerSummary, digest, evaluated);
 }
 
 /**
- * The assessment around explained results: the header, the digest over `known` (every
- * entry known as of the date, series points included, superseded ones too) and the
- * ledger counts from `ledgerView` (ledger entries only). Shared by `assess` and by
- * `history` with `withAssessment`, so both give the same record, key order included.
+ * What an assessment's digest covers besides the entries: the engine, the case and the
+ * dates. The entries are every one known as of the date (series points included,
+ * superseded ones too), sorted by id as a stable sort orders them.
+ */
+export function assessmentDigestHeader(c: Case, asOf: IsoDate, recordedBy: IsoDate | undefined): unknown {
+  return { engine: ENGINE_VERSION, case: c, asOf, recordedBy: recordedBy ?? null };
+}
+
+function latestReportedOf(known: readonly Evidence[]): IsoDate | null {
+  return known.reduce<IsoDate | null>((m, e) => (m === null || e.reported > m ? e.reported : m), null);
+}
+
+/**
+ * The ledger counts of an assessment without building the view: what `viewLedger` gives
+ * (`known`, `standing` and their difference, the newest report date), counted.
+ */
+export function summariseLedger(ledger: readonly Evidence[], opts: ViewOptions): Assessment['ledger'] {
+  const known = ledger.filter((e) => isKnown(e, opts));
+  const superseded = new Set<string>();
+  let latestReported: IsoDate | null = null;
+  for (let i = 0; i < known.length; i++) {
+    const e = known[i] as Evidence;
+    if (e.supersedes !== undefined) superseded.add(e.supersedes);
+    if (latestReported === null || e.reported > latestReported) latestReported = e.reported;
+  }
+  let standing = 0;
+  for (let i = 0; i < known.length; i++) {
+    const e = known[i] as Evidence;
+    if (!superseded.has(e.id) && e.retracted !== true) standing += 1;
+  }
+  return { known: known.length, standing, superseded: known.length - standing, latestReported };
+}
+
+/**
+ * The assessment around explained results: the header, the digest (see
+ * `assessmentDigestHeader`) and the ledger counts (ledger entries only). Shared by
+ * `assess` and by `history` with `withAssessment`, so both give the same record, key
+ * order included.
  */
 export function assessmentRecord(
   c: Case,
   asOf: IsoDate,
   recordedBy: IsoDate | undefined,
-  ledgerView: LedgerView,
-  known: readonly Evidence[],
+  ledger: Assessment['ledger'],
+  digest: string,
   explained: Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'>,
 ): Assessment {
-  const knownSorted = [...known].sort(byId);
   return {
     case: c.id,
     asOf,
     recordedBy: recordedBy ?? null,
-    digest: digestOfEntries({ engine: ENGINE_VERSION, case: c, asOf, recordedBy: recordedBy ?? null }, knownSorted),
+    digest,
     engine: ENGINE_VERSION,
-    ledger: {
-      known: ledgerView.known.length,
-      standing: ledgerView.standing.length,
-      superseded: ledgerView.known.length - ledgerView.standing.length,
-      latestReported: ledgerView.known.reduce<IsoDate | null>((m, e) => (m === null || e.reported > m ? e.reported : m), null),
-    },
+    ledger,
     ...explained,
   };
 }
@@ -137,9 +175,7 @@ export function explainStreams(
   resolve: EvidenceResolver,
   asOf: IsoDate,
 ): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
-  const benchmarks = streams.map((s) =>
-    explainBenchmark(s.compiled, s.verified, s.all, [...s.belowBar.values()].sort(byId), asOf),
-  );
+  const benchmarks = streams.map((s) => explainBenchmark(s.compiled, s.verified, s.all, belowBarOf(s), asOf));
   const statuses = new Map<string, BenchmarkStatusKind>(benchmarks.map((b) => [b.id, b.status]));
   const evidenceOf = new Map(benchmarks.map((b) => [b.id, b.evidence]));
   const instruments = decideInstruments(c, statuses, asOf, (id) => evidenceOf.get(id) ?? []);
@@ -158,9 +194,7 @@ export function streamsOver(compiled: CompiledCase, standing: readonly Evidence[
   const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], inputModes));
   const router = new StreamRouter(streams);
   for (const e of standing) {
-    const matched = matcher.matching(e);
-    if (matched.size === 0) continue;
-    for (const { s, targets } of router.routes(matched)) addToStreams(s, e, targets);
+    for (const { s, targets } of router.routes(matcher.matching(e))) addToStreams(s, e, targets);
   }
   return streams;
 }

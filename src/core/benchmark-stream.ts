@@ -2,8 +2,9 @@
  * One benchmark evaluated over a growing set of known evidence, in date order.
  *
  * Contract:
- * - `add`/`remove` change the set of known, standing items; `advance(t)` brings the
- *   evaluation up to day `t`; `statusAt(t)` then answers for day `t`. The answer depends
+ * - `add`/`remove` change the set of known, standing items (an item is added at most
+ *   once: ledger ids are unique); `advance(t)` brings the evaluation up to day `t`;
+ *   `statusAt(t)` then answers for day `t`. The answer depends
  *   only on the set of items and `t`, never on the order of calls: adding an item that
  *   takes effect before days already evaluated rolls the evaluation back to a snapshot
  *   taken before that day and replays (snapshots are taken at the `boundaries` given,
@@ -22,10 +23,16 @@
  */
 import type { ReviewDate } from './case-model.ts';
 import type { CompiledBenchmark } from './compile-case.ts';
-import { addDuration, type IsoDate, subtractDuration } from './dates.ts';
+import { type IsoDate, subtractDuration } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 import type { CompiledCondition, IndicatorValue } from './expressions.ts';
-import { compareByDateThenId, createIndicatorState, type IndicatorState, type PlacedEvidence } from './indicators.ts';
+import {
+  addDurationCached,
+  compareByDateThenId,
+  createIndicatorState,
+  type IndicatorState,
+  type PlacedEvidence,
+} from './indicators.ts';
 import type { InputModes } from './series.ts';
 
 export const BENCHMARK_STATUSES = ['met', 'not-met', 'pending', 'reversed', 'unverified', 'unknown'] as const;
@@ -34,7 +41,13 @@ export type BenchmarkStatusKind = (typeof BENCHMARK_STATUSES)[number];
 export const BENCHMARK_FLAGS = ['timed-to-review', 'contested'] as const;
 export type BenchmarkFlag = (typeof BENCHMARK_FLAGS)[number];
 
-interface Entry {
+/** An item placed for one benchmark: the same for both of its streams (verified and all). */
+export interface StreamEntry {
+  /** The item's id and `placed.date`, kept here too: entries are ordered by (date, id) and read often. */
+  readonly id: string;
+  readonly date: IsoDate;
+  /** `date` as a number that orders as the date does, or -1 (see `dayKey`). */
+  readonly key: number;
   readonly placed: PlacedEvidence;
   /** Indices of the benchmark's indicators that read the item. */
   readonly targets: readonly number[];
@@ -55,6 +68,8 @@ interface Run {
 
 interface State {
   readonly indicators: IndicatorState[];
+  /** The indicators' values when the condition was last evaluated (`run.value` is the condition over them). */
+  readonly values: (IndicatorValue | undefined)[];
   run: Run;
   /** Last day whose events have been processed. */
   through: IsoDate | undefined;
@@ -62,7 +77,7 @@ interface State {
   next: number;
   readonly lastReversal: Map<string, IsoDate>;
   /** Entries dropped because they were undone before their review. */
-  dropped: Entry[];
+  dropped: StreamEntry[];
 }
 
 export interface StreamStatus {
@@ -96,6 +111,56 @@ function evaluateClause(c: CompiledCondition, values: ReadonlyMap<string, Indica
   return r;
 }
 
+/**
+ * Clauses that read one indicator, memoised by its value itself (no key text to build):
+ * the same answers as keying by `String(value)`, since `String` tells apart exactly the
+ * values `Map` does (0 and -0 aside, which no clause can tell apart either).
+ */
+const memoByValue = new WeakMap<CompiledCondition, Map<IndicatorValue, boolean>>();
+
+/** The clause over indicator values given by position (`at[k]` is the position of `c.uses[k]`). */
+function evaluateClauseAt(
+  c: CompiledCondition,
+  at: readonly number[],
+  values: readonly (IndicatorValue | undefined)[],
+  scratch: Map<string, IndicatorValue | undefined>,
+): boolean | undefined {
+  if (at.length === 1) {
+    const v = values[at[0] as number];
+    if (v === undefined) return undefined;
+    let cache = memoByValue.get(c);
+    if (cache === undefined) {
+      cache = new Map();
+      memoByValue.set(c, cache);
+    }
+    let r = cache.get(v);
+    if (r === undefined) {
+      scratch.set(c.uses[0] as string, v);
+      r = c.evaluate(scratch as ReadonlyMap<string, IndicatorValue>);
+      if (cache.size < 100_000) cache.set(v, r);
+    }
+    return r;
+  }
+  let key = '';
+  for (let k = 0; k < at.length; k++) {
+    const v = values[at[k] as number];
+    if (v === undefined) return undefined;
+    key += `${String(v)}|`;
+  }
+  let cache = memo.get(c);
+  if (cache === undefined) {
+    cache = new Map();
+    memo.set(c, cache);
+  }
+  let r = cache.get(key);
+  if (r === undefined) {
+    for (let k = 0; k < at.length; k++) scratch.set(c.uses[k] as string, values[at[k] as number]);
+    r = c.evaluate(scratch as ReadonlyMap<string, IndicatorValue>);
+    if (cache.size < 100_000) cache.set(key, r);
+  }
+  return r;
+}
+
 export function evaluateClauses(
   cb: CompiledBenchmark,
   values: ReadonlyMap<string, IndicatorValue | undefined>,
@@ -109,34 +174,126 @@ export function combineClauses(results: readonly (boolean | undefined)[]): boole
   return true;
 }
 
+/**
+ * Where and whether an item takes effect for a benchmark (review rule applied), read by
+ * the given indicator indices: one entry serves both of the benchmark's streams.
+ */
+export function placeItem(cb: CompiledBenchmark, item: Evidence, targets: readonly number[]): StreamEntry {
+  const original = item.occurredTo;
+  const reversal = cb.benchmark.reversals.includes(item.kind);
+  const rule = cb.benchmark.review;
+  let review: ReviewDate | undefined;
+  if (rule !== undefined && !reversal) {
+    // The earliest review on or after the action is the one it can be timed to.
+    const reviews = cb.reviews;
+    let lo = 0;
+    let hi = reviews.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((reviews[mid] as ReviewDate).date < original) lo = mid + 1;
+      else hi = mid;
+    }
+    const next = reviews[lo];
+    if (next !== undefined && subtractDuration(next.date, rule.window) <= original) review = next;
+  }
+  const deferred = review !== undefined && rule?.countAfterReview === true && review.date > original;
+  const placed: PlacedEvidence =
+    review === undefined ? { item, date: original } : { item, date: deferred ? review.date : original, timedTo: review.id };
+  return { id: item.id, date: placed.date, key: dayKey(placed.date), placed, targets, original, deferred, reversal };
+}
+
+const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
+
+/**
+ * A `YYYY-MM-DD` date as the number YYYYMMDD (-1 for any other text): such numbers order
+ * as the strings do, and compare without reading the strings.
+ */
+export function dayKey(d: IsoDate): number {
+  if (d.length !== 10 || d.charCodeAt(4) !== 45 || d.charCodeAt(7) !== 45) return -1;
+  let key = 0;
+  for (const i of DIGIT_POSITIONS) {
+    const digit = d.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    key = key * 10 + digit;
+  }
+  return key;
+}
+
+/** Where `entry` goes in `entries` (sorted by `compareEntries`): the first position not before it. */
+function insertionIndex(entries: readonly StreamEntry[], entry: StreamEntry): number {
+  let lo = 0;
+  let hi = entries.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareEntries(entries[mid] as StreamEntry, entry) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** (date, id) order, as `compareByDateThenId` orders the placed items. */
+function compareEntries(a: StreamEntry, b: StreamEntry): number {
+  if (a.key >= 0 && b.key >= 0) {
+    if (a.key !== b.key) return a.key - b.key;
+  } else if (a.date !== b.date) return a.date < b.date ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
 export class BenchmarkStream {
-  private entries: Entry[] = [];
-  private timedEntries: Entry[] = [];
+  private entries: StreamEntry[] = [];
+  /** Per condition: the positions, among the benchmark's indicators, of the indicators it reads. */
+  private readonly usesAt: readonly (readonly number[])[];
+  /** Reused to hand values to a clause (read synchronously, never kept). */
+  private readonly scratch = new Map<string, IndicatorValue | undefined>();
+  /**
+   * The earliest day from which the evaluation must be redone: items were added or
+   * removed at or before days already evaluated. Rolled back once, at the next `advance`.
+   */
+  private pendingRollBack: IsoDate | undefined;
+  /** Index of the first boundary after the last snapshot; -1 when unknown (after a roll-back). */
+  private boundaryFrom = -1;
+  /** Positions of the indicators whose values change as items leave a trailing window. */
+  private readonly windowed: readonly number[];
+  /**
+   * Whether the last reversal day per actor is kept: only items deferred to a review
+   * (`countAfterReview`) read it.
+   */
+  private readonly tracksReversals: boolean;
+  /** The entries timed to a review, in entry order (while `unsorted`, in the order added). */
+  private timedEntries: StreamEntry[] = [];
   private unsorted = false;
-  private readonly ids = new Set<string>();
+  /** Entries (as placed for removal) removed while the entries are unsorted: dropped once they are sorted. */
+  private removedUnsorted: StreamEntry[] = [];
   private state: State;
   private snapshots: { date: IsoDate; state: State }[] = [];
   /** Whether any event was processed since the last snapshot was taken. */
   private changedSinceSnapshot = true;
-  private readonly reversals: ReadonlySet<string>;
 
   constructor(
     readonly compiled: CompiledBenchmark,
     private readonly boundaries: readonly IsoDate[] = [],
     private readonly inputModes: InputModes = new Map(),
   ) {
-    this.reversals = new Set(compiled.benchmark.reversals);
+    const position = new Map(compiled.indicators.map((ci, i) => [ci.indicator.id, i]));
+    this.usesAt = compiled.conditions.map((c) => c.uses.map((id) => position.get(id) as number));
+    this.tracksReversals = compiled.benchmark.review?.countAfterReview === true;
     this.state = this.initialState();
+    const windowed: number[] = [];
+    this.state.indicators.forEach((ind, i) => {
+      if (ind.windowed) windowed.push(i);
+    });
+    this.windowed = windowed;
   }
 
   private initialState(): State {
     const indicators = this.compiled.indicators.map((ci) =>
       createIndicatorState(ci.indicator, this.inputModes.get(ci.indicator.id)),
     );
-    const values = new Map(indicators.map((s) => [s.indicator.id, s.value()]));
-    const value = combineClauses(evaluateClauses(this.compiled, values));
+    const values = indicators.map((s) => s.value());
+    const value = this.conditionOver(values);
     return {
       indicators,
+      values,
       run: { value, start: undefined, startItems: [], byReversal: false },
       through: undefined,
       next: 0,
@@ -145,51 +302,53 @@ export class BenchmarkStream {
     };
   }
 
+  /** The condition (clauses combined) over the indicator values, by position. */
+  private conditionOver(values: readonly (IndicatorValue | undefined)[]): boolean | undefined {
+    const conditions = this.compiled.conditions;
+    let anyFalse = false;
+    let anyUnknown = false;
+    // Every clause is evaluated (no short cut), as `combineClauses(evaluateClauses(...))` does.
+    for (let i = 0; i < conditions.length; i++) {
+      const r = evaluateClauseAt(conditions[i] as CompiledCondition, this.usesAt[i] as number[], values, this.scratch);
+      if (r === false) anyFalse = true;
+      else if (r === undefined) anyUnknown = true;
+    }
+    return anyFalse ? false : anyUnknown ? undefined : true;
+  }
+
+  /** The condition after events: re-evaluated only when an indicator's value changed. */
+  private conditionNow(s: State): boolean | undefined {
+    let changed = false;
+    for (let i = 0; i < s.indicators.length; i++) {
+      const v = (s.indicators[i] as IndicatorState).value();
+      if (!Object.is(v, s.values[i])) {
+        s.values[i] = v;
+        changed = true;
+      }
+    }
+    return changed ? this.conditionOver(s.values) : s.run.value;
+  }
+
   private cloneState(s: State): State {
     return {
       indicators: s.indicators.map((i) => i.clone()),
+      values: [...s.values],
       run: s.run,
       through: s.through,
       next: s.next,
-      lastReversal: new Map(s.lastReversal),
+      // Never written unless tracked, so an untracked (empty) map can be shared.
+      lastReversal: this.tracksReversals ? new Map(s.lastReversal) : s.lastReversal,
       dropped: [...s.dropped],
     };
   }
 
-  /** Where and whether an item takes effect for this benchmark (review rule applied). */
-  private place(item: Evidence, targets: readonly number[]): Entry {
-    const original = item.occurredTo;
-    const reversal = this.reversals.has(item.kind);
-    const rule = this.compiled.benchmark.review;
-    let review: ReviewDate | undefined;
-    if (rule !== undefined && !reversal) {
-      // The earliest review on or after the action is the one it can be timed to.
-      const reviews = this.compiled.reviews;
-      let lo = 0;
-      let hi = reviews.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((reviews[mid] as ReviewDate).date < original) lo = mid + 1;
-        else hi = mid;
-      }
-      const next = reviews[lo];
-      if (next !== undefined && subtractDuration(next.date, rule.window) <= original) review = next;
-    }
-    const deferred = review !== undefined && rule?.countAfterReview === true && review.date > original;
-    const placed: PlacedEvidence =
-      review === undefined ? { item, date: original } : { item, date: deferred ? review.date : original, timedTo: review.id };
-    return { placed, targets, original, deferred, reversal };
-  }
-
-  has(id: string): boolean {
-    return this.ids.has(id);
-  }
-
-  /** Adds a known item read by the given indicator indices of this benchmark. */
+  /** Adds a known item read by the given indicator indices of this benchmark; an item is added at most once. */
   add(item: Evidence, targets: readonly number[]): void {
-    if (this.ids.has(item.id)) return;
-    this.ids.add(item.id);
-    const entry = this.place(item, targets);
+    this.addEntry(placeItem(this.compiled, item, targets));
+  }
+
+  /** Adds an item placed by `placeItem` for this stream's benchmark (at most once per item). */
+  addEntry(entry: StreamEntry): void {
     if (this.state.through === undefined && this.snapshots.length === 0) {
       // Nothing evaluated yet: collect now, sort once on the first advance.
       this.entries.push(entry);
@@ -198,38 +357,63 @@ export class BenchmarkStream {
       return;
     }
     if (this.unsorted) this.sortEntries();
-    const at = this.insertionIndex(entry.placed);
-    this.entries.splice(at, 0, entry);
-    if (entry.placed.timedTo !== undefined) this.timedEntries.push(entry);
-    if (at < this.state.next || (this.state.through !== undefined && entry.placed.date <= this.state.through)) {
-      this.rollBack(entry.placed.date);
+    this.entries.splice(insertionIndex(this.entries, entry), 0, entry);
+    if (entry.placed.timedTo !== undefined) this.timedEntries.splice(insertionIndex(this.timedEntries, entry), 0, entry);
+    // An entry before the next one to process falls on or before `through` (those were processed).
+    this.requestRollBack(entry.date);
+  }
+
+  /** Marks the evaluation from `date` on as stale, when days from `date` on were evaluated. */
+  private requestRollBack(date: IsoDate): void {
+    if (this.state.through === undefined || date > this.state.through) return;
+    if (this.pendingRollBack === undefined || date < this.pendingRollBack) this.pendingRollBack = date;
+  }
+
+  /** Removes an item (it was superseded or retracted); nothing happens if the stream does not hold it. */
+  remove(item: Evidence): void {
+    // Placement depends only on the item and the benchmark: the entry sits where it would be inserted.
+    const placed = placeItem(this.compiled, item, []);
+    if (this.unsorted) {
+      // Nothing evaluated yet (`through` is unset): dropped once sorted.
+      this.removedUnsorted.push(placed);
+      return;
     }
+    this.removeSorted(placed);
   }
 
-  /** Removes an item (it was superseded or retracted). */
-  remove(id: string): void {
-    if (!this.ids.has(id)) return;
-    this.ids.delete(id);
-    const at = this.entries.findIndex((e) => e.placed.item.id === id);
-    const entry = this.entries[at] as Entry;
+  private removeSorted(placed: StreamEntry): void {
+    const at = insertionIndex(this.entries, placed);
+    if (this.entries[at]?.id !== placed.id) return;
+    const entry = this.entries[at] as StreamEntry;
     this.entries.splice(at, 1);
-    this.timedEntries = this.timedEntries.filter((e) => e !== entry);
-    if (this.state.through !== undefined && entry.placed.date <= this.state.through) this.rollBack(entry.placed.date);
+    if (entry.placed.timedTo !== undefined) this.timedEntries.splice(insertionIndex(this.timedEntries, entry), 1);
+    this.requestRollBack(entry.date);
   }
 
-  private insertionIndex(p: PlacedEvidence): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (compareByDateThenId((this.entries[mid] as Entry).placed, p) < 0) lo = mid + 1;
+  /**
+   * Drops the snapshots that no roll-back to `day` or later needs: all but the latest one
+   * before `day` and those after it (all of them, when `day` is undefined). A roll-back to
+   * an earlier day remains correct, only slower: it starts from an earlier state.
+   */
+  forgetSnapshotsBefore(day: IsoDate | undefined): void {
+    if (day === undefined) {
+      this.snapshots.length = 0;
+      return;
+    }
+    let before = 0;
+    let hi = this.snapshots.length;
+    while (before < hi) {
+      const mid = (before + hi) >>> 1;
+      if ((this.snapshots[mid] as { date: IsoDate }).date < day) before = mid + 1;
       else hi = mid;
     }
-    return lo;
+    // `before` snapshots are before `day`: keep the last of them.
+    if (before > 1) this.snapshots.splice(0, before - 1);
   }
 
   /** Restores the latest snapshot taken strictly before `date` (or the initial state). */
   private rollBack(date: IsoDate): void {
+    this.boundaryFrom = -1;
     while (this.snapshots.length > 0 && (this.snapshots[this.snapshots.length - 1] as { date: IsoDate }).date >= date) {
       this.snapshots.pop();
     }
@@ -246,60 +430,80 @@ export class BenchmarkStream {
     let hi = this.entries.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((this.entries[mid] as Entry).placed.date <= snap.date) lo = mid + 1;
+      if ((this.entries[mid] as StreamEntry).date <= snap.date) lo = mid + 1;
       else hi = mid;
     }
     this.state.next = lo;
   }
 
-  /** Takes a snapshot at every boundary after the last snapshot that is before `day` and not after `limit`. */
-  private snapshotBoundariesBefore(day: IsoDate, limit: IsoDate): void {
-    const last = this.snapshots[this.snapshots.length - 1]?.date;
-    let i = 0;
-    if (last !== undefined) {
-      let hi = this.boundaries.length;
-      while (i < hi) {
-        const mid = (i + hi) >>> 1;
-        if ((this.boundaries[mid] as IsoDate) <= last) i = mid + 1;
-        else hi = mid;
+  /**
+   * Takes a snapshot at every boundary after the last snapshot that is before `day` (any,
+   * when undefined) and not after `limit`.
+   */
+  private snapshotBoundariesBefore(day: IsoDate | undefined, limit: IsoDate): void {
+    let i = this.boundaryFrom;
+    if (i < 0) {
+      const last = this.snapshots[this.snapshots.length - 1]?.date;
+      i = 0;
+      if (last !== undefined) {
+        let hi = this.boundaries.length;
+        while (i < hi) {
+          const mid = (i + hi) >>> 1;
+          if ((this.boundaries[mid] as IsoDate) <= last) i = mid + 1;
+          else hi = mid;
+        }
       }
     }
     for (; i < this.boundaries.length; i++) {
       const b = this.boundaries[i] as IsoDate;
-      if (b >= day || b > limit) break;
+      if ((day !== undefined && b >= day) || b > limit) break;
       // Snapshots are never mutated (a restore clones), so an unchanged state is shared.
       const previous = this.snapshots[this.snapshots.length - 1];
       const state = this.changedSinceSnapshot || previous === undefined ? this.cloneState(this.state) : previous.state;
       this.snapshots.push({ date: b, state });
       this.changedSinceSnapshot = false;
     }
+    this.boundaryFrom = i;
   }
 
   private sortEntries(): void {
-    this.entries.sort((a, b) => compareByDateThenId(a.placed, b.placed));
+    this.entries.sort(compareEntries);
+    this.timedEntries.sort(compareEntries);
     this.unsorted = false;
+    const removed = this.removedUnsorted;
+    if (removed.length > 0) {
+      this.removedUnsorted = [];
+      for (const placed of removed) this.removeSorted(placed);
+    }
   }
 
   /** Processes every event on or before `t`. */
   advance(t: IsoDate): void {
     if (this.unsorted) this.sortEntries();
+    if (this.pendingRollBack !== undefined) {
+      this.rollBack(this.pendingRollBack);
+      this.pendingRollBack = undefined;
+    }
     const s = this.state;
+    const entries = this.entries;
+    const windowed = this.windowed;
     for (;;) {
-      const entry = this.entries[s.next];
-      const itemDay = entry !== undefined && entry.placed.date <= t ? entry.placed.date : undefined;
+      const entry = entries[s.next];
+      const itemDay = entry !== undefined && entry.date <= t ? entry.date : undefined;
       let expiryDay: IsoDate | undefined;
-      for (const ind of s.indicators) {
-        const e = ind.nextExpiry();
+      for (let k = 0; k < windowed.length; k++) {
+        const e = (s.indicators[windowed[k] as number] as IndicatorState).nextExpiry();
         if (e !== undefined && e <= t && (expiryDay === undefined || e < expiryDay)) expiryDay = e;
       }
       const day = itemDay === undefined ? expiryDay : expiryDay === undefined || itemDay < expiryDay ? itemDay : expiryDay;
       if (day === undefined) break;
       if (this.boundaries.length > 0) this.snapshotBoundariesBefore(day, t);
       const applied: PlacedEvidence[] = [];
-      for (const ind of s.indicators) applied.push(...ind.expireThrough(day));
+      for (let k = 0; k < windowed.length; k++)
+        (s.indicators[windowed[k] as number] as IndicatorState).expireThrough(day, applied);
       let reversalApplied = false;
-      while (s.next < this.entries.length && (this.entries[s.next] as Entry).placed.date === day) {
-        const e = this.entries[s.next] as Entry;
+      while (s.next < entries.length && (entries[s.next] as StreamEntry).date === day) {
+        const e = entries[s.next] as StreamEntry;
         s.next += 1;
         if (e.deferred && e.placed.item.actors.some((a) => (s.lastReversal.get(a) ?? '') > e.original)) {
           s.dropped.push(e);
@@ -308,14 +512,13 @@ export class BenchmarkStream {
         for (const i of e.targets) (s.indicators[i] as IndicatorState).apply(e.placed);
         if (e.reversal) {
           reversalApplied = true;
-          for (const a of e.placed.item.actors) s.lastReversal.set(a, day);
+          if (this.tracksReversals) for (const a of e.placed.item.actors) s.lastReversal.set(a, day);
         }
         applied.push(e.placed);
       }
       s.through = day;
       this.changedSinceSnapshot = true;
-      const values = new Map(s.indicators.map((ind) => [ind.indicator.id, ind.value()]));
-      const value = combineClauses(evaluateClauses(this.compiled, values));
+      const value = this.conditionNow(s);
       if (value !== s.run.value) {
         s.run = {
           value,
@@ -326,8 +529,8 @@ export class BenchmarkStream {
       }
     }
     if (s.through === undefined || s.through < t) s.through = t;
-    if (this.boundaries.length > 0)
-      this.snapshotBoundariesBefore(addDuration(t, { years: 0, months: 0, days: 1, text: 'P1D' }), t);
+    // Every boundary up to `t` (the day after `t` is the first day not evaluated).
+    if (this.boundaries.length > 0) this.snapshotBoundariesBefore(undefined, t);
   }
 
   /** The status on day t; call `advance(t)` first. */
@@ -337,7 +540,7 @@ export class BenchmarkStream {
     let status: StreamStatus['status'];
     let since: IsoDate | undefined;
     if (run.value === true) {
-      const metFrom = run.start === undefined ? undefined : addDuration(run.start, b.duration);
+      const metFrom = run.start === undefined ? undefined : addDurationCached(run.start, b.duration);
       if (metFrom === undefined || t >= metFrom) {
         status = 'met';
         since = metFrom;
@@ -352,10 +555,24 @@ export class BenchmarkStream {
       status = 'unknown';
       since = run.start;
     }
+    // Timed items known by t that bear on the current run: those taking effect since it
+    // began (an item never takes effect before its `original` day, so this includes every
+    // item whose `original` is since then), found from the first such in entry order.
     const timed: PlacedEvidence[] = [];
-    for (const e of this.timedEntries) {
-      if (e.placed.timedTo === undefined || e.original > t) continue;
-      if (run.start === undefined || e.original >= run.start || e.placed.date >= run.start) timed.push(e.placed);
+    const list = this.timedEntries;
+    let i = 0;
+    if (run.start !== undefined) {
+      const start = run.start;
+      let hi = list.length;
+      while (i < hi) {
+        const mid = (i + hi) >>> 1;
+        if ((list[mid] as StreamEntry).date < start) i = mid + 1;
+        else hi = mid;
+      }
+    }
+    for (; i < list.length; i++) {
+      const e = list[i] as StreamEntry;
+      if (e.original <= t) timed.push(e.placed);
     }
     timed.sort(compareByDateThenId);
     return { status, since, run, timed, dropped: this.state.dropped.map((e) => e.placed) };

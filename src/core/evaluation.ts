@@ -4,12 +4,12 @@
  * Case object.
  */
 
-import { BenchmarkStream } from './benchmark-stream.ts';
+import { BenchmarkStream, placeItem } from './benchmark-stream.ts';
 import { isTrivialBar, meetsBar } from './benchmarks.ts';
-import type { Case } from './case-model.ts';
+import type { Case, Verification } from './case-model.ts';
 import { type CompiledBenchmark, type CompiledCase, type CompiledIndicator, compileCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
-import type { Evidence } from './evidence.ts';
+import { credibilityAtLeast, type Evidence, reliabilityAtLeast } from './evidence.ts';
 import type { InputModes } from './series.ts';
 
 export const ENGINE_VERSION = 'proviso-engine/1';
@@ -42,10 +42,12 @@ export class IndicatorMatcher {
     }
   }
 
-  matching(e: Evidence): Set<string> {
-    const out = new Set<string>();
-    for (const ci of this.byKind.get(e.kind) ?? []) if (ci.matches(e)) out.add(ci.indicator.id);
-    for (const ci of this.anyKind) if (ci.matches(e)) out.add(ci.indicator.id);
+  /** The ids of the indicators that read the item, each once (an indicator is listed under a kind at most once). */
+  matching(e: Evidence): string[] {
+    const out: string[] = [];
+    const byKind = this.byKind.get(e.kind);
+    if (byKind !== undefined) for (const ci of byKind) if (ci.matches(e)) out.push(ci.indicator.id);
+    for (const ci of this.anyKind) if (ci.matches(e)) out.push(ci.indicator.id);
     return out;
   }
 }
@@ -55,8 +57,16 @@ export interface BenchmarkStreams {
   readonly compiled: CompiledBenchmark;
   readonly verified: BenchmarkStream;
   readonly all: BenchmarkStream | undefined;
-  /** Known items read by the benchmark that fall below its bar. */
-  readonly belowBar: Map<string, Evidence>;
+  /** Items read by the benchmark that fall below its bar, as added (withdrawn ones included; see `belowBarOf`). */
+  readonly belowBar: Evidence[];
+  /** Ids of withdrawn items below the bar. */
+  readonly withdrawn: Set<string>;
+}
+
+/** The known, standing items read by the benchmark that fall below its bar, in id order. */
+export function belowBarOf(s: BenchmarkStreams): Evidence[] {
+  const items = s.withdrawn.size === 0 ? [...s.belowBar] : s.belowBar.filter((e) => !s.withdrawn.has(e.id));
+  return items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export function createStreams(
@@ -68,7 +78,8 @@ export function createStreams(
     compiled: cb,
     verified: new BenchmarkStream(cb, boundaries, inputModes),
     all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries, inputModes),
-    belowBar: new Map(),
+    belowBar: [],
+    withdrawn: new Set(),
   };
 }
 
@@ -78,6 +89,9 @@ export function createStreams(
  */
 export class StreamRouter {
   private readonly byIndicator = new Map<string, { readonly s: BenchmarkStreams; readonly index: number }[]>();
+  /** Routes by matched indicator id (one match) or by the JSON list of ids: most items match one of few combinations. */
+  private readonly single = new Map<string, readonly Route[]>();
+  private readonly several = new Map<string, readonly Route[]>();
 
   constructor(streams: readonly BenchmarkStreams[]) {
     for (const s of streams) {
@@ -89,30 +103,68 @@ export class StreamRouter {
     }
   }
 
-  /** For the indicator ids an item matched: each stream that reads it, with the indicator indices. */
-  routes(matched: ReadonlySet<string>): { s: BenchmarkStreams; targets: number[] }[] {
-    const out = new Map<BenchmarkStreams, number[]>();
-    for (const id of matched) {
-      for (const { s, index } of this.byIndicator.get(id) ?? []) {
-        const t = out.get(s);
-        if (t === undefined) out.set(s, [index]);
-        else t.push(index);
+  /**
+   * For the indicator ids an item matched (each once, in `IndicatorMatcher` order): each
+   * stream that reads it, with the indicator indices. The result is shared between items
+   * that match the same ids and must not be changed.
+   */
+  routes(matched: readonly string[]): readonly Route[] {
+    if (matched.length === 0) return [];
+    const cache = matched.length === 1 ? this.single : this.several;
+    const key = matched.length === 1 ? (matched[0] as string) : JSON.stringify(matched);
+    let routes = cache.get(key);
+    if (routes === undefined) {
+      const out = new Map<BenchmarkStreams, number[]>();
+      for (const id of matched) {
+        for (const { s, index } of this.byIndicator.get(id) ?? []) {
+          const t = out.get(s);
+          if (t === undefined) out.set(s, [index]);
+          else t.push(index);
+        }
       }
+      routes = [...out].map(([s, targets]) => ({ s, targets: targets.sort((a, b) => a - b) }));
+      cache.set(key, routes);
     }
-    return [...out].map(([s, targets]) => ({ s, targets: targets.sort((a, b) => a - b) }));
+    return routes;
   }
 }
 
-export function addToStreams(s: BenchmarkStreams, e: Evidence, targets: readonly number[]): void {
-  if (meetsBar(e, s.compiled.benchmark.verification)) s.verified.add(e, targets);
-  else s.belowBar.set(e.id, e);
-  s.all?.add(e, targets);
+/** A stream an item goes to, and the indices of the stream's indicators that read it. */
+export interface Route {
+  readonly s: BenchmarkStreams;
+  readonly targets: readonly number[];
 }
 
-export function removeFromStreams(s: BenchmarkStreams, id: string): void {
-  s.verified.remove(id);
-  s.all?.remove(id);
-  s.belowBar.delete(id);
+/** `meetsBar`, without building a set of origins when the item has at most one source. */
+function meetsVerificationBar(e: Evidence, v: Verification): boolean {
+  if (e.sources.length > 1) return meetsBar(e, v);
+  const s = e.sources[0];
+  const qualifying =
+    s !== undefined && reliabilityAtLeast(s.reliability, v.minReliability) && credibilityAtLeast(s.credibility, v.minCredibility)
+      ? 1
+      : 0;
+  return qualifying >= v.minSources;
+}
+
+/** Adds a known, standing item (at most once: ledger ids are unique) to the benchmark's streams. */
+export function addToStreams(s: BenchmarkStreams, e: Evidence, targets: readonly number[]): void {
+  const entry = placeItem(s.compiled, e, targets);
+  if (meetsVerificationBar(e, s.compiled.benchmark.verification)) s.verified.addEntry(entry);
+  else s.belowBar.push(e);
+  s.all?.addEntry(entry);
+}
+
+/** Withdraws an item added with `addToStreams` (it was superseded or retracted). */
+export function removeFromStreams(s: BenchmarkStreams, e: Evidence): void {
+  s.verified.remove(e);
+  s.all?.remove(e);
+  s.withdrawn.add(e.id);
+}
+
+/** Lets both streams drop the snapshots that roll-backs to `day` or later do not need (all, when undefined). */
+export function forgetSnapshotsBefore(s: BenchmarkStreams, day: IsoDate | undefined): void {
+  s.verified.forgetSnapshotsBefore(day);
+  s.all?.forgetSnapshotsBefore(day);
 }
 
 export function advanceStreams(s: BenchmarkStreams, t: IsoDate): void {

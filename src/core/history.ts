@@ -6,23 +6,29 @@
  * check this against `historyByReassessment`, the naive reference). It is computed in one
  * sweep: entries enter when they become known (the later of reported and occurred), each
  * benchmark's streams advance from step to step, and an entry that takes effect before
- * days already evaluated rolls only that benchmark back to the last step before it.
+ * days already evaluated rolls only that benchmark back to the last snapshot before it.
+ * Snapshots are kept at the step dates (and monthly before the first step, as far back
+ * as entries known later take effect), and dropped once no entry still to come can take
+ * effect before them. With `withAssessment`, the history's and the assessment's input
+ * digests come from one pass over the entries.
  */
 
 import {
   type Assessment,
+  assessmentDigestHeader,
   assessmentRecord,
   decideInstruments,
   explainStreams,
   judgeAll,
   streamsOver,
+  summariseLedger,
   viewLedger,
 } from './assess.ts';
-import type { BenchmarkFlag, BenchmarkStatusKind } from './benchmark-stream.ts';
+import { type BenchmarkFlag, type BenchmarkStatusKind, dayKey } from './benchmark-stream.ts';
 import { type BenchmarkPoint, pointOf } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
-import { type IsoDate, maxDate, type Step, stepDates } from './dates.ts';
-import { digestOfEntries } from './digest.ts';
+import { type IsoDate, maxDate, type Step, stepDates, subtractDuration } from './dates.ts';
+import { digestOfEntries, digestsOfEntriesAndSubset, type Sha256 } from './digest.ts';
 import {
   addToStreams,
   advanceStreams,
@@ -30,6 +36,7 @@ import {
   compiledCaseOf,
   createStreams,
   ENGINE_VERSION,
+  forgetSnapshotsBefore,
   IndicatorMatcher,
   removeFromStreams,
   StreamRouter,
@@ -88,6 +95,8 @@ export interface HistoryOptions {
    * needs both and so evaluates the ledger once).
    */
   readonly withAssessment?: boolean;
+  /** The SHA-256 for the input digests (the core's own by default; see `Sha256`). */
+  readonly sha256?: Sha256;
 }
 
 interface StepState {
@@ -128,58 +137,72 @@ export function history(
   const compiled = compiledCaseOf(c);
   const matcher = new IndicatorMatcher(compiled);
   const series = seriesEvidence(c, options.series, options.coverage);
-  const recorded = [...ledger, ...series.items].filter(
-    (e) => options.recordedBy === undefined || e.recorded <= options.recordedBy,
+  const all = series.items.length === 0 ? ledger : [...ledger, ...series.items];
+  const { recordedBy } = options;
+  const recorded = recordedBy === undefined ? all : all.filter((e) => e.recorded <= recordedBy);
+  const recordedById = [...recorded].sort(sortById);
+  const { queue, knownOnOf } = inOrderKnown(recordedById);
+  // `queue` is in the order entries become known: those known by the first step come first.
+  let late = knownOnOf.length;
+  while (late > 0 && (knownOnOf[late - 1] as IsoDate) > (steps[0] as IsoDate)) late -= 1;
+  const horizons = rollBackHorizons(queue, late, recordedById);
+  const restorePoints = restoreDays(steps, horizons[0]);
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) =>
+    createStreams(cb, restorePoints, series.modes),
   );
-  // Entries in the order they become known (then by id); each key computed once, not per comparison.
-  const keyed = recorded.map((e) => ({ e, knownOn: maxDate(e.reported, e.occurred) }));
-  keyed.sort((a, b) => (a.knownOn !== b.knownOn ? (a.knownOn < b.knownOn ? -1 : 1) : sortById(a.e, b.e)));
-  const queue = keyed.map((k) => k.e);
-  const knownOnOf = keyed.map((k) => k.knownOn);
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, steps, series.modes));
   const router = new StreamRouter(streams);
 
-  const known = new Map<string, Evidence>();
+  // Only entries that another supersedes are ever withdrawn: of the standing entries, just
+  // those are tracked by id (ledger ids are unique, so an id names one entry).
+  const supersededIds = new Set<string>();
+  for (let i = 0; i < recorded.length; i++) {
+    const target = (recorded[i] as Evidence).supersedes;
+    if (target !== undefined) supersededIds.add(target);
+  }
+  const standingSuperseded = new Map<string, Evidence>();
   const supersededBy = new Map<string, string>();
-  const standing = new Set<string>();
-  const targetsCache = new Map<string, { s: BenchmarkStreams; targets: number[] }[]>();
-  const routesOf = (e: Evidence) => {
-    let r = targetsCache.get(e.id);
-    if (r === undefined) {
-      const matched = matcher.matching(e);
-      r = matched.size > 0 ? router.routes(matched) : [];
-      targetsCache.set(e.id, r);
-    }
-    return r;
-  };
   const withdraw = (id: string) => {
-    if (!standing.delete(id)) return;
-    const e = known.get(id) as Evidence;
-    for (const { s } of routesOf(e)) removeFromStreams(s, id);
+    const e = standingSuperseded.get(id);
+    if (e === undefined) return;
+    standingSuperseded.delete(id);
+    for (const { s } of router.routes(matcher.matching(e))) removeFromStreams(s, e);
   };
-  const resolve: EvidenceResolver = (id) => resolveCited(id, known, supersededBy);
+  /** Entries of `queue` before `qi` are known. */
+  let qi = 0;
+  // The known entries by id, for citations: indexed only when a justification or issue
+  // area asks, so a case without them pays nothing.
+  const known = new Map<string, Evidence>();
+  let indexed = 0;
+  const resolve: EvidenceResolver = (id) => {
+    for (; indexed < qi; indexed++) {
+      const e = queue[indexed] as Evidence;
+      known.set(e.id, e);
+    }
+    return resolveCited(id, known, supersededBy);
+  };
 
   const points: HistoryPoint[] = [];
   const transitions: Transition[] = [];
   let previous: StepState | undefined;
-  let qi = 0;
   for (const t of steps) {
     while (qi < queue.length && (knownOnOf[qi] as IsoDate) <= t) {
       const e = queue[qi] as Evidence;
       qi += 1;
-      known.set(e.id, e);
       if (e.supersedes !== undefined) {
         supersededBy.set(e.supersedes, e.id);
         withdraw(e.supersedes);
       }
       if (supersededBy.has(e.id) || e.retracted === true) continue;
-      standing.add(e.id);
-      for (const { s, targets } of routesOf(e)) addToStreams(s, e, targets);
+      if (supersededIds.size > 0 && supersededIds.has(e.id)) standingSuperseded.set(e.id, e);
+      for (const { s, targets } of router.routes(matcher.matching(e))) addToStreams(s, e, targets);
     }
     const bPoints = new Map<string, BenchmarkPoint>();
+    // Snapshots before the earliest day a later entry can roll back to are no longer needed.
+    const horizon = horizons[qi - late];
     for (const s of streams) {
       advanceStreams(s, t);
       bPoints.set(s.compiled.benchmark.id, pointOf(s.verified, s.all, t));
+      forgetSnapshotsBefore(s, horizon);
     }
     const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
     const instruments = new Map(decideInstruments(c, statuses, t).map((r) => [r.id, r.decision]));
@@ -189,31 +212,143 @@ export function history(
     transitions.push(...diffStates(c, previous, state, t));
     previous = state;
   }
-  const result = assembleHistory(c, recorded, { from, to, step }, options, points, transitions);
-  if (options.withAssessment !== true) return result;
+  const range = { from, to, step };
+  if (options.withAssessment !== true) {
+    const digest = digestOfEntries(historyDigestHeader(c, range, options), recordedById, options.sha256);
+    return assembleHistory(c, range, options, digest, points, transitions);
+  }
   // The streams stand at `to` (always the last step) over exactly the entries `assess` would see.
-  const viewOpts = options.recordedBy === undefined ? { asOf: to } : { asOf: to, recordedBy: options.recordedBy };
-  const knownAtEnd = recorded.filter((e) => isKnown(e, viewOpts));
+  const viewOpts = recordedBy === undefined ? { asOf: to } : { asOf: to, recordedBy };
   const explained = explainStreams(c, streams, resolve, to);
-  const assessment = assessmentRecord(c, to, options.recordedBy, viewLedger(ledger, viewOpts), knownAtEnd, explained);
+  // The entries known at `to`, in the id order of `recordedById` (a filter keeps it), are
+  // what the assessment's digest covers: both digests come from one pass.
+  const digests = digestsOfEntriesAndSubset(
+    historyDigestHeader(c, range, options),
+    recordedById,
+    assessmentDigestHeader(c, to, recordedBy),
+    (e) => isKnown(e, viewOpts),
+    options.sha256,
+  );
+  const result = assembleHistory(c, range, options, digests.all, points, transitions);
+  const assessment = assessmentRecord(c, to, recordedBy, summariseLedger(ledger, viewOpts), digests.subset, explained);
   return { ...result, assessment };
 }
 
-/** The history result, with the digest of its inputs (the case, the recorded entries, the range). */
+/**
+ * Entries in the order they become known (the later of reported and occurred), then by
+ * id: given the entries stably sorted by id, a stable sort on the day alone.
+ */
+function inOrderKnown(byId: readonly Evidence[]): { queue: Evidence[]; knownOnOf: IsoDate[] } {
+  const knownOn = byId.map((e) => maxDate(e.reported, e.occurred));
+  const order =
+    packedOrder(knownOn) ??
+    byId
+      .map((_, i) => i)
+      .sort((a, b) => {
+        const x = knownOn[a] as IsoDate;
+        const y = knownOn[b] as IsoDate;
+        return x < y ? -1 : x > y ? 1 : a - b;
+      });
+  return { queue: order.map((i) => byId[i] as Evidence), knownOnOf: order.map((i) => knownOn[i] as IsoDate) };
+}
+
+/**
+ * For the entries of `queue` (in the order they become known) from position `late` on,
+ * and each position i from `late` to the end: the earliest day on which an entry at i or
+ * later takes effect or withdraws an entry that did — how far back the streams can still
+ * be rolled back once the entries before i are known (undefined: no more roll-backs).
+ * An entry never takes effect before the end of its occurrence.
+ */
+function rollBackHorizons(queue: readonly Evidence[], late: number, byId: readonly Evidence[]): (IsoDate | undefined)[] {
+  const horizons: (IsoDate | undefined)[] = new Array(queue.length - late + 1);
+  let earliest: IsoDate | undefined;
+  for (let i = queue.length - 1; i >= late; i--) {
+    const e = queue[i] as Evidence;
+    if (earliest === undefined || e.occurredTo < earliest) earliest = e.occurredTo;
+    if (e.supersedes !== undefined) {
+      // The entries it withdraws, found in `byId` (sorted by id).
+      let at = 0;
+      let hi = byId.length;
+      while (at < hi) {
+        const mid = (at + hi) >>> 1;
+        if ((byId[mid] as Evidence).id < e.supersedes) at = mid + 1;
+        else hi = mid;
+      }
+      for (; at < byId.length && (byId[at] as Evidence).id === e.supersedes; at++) {
+        const target = byId[at] as Evidence;
+        if (target.occurredTo < earliest) earliest = target.occurredTo;
+      }
+    }
+    horizons[i - late] = earliest;
+  }
+  horizons[queue.length - late] = undefined;
+  return horizons;
+}
+
+/**
+ * The days the streams keep snapshots at, to roll back to when an entry becomes known
+ * that takes effect before days already evaluated: the step dates and, when entries
+ * known only after the first step take effect before it (`horizon`), monthly days before
+ * the first step reaching past `horizon` — so that such an entry replays at most a month
+ * more than it must, not everything since the start.
+ */
+function restoreDays(steps: readonly IsoDate[], horizon: IsoDate | undefined): IsoDate[] {
+  const first = steps[0] as IsoDate;
+  if (horizon === undefined || horizon >= first) return [...steps];
+  const before: IsoDate[] = [];
+  for (let months = 1; before.length === 0 || (before[before.length - 1] as IsoDate) >= horizon; months++) {
+    before.push(subtractDuration(first, { years: 0, months, days: 0, text: `P${months}M` }));
+  }
+  return [...before.reverse(), ...steps];
+}
+
+/** Positions below this fit beside a day key in one exactly represented number. */
+const POSITIONS = 2 ** 24;
+
+/**
+ * Positions sorted by day, then position, by sorting numbers (day key and position packed
+ * into one) instead of comparing texts; undefined when a day is not `YYYY-MM-DD` (never,
+ * for valid entries) or there are too many positions.
+ */
+function packedOrder(days: readonly IsoDate[]): number[] | undefined {
+  if (days.length >= POSITIONS) return undefined;
+  const packed = new Float64Array(days.length);
+  for (let i = 0; i < days.length; i++) {
+    const key = dayKey(days[i] as IsoDate);
+    if (key < 0) return undefined;
+    packed[i] = key * POSITIONS + i;
+  }
+  packed.sort();
+  const order = new Array<number>(packed.length);
+  for (let i = 0; i < packed.length; i++) order[i] = (packed[i] as number) % POSITIONS;
+  return order;
+}
+
+interface StepRange {
+  readonly from: IsoDate;
+  readonly to: IsoDate;
+  readonly step: Step;
+}
+
+/** What a history's digest covers besides the recorded entries (sorted by id): the engine, the case, the range. */
+function historyDigestHeader(c: Case, range: StepRange, options: HistoryOptions): unknown {
+  return { engine: ENGINE_VERSION, case: c, ...range, recordedBy: options.recordedBy ?? null };
+}
+
+/** The history result, with the digest of its inputs. */
 function assembleHistory(
   c: Case,
-  recorded: readonly Evidence[],
-  range: { readonly from: IsoDate; readonly to: IsoDate; readonly step: Step },
+  range: StepRange,
   options: HistoryOptions,
+  digest: string,
   points: readonly HistoryPoint[],
   transitions: readonly Transition[],
 ): History {
-  const recordedBy = options.recordedBy ?? null;
   return {
     case: c.id,
     ...range,
-    recordedBy,
-    digest: digestOfEntries({ engine: ENGINE_VERSION, case: c, ...range, recordedBy }, [...recorded].sort(sortById)),
+    recordedBy: options.recordedBy ?? null,
+    digest,
     engine: ENGINE_VERSION,
     points,
     transitions,
@@ -257,8 +392,10 @@ export function historyByReassessment(
     transitions.push(...diffStates(c, previous, state, t));
     previous = state;
   }
-  const recorded = all.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy);
-  return assembleHistory(c, recorded, { from, to, step }, options, points, transitions);
+  const recordedById = all.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy).sort(sortById);
+  const range = { from, to, step };
+  const digest = digestOfEntries(historyDigestHeader(c, range, options), recordedById, options.sha256);
+  return assembleHistory(c, range, options, digest, points, transitions);
 }
 
 function toPoint(t: IsoDate, s: StepState): HistoryPoint {

@@ -32,8 +32,13 @@ export function compareByDateThenId(a: PlacedEvidence, b: PlacedEvidence): numbe
 
 export interface IndicatorState {
   readonly indicator: Indicator;
-  /** Applies window expiries up to and including `date`; returns the items that left the window. */
-  expireThrough(date: IsoDate): PlacedEvidence[];
+  /** Whether items leave the value as a trailing window moves (`nextExpiry` can be defined). */
+  readonly windowed: boolean;
+  /**
+   * Applies window expiries up to and including `date`; returns the items that left the
+   * window, appended to `into` when given.
+   */
+  expireThrough(date: IsoDate, into?: PlacedEvidence[]): PlacedEvidence[];
   /** The next day on which a window expiry changes the value, if any. */
   nextExpiry(): IsoDate | undefined;
   apply(p: PlacedEvidence): void;
@@ -71,8 +76,14 @@ export function createIndicatorState(indicator: Indicator, mode?: InputMode): In
       );
     case 'latest':
       return new LatestState(indicator, indicator.field, undefined);
-    case 'state':
-      return new SwitchState(indicator, new Map(indicator.subjects.map((s) => [s, undefined])));
+    case 'state': {
+      const shape = switchShapeOf(indicator);
+      return new SwitchState(
+        indicator,
+        shape,
+        shape.subjects.map(() => undefined),
+      );
+    }
     case 'series':
       return indicator.aggregate === 'latest'
         ? new LatestState(indicator, 'value', undefined)
@@ -95,8 +106,30 @@ interface WindowSpec {
   readonly coverage?: boolean;
 }
 
+/** Per duration: `addDuration` results by day (the same days and durations recur, so each is computed once). */
+const durationEnds = new WeakMap<Duration, Map<IsoDate, IsoDate>>();
+
+/** `addDuration(date, d)`, remembered per duration object and day. */
+export function addDurationCached(date: IsoDate, d: Duration): IsoDate {
+  let ends = durationEnds.get(d);
+  if (ends === undefined) {
+    ends = new Map();
+    durationEnds.set(d, ends);
+  }
+  let end = ends.get(date);
+  if (end === undefined) {
+    end = addDuration(date, d);
+    ends.set(date, end);
+  }
+  return end;
+}
+
 /** count / sum / exists / mean over a trailing window (or all time). */
 class WindowState implements IndicatorState {
+  get windowed(): boolean {
+    return this.spec.window !== undefined;
+  }
+
   constructor(
     readonly indicator: Indicator,
     private readonly spec: WindowSpec,
@@ -104,6 +137,8 @@ class WindowState implements IndicatorState {
     private head: number,
     private sum: number,
     private covered = false,
+    /** With a window: the day each active item leaves it (`addDuration(date, window)`), computed once per item. */
+    private expiries: IsoDate[] = [],
   ) {}
 
   private amountOf(p: PlacedEvidence): number | undefined {
@@ -113,28 +148,25 @@ class WindowState implements IndicatorState {
     return fieldOf(p.item, spec.field);
   }
 
-  expireThrough(date: IsoDate): PlacedEvidence[] {
-    const w = this.spec.window;
-    if (w === undefined) return [];
-    const expired: PlacedEvidence[] = [];
+  expireThrough(date: IsoDate, expired: PlacedEvidence[] = []): PlacedEvidence[] {
+    if (this.spec.window === undefined) return expired;
     while (this.head < this.active.length) {
+      if ((this.expiries[this.head] as IsoDate) > date) break;
       const p = this.active[this.head] as PlacedEvidence;
-      if (addDuration(p.date, w) > date) break;
       this.sum = Math.round((this.sum - (this.amountOf(p) ?? 0)) * 1e6) / 1e6;
       this.head += 1;
       expired.push(p);
     }
     if (this.head > 64 && this.head * 2 > this.active.length) {
       this.active = this.active.slice(this.head);
+      this.expiries = this.expiries.slice(this.head);
       this.head = 0;
     }
     return expired;
   }
 
   nextExpiry(): IsoDate | undefined {
-    const w = this.spec.window;
-    const p = this.active[this.head];
-    return w === undefined || p === undefined ? undefined : addDuration(p.date, w);
+    return this.head < this.active.length ? this.expiries[this.head] : undefined;
   }
 
   apply(p: PlacedEvidence): void {
@@ -146,6 +178,7 @@ class WindowState implements IndicatorState {
     const x = this.amountOf(p);
     if (x === undefined) return;
     this.active.push(p);
+    if (this.spec.window !== undefined) this.expiries.push(addDurationCached(p.date, this.spec.window));
     this.sum = Math.round((this.sum + x) * 1e6) / 1e6;
   }
 
@@ -185,15 +218,24 @@ class WindowState implements IndicatorState {
   }
 
   clone(): IndicatorState {
-    return new WindowState(this.indicator, this.spec, this.active.slice(this.head), 0, this.sum, this.covered);
+    return new WindowState(
+      this.indicator,
+      this.spec,
+      this.active.slice(this.head),
+      0,
+      this.sum,
+      this.covered,
+      this.expiries.slice(this.head),
+    );
   }
 }
 
 /** A series indicator whose input was not supplied. */
 class MissingState implements IndicatorState {
+  readonly windowed = false;
   constructor(readonly indicator: Indicator) {}
-  expireThrough(): PlacedEvidence[] {
-    return [];
+  expireThrough(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
+    return into;
   }
   nextExpiry(): undefined {
     return undefined;
@@ -215,13 +257,14 @@ class MissingState implements IndicatorState {
 }
 
 class LatestState implements IndicatorState {
+  readonly windowed = false;
   constructor(
     readonly indicator: Indicator,
     private readonly field: 'amount' | 'value' | 'of',
     private last: PlacedEvidence | undefined,
   ) {}
-  expireThrough(): PlacedEvidence[] {
-    return [];
+  expireThrough(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
+    return into;
   }
   nextExpiry(): undefined {
     return undefined;
@@ -261,32 +304,53 @@ interface SubjectState {
   readonly latest: PlacedEvidence;
 }
 
+/** What every state of one `state` indicator shares: its subjects, each once, in order, and the kinds that switch on. */
+interface SwitchShape {
+  readonly subjects: readonly string[];
+  readonly on: ReadonlySet<string>;
+}
+
+const switchShapes = new WeakMap<StateIndicator, SwitchShape>();
+
+function switchShapeOf(indicator: StateIndicator): SwitchShape {
+  let shape = switchShapes.get(indicator);
+  if (shape === undefined) {
+    shape = { subjects: [...new Set(indicator.subjects)], on: new Set(indicator.on) };
+    switchShapes.set(indicator, shape);
+  }
+  return shape;
+}
+
 class SwitchState implements IndicatorState {
-  private readonly on: ReadonlySet<string>;
+  readonly windowed = false;
   constructor(
     readonly indicator: StateIndicator,
-    private readonly subjects: Map<string, SubjectState | undefined>,
-  ) {
-    this.on = new Set(indicator.on);
-  }
-  expireThrough(): PlacedEvidence[] {
-    return [];
+    private readonly shape: SwitchShape,
+    /** Per subject of `shape` (same positions): its state, undefined before any switching item. */
+    private readonly states: (SubjectState | undefined)[],
+  ) {}
+  expireThrough(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
+    return into;
   }
   nextExpiry(): undefined {
     return undefined;
   }
   apply(p: PlacedEvidence): void {
-    const on = this.on.has(p.item.kind);
+    const on = this.shape.on.has(p.item.kind);
     for (const a of p.item.actors) {
-      if (!this.subjects.has(a)) continue;
-      const before = this.subjects.get(a);
+      const at = this.shape.subjects.indexOf(a);
+      if (at < 0) continue;
+      const before = this.states[at];
       const initial = this.indicator.initial === 'unknown' ? undefined : this.indicator.initial === 'on';
       const was = before === undefined ? initial : before.on;
-      this.subjects.set(a, { on, changedBy: was === on && before !== undefined ? before.changedBy : p, latest: p });
+      this.states[at] = { on, changedBy: was === on && before !== undefined ? before.changedBy : p, latest: p };
     }
   }
+  private stateOf(subject: string): SubjectState | undefined {
+    return this.states[this.shape.subjects.indexOf(subject)];
+  }
   private subjectOn(s: string): boolean | undefined {
-    const st = this.subjects.get(s);
+    const st = this.stateOf(s);
     if (st === undefined) return this.indicator.initial === 'unknown' ? undefined : this.indicator.initial === 'on';
     return st.on;
   }
@@ -301,7 +365,8 @@ class SwitchState implements IndicatorState {
   }
   support(): PlacedEvidence[] {
     const out: PlacedEvidence[] = [];
-    for (const st of this.subjects.values()) {
+    for (let i = 0; i < this.shape.subjects.length; i++) {
+      const st = this.states[i];
       if (st === undefined) continue;
       if (!out.includes(st.changedBy)) out.push(st.changedBy);
       if (!out.includes(st.latest)) out.push(st.latest);
@@ -311,7 +376,7 @@ class SwitchState implements IndicatorState {
   describe(): string {
     const ind = this.indicator;
     const parts = ind.subjects.map((s) => {
-      const st = this.subjects.get(s);
+      const st = this.stateOf(s);
       if (st === undefined) {
         return ind.initial === 'unknown'
           ? `${s} unknown (no ${[...ind.on, ...ind.off].join('/')} evidence)`
@@ -324,6 +389,6 @@ class SwitchState implements IndicatorState {
     return `${ind.id} = ${v === undefined ? 'unknown' : String(v)}: ${parts.join('; ')}`;
   }
   clone(): IndicatorState {
-    return new SwitchState(this.indicator, new Map(this.subjects));
+    return new SwitchState(this.indicator, this.shape, this.states.slice());
   }
 }
