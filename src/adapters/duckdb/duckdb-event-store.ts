@@ -130,9 +130,10 @@ CREATE TABLE IF NOT EXISTS ingested_files (
 export interface OpenEventStoreOptions {
   /**
    * DuckDB memory limit, e.g. `128MB`; DuckDB spills to disk beyond it, and its allocations
-   * outside the limit add some 50 MB. The default, 96 MB, keeps a 2M-row ingest's peak RSS
-   * at 240–270 MB (128 MB: 270–295 MB, no faster); 64 MB runs out of memory when a 2M-row
-   * file's keys are compared with 2M stored ones.
+   * outside the limit add some 50 MB. The default is 128 MB: a 2M-row ingest peaks at
+   * 270–295 MB RSS. 96 MB peaked lower (240–270 MB) but ran out of memory once in CI on a
+   * second 120k-row file after a kill -9 (an ingest that fails is worse than 25 MB more);
+   * 64 MB runs out of memory when a 2M-row file's keys are compared with 2M stored ones.
    */
   readonly memoryLimit?: string;
   readonly threads?: number;
@@ -145,7 +146,7 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
   // Insertion order is not part of the store's contract (every read orders or aggregates),
   // and without it DuckDB writes a load with all its threads.
   const config: Record<string, string> = {
-    memory_limit: opts.memoryLimit ?? '96MB',
+    memory_limit: opts.memoryLimit ?? '128MB',
     preserve_insertion_order: 'false',
   };
   if (opts.threads !== undefined) config.threads = String(opts.threads);
