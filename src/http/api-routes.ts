@@ -135,9 +135,11 @@ export function evidenceItemComponents(schemaPath: string): Record<string, unkno
 }
 
 /**
- * The role check of each route that needs more than `read`, run before the request is
- * validated: a viewer learns nothing about a write route's body rules, and every write
- * route answers 403 to a role without the right, whatever it sends.
+ * The role check of each route that needs more than `read` — the one place it is made —
+ * run before the request is validated: a viewer learns nothing about a write route's body
+ * rules, and every write route answers 403 to a role without the right, whatever it sends.
+ * (`read` is every role's, and app.ts lets no unauthenticated request reach `/api`.) Only
+ * `POST /api/tokens` checks again inside, for naming another user (`token.any`).
  */
 const GUARDS: readonly { method: string; path: string; action: (c: Ctx) => Action }[] = [
   { method: 'POST', path: '/api/cases/:caseId/evidence', action: () => 'evidence.write' },
@@ -151,6 +153,7 @@ const GUARDS: readonly { method: string; path: string; action: (c: Ctx) => Actio
   { method: 'POST', path: '/api/webhooks', action: () => 'webhook.manage' },
   { method: 'DELETE', path: '/api/webhooks/:id', action: () => 'webhook.manage' },
   { method: 'GET', path: '/api/audit', action: () => 'audit.read' },
+  { method: 'GET', path: '/api/alerts', action: () => 'alerts.read' },
 ];
 
 export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): void {
@@ -205,8 +208,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       },
     }),
     async (c) => {
-      const denied = requireAction(c, 'read');
-      if (denied) return denied as never;
       const rows = await Promise.all(
         deps.cases.list().map(async (s) => ({
           id: s.case.id,
@@ -230,8 +231,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 200: json(z.record(z.string(), z.unknown()), 'The case definition as loaded from its folder'), ...errors },
     }),
     (c) => {
-      const denied = requireAction(c, 'read');
-      if (denied) return denied as never;
       const served = deps.cases.get(c.req.valid('param').caseId);
       if (served === undefined) return notFound(c, `no case "${c.req.valid('param').caseId}"`) as never;
       return c.json(served.case as unknown as Record<string, unknown>, 200);
@@ -272,8 +271,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       },
     }),
     async (c) => {
-      const denied = requireAction(c, 'read');
-      if (denied) return denied as never;
       const { caseId } = c.req.valid('param');
       if (deps.cases.get(caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
       const q = c.req.valid('query');
@@ -310,8 +307,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       },
     }),
     async (c) => {
-      const denied = requireAction(c, 'read');
-      if (denied) return denied as never;
       const { caseId, id } = c.req.valid('param');
       if (deps.cases.get(caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
       const entries = await deps.cases.entries(caseId);
@@ -325,8 +320,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
   const writeHandler =
     (mode: 'append' | 'correction' | 'retraction') =>
     async (c: Ctx): Promise<Response> => {
-      const denied = requireAction(c, 'evidence.write');
-      if (denied) return denied;
       const caseId = c.req.param('caseId') as string;
       const served = deps.cases.get(caseId);
       if (served === undefined) return notFound(c, `no case "${caseId}"`);
@@ -460,8 +453,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 200: json(AssessmentSchema, 'The assessment, as `proviso assess --format json` prints it'), ...errors },
     }),
     async (c) => {
-      const denied = requireAction(c, 'read');
-      if (denied) return denied as never;
       const { caseId } = c.req.valid('param');
       if (deps.cases.get(caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
       const q = c.req.valid('query');
@@ -490,8 +481,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       },
     }),
     async (c) => {
-      const denied = requireAction(c, 'read');
-      if (denied) return denied as never;
       const { caseId } = c.req.valid('param');
       if (deps.cases.get(caseId) === undefined) return notFound(c, `no case "${caseId}"`) as never;
       const q = c.req.valid('query');
@@ -530,8 +519,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       },
     }),
     async (c) => {
-      const denied = requireAction(c, 'read');
-      if (denied) return denied as never;
       const { caseId } = c.req.valid('param');
       const served = deps.cases.get(caseId);
       if (served === undefined) return notFound(c, `no case "${caseId}"`) as never;
@@ -592,8 +579,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       },
     }),
     async (c) => {
-      const denied = requireAction(c, 'read');
-      if (denied) return denied as never;
       const q = c.req.valid('query');
       if (q.from !== undefined && q.to !== undefined && q.from > q.to)
         return c.json(
@@ -643,8 +628,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 200: json(z.array(AlertSchema), 'Alerts, oldest first'), ...errors },
     }),
     async (c) => {
-      const denied = requireAction(c, 'alerts.read');
-      if (denied) return denied as never;
       const q = c.req.valid('query');
       const rows = await deps.store.alerts({
         ...(q.caseId === undefined ? {} : { caseId: q.caseId }),
@@ -671,8 +654,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 200: json(z.array(AuditSchema), 'Audit records, oldest first'), ...errors },
     }),
     async (c) => {
-      const denied = requireAction(c, 'audit.read');
-      if (denied) return denied as never;
       const q = c.req.valid('query');
       const rows = await deps.store.audit({
         ...(q.caseId === undefined ? {} : { caseId: q.caseId }),
@@ -694,8 +675,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 200: json(z.array(UserSchema), 'Users'), ...errors },
     }),
     async (c) => {
-      const denied = requireAction(c, 'user.manage');
-      if (denied) return denied as never;
       return c.json(await deps.store.listUsers(), 200);
     },
   );
@@ -724,8 +703,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 201: json(UserSchema, 'Created'), ...writeErrors },
     }),
     async (c) => {
-      const denied = requireAction(c, 'user.manage');
-      if (denied) return denied as never;
       const body = c.req.valid('json');
       const now = deps.now().toISOString();
       const created = await deps.store.createUser({
@@ -820,8 +797,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     }),
     async (c) => {
       const auth = c.get('auth');
-      const denied = requireAction(c, 'token.own');
-      if (denied || auth === undefined) return (denied ?? c.json(errorBody('unauthenticated', 'sign in'), 401)) as never;
+      if (auth === undefined) return c.json(errorBody('unauthenticated', 'sign in'), 401) as never;
       const { id } = c.req.valid('param');
       const own = (await deps.store.listTokens(auth.user.id)).some((t) => t.id === id);
       if (!own && !can(auth.user.role, 'token.any')) return notFound(c, `no token "${id}" of yours`) as never;
@@ -841,8 +817,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 200: json(z.array(WebhookSchema), 'Configured webhooks (secrets are not shown)'), ...errors },
     }),
     async (c) => {
-      const denied = requireAction(c, 'webhook.manage');
-      if (denied) return denied as never;
       return c.json(
         (await deps.store.webhooks()).map((w) => ({ id: w.id, url: w.url, created: w.created })),
         200,
@@ -873,8 +847,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 201: json(WebhookSchema.extend({ secret: z.string() }), 'Registered (secret shown once)'), ...writeErrors },
     }),
     async (c) => {
-      const denied = requireAction(c, 'webhook.manage');
-      if (denied) return denied as never;
       const { url } = c.req.valid('json');
       const now = deps.now().toISOString();
       const hook = { id: newId('whk'), url, secret: newSecret(), created: now };
@@ -898,8 +870,6 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       responses: { 200: json(z.object({ removed: z.string() }), 'Removed'), ...writeErrors },
     }),
     async (c) => {
-      const denied = requireAction(c, 'webhook.manage');
-      if (denied) return denied as never;
       const { id } = c.req.valid('param');
       if (!(await deps.store.removeWebhook(id))) return notFound(c, `no webhook "${id}"`) as never;
       await deps.store.recordAudit({
