@@ -12,6 +12,8 @@ export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigur
   const first = s.points[0]!;
   const last = s.points[s.points.length - 1]!;
   const showLabels = s.points.length <= 24;
+  // Past some 60 reports the markers merge into a band at A4 width (and cost an element each): the line alone reads better.
+  const showSymbols = s.points.length <= 60;
   const svg = renderSvgChart(
     {
       useUTC: true,
@@ -47,6 +49,7 @@ export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigur
           step: 'end',
           color: '#0969da',
           symbolSize: 6,
+          showSymbol: showSymbols,
           data: s.points.map((p) => [utcMs(p.date), p.value]),
           label: { show: showLabels, position: 'top', fontSize: 9 },
         },

@@ -33,58 +33,71 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
   const height = 122 + rows.length * ROW_HEIGHT;
   const present = BENCHMARK_STATUSES.filter((s) => rows.some((r) => r.spans.some((sp) => sp.status === s)));
   const anyTimed = rows.some((r) => r.spans.some((s) => s.timed));
-  const series: object[] = present.map((status) => ({
-    type: 'custom',
-    name: status,
-    itemStyle: { color: STATUS_COLOURS[status].fill },
-    encode: { x: [1, 2], y: 0 },
-    data: rows.flatMap((r, row) => r.spans.filter((s) => s.status === status).map((s) => [row, utcMs(s.from), utcMs(s.to)])),
-    renderItem: (_params: unknown, api: RenderApi) => {
-      const row = api.value(0);
-      const [x0, y] = api.coord([api.value(1), row]);
-      const [x1] = api.coord([api.value(2), row]);
-      const h = api.size([0, 1])[1] * 0.7;
-      const w = Math.max(1, x1 - x0);
-      const bar = {
-        type: 'rect',
-        shape: { x: x0, y: y - h / 2, width: w, height: h },
-        style: { fill: STATUS_COLOURS[status].fill, stroke: '#ffffff', lineWidth: 0.5 },
-      };
-      // Most spans of a long timeline are too narrow for a label: a bare rect is much cheaper to render than a group.
-      if (w <= status.length * 6 + 8) return bar;
-      const label = {
-        type: 'text',
-        style: {
-          text: status,
-          x: x0 + w / 2,
-          y,
-          align: 'center',
-          verticalAlign: 'middle',
-          fill: STATUS_COLOURS[status].text,
-          font: `10px ${CHART_FONT}`,
-        },
-      };
-      return { type: 'group', children: [bar, label] };
-    },
-  }));
+  // One drawing per status (and one for the timed strips): all its runs as one path, so
+  // that a long timeline of many runs costs a handful of chart elements, not thousands.
+  // Labels are added only on runs wide enough to hold them.
+  const runsOf = (keep: (s: StatusTimeline['rows'][number]['spans'][number]) => boolean) =>
+    rows.flatMap((r, row) => r.spans.filter(keep).map((s) => [row, utcMs(s.from), utcMs(s.to)] as const));
+  const series: object[] = present.map((status) => {
+    const runs = runsOf((s) => s.status === status);
+    return {
+      type: 'custom',
+      name: status,
+      itemStyle: { color: STATUS_COLOURS[status].fill },
+      encode: { x: [1, 2], y: 0 },
+      // The runs' extent, so the axes fit them; the drawing itself is one item.
+      data: [[runs[0]?.[0] ?? 0, runs[0]?.[1] ?? 0, runs[0]?.[2] ?? 0]],
+      renderItem: (_params: unknown, api: RenderApi) => {
+        const h = api.size([0, 1])[1] * 0.7;
+        const path: string[] = [];
+        const labels: object[] = [];
+        for (const [row, from, to] of runs) {
+          const [x0, y] = api.coord([from, row]);
+          const [x1] = api.coord([to, row]);
+          const w = Math.max(1, x1 - x0);
+          path.push(`M${x0} ${y - h / 2}h${w}v${h}h${-w}Z`);
+          if (w > status.length * 6 + 8) {
+            labels.push({
+              type: 'text',
+              style: {
+                text: status,
+                x: x0 + w / 2,
+                y,
+                align: 'center',
+                verticalAlign: 'middle',
+                fill: STATUS_COLOURS[status].text,
+                font: `10px ${CHART_FONT}`,
+              },
+            });
+          }
+        }
+        const bars = {
+          type: 'path',
+          shape: { pathData: path.join('') },
+          style: { fill: STATUS_COLOURS[status].fill, stroke: '#ffffff', lineWidth: 0.5 },
+        };
+        return labels.length === 0 ? bars : { type: 'group', children: [bars, ...labels] };
+      },
+    };
+  });
   if (anyTimed) {
+    const runs = runsOf((s) => s.timed);
     series.push({
       type: 'custom',
       name: TIMED,
       z: 5,
       itemStyle: { color: '#000000' },
       encode: { x: [1, 2], y: 0 },
-      data: rows.flatMap((r, row) => r.spans.filter((s) => s.timed).map((s) => [row, utcMs(s.from), utcMs(s.to)])),
+      data: [[runs[0]?.[0] ?? 0, runs[0]?.[1] ?? 0, runs[0]?.[2] ?? 0]],
       renderItem: (_params: unknown, api: RenderApi) => {
-        const row = api.value(0);
-        const [x0, y] = api.coord([api.value(1), row]);
-        const [x1] = api.coord([api.value(2), row]);
         const h = api.size([0, 1])[1] * 0.7;
-        return {
-          type: 'rect',
-          shape: { x: x0, y: y - h / 2 - 2, width: Math.max(1, x1 - x0), height: 4 },
-          style: { fill: '#000000' },
-        };
+        const path: string[] = [];
+        for (const [row, from, to] of runs) {
+          const [x0, y] = api.coord([from, row]);
+          const [x1] = api.coord([to, row]);
+          path.push(`M${x0} ${y - h / 2 - 2}h${Math.max(1, x1 - x0)}v4h${-Math.max(1, x1 - x0)}Z`);
+        }
+        return { type: 'path', shape: { pathData: path.join('') }, style: { fill: '#000000' } };
       },
     });
   }
@@ -99,7 +112,8 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
         subtextStyle: { fontSize: 11, color: '#57606a' },
       },
       legend: { top: 60, left: 0, itemWidth: 12, itemHeight: 10, itemGap: 8, textStyle: { fontSize: 10 } },
-      grid: { left: 210, right: 12, top: 88, bottom: 32 },
+      // The margins hold the labels (truncated to fit): no outer-bounds layout pass is needed.
+      grid: { left: 210, right: 12, top: 88, bottom: 32, outerBoundsMode: 'none' },
       xAxis: {
         type: 'time',
         min: utcMs(t.from),
@@ -115,7 +129,8 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
         type: 'category',
         inverse: true,
         data: rows.map((r) => truncate(r.title, 36)),
-        axisLabel: { fontSize: 10, width: 200, overflow: 'truncate' },
+        // Every benchmark is labelled: no label-interval estimate over all rows.
+        axisLabel: { fontSize: 10, width: 200, overflow: 'truncate', interval: 0 },
         axisTick: { show: false },
       },
       series,
