@@ -38,7 +38,7 @@ export function buildEvidence(ck: CaseChecker, items: readonly Valid<RawEvidence
     if (d.supersedes === d.id) {
       ck.reportAt(v.entry, ['supersedes'], 'inconsistent', `${v.label} supersedes itself; name the entry this one corrects`);
     } else if (d.supersedes !== undefined) {
-      ck.referTo('evidence', d.supersedes, v.entry, v.entry.locator.valueAt(['supersedes']), v.label, d.id);
+      ck.referTo('evidence', d.supersedes, v.entry, () => v.entry.locator.valueAt(['supersedes']), v.label, d.id);
     }
     ck.referList('actor', d.actors, v, ['actors']);
     const sources: EvidenceSource[] = d.sources.map((s, i) => ({

@@ -51,7 +51,8 @@ export interface Valid<T> {
 
 interface Definition {
   readonly file: string;
-  readonly position: Position;
+  /** Where the id is written; looked up only when a second definition is reported. */
+  readonly position: () => Position;
 }
 
 /** `a.yaml, b.yaml, c.yaml and 2 more` */
@@ -105,17 +106,16 @@ export class CaseChecker {
     if (id === undefined) return;
     const defs = this.#definitions.get(kind) ?? new Map<string, Definition>();
     this.#definitions.set(kind, defs);
-    const position = entry.locator.valueAt([idKey]);
     const first = defs.get(id);
     if (first === undefined) {
-      defs.set(id, { file: entry.file, position });
+      defs.set(id, { file: entry.file, position: () => entry.locator.valueAt([idKey]) });
       return;
     }
     if (!entry.trusted) return;
-    const firstAt = `${this.nameOf(first.file)}:${first.position.line}`;
+    const firstAt = `${this.nameOf(first.file)}:${first.position().line}`;
     this.report(
       entry,
-      position,
+      entry.locator.valueAt([idKey]),
       'duplicate-id',
       kind === 'gate'
         ? `${label}: a second gate for this instrument (the first is at ${firstAt}); an instrument has at most one gate: merge them`
@@ -128,8 +128,18 @@ export class CaseChecker {
     return this.#definingFiles.get(kind) ?? [];
   }
 
-  /** Reports `id` at `at` when no item of `kind` has it, naming `referrer` and where such ids live. */
-  referTo(kind: DefinitionKind, id: string, entry: ItemEntry, at: Position, referrer: string, notSuggested?: string): void {
+  /**
+   * Reports `id` at `at` when no item of `kind` has it, naming `referrer` and where such ids
+   * live. `at` may be given as a function: it is then called only to report.
+   */
+  referTo(
+    kind: DefinitionKind,
+    id: string,
+    entry: ItemEntry,
+    at: Position | (() => Position),
+    referrer: string,
+    notSuggested?: string,
+  ): void {
     const defined = this.#definitions.get(kind);
     if (defined?.has(id) === true) return;
     const files = this.listDefiningFiles(kind);
@@ -145,11 +155,16 @@ export class CaseChecker {
       id,
       [...(defined?.keys() ?? [])].filter((c) => c !== notSuggested),
     );
-    this.report(entry, at, 'unknown-reference', `${referrer} refers to unknown ${kind} "${id}" (${where})${hint}`);
+    this.report(
+      entry,
+      typeof at === 'function' ? at() : at,
+      'unknown-reference',
+      `${referrer} refers to unknown ${kind} "${id}" (${where})${hint}`,
+    );
   }
 
   referAt(kind: DefinitionKind, id: string, v: Valid<unknown>, path: Path): void {
-    this.referTo(kind, id, v.entry, v.entry.locator.valueAt(path), v.label);
+    this.referTo(kind, id, v.entry, () => v.entry.locator.valueAt(path), v.label);
   }
 
   referList(kind: DefinitionKind, ids: readonly string[] | undefined, v: Valid<unknown>, path: Path): void {

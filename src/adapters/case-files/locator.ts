@@ -28,6 +28,18 @@ export function scopeLocator(locator: Locator, prefix: Path): Locator {
   };
 }
 
+/**
+ * A locator made on first use: positions are needed only for problems, and finding them
+ * can cost far more than reading the value (a JSON line parsed again as YAML).
+ */
+export function lazyLocator(make: () => Locator): Locator {
+  let made: Locator | undefined;
+  return {
+    valueAt: (path) => (made ??= make()).valueAt(path),
+    keyAt: (path) => (made ??= make()).keyAt(path),
+  };
+}
+
 /** A locator that answers `position` for every path. */
 export function fixedLocator(position: Position): Locator {
   return { valueAt: () => position, keyAt: () => position };

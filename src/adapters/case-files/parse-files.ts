@@ -11,7 +11,7 @@
 import { type Document, LineCounter, parseDocument } from 'yaml';
 import { SECTION_NAMES, type SectionName } from './case-schema.ts';
 import { type CsvField, scanCsv } from './csv-scan.ts';
-import { createYamlLocator, fixedLocator, type Locator, type Path, scopeLocator } from './locator.ts';
+import { createYamlLocator, fixedLocator, type Locator, lazyLocator, type Path, scopeLocator } from './locator.ts';
 import type { Position, Problem, ProblemCode } from './problem.ts';
 import { formatSuggestion } from './suggest.ts';
 
@@ -269,7 +269,8 @@ function parseEvidenceJsonl(file: string, text: string): ParsedFile<ItemEntry> {
     entries.push({
       file,
       value,
-      locator: locateJsonLine(lineText, line),
+      // Positions only when a problem is reported: most lines have none.
+      locator: lazyLocator(() => locateJsonLine(lineText, line)),
       trusted: true,
       fallbackLabel: `evidence item on line ${line}`,
     });
