@@ -4,7 +4,7 @@
  * and the main job (demo).
  */
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openSqliteLedgerStore } from '../src/adapters/sqlite/sqlite-ledger-store.ts';
@@ -124,6 +124,56 @@ describe('bad input leaves the ledger as it was', () => {
     } finally {
       writeFileSync(path, original);
     }
+  });
+});
+
+describe('the ledger a command assesses', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  let caseDir: string;
+  let store: string;
+  before(() => {
+    tmp = makeTempDir();
+    caseDir = join(tmp.dir, 'case');
+    cpSync(REFERENCE_CASE, caseDir, { recursive: true });
+    store = join(tmp.dir, 'store');
+  });
+  after(() => tmp.cleanup());
+
+  const knownAsOf = async (): Promise<number> => {
+    const r = await runCli(['assess', caseDir, '--as-of', '2026-11-28', '--store', store, '--format', 'json'], tmp.dir);
+    assert.equal(r.code, 0, r.stderr);
+    return (JSON.parse(r.stdout) as { ledger: { known: number } }).ledger.known;
+  };
+  const extra = {
+    id: 'ev-zz-added-elsewhere',
+    kind: 'assessment',
+    actors: ['pakistan'],
+    description: 'Added to the ledger outside the case folder',
+    occurred: '2023-01-01',
+    occurredTo: '2023-01-01',
+    reported: '2023-01-01',
+    recorded: '2026-11-28',
+    sources: [{ publisher: 'P', title: 'T', date: '2023-01-01', reliability: 'B' as const, credibility: 2 as const }],
+    tags: [],
+  };
+
+  it('holds entries added to the ledger by other means (the server), and items since removed from the folder', async () => {
+    const folderItems = await knownAsOf();
+    // An entry appended straight to the ledger, as `proviso serve` does.
+    const ledger = openSqliteLedgerStore(join(store, 'ledger.sqlite'));
+    try {
+      assert.equal((await ledger.append('us-pakistan', [extra])).ok, true);
+    } finally {
+      await ledger.close();
+    }
+    assert.equal(await knownAsOf(), folderItems + 1);
+    // An item imported from the folder, then removed from it, stays in the (append-only) ledger.
+    const path = join(caseDir, 'evidence', 'zz-temporary.jsonl');
+    const { occurredTo: _, ...item } = extra;
+    writeFileSync(path, `${JSON.stringify({ ...item, id: 'ev-zz-imported-then-removed' })}\n`);
+    assert.equal(await knownAsOf(), folderItems + 2);
+    rmSync(path);
+    assert.equal(await knownAsOf(), folderItems + 2);
   });
 });
 

@@ -5,10 +5,12 @@
  */
 import { join, resolve } from 'node:path';
 import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
+import { compareIds } from '../adapters/ledger-rules.ts';
 import type { Case } from '../core/case-model.ts';
 import { dateProblem } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
 import type { SeriesCoverage, SeriesInputs } from '../core/series.ts';
+import type { LedgerStore } from '../ports/ledger-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadSeriesInputs } from './series-inputs.ts';
 
@@ -59,7 +61,7 @@ export async function loadCaseWithLedger(dir: string, store: string | undefined,
         appended.conflicts,
       );
     }
-    const entries = await ledger.entries(loaded.case.id);
+    const entries = await ledgerEntries(ledger, loaded.case.id, loaded.evidence);
     try {
       await effects.importCaseData?.(dir, storeDir);
     } catch (err) {
@@ -78,6 +80,22 @@ export async function loadCaseWithLedger(dir: string, store: string | undefined,
   } finally {
     await ledger.close();
   }
+}
+
+/**
+ * The case's ledger once `evidence` (the case folder's items) was appended. When the ledger
+ * holds as many entries as the folder has items, with no id twice, it holds exactly those
+ * items: the append found each stored with the same canonical content or stored it. They
+ * are then the ledger, in its order (by id), and reading every entry back (a second for
+ * 100,000) is spared. Otherwise (entries added by `proviso serve`, or earlier items since
+ * removed from the folder) the ledger is read.
+ */
+async function ledgerEntries(ledger: LedgerStore, caseId: string, evidence: readonly Evidence[]): Promise<readonly Evidence[]> {
+  const ids = new Set(evidence.map((e) => e.id));
+  if (ids.size === evidence.length && (await ledger.count(caseId)) === evidence.length) {
+    return [...evidence].sort((a, b) => compareIds(a.id, b.id));
+  }
+  return ledger.entries(caseId);
 }
 
 export function parseDateOption(name: string, value: string | undefined): string | undefined {
