@@ -532,6 +532,52 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
         await store.deleteSession(fakeHash());
         assert.equal((await store.findSession(stays, at(1)))?.user.id, user.id);
       });
+
+      it('deleteExpiredSessions deletes the sessions expired as of the time given, expiry included, and keeps the others', async () => {
+        const store = await openStore();
+        const user = newUser('analyst');
+        await store.createUser(user);
+        // In 2001, long before any other test's sessions, so that purging cannot touch theirs.
+        const t = (minutes: number, extraMs = 0): string => new Date(Date.UTC(2001, 0, 1, 12, minutes, 0, extraMs)).toISOString();
+        const [expiredBefore, expiredAt, liveJustAfter, liveLater] = [fakeHash(), fakeHash(), fakeHash(), fakeHash()];
+        const sessionOf = (idHash: string, expires: string) => ({
+          idHash,
+          userId: user.id,
+          csrfToken: unique('csrf'),
+          created: t(0),
+          expires,
+        });
+        await store.createSession(sessionOf(expiredBefore, t(29, 999)));
+        await store.createSession(sessionOf(expiredAt, t(30)));
+        await store.createSession(sessionOf(liveJustAfter, t(30, 1)));
+        await store.createSession(sessionOf(liveLater, t(90)));
+
+        const deleted = await store.deleteExpiredSessions(t(30));
+        // At least ours: another test sharing the database may have had sessions expired then.
+        assert.ok(deleted >= 2, `deleted ${deleted} sessions, expected at least the 2 expired ones`);
+        // Looked up as of a time when all four were live: the expired ones are gone for good.
+        assert.equal(await store.findSession(expiredBefore, t(1)), undefined);
+        assert.equal(await store.findSession(expiredAt, t(1)), undefined);
+        assert.equal((await store.findSession(liveJustAfter, t(1)))?.user.id, user.id);
+        assert.equal((await store.findSession(liveLater, t(1)))?.user.id, user.id);
+
+        await store.deleteExpiredSessions(t(30));
+        assert.equal((await store.findSession(liveJustAfter, t(1)))?.user.id, user.id, 'purging again changes nothing');
+        await store.deleteExpiredSessions(t(60));
+        assert.equal(await store.findSession(liveJustAfter, t(1)), undefined);
+        assert.equal((await store.findSession(liveLater, t(1)))?.session.expires, t(90));
+      });
+
+      it('deleteExpiredSessions refuses a time that is not a Date#toISOString timestamp, deleting nothing', async () => {
+        const store = await openStore();
+        const user = newUser('viewer');
+        await store.createUser(user);
+        const idHash = fakeHash();
+        await store.createSession({ idHash, userId: user.id, csrfToken: unique('csrf'), created: at(0), expires: at(60) });
+        // As text '2026-11-28T14:00:00Z' sorts after at(60), so a lax store would delete it.
+        await assert.rejects(store.deleteExpiredSessions('2026-11-28T14:00:00Z'), RangeError);
+        assert.equal((await store.findSession(idHash, at(1)))?.user.id, user.id);
+      });
     });
 
     describe('alerts', () => {

@@ -16,6 +16,7 @@ import { createApp } from '../http/app.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, newApiToken, newId, newSecret, sha256Hex } from '../http/auth.ts';
 import { CaseService, type ServedCase } from '../http/case-service.ts';
 import type { EventQueryFn, ServerDeps } from '../http/context.ts';
+import { type SessionPurge, startSessionPurge } from '../http/session-purge.ts';
 import { ROLES, type Role, type TeamStore } from '../ports/team-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { DEFAULT_STORE, loadValidCase } from './load.ts';
@@ -113,6 +114,7 @@ export interface ServeOpts {
   readonly data?: string;
   readonly case?: readonly string[];
   readonly secureCookies?: boolean;
+  readonly trustProxy?: boolean;
 }
 
 export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Promise<number> {
@@ -122,6 +124,7 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
   const host = opts.host ?? '127.0.0.1';
   const store = await effects.openTeamStore(storeSpec(opts.store, effects));
   const dispatcher = createWebhookDispatcher({ store });
+  let sessionPurge: SessionPurge | undefined;
   try {
     const dataDir = dataDirOf(opts, effects);
     const dirs =
@@ -138,8 +141,15 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
       ...(queryEvents === undefined ? {} : { queryEvents }),
       ...(effects.bundleClient === undefined ? {} : { clientScript: effects.bundleClient }),
       secureCookies: opts.secureCookies === true,
+      trustProxy: opts.trustProxy === true,
     };
     const app = createApp(deps, { packageRoot: effects.packageRoot });
+    // Expired sessions are deleted now and hourly; the timer does not keep the process alive.
+    sessionPurge = startSessionPurge({
+      store,
+      now: effects.now,
+      onError: (err) => effects.stderr(`Deleting expired sessions failed (retried within the hour): ${String(err)}\n`),
+    });
     const server = await effects.listen(app.fetch, port, host);
     const users = await store.listUsers();
     effects.stdout(
@@ -154,6 +164,7 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
     await Promise.race([dispatcher.idle(), new Promise((r) => setTimeout(r, 5000))]);
     return EXIT.ok;
   } finally {
+    await sessionPurge?.stop();
     await dispatcher.close();
     await store.close();
   }
@@ -260,6 +271,10 @@ export function registerServeCommands(program: Command, effects: () => ServerEff
     .option('--data <dir>', 'folder with the event and series stores (default: the store folder; .proviso with PostgreSQL)')
     .option('--case <dir...>', 'case folders to serve (default: the US–Pakistan reference case)')
     .option('--secure-cookies', 'mark cookies Secure (when served behind HTTPS)')
+    .option(
+      '--trust-proxy',
+      'count sign-in attempts by the last X-Forwarded-For address (only behind a reverse proxy that sets it)',
+    )
     .action((o: ServeOpts) => run(serveCommand(o, effects())));
 
   const user = program.command('user').description('manage the server’s users');

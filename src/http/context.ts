@@ -3,6 +3,7 @@
  */
 import type { AlertRecord, Session, TeamStore, User } from '../ports/team-store.ts';
 import type { CaseService } from './case-service.ts';
+import type { SignInThrottle } from './sign-in-throttle.ts';
 
 export interface EventQuery {
   readonly actor1?: readonly string[];
@@ -42,6 +43,14 @@ export interface ServerDeps {
   readonly secureCookies?: boolean;
   /** How long a web session lasts, in hours (default 12). */
   readonly sessionHours?: number;
+  /** Throttles password sign-ins (default: one `createSignInThrottle()` per app, in memory). */
+  readonly signInThrottle?: SignInThrottle;
+  /**
+   * Count sign-in attempts under the last address of `X-Forwarded-For` instead of the
+   * socket's peer. Only behind a reverse proxy that appends it: otherwise a client could
+   * name its own address and escape the per-address limit.
+   */
+  readonly trustProxy?: boolean;
   /** The browser enhancement script (bundled once). */
   readonly clientScript?: () => Promise<string>;
 }

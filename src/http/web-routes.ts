@@ -7,6 +7,9 @@
  * - Every page carries `WEB_CSP` (no inline script) and the session's CSRF token.
  * - Viewers get 403 on every writing page and form post, whatever the page shows.
  * - `next` after sign-in is followed only when it is a same-site path.
+ * - Failed sign-ins are throttled per name and per client address (sign-in-throttle.ts): a
+ *   refused attempt gets 429 with `Retry-After` and the form again, checks no password and
+ *   starts no session; the answer is the same whether or not the name is a user's.
  * - An unknown `asOf` (not a date) is a 400 page, never an exception.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
@@ -34,10 +37,11 @@ import { can, DUMMY_PASSWORD_HASH, verifyPassword } from './auth.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
 import { todayOf, writeEvidence } from './evidence-writes.ts';
 import { csrfMatches, endSession, LOGIN_CSRF_COOKIE, loginCsrf, startSession } from './session.ts';
+import { createSignInThrottle } from './sign-in-throttle.ts';
 
 type Ctx = Context<AppEnv>;
 
-function html(c: Ctx, body: string, status: 200 | 400 | 403 | 404 | 409 = 200): Response {
+function html(c: Ctx, body: string, status: 200 | 400 | 403 | 404 | 409 | 429 = 200): Response {
   c.header('Content-Security-Policy', WEB_CSP);
   return c.html(body, status);
 }
@@ -66,6 +70,33 @@ export function safeNext(next: string | undefined): string {
   return /^[\x21-\x7e]*$/.test(next) ? next : '/';
 }
 
+/**
+ * The address a sign-in attempt is counted under: with `trustProxy`, the last entry of
+ * `X-Forwarded-For` (the one the proxy appended); otherwise, or without that header, the
+ * socket's peer as `@hono/node-server` passes it in the bindings. Undefined when neither is
+ * known (in-process requests).
+ */
+function clientAddress(c: Ctx, trustProxy: boolean): string | undefined {
+  if (trustProxy) {
+    const last = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim();
+    if (last !== undefined && last !== '') return last;
+  }
+  type NodeBindings = { readonly incoming?: { readonly socket?: { readonly remoteAddress?: unknown } } };
+  const env = c.env as (NodeBindings & { readonly server?: NodeBindings }) | undefined;
+  const address = (env?.server ?? env)?.incoming?.socket?.remoteAddress;
+  return typeof address === 'string' ? address : undefined;
+}
+
+/** What a refused sign-in says: why, and how long to wait, without saying whether the name exists. */
+function throttledMessage(retryAfterSeconds: number): string {
+  const minutes = Math.ceil(retryAfterSeconds / 60);
+  const wait =
+    retryAfterSeconds < 60
+      ? `${retryAfterSeconds} second${retryAfterSeconds === 1 ? '' : 's'}`
+      : `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  return `Too many failed sign-in attempts for this name or from this network. Wait ${wait}, then try again.`;
+}
+
 function formFields(body: Record<string, string | File | (string | File)[]>): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
   for (const [k, v] of Object.entries(body)) {
@@ -76,6 +107,7 @@ function formFields(body: Record<string, string | File | (string | File)[]>): Re
 }
 
 export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): void {
+  const signInThrottle = deps.signInThrottle ?? createSignInThrottle();
   let bundle: Promise<string> | undefined;
   app.get('/static/app.js', async (c) => {
     bundle ??= (deps.clientScript ?? buildClientBundle)();
@@ -112,6 +144,16 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     const name = typeof form.name === 'string' ? form.name : '';
     const password = typeof form.password === 'string' ? form.password : '';
     const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+    const attempt = signInThrottle.begin(name, clientAddress(c, deps.trustProxy === true), deps.now());
+    if (attempt.kind === 'refused') {
+      c.header('Retry-After', String(attempt.retryAfterSeconds));
+      const csrf = loginCsrf(c, deps);
+      return html(
+        c,
+        renderLoginPage({ user: undefined, csrfToken: csrf }, { name, error: throttledMessage(attempt.retryAfterSeconds), next }),
+        429,
+      );
+    }
     const user = name === '' ? undefined : await deps.store.findUserByName(name);
     const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_PASSWORD_HASH);
     if (user === undefined || !ok) {
@@ -122,6 +164,7 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
         400,
       );
     }
+    attempt.succeeded();
     await startSession(c, deps, user);
     return c.redirect(next, 303);
   });

@@ -187,6 +187,12 @@ export interface TeamStore {
   /** The session and its user if the hash is known and `now` is before its expiry. */
   findSession(idHash: string, now: Timestamp): Promise<{ readonly session: Session; readonly user: User } | undefined>;
   deleteSession(idHash: string): Promise<void>;
+  /**
+   * Deletes every session expired as of `now` (expiry at or before it: exactly those
+   * `findSession(…, now)` no longer finds) and keeps every other; returns how many it
+   * deleted. Sessions are not history: removing expired ones loses nothing.
+   */
+  deleteExpiredSessions(now: Timestamp): Promise<number>;
 
   /** Records an audit record for a write that is not an evidence append. */
   recordAudit(audit: AuditInput): Promise<AuditRecord>;

@@ -1,7 +1,8 @@
 /**
  * The server's CLI as a user runs it, in child processes: `user add` (generated and stdin
- * passwords, duplicates, bad roles), `token create`, then `serve` answering with that token
- * and stopping cleanly on SIGTERM; the audit log records each write.
+ * passwords, duplicates, bad roles), `token create`, then `serve` answering with that token,
+ * deleting expired sessions at start and stopping cleanly on SIGTERM; the audit log records
+ * each write.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -91,7 +92,15 @@ describe('proviso user, token and serve', () => {
     assert.equal(run(['token', 'create', '--user', 'nobody', '--store', dir]).code, 1);
   });
 
-  it('serves the reference case with that token and stops cleanly on SIGTERM', async () => {
+  it('serves the reference case with that token, deletes expired sessions, and stops cleanly on SIGTERM', async () => {
+    const sessions = openSqliteTeamStore(join(dir, 'ledger.sqlite'));
+    const ana = await sessions.findUserByName('ana');
+    assert.ok(ana !== undefined);
+    const session = { userId: ana.id, csrfToken: 'csrf', created: '2020-01-01T00:00:00.000Z' };
+    await sessions.createSession({ ...session, idHash: 'expired', expires: '2020-01-01T12:00:00.000Z' });
+    await sessions.createSession({ ...session, idHash: 'live', expires: '2999-01-01T00:00:00.000Z' });
+    await sessions.close();
+
     const { url, stop } = await startServe(['--store', dir]);
     assert.equal((await fetch(`${url}/healthz`)).status, 200);
     assert.equal((await fetch(`${url}/api/me`)).status, 401);
@@ -114,6 +123,9 @@ describe('proviso user, token and serve', () => {
         ['user.add', 'user.add', 'token.create'],
       );
       assert.equal(actions.filter((a) => a === 'case.import').length, 1, 'the case files were imported once, audited');
+      // Looked up as of a time when both were live: only the expired one was deleted.
+      assert.equal(await store.findSession('expired', '2020-01-01T01:00:00.000Z'), undefined, 'expired session deleted');
+      assert.ok((await store.findSession('live', '2020-01-01T01:00:00.000Z')) !== undefined, 'live session kept');
     } finally {
       await store.close();
     }

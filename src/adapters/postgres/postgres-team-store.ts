@@ -386,6 +386,13 @@ function createTeamStore(pool: PgPool, location: string): TeamStore {
       await pool.query('DELETE FROM sessions WHERE id_hash = $1', [idHash]);
     },
 
+    async deleteExpiredSessions(now) {
+      checkTimestamp(now, 'now');
+      // A scan, not an index: once expired rows are purged, the table holds live sessions only.
+      const result = await pool.query('DELETE FROM sessions WHERE expires <= $1', [now]);
+      return result.rowCount ?? 0;
+    },
+
     async recordAudit(audit) {
       checkTimestamp(audit.at, 'audit.at');
       return inTransaction((tx) => insertAudit(tx, audit));

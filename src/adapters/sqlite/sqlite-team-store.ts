@@ -226,6 +226,8 @@ function createTeamStore(db: SqliteConnection, location: string): SqliteTeamStor
      WHERE s.id_hash = ? AND ? < s.expires`,
   );
   const removeSession = db.prepare('DELETE FROM sessions WHERE id_hash = ?');
+  // A scan, not an index: once expired rows are purged, the table holds live sessions only.
+  const removeExpiredSessions = db.prepare('DELETE FROM sessions WHERE expires <= ?');
 
   const insertAudit = db.prepare(
     `INSERT INTO audit_log (actor, action, at, case_id, ids, supersedes, detail)
@@ -372,6 +374,9 @@ function createTeamStore(db: SqliteConnection, location: string): SqliteTeamStor
     },
     async deleteSession(idHash) {
       removeSession.run(idHash);
+    },
+    async deleteExpiredSessions(now) {
+      return removeExpiredSessions.run(checkTimestamp(now, 'now')).changes;
     },
 
     async recordAudit(audit) {
