@@ -113,6 +113,50 @@ const listParam = (pattern: RegExp, example: string) =>
     .optional()
     .openapi({ example });
 
+const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+
+/**
+ * The declarations of a collection's routes — `GET path` lists it, `POST path` adds to it,
+ * `DELETE path/{id}` removes one item — with the shared error responses, so each resource
+ * (API tokens, webhooks) states only its tag, schemas and texts. Handlers and the order of
+ * registration stay with the caller; role checks stay in GUARDS.
+ */
+function collectionRoutes<P extends string>(path: P, tag: string) {
+  const tags = [tag];
+  return {
+    list: <T extends z.ZodType>(o: { readonly item: T; readonly listed: string; readonly description?: string }) =>
+      createRoute({
+        method: 'get',
+        path,
+        tags,
+        ...(o.description === undefined ? {} : { description: o.description }),
+        responses: { 200: json(z.array(o.item), o.listed), ...errors },
+      }),
+    create: <B extends z.ZodType, R extends z.ZodType>(o: {
+      readonly description: string;
+      readonly body: B;
+      readonly created: R;
+      readonly createdText: string;
+    }) =>
+      createRoute({
+        method: 'post',
+        path,
+        tags,
+        description: o.description,
+        request: { body: { content: { 'application/json': { schema: o.body } } } },
+        responses: { 201: json(o.created, o.createdText), ...writeErrors },
+      }),
+    remove: <R extends z.ZodType>(o: { readonly result: R; readonly text: string }) =>
+      createRoute({
+        method: 'delete',
+        path: `${path}/{id}` as const,
+        tags,
+        request: { params: IdParams },
+        responses: { 200: json(o.result, o.text), ...writeErrors },
+      }),
+  };
+}
+
 type Ctx = Context<AppEnv>;
 
 function requireAction(c: Ctx, action: Action): Response | undefined {
@@ -724,25 +768,13 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     },
   );
 
+  const tokens = collectionRoutes('/api/tokens', 'auth');
   app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/tokens',
-      tags: ['auth'],
+    tokens.create({
       description: 'Create an API token (for yourself; admins may name another user). The token is shown once, in this response.',
-      request: {
-        body: {
-          content: {
-            'application/json': {
-              schema: z.object({ name: z.string().min(1).max(100), user: z.string().optional() }),
-            },
-          },
-        },
-      },
-      responses: {
-        201: json(z.object({ token: z.string(), id: z.string(), user: z.string(), name: z.string() }), 'The token (shown once)'),
-        ...writeErrors,
-      },
+      body: z.object({ name: z.string().min(1).max(100), user: z.string().optional() }),
+      created: z.object({ token: z.string(), id: z.string(), user: z.string(), name: z.string() }),
+      createdText: 'The token (shown once)',
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -773,12 +805,10 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
   );
 
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/tokens',
-      tags: ['auth'],
+    tokens.list({
       description: 'Your API tokens (never the tokens themselves: they are stored hashed).',
-      responses: { 200: json(z.array(TokenSchema), 'Tokens, revoked ones included'), ...errors },
+      item: TokenSchema,
+      listed: 'Tokens, revoked ones included',
     }),
     async (c) => {
       const auth = c.get('auth');
@@ -787,64 +817,38 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     },
   );
 
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/api/tokens/{id}',
-      tags: ['auth'],
-      request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
-      responses: { 200: json(z.object({ revoked: z.string() }), 'Revoked'), ...writeErrors },
-    }),
-    async (c) => {
-      const auth = c.get('auth');
-      if (auth === undefined) return c.json(errorBody('unauthenticated', 'sign in'), 401) as never;
-      const { id } = c.req.valid('param');
-      const own = (await deps.store.listTokens(auth.user.id)).some((t) => t.id === id);
-      if (!own && !can(auth.user.role, 'token.any')) return notFound(c, `no token "${id}" of yours`) as never;
-      const now = deps.now().toISOString();
-      if (!(await deps.store.revokeToken(id, now))) return notFound(c, `no active token "${id}"`) as never;
-      await deps.store.recordAudit({ actor: auth.user.name, action: 'token.revoke', at: now, ids: [id] });
-      return c.json({ revoked: id }, 200);
-    },
-  );
+  app.openapi(tokens.remove({ result: z.object({ revoked: z.string() }), text: 'Revoked' }), async (c) => {
+    const auth = c.get('auth');
+    if (auth === undefined) return c.json(errorBody('unauthenticated', 'sign in'), 401) as never;
+    const { id } = c.req.valid('param');
+    const own = (await deps.store.listTokens(auth.user.id)).some((t) => t.id === id);
+    if (!own && !can(auth.user.role, 'token.any')) return notFound(c, `no token "${id}" of yours`) as never;
+    const now = deps.now().toISOString();
+    if (!(await deps.store.revokeToken(id, now))) return notFound(c, `no active token "${id}"`) as never;
+    await deps.store.recordAudit({ actor: auth.user.name, action: 'token.revoke', at: now, ids: [id] });
+    return c.json({ revoked: id }, 200);
+  });
 
   const WebhookSchema = z.object({ id: z.string(), url: z.string(), created: z.string() }).openapi('Webhook');
+  const webhooks = collectionRoutes('/api/webhooks', 'watch');
+  app.openapi(webhooks.list({ item: WebhookSchema, listed: 'Configured webhooks (secrets are not shown)' }), async (c) => {
+    return c.json(
+      (await deps.store.webhooks()).map((w) => ({ id: w.id, url: w.url, created: w.created })),
+      200,
+    );
+  });
   app.openapi(
-    createRoute({
-      method: 'get',
-      path: '/api/webhooks',
-      tags: ['watch'],
-      responses: { 200: json(z.array(WebhookSchema), 'Configured webhooks (secrets are not shown)'), ...errors },
-    }),
-    async (c) => {
-      return c.json(
-        (await deps.store.webhooks()).map((w) => ({ id: w.id, url: w.url, created: w.created })),
-        200,
-      );
-    },
-  );
-  app.openapi(
-    createRoute({
-      method: 'post',
-      path: '/api/webhooks',
-      tags: ['watch'],
+    webhooks.create({
       description:
         'Register a URL to receive alerts as signed POSTs. The signing secret is shown once; each request carries `X-Proviso-Signature: sha256=HMAC(secret, "<X-Proviso-Timestamp>.<body>")`.',
-      request: {
-        body: {
-          content: {
-            'application/json': {
-              schema: z.object({
-                url: z
-                  .string()
-                  .url()
-                  .regex(/^https?:\/\//, { error: 'expected an http(s) URL' }),
-              }),
-            },
-          },
-        },
-      },
-      responses: { 201: json(WebhookSchema.extend({ secret: z.string() }), 'Registered (secret shown once)'), ...writeErrors },
+      body: z.object({
+        url: z
+          .string()
+          .url()
+          .regex(/^https?:\/\//, { error: 'expected an http(s) URL' }),
+      }),
+      created: WebhookSchema.extend({ secret: z.string() }),
+      createdText: 'Registered (secret shown once)',
     }),
     async (c) => {
       const { url } = c.req.valid('json');
@@ -861,24 +865,15 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       return c.json(hook, 201);
     },
   );
-  app.openapi(
-    createRoute({
-      method: 'delete',
-      path: '/api/webhooks/{id}',
-      tags: ['watch'],
-      request: { params: z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) }) },
-      responses: { 200: json(z.object({ removed: z.string() }), 'Removed'), ...writeErrors },
-    }),
-    async (c) => {
-      const { id } = c.req.valid('param');
-      if (!(await deps.store.removeWebhook(id))) return notFound(c, `no webhook "${id}"`) as never;
-      await deps.store.recordAudit({
-        actor: c.get('auth')?.user.name ?? '?',
-        action: 'webhook.remove',
-        at: deps.now().toISOString(),
-        ids: [id],
-      });
-      return c.json({ removed: id }, 200);
-    },
-  );
+  app.openapi(webhooks.remove({ result: z.object({ removed: z.string() }), text: 'Removed' }), async (c) => {
+    const { id } = c.req.valid('param');
+    if (!(await deps.store.removeWebhook(id))) return notFound(c, `no webhook "${id}"`) as never;
+    await deps.store.recordAudit({
+      actor: c.get('auth')?.user.name ?? '?',
+      action: 'webhook.remove',
+      at: deps.now().toISOString(),
+      ids: [id],
+    });
+    return c.json({ removed: id }, 200);
+  });
 }

@@ -12,7 +12,7 @@
  *   charts, event data, structural series, the issue-area and justification matrices,
  *   and the citations last.
  */
-import type { BriefModel, BriefRow, Citation } from './brief-model.ts';
+import type { BriefModel, Citation } from './brief-model.ts';
 import { formatAmount } from './brief-model.ts';
 import {
   type EventSeries,
@@ -27,6 +27,7 @@ import { renderIndicatorChart } from './charts/indicator-chart.ts';
 import { CATEGORY_SHORT, renderRelationshipChart } from './charts/relationship-chart.ts';
 import { renderStatusTimelineChart } from './charts/status-timeline-chart.ts';
 import { renderStructuralChart } from './charts/structural-chart.ts';
+import { keyFigureAmount, keyFigures } from './key-figures.ts';
 import { safeUrl } from './markdown-brief.ts';
 
 /** The policy the brief declares: nothing may load or run; inline styles and SVG only. */
@@ -92,25 +93,10 @@ function badge(text: string, classes: Readonly<Record<string, string>>): string 
   return `<span class="badge ${classes[text] ?? 'unk'}">${escapeHtml(text.toLowerCase())}</span>`;
 }
 
-function keyFigures(m: BriefModel): string {
-  const count = (rows: readonly BriefRow[], col: number, values: readonly string[]) =>
-    rows.filter((r) => values.includes(r.cells[col] ?? '')).length;
-  const figures: [string, string][] = [
-    [`${count(m.gates, 2, ['UNLOCKED', 'WAIVED'])} of ${m.gates.length}`, 'instruments open'],
-    [`${count(m.benchmarks, 0, ['MET'])} of ${m.benchmarks.length}`, 'benchmarks met'],
-  ];
-  if (m.justifications.length > 0) {
-    figures.push([
-      `${count(m.justifications, 2, ['UNCONVINCING'])} of ${m.justifications.length}`,
-      'justifications unconvincing',
-    ]);
-  }
-  if (m.issueAreas !== undefined) {
-    const aligned = m.issueAreas.rows.filter((r) => r.convergence === 'align').length;
-    figures.push([`${aligned} of ${m.issueAreas.rows.length}`, 'issue areas aligned']);
-  }
-  figures.push([String(m.citations.length), 'sources cited']);
-  return `<ul class="figures">${figures.map(([n, label]) => `<li><b>${escapeHtml(n)}</b> ${escapeHtml(label)}</li>`).join('')}</ul>`;
+function keyFiguresList(m: BriefModel): string {
+  return `<ul class="figures">${keyFigures(m)
+    .map((f) => `<li><b>${escapeHtml(keyFigureAmount(f))}</b> ${escapeHtml(f.label)}</li>`)
+    .join('')}</ul>`;
 }
 
 function gateBoard(m: BriefModel): string {
@@ -269,7 +255,7 @@ export function renderHtmlBrief(m: BriefModel): string {
   const events = charts.filter((c) => c.id.startsWith('fig-events'));
   const body: string[] = [];
   body.push(
-    `<header><p class="kicker">Brief as of ${escapeHtml(m.asOf)}</p><h1>${escapeHtml(m.title)}</h1>${keyFigures(m)}</header>`,
+    `<header><p class="kicker">Brief as of ${escapeHtml(m.asOf)}</p><h1>${escapeHtml(m.title)}</h1>${keyFiguresList(m)}</header>`,
   );
   body.push(
     `<section class="bottom-line"><h2>Bottom line</h2><p>${m.bottomLine.map((s) => `${escapeHtml(s.text)}${citeRefs(s.cites)}`).join(' ')}</p></section>`,

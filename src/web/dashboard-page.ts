@@ -9,9 +9,10 @@
  */
 import type { Case } from '../core/case-model.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
-import type { BriefModel, BriefRow, Citation } from '../report/brief-model.ts';
+import type { BriefModel, Citation } from '../report/brief-model.ts';
 import type { ChartFigure } from '../report/charts/chart-figure.ts';
 import { citeRefs, eventDataFigures, renderBriefCharts } from '../report/html-brief.ts';
+import { keyFigureAmount, keyFigures } from '../report/key-figures.ts';
 import { describeAlert, evidenceLinks, newestFirst } from './alerts-page.ts';
 import {
   convergenceBadge,
@@ -41,21 +42,11 @@ export interface DashboardPageData {
 
 export const DASHBOARD_ALERT_LIMIT = 10;
 
-function keyFigures(m: BriefModel): string {
-  const count = (rows: readonly BriefRow[], col: number, values: readonly string[]) =>
-    rows.filter((r) => values.includes(r.cells[col] ?? '')).length;
-  const figures: [string, string][] = [
-    [`${count(m.gates, 2, ['UNLOCKED', 'WAIVED'])} of ${m.gates.length}`, 'instruments open'],
-    [`${count(m.benchmarks, 0, ['MET'])} of ${m.benchmarks.length}`, 'benchmarks met'],
-  ];
-  if (m.justifications.length > 0) {
-    figures.push([
-      `${count(m.justifications, 2, ['UNCONVINCING'])} of ${m.justifications.length}`,
-      'justifications unconvincing',
-    ]);
-  }
-  figures.push([String(m.citations.length), 'sources cited']);
-  return `<ul class="figures">${figures.map(([n, label]) => `<li><b>${escapeHtml(n)}</b> ${escapeHtml(label)}</li>`).join('')}</ul>`;
+/** The brief's key figures (counted in report/key-figures.ts), in the dashboard's markup. */
+function keyFiguresList(m: BriefModel): string {
+  return `<ul class="figures">${keyFigures(m)
+    .map((f) => `<li><b>${escapeHtml(keyFigureAmount(f))}</b> ${escapeHtml(f.label)}</li>`)
+    .join('')}</ul>`;
 }
 
 function gateBoard(ctx: PageContext, c: Case, m: BriefModel): string {
@@ -168,7 +159,9 @@ export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): 
   let n = 0;
   const fig = (f: ChartFigure) => chartFigure(f, ++n);
   const body: string[] = [];
-  body.push(`<h1>${escapeHtml(m.title)}</h1><p class="lede">Assessment as of <b>${escapeHtml(m.asOf)}</b>.</p>${keyFigures(m)}`);
+  body.push(
+    `<h1>${escapeHtml(m.title)}</h1><p class="lede">Assessment as of <b>${escapeHtml(m.asOf)}</b>.</p>${keyFiguresList(m)}`,
+  );
   body.push(
     `<section class="bottom-line" aria-labelledby="h-bottom"><h2 id="h-bottom">Bottom line</h2>${m.bottomLine.map((s) => `<p>${escapeHtml(s.text)}${citeRefs(s.cites)}</p>`).join('')}</section>`,
   );

@@ -201,6 +201,18 @@ describe('dashboard', () => {
     }
   });
 
+  it('leads with the same key figures as the brief, counted from the assessment', () => {
+    const html = renderDashboardPage(analyst, { case: c, brief, alerts });
+    const figures = elementAt(html, '<ul class="figures">', 'ul');
+    const open = a.instruments.filter((i) => i.decision === 'unlocked' || i.decision === 'waived').length;
+    const met = a.benchmarks.filter((b) => b.status === 'met').length;
+    const aligned = a.issueAreas.filter((r) => r.convergence === 'align').length;
+    assert.ok(figures.includes(`<b>${open} of ${a.instruments.length}</b> instruments open`), figures);
+    assert.ok(figures.includes(`<b>${met} of ${a.benchmarks.length}</b> benchmarks met`), figures);
+    assert.ok(figures.includes(`<b>${aligned} of ${a.issueAreas.length}</b> issue areas aligned`), figures);
+    assert.ok(figures.includes(`<b>${brief.citations.length}</b> sources cited`), figures);
+  });
+
   it('has an as-of GET form with a date input, the charts with text versions, and the alerts', () => {
     const html = renderDashboardPage(analyst, { case: c, brief, alerts });
     const form = elementAt(html, '<form method="get" action="/cases/us-pakistan"', 'form');
