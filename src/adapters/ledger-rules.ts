@@ -127,11 +127,5 @@ export function compareIds(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Freezes a parsed JSON value and everything in it. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const member of Object.values(value)) deepFreeze(member);
-    Object.freeze(value);
-  }
-  return value;
-}
+/** Entries read back are frozen like those loaded from case files: one implementation for both. */
+export { deepFreeze } from './case-files/deep-freeze.ts';
