@@ -11,9 +11,7 @@
 import { extname, relative, resolve } from 'node:path';
 import type { Case } from '../core/case-model.ts';
 import type { Evidence } from '../core/evidence.ts';
-import { type BriefInputs, buildFullBrief } from '../report/full-brief.ts';
-import { renderHtmlBrief } from '../report/html-brief.ts';
-import { renderMarkdownBrief } from '../report/markdown-brief.ts';
+import type { BriefInputs } from '../report/full-brief.ts';
 import type { PdfPrinter } from '../report/pdf-brief.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadCaseWithLedger, parseDateOption } from './load.ts';
@@ -81,6 +79,12 @@ export async function writeBrief(
   effects: Effects,
   loadPrinter: LoadPdfPrinter = loadDefaultPrinter,
 ): Promise<string> {
+  // The report modules (ECharts among them) load only when a brief is written.
+  const [{ buildFullBrief }, { renderHtmlBrief }, { renderMarkdownBrief }] = await Promise.all([
+    import('../report/full-brief.ts'),
+    import('../report/html-brief.ts'),
+    import('../report/markdown-brief.ts'),
+  ]);
   const model = buildFullBrief(c, ledger, target.asOf, target.since, target.inputs);
   if (target.format === 'md') {
     await effects.writeFile(target.path, renderMarkdownBrief(model));

@@ -9,13 +9,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { openDuckDbEventStore, PERIODS, type Period, type PeriodAggregate } from '../adapters/duckdb/duckdb-event-store.ts';
-import {
-  expandEventPaths,
-  type IngestEvent,
-  type IngestSummary,
-  ingestEventFiles,
-} from '../adapters/duckdb/ingest-event-files.ts';
+import type { PeriodAggregate } from '../adapters/duckdb/duckdb-event-store.ts';
+import { PERIODS, type Period } from '../adapters/duckdb/event-store-layout.ts';
+import type { IngestEvent, IngestSummary } from '../adapters/duckdb/ingest-event-files.ts';
 import { loadCameoTables } from '../adapters/event-formats/cameo-tables.ts';
 import { INPUT_FORMATS, type InputFormat, type ReadProgress } from '../adapters/event-formats/read-event-file.ts';
 import type { EventFilter } from '../ports/event-store.ts';
@@ -70,6 +66,11 @@ export async function ingestCommand(
   if (maxLineBytes !== undefined && !(Number.isInteger(maxLineBytes) && maxLineBytes > 0)) {
     throw new CliError(`--max-line-bytes: expected a positive integer, got "${opts.maxLineBytes}"`, EXIT.usage, 'bad-option');
   }
+  // DuckDB's library loads only for the commands that use the event store.
+  const [{ openDuckDbEventStore }, { expandEventPaths, ingestEventFiles }] = await Promise.all([
+    import('../adapters/duckdb/duckdb-event-store.ts'),
+    import('../adapters/duckdb/ingest-event-files.ts'),
+  ]);
   const { files, missing } = await expandEventPaths(paths.map((p) => resolve(effects.cwd, p)));
   if (missing.length > 0) {
     throw new CliError(
@@ -257,6 +258,7 @@ export async function eventsCommand(opts: EventsOpts, effects: Effects): Promise
     throw new CliError(`--by: expected day, month or year, got "${opts.by}"`, EXIT.usage, 'bad-option');
   const filter = parseEventFilter(opts);
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
+  const { openDuckDbEventStore } = await import('../adapters/duckdb/duckdb-event-store.ts');
   const store = await openDuckDbEventStore(resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR), {
     groupNames: (c) => tables.groupNames.get(c),
   });

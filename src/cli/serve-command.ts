@@ -12,7 +12,6 @@ import { type Command, Option } from 'commander';
 import { createWebhookDispatcher } from '../adapters/webhooks/webhook-delivery.ts';
 import { canonicalJson } from '../core/canonical-json.ts';
 import type { Evidence } from '../core/evidence.ts';
-import { createApp } from '../http/app.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, newApiToken, newId, newSecret, sha256Hex } from '../http/auth.ts';
 import { CaseService, type ServedCase } from '../http/case-service.ts';
 import type { EventQueryFn, ServerDeps } from '../http/context.ts';
@@ -143,6 +142,8 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
       secureCookies: opts.secureCookies === true,
       trustProxy: opts.trustProxy === true,
     };
+    // The HTTP stack (Hono, the OpenAPI schemas, the web pages, the report) loads only to serve.
+    const { createApp } = await import('../http/app.ts');
     const app = createApp(deps, { packageRoot: effects.packageRoot });
     // Expired sessions are deleted now and hourly; the timer does not keep the process alive.
     sessionPurge = startSessionPurge({

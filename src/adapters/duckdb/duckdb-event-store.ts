@@ -25,9 +25,9 @@ import type { FileIdentity } from '../event-formats/read-event-file.ts';
 import { type IdRange, STAGED_COLUMNS, type StagedColumnKind } from '../event-formats/staged-events.ts';
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
 
-export const EVENT_STORE_FILE = 'events.duckdb';
-export const PERIODS = ['day', 'month', 'year'] as const;
-export type Period = (typeof PERIODS)[number];
+import { EVENT_STORE_FILE, type Period } from './event-store-layout.ts';
+
+export { EVENT_STORE_FILE, PERIODS, type Period } from './event-store-layout.ts';
 
 export interface PeriodAggregate {
   readonly period: string;

@@ -7,10 +7,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadCameoTables } from '../event-formats/cameo-tables.ts';
-import { type DuckDbEventStore, EVENT_STORE_FILE, openDuckDbEventStore } from './duckdb-event-store.ts';
+import type { DuckDbEventStore } from './duckdb-event-store.ts';
+import { EVENT_STORE_FILE } from './event-store-layout.ts';
 
 export async function openEventStoreIfPresent(storeDir: string, tablesDir: string): Promise<DuckDbEventStore | undefined> {
   if (!existsSync(join(storeDir, EVENT_STORE_FILE))) return undefined;
   const tables = loadCameoTables(tablesDir);
+  // DuckDB's library (some 70 MB) loads only when there is a store to open.
+  const { openDuckDbEventStore } = await import('./duckdb-event-store.ts');
   return openDuckDbEventStore(storeDir, { groupNames: (c) => tables.groupNames.get(c) });
 }
