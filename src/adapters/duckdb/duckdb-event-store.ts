@@ -22,7 +22,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IsoDate } from '../../core/dates.ts';
 import type { EventDayAggregate, EventFilter, EventStore } from '../../ports/event-store.ts';
 import type { FileIdentity } from '../event-formats/read-event-file.ts';
-import { type IdRange, STAGED_COLUMNS, type StagedColumnKind } from '../event-formats/staged-events.ts';
+import { type IdRange, PACKED_CODES, STAGED_COLUMNS, type StagedColumnKind } from '../event-formats/staged-events.ts';
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
 
 import { EVENT_STORE_FILE, type Period } from './event-store-layout.ts';
@@ -104,16 +104,61 @@ const SQL_TYPE: Record<StagedColumnKind, string> = {
   real: 'DOUBLE',
 };
 
-const EVENT_COLUMNS = STAGED_COLUMNS.filter(([name]) => name !== 'line_no').map(([name]) => name);
+/** The columns of `event_rows` that come from the staged rows: all but the line number. */
+const STORED_COLUMNS = STAGED_COLUMNS.filter(([name]) => name !== 'line_no');
+const STORED_NAMES = STORED_COLUMNS.map(([name]) => name);
 
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  ${STAGED_COLUMNS.filter(([n]) => n !== 'line_no')
-    .map(([n, k]) => `${n} ${SQL_TYPE[k]}${['source', 'event_id', 'event_date', 'known_at'].includes(n) ? ' NOT NULL' : ''}`)
-    .join(',\n  ')},
+/** An event as the `events` view shows it (and `dumpEvents` lists it): every value under its own name. */
+const EVENT_COLUMNS = [
+  'source',
+  'event_id',
+  'event_date',
+  'known_at',
+  'added_at',
+  'actor1_code',
+  'actor1_name',
+  'actor1_country',
+  'actor1_group',
+  'actor1_type',
+  'actor2_code',
+  'actor2_name',
+  'actor2_country',
+  'actor2_group',
+  'actor2_type',
+  'is_root',
+  'event_code',
+  'event_base',
+  'event_root',
+  'quad_class',
+  'goldstein',
+  'num_mentions',
+  'avg_tone',
+  'action_country_fips',
+  'source_url',
+] as const;
+
+const EVENT_ROWS_TABLE = `
+CREATE TABLE IF NOT EXISTS event_rows (
+  ${STORED_COLUMNS.map(([n, k]) => `${n} ${SQL_TYPE[k]}${['source', 'event_id', 'event_date', 'known_at'].includes(n) ? ' NOT NULL' : ''}`).join(',\n  ')},
   fold_key UBIGINT,
   file_id INTEGER NOT NULL
-);
+);`;
+
+/**
+ * The `events` view: the stored rows with the packed codes unpacked under their own names
+ * (an empty value is NULL, as an empty staged field is). Queries read the view; loads and
+ * folding write `event_rows`.
+ */
+const EVENTS_VIEW = `
+CREATE OR REPLACE VIEW events AS SELECT
+  ${EVENT_COLUMNS.map((n) => {
+    const k = (PACKED_CODES as readonly string[]).indexOf(n);
+    return k === -1 ? n : `nullif(split_part(codes, chr(31), ${k + 1}), '') AS ${n}`;
+  }).join(',\n  ')},
+  fold_key, file_id
+FROM event_rows;`;
+
+const SCHEMA = `${EVENT_ROWS_TABLE}
 CREATE TABLE IF NOT EXISTS ingested_files (
   file_id INTEGER PRIMARY KEY,
   path VARCHAR NOT NULL,
@@ -126,6 +171,31 @@ CREATE TABLE IF NOT EXISTS ingested_files (
   folded BIGINT NOT NULL,
   inserted BIGINT NOT NULL
 );`;
+
+/**
+ * Stores made before the codes were packed have a table `events` with a column per code:
+ * its rows move to `event_rows` (codes packed as the readers pack them) in one transaction,
+ * and `events` becomes the view.
+ */
+async function upgradeUnpackedStore(conn: DuckDBConnection): Promise<void> {
+  const r = await conn.runAndReadAll(
+    "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'events' AND table_type = 'BASE TABLE'",
+  );
+  if (Number(r.getRowObjectsJS()[0]?.n ?? 0) === 0) return;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run(`INSERT INTO event_rows (${STORED_NAMES.join(', ')}, fold_key, file_id)
+      SELECT ${STORED_NAMES.map((n) =>
+        n === 'codes' ? `${PACKED_CODES.map((c) => `replace(coalesce(${c}, ''), chr(31), ' ')`).join(' || chr(31) || ')}` : n,
+      ).join(', ')}, fold_key, file_id FROM events`);
+    await conn.run('DROP TABLE events');
+    await conn.run(EVENTS_VIEW);
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
 
 export interface OpenEventStoreOptions {
   /**
@@ -153,6 +223,8 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
   const instance = await DuckDBInstance.create(path, config);
   const conn = await instance.connect();
   await conn.run(SCHEMA);
+  await upgradeUnpackedStore(conn);
+  await conn.run(EVENTS_VIEW);
   // The store's lock is held now, so no other ingest uses the staging directory.
   const stagingDir = join(dir, 'staging');
   mkdirSync(stagingDir, { recursive: true });
@@ -196,10 +268,10 @@ class Load implements FileLoad {
     // row groups (several INSERTs in one transaction cost far more at commit, and the
     // earlier temporary tables and windows over every row cost more than the load).
     const r = await this.c.run(
-      `INSERT INTO events (${EVENT_COLUMNS.join(', ')}, fold_key, file_id)
-       SELECT ${EVENT_COLUMNS.map((n) => `s.${n}`).join(', ')}, ${FOLD_KEY_SQL}, ?::INTEGER
+      `INSERT INTO event_rows (${STORED_NAMES.join(', ')}, fold_key, file_id)
+       SELECT ${STORED_NAMES.map((n) => `s.${n}`).join(', ')}, ${FOLD_KEY_SQL}, ?::INTEGER
        FROM ${readStaged(`[${stagedPaths.map(sqlString).join(', ')}]`, opts.maxRowBytes)} s
-       ANTI JOIN (SELECT source, event_id FROM events${opts.ids === undefined ? '' : ' WHERE event_id BETWEEN ?::BIGINT AND ?::BIGINT'}) e
+       ANTI JOIN (SELECT source, event_id FROM event_rows${opts.ids === undefined ? '' : ' WHERE event_id BETWEEN ?::BIGINT AND ?::BIGINT'}) e
          ON e.source = s.source AND e.event_id = s.event_id
        ${opts.keysIncreasing ? '' : 'QUALIFY row_number() OVER (PARTITION BY s.source, s.event_id ORDER BY s.line_no) = 1'}`,
       opts.ids === undefined ? [this.fileId] : [this.fileId, opts.ids.min, opts.ids.max],
@@ -231,9 +303,9 @@ class Load implements FileLoad {
           for (let part = 0; part < parts; part++) {
             folded += (
               await c.run(
-                `DELETE FROM events WHERE rowid IN (
-                   SELECT m.rowid FROM events m
-                   SEMI JOIN (SELECT fold_key, event_date FROM events
+                `DELETE FROM event_rows WHERE rowid IN (
+                   SELECT m.rowid FROM event_rows m
+                   SEMI JOIN (SELECT fold_key, event_date FROM event_rows
                               WHERE file_id <> ?::INTEGER AND fold_key IS NOT NULL AND fold_key % ?::UBIGINT = ?::UBIGINT) o
                      ON o.fold_key = m.fold_key AND o.event_date = m.event_date
                    WHERE m.file_id = ?::INTEGER AND m.fold_key IS NOT NULL AND m.fold_key % ?::UBIGINT = ?::UBIGINT)`,
@@ -247,10 +319,10 @@ class Load implements FileLoad {
         for (let part = 0; part < parts; part++) {
           folded += (
             await c.run(
-              `DELETE FROM events WHERE rowid IN (
-                 SELECT rowid FROM events
+              `DELETE FROM event_rows WHERE rowid IN (
+                 SELECT rowid FROM event_rows
                  WHERE file_id = ?::INTEGER AND fold_key % ?::UBIGINT = ?::UBIGINT AND fold_key IN (
-                   SELECT fold_key FROM events
+                   SELECT fold_key FROM event_rows
                    WHERE file_id = ?::INTEGER AND fold_key IS NOT NULL AND fold_key % ?::UBIGINT = ?::UBIGINT
                    GROUP BY fold_key HAVING count(*) > 1)
                  QUALIFY row_number() OVER (PARTITION BY fold_key ORDER BY known_at, added_at, event_id) > 1)`,
@@ -381,7 +453,7 @@ class Store implements DuckDbEventStore {
   }
 
   async count(): Promise<number> {
-    const r = await this.conn.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM events');
+    const r = await this.conn.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM event_rows');
     return Number(r.getRowObjectsJS()[0]?.n ?? 0);
   }
 

@@ -11,13 +11,14 @@
  * as a space (the staged layout has none).
  *
  * Speed: one pass over the line finds the tabs; the row is then written straight into the
- * staged block, the columns that are adjacent in both layouts (Actor1Code…Actor1Geo… and
- * IsRootEvent…NumMentions) as one run with their tabs.
+ * staged block, the columns that are adjacent in both layouts (Actor1Code and Actor1Name,
+ * EventRootCode…NumMentions…) as one run with their tabs, and the packed codes (see
+ * `PACKED_CODES`) joined by U+001F.
  */
 import { endianness } from 'node:os';
 import { isCompactDate, isCompactTimestamp, isDecimal, isValidUtf8, latin1Of } from './byte-fields.ts';
 import { problem, type RowProblem } from './row-problem.ts';
-import type { StagedWriter } from './staged-events.ts';
+import { CODE_SEPARATOR, type StagedWriter } from './staged-events.ts';
 
 export type GdeltVersion = 1 | 2;
 
@@ -26,13 +27,19 @@ const C = {
   id: 0,
   sqlDate: 1,
   actor1Code: 5,
+  actor1Name: 6,
+  actor1Country: 7,
   actor1Group: 8,
   actor1Type: 12,
   actor2Code: 15,
+  actor2Name: 16,
+  actor2Country: 17,
   actor2Group: 18,
   actor2Type: 22,
   isRoot: 25,
   eventCode: 26,
+  eventBase: 27,
+  eventRoot: 28,
   quadClass: 29,
   goldstein: 30,
   numMentions: 31,
@@ -46,26 +53,37 @@ const LAYOUT = {
 
 /**
  * The source columns staged between added_at and source_url, in staged order, as runs of
- * adjacent columns `[first, last]` copied with the tabs between them.
+ * adjacent columns `[first, last]` copied with the tabs between them (the same in 1.0 and 2.0).
  */
-const RUNS = {
+const RUNS = [
+  [C.actor1Code, C.actor1Name],
+  [C.actor2Code, C.actor2Name],
+  [C.isRoot, C.eventCode],
+  [C.eventRoot, C.numMentions],
+  [C.avgTone, C.avgTone],
+] as const;
+
+/** The source columns packed into `codes`, in `PACKED_CODES` order. */
+const PACKED = {
   1: [
-    [C.actor1Code, C.actor1Group],
-    [C.actor1Type, C.actor1Type],
-    [C.actor2Code, C.actor2Group],
-    [C.actor2Type, C.actor2Type],
-    [C.isRoot, C.numMentions],
-    [C.avgTone, C.avgTone],
-    [LAYOUT[1].actionCountry, LAYOUT[1].actionCountry],
+    C.actor1Country,
+    C.actor1Group,
+    C.actor1Type,
+    C.actor2Country,
+    C.actor2Group,
+    C.actor2Type,
+    C.eventBase,
+    LAYOUT[1].actionCountry,
   ],
   2: [
-    [C.actor1Code, C.actor1Group],
-    [C.actor1Type, C.actor1Type],
-    [C.actor2Code, C.actor2Group],
-    [C.actor2Type, C.actor2Type],
-    [C.isRoot, C.numMentions],
-    [C.avgTone, C.avgTone],
-    [LAYOUT[2].actionCountry, LAYOUT[2].actionCountry],
+    C.actor1Country,
+    C.actor1Group,
+    C.actor1Type,
+    C.actor2Country,
+    C.actor2Group,
+    C.actor2Type,
+    C.eventBase,
+    LAYOUT[2].actionCountry,
   ],
 } as const;
 
@@ -138,7 +156,8 @@ export class GdeltRowParser {
   /** The buffer `words` views (see `wordsOf`). */
   private viewed: Buffer | undefined;
   private words: Int32Array | undefined;
-  private readonly runs: readonly (readonly [number, number])[];
+  private readonly runs: readonly (readonly [number, number])[] = RUNS;
+  private readonly packed: readonly number[];
   private readonly tag: Buffer;
   private readonly source: 0 | 1;
   private readonly dateAdded: number;
@@ -148,7 +167,7 @@ export class GdeltRowParser {
 
   constructor(readonly version: GdeltVersion) {
     const layout = LAYOUT[version];
-    this.runs = RUNS[version];
+    this.packed = PACKED[version];
     this.tag = SOURCE_TAG[version];
     this.source = version === 1 ? 0 : 1;
     this.dateAdded = layout.dateAdded;
@@ -316,6 +335,17 @@ export class GdeltRowParser {
       o[p++] = TAB;
     }
     if (columns > this.sourceUrl) p = put(o, p, b, (at[this.sourceUrl] as number) + 1, at[this.sourceUrl + 1] as number);
+    o[p++] = TAB;
+    const packed = this.packed;
+    for (let k = 0; k < packed.length; k++) {
+      if (k > 0) o[p++] = CODE_SEPARATOR;
+      const col = packed[k] as number;
+      // A unit separator inside a value would split it: staged as a space.
+      for (let i = (at[col] as number) + 1, end = at[col + 1] as number; i < end; i++) {
+        const c = b[i] as number;
+        o[p++] = c === CODE_SEPARATOR ? SPACE : c;
+      }
+    }
     if (cr) {
       for (let i = rowStart; i < p; i++) if (o[i] === CR) o[i] = SPACE;
     }

@@ -97,16 +97,9 @@ export class IcewsRowParser {
       out.sep();
       out.text(name ?? '');
       out.sep();
-      out.text(actor.country);
-      out.sep();
-      out.sep(); // group
-      out.text(actor.agent);
-      out.sep();
     }
     out.sep(); // is_root
     out.text(code);
-    out.sep();
-    out.text(code.slice(0, 3));
     out.sep();
     out.text(code.slice(0, 2));
     out.sep();
@@ -116,8 +109,10 @@ export class IcewsRowParser {
     out.sep();
     out.sep(); // num_mentions
     out.sep(); // avg_tone
-    out.sep(); // action_country_fips
-    out.endRow(); // source_url
+    out.sep(); // source_url
+    // PACKED_CODES: countries, groups (none in ICEWS), agents, base code, action country (none).
+    out.codes([a1.country, '', a1.agent, a2.country, '', a2.agent, code.slice(0, 3), '']);
+    out.endRow();
     return undefined;
   }
 
