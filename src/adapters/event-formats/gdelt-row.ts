@@ -63,28 +63,11 @@ const RUNS = [
   [C.avgTone, C.avgTone],
 ] as const;
 
-/** The source columns packed into `codes`, in `PACKED_CODES` order. */
+/** The source columns packed into `codes`, in `PACKED_CODES` order: the same in 1.0 and 2.0 but the last. */
+const PACKED_SHARED = [C.actor1Country, C.actor1Group, C.actor1Type, C.actor2Country, C.actor2Group, C.actor2Type, C.eventBase];
 const PACKED = {
-  1: [
-    C.actor1Country,
-    C.actor1Group,
-    C.actor1Type,
-    C.actor2Country,
-    C.actor2Group,
-    C.actor2Type,
-    C.eventBase,
-    LAYOUT[1].actionCountry,
-  ],
-  2: [
-    C.actor1Country,
-    C.actor1Group,
-    C.actor1Type,
-    C.actor2Country,
-    C.actor2Group,
-    C.actor2Type,
-    C.eventBase,
-    LAYOUT[2].actionCountry,
-  ],
+  1: [...PACKED_SHARED, LAYOUT[1].actionCountry],
+  2: [...PACKED_SHARED, LAYOUT[2].actionCountry],
 } as const;
 
 /** Codebook names of the checked columns, for messages. */
