@@ -9,12 +9,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import type { PeriodAggregate } from '../adapters/duckdb/duckdb-event-store.ts';
-import { PERIODS, type Period } from '../adapters/duckdb/event-store-layout.ts';
 import type { IngestEvent, IngestSummary } from '../adapters/duckdb/ingest-event-files.ts';
 import { loadCameoTables } from '../adapters/event-formats/cameo-tables.ts';
 import { INPUT_FORMATS, type InputFormat, type ReadProgress } from '../adapters/event-formats/read-event-file.ts';
-import type { EventFilter } from '../ports/event-store.ts';
+import { type EventFilter, PERIODS, type Period, type PeriodAggregate } from '../ports/event-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { parseDateOption } from './load.ts';
 

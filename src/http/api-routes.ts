@@ -11,6 +11,7 @@ import type { Context } from 'hono';
 import { dateProblem, STEPS, type Step } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { type EvidenceFilter, queryEvidence } from '../core/evidence-query.ts';
+import { PERIODS } from '../ports/event-store.ts';
 import { ROLES, type Role } from '../ports/team-store.ts';
 import { buildFullBrief } from '../report/full-brief.ts';
 import { renderHtmlBrief } from '../report/html-brief.ts';
@@ -598,7 +599,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
           either: z.enum(['true', 'false']).optional(),
           from: DateParam.optional(),
           to: DateParam.optional(),
-          by: z.enum(['day', 'month', 'year']).default('month'),
+          by: z.enum(PERIODS).default('month'),
           root: listParam(/\d{1,2}/, '14,18,19'),
           quad: listParam(/[1-4]/, '3,4'),
         }),

@@ -1,30 +1,13 @@
 /**
  * What every route sees: the server's dependencies and the request's authenticated user.
  */
+import type { EventFilter, Period, PeriodAggregate } from '../ports/event-store.ts';
 import type { AlertRecord, Session, TeamStore, User } from '../ports/team-store.ts';
 import type { CaseService } from './case-service.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
 
-export interface EventQuery {
-  readonly actor1?: readonly string[];
-  readonly actor2?: readonly string[];
-  readonly either?: boolean;
-  readonly rootCodes?: readonly string[];
-  readonly quadClasses?: readonly number[];
-  readonly from?: string;
-  readonly to?: string;
-}
-
-export interface EventPeriodRow {
-  readonly period: string;
-  readonly count: number;
-  readonly goldsteinSum: number | null;
-  readonly goldsteinMean: number | null;
-  readonly avgTone: number | null;
-}
-
 /** The event store as the server uses it (absent when nothing was ingested). */
-export type EventQueryFn = (filter: EventQuery, by: 'day' | 'month' | 'year') => Promise<EventPeriodRow[] | undefined>;
+export type EventQueryFn = (filter: EventFilter, by: Period) => Promise<PeriodAggregate[] | undefined>;
 
 export interface AlertSink {
   dispatch(alerts: readonly AlertRecord[]): void;

@@ -33,6 +33,20 @@ export interface EventDayAggregate {
   readonly toneSum: number;
 }
 
+/** The periods events are counted by. */
+export const PERIODS = ['day', 'month', 'year'] as const;
+export type Period = (typeof PERIODS)[number];
+
+/** One period of a query: its events counted, their Goldstein scores summed and averaged, their tone averaged. */
+export interface PeriodAggregate {
+  /** `YYYY-MM-DD`, `YYYY-MM` or `YYYY`. */
+  readonly period: string;
+  readonly count: number;
+  readonly goldsteinSum: number;
+  readonly goldsteinMean: number | null;
+  readonly avgTone: number | null;
+}
+
 export interface EventStore {
   dailyAggregates(filter: EventFilter): Promise<EventDayAggregate[]>;
   close(): Promise<void>;

@@ -20,22 +20,14 @@ import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IsoDate } from '../../core/dates.ts';
-import type { EventDayAggregate, EventFilter, EventStore } from '../../ports/event-store.ts';
+import type { EventDayAggregate, EventFilter, EventStore, Period, PeriodAggregate } from '../../ports/event-store.ts';
 import type { FileIdentity } from '../event-formats/read-event-file.ts';
 import { type IdRange, PACKED_CODES, STAGED_COLUMNS, type StagedColumnKind } from '../event-formats/staged-events.ts';
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
 
-import { EVENT_STORE_FILE, type Period } from './event-store-layout.ts';
+import { EVENT_STORE_FILE } from './event-store-layout.ts';
 
-export { EVENT_STORE_FILE, PERIODS, type Period } from './event-store-layout.ts';
-
-export interface PeriodAggregate {
-  readonly period: string;
-  readonly count: number;
-  readonly goldsteinSum: number;
-  readonly goldsteinMean: number | null;
-  readonly avgTone: number | null;
-}
+export { EVENT_STORE_FILE } from './event-store-layout.ts';
 
 export interface LoadOutcome {
   /** Rows in the staged file. */
