@@ -1,9 +1,18 @@
 /**
- * Checks on what callers pass to a team store, shared by the SQLite and PostgreSQL stores
- * so both refuse the same values with the same words. A failed check is a RangeError: a bug
+ * Checks on what callers pass to a team store, and the row values both stores insert, shared
+ * by the SQLite and PostgreSQL stores so both refuse the same values with the same words and
+ * write the same columns. A failed check is a RangeError: a bug
  * in the caller, not a user error (the HTTP layer validates user input before it gets here).
  */
-import { ALERT_KINDS, type AlertKind, ROLES, type Role, type Timestamp } from '../ports/team-store.ts';
+import {
+  ALERT_KINDS,
+  type AlertInput,
+  type AlertKind,
+  type AuditInput,
+  ROLES,
+  type Role,
+  type Timestamp,
+} from '../ports/team-store.ts';
 
 const TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
@@ -34,4 +43,42 @@ export function checkCount(value: number | undefined, field: string): void {
   if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
     throw new RangeError(`${field} ${value} is not a whole number ≥ 0`);
   }
+}
+
+/** How a store keys a case id (PostgreSQL normalises it; SQLite stores it as given). */
+type CaseKey = (caseId: string) => string;
+const asGiven: CaseKey = (caseId) => caseId;
+
+/**
+ * An audit record's values in the order both stores insert them:
+ * actor, action, at, case_id, ids, supersedes, detail (the lists and detail as JSON).
+ */
+export function auditRowValues(audit: AuditInput, caseKey: CaseKey = asGiven): unknown[] {
+  return [
+    audit.actor,
+    audit.action,
+    audit.at,
+    audit.caseId === undefined ? null : caseKey(audit.caseId),
+    JSON.stringify(audit.ids ?? []),
+    JSON.stringify(audit.supersedes ?? []),
+    JSON.stringify(audit.detail ?? {}),
+  ];
+}
+
+/**
+ * An alert's values in the order both stores insert them:
+ * case_id, kind, subject, from, to, as_of, evidence_ids (JSON), actor, at.
+ */
+export function alertRowValues(alert: AlertInput, caseKey: CaseKey = asGiven): unknown[] {
+  return [
+    caseKey(alert.caseId),
+    alert.kind,
+    alert.subject,
+    alert.from,
+    alert.to,
+    alert.asOf,
+    JSON.stringify(alert.evidenceIds),
+    alert.actor,
+    alert.at,
+  ];
 }

@@ -42,7 +42,7 @@ import type {
   Webhook,
 } from '../../ports/team-store.ts';
 import { deepFreeze } from '../ledger-rules.ts';
-import { checkAlertKind, checkCount, checkRole, checkTimestamp } from '../team-input-checks.ts';
+import { alertRowValues, auditRowValues, checkAlertKind, checkCount, checkRole, checkTimestamp } from '../team-input-checks.ts';
 import { createPool, type PgPool, type PgQueryable, transaction } from './pg-pool.ts';
 import { appendInTransaction, createPostgresLedger } from './postgres-ledger.ts';
 import { fromStoredKey, LOCK_SPACE, migrate, NewerSchemaError, SEQUENCE_LOCK, storedKey } from './postgres-schema.ts';
@@ -242,15 +242,7 @@ function createTeamStore(pool: PgPool, location: string): TeamStore {
     const result = await tx.query(
       `INSERT INTO audit (actor, action, at, case_id, ids, supersedes, detail)
        VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING *`,
-      [
-        audit.actor,
-        audit.action,
-        audit.at,
-        audit.caseId === undefined ? null : storedKey(audit.caseId),
-        JSON.stringify(audit.ids ?? []),
-        JSON.stringify(audit.supersedes ?? []),
-        JSON.stringify(audit.detail ?? {}),
-      ],
+      auditRowValues(audit, storedKey),
     );
     const row = result.rows[0];
     if (row === undefined) throw new Error('INSERT … RETURNING gave no row');
@@ -420,17 +412,7 @@ function createTeamStore(pool: PgPool, location: string): TeamStore {
           const result = await tx.query(
             `INSERT INTO alerts (case_id, kind, subject, from_status, to_status, as_of, evidence_ids, actor, at)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING *`,
-            [
-              storedKey(alert.caseId),
-              alert.kind,
-              alert.subject,
-              alert.from,
-              alert.to,
-              alert.asOf,
-              JSON.stringify(alert.evidenceIds),
-              alert.actor,
-              alert.at,
-            ],
+            alertRowValues(alert, storedKey),
           );
           const row = result.rows[0];
           if (row === undefined) throw new Error('INSERT … RETURNING gave no row');

@@ -42,7 +42,7 @@ import type {
   User,
   Webhook,
 } from '../../ports/team-store.ts';
-import { checkAlertKind, checkCount, checkRole, checkTimestamp } from '../team-input-checks.ts';
+import { alertRowValues, auditRowValues, checkAlertKind, checkCount, checkRole, checkTimestamp } from '../team-input-checks.ts';
 import { isInMemoryPath, openSqliteDatabase, type SqliteConnection, type SqliteStatement } from './sqlite-database.ts';
 import { createSqliteLedger, type SqliteLedgerStore } from './sqlite-ledger-store.ts';
 
@@ -268,18 +268,7 @@ function createTeamStore(db: SqliteConnection, location: string): SqliteTeamStor
   };
 
   /** Writes one audit record; the caller has checked `at`. */
-  const writeAudit = (audit: AuditInput): AuditRecord =>
-    toAudit(
-      insertAudit.get(
-        audit.actor,
-        audit.action,
-        audit.at,
-        audit.caseId ?? null,
-        JSON.stringify(audit.ids ?? []),
-        JSON.stringify(audit.supersedes ?? []),
-        JSON.stringify(audit.detail ?? {}),
-      ) as AuditRow,
-    );
+  const writeAudit = (audit: AuditInput): AuditRecord => toAudit(insertAudit.get(...auditRowValues(audit)) as AuditRow);
 
   const appendAudited = db.transaction((caseId: string, entries: readonly Evidence[], audit: AuditInput): AppendResult => {
     const result = ledger.appendInTransaction(caseId, entries);
@@ -294,21 +283,7 @@ function createTeamStore(db: SqliteConnection, location: string): SqliteTeamStor
   });
 
   const writeAlerts = db.transaction((alerts: readonly AlertInput[]): AlertRecord[] =>
-    alerts.map((alert) =>
-      toAlert(
-        insertAlert.get(
-          alert.caseId,
-          alert.kind,
-          alert.subject,
-          alert.from,
-          alert.to,
-          alert.asOf,
-          JSON.stringify(alert.evidenceIds),
-          alert.actor,
-          alert.at,
-        ) as AlertRow,
-      ),
-    ),
+    alerts.map((alert) => toAlert(insertAlert.get(...alertRowValues(alert)) as AlertRow)),
   );
 
   return {
