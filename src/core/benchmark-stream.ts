@@ -91,6 +91,16 @@ export interface StreamStatus {
 
 const memo = new WeakMap<CompiledCondition, Map<string, boolean>>();
 
+/** The clause's answers remembered in `memos` (made on first use). */
+function cacheOf<K>(memos: WeakMap<CompiledCondition, Map<K, boolean>>, c: CompiledCondition): Map<K, boolean> {
+  let cache = memos.get(c);
+  if (cache === undefined) {
+    cache = new Map();
+    memos.set(c, cache);
+  }
+  return cache;
+}
+
 function evaluateClause(c: CompiledCondition, values: ReadonlyMap<string, IndicatorValue | undefined>): boolean | undefined {
   let key = '';
   for (const id of c.uses) {
@@ -98,11 +108,7 @@ function evaluateClause(c: CompiledCondition, values: ReadonlyMap<string, Indica
     if (v === undefined) return undefined;
     key += `${String(v)}|`;
   }
-  let cache = memo.get(c);
-  if (cache === undefined) {
-    cache = new Map();
-    memo.set(c, cache);
-  }
+  const cache = cacheOf(memo, c);
   let r = cache.get(key);
   if (r === undefined) {
     r = c.evaluate(values as ReadonlyMap<string, IndicatorValue>);
@@ -128,11 +134,7 @@ function evaluateClauseAt(
   if (at.length === 1) {
     const v = values[at[0] as number];
     if (v === undefined) return undefined;
-    let cache = memoByValue.get(c);
-    if (cache === undefined) {
-      cache = new Map();
-      memoByValue.set(c, cache);
-    }
+    const cache = cacheOf(memoByValue, c);
     let r = cache.get(v);
     if (r === undefined) {
       scratch.set(c.uses[0] as string, v);
@@ -147,11 +149,7 @@ function evaluateClauseAt(
     if (v === undefined) return undefined;
     key += `${String(v)}|`;
   }
-  let cache = memo.get(c);
-  if (cache === undefined) {
-    cache = new Map();
-    memo.set(c, cache);
-  }
+  const cache = cacheOf(memo, c);
   let r = cache.get(key);
   if (r === undefined) {
     for (let k = 0; k < at.length; k++) scratch.set(c.uses[k] as string, values[at[k] as number]);
