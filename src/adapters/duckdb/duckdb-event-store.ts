@@ -165,15 +165,19 @@ CREATE TABLE IF NOT EXISTS ingested_files (
 );`;
 
 /**
- * Stores made before the codes were packed have a table `events` with a column per code:
- * its rows move to `event_rows` (codes packed as the readers pack them) in one transaction,
- * and `events` becomes the view.
+ * Makes `events` the view over `event_rows`: created in a new store, left as it is in a
+ * current one (no write on open). Stores made before the codes were packed have a table
+ * `events` with a column per code: its rows move to `event_rows` (codes packed as the
+ * readers pack them) and the table gives way to the view, in one transaction.
  */
-async function upgradeUnpackedStore(conn: DuckDBConnection): Promise<void> {
-  const r = await conn.runAndReadAll(
-    "SELECT count(*)::INTEGER AS n FROM information_schema.tables WHERE table_name = 'events' AND table_type = 'BASE TABLE'",
-  );
-  if (Number(r.getRowObjectsJS()[0]?.n ?? 0) === 0) return;
+async function ensureEventsView(conn: DuckDBConnection): Promise<void> {
+  const r = await conn.runAndReadAll("SELECT table_type FROM information_schema.tables WHERE table_name = 'events'");
+  const kind = r.getRowObjectsJS()[0]?.table_type;
+  if (kind === 'VIEW') return;
+  if (kind === undefined) {
+    await conn.run(EVENTS_VIEW);
+    return;
+  }
   await conn.run('BEGIN TRANSACTION');
   try {
     await conn.run(`INSERT INTO event_rows (${STORED_NAMES.join(', ')}, fold_key, file_id)
@@ -215,8 +219,7 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
   const instance = await DuckDBInstance.create(path, config);
   const conn = await instance.connect();
   await conn.run(SCHEMA);
-  await upgradeUnpackedStore(conn);
-  await conn.run(EVENTS_VIEW);
+  await ensureEventsView(conn);
   // The store's lock is held now, so no other ingest uses the staging directory.
   const stagingDir = join(dir, 'staging');
   mkdirSync(stagingDir, { recursive: true });
