@@ -139,7 +139,6 @@ export class GdeltRowParser {
   /** The buffer `words` views (see `wordsOf`). */
   private viewed: Buffer | undefined;
   private words: Int32Array | undefined;
-  private readonly runs: readonly (readonly [number, number])[] = RUNS;
   private readonly packed: readonly number[];
   private readonly tag: Buffer;
   private readonly source: 0 | 1;
@@ -311,9 +310,8 @@ export class GdeltRowParser {
       p = putTime(o, p, b, addedS + 8);
     }
     o[p++] = TAB;
-    const runs = this.runs;
-    for (let r = 0; r < runs.length; r++) {
-      const run = runs[r] as readonly [number, number];
+    for (let r = 0; r < RUNS.length; r++) {
+      const run = RUNS[r] as readonly [number, number];
       p = put(o, p, b, (at[run[0]] as number) + 1, at[run[1] + 1] as number);
       o[p++] = TAB;
     }
