@@ -1,7 +1,9 @@
 /**
- * Stores made before the short codes were packed (a table `events` with a column per code)
- * open as stores of the current layout: every event as it was, the files they came from
- * still known (so ingesting them again adds nothing), and new files load beside them.
+ * Stores of earlier layouts open as stores of the current layout: every event as it was,
+ * the files they came from still known (so ingesting them again adds nothing), and new
+ * files load beside them. The layouts: a table `events` with a column per value (before
+ * packing), and `event_rows` with the short codes packed in `codes` but the actor names
+ * as columns.
  */
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
@@ -11,8 +13,28 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { EVENT_STORE_FILE } from '../../src/adapters/duckdb/event-store-layout.ts';
 import { ingest, openStore, SHARED, tempDir } from './support.ts';
 
-/** The layout before packing, exactly as that version created it. */
-const UNPACKED_SCHEMA = `
+/** The tables holding the files, the same in every layout. */
+const INGESTED_FILES = `
+CREATE TABLE ingested_files (
+  file_id INTEGER PRIMARY KEY, path VARCHAR NOT NULL, size BIGINT NOT NULL, mtime_ms DOUBLE NOT NULL,
+  sha256 VARCHAR NOT NULL, format VARCHAR NOT NULL, staged BIGINT NOT NULL, duplicates BIGINT NOT NULL,
+  folded BIGINT NOT NULL, inserted BIGINT NOT NULL
+);`;
+
+/** An earlier layout, exactly as its version created it, and how to fill it from the `events` view of a current store. */
+interface Layout {
+  readonly name: string;
+  readonly schema: string;
+  readonly fill: string;
+}
+
+const UNPACKED_COLUMNS =
+  'source, event_id, event_date, known_at, added_at, actor1_code, actor1_name, actor1_country, actor1_group, actor1_type, actor2_code, actor2_name, actor2_country, actor2_group, actor2_type, is_root, event_code, event_base, event_root, quad_class, goldstein, num_mentions, avg_tone, action_country_fips, source_url, fold_key, file_id';
+
+const LAYOUTS: readonly Layout[] = [
+  {
+    name: 'a table `events` with a column per value (before packing)',
+    schema: `
 CREATE TABLE events (
   source VARCHAR NOT NULL, event_id BIGINT NOT NULL, event_date DATE NOT NULL, known_at DATE NOT NULL,
   added_at TIMESTAMP, actor1_code VARCHAR, actor1_name VARCHAR, actor1_country VARCHAR,
@@ -21,64 +43,89 @@ CREATE TABLE events (
   event_code VARCHAR, event_base VARCHAR, event_root VARCHAR, quad_class TINYINT, goldstein DOUBLE,
   num_mentions BIGINT, avg_tone DOUBLE, action_country_fips VARCHAR, source_url VARCHAR,
   fold_key UBIGINT, file_id INTEGER NOT NULL
-);
-CREATE TABLE ingested_files (
-  file_id INTEGER PRIMARY KEY, path VARCHAR NOT NULL, size BIGINT NOT NULL, mtime_ms DOUBLE NOT NULL,
-  sha256 VARCHAR NOT NULL, format VARCHAR NOT NULL, staged BIGINT NOT NULL, duplicates BIGINT NOT NULL,
-  folded BIGINT NOT NULL, inserted BIGINT NOT NULL
-);`;
+);${INGESTED_FILES}`,
+    fill: `INSERT INTO events SELECT ${UNPACKED_COLUMNS} FROM cur.events WHERE source <> 'icews'`,
+  },
+  {
+    name: '`event_rows` with the short codes packed in `codes` and the actor names as columns',
+    schema: `
+CREATE TABLE event_rows (
+  source VARCHAR NOT NULL, event_id BIGINT NOT NULL, event_date DATE NOT NULL, known_at DATE NOT NULL,
+  added_at TIMESTAMP, actor1_code VARCHAR, actor1_name VARCHAR, actor2_code VARCHAR, actor2_name VARCHAR,
+  is_root TINYINT, event_code VARCHAR, event_root VARCHAR, quad_class TINYINT, goldstein DOUBLE,
+  num_mentions BIGINT, avg_tone DOUBLE, source_url VARCHAR, codes VARCHAR, fold_key UBIGINT,
+  file_id INTEGER NOT NULL
+);${INGESTED_FILES}
+CREATE VIEW events AS SELECT
+  source, event_id, event_date, known_at, added_at, actor1_code, actor1_name,
+  nullif(split_part(codes, chr(31), 1), '') AS actor1_country, nullif(split_part(codes, chr(31), 2), '') AS actor1_group,
+  nullif(split_part(codes, chr(31), 3), '') AS actor1_type, actor2_code, actor2_name,
+  nullif(split_part(codes, chr(31), 4), '') AS actor2_country, nullif(split_part(codes, chr(31), 5), '') AS actor2_group,
+  nullif(split_part(codes, chr(31), 6), '') AS actor2_type, is_root, event_code,
+  nullif(split_part(codes, chr(31), 7), '') AS event_base, event_root, quad_class, goldstein, num_mentions, avg_tone,
+  nullif(split_part(codes, chr(31), 8), '') AS action_country_fips, source_url, fold_key, file_id
+FROM event_rows;`,
+    fill: `INSERT INTO event_rows SELECT source, event_id, event_date, known_at, added_at, actor1_code, actor1_name,
+      actor2_code, actor2_name, is_root, event_code, event_root, quad_class, goldstein, num_mentions, avg_tone, source_url,
+      concat_ws(chr(31), ${['actor1_country', 'actor1_group', 'actor1_type', 'actor2_country', 'actor2_group', 'actor2_type', 'event_base', 'action_country_fips'].map((c) => `coalesce(${c}, '')`).join(', ')}),
+      fold_key, file_id FROM cur.events WHERE source <> 'icews'`,
+  },
+];
 
-const COLUMNS =
-  'source, event_id, event_date, known_at, added_at, actor1_code, actor1_name, actor1_country, actor1_group, actor1_type, actor2_code, actor2_name, actor2_country, actor2_group, actor2_type, is_root, event_code, event_base, event_root, quad_class, goldstein, num_mentions, avg_tone, action_country_fips, source_url, fold_key, file_id';
+describe('event stores of earlier layouts', () => {
+  for (const layout of LAYOUTS) {
+    it(`open with every event and file as they were, and take new files: ${layout.name}`, { timeout: 120_000 }, async () => {
+      const gdelt = join(SHARED, 'gdelt');
+      const files = readdirSync(gdelt)
+        .filter((f) => f.startsWith('spark-gdelt_events'))
+        .map((f) => join(gdelt, f));
+      const icews = join(SHARED, 'icews', 'icews_events.2018.sample.tab');
+      assert.ok(files.length >= 2);
 
-describe('event stores made before the codes were packed', () => {
-  it('open with every event and file as they were, and take new files', { timeout: 120_000 }, async () => {
-    const gdelt = join(SHARED, 'gdelt');
-    const files = readdirSync(gdelt)
-      .filter((f) => f.startsWith('spark-gdelt_events'))
-      .map((f) => join(gdelt, f));
-    const icews = join(SHARED, 'icews', 'icews_events.2018.sample.tab');
-    assert.ok(files.length >= 2);
+      // The reference: today's layout, the GDELT files then the ICEWS file.
+      const current = tempDir('upgrade-current');
+      await ingest(current, files);
+      await ingest(current, [icews]);
+      const store = await openStore(current);
+      const expected = await store.dumpEvents();
+      await store.close();
+      assert.ok(expected.length > 200);
+      assert.ok(
+        expected.some((l) => l.includes('|PAK|')),
+        'codes such as actor countries are shown',
+      );
+      assert.ok(
+        expected.some((l) => l.includes('|PAKISTAN|')),
+        'actor names are shown',
+      );
 
-    // The reference: today's layout, the GDELT files then the ICEWS file.
-    const current = tempDir('upgrade-current');
-    await ingest(current, files);
-    await ingest(current, [icews]);
-    const store = await openStore(current);
-    const expected = await store.dumpEvents();
-    await store.close();
-    assert.ok(expected.length > 200);
-    assert.ok(
-      expected.some((l) => l.includes('|PAK|')),
-      'codes such as actor countries are shown',
-    );
+      // An old store holding the GDELT files: the same rows in the old layout.
+      const old = tempDir('upgrade-old');
+      {
+        const db = await DuckDBInstance.create(join(old, EVENT_STORE_FILE));
+        const c = await db.connect();
+        await c.run(layout.schema);
+        await c.run(`ATTACH '${join(current, EVENT_STORE_FILE)}' AS cur (READ_ONLY)`);
+        await c.run(layout.fill);
+        await c.run("INSERT INTO ingested_files SELECT * FROM cur.ingested_files WHERE format <> 'icews'");
+        await c.run('DETACH cur');
+        c.closeSync();
+        db.closeSync();
+      }
 
-    // An old store holding the GDELT files: the same rows in the unpacked table.
-    const old = tempDir('upgrade-old');
-    {
-      const db = await DuckDBInstance.create(join(old, EVENT_STORE_FILE));
-      const c = await db.connect();
-      await c.run(UNPACKED_SCHEMA);
-      await c.run(`ATTACH '${join(current, EVENT_STORE_FILE)}' AS cur (READ_ONLY)`);
-      await c.run(`INSERT INTO events SELECT ${COLUMNS} FROM cur.events WHERE source <> 'icews'`);
-      await c.run("INSERT INTO ingested_files SELECT * FROM cur.ingested_files WHERE format <> 'icews'");
-      await c.run('DETACH cur');
-      c.closeSync();
-      db.closeSync();
-    }
-
-    // Opened by this version: the GDELT events as they were, the files known.
-    const again = await ingest(old, files);
-    assert.equal(again.summary.inserted, 0);
-    assert.equal(again.summary.skippedFiles, files.length);
-    // A new file loads beside them; the whole is what today's layout holds.
-    await ingest(old, [icews]);
-    const upgraded = await openStore(old);
-    try {
-      assert.deepEqual(await upgraded.dumpEvents(), expected);
-      assert.equal(await upgraded.count(), expected.length);
-    } finally {
-      await upgraded.close();
-    }
-  });
+      // Opened by this version: the GDELT events as they were, the files known.
+      const again = await ingest(old, files);
+      assert.equal(again.summary.inserted, 0);
+      assert.equal(again.summary.skippedFiles, files.length);
+      // A new file loads beside them; the whole is what today's layout holds.
+      await ingest(old, [icews]);
+      const upgraded = await openStore(old);
+      try {
+        assert.deepEqual(await upgraded.dumpEvents(), expected);
+        assert.equal(await upgraded.count(), expected.length);
+      } finally {
+        await upgraded.close();
+      }
+    });
+  }
 });

@@ -11,14 +11,14 @@
  * as a space (the staged layout has none).
  *
  * Speed: one pass over the line finds the tabs; the row is then written straight into the
- * staged block, the columns that are adjacent in both layouts (Actor1Code and Actor1Name,
- * EventRootCode…NumMentions…) as one run with their tabs, and the packed codes (see
- * `PACKED_CODES`) joined by U+001F.
+ * staged block, the columns that are adjacent in both layouts (IsRootEvent and EventCode,
+ * EventRootCode…NumMentions) as one run with their tabs, and the packed values (see
+ * `PACKED_VALUES`) joined by U+001F.
  */
 import { endianness } from 'node:os';
 import { isCompactDate, isCompactTimestamp, isDecimal, isValidUtf8, latin1Of } from './byte-fields.ts';
 import { problem, type RowProblem } from './row-problem.ts';
-import { CODE_SEPARATOR, type StagedWriter } from './staged-events.ts';
+import { PACKED_SEPARATOR, type StagedWriter } from './staged-events.ts';
 
 export type GdeltVersion = 1 | 2;
 
@@ -56,18 +56,18 @@ const LAYOUT = {
  * adjacent columns `[first, last]` copied with the tabs between them (the same in 1.0 and 2.0).
  */
 const RUNS = [
-  [C.actor1Code, C.actor1Name],
-  [C.actor2Code, C.actor2Name],
+  [C.actor1Code, C.actor1Code],
+  [C.actor2Code, C.actor2Code],
   [C.isRoot, C.eventCode],
   [C.eventRoot, C.numMentions],
   [C.avgTone, C.avgTone],
 ] as const;
 
-/** The source columns packed into `codes`, in `PACKED_CODES` order: the same in 1.0 and 2.0 but the last. */
-const PACKED_SHARED = [C.actor1Country, C.actor1Group, C.actor1Type, C.actor2Country, C.actor2Group, C.actor2Type, C.eventBase];
+/** The source columns packed into `packed`, in `PACKED_VALUES` order: the same in 1.0 and 2.0 but the action country. */
+const PACKED_CODES = [C.actor1Country, C.actor1Group, C.actor1Type, C.actor2Country, C.actor2Group, C.actor2Type, C.eventBase];
 const PACKED = {
-  1: [...PACKED_SHARED, LAYOUT[1].actionCountry],
-  2: [...PACKED_SHARED, LAYOUT[2].actionCountry],
+  1: [...PACKED_CODES, LAYOUT[1].actionCountry, C.actor1Name, C.actor2Name],
+  2: [...PACKED_CODES, LAYOUT[2].actionCountry, C.actor1Name, C.actor2Name],
 } as const;
 
 /** Codebook names of the checked columns, for messages. */
@@ -319,12 +319,12 @@ export class GdeltRowParser {
     o[p++] = TAB;
     const packed = this.packed;
     for (let k = 0; k < packed.length; k++) {
-      if (k > 0) o[p++] = CODE_SEPARATOR;
+      if (k > 0) o[p++] = PACKED_SEPARATOR;
       const col = packed[k] as number;
       // A unit separator inside a value would split it: staged as a space.
       for (let i = (at[col] as number) + 1, end = at[col + 1] as number; i < end; i++) {
         const c = b[i] as number;
-        o[p++] = c === CODE_SEPARATOR ? SPACE : c;
+        o[p++] = c === PACKED_SEPARATOR ? SPACE : c;
       }
     }
     if (cr) {

@@ -89,15 +89,10 @@ export class IcewsRowParser {
     out.text(day);
     out.sep();
     out.sep(); // added_at
-    for (const [actor, name] of [
-      [a1, get('Source Name')],
-      [a2, get('Target Name')],
-    ] as const) {
-      out.text(actor.code);
-      out.sep();
-      out.text(name ?? '');
-      out.sep();
-    }
+    out.text(a1.code);
+    out.sep();
+    out.text(a2.code);
+    out.sep();
     out.sep(); // is_root
     out.text(code);
     out.sep();
@@ -110,8 +105,19 @@ export class IcewsRowParser {
     out.sep(); // num_mentions
     out.sep(); // avg_tone
     out.sep(); // source_url
-    // PACKED_CODES: countries, groups (none in ICEWS), agents, base code, action country (none).
-    out.codes([a1.country, '', a1.agent, a2.country, '', a2.agent, code.slice(0, 3), '']);
+    // PACKED_VALUES: countries, groups (none in ICEWS), agents, base code, action country (none), names.
+    out.packed([
+      a1.country,
+      '',
+      a1.agent,
+      a2.country,
+      '',
+      a2.agent,
+      code.slice(0, 3),
+      '',
+      get('Source Name'),
+      get('Target Name'),
+    ]);
     out.endRow();
     return undefined;
   }

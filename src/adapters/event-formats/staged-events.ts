@@ -7,11 +7,11 @@
  * `YYYY-MM-DD HH:MM:SS` (the forms a loader parses fastest). Readers validate before they
  * write, so a staged file holds only accepted rows.
  *
- * The short codes no query filters on (`PACKED_CODES`: actor countries, known groups and
- * types, the event base code, the action country) travel and are stored as one field,
- * `codes`, their values joined by the unit separator U+001F (a value's own U+001F is staged
- * as a space): the store keeps 8 fewer text columns, which is most of what storing costs,
- * and shows them under their own names again (see the DuckDB event store).
+ * The values no query filters on by column (`PACKED_VALUES`: actor countries, known groups
+ * and types, the event base code, the action country, and the actor names) travel and are
+ * stored as one field, `packed`, joined by the unit separator U+001F (a value's own U+001F
+ * is staged as a space): the store keeps 10 fewer text columns, which is most of what
+ * storing costs, and shows them under their own names again (see the DuckDB event store).
  *
  * The writer also tells whether event ids strictly increased through the file (per
  * source), as they do in GDELT files: then no key repeats within the file, and a store
@@ -28,9 +28,7 @@ export const STAGED_COLUMNS = [
   ['known_at', 'date'],
   ['added_at', 'timestamp'],
   ['actor1_code', 'text'],
-  ['actor1_name', 'text'],
   ['actor2_code', 'text'],
-  ['actor2_name', 'text'],
   ['is_root', 'small'],
   ['event_code', 'text'],
   ['event_root', 'text'],
@@ -39,11 +37,11 @@ export const STAGED_COLUMNS = [
   ['num_mentions', 'integer'],
   ['avg_tone', 'real'],
   ['source_url', 'text'],
-  ['codes', 'text'],
+  ['packed', 'text'],
 ] as const;
 
-/** The values packed into `codes`, in order. */
-export const PACKED_CODES = [
+/** The values packed into `packed`, in order. */
+export const PACKED_VALUES = [
   'actor1_country',
   'actor1_group',
   'actor1_type',
@@ -52,10 +50,12 @@ export const PACKED_CODES = [
   'actor2_type',
   'event_base',
   'action_country_fips',
+  'actor1_name',
+  'actor2_name',
 ] as const;
 
-/** Separates the values of `codes` (U+001F, the unit separator). */
-export const CODE_SEPARATOR = 0x1f;
+/** Separates the values of `packed` (U+001F, the unit separator). */
+export const PACKED_SEPARATOR = 0x1f;
 
 export type StagedColumnKind = (typeof STAGED_COLUMNS)[number][1];
 
@@ -177,12 +177,12 @@ export class StagedWriter {
     this.buf[this.at++] = TAB;
   }
 
-  /** Writes `values` as the `codes` field (`PACKED_CODES` order), each checked as `text` is and without U+001F. */
-  codes(values: readonly (string | undefined)[]): void {
+  /** Writes `values` as the `packed` field (`PACKED_VALUES` order), each checked as `text` is and without U+001F. */
+  packed(values: readonly (string | undefined)[]): void {
     for (let i = 0; i < values.length; i++) {
       if (i > 0) {
         this.reserve(1);
-        this.buf[this.at++] = CODE_SEPARATOR;
+        this.buf[this.at++] = PACKED_SEPARATOR;
       }
       const v = values[i] ?? '';
       this.text(v.includes('\x1f') ? v.replaceAll('\x1f', ' ') : v);
