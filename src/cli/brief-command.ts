@@ -14,7 +14,8 @@ import type { Evidence } from '../core/evidence.ts';
 import type { BriefInputs } from '../report/full-brief.ts';
 import type { PdfPrinter } from '../report/pdf-brief.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
-import { loadCaseWithLedger, parseDateOption } from './load.ts';
+import { loadCaseWithLedger } from './load.ts';
+import { parseDateOption } from './options.ts';
 
 export type { BriefInputs } from '../report/full-brief.ts';
 

@@ -15,7 +15,8 @@ import {
   writeBrief as writeBriefFile,
 } from './brief-command.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
-import { loadCaseWithLedger, parseDateOption } from './load.ts';
+import { loadCaseWithLedger } from './load.ts';
+import { parseDateOption } from './options.ts';
 import { renderAssessmentText, renderHistoryText } from './render-text.ts';
 
 export type Format = 'text' | 'json';

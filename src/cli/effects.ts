@@ -14,7 +14,7 @@ export interface Effects {
   readonly today: () => string;
   readonly cwd: string;
   /** Opens the SQLite ledger file (creating it). */
-  readonly openLedger: (path: string) => LedgerStore;
+  readonly openLedger: (path: string) => LedgerStore | Promise<LedgerStore>;
   /** Opens the event store in a store folder, or undefined if nothing was ingested there. */
   readonly openEventStore?: (storeDir: string) => Promise<EventStore | undefined>;
   /**

@@ -14,7 +14,7 @@ import { loadCameoTables } from '../adapters/event-formats/cameo-tables.ts';
 import { INPUT_FORMATS, type InputFormat, type ReadProgress } from '../adapters/event-formats/read-event-file.ts';
 import { type EventFilter, PERIODS, type Period, type PeriodAggregate } from '../ports/event-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
-import { parseDateOption } from './load.ts';
+import { parseDateOption } from './options.ts';
 
 export const DEFAULT_EVENT_STORE_DIR = '.proviso';
 export const INGEST_EXIT = { ok: 0, fatal: 1, usage: 2, rejected: 3 } as const;

@@ -7,16 +7,12 @@ import { join, resolve } from 'node:path';
 import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
 import { compareIds } from '../adapters/ledger-rules.ts';
 import type { Case } from '../core/case-model.ts';
-import { dateProblem } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
 import type { SeriesCoverage, SeriesInputs } from '../core/series.ts';
 import type { LedgerStore } from '../ports/ledger-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
+import { DEFAULT_STORE, LEDGER_FILE } from './options.ts';
 import { loadSeriesInputs } from './series-inputs.ts';
-
-/** The store folder: the ledger (ledger.sqlite) and, once data is loaded, the event and series stores. */
-export const DEFAULT_STORE = '.proviso';
-export const LEDGER_FILE = 'ledger.sqlite';
 
 export interface LoadedForCommand {
   readonly case: Case;
@@ -50,7 +46,7 @@ export async function loadCaseWithLedger(dir: string, store: string | undefined,
   const loaded = await loadValidCase(dir, effects);
   const storeDir = resolve(effects.cwd, store ?? DEFAULT_STORE);
   const storePath = join(storeDir, LEDGER_FILE);
-  const ledger = effects.openLedger(storePath);
+  const ledger = await effects.openLedger(storePath);
   try {
     const appended = await ledger.append(loaded.case.id, loaded.evidence);
     if (!appended.ok) {
@@ -96,11 +92,4 @@ async function ledgerEntries(ledger: LedgerStore, caseId: string, evidence: read
     return [...evidence].sort((a, b) => compareIds(a.id, b.id));
   }
   return ledger.entries(caseId);
-}
-
-export function parseDateOption(name: string, value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const problem = dateProblem(value);
-  if (problem !== undefined) throw new CliError(`--${name}: ${problem}`, EXIT.usage, 'bad-option');
-  return value;
 }

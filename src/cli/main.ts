@@ -8,15 +8,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
 import { openEventStoreIfPresent } from '../adapters/duckdb/open-event-store-if-present.ts';
-import { openSqliteLedgerStore } from '../adapters/sqlite/sqlite-ledger-store.ts';
-import { importCaseData } from '../adapters/structural/import-case-data.ts';
-import { openSeriesStoreIfPresent } from '../adapters/structural/sqlite-series-store.ts';
-import { assessCommand, briefCommand, demoCommand, type Format, historyCommand, validateCommand } from './commands.ts';
+import type { Format } from './commands.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { registerEventCommands } from './event-commands.ts';
-import { DEFAULT_STORE, LEDGER_FILE } from './load.ts';
+import { DEFAULT_STORE, LEDGER_FILE } from './options.ts';
 import { registerSeriesCommands } from './series-commands.ts';
-import { isPostgresUrl, registerServeCommands, type ServerEffects } from './serve-command.ts';
+import { isPostgresUrl, registerServeCommands, type ServerEffects } from './server-commands.ts';
+
+/**
+ * The case commands and the stores, loaded by the commands that use them: the CLI starts
+ * with commander and the commands' options only (an ingest never loads the case parser).
+ */
+const caseCommands = () => import('./commands.ts');
 
 export function realEffects(): Effects {
   const packageRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -25,10 +28,12 @@ export function realEffects(): Effects {
     stderr: (t) => process.stderr.write(t),
     today: () => new Date().toISOString().slice(0, 10),
     cwd: process.cwd(),
-    openLedger: (path) => openSqliteLedgerStore(path),
-    openSeriesStore: (storeDir) => openSeriesStoreIfPresent(storeDir),
+    openLedger: async (path) => (await import('../adapters/sqlite/sqlite-ledger-store.ts')).openSqliteLedgerStore(path),
+    openSeriesStore: async (storeDir) =>
+      (await import('../adapters/structural/sqlite-series-store.ts')).openSeriesStoreIfPresent(storeDir),
     openEventStore: (storeDir) => openEventStoreIfPresent(storeDir, join(packageRoot, 'data', 'cameo')),
-    importCaseData: (caseDir, storeDir) => importCaseData(caseDir, storeDir),
+    importCaseData: async (caseDir, storeDir) =>
+      (await import('../adapters/structural/import-case-data.ts')).importCaseData(caseDir, storeDir),
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');
@@ -98,7 +103,7 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     .command('validate <case>')
     .description('check a case folder; prints every problem as file:line:col: message (exit 1 on any problem)')
     .addOption(formatOption())
-    .action((dir: string, o: { format: Format }) => run(validateCommand(dir, o, effects)));
+    .action((dir: string, o: { format: Format }) => run(caseCommands().then((m) => m.validateCommand(dir, o, effects))));
 
   program
     .command('assess <case>')
@@ -108,7 +113,7 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     .addOption(formatOption())
     .addOption(storeOption())
     .action((dir: string, o: { asOf?: string; recordedBy?: string; format: Format; store?: string }) =>
-      run(assessCommand(dir, o, effects)),
+      run(caseCommands().then((m) => m.assessCommand(dir, o, effects))),
     );
 
   program
@@ -121,7 +126,7 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     .addOption(formatOption())
     .addOption(storeOption())
     .action((dir: string, o: { from?: string; to?: string; step: string; recordedBy?: string; format: Format; store?: string }) =>
-      run(historyCommand(dir, o, effects)),
+      run(caseCommands().then((m) => m.historyCommand(dir, o, effects))),
     );
 
   program
@@ -132,7 +137,7 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     .requiredOption('--out <file>', 'output file (.html, .pdf or .md)')
     .addOption(storeOption())
     .action((dir: string, o: { asOf?: string; since?: string; out: string; store?: string }) =>
-      run(briefCommand(dir, o, effects)),
+      run(caseCommands().then((m) => m.briefCommand(dir, o, effects))),
     );
 
   program
@@ -142,7 +147,7 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     )
     .addOption(storeOption())
     .option('--out-dir <dir>', 'where to write the brief (default: out)')
-    .action((o: { store?: string; outDir?: string }) => run(demoCommand(o, effects)));
+    .action((o: { store?: string; outDir?: string }) => run(caseCommands().then((m) => m.demoCommand(o, effects))));
 
   registerEventCommands(program, effects, setExit);
   registerSeriesCommands(program, effects, setExit);

@@ -10,12 +10,13 @@
 import { existsSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { type ImportFileResult, importStructuralFile } from '../adapters/structural/import-structural.ts';
-import { openSqliteSeriesStore, SERIES_FILE, type SeriesRow } from '../adapters/structural/sqlite-series-store.ts';
+import type { ImportFileResult } from '../adapters/structural/import-structural.ts';
+import { SERIES_FILE } from '../adapters/structural/series-store-layout.ts';
+import type { SeriesRow } from '../adapters/structural/sqlite-series-store.ts';
 import { IMPORT_KINDS, type ImportKind } from '../adapters/structural/structural-records.ts';
 import { MEASURE_NAMES } from '../core/convergence/dyad-measures.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
-import { DEFAULT_STORE } from './load.ts';
+import { DEFAULT_STORE } from './options.ts';
 
 export const SERIES_MEASURES = [
   ...MEASURE_NAMES,
@@ -73,6 +74,11 @@ export async function importCommand(kind: string, files: readonly string[], opts
     dyad = [codes[0] as string, codes[1] as string];
   }
   const storeDir = resolve(effects.cwd, opts.store ?? DEFAULT_STORE);
+  // The readers and SQLite load only when a command uses them.
+  const [{ importStructuralFile }, { openSqliteSeriesStore }] = await Promise.all([
+    import('../adapters/structural/import-structural.ts'),
+    import('../adapters/structural/sqlite-series-store.ts'),
+  ]);
   const store = openSqliteSeriesStore(join(storeDir, SERIES_FILE));
   const results: ImportFileResult[] = [];
   try {
@@ -150,6 +156,7 @@ export async function seriesCommand(opts: SeriesOpts, effects: Effects): Promise
       'no-store',
     );
   }
+  const { openSqliteSeriesStore } = await import('../adapters/structural/sqlite-series-store.ts');
   const store = openSqliteSeriesStore(file);
   let rows: SeriesRow[];
   try {

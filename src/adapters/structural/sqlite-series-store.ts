@@ -29,6 +29,7 @@ import {
 } from '../../core/convergence/dyad-measures.ts';
 import type { IsoDate } from '../../core/dates.ts';
 import type { SeriesPoint, SeriesRequest, SeriesStore } from '../../ports/series-store.ts';
+import { SERIES_FILE } from './series-store-layout.ts';
 import type { ParsedFile, Reject, StructuralRecord } from './structural-records.ts';
 import { yearEnd } from './structural-records.ts';
 
@@ -259,7 +260,7 @@ export function openSqliteSeriesStore(path: string): SqliteSeriesStore {
 }
 
 /** The series file inside a store folder. */
-export const SERIES_FILE = 'series.sqlite';
+export { SERIES_FILE };
 
 /** Opens `<storeDir>/series.sqlite` for reading, or undefined when nothing was imported there (for `Effects.openSeriesStore`). */
 export async function openSeriesStoreIfPresent(storeDir: string): Promise<SqliteSeriesStore | undefined> {
