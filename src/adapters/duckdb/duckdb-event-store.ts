@@ -227,6 +227,11 @@ export interface OpenEventStoreOptions {
   readonly memoryLimit?: string;
   readonly threads?: number;
   readonly groupNames?: GroupNames;
+  /**
+   * The most fold keys one step of folding holds in a hash table (default 250,000): folding
+   * runs in as many steps as a file needs, whatever the store's size.
+   */
+  readonly foldSliceRows?: number;
 }
 
 export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOptions = {}): Promise<DuckDbEventStore> {
@@ -252,7 +257,7 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
   mkdirSync(stagingDir, { recursive: true });
   for (const f of readdirSync(stagingDir)) rmSync(join(stagingDir, f), { force: true });
   const groupNames = opts.groupNames ?? (() => undefined);
-  return new Store(path, stagingDir, instance, conn, groupNames);
+  return new Store(path, stagingDir, instance, conn, groupNames, opts.foldSliceRows ?? FOLD_SLICE_ROWS);
 }
 
 /**
@@ -270,7 +275,7 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
-/** The most fold keys one step of folding groups or joins at a time (see `commit`). */
+/** The most fold keys one step of folding groups or joins at a time, by default (see `commit`). */
 const FOLD_SLICE_ROWS = 250_000;
 
 const FOLD_KEY_SQL = `CASE WHEN s.source <> 'icews' AND s.source_url IS NOT NULL
@@ -283,20 +288,40 @@ class Load implements FileLoad {
   constructor(
     private readonly c: DuckDBConnection,
     private readonly fileId: number,
+    private readonly sliceRows: number,
   ) {}
 
   async insert(stagedPaths: readonly string[], opts: InsertOptions): Promise<number> {
+    // A new GDELT file's ids lie above every stored one: when no stored event has an id in
+    // the file's range, none can be a stored duplicate, and the rows go in without a join.
+    // (DuckDB may build an anti join's hash table on the staged side, every column of every
+    // row, when few stored keys are expected: that tripled the load of a 2M-row file.)
+    const ids = opts.ids;
+    const againstStored =
+      ids === undefined ||
+      (
+        await this.c.runAndReadAll(
+          'SELECT count(*)::INTEGER AS n FROM (SELECT 1 FROM event_rows WHERE event_id BETWEEN ?::BIGINT AND ?::BIGINT LIMIT 1)',
+          [ids.min, ids.max],
+        )
+      ).getRowObjectsJS()[0]?.n !== 0;
     // One statement for the whole file: DuckDB writes it with all its threads straight into
     // row groups (several INSERTs in one transaction cost far more at commit, and the
     // earlier temporary tables and windows over every row cost more than the load).
+    const params: (number | bigint)[] = [this.fileId];
+    let stored = '';
+    if (againstStored) {
+      stored = `ANTI JOIN (SELECT source, event_id FROM event_rows${ids === undefined ? '' : ' WHERE event_id BETWEEN ?::BIGINT AND ?::BIGINT'}) e
+         ON e.source = s.source AND e.event_id = s.event_id`;
+      if (ids !== undefined) params.push(ids.min, ids.max);
+    }
     const r = await this.c.run(
       `INSERT INTO event_rows (${STORED_NAMES.join(', ')}, fold_key, file_id)
        SELECT ${STORED_NAMES.map((n) => `s.${n}`).join(', ')}, ${FOLD_KEY_SQL}, ?::INTEGER
        FROM ${readStaged(`[${stagedPaths.map(sqlString).join(', ')}]`, opts.maxRowBytes)} s
-       ANTI JOIN (SELECT source, event_id FROM event_rows${opts.ids === undefined ? '' : ' WHERE event_id BETWEEN ?::BIGINT AND ?::BIGINT'}) e
-         ON e.source = s.source AND e.event_id = s.event_id
+       ${stored}
        ${opts.keysIncreasing ? '' : 'QUALIFY row_number() OVER (PARTITION BY s.source, s.event_id ORDER BY s.line_no) = 1'}`,
-      opts.ids === undefined ? [this.fileId] : [this.fileId, opts.ids.min, opts.ids.max],
+      params,
     );
     this.inserted += r.rowsChanged;
     return r.rowsChanged;
@@ -309,8 +334,9 @@ class Load implements FileLoad {
       let folded = 0;
       if (opts.fold && this.inserted > 0) {
         // Both steps group or join on fold keys; they run over slices of the key space
-        // (fold_key % parts) so that no hash table holds more than about FOLD_SLICE_ROWS keys:
-        // this bounds DuckDB's memory (and the process's RSS) whatever the file's size.
+        // (fold_key % parts) so that no hash table holds more than about `sliceRows` of this
+        // file's keys: this bounds DuckDB's memory (and the process's RSS) whatever the size
+        // of the file and of the store.
         const others = Number(
           (
             await c.runAndReadAll(
@@ -320,24 +346,36 @@ class Load implements FileLoad {
           ).getRowObjectsJS()[0]?.n ?? 0,
         );
         // Re-emissions of an event stored by an earlier file: every copy in this file goes.
+        // The slices are of this file's keys only, copied to a temporary table so that each
+        // join builds its hash table on them (the optimizer, misjudging how many stored rows
+        // pass the filters, may otherwise build it on the store): one pass over the store per
+        // slice, so a small file costs one scan however large the store grew (slicing by the
+        // store's size made each file cost its square).
         if (others > 0) {
-          const parts = Math.max(1, Math.ceil(Math.max(others, this.inserted) / FOLD_SLICE_ROWS));
+          const parts = Math.max(1, Math.ceil(this.inserted / this.sliceRows));
           for (let part = 0; part < parts; part++) {
+            await c.run(
+              `CREATE TEMP TABLE fold_slice AS SELECT fold_key, event_date FROM event_rows
+               WHERE file_id = ?::INTEGER AND fold_key IS NOT NULL AND fold_key % ?::UBIGINT = ?::UBIGINT`,
+              [f, parts, part],
+            );
             folded += (
               await c.run(
                 `DELETE FROM event_rows WHERE rowid IN (
                    SELECT m.rowid FROM event_rows m
-                   SEMI JOIN (SELECT fold_key, event_date FROM event_rows
-                              WHERE file_id <> ?::INTEGER AND fold_key IS NOT NULL AND fold_key % ?::UBIGINT = ?::UBIGINT) o
-                     ON o.fold_key = m.fold_key AND o.event_date = m.event_date
+                   SEMI JOIN (SELECT o.fold_key, o.event_date FROM event_rows o
+                              SEMI JOIN fold_slice n ON n.fold_key = o.fold_key AND n.event_date = o.event_date
+                              WHERE o.file_id <> ?::INTEGER AND o.fold_key IS NOT NULL AND o.fold_key % ?::UBIGINT = ?::UBIGINT) x
+                     ON x.fold_key = m.fold_key AND x.event_date = m.event_date
                    WHERE m.file_id = ?::INTEGER AND m.fold_key IS NOT NULL AND m.fold_key % ?::UBIGINT = ?::UBIGINT)`,
                 [f, parts, part, f, parts, part],
               )
             ).rowsChanged;
+            await c.run('DROP TABLE fold_slice');
           }
         }
         // Re-emissions within this file: the earliest DATEADDED, then the lowest id, stays.
-        const parts = Math.max(1, Math.ceil(this.inserted / FOLD_SLICE_ROWS));
+        const parts = Math.max(1, Math.ceil(this.inserted / this.sliceRows));
         for (let part = 0; part < parts; part++) {
           folded += (
             await c.run(
@@ -397,6 +435,7 @@ class Store implements DuckDbEventStore {
     private readonly instance: DuckDBInstance,
     private readonly conn: DuckDBConnection,
     private readonly groupNames: GroupNames,
+    private readonly foldSliceRows: number,
   ) {}
 
   async wasLoaded(file: Omit<StoredFile, 'sha256'>): Promise<boolean> {
@@ -414,7 +453,7 @@ class Store implements DuckDbEventStore {
       const id = (
         await c.runAndReadAll('SELECT coalesce(max(file_id), 0)::INTEGER + 1 AS id FROM ingested_files')
       ).getRowObjectsJS()[0]?.id;
-      return new Load(c, Number(id));
+      return new Load(c, Number(id), this.foldSliceRows);
     } catch (err) {
       await c.run('ROLLBACK').catch(() => undefined);
       throw err;

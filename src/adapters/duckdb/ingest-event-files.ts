@@ -198,7 +198,9 @@ export async function ingestEventFiles(
             { rows: out.rowsWritten, ids: out.idRange() },
             ...(second === undefined ? [] : [{ rows: second.rowsWritten, ids: second.ids }]),
           ]);
-          if (second === undefined) {
+          if (out.rowsWritten + (second?.rowsWritten ?? 0) === 0) {
+            // Nothing accepted (an empty file, or every row rejected): only the file's record.
+          } else if (second === undefined) {
             await load.insert([stagedPath], { keysIncreasing: out.keysIncreasing, maxRowBytes: out.maxRowBytes, ids });
           } else {
             // Keys still increase across the two parts when the second starts above the first.
