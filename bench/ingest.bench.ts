@@ -7,7 +7,11 @@
  *   (b) the monthly USA–PAK dyad aggregate on the stored events (median of 5, warm);
  *   (c) a scan-only monthly dyad aggregate straight from the file: our byte scanner (one
  *       part of the file per core) vs DuckDB `read_csv` + `GROUP BY`, with `wc -l` as the floor;
- *       both answers are compared.
+ *       both answers are compared;
+ *   (d) a later file into the stored events (a tenth of the rows: half re-emissions of stored
+ *       events under new ids, half new events), as a store grows file by file: `proviso ingest`
+ *       (with its duplicate checks and folding) vs DuckDB appending the same file to its
+ *       table with `INSERT … SELECT * FROM read_csv(…)` (no checks).
  * Each step runs in a child process of its own (so peak RSS is per step), as compiled
  * JavaScript: this file and the parse worker are bundled with esbuild first, which is how
  * `proviso` runs once built. `--tsx` runs the steps through tsx instead (its module-hooks
@@ -16,7 +20,7 @@
  * peak RSS the largest seen. Numbers belong in notes, not asserts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -41,6 +45,8 @@ interface StepResult {
   phases?: { readMs: number; storeMs: number };
   /** Scan answers: months, matched events and their Goldstein sum. */
   scan?: { months: number; events: number; goldstein: number };
+  /** A later file's outcome: rows stored and rows folded into stored events. */
+  more?: { inserted: number; folded: number };
 }
 
 async function child(step: string, file: string, dir: string, repo: string): Promise<StepResult> {
@@ -48,6 +54,7 @@ async function child(step: string, file: string, dir: string, repo: string): Pro
   let rows: number | undefined;
   let phases: StepResult['phases'];
   let scan: StepResult['scan'];
+  let more: StepResult['more'];
   // Only the steps that use DuckDB load it (the scan does not need its 70 MB library).
   const duckdb = () => import('@duckdb/node-api');
   if (step === 'ours-ingest') {
@@ -72,6 +79,28 @@ async function child(step: string, file: string, dir: string, repo: string): Pro
     });
     await store.close();
     rows = r.summary.inserted;
+  } else if (step === 'ours-ingest-more') {
+    const { openDuckDbEventStore } = await import('../src/adapters/duckdb/duckdb-event-store.ts');
+    const { ingestEventFiles } = await import('../src/adapters/duckdb/ingest-event-files.ts');
+    const { loadCameoTables } = await import('../src/adapters/event-formats/cameo-tables.ts');
+    const store = await openDuckDbEventStore(join(dir, 'ours-more'));
+    const r = await ingestEventFiles(store, [file], {
+      format: 'auto',
+      tables: loadCameoTables(join(repo, 'data', 'cameo')),
+      rejectsPath: join(dir, 'rejects-more.jsonl'),
+    });
+    await store.close();
+    rows = r.summary.accepted;
+    more = { inserted: r.summary.inserted, folded: r.summary.folded };
+  } else if (step === 'duckdb-append') {
+    const { DuckDBInstance } = await duckdb();
+    const db = await DuckDBInstance.create(join(dir, 'ctas-more.duckdb'));
+    const c = await db.connect();
+    rows = (
+      await c.run(`INSERT INTO events SELECT * FROM read_csv('${file}', delim='\t', header=false, quote='', all_varchar=false)`)
+    ).rowsChanged;
+    c.closeSync();
+    db.closeSync();
   } else if (step === 'duckdb-ctas') {
     const { DuckDBInstance } = await duckdb();
     const path = join(dir, 'ctas.duckdb');
@@ -112,6 +141,7 @@ async function child(step: string, file: string, dir: string, repo: string): Pro
     ...(rows === undefined ? {} : { rows }),
     ...(phases === undefined ? {} : { phases }),
     ...(scan === undefined ? {} : { scan }),
+    ...(more === undefined ? {} : { more }),
   };
 }
 
@@ -333,12 +363,17 @@ function runChild(entry: string, viaTsx: boolean, step: string, file: string, di
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as StepResult;
 }
 
-async function generate(path: string, rows: number): Promise<void> {
+/**
+ * Writes synthetic GDELT 2.0 rows `row(0)` … `row(rows - 1)`; by default the rows of
+ * `syntheticGdelt2Row` (event ids 500,000,000 on, one URL each).
+ */
+async function generate(path: string, rows: number, row?: (i: number) => string): Promise<void> {
   const { syntheticGdelt2Row } = await import('../test/events/support.ts');
+  const make = row ?? syntheticGdelt2Row;
   const w = createWriteStream(path);
   let batch: string[] = [];
   for (let i = 0; i < rows; i++) {
-    batch.push(syntheticGdelt2Row(i));
+    batch.push(make(i));
     if (batch.length === 10_000) {
       if (!w.write(`${batch.join('\n')}\n`)) await new Promise<void>((r) => w.once('drain', () => r()));
       batch = [];
@@ -468,6 +503,47 @@ async function main(): Promise<void> {
     );
     process.stdout.write(
       `  ratio (DuckDB time / ours): ${(duckScan.ms / scan.ms).toFixed(2)}× ${pairRatios(duckScanRuns, scanRuns)}; CPU ratio ${(duckScan.cpuMs / scan.cpuMs).toFixed(2)}×; ours / wc -l: ${(scan.ms / wcMs).toFixed(2)}×\n`,
+    );
+
+    if (arg('file') !== undefined) {
+      process.stdout.write('\n(d) a later file: only with the synthetic file (it re-emits stored events)\n');
+      return;
+    }
+    // The later file: new events (ids and URLs past the stored ones), then re-emissions of
+    // stored events under new ids (ids still increasing, as GDELT's do).
+    const { syntheticGdelt2Row } = await import('../test/events/support.ts');
+    const half = Math.max(1, Math.floor(rows / 20));
+    const moreFile = join(dir, 'later.export.CSV');
+    await generate(moreFile, 2 * half, (i) => {
+      if (i < half) return syntheticGdelt2Row(rows + i);
+      const c = syntheticGdelt2Row(i - half).split('\t');
+      c[0] = String(500_000_000 + 2 * rows + (i - half));
+      return c.join('\t');
+    });
+    const moreOurs: StepResult[] = [];
+    const moreDuck: StepResult[] = [];
+    for (let i = 0; i < repeat; i++) {
+      rmSync(join(dir, 'ours-more'), { recursive: true, force: true });
+      cpSync(join(dir, 'ours'), join(dir, 'ours-more'), { recursive: true });
+      moreOurs.push(runChild(entry, viaTsx, 'ours-ingest-more', moreFile, dir, repo));
+      rmSync(join(dir, 'ctas-more.duckdb'), { force: true });
+      cpSync(join(dir, 'ctas.duckdb'), join(dir, 'ctas-more.duckdb'));
+      moreDuck.push(runChild(entry, viaTsx, 'duckdb-append', moreFile, dir, repo));
+    }
+    const mo = summarise(moreOurs);
+    const md = summarise(moreDuck);
+    const moreMb = statSync(moreFile).size / 1e6;
+    const moreLine = (name: string, r: StepResult & { allMs: number[] }) =>
+      `  ${name.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round((2 * half) / (r.ms / 1000))
+        .toLocaleString('en-US')
+        .padStart(10)} rows/s  CPU ${(r.cpuMs / 1000).toFixed(2).padStart(6)} s  peak RSS ${r.maxRssMb
+        .toFixed(0)
+        .padStart(5)} MB  (runs: ${r.allMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s)`;
+    process.stdout.write(
+      `\n(d) a later file into the stored events: ${(2 * half).toLocaleString('en-US')} rows (${moreMb.toFixed(1)} MB), half of them re-emissions of stored events; ours checks keys and folds, DuckDB only appends\n` +
+        `${moreLine('proviso ingest', mo)}\n${moreLine('DuckDB INSERT … read_csv', md)}\n` +
+        `  ours: ${mo.more?.inserted.toLocaleString('en-US')} stored, ${mo.more?.folded.toLocaleString('en-US')} folded; DuckDB appended ${md.rows?.toLocaleString('en-US')}\n` +
+        `  ratio (DuckDB time / ours): ${(md.ms / mo.ms).toFixed(2)}× ${pairRatios(moreDuck, moreOurs)}\n`,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
