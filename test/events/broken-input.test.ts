@@ -105,6 +105,30 @@ describe('broken GDELT input', () => {
     assert.equal(r.summary.rejected, 0);
   });
 
+  it('records a file whose every row is rejected, beside the stored events, and skips it the next time', async () => {
+    const dir = tempDir('all-rejected');
+    const first = join(dir, 'first.export.CSV');
+    writeFileSync(first, `${[1, 2, 3].map(good).join('\n')}\n`);
+    const bad = join(dir, 'bad.export.CSV');
+    writeFileSync(bad, `${[4, 5, 6].map((i) => withField(i, 1, '20151340')).join('\n')}\n`);
+    assert.equal((await ingest(dir, [first])).kind, 'done');
+    const r = await ingest(dir, [bad]);
+    assert.equal(r.kind, 'done');
+    assert.deepEqual([r.summary.rows, r.summary.accepted, r.summary.rejected, r.summary.inserted], [3, 0, 3, 0]);
+    assert.deepEqual(
+      rejects(dir).map((x) => x.line),
+      [1, 2, 3],
+    );
+    const again = await ingest(dir, [bad]);
+    assert.equal(again.summary.skippedFiles, 1);
+    const store = await openStore(dir);
+    try {
+      assert.equal(await store.count(), 3);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('refuses a binary file as fatal and stores nothing of it', async () => {
     const dir = tempDir('binary');
     const ok = join(dir, 'a.CSV');
