@@ -50,6 +50,7 @@ export interface IngestOpts {
   readonly json?: boolean;
   readonly rejects?: string;
   readonly keepReemitted?: boolean;
+  readonly foldWindow?: string;
   readonly maxLineBytes?: string;
 }
 
@@ -63,6 +64,14 @@ export async function ingestCommand(
   const maxLineBytes = opts.maxLineBytes === undefined ? undefined : Number(opts.maxLineBytes);
   if (maxLineBytes !== undefined && !(Number.isInteger(maxLineBytes) && maxLineBytes > 0)) {
     throw new CliError(`--max-line-bytes: expected a positive integer, got "${opts.maxLineBytes}"`, EXIT.usage, 'bad-option');
+  }
+  const foldWindowDays = opts.foldWindow === undefined ? undefined : Number(opts.foldWindow);
+  if (foldWindowDays !== undefined && !(Number.isInteger(foldWindowDays) && foldWindowDays >= 0)) {
+    throw new CliError(
+      `--fold-window: expected a number of days (0 or more), got "${opts.foldWindow}"`,
+      EXIT.usage,
+      'bad-option',
+    );
   }
   // DuckDB's library loads only for the commands that use the event store.
   const [{ openDuckDbEventStore }, { expandEventPaths, ingestEventFiles }] = await Promise.all([
@@ -94,6 +103,7 @@ export async function ingestCommand(
       tables,
       rejectsPath,
       fold: opts.keepReemitted !== true,
+      ...(foldWindowDays === undefined ? {} : { foldWindowDays }),
       onEvent: progress.onEvent,
       ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
     });
@@ -308,7 +318,12 @@ export function registerEventCommands(
     )
     .option(
       '--keep-reemitted',
-      'keep GDELT re-emitted events instead of folding them (rule: same source, SQLDATE, actor codes, EventCode and SOURCEURL)',
+      'keep GDELT re-emitted events instead of folding them (rule: same source, SQLDATE, actor codes, EventCode and SOURCEURL; across files, added at most --fold-window days apart)',
+    )
+    .option(
+      '--fold-window <days>',
+      'fold re-emissions of events stored by other files only when added at most this many days apart',
+      '30',
     )
     .option('--max-line-bytes <n>', 'reject lines longer than this (default 1048576)')
     .addHelpText(

@@ -8,10 +8,13 @@
  *   (counted as a duplicate). Within one file the first line with a key wins.
  * - De-duplication of re-emitted GDELT events ("folding"): two GDELT rows of the same source
  *   with the same event day (SQLDATE), Actor1Code, Actor2Code, EventCode and a non-empty
- *   SOURCEURL are one event. The row kept is the one stored first; within one file, the
- *   earliest DATEADDED, then the lowest GLOBALEVENTID. Rows without a URL (1.0 backfile)
- *   and ICEWS rows are never folded. Folded rows are counted, never stored. Folding is on
- *   unless the load asks to keep re-emitted rows.
+ *   SOURCEURL are one event when they were added (DATEADDED's day) at most the fold window
+ *   apart (default 30 days); two rows of one file always are. The row kept is the one stored
+ *   first; within one file, the earliest DATEADDED, then the lowest GLOBALEVENTID. Rows
+ *   without a URL (1.0 backfile) and ICEWS rows are never folded. Folded rows are counted,
+ *   never stored. Folding is on unless the load asks to keep re-emitted rows. (The window
+ *   lets a file be compared with the stored events added near it, not with the whole store:
+ *   a year of 15-minute files would otherwise cost each file a pass over a growing store.)
  * - Each file is loaded in one transaction together with its `ingested_files` record, so a
  *   crash at any moment leaves the store as it was before that file, or with the file whole.
  * - Only this module sees DuckDB's API; callers get plain values.
@@ -55,10 +58,20 @@ export interface FileLoad {
    */
   insert(stagedPaths: readonly string[], opts: InsertOptions): Promise<number>;
   /** Folds re-emitted events (when `fold`), records the file and commits. `staged` counts the staged rows. */
-  commit(file: FileIdentity, format: string, opts: { fold: boolean; staged: number }): Promise<LoadOutcome>;
+  commit(file: FileIdentity, format: string, opts: CommitOptions): Promise<LoadOutcome>;
   /** Rolls back. Never throws. */
   abort(): Promise<void>;
 }
+
+export interface CommitOptions {
+  readonly fold: boolean;
+  /** Rows folded across files were added at most this many days apart (see the invariants; default 30). */
+  readonly foldWindowDays?: number;
+  readonly staged: number;
+}
+
+/** The fold window's default, in days. */
+export const DEFAULT_FOLD_WINDOW_DAYS = 30;
 
 export interface InsertOptions {
   readonly keysIncreasing: boolean;
@@ -242,8 +255,9 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
   // storage format of DuckDB 1.5 (its default is 0.10's, for older readers): its text
   // compression stores a 2M-row load about a quarter faster. A store made before keeps its
   // format (DuckDB reads the format from the file).
+  const memoryLimit = opts.memoryLimit ?? '128MB';
   const config: Record<string, string> = {
-    memory_limit: opts.memoryLimit ?? '128MB',
+    memory_limit: memoryLimit,
     preserve_insertion_order: 'false',
     storage_compatibility_version: 'v1.5.0',
   };
@@ -257,7 +271,7 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
   mkdirSync(stagingDir, { recursive: true });
   for (const f of readdirSync(stagingDir)) rmSync(join(stagingDir, f), { force: true });
   const groupNames = opts.groupNames ?? (() => undefined);
-  return new Store(path, stagingDir, instance, conn, groupNames, opts.foldSliceRows ?? FOLD_SLICE_ROWS);
+  return new Store(path, stagingDir, instance, conn, groupNames, opts.foldSliceRows ?? FOLD_SLICE_ROWS, memoryLimit);
 }
 
 /**
@@ -275,6 +289,9 @@ function sqlString(text: string): string {
   return `'${text.replaceAll("'", "''")}'`;
 }
 
+/** DuckDB's memory limit while it looks for keys repeated within a file (see `insert`). */
+const REPEATED_KEYS_MEMORY = '64MB';
+
 /** The most fold keys one step of folding groups or joins at a time, by default (see `commit`). */
 const FOLD_SLICE_ROWS = 250_000;
 
@@ -289,6 +306,7 @@ class Load implements FileLoad {
     private readonly c: DuckDBConnection,
     private readonly fileId: number,
     private readonly sliceRows: number,
+    private readonly memoryLimit: string,
   ) {}
 
   async insert(stagedPaths: readonly string[], opts: InsertOptions): Promise<number> {
@@ -315,19 +333,39 @@ class Load implements FileLoad {
          ON e.source = s.source AND e.event_id = s.event_id`;
       if (ids !== undefined) params.push(ids.min, ids.max);
     }
+    const staged = readStaged(`[${stagedPaths.map(sqlString).join(', ')}]`, opts.maxRowBytes);
+    let repeats = '';
+    if (!opts.keysIncreasing) {
+      // Keys repeated within the file: the first line of each stays. They are found by
+      // grouping the keys alone, under a lower memory limit so that DuckDB spills the grouping
+      // to disk early (at 128 MB its grouping of 2M keys ran out of memory; a window over the
+      // rows, ordering each key's lines, held every row of the file at once and did too).
+      await this.c.run(`SET memory_limit = '${REPEATED_KEYS_MEMORY}'`);
+      try {
+        await this.c.run(
+          `CREATE TEMP TABLE repeated_keys AS
+           SELECT source, event_id, min(line_no) AS first_line FROM ${staged}
+           GROUP BY source, event_id HAVING count(*) > 1`,
+        );
+      } finally {
+        await this.c.run(`SET memory_limit = '${this.memoryLimit}'`);
+      }
+      repeats = 'ANTI JOIN repeated_keys k ON k.source = s.source AND k.event_id = s.event_id AND s.line_no <> k.first_line';
+    }
     const r = await this.c.run(
       `INSERT INTO event_rows (${STORED_NAMES.join(', ')}, fold_key, file_id)
        SELECT ${STORED_NAMES.map((n) => `s.${n}`).join(', ')}, ${FOLD_KEY_SQL}, ?::INTEGER
-       FROM ${readStaged(`[${stagedPaths.map(sqlString).join(', ')}]`, opts.maxRowBytes)} s
+       FROM ${staged} s
        ${stored}
-       ${opts.keysIncreasing ? '' : 'QUALIFY row_number() OVER (PARTITION BY s.source, s.event_id ORDER BY s.line_no) = 1'}`,
+       ${repeats}`,
       params,
     );
+    if (!opts.keysIncreasing) await this.c.run('DROP TABLE repeated_keys');
     this.inserted += r.rowsChanged;
     return r.rowsChanged;
   }
 
-  async commit(file: FileIdentity, format: string, opts: { fold: boolean; staged: number }): Promise<LoadOutcome> {
+  async commit(file: FileIdentity, format: string, opts: CommitOptions): Promise<LoadOutcome> {
     const c = this.c;
     const f = this.fileId;
     try {
@@ -345,15 +383,26 @@ class Load implements FileLoad {
             )
           ).getRowObjectsJS()[0]?.n ?? 0,
         );
-        // Re-emissions of an event stored by an earlier file: every copy in this file goes.
+        // Re-emissions of an event stored by an earlier file, added within the fold window of
+        // it: every copy in this file goes. Only stored events added within the window of this
+        // file's rows can match, and the store's row groups are skipped by that range (events
+        // are added file by file, so `known_at` grows with them): a file costs a pass over
+        // the events added near it, not over the store.
         // The slices are of this file's keys only, copied to a temporary table so that each
         // join builds its hash table on them (the optimizer, misjudging how many stored rows
-        // pass the filters, may otherwise build it on the store): one pass over the store per
-        // slice, so a small file costs one scan however large the store grew (slicing by the
-        // store's size made each file cost its square).
+        // pass the filters, may otherwise build it on the store).
+        const windowDays = opts.foldWindowDays ?? DEFAULT_FOLD_WINDOW_DAYS;
         if (others > 0) {
+          const range = (
+            await c.runAndReadAll(
+              `SELECT strftime(min(known_at) - to_days(?::INTEGER), '%Y-%m-%d') AS lo,
+                      strftime(max(known_at) + to_days(?::INTEGER), '%Y-%m-%d') AS hi
+               FROM event_rows WHERE file_id = ?::INTEGER AND fold_key IS NOT NULL`,
+              [windowDays, windowDays, f],
+            )
+          ).getRowObjectsJS()[0];
           const parts = Math.max(1, Math.ceil(this.inserted / this.sliceRows));
-          for (let part = 0; part < parts; part++) {
+          for (let part = 0; part < parts && range?.lo !== null && range?.lo !== undefined; part++) {
             await c.run(
               `CREATE TEMP TABLE fold_slice AS SELECT fold_key, event_date FROM event_rows
                WHERE file_id = ?::INTEGER AND fold_key IS NOT NULL AND fold_key % ?::UBIGINT = ?::UBIGINT`,
@@ -363,12 +412,14 @@ class Load implements FileLoad {
               await c.run(
                 `DELETE FROM event_rows WHERE rowid IN (
                    SELECT m.rowid FROM event_rows m
-                   SEMI JOIN (SELECT o.fold_key, o.event_date FROM event_rows o
+                   SEMI JOIN (SELECT o.fold_key, o.event_date, o.known_at FROM event_rows o
                               SEMI JOIN fold_slice n ON n.fold_key = o.fold_key AND n.event_date = o.event_date
-                              WHERE o.file_id <> ?::INTEGER AND o.fold_key IS NOT NULL AND o.fold_key % ?::UBIGINT = ?::UBIGINT) x
+                              WHERE o.known_at BETWEEN ?::DATE AND ?::DATE AND o.file_id <> ?::INTEGER
+                                AND o.fold_key IS NOT NULL AND o.fold_key % ?::UBIGINT = ?::UBIGINT) x
                      ON x.fold_key = m.fold_key AND x.event_date = m.event_date
+                       AND abs(date_diff('day', x.known_at, m.known_at)) <= ?::INTEGER
                    WHERE m.file_id = ?::INTEGER AND m.fold_key IS NOT NULL AND m.fold_key % ?::UBIGINT = ?::UBIGINT)`,
-                [f, parts, part, f, parts, part],
+                [String(range.lo), String(range.hi), f, parts, part, windowDays, f, parts, part],
               )
             ).rowsChanged;
             await c.run('DROP TABLE fold_slice');
@@ -436,6 +487,7 @@ class Store implements DuckDbEventStore {
     private readonly conn: DuckDBConnection,
     private readonly groupNames: GroupNames,
     private readonly foldSliceRows: number,
+    private readonly memoryLimit: string,
   ) {}
 
   async wasLoaded(file: Omit<StoredFile, 'sha256'>): Promise<boolean> {
@@ -453,7 +505,7 @@ class Store implements DuckDbEventStore {
       const id = (
         await c.runAndReadAll('SELECT coalesce(max(file_id), 0)::INTEGER + 1 AS id FROM ingested_files')
       ).getRowObjectsJS()[0]?.id;
-      return new Load(c, Number(id), this.foldSliceRows);
+      return new Load(c, Number(id), this.foldSliceRows, this.memoryLimit);
     } catch (err) {
       await c.run('ROLLBACK').catch(() => undefined);
       throw err;

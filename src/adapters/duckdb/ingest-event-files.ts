@@ -78,6 +78,8 @@ export interface IngestOptions {
   readonly splitMinBytes?: number;
   /** Apply the re-emission folding rule (default true). */
   readonly fold?: boolean;
+  /** Fold rows of different files added at most this many days apart (default 30; see the event store). */
+  readonly foldWindowDays?: number;
   readonly onEvent?: (e: IngestEvent) => void;
 }
 
@@ -216,6 +218,7 @@ export async function ingestEventFiles(
           }
           loaded = await load.commit(read.file, read.formats.join('+') || 'empty', {
             fold: opts.fold ?? true,
+            ...(opts.foldWindowDays === undefined ? {} : { foldWindowDays: opts.foldWindowDays }),
             staged: out.rowsWritten + (second?.rowsWritten ?? 0),
           });
         } catch (err) {
