@@ -390,7 +390,9 @@ class Load implements FileLoad {
         // the events added near it, not over the store.
         // The slices are of this file's keys only, copied to a temporary table so that each
         // join builds its hash table on them (the optimizer, misjudging how many stored rows
-        // pass the filters, may otherwise build it on the store).
+        // pass the filters, may otherwise build it on the store). The window is a filter after
+        // an equality join: as a condition of the semi join it made DuckDB compare rows pair
+        // by pair (200k re-emissions into a 2M-row store: 63 s instead of 1.5 s).
         const windowDays = opts.foldWindowDays ?? DEFAULT_FOLD_WINDOW_DAYS;
         if (others > 0) {
           const range = (
@@ -412,14 +414,14 @@ class Load implements FileLoad {
               await c.run(
                 `DELETE FROM event_rows WHERE rowid IN (
                    SELECT m.rowid FROM event_rows m
-                   SEMI JOIN (SELECT o.fold_key, o.event_date, o.known_at FROM event_rows o
-                              SEMI JOIN fold_slice n ON n.fold_key = o.fold_key AND n.event_date = o.event_date
-                              WHERE o.known_at BETWEEN ?::DATE AND ?::DATE AND o.file_id <> ?::INTEGER
-                                AND o.fold_key IS NOT NULL AND o.fold_key % ?::UBIGINT = ?::UBIGINT) x
+                   JOIN (SELECT o.fold_key, o.event_date, o.known_at FROM event_rows o
+                         SEMI JOIN fold_slice n ON n.fold_key = o.fold_key AND n.event_date = o.event_date
+                         WHERE o.known_at BETWEEN ?::DATE AND ?::DATE AND o.file_id <> ?::INTEGER
+                           AND o.fold_key IS NOT NULL AND o.fold_key % ?::UBIGINT = ?::UBIGINT) x
                      ON x.fold_key = m.fold_key AND x.event_date = m.event_date
-                       AND abs(date_diff('day', x.known_at, m.known_at)) <= ?::INTEGER
-                   WHERE m.file_id = ?::INTEGER AND m.fold_key IS NOT NULL AND m.fold_key % ?::UBIGINT = ?::UBIGINT)`,
-                [String(range.lo), String(range.hi), f, parts, part, windowDays, f, parts, part],
+                   WHERE m.file_id = ?::INTEGER AND m.fold_key IS NOT NULL AND m.fold_key % ?::UBIGINT = ?::UBIGINT
+                     AND abs(date_diff('day', x.known_at, m.known_at)) <= ?::INTEGER)`,
+                [String(range.lo), String(range.hi), f, parts, part, f, parts, part, windowDays],
               )
             ).rowsChanged;
             await c.run('DROP TABLE fold_slice');
