@@ -225,4 +225,18 @@ describe('proviso ingest exit codes', () => {
       3,
     );
   });
+
+  it('refuses a fold window that is not a number of days, before reading anything', () => {
+    const dir = tempDir('fold-window');
+    const okFile = join(dir, 'ok.CSV');
+    writeFileSync(okFile, `${good(1)}\n`);
+    for (const bad of ['-1', '2.5', 'month']) {
+      const run = cli(['ingest', okFile, '--store', dir, '--fold-window', bad]);
+      assert.equal(run.status, 2, run.stderr);
+      assert.match(run.stderr, /--fold-window: expected a number of days/);
+    }
+    const okRun = cli(['ingest', okFile, '--store', dir, '--fold-window', '7', '--json']);
+    assert.equal(okRun.status, 0, okRun.stderr);
+    assert.equal(JSON.parse(okRun.stdout).inserted, 1);
+  });
 });
