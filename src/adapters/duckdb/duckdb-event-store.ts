@@ -190,15 +190,14 @@ const packedValue = (column: string) => `replace(coalesce(${column}, ''), chr(31
  * Then `events` becomes the view.
  */
 async function ensureEventsView(conn: DuckDBConnection): Promise<void> {
-  const kind = (
-    await conn.runAndReadAll("SELECT table_type FROM information_schema.tables WHERE table_name = 'events'")
-  ).getRowObjectsJS()[0]?.table_type;
-  const namesApart =
-    (
-      await conn.runAndReadAll(
-        "SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'event_rows' AND column_name = 'codes'",
-      )
-    ).getRowObjectsJS()[0]?.n === 1;
+  const layout = (
+    await conn.runAndReadAll(
+      `SELECT (SELECT table_type FROM information_schema.tables WHERE table_name = 'events') AS kind,
+              (SELECT count(*) FROM information_schema.columns WHERE table_name = 'event_rows' AND column_name = 'codes')::INTEGER AS codes`,
+    )
+  ).getRowObjectsJS()[0];
+  const kind = layout?.kind ?? undefined;
+  const namesApart = layout?.codes === 1;
   if (kind === 'VIEW' && !namesApart) return;
   if (kind === undefined) {
     await conn.run(EVENTS_VIEW);

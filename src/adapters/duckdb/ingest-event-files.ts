@@ -200,11 +200,11 @@ export async function ingestEventFiles(
             { rows: out.rowsWritten, ids: out.idRange() },
             ...(second === undefined ? [] : [{ rows: second.rowsWritten, ids: second.ids }]),
           ]);
-          if (out.rowsWritten + (second?.rowsWritten ?? 0) === 0) {
-            // Nothing accepted (an empty file, or every row rejected): only the file's record.
-          } else if (second === undefined) {
+          const staged = out.rowsWritten + (second?.rowsWritten ?? 0);
+          // With nothing accepted (an empty file, or every row rejected) only the file's record is stored.
+          if (staged > 0 && second === undefined) {
             await load.insert([stagedPath], { keysIncreasing: out.keysIncreasing, maxRowBytes: out.maxRowBytes, ids });
-          } else {
+          } else if (staged > 0 && second !== undefined) {
             // Keys still increase across the two parts when the second starts above the first.
             const increasing =
               out.keysIncreasing &&
@@ -219,7 +219,7 @@ export async function ingestEventFiles(
           loaded = await load.commit(read.file, read.formats.join('+') || 'empty', {
             fold: opts.fold ?? true,
             ...(opts.foldWindowDays === undefined ? {} : { foldWindowDays: opts.foldWindowDays }),
-            staged: out.rowsWritten + (second?.rowsWritten ?? 0),
+            staged,
           });
         } catch (err) {
           await load.abort();
