@@ -442,12 +442,13 @@ async function main(): Promise<void> {
     const ours = summarise(oursRuns);
     const ctas = summarise(ctasRuns);
     const n = ours.rows ?? rows;
-    const line = (name: string, r: StepResult & { allMs: number[] }) =>
-      `  ${name.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(n / (r.ms / 1000))
+    /** One step's line; `rows` and `megabytes` are those of the file it read (by default the main one). */
+    const line = (name: string, r: StepResult & { allMs: number[] }, rows = n, megabytes = mb) =>
+      `  ${name.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round(rows / (r.ms / 1000))
         .toLocaleString('en-US')
         .padStart(
           10,
-        )} rows/s  ${(mb / (r.ms / 1000)).toFixed(1).padStart(6)} MB/s  CPU ${(r.cpuMs / 1000).toFixed(2).padStart(6)} s  peak RSS ${r.maxRssMb
+        )} rows/s  ${(megabytes / (r.ms / 1000)).toFixed(1).padStart(6)} MB/s  CPU ${(r.cpuMs / 1000).toFixed(2).padStart(6)} s  peak RSS ${r.maxRssMb
         .toFixed(0)
         .padStart(5)} MB  (runs: ${r.allMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s)`;
     process.stdout.write(`(a) ingest\n${line('proviso ingest', ours)}\n${line('DuckDB CREATE TABLE AS read_csv', ctas)}\n`);
@@ -533,15 +534,9 @@ async function main(): Promise<void> {
     const mo = summarise(moreOurs);
     const md = summarise(moreDuck);
     const moreMb = statSync(moreFile).size / 1e6;
-    const moreLine = (name: string, r: StepResult & { allMs: number[] }) =>
-      `  ${name.padEnd(34)} ${(r.ms / 1000).toFixed(2).padStart(6)} s  ${Math.round((2 * half) / (r.ms / 1000))
-        .toLocaleString('en-US')
-        .padStart(10)} rows/s  CPU ${(r.cpuMs / 1000).toFixed(2).padStart(6)} s  peak RSS ${r.maxRssMb
-        .toFixed(0)
-        .padStart(5)} MB  (runs: ${r.allMs.map((ms) => (ms / 1000).toFixed(2)).join(', ')} s)`;
     process.stdout.write(
       `\n(d) a later file into the stored events: ${(2 * half).toLocaleString('en-US')} rows (${moreMb.toFixed(1)} MB), half of them re-emissions of stored events; ours checks keys and folds, DuckDB only appends\n` +
-        `${moreLine('proviso ingest', mo)}\n${moreLine('DuckDB INSERT … read_csv', md)}\n` +
+        `${line('proviso ingest', mo, 2 * half, moreMb)}\n${line('DuckDB INSERT … read_csv', md, 2 * half, moreMb)}\n` +
         `  ours: ${mo.more?.inserted.toLocaleString('en-US')} stored, ${mo.more?.folded.toLocaleString('en-US')} folded; DuckDB appended ${md.rows?.toLocaleString('en-US')}\n` +
         `  ratio (DuckDB time / ours): ${(md.ms / mo.ms).toFixed(2)}× ${pairRatios(moreDuck, moreOurs)}\n`,
     );
