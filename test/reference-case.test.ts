@@ -12,6 +12,7 @@ import type { Case } from '../src/core/case-model.ts';
 import type { Evidence } from '../src/core/evidence.ts';
 import { history } from '../src/core/history.ts';
 import { makeTempDir, REFERENCE_CASE, REPO_ROOT, runCli } from './support/cli-harness.ts';
+import { SHARED_DATA } from './support/shared-data.ts';
 
 const GOLDEN = join(REPO_ROOT, 'test', 'golden');
 
@@ -224,14 +225,7 @@ describe('event data in the reference case', () => {
     const before = await status('2020-03-20');
     assert.equal(before.status, 'unknown');
     assert.ok(before.reasons.some((r) => r.includes('was not supplied')));
-    const gdelt = join(
-      REPO_ROOT,
-      '..',
-      'shared',
-      'data',
-      'gdelt',
-      'spark-gdelt_events_v2_export_20150218230000+20200318104500.tsv',
-    );
+    const gdelt = join(SHARED_DATA, 'gdelt', 'spark-gdelt_events_v2_export_20150218230000+20200318104500.tsv');
     const ingest = await runCli(['ingest', gdelt, '--store', store], tmp.dir);
     assert.equal(ingest.code, 0, ingest.stderr);
     const after = await status('2020-03-20');

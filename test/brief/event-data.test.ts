@@ -22,9 +22,10 @@ import { buildFullBrief } from '../../src/report/full-brief.ts';
 import { renderBriefCharts, renderHtmlBrief } from '../../src/report/html-brief.ts';
 import { renderMarkdownBrief } from '../../src/report/markdown-brief.ts';
 import { makeTempDir, REFERENCE_CASE, REPO_ROOT, runCli } from '../support/cli-harness.ts';
+import { SHARED_DATA } from '../support/shared-data.ts';
 import { CHROMIUM_SKIP, launchChromium, openHtml } from './chromium.ts';
 
-const GDELT_DIR = join(REPO_ROOT, '..', 'shared', 'data', 'gdelt');
+const GDELT_DIR = join(SHARED_DATA, 'gdelt');
 const SAMPLES = [
   'spark-gdelt_events_v1_mixed_57_58col.tsv',
   'spark-gdelt_events_v2_export_20150218230000+20200318104500.tsv',

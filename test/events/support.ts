@@ -10,9 +10,10 @@ import { type DuckDbEventStore, openDuckDbEventStore } from '../../src/adapters/
 import { type IngestResult, ingestEventFiles } from '../../src/adapters/duckdb/ingest-event-files.ts';
 import { loadCameoTables } from '../../src/adapters/event-formats/cameo-tables.ts';
 import type { Effects } from '../../src/cli/effects.ts';
+import { SHARED_DATA } from '../support/shared-data.ts';
 
 export const REPO = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
-export const SHARED = resolve(REPO, '..', 'shared', 'data');
+export const SHARED = SHARED_DATA;
 export const TABLES = loadCameoTables(join(REPO, 'data', 'cameo'));
 
 export function tempDir(tag: string): string {

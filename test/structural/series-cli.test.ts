@@ -11,8 +11,9 @@ import { Command } from 'commander';
 import { openSqliteSeriesStore } from '../../src/adapters/structural/sqlite-series-store.ts';
 import type { Effects } from '../../src/cli/effects.ts';
 import { registerSeriesCommands } from '../../src/cli/series-commands.ts';
+import { SHARED_DATA } from '../support/shared-data.ts';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const DATA = SHARED_DATA;
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 
 async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {

@@ -12,8 +12,9 @@ import { FileProblem, type PointRecord } from '../../src/adapters/structural/str
 import { parseUngaCoincidence, yearFromFileName } from '../../src/adapters/structural/unga-coincidence-reader.ts';
 import { parseUngaVotes } from '../../src/adapters/structural/unga-votes-reader.ts';
 import { fiscalPeriod, parseUsAid } from '../../src/adapters/structural/us-aid-reader.ts';
+import { SHARED_DATA } from '../support/shared-data.ts';
 
-const DATA = join(import.meta.dirname, '..', '..', '..', 'shared', 'data');
+const DATA = SHARED_DATA;
 const FIXTURES = join(import.meta.dirname, 'fixtures');
 const read = (path: string) => readFileSync(path, 'utf8');
 const coincidenceFile = (year: number) => join(DATA, 'unga', `state-dept_un-coincidence-${year}.csv`);
