@@ -57,10 +57,26 @@ describe('diffAssessments on the reference case', () => {
     assert.deepEqual(diffAssessments(base, after), [
       { kind: 'benchmark-status', subject: 'let-jem-leaders-imprisoned', from: 'not-met', to: 'pending' },
     ]);
-    // The benchmark also loses its timed-to-review flag: flags are not reported.
-    const flagsOf = (a: Assessment) => a.benchmarks.find((b) => b.id === 'let-jem-leaders-imprisoned')?.flags;
-    assert.deepEqual(flagsOf(base), ['timed-to-review']);
-    assert.deepEqual(flagsOf(after), []);
+  });
+
+  it('does not report a flag that comes or goes without a status change', () => {
+    // A weak (E5) report of Saeed's release contests his verified custody: met, now flagged.
+    const weakRelease: Evidence = {
+      ...azhar,
+      id: 'ev-test-weak-saeed-release',
+      kind: 'release',
+      actors: ['hafiz-saeed', 'pakistan'],
+      description: 'Hypothetical test entry: an unconfirmed report of a release, after his last sentencing.',
+      occurred: '2022-06-01',
+      occurredTo: '2022-06-01',
+      reported: '2022-06-01',
+      sources: [{ publisher: 'Test Blog', title: 'Rumour', date: '2022-06-01', reliability: 'E', credibility: 5 }],
+    };
+    const after = assess(c, [...ledger, weakRelease], AS_OF);
+    const flagsOf = (a: Assessment) => a.benchmarks.find((b) => b.id === 'let-chief-in-custody')?.flags ?? [];
+    assert.ok(!flagsOf(base).includes('contested'));
+    assert.ok(flagsOf(after).includes('contested'));
+    assert.deepEqual(diffAssessments(base, after), []);
   });
 
   it('reports a gate decision change (a waiver in force lifts the F-16 lock)', () => {
@@ -98,7 +114,7 @@ describe('diffAssessments order and scope', () => {
     const after = edit(
       base,
       { 'militant-violence-against-india-low': 'met', 'let-chief-in-custody': 'reversed', 'un-voting-convergence': 'unverified' },
-      { 'epp-security-assistance': 'unknown', 'senior-dialogue': 'locked' },
+      { 'broader-security-assistance': 'unknown', 'senior-dialogue': 'locked' },
     );
     assert.deepEqual(
       diffAssessments(base, after).map((ch) => `${ch.kind} ${ch.subject} ${ch.from}→${ch.to}`),
@@ -107,7 +123,7 @@ describe('diffAssessments order and scope', () => {
         'benchmark-status un-voting-convergence unknown→unverified',
         'benchmark-status militant-violence-against-india-low unknown→met',
         'gate-decision senior-dialogue unlocked→locked',
-        'gate-decision epp-security-assistance locked→unknown',
+        'gate-decision broader-security-assistance locked→unknown',
       ],
     );
   });

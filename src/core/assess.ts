@@ -23,13 +23,15 @@ import {
   createStreams,
   ENGINE_VERSION,
   IndicatorMatcher,
+  indicatorInputs,
   StreamRouter,
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
 import { decideGate, type InstrumentResult } from './gates.ts';
+import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
-import { type InputModes, type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
+import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
 
 export interface AssessOptions {
   /** Ledger time: consider only entries recorded on or before this day. */
@@ -81,7 +83,7 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
   const series = seriesEvidence(c, options.series, options.coverage);
   const ledgerView = viewLedger(ledger, viewOpts);
   const view = series.items.length === 0 ? ledgerView : viewLedger([...ledger, ...series.items], viewOpts);
-  const evaluated = evaluateAt(c, view, asOf, series.modes);
+  const evaluated = evaluateAt(c, view, asOf, indicatorInputs(c, series.inputs, asOf));
   const ledgerSummary = {
     known: ledgerView.known.length,
     standing: ledgerView.standing.length,
@@ -156,9 +158,9 @@ export function evaluateAt(
   c: Case,
   view: LedgerView,
   asOf: IsoDate,
-  inputModes: InputModes = new Map(),
+  inputs: IndicatorInputs = new Map(),
 ): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
-  const streams = streamsOver(compiledCaseOf(c), view.standing, inputModes);
+  const streams = streamsOver(compiledCaseOf(c), view.standing, inputs);
   for (const s of streams) advanceStreams(s, asOf);
   return explainStreams(c, streams, view.resolve, asOf);
 }
@@ -175,12 +177,12 @@ export function explainStreams(
   resolve: EvidenceResolver,
   asOf: IsoDate,
 ): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
-  const benchmarks = streams.map((s) => explainBenchmark(s.compiled, s.verified, s.all, belowBarOf(s), asOf));
+  const benchmarks = streams.map((s) => explainBenchmark(s.compiled, s.verified, s.all, belowBarOf(s), asOf, c.stale));
   const statuses = new Map<string, BenchmarkStatusKind>(benchmarks.map((b) => [b.id, b.status]));
   const evidenceOf = new Map(benchmarks.map((b) => [b.id, b.evidence]));
   const instruments = decideInstruments(c, statuses, asOf, (id) => evidenceOf.get(id) ?? []);
-  const justifications = judgeAll(c, resolve);
-  const issueAreas = judgeIssueAreas(c, resolve);
+  const justifications = judgeAll(c, resolve, asOf);
+  const issueAreas = judgeIssueAreas(c, resolve, asOf);
   return { benchmarks, instruments, justifications, issueAreas };
 }
 
@@ -189,9 +191,9 @@ function byId(a: Evidence, b: Evidence): number {
 }
 
 /** Fresh streams for every benchmark, fed the given standing entries (not yet advanced). */
-export function streamsOver(compiled: CompiledCase, standing: readonly Evidence[], inputModes: InputModes): BenchmarkStreams[] {
+export function streamsOver(compiled: CompiledCase, standing: readonly Evidence[], inputs: IndicatorInputs): BenchmarkStreams[] {
   const matcher = new IndicatorMatcher(compiled);
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], inputModes));
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], inputs));
   const router = new StreamRouter(streams);
   for (const e of standing) {
     for (const { s, targets } of router.routes(matcher.matching(e))) addToStreams(s, e, targets);
@@ -217,16 +219,16 @@ export function decideInstruments(
   );
 }
 
-export function judgeAll(c: Case, resolve: EvidenceResolver): JustificationResult[] {
+export function judgeAll(c: Case, resolve: EvidenceResolver, asOf: IsoDate): JustificationResult[] {
   const compiled = compiledCaseOf(c);
   return c.justifications.map((j) => {
     const inst = c.instruments.find((i) => i.id === j.instrument);
     if (inst === undefined) throw new Error(`justification ${j.id} names unknown instrument ${j.instrument}`);
-    return judgeJustification(j, inst, compiled.interests, resolve);
+    return judgeJustification(j, inst, compiled.interests, resolve, asOf);
   });
 }
 
-export function judgeIssueAreas(c: Case, resolve: EvidenceResolver): IssueAreaResult[] {
+export function judgeIssueAreas(c: Case, resolve: EvidenceResolver, asOf: IsoDate): IssueAreaResult[] {
   const { interests } = compiledCaseOf(c);
-  return (c.issueAreas ?? []).map((area) => judgeIssueArea(area, interests, resolve));
+  return (c.issueAreas ?? []).map((area) => judgeIssueArea(area, interests, resolve, asOf));
 }

@@ -1,6 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
+import {
+  benchmark,
+  type CaseParts,
+  custodyIndicator,
+  evidence,
+  makeCase,
+  parseDuration,
+  source,
+} from '../../test/support/builders.ts';
 import { assess } from './assess.ts';
 
 function statusOf(c: ReturnType<typeof makeCase>, ledger: Parameters<typeof assess>[1], asOf: string) {
@@ -13,10 +21,13 @@ function statusOf(c: ReturnType<typeof makeCase>, ledger: Parameters<typeof asse
 describe('benchmark status', () => {
   const c = makeCase();
 
-  it('is not-met with no custody record when the case says a leader starts at large', () => {
+  it('is not-met with no custody record when the case says a leader starts at large — on the default, not on evidence', () => {
     const b = statusOf(c, [], '2020-01-01');
     assert.equal(b.status, 'not-met');
     assert.equal(b.since, null);
+    assert.equal(b.basis.kind, 'default');
+    assert.match(b.basis.summary, /^not met — on the case's default: no record for leader \(in_custody takes off\)/);
+    assert.deepEqual(b.basis.defaults, [{ indicator: 'in_custody', subjects: ['leader'], state: 'off' }]);
   });
 
   it('is pending while the required duration has not elapsed, then met', () => {
@@ -38,6 +49,10 @@ describe('benchmark status', () => {
     assert.equal(b.since, '2017-11-24');
     assert.ok(b.evidence.includes('r1'));
     assert.ok(b.reasons.some((r) => r.includes('release (r1)')));
+    // A documented release is told apart from a missing record.
+    assert.equal(b.basis.kind, 'evidence');
+    assert.equal(b.basis.summary, 'reversed — on evidence: release on 2017-11-24 (r1)');
+    assert.deepEqual(b.basis.defaults, []);
   });
 
   it('a new arrest after a reversal starts a new pending run', () => {
@@ -54,7 +69,9 @@ describe('benchmark status', () => {
     const b = statusOf(cu, [], '2020-01-01');
     assert.equal(b.status, 'unknown');
     assert.deepEqual(b.missing, ['in_custody']);
-    assert.ok(b.reasons.some((r) => r.includes('not assumed false')));
+    assert.ok(b.reasons.some((r) => r.includes('not assumed either way')));
+    assert.equal(b.basis.kind, 'missing');
+    assert.match(b.basis.summary, /no record for leader \(the case sets no default\)/);
   });
 
   it('is unverified when only evidence below the bar supports it', () => {
@@ -85,7 +102,10 @@ describe('benchmark status', () => {
     ];
     const b = statusOf(c, ledger, '2021-01-01');
     assert.equal(b.status, 'met');
-    assert.deepEqual(b.flags, ['contested']);
+    // The weak report of a release does not undo the verified custody; the verified evidence
+    // (the 2019 arrest) is also more than 12 months old by now.
+    assert.deepEqual(b.flags, ['contested', 'stale']);
+    assert.ok(b.reasons.some((r) => r.startsWith('contested: evidence below the verification bar says otherwise (reversed')));
   });
 
   it('sees only what was reported by the as-of date, and what was recorded by recordedBy', () => {
@@ -118,15 +138,31 @@ describe('review timing', () => {
     ],
   });
 
-  it('flags an action just before a review and counts it only from the review', () => {
+  it('counts progress just before a review only from the review, flagging it once the benchmark holds', () => {
     const ledger = [evidence('conv', 'conviction', '2020-02-12')];
     const before = statusOf(c, ledger, '2020-02-14');
     assert.equal(before.status, 'not-met');
-    assert.deepEqual(before.flags, ['timed-to-review']);
+    assert.deepEqual(before.flags, [], 'never flagged while not met');
     const after = statusOf(c, ledger, '2020-02-16');
     assert.equal(after.status, 'met');
     assert.equal(after.since, '2020-02-16');
-    assert.ok(after.reasons.some((r) => r.includes('conv (conviction, 2020-02-12) came 4 days before review plenary-2020-02')));
+    assert.deepEqual(after.flags, ['timed-to-review']);
+    assert.ok(
+      after.reasons.some((r) =>
+        r.includes('the condition began to hold with conv (conviction, 2020-02-12), 4 days before review plenary-2020-02'),
+      ),
+    );
+  });
+
+  it("never flags the review's own finding, nor an item that moves nothing toward met", () => {
+    // An item on the review's day is its finding, not an action before it.
+    const finding = statusOf(c, [evidence('f', 'conviction', '2020-02-16')], '2020-03-01');
+    assert.deepEqual(finding.flags, []);
+    assert.equal(finding.status, 'met');
+    // Already in custody: a conviction just before the review completes nothing and counts at once.
+    const held = statusOf(c, [evidence('a', 'arrest', '2019-07-17'), evidence('conv', 'conviction', '2020-02-12')], '2020-03-01');
+    assert.deepEqual(held.flags, []);
+    assert.equal(held.since, '2019-07-17');
   });
 
   it('does not count an action undone before the review', () => {
@@ -144,7 +180,7 @@ describe('review timing', () => {
 });
 
 describe('window indicators', () => {
-  const c = makeCase({
+  const parts: CaseParts = {
     actors: [
       { id: 'grp', name: 'Group', kind: 'group', aliases: [], cameo: [], memberOf: [] },
       { id: 'leader', name: 'L', kind: 'person', aliases: [], cameo: [], memberOf: ['grp'] },
@@ -161,14 +197,45 @@ describe('window indicators', () => {
     benchmarks: [
       benchmark({ conditions: ['attacks == 0'], indicators: ['attacks'], duration: parseDuration('P0D'), reversals: [] }),
     ],
+  };
+  const c = makeCase(parts);
+
+  it('counts items of members of the named group inside the trailing window only — a lower bound without monitoring', () => {
+    const ledger = [evidence('x', 'attack', '2019-02-14', { actors: ['leader'] })];
+    const during = statusOf(c, ledger, '2022-02-13');
+    assert.equal(during.status, 'not-met');
+    assert.equal(during.basis.kind, 'evidence');
+    // Once the attack leaves the window, nobody was watching: silence is not compliance.
+    const after = statusOf(c, ledger, '2022-02-14');
+    assert.equal(after.status, 'unknown');
+    assert.equal(after.since, '2022-02-14');
+    assert.deepEqual(after.indicators, [{ id: 'attacks', value: null, atLeast: 0 }]);
+    assert.match(after.basis.summary, /the P36M to 2022-02-14 is not monitored/);
   });
 
-  it('counts items of members of the named group inside the trailing window only', () => {
+  it('with monitoring, an empty monitored window is met on monitored absence', () => {
+    const watched = makeCase({
+      ...parts,
+      monitoring: [
+        {
+          id: 'incident-list',
+          title: 'Incident list',
+          indicators: ['attacks'],
+          from: '2015-01-01',
+          source: { publisher: 'Watcher', title: 'Incidents', date: '2015' },
+        },
+      ],
+    });
     const ledger = [evidence('x', 'attack', '2019-02-14', { actors: ['leader'] })];
-    assert.equal(statusOf(c, ledger, '2022-02-13').status, 'not-met');
-    const met = statusOf(c, ledger, '2022-02-14');
+    assert.equal(statusOf(watched, ledger, '2022-02-13').status, 'not-met');
+    const met = statusOf(watched, ledger, '2022-02-14');
     assert.equal(met.status, 'met');
     assert.equal(met.since, '2022-02-14');
+    assert.equal(met.basis.kind, 'monitoring');
+    assert.deepEqual(met.basis.monitoring, ['incident-list']);
+    // Before the monitored span covers a whole window, the answer is unknown.
+    assert.equal(statusOf(watched, [], '2017-06-01').status, 'unknown');
+    assert.equal(statusOf(watched, [], '2018-01-01').status, 'met');
   });
 });
 

@@ -9,36 +9,44 @@
  *   takes effect before days already evaluated rolls the evaluation back to a snapshot
  *   taken before that day and replays (snapshots are taken at the `boundaries` given,
  *   the step dates of a history), so a history costs about one pass over the evidence
- *   instead of one pass per step.
- * - Condition semantics: the clauses are evaluated after every change of an indicator;
- *   the condition is false if any clause is false, unknown if none is false and any is
- *   unknown, true otherwise. A run is a maximal span of days with one condition value.
+ *   instead of one pass per step. `invalidateFrom(day)` does the same when an input
+ *   other than an item changed (a monitoring claim became known).
+ * - Condition semantics: after every change, each clause is decided over what is known
+ *   of the indicators (`Bound`s at the full level, see indicators.ts): false if any
+ *   clause is false, unknown if none is false and any is unknown, true otherwise. A run
+ *   is a maximal span of days with one condition value.
  * - Status on day t: condition true since s → `met` once t >= s + duration, else
  *   `pending`; false → `reversed` if the run began when an item of a reversal kind
  *   ended a true run, else `not-met`; unknown → `unknown`.
- * - Review rule: a non-reversal item taking effect within `window` before a review of the
- *   benchmark's calendar is timed to that review; with `countAfterReview` it takes effect
- *   on the review day instead, and not at all if a reversal item for one of its actors
- *   takes effect after it and on or before the review day.
+ * - Review rule: an item is timed to a review when it takes effect within `window`
+ *   strictly before the review's day (an item of the review's day is its finding, not an
+ *   action before it). With `countAfterReview`, a timed item that is not a reversal and
+ *   that would make the condition hold when it did not (progress that completes the
+ *   benchmark) takes effect on the review's day instead, and not at all if a reversal item
+ *   for one of its actors takes effect after it and on or before that day; timed items
+ *   that complete nothing, and bad news, take effect at once.
  */
+import { type Bound, sameBound } from './bounds.ts';
 import type { ReviewDate } from './case-model.ts';
 import type { CompiledBenchmark } from './compile-case.ts';
 import { type IsoDate, subtractDuration } from './dates.ts';
 import type { Evidence } from './evidence.ts';
-import type { CompiledCondition, IndicatorValue } from './expressions.ts';
+import type { CompiledCondition } from './expressions.ts';
 import {
   addDurationCached,
   compareByDateThenId,
   createIndicatorState,
+  FULL_LEVEL,
+  type IndicatorInputs,
   type IndicatorState,
+  type Level,
   type PlacedEvidence,
 } from './indicators.ts';
-import type { InputModes } from './series.ts';
 
-export const BENCHMARK_STATUSES = ['met', 'not-met', 'pending', 'reversed', 'unverified', 'unknown'] as const;
+export const BENCHMARK_STATUSES = ['met', 'not-met', 'pending', 'reversed', 'unverified', 'unknown', 'not-applicable'] as const;
 export type BenchmarkStatusKind = (typeof BENCHMARK_STATUSES)[number];
 
-export const BENCHMARK_FLAGS = ['timed-to-review', 'contested'] as const;
+export const BENCHMARK_FLAGS = ['timed-to-review', 'contested', 'stale'] as const;
 export type BenchmarkFlag = (typeof BENCHMARK_FLAGS)[number];
 
 /** An item placed for one benchmark: the same for both of its streams (verified and all). */
@@ -51,9 +59,10 @@ export interface StreamEntry {
   readonly placed: PlacedEvidence;
   /** Indices of the benchmark's indicators that read the item. */
   readonly targets: readonly number[];
-  /** Day the item would take effect without a review rule (the end of its occurrence). */
+  /** The day the item takes effect unless deferred: the end of its occurrence (equal to `date`). */
   readonly original: IsoDate;
-  readonly deferred: boolean;
+  /** With `countAfterReview`: the review day it would be deferred to, should it complete the condition. */
+  readonly deferrableTo?: IsoDate;
   readonly reversal: boolean;
 }
 
@@ -64,35 +73,47 @@ interface Run {
   /** Items applied, or leaving a window, on the day the run began: its cause. */
   readonly startItems: readonly PlacedEvidence[];
   readonly byReversal: boolean;
+  /** The run before it (a persistent list: snapshots share it), so past days can be answered. */
+  readonly prev?: Run;
 }
 
 interface State {
   readonly indicators: IndicatorState[];
-  /** The indicators' values when the condition was last evaluated (`run.value` is the condition over them). */
-  readonly values: (IndicatorValue | undefined)[];
+  /** What was known of the indicators (full level) when the condition was last evaluated (`run.value` is the condition over them). */
+  readonly bounds: Bound[];
   run: Run;
   /** Last day whose events have been processed. */
   through: IsoDate | undefined;
   /** Index into the sorted entries of the next entry to process. */
   next: number;
   readonly lastReversal: Map<string, IsoDate>;
+  /** Entries deferred to a review, by the day they are due (then id). */
+  deferred: StreamEntry[];
   /** Entries dropped because they were undone before their review. */
   dropped: StreamEntry[];
+  /** The latest occurrence among the items processed: how fresh the evidence is. */
+  newest: IsoDate | undefined;
 }
 
 export interface StreamStatus {
-  readonly status: Exclude<BenchmarkStatusKind, 'unverified'>;
+  readonly status: Exclude<BenchmarkStatusKind, 'unverified' | 'not-applicable'>;
   readonly since: IsoDate | undefined;
   readonly run: Run;
-  /** Timed items relevant to the current run (known by t). */
+  /** Items timed to a review among those that began the current run. */
   readonly timed: readonly PlacedEvidence[];
   readonly dropped: readonly PlacedEvidence[];
+  /** The latest occurrence among the items the stream has counted by t. */
+  readonly newest: IsoDate | undefined;
 }
 
-const memo = new WeakMap<CompiledCondition, Map<string, boolean>>();
+/** Answers per clause, keyed by the bounds of the values it reads (or by the one exact value). */
+const memoByKey = new WeakMap<CompiledCondition, Map<string, boolean | undefined>>();
+const memoByValue = new WeakMap<CompiledCondition, Map<number, boolean | undefined>>();
 
-/** The clause's answers remembered in `memos` (made on first use). */
-function cacheOf<K>(memos: WeakMap<CompiledCondition, Map<K, boolean>>, c: CompiledCondition): Map<K, boolean> {
+function cacheOf<K>(
+  memos: WeakMap<CompiledCondition, Map<K, boolean | undefined>>,
+  c: CompiledCondition,
+): Map<K, boolean | undefined> {
   let cache = memos.get(c);
   if (cache === undefined) {
     cache = new Map();
@@ -101,69 +122,34 @@ function cacheOf<K>(memos: WeakMap<CompiledCondition, Map<K, boolean>>, c: Compi
   return cache;
 }
 
-function evaluateClause(c: CompiledCondition, values: ReadonlyMap<string, IndicatorValue | undefined>): boolean | undefined {
-  let key = '';
-  for (const id of c.uses) {
-    const v = values.get(id);
-    if (v === undefined) return undefined;
-    key += `${String(v)}|`;
-  }
-  const cache = cacheOf(memo, c);
-  let r = cache.get(key);
-  if (r === undefined) {
-    r = c.evaluate(values as ReadonlyMap<string, IndicatorValue>);
-    if (cache.size < 100_000) cache.set(key, r);
-  }
-  return r;
-}
-
 /**
- * Clauses that read one indicator, memoised by its value itself (no key text to build):
- * the same answers as keying by `String(value)`, since `String` tells apart exactly the
- * values `Map` does (0 and -0 aside, which no clause can tell apart either).
+ * The clause over the bounds of the indicators it reads, given by position (`at[k]` is
+ * the position of `c.uses[k]`), memoised: a clause reading one exact value is keyed by
+ * the value itself, others by the bounds as text.
  */
-const memoByValue = new WeakMap<CompiledCondition, Map<IndicatorValue, boolean>>();
-
-/** The clause over indicator values given by position (`at[k]` is the position of `c.uses[k]`). */
-function evaluateClauseAt(
-  c: CompiledCondition,
-  at: readonly number[],
-  values: readonly (IndicatorValue | undefined)[],
-  scratch: Map<string, IndicatorValue | undefined>,
-): boolean | undefined {
+export function decideClauseAt(c: CompiledCondition, at: readonly number[], bounds: readonly Bound[]): boolean | undefined {
   if (at.length === 1) {
-    const v = values[at[0] as number];
-    if (v === undefined) return undefined;
-    const cache = cacheOf(memoByValue, c);
-    let r = cache.get(v);
-    if (r === undefined) {
-      scratch.set(c.uses[0] as string, v);
-      r = c.evaluate(scratch as ReadonlyMap<string, IndicatorValue>);
-      if (cache.size < 100_000) cache.set(v, r);
+    const b = bounds[at[0] as number] as Bound;
+    if (b.lo === b.hi) {
+      const cache = cacheOf(memoByValue, c);
+      if (cache.has(b.lo)) return cache.get(b.lo);
+      const r = c.decide([b]);
+      if (cache.size < 100_000) cache.set(b.lo, r);
+      return r;
     }
-    return r;
   }
   let key = '';
+  const picked: Bound[] = [];
   for (let k = 0; k < at.length; k++) {
-    const v = values[at[k] as number];
-    if (v === undefined) return undefined;
-    key += `${String(v)}|`;
+    const b = bounds[at[k] as number] as Bound;
+    picked.push(b);
+    key += `${b.lo},${b.hi}|`;
   }
-  const cache = cacheOf(memo, c);
-  let r = cache.get(key);
-  if (r === undefined) {
-    for (let k = 0; k < at.length; k++) scratch.set(c.uses[k] as string, values[at[k] as number]);
-    r = c.evaluate(scratch as ReadonlyMap<string, IndicatorValue>);
-    if (cache.size < 100_000) cache.set(key, r);
-  }
+  const cache = cacheOf(memoByKey, c);
+  if (cache.has(key)) return cache.get(key);
+  const r = c.decide(picked);
+  if (cache.size < 100_000) cache.set(key, r);
   return r;
-}
-
-export function evaluateClauses(
-  cb: CompiledBenchmark,
-  values: ReadonlyMap<string, IndicatorValue | undefined>,
-): (boolean | undefined)[] {
-  return cb.conditions.map((c) => evaluateClause(c, values));
 }
 
 export function combineClauses(results: readonly (boolean | undefined)[]): boolean | undefined {
@@ -173,7 +159,7 @@ export function combineClauses(results: readonly (boolean | undefined)[]): boole
 }
 
 /**
- * Where and whether an item takes effect for a benchmark (review rule applied), read by
+ * Where an item takes effect for a benchmark and whether it is timed to a review, read by
  * the given indicator indices: one entry serves both of the benchmark's streams.
  */
 export function placeItem(cb: CompiledBenchmark, item: Evidence, targets: readonly number[]): StreamEntry {
@@ -181,23 +167,31 @@ export function placeItem(cb: CompiledBenchmark, item: Evidence, targets: readon
   const reversal = cb.benchmark.reversals.includes(item.kind);
   const rule = cb.benchmark.review;
   let review: ReviewDate | undefined;
-  if (rule !== undefined && !reversal) {
-    // The earliest review on or after the action is the one it can be timed to.
+  if (rule !== undefined) {
+    // The earliest review strictly after the item is the one it can be timed to.
     const reviews = cb.reviews;
     let lo = 0;
     let hi = reviews.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if ((reviews[mid] as ReviewDate).date < original) lo = mid + 1;
+      if ((reviews[mid] as ReviewDate).date <= original) lo = mid + 1;
       else hi = mid;
     }
     const next = reviews[lo];
     if (next !== undefined && subtractDuration(next.date, rule.window) <= original) review = next;
   }
-  const deferred = review !== undefined && rule?.countAfterReview === true && review.date > original;
-  const placed: PlacedEvidence =
-    review === undefined ? { item, date: original } : { item, date: deferred ? review.date : original, timedTo: review.id };
-  return { id: item.id, date: placed.date, key: dayKey(placed.date), placed, targets, original, deferred, reversal };
+  const placed: PlacedEvidence = review === undefined ? { item, date: original } : { item, date: original, timedTo: review.id };
+  const deferrableTo = review !== undefined && rule?.countAfterReview === true && !reversal ? review.date : undefined;
+  return {
+    id: item.id,
+    date: original,
+    key: dayKey(original),
+    placed,
+    targets,
+    original,
+    ...(deferrableTo === undefined ? {} : { deferrableTo }),
+    reversal,
+  };
 }
 
 const DIGIT_POSITIONS = [0, 1, 2, 3, 5, 6, 8, 9] as const;
@@ -241,8 +235,6 @@ export class BenchmarkStream {
   private entries: StreamEntry[] = [];
   /** Per condition: the positions, among the benchmark's indicators, of the indicators it reads. */
   private readonly usesAt: readonly (readonly number[])[];
-  /** Reused to hand values to a clause (read synchronously, never kept). */
-  private readonly scratch = new Map<string, IndicatorValue | undefined>();
   /**
    * The earliest day from which the evaluation must be redone: items were added or
    * removed at or before days already evaluated. Rolled back once, at the next `advance`.
@@ -250,15 +242,13 @@ export class BenchmarkStream {
   private pendingRollBack: IsoDate | undefined;
   /** Index of the first boundary after the last snapshot; -1 when unknown (after a roll-back). */
   private boundaryFrom = -1;
-  /** Positions of the indicators whose values change as items leave a trailing window. */
-  private readonly windowed: readonly number[];
+  /** Positions of the indicators whose values change with time alone (windows, coverage). */
+  private readonly timeDependent: readonly number[];
   /**
    * Whether the last reversal day per actor is kept: only items deferred to a review
    * (`countAfterReview`) read it.
    */
   private readonly tracksReversals: boolean;
-  /** The entries timed to a review, in entry order (while `unsorted`, in the order added). */
-  private timedEntries: StreamEntry[] = [];
   private unsorted = false;
   /** Entries (as placed for removal) removed while the entries are unsorted: dropped once they are sorted. */
   private removedUnsorted: StreamEntry[] = [];
@@ -270,73 +260,75 @@ export class BenchmarkStream {
   constructor(
     readonly compiled: CompiledBenchmark,
     private readonly boundaries: readonly IsoDate[] = [],
-    private readonly inputModes: InputModes = new Map(),
+    private readonly inputs: IndicatorInputs = new Map(),
   ) {
     const position = new Map(compiled.indicators.map((ci, i) => [ci.indicator.id, i]));
     this.usesAt = compiled.conditions.map((c) => c.uses.map((id) => position.get(id) as number));
     this.tracksReversals = compiled.benchmark.review?.countAfterReview === true;
     this.state = this.initialState();
-    const windowed: number[] = [];
+    const timeDependent: number[] = [];
     this.state.indicators.forEach((ind, i) => {
-      if (ind.windowed) windowed.push(i);
+      if (ind.timeDependent) timeDependent.push(i);
     });
-    this.windowed = windowed;
+    this.timeDependent = timeDependent;
   }
 
   private initialState(): State {
-    const indicators = this.compiled.indicators.map((ci) =>
-      createIndicatorState(ci.indicator, this.inputModes.get(ci.indicator.id)),
-    );
-    const values = indicators.map((s) => s.value());
-    const value = this.conditionOver(values);
+    const indicators = this.compiled.indicators.map((ci) => createIndicatorState(ci.indicator, this.inputs.get(ci.indicator.id)));
+    const bounds = indicators.map((s) => s.bound(FULL_LEVEL));
+    const value = this.conditionOver(bounds);
     return {
       indicators,
-      values,
+      bounds,
       run: { value, start: undefined, startItems: [], byReversal: false },
       through: undefined,
       next: 0,
       lastReversal: new Map(),
+      deferred: [],
       dropped: [],
+      newest: undefined,
     };
   }
 
-  /** The condition (clauses combined) over the indicator values, by position. */
-  private conditionOver(values: readonly (IndicatorValue | undefined)[]): boolean | undefined {
+  /** The condition (clauses combined) over the indicators' bounds, by position. */
+  private conditionOver(bounds: readonly Bound[]): boolean | undefined {
     const conditions = this.compiled.conditions;
     let anyFalse = false;
     let anyUnknown = false;
-    // Every clause is evaluated (no short cut), as `combineClauses(evaluateClauses(...))` does.
+    // Every clause is decided (no short cut), as `combineClauses` over all clauses does.
     for (let i = 0; i < conditions.length; i++) {
-      const r = evaluateClauseAt(conditions[i] as CompiledCondition, this.usesAt[i] as number[], values, this.scratch);
+      const r = decideClauseAt(conditions[i] as CompiledCondition, this.usesAt[i] as number[], bounds);
       if (r === false) anyFalse = true;
       else if (r === undefined) anyUnknown = true;
     }
     return anyFalse ? false : anyUnknown ? undefined : true;
   }
 
-  /** The condition after events: re-evaluated only when an indicator's value changed. */
+  /** The condition after events: decided again only when what is known of an indicator changed. */
   private conditionNow(s: State): boolean | undefined {
     let changed = false;
     for (let i = 0; i < s.indicators.length; i++) {
-      const v = (s.indicators[i] as IndicatorState).value();
-      if (!Object.is(v, s.values[i])) {
-        s.values[i] = v;
+      const b = (s.indicators[i] as IndicatorState).bound(FULL_LEVEL);
+      if (!sameBound(b, s.bounds[i])) {
+        s.bounds[i] = b;
         changed = true;
       }
     }
-    return changed ? this.conditionOver(s.values) : s.run.value;
+    return changed ? this.conditionOver(s.bounds) : s.run.value;
   }
 
   private cloneState(s: State): State {
     return {
       indicators: s.indicators.map((i) => i.clone()),
-      values: [...s.values],
+      bounds: [...s.bounds],
       run: s.run,
       through: s.through,
       next: s.next,
       // Never written unless tracked, so an untracked (empty) map can be shared.
       lastReversal: this.tracksReversals ? new Map(s.lastReversal) : s.lastReversal,
+      deferred: [...s.deferred],
       dropped: [...s.dropped],
+      newest: s.newest,
     };
   }
 
@@ -351,12 +343,10 @@ export class BenchmarkStream {
       // Nothing evaluated yet: collect now, sort once on the first advance.
       this.entries.push(entry);
       this.unsorted = true;
-      if (entry.placed.timedTo !== undefined) this.timedEntries.push(entry);
       return;
     }
     if (this.unsorted) this.sortEntries();
     this.entries.splice(insertionIndex(this.entries, entry), 0, entry);
-    if (entry.placed.timedTo !== undefined) this.timedEntries.splice(insertionIndex(this.timedEntries, entry), 0, entry);
     // An entry before the next one to process falls on or before `through` (those were processed).
     this.requestRollBack(entry.date);
   }
@@ -365,6 +355,11 @@ export class BenchmarkStream {
   private requestRollBack(date: IsoDate): void {
     if (this.state.through === undefined || date > this.state.through) return;
     if (this.pendingRollBack === undefined || date < this.pendingRollBack) this.pendingRollBack = date;
+  }
+
+  /** An input other than an item changed from `day` on (coverage): the evaluation from then is redone. */
+  invalidateFrom(day: IsoDate): void {
+    this.requestRollBack(day);
   }
 
   /** Removes an item (it was superseded or retracted); nothing happens if the stream does not hold it. */
@@ -384,7 +379,6 @@ export class BenchmarkStream {
     if (this.entries[at]?.id !== placed.id) return;
     const entry = this.entries[at] as StreamEntry;
     this.entries.splice(at, 1);
-    if (entry.placed.timedTo !== undefined) this.timedEntries.splice(insertionIndex(this.timedEntries, entry), 1);
     this.requestRollBack(entry.date);
   }
 
@@ -466,13 +460,25 @@ export class BenchmarkStream {
 
   private sortEntries(): void {
     this.entries.sort(compareEntries);
-    this.timedEntries.sort(compareEntries);
     this.unsorted = false;
     const removed = this.removedUnsorted;
     if (removed.length > 0) {
       this.removedUnsorted = [];
       for (const placed of removed) this.removeSorted(placed);
     }
+  }
+
+  /**
+   * Whether entries timed to a review would make the condition hold when it does not
+   * (the day's other items applied): tried on copies of the indicators they touch.
+   */
+  private wouldComplete(s: State, timed: readonly StreamEntry[]): boolean {
+    const touched = new Set<number>();
+    for (const e of timed) for (const i of e.targets) touched.add(i);
+    const trial = s.indicators.map((ind, i) => (touched.has(i) ? ind.clone() : ind));
+    for (const e of timed) for (const i of e.targets) (trial[i] as IndicatorState).apply(e.placed);
+    const bounds = trial.map((ind) => ind.bound(FULL_LEVEL));
+    return this.conditionOver(bounds) === true;
   }
 
   /** Processes every event on or before `t`. */
@@ -484,27 +490,29 @@ export class BenchmarkStream {
     }
     const s = this.state;
     const entries = this.entries;
-    const windowed = this.windowed;
+    const timeDependent = this.timeDependent;
     for (;;) {
       const entry = entries[s.next];
-      const itemDay = entry !== undefined && entry.date <= t ? entry.date : undefined;
-      let expiryDay: IsoDate | undefined;
-      for (let k = 0; k < windowed.length; k++) {
-        const e = (s.indicators[windowed[k] as number] as IndicatorState).nextExpiry();
-        if (e !== undefined && e <= t && (expiryDay === undefined || e < expiryDay)) expiryDay = e;
+      let day = entry !== undefined && entry.date <= t ? entry.date : undefined;
+      const due = s.deferred[0]?.deferrableTo;
+      if (due !== undefined && due <= t && (day === undefined || due < day)) day = due;
+      for (let k = 0; k < timeDependent.length; k++) {
+        const e = (s.indicators[timeDependent[k] as number] as IndicatorState).nextChange();
+        if (e !== undefined && e <= t && (day === undefined || e < day)) day = e;
       }
-      const day = itemDay === undefined ? expiryDay : expiryDay === undefined || itemDay < expiryDay ? itemDay : expiryDay;
       if (day === undefined) break;
       if (this.boundaries.length > 0) this.snapshotBoundariesBefore(day, t);
       const applied: PlacedEvidence[] = [];
-      for (let k = 0; k < windowed.length; k++)
-        (s.indicators[windowed[k] as number] as IndicatorState).expireThrough(day, applied);
+      for (let k = 0; k < timeDependent.length; k++)
+        (s.indicators[timeDependent[k] as number] as IndicatorState).advanceTo(day, applied);
       let reversalApplied = false;
+      let timed: StreamEntry[] | undefined;
       while (s.next < entries.length && (entries[s.next] as StreamEntry).date === day) {
         const e = entries[s.next] as StreamEntry;
         s.next += 1;
-        if (e.deferred && e.placed.item.actors.some((a) => (s.lastReversal.get(a) ?? '') > e.original)) {
-          s.dropped.push(e);
+        if (s.newest === undefined || e.original > s.newest) s.newest = e.original;
+        if (e.deferrableTo !== undefined) {
+          (timed ??= []).push(e);
           continue;
         }
         for (const i of e.targets) (s.indicators[i] as IndicatorState).apply(e.placed);
@@ -513,6 +521,28 @@ export class BenchmarkStream {
           if (this.tracksReversals) for (const a of e.placed.item.actors) s.lastReversal.set(a, day);
         }
         applied.push(e.placed);
+      }
+      if (timed !== undefined) {
+        // Progress that would complete the benchmark counts only from its review.
+        if (this.conditionNow(s) !== true && this.wouldComplete(s, timed)) {
+          s.deferred = [...s.deferred, ...timed].sort(compareDue);
+        } else {
+          for (const e of timed) {
+            for (const i of e.targets) (s.indicators[i] as IndicatorState).apply(e.placed);
+            applied.push(e.placed);
+          }
+        }
+      }
+      while (s.deferred.length > 0 && (s.deferred[0] as StreamEntry).deferrableTo === day) {
+        const e = s.deferred[0] as StreamEntry;
+        s.deferred = s.deferred.slice(1);
+        if (e.placed.item.actors.some((a) => (s.lastReversal.get(a) ?? '') > e.original)) {
+          s.dropped.push(e);
+          continue;
+        }
+        const placed: PlacedEvidence = { ...e.placed, date: day };
+        for (const i of e.targets) (s.indicators[i] as IndicatorState).apply(placed);
+        applied.push(placed);
       }
       s.through = day;
       this.changedSinceSnapshot = true;
@@ -523,17 +553,51 @@ export class BenchmarkStream {
           start: day,
           startItems: applied,
           byReversal: s.run.value === true && value === false && reversalApplied,
+          prev: s.run,
         };
       }
     }
     if (s.through === undefined || s.through < t) s.through = t;
+    for (let k = 0; k < timeDependent.length; k++) (s.indicators[timeDependent[k] as number] as IndicatorState).advanceTo(t);
     // Every boundary up to `t` (the day after `t` is the first day not evaluated).
     if (this.boundaries.length > 0) this.snapshotBoundariesBefore(undefined, t);
   }
 
   /** The status on day t; call `advance(t)` first. */
   statusAt(t: IsoDate): StreamStatus {
-    const { run } = this.state;
+    return this.statusOfRun(this.state.run, t);
+  }
+
+  /**
+   * The status on a past day d (at most the day last advanced to), as the evidence known
+   * now tells it: the run holding on d, judged on d.
+   */
+  statusOn(d: IsoDate): StreamStatus {
+    let run = this.state.run;
+    while (run.start !== undefined && run.start > d && run.prev !== undefined) run = run.prev;
+    return this.statusOfRun(run, d);
+  }
+
+  /** The days in (after, through] on which the status changes: run starts, and durations ending within a run. */
+  changeDays(after: IsoDate, through: IsoDate): IsoDate[] {
+    const out: IsoDate[] = [];
+    const duration = this.compiled.benchmark.duration;
+    // Walk back from the latest run; `later` is the run that followed `run` (it holds until later.start).
+    let later: Run | undefined;
+    for (let run: Run | undefined = this.state.run; run !== undefined; later = run, run = run.prev) {
+      const start = run.start;
+      if (start !== undefined && start > after && start <= through) out.push(start);
+      if (run.value === true && start !== undefined) {
+        const metOn = addDurationCached(start, duration);
+        const end = later?.start;
+        if (metOn > start && metOn > after && metOn <= through && (end === undefined || metOn < end)) out.push(metOn);
+      }
+      if (start === undefined || start <= after) break;
+    }
+    return [...new Set(out)].sort();
+  }
+
+  private statusOfRun(run: Run, t: IsoDate): StreamStatus {
     const b = this.compiled.benchmark;
     let status: StreamStatus['status'];
     let since: IsoDate | undefined;
@@ -553,27 +617,8 @@ export class BenchmarkStream {
       status = 'unknown';
       since = run.start;
     }
-    // Timed items known by t that bear on the current run: those taking effect since it
-    // began (an item never takes effect before its `original` day, so this includes every
-    // item whose `original` is since then), found from the first such in entry order.
-    const timed: PlacedEvidence[] = [];
-    const list = this.timedEntries;
-    let i = 0;
-    if (run.start !== undefined) {
-      const start = run.start;
-      let hi = list.length;
-      while (i < hi) {
-        const mid = (i + hi) >>> 1;
-        if ((list[mid] as StreamEntry).date < start) i = mid + 1;
-        else hi = mid;
-      }
-    }
-    for (; i < list.length; i++) {
-      const e = list[i] as StreamEntry;
-      if (e.original <= t) timed.push(e.placed);
-    }
-    timed.sort(compareByDateThenId);
-    return { status, since, run, timed, dropped: this.state.dropped.map((e) => e.placed) };
+    const timed = run.startItems.filter((p) => p.timedTo !== undefined).sort(compareByDateThenId);
+    return { status, since, run, timed, dropped: this.state.dropped.map((e) => e.placed), newest: this.state.newest };
   }
 
   /** Indicator states as of the last `advance` (for explanations). */
@@ -581,13 +626,31 @@ export class BenchmarkStream {
     return this.state.indicators;
   }
 
-  clauseValues(): (boolean | undefined)[] {
-    const values = new Map(this.state.indicators.map((ind) => [ind.indicator.id, ind.value()]));
-    return evaluateClauses(this.compiled, values);
+  /**
+   * The condition at a level with some indicators' bounds replaced (by position): what it
+   * would be were some records unknown.
+   */
+  conditionWith(level: Level, replaced: ReadonlyMap<number, Bound>): boolean | undefined {
+    const bounds = this.state.indicators.map((ind, i) => replaced.get(i) ?? ind.bound(level));
+    return this.conditionOver(bounds);
+  }
+
+  /** Each clause decided over what the indicators are known to be at a level (full by default). */
+  clauseValues(level: Level = FULL_LEVEL): (boolean | undefined)[] {
+    const bounds = this.state.indicators.map((ind) => ind.bound(level));
+    return this.compiled.conditions.map((c, i) => decideClauseAt(c, this.usesAt[i] as number[], bounds));
   }
 
   /** Known entries (for explanations): placed items with their review timing. */
   knownItems(): readonly PlacedEvidence[] {
     return this.entries.map((e) => e.placed);
   }
+}
+
+/** Deferred entries by the day they are due, then id. */
+function compareDue(a: StreamEntry, b: StreamEntry): number {
+  const x = a.deferrableTo as IsoDate;
+  const y = b.deferrableTo as IsoDate;
+  if (x !== y) return x < y ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -8,6 +8,22 @@
  */
 import type { Duration, IsoDate } from './dates.ts';
 
+/**
+ * When a dated case item (an instrument, gate, benchmark, justification or issue area)
+ * applies: from `from` through `until` (either open when absent), and in an assessment
+ * only from the day it became `known`. Outside that span the item is `not-applicable`:
+ * neither met nor unmet, locked nor unlocked. Partial dates are read conservatively, as
+ * for waivers: a partial `from` starts on its last day, a partial `until` ends on its first.
+ */
+export interface Validity {
+  /** First day the item applies. */
+  readonly from?: IsoDate;
+  /** Last day the item applies. */
+  readonly until?: IsoDate;
+  /** First day the item was publicly known (its source's date unless given); before it, as-of assessments do not apply it. */
+  readonly known?: IsoDate;
+}
+
 export const ACTOR_KINDS = ['state', 'group', 'person', 'organization'] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
@@ -62,6 +78,7 @@ export interface Instrument {
   readonly description?: string;
   readonly effects: readonly InstrumentEffect[];
   readonly source?: SourceRef;
+  readonly validity?: Validity;
 }
 
 export const INDICATOR_KINDS = ['count', 'sum', 'latest', 'state', 'exists', 'series'] as const;
@@ -204,6 +221,11 @@ export interface Benchmark {
   readonly verification: Verification;
   readonly review?: ReviewRule;
   readonly source?: SourceRef;
+  readonly validity?: Validity;
+  /** How old its newest counted evidence may be before the benchmark is flagged `stale` (the case's `stale` if absent). */
+  readonly stale?: Duration;
+  /** Who set the benchmark, where that is not the source it cites (e.g. the case author). */
+  readonly author?: string;
 }
 
 export type GateRule =
@@ -222,6 +244,8 @@ export interface Gate {
   readonly rule: GateRule;
   readonly rationale?: string;
   readonly source?: SourceRef;
+  /** Outside it the instrument is not conditioned by this gate. */
+  readonly validity?: Validity;
 }
 
 export interface Waiver {
@@ -233,6 +257,8 @@ export interface Waiver {
   readonly start: IsoDate;
   /** Last day the waiver applies (the first day of a partial expiry date); open-ended if absent. */
   readonly expiry?: IsoDate;
+  /** First day the waiver was publicly known (its source's date unless given): as-of assessments before it do not apply it. */
+  readonly known?: IsoDate;
   readonly source?: SourceRef;
 }
 
@@ -246,6 +272,8 @@ export interface Justification {
   readonly serves: readonly string[];
   readonly evidenceFor: readonly string[];
   readonly evidenceAgainst: readonly string[];
+  readonly source?: SourceRef;
+  readonly validity?: Validity;
 }
 
 /**
@@ -267,6 +295,28 @@ export interface IssueArea {
   /** Instruments that cooperation in this area could justify, should interests align. */
   readonly instruments: readonly string[];
   readonly source?: SourceRef;
+  readonly validity?: Validity;
+}
+
+/**
+ * What the case watched: the claim that, from `from` through `until`, every item of the
+ * named indicators' kinds that `source` reported was recorded in the ledger. Within such a
+ * span, no recorded item means none occurred; outside it, silence means nothing. A count,
+ * sum or exists indicator whose trailing window is not wholly monitored gives only a lower
+ * bound; a state indicator with monitoring is unknown once its subject's last record is
+ * followed by unmonitored days. Partial dates are read conservatively (a partial `from`
+ * from its last day, a partial `until` to its first).
+ */
+export interface Monitoring {
+  readonly id: string;
+  readonly title: string;
+  readonly indicators: readonly string[];
+  readonly from: IsoDate;
+  readonly until?: IsoDate;
+  /** First day the claim could be made (e.g. when an annual report was published); as you go if absent. */
+  readonly known?: IsoDate;
+  readonly source: SourceRef;
+  readonly note?: string;
 }
 
 export interface Case {
@@ -286,6 +336,10 @@ export interface Case {
   readonly reviews: readonly ReviewDate[];
   /** Optional so cases built before issue areas existed stay valid; absent means none. */
   readonly issueAreas?: readonly IssueArea[];
+  /** What was watched, from when, on whose reporting; absent means nothing was (absence of evidence then proves nothing). */
+  readonly monitoring?: readonly Monitoring[];
+  /** How old a benchmark's newest counted evidence may be before it is flagged `stale`; default P12M. */
+  readonly stale?: Duration;
 }
 
 export const RELIABILITIES = ['A', 'B', 'C', 'D', 'E', 'F'] as const;

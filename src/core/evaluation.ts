@@ -8,9 +8,10 @@ import { BenchmarkStream, placeItem } from './benchmark-stream.ts';
 import { isTrivialBar, meetsBar } from './benchmarks.ts';
 import type { Case, Verification } from './case-model.ts';
 import { type CompiledBenchmark, type CompiledCase, type CompiledIndicator, compileCase } from './compile-case.ts';
+import { Coverage, monitoringCoverage } from './coverage.ts';
 import type { IsoDate } from './dates.ts';
 import { credibilityAtLeast, type Evidence, reliabilityAtLeast } from './evidence.ts';
-import type { InputModes } from './series.ts';
+import type { IndicatorInput, IndicatorInputs } from './indicators.ts';
 
 export const ENGINE_VERSION = 'proviso-engine/1';
 
@@ -69,15 +70,33 @@ export function belowBarOf(s: BenchmarkStreams): Evidence[] {
   return items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
+/**
+ * Every indicator's input as of a date: the series' (missing or supplied, with the data's
+ * coverage) and, for evidence indicators named by the case's monitoring, the coverage the
+ * monitoring claims known by `asOf` give. Coverage objects are fresh: a history sweep may
+ * replace their ranges as claims become known.
+ */
+export function indicatorInputs(
+  c: Case,
+  series: ReadonlyMap<string, IndicatorInput>,
+  asOf: IsoDate,
+): Map<string, IndicatorInput> {
+  const out = new Map<string, IndicatorInput>(series);
+  for (const [id, { ranges, basis }] of monitoringCoverage(c, asOf)) {
+    if (!out.has(id)) out.set(id, { missing: false, coverage: new Coverage(ranges, basis) });
+  }
+  return out;
+}
+
 export function createStreams(
   cb: CompiledBenchmark,
   boundaries: readonly IsoDate[] = [],
-  inputModes: InputModes = new Map(),
+  inputs: IndicatorInputs = new Map(),
 ): BenchmarkStreams {
   return {
     compiled: cb,
-    verified: new BenchmarkStream(cb, boundaries, inputModes),
-    all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries, inputModes),
+    verified: new BenchmarkStream(cb, boundaries, inputs),
+    all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries, inputs),
     belowBar: [],
     withdrawn: new Set(),
   };

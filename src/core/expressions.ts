@@ -10,6 +10,7 @@
  * its bindings only. Problems are returned as data, never thrown.
  */
 import { Environment } from '@marcbachmann/cel-js';
+import { type Bound, type CelNode, decideClause } from './bounds.ts';
 import type { Evidence } from './evidence.ts';
 
 export type ExpressionResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -91,6 +92,11 @@ export interface CompiledCondition {
   /** Indicator ids the clause reads. */
   readonly uses: readonly string[];
   readonly evaluate: (values: ReadonlyMap<string, IndicatorValue>) => boolean;
+  /**
+   * The clause over what is known of each value it reads (by position in `uses`): true or
+   * false only when every value inside the bounds gives that answer (see bounds.ts).
+   */
+  readonly decide: (bounds: readonly Bound[]) => boolean | undefined;
 }
 
 const IDENT_RE = /[A-Za-z_][A-Za-z0-9_]*/g;
@@ -162,5 +168,22 @@ export function compileCondition(
     }
     return parsed(bindings) === true;
   };
-  return { ok: true, value: { source, uses, evaluate } };
+  const ast = parsed.ast as unknown as CelNode;
+  const position = new Map(uses.map((id, i) => [id, i]));
+  const decide = (bounds: readonly Bound[]): boolean | undefined => {
+    if (bounds.every((b) => b.lo === b.hi)) {
+      const values = new Map<string, IndicatorValue>();
+      uses.forEach((id, i) => {
+        const b = bounds[i] as Bound;
+        values.set(id, types.get(id) === 'bool' ? b.lo === 1 : b.lo);
+      });
+      return evaluate(values);
+    }
+    return decideClause(ast, (id) => {
+      const at = position.get(id);
+      if (at === undefined) return undefined;
+      return { bound: bounds[at] as Bound, type: types.get(id) ?? 'double' };
+    });
+  };
+  return { ok: true, value: { source, uses, evaluate, decide } };
 }

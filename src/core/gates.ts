@@ -4,15 +4,22 @@
  * Three-valued: a benchmark counts as satisfied only when `met`, as unsatisfied when it is
  * known not to be met (not-met, pending, reversed, unverified), and as unknown when
  * `unknown`. A rule is decided only when the unknowns cannot change the outcome;
- * otherwise the decision is `unknown`. A waiver in force (start <= asOf <= expiry)
- * turns `locked` or `unknown` into `waived`; an expired waiver is reported but not applied.
+ * otherwise the decision is `unknown`. A waiver in force (start <= asOf <= expiry) and
+ * publicly known by asOf turns `locked` or `unknown` into `waived`; an expired waiver, or
+ * one not yet disclosed, is reported but not applied.
+ *
+ * Validity: an instrument outside its validity window is `not-applicable` (neither locked
+ * nor unlocked). A gate outside its own window does not condition its instrument (the
+ * instrument is then decided as ungated). A benchmark that is not applicable on the date
+ * is left out of the rule; a rule left with no benchmark is `unknown`.
  */
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
 import type { Gate, GateRule, Instrument, Waiver } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
+import { type Applicability, applicabilityAt, describeInapplicability } from './validity.ts';
 
-export const GATE_DECISIONS = ['unlocked', 'locked', 'waived', 'unknown'] as const;
+export const GATE_DECISIONS = ['unlocked', 'locked', 'waived', 'unknown', 'not-applicable'] as const;
 export type GateDecision = (typeof GATE_DECISIONS)[number];
 
 export interface InstrumentResult {
@@ -29,6 +36,8 @@ export interface InstrumentResult {
   readonly waiver: string | null;
   /** Evidence behind the benchmarks the decision rests on (the missing ones when locked). */
   readonly evidence: readonly string[];
+  /** Whether the instrument applies on the date (`in-force`), or why not. */
+  readonly applicability: Applicability;
 }
 
 type Truth = 'yes' | 'no' | 'unknown';
@@ -91,6 +100,22 @@ function decideRule(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatu
   }
 }
 
+/** The rule without the benchmarks that do not apply on the date. */
+function withoutInapplicable(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): GateRule {
+  const applies = (id: string) => statuses.get(id) !== 'not-applicable';
+  switch (rule.kind) {
+    case 'none':
+      return rule;
+    case 'all':
+    case 'any':
+      return { ...rule, benchmarks: rule.benchmarks.filter(applies) };
+    case 'at-least':
+      return { ...rule, benchmarks: rule.benchmarks.filter(applies) };
+    case 'weighted':
+      return { ...rule, weights: rule.weights.filter((w) => applies(w.benchmark)) };
+  }
+}
+
 export function decideGate(
   instrument: Instrument,
   gate: Gate | undefined,
@@ -99,30 +124,72 @@ export function decideGate(
   asOf: IsoDate,
   evidenceOf: (benchmark: string) => readonly string[] = () => [],
 ): InstrumentResult {
-  const rule: GateRule = gate?.rule ?? { kind: 'none' };
-  const { decision, missing } = decideRule(rule, statuses);
+  const base = {
+    id: instrument.id,
+    title: instrument.title,
+    tier: instrument.tier,
+    amount: instrument.amount ?? null,
+    currency: instrument.currency ?? null,
+  };
+  const applicability = applicabilityAt(instrument.validity, asOf);
+  if (applicability !== 'in-force') {
+    const phrase = describeInapplicability(instrument.validity, applicability);
+    return {
+      ...base,
+      decision: 'not-applicable',
+      missing: [],
+      reasons: [`not applicable on ${asOf}: the instrument is ${phrase}`],
+      rule: describeGateRule(gate?.rule ?? { kind: 'none' }),
+      waiver: null,
+      evidence: [],
+      applicability,
+    };
+  }
   const reasons: string[] = [];
-  reasons.push(`rule: ${describeGateRule(rule)}${gate === undefined ? ' (the case sets no gate for this instrument)' : ''}`);
+  const gateApplies = gate === undefined ? 'in-force' : applicabilityAt(gate.validity, asOf);
+  const written: GateRule = gate?.rule ?? { kind: 'none' };
+  const inForce: GateRule = gateApplies === 'in-force' ? written : { kind: 'none' };
+  const rule = withoutInapplicable(inForce, statuses);
+  const left = ruleBenchmarks(inForce).filter((id) => statuses.get(id) === 'not-applicable');
+  let { decision, missing } = decideRule(rule, statuses);
+  if (gate !== undefined && gateApplies !== 'in-force') {
+    reasons.push(
+      `rule: ${describeGateRule(written)} — but the gate is ${describeInapplicability(gate.validity, gateApplies)}, so it does not condition the instrument on ${asOf}`,
+    );
+  } else {
+    reasons.push(`rule: ${describeGateRule(written)}${gate === undefined ? ' (the case sets no gate for this instrument)' : ''}`);
+  }
+  if (left.length > 0) reasons.push(`left out of the rule (not applicable on ${asOf}): ${left.join(', ')}`);
+  if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) {
+    decision = 'unknown';
+    missing = [];
+    reasons.push(`no benchmark of the rule applies on ${asOf}`);
+  }
   if (gate?.rationale !== undefined) reasons.push(`rationale: ${gate.rationale}`);
   const statusText = (id: string) => `${id} is ${statuses.get(id) ?? 'unknown'}`;
   let result: GateDecision = decision === 'yes' ? 'unlocked' : decision === 'no' ? 'locked' : 'unknown';
   if (result === 'unlocked') {
-    reasons.push(rule.kind === 'none' ? 'unlocked: unconditional in this case' : `unlocked: the rule holds`);
+    reasons.push(rule.kind === 'none' ? 'unlocked: unconditional on this date' : `unlocked: the rule holds`);
   } else if (result === 'locked') {
     reasons.push(`locked: ${missing.map(statusText).join('; ')}`);
-  } else {
+  } else if (missing.length > 0) {
     reasons.push(`unknown: the rule depends on benchmarks of unknown status: ${missing.map(statusText).join('; ')}`);
   }
   let waiverId: string | null = null;
   for (const w of waivers.filter((x) => x.instrument === instrument.id)) {
-    const inForce = w.start <= asOf && (w.expiry === undefined || asOf <= w.expiry);
-    if (inForce && result !== 'unlocked') {
+    const inEffect = w.start <= asOf && (w.expiry === undefined || asOf <= w.expiry);
+    const known = w.known === undefined || w.known <= asOf;
+    if (inEffect && known && result !== 'unlocked') {
       reasons.push(
         `waived: ${w.id} by ${w.authority}, in force from ${w.start}${w.expiry === undefined ? '' : ` to ${w.expiry}`}: ${w.rationale} (without it: ${result})`,
       );
       result = 'waived';
       waiverId = w.id;
-    } else if (inForce) {
+    } else if (inEffect && !known) {
+      reasons.push(
+        `waiver ${w.id} (${w.authority}) was in force from ${w.start} but was made public only on ${w.known ?? '—'}, so it is not applied as of ${asOf}`,
+      );
+    } else if (inEffect) {
       reasons.push(`waiver ${w.id} is in force but not needed`);
     } else if (w.expiry !== undefined && w.expiry < asOf) {
       reasons.push(`waiver ${w.id} (${w.authority}) expired on ${w.expiry} and no longer applies`);
@@ -131,18 +198,15 @@ export function decideGate(
     }
   }
   return {
-    id: instrument.id,
-    title: instrument.title,
-    tier: instrument.tier,
-    amount: instrument.amount ?? null,
-    currency: instrument.currency ?? null,
+    ...base,
     decision: result,
     missing: result === 'unlocked' ? [] : missing,
     reasons,
-    rule: describeGateRule(rule),
+    rule: describeGateRule(written),
     waiver: waiverId,
     evidence: [
       ...new Set((result === 'unlocked' || result === 'waived' ? ruleBenchmarks(rule) : missing).flatMap(evidenceOf)),
     ].sort(),
+    applicability,
   };
 }

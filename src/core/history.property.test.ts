@@ -7,10 +7,10 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
 import { assess } from './assess.ts';
-import type { Case } from './case-model.ts';
+import type { Case, SourceRef } from './case-model.ts';
 import { addDays, addDuration, fromDayNumber, toDayNumber } from './dates.ts';
 import type { Evidence } from './evidence.ts';
-import { history, historyByReassessment } from './history.ts';
+import { history, historyByReassessment, type Transition } from './history.ts';
 
 const START = toDayNumber('2015-01-01');
 const SPAN = 6 * 365;
@@ -59,13 +59,15 @@ function toLedger(raw: readonly RawItem[], corrections: readonly number[]): Evid
   return [...items, ...extra];
 }
 
+const watchSource: SourceRef = { publisher: 'Watcher', title: 'Incident list', date: '2017-03' };
+
 const reviews = [
   { id: 'r1', calendar: 'fatf', title: 'Review 1', date: '2016-02-16', written: '2016-02-16' },
   { id: 'r2', calendar: 'fatf', title: 'Review 2', date: '2018-06-29', written: '2018-06-29' },
   { id: 'r3', calendar: 'fatf', title: 'Review 3', date: '2019-10-31', written: '2019-10' },
 ];
 
-function richCase(): Case {
+function richCase(lateClaims = true): Case {
   return makeCase({
     reviews,
     indicators: [
@@ -95,9 +97,73 @@ function richCase(): Case {
         indicators: ['custody_unknown'],
         duration: parseDuration('P3M'),
       }),
+      benchmark({ id: 'late', duration: parseDuration('P1M'), validity: { from: '2018-01-01', known: '2018-04-01' } }),
     ],
-    instruments: [{ id: 'aid', title: 'Aid', tier: 3, effects: [] }],
-    gates: [{ instrument: 'aid', rule: { kind: 'at-least', count: 2, benchmarks: ['custody', 'quiet', 'custody-unknown'] } }],
+    instruments: [
+      { id: 'aid', title: 'Aid', tier: 3, effects: [] },
+      {
+        id: 'loan',
+        title: 'Loan',
+        tier: 2,
+        effects: [{ interest: 'calm', direction: 'harms', rationale: 'r', evidence: ['e003', 'e007'] }],
+        validity: { from: '2016-03-01', until: '2020-09-30' },
+      },
+    ],
+    gates: [
+      { instrument: 'aid', rule: { kind: 'at-least', count: 2, benchmarks: ['custody', 'quiet', 'custody-unknown'] } },
+      { instrument: 'loan', rule: { kind: 'any', benchmarks: ['custody', 'late'] } },
+    ],
+    waivers: [
+      {
+        id: 'w',
+        instrument: 'aid',
+        authority: 'A',
+        rationale: 'r',
+        start: '2017-01-01',
+        expiry: '2017-12-31',
+        known: '2017-06-15',
+      },
+    ],
+    interests: [
+      { id: 'calm', title: 'Calm', rank: 1, weight: 1 },
+      { id: 'trade', title: 'Trade', rank: 2, weight: 0.5 },
+    ],
+    justifications: [
+      {
+        id: 'j',
+        instrument: 'loan',
+        title: 'J',
+        claim: 'c',
+        serves: ['trade'],
+        evidenceFor: ['e001', 'e004'],
+        evidenceAgainst: ['e002', 'e005', 'fix0'],
+        validity: { from: '2017-01-01' },
+      },
+    ],
+    issueAreas: [
+      {
+        id: 'area',
+        title: 'Area',
+        principalInterest: 'calm',
+        principalPosition: 'p',
+        evidence: { aligned: ['e000', 'e006', 'fix1'], opposed: ['e002', 'e008'] },
+        instruments: ['loan'],
+        validity: { until: '2020-12-31' },
+      },
+    ],
+    // Attacks are watched from 2015-06-01 on a claim made public only on 2017-03-01, and again in 2019–2020.
+    monitoring: [
+      {
+        id: 'watch',
+        title: 'W',
+        indicators: ['attacks'],
+        from: '2015-06-01',
+        until: '2018-12-31',
+        ...(lateClaims ? { known: '2017-03-01' } : {}),
+        source: watchSource,
+      },
+      { id: 'watch2', title: 'W2', indicators: ['attacks'], from: '2019-03-01', until: '2020-06-30', source: watchSource },
+    ],
   });
 }
 
@@ -136,9 +202,43 @@ describe('history equals re-assessment at every step', () => {
             `benchmarks at ${p.asOf}`,
           );
           assert.deepEqual(p.instruments, Object.fromEntries(a.instruments.map((i) => [i.id, i.decision])));
+          assert.deepEqual(p.justifications, Object.fromEntries(a.justifications.map((j) => [j.id, j.verdict])));
+          assert.deepEqual(p.issueAreas, Object.fromEntries(a.issueAreas.map((x) => [x.id, x.convergence])));
+          assert.deepEqual(
+            p.flags,
+            Object.fromEntries(a.benchmarks.filter((b) => b.flags.length > 0).map((b) => [b.id, b.flags])),
+          );
         }
       }),
       { numRuns: 30 },
+    );
+  });
+});
+
+describe('transitions are dated on the day the change took effect, whatever the step', () => {
+  // Items reported as they happen, never corrected, and monitoring claimed as it happens:
+  // what is known is what happened, so the
+  // transitions — every change, on the day it took effect — cannot depend on the step.
+  it('a monthly and a quarterly history list the same changes on the same days', () => {
+    const c = richCase(false);
+    const strip = (ts: readonly Transition[]) => ts.filter((x) => x.kind !== 'flag').map(({ asOf: _, ...rest }) => rest);
+    fc.assert(
+      fc.property(fc.array(rawItemArb, { maxLength: 40 }), (raw) => {
+        const ledger = toLedger(
+          raw.map((r) => ({ ...r, lag: 0 })),
+          [],
+        );
+        const monthly = history(c, ledger, '2015-01-01', '2021-01-01', 'month');
+        const quarterly = history(c, ledger, '2015-01-01', '2021-01-01', 'quarter');
+        for (const t of quarterly.transitions) {
+          assert.ok(t.date <= t.asOf, `${t.kind} ${t.id} dated ${t.date} after its step ${t.asOf}`);
+          assert.ok(t.rule.length > 0);
+        }
+        const byDate = (xs: ReturnType<typeof strip>) =>
+          [...xs].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : `${a.kind}${a.id}` < `${b.kind}${b.id}` ? -1 : 1));
+        assert.deepEqual(byDate(strip(quarterly.transitions)), byDate(strip(monthly.transitions)));
+      }),
+      { numRuns: 60 },
     );
   });
 });
@@ -226,31 +326,79 @@ describe('durability and reversal', () => {
 });
 
 describe('trailing windows', () => {
-  const c = makeCase({
-    indicators: [
-      { id: 'n', title: 'Attacks', kind: 'count', filter: { kinds: ['attack'], actors: [] }, window: parseDuration('P90D') },
-    ],
-    benchmarks: [
-      benchmark({
-        id: 'b',
-        conditions: ['n <= 1'],
-        indicators: ['n'],
-        duration: parseDuration('P0D'),
-        reversals: [],
-        verification: { minReliability: 'F', minCredibility: 6, minSources: 1 },
-      }),
-    ],
-  });
-  it('counts exactly the items with d <= t < d + window', () => {
+  const windowCase = (monitoring: Case['monitoring']) =>
+    makeCase({
+      indicators: [
+        { id: 'n', title: 'Attacks', kind: 'count', filter: { kinds: ['attack'], actors: [] }, window: parseDuration('P90D') },
+      ],
+      benchmarks: [
+        benchmark({
+          id: 'b',
+          conditions: ['n <= 1'],
+          indicators: ['n'],
+          duration: parseDuration('P0D'),
+          reversals: [],
+          verification: { minReliability: 'F', minCredibility: 6, minSources: 1 },
+        }),
+      ],
+      ...(monitoring === undefined ? {} : { monitoring }),
+    });
+  const inWindow = (days: readonly string[], asOf: string) =>
+    days.filter((d) => d <= asOf && asOf < addDuration(d, parseDuration('P90D'))).length;
+
+  it('counts exactly the items with d <= t < d + window where the window is monitored', () => {
+    const c = windowCase([{ id: 'm', title: 'M', indicators: ['n'], from: '2014-01-01', source: watchSource }]);
     fc.assert(
       fc.property(fc.array(dayArb, { maxLength: 20 }), dayArb, (days, asOf) => {
         const ledger = days.map((d, i) => evidence(`a${i}`, 'attack', d));
-        const expected = days.filter((d) => d <= asOf && asOf < addDuration(d, parseDuration('P90D'))).length;
+        const expected = inWindow(days, asOf);
         const b = assess(c, ledger, asOf).benchmarks[0];
         assert.equal(b?.indicators[0]?.value, expected);
         assert.equal(b?.status, expected <= 1 ? 'met' : 'not-met');
+        assert.equal(b?.basis.kind, expected <= 1 ? 'monitoring' : 'evidence');
       }),
       { numRuns: 150 },
+    );
+  });
+
+  it('without monitoring, reads recorded items as a lower bound: refuted by evidence, never confirmed by silence', () => {
+    const c = windowCase(undefined);
+    fc.assert(
+      fc.property(fc.array(dayArb, { maxLength: 20 }), dayArb, (days, asOf) => {
+        const ledger = days.map((d, i) => evidence(`a${i}`, 'attack', d));
+        const seen = inWindow(days, asOf);
+        const b = assess(c, ledger, asOf).benchmarks[0];
+        assert.equal(b?.indicators[0]?.value, null);
+        assert.equal(b?.indicators[0]?.atLeast, seen);
+        assert.equal(b?.status, seen >= 2 ? 'not-met' : 'unknown');
+        assert.equal(b?.basis.kind, seen >= 2 ? 'evidence' : 'missing');
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('is exact only on days whose whole window lies inside a monitored span', () => {
+    fc.assert(
+      fc.property(
+        fc.array(dayArb, { maxLength: 10 }),
+        dayArb,
+        dayArb,
+        fc.integer({ min: 0, max: 400 }),
+        (days, asOf, from, length) => {
+          const until = addDays(from, length);
+          const c = windowCase([{ id: 'm', title: 'M', indicators: ['n'], from, until, source: watchSource }]);
+          const ledger = days.map((d, i) => evidence(`a${i}`, 'attack', d));
+          const b = assess(c, ledger, asOf).benchmarks[0];
+          // The window of asOf: the days d with d <= asOf < d + P90D.
+          let covered = asOf <= until;
+          for (let k = 0; k < 100 && covered; k++) {
+            const d = addDays(asOf, -k);
+            if (addDuration(d, parseDuration('P90D')) > asOf && d < from) covered = false;
+          }
+          assert.equal(b?.indicators[0]?.value !== null, covered, `asOf ${asOf}, monitored ${from}..${until}`);
+        },
+      ),
+      { numRuns: 200 },
     );
   });
 });

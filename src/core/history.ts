@@ -20,14 +20,16 @@ import {
   decideInstruments,
   explainStreams,
   judgeAll,
+  judgeIssueAreas,
   streamsOver,
   summariseLedger,
   viewLedger,
 } from './assess.ts';
 import { type BenchmarkFlag, type BenchmarkStatusKind, dayKey } from './benchmark-stream.ts';
-import { type BenchmarkPoint, pointOf } from './benchmarks.ts';
-import type { Case } from './case-model.ts';
-import { type IsoDate, maxDate, type Step, stepDates, subtractDuration } from './dates.ts';
+import { type BenchmarkPoint, pointOf, type StepSegments, segmentsOf, staleAfter } from './benchmarks.ts';
+import type { Benchmark, Case } from './case-model.ts';
+import { type Coverage, monitoringCoverage, monitoringKnownDays } from './coverage.ts';
+import { type Duration, type IsoDate, maxDate, minDate, type Step, stepDates, subtractDuration } from './dates.ts';
 import { digestOfEntries, digestsOfEntriesAndSubset, type Sha256 } from './digest.ts';
 import {
   addToStreams,
@@ -38,35 +40,27 @@ import {
   ENGINE_VERSION,
   forgetSnapshotsBefore,
   IndicatorMatcher,
+  indicatorInputs,
   removeFromStreams,
   StreamRouter,
 } from './evaluation.ts';
-import { type Evidence, isKnown, resolveCited } from './evidence.ts';
-import { type GateDecision, ruleBenchmarks } from './gates.ts';
+import { type Evidence, isKnown, resolveCited, resolveSupersession } from './evidence.ts';
+import type { GateDecision } from './gates.ts';
+import type { Convergence } from './issue-areas.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
+import { diffStates, type KnownEvidence, knownOn, type StepState, type Transition } from './transitions.ts';
+import { applicabilityAt } from './validity.ts';
+
+export { TRANSITION_KINDS, type Transition, type TransitionKind } from './transitions.ts';
 
 export interface HistoryPoint {
   readonly asOf: IsoDate;
   readonly benchmarks: Readonly<Record<string, BenchmarkStatusKind>>;
   readonly instruments: Readonly<Record<string, GateDecision>>;
   readonly justifications: Readonly<Record<string, Verdict>>;
+  readonly issueAreas: Readonly<Record<string, Convergence>>;
   readonly flags: Readonly<Record<string, readonly BenchmarkFlag[]>>;
-}
-
-export const TRANSITION_KINDS = ['benchmark', 'instrument', 'justification', 'flag'] as const;
-export type TransitionKind = (typeof TRANSITION_KINDS)[number];
-
-export interface Transition {
-  /** The day the change took effect according to the evidence (a status's `since`), else the step date. */
-  readonly date: IsoDate;
-  /** The step at which the change was first seen. */
-  readonly asOf: IsoDate;
-  readonly kind: TransitionKind;
-  readonly id: string;
-  readonly from: string | null;
-  readonly to: string | null;
-  readonly evidence: readonly string[];
 }
 
 export interface History {
@@ -97,12 +91,6 @@ export interface HistoryOptions {
   readonly withAssessment?: boolean;
   /** The SHA-256 for the input digests (the core's own by default; see `Sha256`). */
   readonly sha256?: Sha256;
-}
-
-interface StepState {
-  readonly benchmarks: ReadonlyMap<string, BenchmarkPoint>;
-  readonly instruments: ReadonlyMap<string, GateDecision>;
-  readonly justifications: ReadonlyMap<string, Verdict>;
 }
 
 function sortById(a: Evidence, b: Evidence): number {
@@ -147,10 +135,14 @@ export function history(
   while (late > 0 && (knownOnOf[late - 1] as IsoDate) > (steps[0] as IsoDate)) late -= 1;
   const horizons = rollBackHorizons(queue, late, recordedById);
   const restorePoints = restoreDays(steps, horizons[0]);
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) =>
-    createStreams(cb, restorePoints, series.modes),
-  );
+  // Monitoring claims known at the first step; those that become known later are added
+  // to the same coverage objects as the sweep reaches them (rolling back what they change).
+  const inputs = indicatorInputs(c, series.inputs, steps[0] as IsoDate);
+  const claimDays = monitoringKnownDays(c);
+  let claimsSeen = claimDays.filter((d) => d <= (steps[0] as IsoDate)).length;
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, restorePoints, inputs));
   const router = new StreamRouter(streams);
+  const context = stepContext(c);
 
   // Only entries that another supersedes are ever withdrawn: of the standing entries, just
   // those are tracked by id (ledger ids are unique, so an id names one entry).
@@ -184,7 +176,9 @@ export function history(
   const points: HistoryPoint[] = [];
   const transitions: Transition[] = [];
   let previous: StepState | undefined;
+  let previousT: IsoDate | undefined;
   for (const t of steps) {
+    const qiBefore = qi;
     while (qi < queue.length && (knownOnOf[qi] as IsoDate) <= t) {
       const e = queue[qi] as Evidence;
       qi += 1;
@@ -196,21 +190,29 @@ export function history(
       if (supersededIds.size > 0 && supersededIds.has(e.id)) standingSuperseded.set(e.id, e);
       for (const { s, targets } of router.routes(matcher.matching(e))) addToStreams(s, e, targets);
     }
+    if (claimsSeen < claimDays.length && (claimDays[claimsSeen] as IsoDate) <= t) {
+      while (claimsSeen < claimDays.length && (claimDays[claimsSeen] as IsoDate) <= t) claimsSeen += 1;
+      applyMonitoringKnown(c, inputs, streams, t);
+    }
     const bPoints = new Map<string, BenchmarkPoint>();
+    const segments = new Map<string, StepSegments>();
     // Snapshots before the earliest day a later entry can roll back to are no longer needed.
     const horizon = horizons[qi - late];
     for (const s of streams) {
       advanceStreams(s, t);
-      bPoints.set(s.compiled.benchmark.id, pointOf(s.verified, s.all, t));
+      bPoints.set(s.compiled.benchmark.id, pointOf(s.verified, s.all, t, context.point(s.compiled.benchmark, t)));
+      if (previousT !== undefined) segments.set(s.compiled.benchmark.id, segmentsOf(s.verified, s.all, previousT, t));
       forgetSnapshotsBefore(s, horizon);
     }
-    const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
-    const instruments = new Map(decideInstruments(c, statuses, t).map((r) => [r.id, r.decision]));
-    const justifications = new Map(judgeAll(c, resolve).map((r) => [r.id, r.verdict]));
-    const state: StepState = { benchmarks: bPoints, instruments, justifications };
+    const state = stepState(c, bPoints, segments, resolve, t);
     points.push(toPoint(t, state));
-    transitions.push(...diffStates(c, previous, state, t));
+    if (previous !== undefined) {
+      resolve(''); // indexes every entry known by t
+      const knownNow: KnownEvidence = { byId: known, supersededBy, newlyKnown: queue.slice(qiBefore, qi) };
+      transitions.push(...diffStates(c, previous, state, previousT, t, knownNow, context.stale));
+    }
     previous = state;
+    previousT = t;
   }
   const range = { from, to, step };
   if (options.withAssessment !== true) {
@@ -373,24 +375,31 @@ export function historyByReassessment(
   const all = [...ledger, ...series.items];
   const points: HistoryPoint[] = [];
   const transitions: Transition[] = [];
+  const context = stepContext(c);
   let previous: StepState | undefined;
+  let previousT: IsoDate | undefined;
+  let knownBefore = new Set<string>();
   for (const t of stepDates(from, to, step)) {
     const view = viewLedger(all, options.recordedBy === undefined ? { asOf: t } : { asOf: t, recordedBy: options.recordedBy });
-    const streams = streamsOver(compiled, view.standing, series.modes);
+    const streams = streamsOver(compiled, view.standing, indicatorInputs(c, series.inputs, t));
     const bPoints = new Map<string, BenchmarkPoint>();
+    const segments = new Map<string, StepSegments>();
     for (const s of streams) {
       advanceStreams(s, t);
-      bPoints.set(s.compiled.benchmark.id, pointOf(s.verified, s.all, t));
+      bPoints.set(s.compiled.benchmark.id, pointOf(s.verified, s.all, t, context.point(s.compiled.benchmark, t)));
+      if (previousT !== undefined) segments.set(s.compiled.benchmark.id, segmentsOf(s.verified, s.all, previousT, t));
     }
-    const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
-    const state: StepState = {
-      benchmarks: bPoints,
-      instruments: new Map(decideInstruments(c, statuses, t).map((r) => [r.id, r.decision])),
-      justifications: new Map(judgeAll(c, view.resolve).map((r) => [r.id, r.verdict])),
-    };
+    const state = stepState(c, bPoints, segments, view.resolve, t);
     points.push(toPoint(t, state));
-    transitions.push(...diffStates(c, previous, state, t));
+    const knownNow: KnownEvidence = {
+      byId: new Map(view.known.map((e) => [e.id, e])),
+      supersededBy: resolveSupersession(view.known).supersededBy,
+      newlyKnown: view.known.filter((e) => !knownBefore.has(e.id)).sort(byKnownThenId),
+    };
+    transitions.push(...diffStates(c, previous, state, previousT, t, knownNow, context.stale));
+    knownBefore = new Set(view.known.map((e) => e.id));
     previous = state;
+    previousT = t;
   }
   const recordedById = all.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy).sort(sortById);
   const range = { from, to, step };
@@ -410,41 +419,86 @@ function toPoint(t: IsoDate, s: StepState): HistoryPoint {
     benchmarks,
     instruments: Object.fromEntries(s.instruments),
     justifications: Object.fromEntries(s.justifications),
+    issueAreas: Object.fromEntries(s.issueAreas),
     flags,
   };
 }
 
-function diffStates(c: Case, prev: StepState | undefined, next: StepState, t: IsoDate): Transition[] {
-  if (prev === undefined) return [];
-  const out: Transition[] = [];
-  const changedEvidence = new Map<string, readonly string[]>();
-  for (const [id, p] of next.benchmarks) {
-    const before = prev.benchmarks.get(id);
-    if (before !== undefined && before.status !== p.status) {
-      out.push({ date: p.since ?? t, asOf: t, kind: 'benchmark', id, from: before.status, to: p.status, evidence: p.evidence });
-      changedEvidence.set(id, p.evidence);
-    }
-    const beforeFlags = new Set(before?.flags ?? []);
-    for (const f of p.flags) {
-      if (!beforeFlags.has(f)) out.push({ date: t, asOf: t, kind: 'flag', id, from: null, to: f, evidence: p.timed });
-    }
-    for (const f of beforeFlags) {
-      if (!p.flags.includes(f)) out.push({ date: t, asOf: t, kind: 'flag', id, from: f, to: null, evidence: [] });
+/** Gates, verdicts and convergence at a step, from the benchmark points and the evidence known at it. */
+function stepState(
+  c: Case,
+  bPoints: ReadonlyMap<string, BenchmarkPoint>,
+  segments: ReadonlyMap<string, StepSegments>,
+  resolve: EvidenceResolver,
+  t: IsoDate,
+): StepState {
+  const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
+  return {
+    benchmarks: bPoints,
+    segments,
+    instruments: new Map(decideInstruments(c, statuses, t).map((r) => [r.id, r.decision])),
+    justifications: new Map(judgeAll(c, resolve, t).map((r) => [r.id, r.verdict])),
+    issueAreas: new Map(judgeIssueAreas(c, resolve, t).map((r) => [r.id, r.convergence])),
+  };
+}
+
+/** Per benchmark: its stale duration and whether it applies on a day. */
+function stepContext(c: Case) {
+  const staleById = new Map(c.benchmarks.map((b) => [b.id, staleAfter(b, c.stale)]));
+  return {
+    point: (b: Benchmark, t: IsoDate) => ({
+      stale: staleById.get(b.id) as Duration,
+      applicability: applicabilityAt(b.validity, t),
+    }),
+    stale: (id: string) => staleById.get(id) as Duration,
+  };
+}
+
+/**
+ * Monitoring claims known by `t` replace the coverage of the indicators they name; the
+ * streams reading those indicators roll back to the first day a claim covers.
+ */
+function applyMonitoringKnown(
+  c: Case,
+  inputs: ReadonlyMap<string, { readonly coverage?: Coverage }>,
+  streams: readonly BenchmarkStreams[],
+  t: IsoDate,
+): void {
+  for (const [id, { ranges }] of monitoringCoverage(c, t)) {
+    const coverage = inputs.get(id)?.coverage;
+    if (coverage === undefined) continue;
+    const before = coverage.ranges;
+    coverage.replace(ranges);
+    const changedFrom = firstDifference(before, coverage.ranges);
+    if (changedFrom === undefined) continue;
+    for (const s of streams) {
+      if (!s.compiled.indicators.some((ci) => ci.indicator.id === id)) continue;
+      s.verified.invalidateFrom(changedFrom);
+      s.all?.invalidateFrom(changedFrom);
     }
   }
-  for (const [id, d] of next.instruments) {
-    const before = prev.instruments.get(id);
-    if (before !== undefined && before !== d) {
-      const gate = c.gates.find((g) => g.instrument === id);
-      const ids = gate === undefined ? [] : ruleBenchmarks(gate.rule);
-      const evidence = [...new Set(ids.flatMap((b) => changedEvidence.get(b) ?? []))].sort();
-      out.push({ date: t, asOf: t, kind: 'instrument', id, from: before, to: d, evidence });
-    }
+}
+
+/** The first day covered by one of two sets of ranges and not the other, or undefined when they are equal. */
+function firstDifference(
+  a: readonly { readonly from: IsoDate; readonly to: IsoDate }[],
+  b: readonly { readonly from: IsoDate; readonly to: IsoDate }[],
+): IsoDate | undefined {
+  const n = Math.max(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x === undefined) return y?.from;
+    if (y === undefined) return x.from;
+    if (x.from !== y.from) return minDate(x.from, y.from);
+    if (x.to !== y.to) return minDate(x.to, y.to);
   }
-  for (const [id, v] of next.justifications) {
-    const before = prev.justifications.get(id);
-    if (before !== undefined && before !== v)
-      out.push({ date: t, asOf: t, kind: 'justification', id, from: before, to: v, evidence: [] });
-  }
-  return out;
+  return undefined;
+}
+
+function byKnownThenId(a: Evidence, b: Evidence): number {
+  const x = knownOn(a);
+  const y = knownOn(b);
+  if (x !== y) return x < y ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }

@@ -6,22 +6,34 @@
  *   occurrence, or a later day when a review rule defers it). Items are applied in
  *   (day, id) order — same-day items apply in id order, a documented tie-break.
  * - A trailing window W counts an item placed on day d on every day t with
- *   d <= t < d + W; `expireThrough(t)` must be called before items of day t are applied.
- * - `value()` is `undefined` when unknown: a `latest` with no item yet, or a `state`
- *   whose subject has no switching item and an `unknown` initial state.
- * - A state can be cloned; clones share no mutable data with the original.
+ *   d <= t < d + W; `advanceTo(t)` must be called before items of day t are applied, and
+ *   on every day `nextChange()` names (window expiries, coverage starting or ending).
+ * - What is known of the value is a `Bound` at three levels of what it may rest on
+ *   (`LEVELS`): recorded evidence alone; plus monitored absence (a window wholly covered
+ *   by the case's monitoring, or by the loaded event data); plus the case's defaults (a
+ *   `state` subject with no record takes the indicator's `initial` state). Each level
+ *   knows at least what the one before it knows. A count, sum or exists whose window is
+ *   not covered is only a lower bound: unrecorded items may exist (sums take unrecorded
+ *   items as not negative). `value()` is the exact value at the full level, or undefined.
+ * - A state can be cloned; clones share no mutable data with the original (coverage is
+ *   shared: it belongs to the evaluation, not to one state).
  */
+import { ANY_BOOL, atLeast, type Bound, describeBound, exactBound, isExact, UNBOUNDED } from './bounds.ts';
 import type { Indicator, StateIndicator } from './case-model.ts';
+import type { Coverage } from './coverage.ts';
 import { addDuration, type Duration, type IsoDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 import type { IndicatorValue } from './expressions.ts';
-import { COVERAGE_OFF, COVERAGE_ON, describeSeriesSource, type InputMode } from './series.ts';
+import { describeSeriesSource } from './series.ts';
+
+/** Orders before every real day: the evaluation has not reached any day yet. */
+const BEFORE_ALL_DAYS = '0000-00-00';
 
 export interface PlacedEvidence {
   readonly item: Evidence;
   /** The day the item takes effect for this evaluation. */
   readonly date: IsoDate;
-  /** The review (id) the item was timed to, when a review rule flagged it. */
+  /** The review (id) the item falls just before, when a review rule times it. */
   readonly timedTo?: string;
 }
 
@@ -30,21 +42,58 @@ export function compareByDateThenId(a: PlacedEvidence, b: PlacedEvidence): numbe
   return a.item.id < b.item.id ? -1 : a.item.id > b.item.id ? 1 : 0;
 }
 
+/** What a value may rest on, from least to most: recorded evidence, monitored absence, the case's defaults. */
+export const LEVELS = ['evidence', 'monitoring', 'default'] as const;
+export type Level = 0 | 1 | 2;
+export const EVIDENCE_LEVEL: Level = 0;
+export const MONITORED_LEVEL: Level = 1;
+export const FULL_LEVEL: Level = 2;
+
+/** How an indicator's input stands: supplied or not (a series whose data was not loaded), and its coverage. */
+export interface IndicatorInput {
+  readonly missing: boolean;
+  readonly coverage?: Coverage;
+}
+export type IndicatorInputs = ReadonlyMap<string, IndicatorInput>;
+
+/** A subject of a `state` indicator whose value rests on the case's `initial` state (no switching record). */
+export interface DefaultedSubject {
+  readonly subject: string;
+  readonly state: 'on' | 'off' | 'unknown';
+}
+
 export interface IndicatorState {
   readonly indicator: Indicator;
-  /** Whether items leave the value as a trailing window moves (`nextExpiry` can be defined). */
-  readonly windowed: boolean;
+  /** Whether the value changes with time alone (window expiries, coverage); `nextChange` can then be defined. */
+  readonly timeDependent: boolean;
   /**
-   * Applies window expiries up to and including `date`; returns the items that left the
-   * window, appended to `into` when given.
+   * Applies the changes time brings up to and including `date`; returns the items that
+   * left the window, appended to `into` when given.
    */
-  expireThrough(date: IsoDate, into?: PlacedEvidence[]): PlacedEvidence[];
-  /** The next day on which a window expiry changes the value, if any. */
-  nextExpiry(): IsoDate | undefined;
+  advanceTo(date: IsoDate, into?: PlacedEvidence[]): PlacedEvidence[];
+  /** The next day on which time alone changes the value, if any. */
+  nextChange(): IsoDate | undefined;
   apply(p: PlacedEvidence): void;
+  /** What is known of the value, resting on the given level and those below it. */
+  bound(level: Level): Bound;
+  /** The exact value at the full level, or undefined when it is not pinned down. */
   value(): IndicatorValue | undefined;
   /** The items that make the value what it is now. */
   support(): PlacedEvidence[];
+  /** State subjects whose value is the case's default (no record); empty for other kinds. */
+  defaults(): DefaultedSubject[];
+  /**
+   * For a `state` indicator: the records of the subjects now in `state` (on or off), and the
+   * bound at a level were those records unknown — to tell which records decide a condition.
+   * Undefined for other kinds.
+   */
+  recordsIn?(state: boolean): { readonly support: readonly PlacedEvidence[]; readonly boundWithout: (level: Level) => Bound };
+  /** Why the value is not exact, when unwatched time is the reason: a phrase; undefined otherwise. */
+  gap(date: IsoDate): string | undefined;
+  /** Whether monitoring (or the loaded data's coverage) vouches for the value today: silence is then informative. */
+  watched(): boolean;
+  /** What the indicator's coverage rests on (monitoring ids, or the dataset); empty without coverage. */
+  monitoringBasis(): readonly string[];
   /** A sentence naming the value and the evidence behind it. */
   describe(date: IsoDate): string;
   clone(): IndicatorState;
@@ -56,20 +105,23 @@ function fieldOf(e: Evidence, field: 'amount' | 'value' | 'of'): number | undefi
   return e.quantity?.of;
 }
 
-/**
- * The state of one indicator. `missing` marks a series indicator whose input was not
- * supplied: its value stays unknown.
- */
-export function createIndicatorState(indicator: Indicator, mode?: InputMode): IndicatorState {
-  if (mode === 'missing') return new MissingState(indicator);
+const BOOL_OR_NUM = (ind: Indicator, b: Bound): IndicatorValue | undefined => {
+  if (!isExact(b)) return undefined;
+  return ind.kind === 'exists' ? b.lo === 1 : b.lo;
+};
+
+/** The state of one indicator with its input (absent: an evidence indicator with no monitoring). */
+export function createIndicatorState(indicator: Indicator, input?: IndicatorInput): IndicatorState {
+  if (input?.missing === true) return new MissingState(indicator);
+  const coverage = input?.coverage;
   switch (indicator.kind) {
     case 'count':
     case 'exists':
-      return new WindowState(indicator, { mode: indicator.kind, field: 'value', window: indicator.window }, [], 0, 0);
+      return new WindowState(indicator, { mode: indicator.kind, field: 'value', window: indicator.window, coverage }, [], 0, 0);
     case 'sum':
       return new WindowState(
         indicator,
-        { mode: 'sum', field: indicator.field, window: indicator.window, currency: indicator.currency },
+        { mode: 'sum', field: indicator.field, window: indicator.window, currency: indicator.currency, coverage },
         [],
         0,
         0,
@@ -82,6 +134,8 @@ export function createIndicatorState(indicator: Indicator, mode?: InputMode): In
         indicator,
         shape,
         shape.subjects.map(() => undefined),
+        coverage,
+        undefined,
       );
     }
     case 'series':
@@ -89,7 +143,7 @@ export function createIndicatorState(indicator: Indicator, mode?: InputMode): In
         ? new LatestState(indicator, 'value', undefined)
         : new WindowState(
             indicator,
-            { mode: indicator.aggregate, field: 'value', window: indicator.window, coverage: mode === 'coverage' },
+            { mode: indicator.aggregate, field: 'value', window: indicator.window, coverage, data: true },
             [],
             0,
             0,
@@ -102,8 +156,10 @@ interface WindowSpec {
   readonly field: 'amount' | 'value';
   readonly window: Duration | undefined;
   readonly currency?: string | undefined;
-  /** Values are known only while coverage markers say the window is covered. */
-  readonly coverage?: boolean;
+  /** Days watched: without it an evidence indicator is only a lower bound, a series is complete. */
+  readonly coverage?: Coverage | undefined;
+  /** A series: its points are data, complete unless coverage says otherwise. */
+  readonly data?: boolean;
 }
 
 /** Per duration: `addDuration` results by day (the same days and durations recur, so each is computed once). */
@@ -126,7 +182,7 @@ export function addDurationCached(date: IsoDate, d: Duration): IsoDate {
 
 /** count / sum / exists / mean over a trailing window (or all time). */
 class WindowState implements IndicatorState {
-  get windowed(): boolean {
+  get timeDependent(): boolean {
     return this.spec.window !== undefined;
   }
 
@@ -136,7 +192,8 @@ class WindowState implements IndicatorState {
     private active: PlacedEvidence[],
     private head: number,
     private sum: number,
-    private covered = false,
+    /** The last day `advanceTo` reached. */
+    private today: IsoDate | undefined = undefined,
     /** With a window: the day each active item leaves it (`addDuration(date, window)`), computed once per item. */
     private expiries: IsoDate[] = [],
   ) {}
@@ -148,7 +205,8 @@ class WindowState implements IndicatorState {
     return fieldOf(p.item, spec.field);
   }
 
-  expireThrough(date: IsoDate, expired: PlacedEvidence[] = []): PlacedEvidence[] {
+  advanceTo(date: IsoDate, expired: PlacedEvidence[] = []): PlacedEvidence[] {
+    this.today = date;
     if (this.spec.window === undefined) return expired;
     while (this.head < this.active.length) {
       if ((this.expiries[this.head] as IsoDate) > date) break;
@@ -165,16 +223,16 @@ class WindowState implements IndicatorState {
     return expired;
   }
 
-  nextExpiry(): IsoDate | undefined {
-    return this.head < this.active.length ? this.expiries[this.head] : undefined;
+  nextChange(): IsoDate | undefined {
+    const expiry = this.head < this.active.length ? this.expiries[this.head] : undefined;
+    const cov = this.spec.coverage;
+    if (cov === undefined) return expiry;
+    const toggle = cov.nextWindowChange(this.today ?? BEFORE_ALL_DAYS, this.spec.window);
+    if (toggle === undefined) return expiry;
+    return expiry === undefined || toggle < expiry ? toggle : expiry;
   }
 
   apply(p: PlacedEvidence): void {
-    if (this.spec.coverage === true && p.item.tags.length > 0) {
-      if (p.item.tags.includes(COVERAGE_ON)) this.covered = true;
-      if (p.item.tags.includes(COVERAGE_OFF)) this.covered = false;
-      return;
-    }
     const x = this.amountOf(p);
     if (x === undefined) return;
     this.active.push(p);
@@ -182,39 +240,98 @@ class WindowState implements IndicatorState {
     this.sum = Math.round((this.sum + x) * 1e6) / 1e6;
   }
 
-  value(): IndicatorValue | undefined {
-    if (this.spec.coverage === true && !this.covered) return undefined;
+  /** Whether the window ending today is wholly watched (a series without coverage is complete data). */
+  private covered(): boolean {
+    const cov = this.spec.coverage;
+    if (cov === undefined) return this.spec.data === true;
+    return this.today !== undefined && cov.windowCovered(this.today, this.spec.window);
+  }
+
+  /** The value with the window wholly watched. */
+  private exact(): Bound {
     const n = this.active.length - this.head;
     switch (this.spec.mode) {
       case 'exists':
-        return n > 0;
+        return exactBound(n > 0);
       case 'count':
-        return n;
+        return exactBound(n);
       case 'sum':
-        return this.sum;
+        return exactBound(this.sum);
       case 'mean':
-        return n === 0 ? undefined : Math.round((this.sum / n) * 1e6) / 1e6;
+        return n === 0 ? UNBOUNDED : exactBound(Math.round((this.sum / n) * 1e6) / 1e6);
     }
+  }
+
+  /** What the recorded items alone prove. */
+  private lower(): Bound {
+    const n = this.active.length - this.head;
+    switch (this.spec.mode) {
+      case 'exists':
+        return n > 0 ? exactBound(true) : ANY_BOOL;
+      case 'count':
+        return atLeast(n);
+      case 'sum':
+        return atLeast(this.sum);
+      case 'mean':
+        return UNBOUNDED;
+    }
+  }
+
+  bound(level: Level): Bound {
+    if (this.spec.data === true) return this.covered() ? this.exact() : this.lower();
+    if (level === 0) return this.lower();
+    return this.covered() ? this.exact() : this.lower();
+  }
+
+  value(): IndicatorValue | undefined {
+    return BOOL_OR_NUM(this.indicator, this.bound(2));
   }
 
   support(): PlacedEvidence[] {
     return this.active.slice(this.head);
   }
 
+  defaults(): DefaultedSubject[] {
+    return [];
+  }
+
+  watched(): boolean {
+    return this.spec.coverage !== undefined && this.covered();
+  }
+
+  monitoringBasis(): readonly string[] {
+    return this.spec.coverage?.basis ?? [];
+  }
+
+  gap(date: IsoDate): string | undefined {
+    if (this.covered()) return undefined;
+    const cov = this.spec.coverage;
+    if (this.indicator.kind === 'series') {
+      return cov === undefined
+        ? undefined
+        : `the loaded data (${describeSeriesSource(this.indicator)}) does not cover all of the ${this.spec.window?.text ?? 'period'} to ${date}`;
+    }
+    if (cov === undefined) {
+      return `${this.spec.window === undefined ? `all time to ${date}` : `the ${this.spec.window.text} to ${date}`} is not monitored (the case declares no monitoring for ${this.indicator.id}), so unrecorded items may exist`;
+    }
+    return `${cov.describeGap(date, this.spec.window)}, so unrecorded items may exist`;
+  }
+
   describe(date: IsoDate): string {
     const spec = this.spec;
     const span = spec.window === undefined ? 'all time' : `the ${spec.window.text} to ${date}`;
     const items = this.support();
-    const v = this.value();
+    const type = this.indicator.kind === 'exists' ? 'bool' : 'double';
+    const shown = describeBound(this.bound(2), type);
     const unit = spec.currency !== undefined ? ` ${spec.currency}` : '';
-    if (this.indicator.kind === 'series' && spec.coverage === true && !this.covered) {
-      return `${this.indicator.id} = unknown: the loaded data (${describeSeriesSource(this.indicator)}) does not cover all of the ${spec.window?.text ?? 'period'} to ${date}`;
-    }
+    const gap = this.gap(date);
     if (this.indicator.kind === 'series') {
-      return `${this.indicator.id} = ${v === undefined ? 'unknown' : String(v)} (${spec.mode} of ${items.length} point${items.length === 1 ? '' : 's'} of ${describeSeriesSource(this.indicator)} over ${span})`;
+      const base = `${this.indicator.id} = ${shown} (${spec.mode} of ${items.length} point${items.length === 1 ? '' : 's'} of ${describeSeriesSource(this.indicator)} over ${span})`;
+      return gap === undefined ? base : `${base}: ${gap}`;
     }
     const ids = items.map((p) => p.item.id);
-    return `${this.indicator.id} = ${String(v)}${unit} over ${span}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`;
+    const base = `${this.indicator.id} = ${shown}${unit} over ${span}${ids.length > 0 ? ` (${ids.join(', ')})` : ' (no recorded item)'}`;
+    return gap === undefined ? `${base}; monitored throughout` : `${base}: ${gap}`;
   }
 
   clone(): IndicatorState {
@@ -224,7 +341,7 @@ class WindowState implements IndicatorState {
       this.active.slice(this.head),
       0,
       this.sum,
-      this.covered,
+      this.today,
       this.expiries.slice(this.head),
     );
   }
@@ -232,19 +349,34 @@ class WindowState implements IndicatorState {
 
 /** A series indicator whose input was not supplied. */
 class MissingState implements IndicatorState {
-  readonly windowed = false;
+  readonly timeDependent = false;
   constructor(readonly indicator: Indicator) {}
-  expireThrough(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
+  advanceTo(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
     return into;
   }
-  nextExpiry(): undefined {
+  nextChange(): undefined {
     return undefined;
   }
   apply(): void {}
+  bound(): Bound {
+    return this.indicator.kind === 'exists' ? ANY_BOOL : UNBOUNDED;
+  }
   value(): undefined {
     return undefined;
   }
   support(): PlacedEvidence[] {
+    return [];
+  }
+  defaults(): DefaultedSubject[] {
+    return [];
+  }
+  gap(): undefined {
+    return undefined;
+  }
+  watched(): boolean {
+    return false;
+  }
+  monitoringBasis(): readonly string[] {
     return [];
   }
   describe(): string {
@@ -257,26 +389,42 @@ class MissingState implements IndicatorState {
 }
 
 class LatestState implements IndicatorState {
-  readonly windowed = false;
+  readonly timeDependent = false;
   constructor(
     readonly indicator: Indicator,
     private readonly field: 'amount' | 'value' | 'of',
     private last: PlacedEvidence | undefined,
   ) {}
-  expireThrough(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
+  advanceTo(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
     return into;
   }
-  nextExpiry(): undefined {
+  nextChange(): undefined {
     return undefined;
   }
   apply(p: PlacedEvidence): void {
     if (fieldOf(p.item, this.field) !== undefined) this.last = p;
+  }
+  bound(): Bound {
+    const v = this.value();
+    return v === undefined ? UNBOUNDED : exactBound(v);
   }
   value(): IndicatorValue | undefined {
     return this.last === undefined ? undefined : fieldOf(this.last.item, this.field);
   }
   support(): PlacedEvidence[] {
     return this.last === undefined ? [] : [this.last];
+  }
+  defaults(): DefaultedSubject[] {
+    return [];
+  }
+  gap(): undefined {
+    return undefined;
+  }
+  watched(): boolean {
+    return false;
+  }
+  monitoringBasis(): readonly string[] {
+    return [];
   }
   describe(): string {
     const ind = this.indicator;
@@ -302,6 +450,8 @@ interface SubjectState {
   readonly on: boolean;
   readonly changedBy: PlacedEvidence;
   readonly latest: PlacedEvidence;
+  /** With coverage: the first unwatched day after the latest record (from then on, the state is unknown). */
+  readonly unwatchedFrom?: IsoDate;
 }
 
 /** What every state of one `state` indicator shares: its subjects, each once, in order, and the kinds that switch on. */
@@ -321,19 +471,37 @@ function switchShapeOf(indicator: StateIndicator): SwitchShape {
   return shape;
 }
 
+/**
+ * A boolean state per subject, switched by evidence kinds. Without monitoring, a
+ * subject's latest record stands until the next; with monitoring, it stands only while
+ * the days since it are watched. A subject with no record has the case's `initial` state
+ * — a default, told apart from evidence at the evidence level.
+ */
 class SwitchState implements IndicatorState {
-  readonly windowed = false;
+  get timeDependent(): boolean {
+    return this.coverage !== undefined;
+  }
   constructor(
     readonly indicator: StateIndicator,
     private readonly shape: SwitchShape,
     /** Per subject of `shape` (same positions): its state, undefined before any switching item. */
     private readonly states: (SubjectState | undefined)[],
+    private readonly coverage: Coverage | undefined,
+    private today: IsoDate | undefined,
   ) {}
-  expireThrough(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
+  advanceTo(date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
+    this.today = date;
     return into;
   }
-  nextExpiry(): undefined {
-    return undefined;
+  nextChange(): IsoDate | undefined {
+    if (this.coverage === undefined) return undefined;
+    const today = this.today ?? BEFORE_ALL_DAYS;
+    let next: IsoDate | undefined;
+    for (const st of this.states) {
+      const u = st?.unwatchedFrom;
+      if (u !== undefined && u > today && (next === undefined || u < next)) next = u;
+    }
+    return next;
   }
   apply(p: PlacedEvidence): void {
     const on = this.shape.on.has(p.item.kind);
@@ -343,25 +511,39 @@ class SwitchState implements IndicatorState {
       const before = this.states[at];
       const initial = this.indicator.initial === 'unknown' ? undefined : this.indicator.initial === 'on';
       const was = before === undefined ? initial : before.on;
-      this.states[at] = { on, changedBy: was === on && before !== undefined ? before.changedBy : p, latest: p };
+      const changedBy = was === on && before !== undefined ? before.changedBy : p;
+      this.states[at] =
+        this.coverage === undefined
+          ? { on, changedBy, latest: p }
+          : { on, changedBy, latest: p, unwatchedFrom: this.coverage.firstGapAfter(p.date) };
     }
   }
   private stateOf(subject: string): SubjectState | undefined {
     return this.states[this.shape.subjects.indexOf(subject)];
   }
-  private subjectOn(s: string): boolean | undefined {
+  /** A subject's state at a level: on, off, or undefined when not known at that level. */
+  private subjectAt(s: string, level: Level): boolean | undefined {
     const st = this.stateOf(s);
-    if (st === undefined) return this.indicator.initial === 'unknown' ? undefined : this.indicator.initial === 'on';
+    if (st === undefined) return level < 2 || this.indicator.initial === 'unknown' ? undefined : this.indicator.initial === 'on';
+    if (st.unwatchedFrom !== undefined && this.today !== undefined && this.today >= st.unwatchedFrom) return undefined;
     return st.on;
   }
-  value(): IndicatorValue | undefined {
-    let n = 0;
-    for (const s of this.indicator.subjects) {
-      const v = this.subjectOn(s);
-      if (v === undefined) return undefined;
-      if (v) n += 1;
+  bound(level: Level): Bound {
+    let lo = 0;
+    let hi = 0;
+    for (const s of this.shape.subjects) {
+      const v = this.subjectAt(s, level);
+      if (v === undefined) hi += 1;
+      else if (v) {
+        lo += 1;
+        hi += 1;
+      }
     }
-    return n;
+    return { lo, hi };
+  }
+  value(): IndicatorValue | undefined {
+    const b = this.bound(2);
+    return isExact(b) ? b.lo : undefined;
   }
   support(): PlacedEvidence[] {
     const out: PlacedEvidence[] = [];
@@ -373,22 +555,76 @@ class SwitchState implements IndicatorState {
     }
     return out.sort(compareByDateThenId);
   }
+  defaults(): DefaultedSubject[] {
+    return this.shape.subjects
+      .filter((s) => this.stateOf(s) === undefined)
+      .map((subject) => ({ subject, state: this.indicator.initial }));
+  }
+  recordsIn(state: boolean): { readonly support: readonly PlacedEvidence[]; readonly boundWithout: (level: Level) => Bound } {
+    const support: PlacedEvidence[] = [];
+    const dropped = new Set<string>();
+    for (const s of this.shape.subjects) {
+      const st = this.stateOf(s);
+      if (st === undefined || this.subjectAt(s, 0) !== state) continue;
+      dropped.add(s);
+      if (!support.includes(st.changedBy)) support.push(st.changedBy);
+      if (!support.includes(st.latest)) support.push(st.latest);
+    }
+    const boundWithout = (level: Level): Bound => {
+      let lo = 0;
+      let hi = 0;
+      for (const s of this.shape.subjects) {
+        const v = dropped.has(s) ? undefined : this.subjectAt(s, level);
+        if (v === undefined) hi += 1;
+        else if (v) {
+          lo += 1;
+          hi += 1;
+        }
+      }
+      return { lo, hi };
+    };
+    return { support: support.sort(compareByDateThenId), boundWithout };
+  }
+  monitoringBasis(): readonly string[] {
+    return this.coverage?.basis ?? [];
+  }
+  watched(): boolean {
+    const cov = this.coverage;
+    if (cov === undefined || this.today === undefined || !cov.covers(this.today)) return false;
+    return this.gap() === undefined;
+  }
+  gap(): string | undefined {
+    const cov = this.coverage;
+    if (cov === undefined || this.today === undefined) return undefined;
+    const today = this.today;
+    const lapsed = this.shape.subjects.filter((s) => {
+      const u = this.stateOf(s)?.unwatchedFrom;
+      return u !== undefined && today >= u;
+    });
+    if (lapsed.length === 0) return undefined;
+    return lapsed
+      .map((s) => `${s}: not monitored since ${this.stateOf(s)?.unwatchedFrom ?? '—'}, after its last record`)
+      .join('; ');
+  }
   describe(): string {
     const ind = this.indicator;
+    const today = this.today;
     const parts = ind.subjects.map((s) => {
       const st = this.stateOf(s);
       if (st === undefined) {
         return ind.initial === 'unknown'
-          ? `${s} unknown (no ${[...ind.on, ...ind.off].join('/')} evidence)`
-          : `${s} ${ind.initial} (no switching evidence; the case's initial state)`;
+          ? `${s} unknown (no ${[...ind.on, ...ind.off].join('/')} record)`
+          : `${s} ${ind.initial} by the case's default (no ${[...ind.on, ...ind.off].join('/')} record)`;
+      }
+      if (st.unwatchedFrom !== undefined && today !== undefined && today >= st.unwatchedFrom) {
+        return `${s} unknown (last ${st.latest.item.kind} ${st.latest.item.id} on ${st.latest.date}; not monitored since ${st.unwatchedFrom})`;
       }
       const latest = st.latest === st.changedBy ? '' : `; latest ${st.latest.item.kind} ${st.latest.item.id}`;
       return `${s} ${st.on ? 'on' : 'off'} since ${st.changedBy.date} (${st.changedBy.item.kind}, ${st.changedBy.item.id}${latest})`;
     });
-    const v = this.value();
-    return `${ind.id} = ${v === undefined ? 'unknown' : String(v)}: ${parts.join('; ')}`;
+    return `${ind.id} = ${describeBound(this.bound(2), 'int')}: ${parts.join('; ')}`;
   }
   clone(): IndicatorState {
-    return new SwitchState(this.indicator, this.shape, this.states.slice());
+    return new SwitchState(this.indicator, this.shape, this.states.slice(), this.coverage, this.today);
   }
 }

@@ -30,7 +30,9 @@ describe('issue-area convergence', () => {
     const r = judgeIssueArea(area(['a1'], ['c3']), interests, resolve);
     assert.equal(r.convergence, 'align');
     assert.deepEqual([r.aligned.weight, r.opposed.weight], [1, 0.36]);
-    assert.equal(r.contested, true);
+    // 1 against 0.36: evidence both ways, but the aligned side outweighs the other 1.5 times, so not contested.
+    assert.equal(r.contested, false);
+    assert.ok(r.reasons.some((x) => x.includes('too light to contest the alignment')));
     assert.deepEqual(r.justifies, ['dialogue']);
     assert.deepEqual(r.evidence, ['a1', 'c3']);
     assert.ok(r.reasons.includes('could justify: dialogue'));
@@ -58,7 +60,35 @@ describe('issue-area convergence', () => {
     const contested = judgeIssueArea(area(['c3', 'c3-bis'], ['b2']), interests, resolve);
     assert.equal(contested.convergence, 'unknown');
     assert.match(contested.decision, /contested, aligned 0\.72 against opposed 0\.64/);
+    assert.equal(contested.contested, true);
     assert.deepEqual(contested.justifies, []);
+  });
+
+  it('calls an area contested only when evidence on both sides leaves neither 1.5 times the other (one test per branch)', () => {
+    const cases: [readonly string[], readonly string[], string, boolean][] = [
+      [[], [], 'unknown', false], // no evidence
+      [['e5'], [], 'unknown', false], // too thin
+      [['c3', 'c3-bis'], ['b2'], 'unknown', true], // 0.72 : 0.64, neither 1.5 times the other
+      [['a1'], ['c3'], 'align', false], // 1 : 0.36, a minority opposed
+      [['c3'], ['a1', 'b2'], 'diverge', false], // 0.36 : 1.64, a minority aligned
+      [['a1'], [], 'align', false], // one side only
+    ];
+    for (const [aligned, opposed, convergence, contested] of cases) {
+      const r = judgeIssueArea(area(aligned, opposed), interests, resolve);
+      assert.equal(r.convergence, convergence, `${aligned} vs ${opposed}`);
+      assert.equal(r.contested, contested, `${aligned} vs ${opposed}`);
+      if (contested) assert.equal(r.convergence, 'unknown', 'contested implies unknown');
+    }
+  });
+
+  it('is not applicable outside its validity window, and then justifies nothing', () => {
+    const windowed = { ...area(['a1'], []), validity: { from: '2021-01-01', until: '2022-12-31' } };
+    assert.equal(judgeIssueArea(windowed, interests, resolve, '2020-06-01').convergence, 'not-applicable');
+    assert.equal(judgeIssueArea(windowed, interests, resolve, '2021-06-01').convergence, 'align');
+    const expired = judgeIssueArea(windowed, interests, resolve, '2023-01-01');
+    assert.equal(expired.convergence, 'not-applicable');
+    assert.deepEqual(expired.justifies, []);
+    assert.match(expired.decision, /expired/);
   });
 
   it('counts an item cited twice once, and does not count items unknown as of the date', () => {

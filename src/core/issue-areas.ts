@@ -9,7 +9,12 @@
  *    (too thin to say).
  * 3. The heavier side is less than DECISIVE_RATIO times the lighter: `unknown`, contested.
  * 4. Otherwise `align` when the aligned side is heavier, `diverge` when the opposed one is.
- * An area `contested` has known evidence on both sides, whatever its verdict.
+ * `contested` is defined once, here: known evidence on both sides that neither side
+ * outweighs DECISIVE_RATIO times (rule 3). It implies `unknown`. An area that aligns or
+ * diverges with some evidence on the other side is not contested; its reasons name the
+ * minority side.
+ *
+ * An area outside its validity window is `not-applicable` on that date and justifies nothing.
  *
  * Evidence weight is as for justifications: the item's best source weight (reliability ×
  * credibility, see evidence.ts); an item counts only if known as of the assessment date; a
@@ -20,10 +25,12 @@
  * aligns justifies them (`justifies`), so a diverging or unknown area justifies none.
  */
 import type { Interest, IssueArea } from './case-model.ts';
+import type { IsoDate } from './dates.ts';
 import { type Evidence, evidenceWeight } from './evidence.ts';
 import type { EvidenceResolver } from './justifications.ts';
+import { applicabilityAt, describeInapplicability } from './validity.ts';
 
-export const CONVERGENCES = ['align', 'diverge', 'unknown'] as const;
+export const CONVERGENCES = ['align', 'diverge', 'unknown', 'not-applicable'] as const;
 export type Convergence = (typeof CONVERGENCES)[number];
 
 /** The weight the heavier side needs before anything is decided (one C3 source weighs 0.36). */
@@ -45,7 +52,7 @@ export interface IssueAreaResult {
   readonly title: string;
   readonly principalInterest: string;
   readonly convergence: Convergence;
-  /** Known evidence on both sides. */
+  /** Known evidence on both sides, neither outweighing the other by the decisive ratio (so `unknown`). */
   readonly contested: boolean;
   readonly aligned: IssueAreaSide;
   readonly opposed: IssueAreaSide;
@@ -91,7 +98,27 @@ export function judgeIssueArea(
   area: IssueArea,
   interests: ReadonlyMap<string, Interest>,
   resolve: EvidenceResolver,
+  asOf?: IsoDate,
 ): IssueAreaResult {
+  const applies = asOf === undefined ? 'in-force' : applicabilityAt(area.validity, asOf);
+  if (applies !== 'in-force') {
+    const decision = `not applicable on ${asOf}: the issue area is ${describeInapplicability(area.validity, applies)}`;
+    return {
+      id: area.id,
+      title: area.title,
+      principalInterest: area.principalInterest,
+      convergence: 'not-applicable',
+      contested: false,
+      aligned: { weight: 0, evidence: [] },
+      opposed: { weight: 0, evidence: [] },
+      instruments: area.instruments,
+      justifies: [],
+      evidence: [],
+      decision,
+      rule: CONVERGENCE_RULE,
+      reasons: [decision],
+    };
+  }
   const interest = interests.get(area.principalInterest);
   const reasons: string[] = [
     `the principal's interest: ${interest === undefined ? area.principalInterest : `${interest.id} (rank ${interest.rank})`}; its position: ${area.principalPosition}`,
@@ -107,7 +134,8 @@ export function judgeIssueArea(
   const o = opposed.side.weight;
   const heavier = Math.max(a, o);
   const lighter = Math.min(a, o);
-  const contested = aligned.side.evidence.length > 0 && opposed.side.evidence.length > 0;
+  const bothSides = aligned.side.evidence.length > 0 && opposed.side.evidence.length > 0;
+  let contested = false;
   let convergence: Convergence;
   let decision: string;
   if (aligned.side.evidence.length === 0 && opposed.side.evidence.length === 0) {
@@ -118,6 +146,7 @@ export function judgeIssueArea(
     decision = `unknown: the evidence is too thin (aligned ${a}, opposed ${o}; the heavier side needs ${DECISIVE_WEIGHT})`;
   } else if (heavier < DECISIVE_RATIO * lighter) {
     convergence = 'unknown';
+    contested = true;
     decision = `unknown: contested, aligned ${a} against opposed ${o}, and neither side weighs ${DECISIVE_RATIO} times the other`;
   } else if (a > o) {
     convergence = 'align';
@@ -127,6 +156,15 @@ export function judgeIssueArea(
     decision = `diverge: the evidence of the counterpart acting against the principal's position (${o}) reaches ${DECISIVE_WEIGHT} and ${DECISIVE_RATIO} times the evidence with it (${a})`;
   }
   reasons.push(decision);
+  if (bothSides && !contested) {
+    reasons.push(
+      convergence === 'align'
+        ? `some evidence runs the other way (${opposed.side.evidence.join(', ')}), too light to contest the alignment`
+        : convergence === 'diverge'
+          ? `some evidence runs the other way (${aligned.side.evidence.join(', ')}), too light to contest the divergence`
+          : 'evidence on both sides, too thin to decide',
+    );
+  }
   const justifies = convergence === 'align' ? area.instruments : [];
   if (area.instruments.length > 0) {
     reasons.push(

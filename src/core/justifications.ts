@@ -13,11 +13,16 @@
  * Evidence weight is the item's best source weight (reliability × credibility, see
  * evidence.ts); an item counts only if it is known as of the assessment date. A cited item
  * that was superseded counts as its correction; a retracted one not at all.
+ *
+ * A justification outside its validity window, or of an instrument outside its own, is
+ * `not-applicable` on that date (a justification about a war is not judged before it).
  */
 import type { Instrument, Interest, Justification } from './case-model.ts';
+import type { IsoDate } from './dates.ts';
 import { type Evidence, evidenceWeight } from './evidence.ts';
+import { applicabilityAt, describeInapplicability } from './validity.ts';
 
-export const VERDICTS = ['convincing', 'weak', 'unconvincing'] as const;
+export const VERDICTS = ['convincing', 'weak', 'unconvincing', 'not-applicable'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
 export const CONVINCING_WEIGHT = 1;
@@ -68,7 +73,31 @@ export function judgeJustification(
   instrument: Instrument,
   interests: ReadonlyMap<string, Interest>,
   resolve: EvidenceResolver,
+  asOf?: IsoDate,
 ): JustificationResult {
+  if (asOf !== undefined) {
+    const own = applicabilityAt(j.validity, asOf);
+    const ofInstrument = applicabilityAt(instrument.validity, asOf);
+    if (own !== 'in-force' || ofInstrument !== 'in-force') {
+      const decision =
+        own !== 'in-force'
+          ? `not applicable on ${asOf}: the justification is ${describeInapplicability(j.validity, own)}`
+          : `not applicable on ${asOf}: its instrument ${instrument.id} is ${describeInapplicability(instrument.validity, ofInstrument)}`;
+      return {
+        id: j.id,
+        instrument: j.instrument,
+        title: j.title,
+        verdict: 'not-applicable',
+        serves: [...j.serves],
+        support: 0,
+        opposition: 0,
+        evidence: [],
+        decision,
+        rule: VERDICT_RULE,
+        reasons: [decision],
+      };
+    }
+  }
   const reasons: string[] = [];
   const claimed = j.serves.map((id) => interests.get(id)).filter((i): i is Interest => i !== undefined);
   claimed.sort((a, b) => a.rank - b.rank);

@@ -7,11 +7,14 @@
  * case gives it, and is read only by its own indicator (kind `series:<indicator id>`).
  * Points are not ledger entries: `recordedBy` does not filter them (recorded is set to
  * 0001-01-01). An indicator whose series was not supplied is "missing": its value is
- * unknown and it is listed among the missing inputs.
+ * unknown and it is listed among the missing inputs. Coverage (for event data, the days
+ * loaded) decides whether a windowed value is complete or only a lower bound.
  */
 import type { Case, SeriesIndicator } from './case-model.ts';
-import { addDays, addDuration, type IsoDate, maxDate } from './dates.ts';
+import { Coverage, type DayRange } from './coverage.ts';
+import { type IsoDate, maxDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
+import type { IndicatorInput } from './indicators.ts';
 
 export interface SeriesPoint {
   readonly date: IsoDate;
@@ -22,24 +25,11 @@ export interface SeriesPoint {
 /** Series points by indicator id. */
 export type SeriesInputs = ReadonlyMap<string, readonly SeriesPoint[]>;
 
-/** Inclusive ranges of `knownAt` days for which a dataset is complete (e.g. the days whose files were ingested). */
-export interface DayRange {
-  readonly from: IsoDate;
-  readonly to: IsoDate;
-}
+export type { DayRange } from './coverage.ts';
+export { mergeRanges } from './coverage.ts';
 
-/** Coverage by indicator id; an indicator without an entry is taken as complete. */
+/** Coverage by indicator id: inclusive ranges of days for which a dataset is complete (e.g. the days whose files were ingested); an indicator without an entry is taken as complete. */
 export type SeriesCoverage = ReadonlyMap<string, readonly DayRange[]>;
-
-/**
- * How an indicator's input stands: `missing` (no series supplied — always unknown) or
- * `coverage` (windowed values are known only on days whose whole window is covered).
- */
-export type InputMode = 'missing' | 'coverage';
-export type InputModes = ReadonlyMap<string, InputMode>;
-
-export const COVERAGE_ON = 'coverage-on';
-export const COVERAGE_OFF = 'coverage-off';
 
 export const SERIES_KIND_PREFIX = 'series:';
 export const NOT_A_LEDGER_ENTRY = '0001-01-01';
@@ -49,28 +39,29 @@ export function seriesIndicators(c: Case): SeriesIndicator[] {
 }
 
 /**
- * The evidence-like entries for a case's series: one per point, and, where coverage is
- * given for a windowed indicator, markers on the first and after the last day on which
- * the whole window is covered.
+ * The evidence-like entries for a case's series, one per point, and each series
+ * indicator's input: missing when no series was supplied, with coverage when given.
  */
 export function seriesEvidence(
   c: Case,
   inputs: SeriesInputs | undefined,
   coverage?: SeriesCoverage,
-): { items: Evidence[]; modes: Map<string, InputMode> } {
+): { items: Evidence[]; inputs: Map<string, IndicatorInput> } {
   const items: Evidence[] = [];
-  const modes = new Map<string, InputMode>();
+  const out = new Map<string, IndicatorInput>();
   for (const ind of seriesIndicators(c)) {
     const points = inputs?.get(ind.id);
     if (points === undefined) {
-      modes.set(ind.id, 'missing');
+      out.set(ind.id, { missing: true });
       continue;
     }
     const ranges = coverage?.get(ind.id);
-    if (ranges !== undefined && ind.aggregate !== 'latest') {
-      modes.set(ind.id, 'coverage');
-      items.push(...coverageMarkers(ind, ranges));
-    }
+    out.set(
+      ind.id,
+      ranges !== undefined && ind.aggregate !== 'latest'
+        ? { missing: false, coverage: new Coverage(ranges, [`${ind.dataset.publisher}, ${ind.dataset.title}`]) }
+        : { missing: false },
+    );
     points.forEach((p, i) => {
       items.push({
         id: `${SERIES_KIND_PREFIX}${ind.id}:${p.date}:${p.knownAt}:${i}`,
@@ -96,58 +87,7 @@ export function seriesEvidence(
       });
     });
   }
-  return { items, modes };
-}
-
-function coverageMarkers(ind: SeriesIndicator, ranges: readonly DayRange[]): Evidence[] {
-  const out: Evidence[] = [];
-  for (const r of mergeRanges(ranges)) {
-    // Covered on day t when the window (t - W, t] lies inside [from, to].
-    const first = ind.window === undefined ? r.from : addDays(addDuration(r.from, ind.window), -1);
-    if (first > r.to) continue;
-    const after = addDays(r.to, 1);
-    for (const [day, tag] of [
-      [first, COVERAGE_ON],
-      [after, COVERAGE_OFF],
-    ] as const) {
-      out.push({
-        id: `${SERIES_KIND_PREFIX}${ind.id}:${tag}:${day}`,
-        kind: `${SERIES_KIND_PREFIX}${ind.id}`,
-        actors: [],
-        description: `${ind.title}: data ${tag === COVERAGE_ON ? 'covers the window from' : 'coverage ends on'} ${day}`,
-        occurred: day,
-        occurredTo: day,
-        reported: day,
-        recorded: NOT_A_LEDGER_ENTRY,
-        sources: [
-          {
-            publisher: ind.dataset.publisher,
-            title: ind.dataset.title,
-            date: ind.dataset.date,
-            reliability: ind.reliability,
-            credibility: ind.credibility,
-          },
-        ],
-        tags: [tag],
-      });
-    }
-  }
-  return out;
-}
-
-/** Sorts and merges overlapping or adjacent day ranges. */
-export function mergeRanges(ranges: readonly DayRange[]): DayRange[] {
-  const sorted = [...ranges].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-  const out: DayRange[] = [];
-  for (const r of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && r.from <= addDays(last.to, 1)) {
-      if (r.to > last.to) out[out.length - 1] = { from: last.from, to: r.to };
-    } else {
-      out.push(r);
-    }
-  }
-  return out;
+  return { items, inputs: out };
 }
 
 export function describeSeriesSource(ind: SeriesIndicator): string {

@@ -10,11 +10,13 @@ import type {
   Indicator,
   Instrument,
   Interest,
+  IssueArea,
   Justification,
+  Monitoring,
   ReviewDate,
   Waiver,
 } from '../../src/core/case-model.ts';
-import { parseDuration, ZERO_DURATION } from '../../src/core/dates.ts';
+import { type Duration, parseDuration, ZERO_DURATION } from '../../src/core/dates.ts';
 import type { Evidence, EvidenceSource } from '../../src/core/evidence.ts';
 
 export function source(overrides: Partial<EvidenceSource> = {}): EvidenceSource {
@@ -78,6 +80,9 @@ export interface CaseParts {
   waivers?: Waiver[];
   justifications?: Justification[];
   reviews?: ReviewDate[];
+  issueAreas?: IssueArea[];
+  monitoring?: readonly Monitoring[];
+  stale?: Duration;
 }
 
 export function makeCase(parts: CaseParts = {}): Case {
@@ -95,6 +100,9 @@ export function makeCase(parts: CaseParts = {}): Case {
     waivers: parts.waivers ?? [],
     justifications: parts.justifications ?? [],
     reviews: parts.reviews ?? [],
+    ...(parts.issueAreas === undefined ? {} : { issueAreas: parts.issueAreas }),
+    ...(parts.monitoring === undefined ? {} : { monitoring: parts.monitoring }),
+    ...(parts.stale === undefined ? {} : { stale: parts.stale }),
   };
 }
 

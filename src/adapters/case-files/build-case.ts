@@ -24,6 +24,7 @@ import {
   buildInterests,
   buildIssueAreas,
   buildJustifications,
+  buildMonitoring,
   buildReviews,
   buildWaivers,
   checkCaseSection,
@@ -41,6 +42,7 @@ import {
   issueAreaSchema,
   justificationSchema,
   type ListSectionName,
+  monitoringSchema,
   reviewSchema,
   type SectionName,
   waiverSchema,
@@ -78,6 +80,7 @@ const SECTION_KINDS: Record<ListSectionName, DefinitionKind> = {
   justifications: 'justification',
   reviews: 'review',
   issueAreas: 'issue area',
+  monitoring: 'monitoring',
 };
 
 interface Labelled<E extends ItemEntry> {
@@ -141,6 +144,7 @@ export function buildCase(input: BuildInput): BuildResult {
   const justifications = validateAll(ck, of('justifications'), justificationSchema);
   const reviews = validateAll(ck, of('reviews'), reviewSchema);
   const issueAreas = validateAll(ck, of('issueAreas'), issueAreaSchema);
+  const monitoring = validateAll(ck, of('monitoring'), monitoringSchema);
   const evidence = validateAll(ck, evidenceItems, evidenceItemSchema);
 
   checkCaseSectionCount(ck, of('case'), input);
@@ -169,7 +173,9 @@ export function buildCase(input: BuildInput): BuildResult {
     justifications: buildJustifications(ck, justifications),
     reviews: buildReviews(ck, reviews),
     issueAreas: buildIssueAreas(ck, issueAreas),
+    monitoring: buildMonitoring(ck, monitoring, builtIndicators.indicators),
   };
+  const caseStale = theCase?.data.stale === undefined ? undefined : ck.checkDuration(theCase, ['stale'], theCase.data.stale);
   const evidenceModels = buildEvidence(ck, evidence);
 
   if (ck.problems.length > 0 || theCase === undefined) return { problems: ck.problems, evidence: [] };
@@ -181,6 +187,7 @@ export function buildCase(input: BuildInput): BuildResult {
     counterpart: c.counterpart,
     ...(c.description === undefined ? {} : { description: c.description }),
     ...model,
+    ...(caseStale === undefined ? {} : { stale: caseStale }),
   };
   return { problems: [], case: deepFreeze(built), evidence: evidenceModels.map((e) => deepFreeze(e)) };
 }

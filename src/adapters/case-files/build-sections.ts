@@ -15,11 +15,12 @@ import type {
   Interest,
   IssueArea,
   Justification,
+  Monitoring,
   ReviewDate,
   Waiver,
 } from '../../core/case-model.ts';
 import { indicatorValueType } from '../../core/compile-case.ts';
-import { type Duration, firstDayOf, lastDayOf, ZERO_DURATION } from '../../core/dates.ts';
+import { type Duration, firstDayOf, lastDayOf, partialDateProblem, ZERO_DURATION } from '../../core/dates.ts';
 import { compileCondition, compileEvidenceFilter, type IndicatorValueType } from '../../core/expressions.ts';
 import { type CaseChecker, describeFiles, hasKey, type Valid } from './case-checker.ts';
 import type {
@@ -32,6 +33,7 @@ import type {
   RawInterest,
   RawIssueArea,
   RawJustification,
+  RawMonitoring,
   RawReview,
   RawWaiver,
 } from './case-schema.ts';
@@ -109,6 +111,7 @@ export function buildInstruments(ck: CaseChecker, instruments: readonly Valid<Ra
       ...(d.description === undefined ? {} : { description: d.description }),
       effects,
       ...ck.convertSource(v, d.source),
+      ...ck.convertValidity(v, d, d.source),
     };
   });
 }
@@ -219,6 +222,7 @@ export function buildBenchmarks(
       ck.reportAt(v.entry, clause.path, 'bad-cel', `${v.label} ${formatPath(clause.path)}: ${compiled.message}${hint}`);
     }
     const duration = d.duration === undefined ? ZERO_DURATION : (ck.checkDuration(v, ['duration'], d.duration) ?? ZERO_DURATION);
+    const stale = d.stale === undefined ? undefined : ck.checkDuration(v, ['stale'], d.stale);
     let review: Benchmark['review'];
     if (d.review !== undefined) {
       if (!context.calendars.has(d.review.calendar)) {
@@ -250,6 +254,9 @@ export function buildBenchmarks(
       },
       ...(review === undefined ? {} : { review }),
       ...ck.convertSource(v, d.source),
+      ...ck.convertValidity(v, d, d.source),
+      ...(stale === undefined ? {} : { stale }),
+      ...(d.author === undefined ? {} : { author: d.author }),
     };
   });
 }
@@ -298,6 +305,7 @@ export function buildGates(ck: CaseChecker, gates: readonly Valid<RawGate>[]): G
       rule,
       ...(d.rationale === undefined ? {} : { rationale: d.rationale }),
       ...ck.convertSource(v, d.source),
+      ...ck.convertValidity(v, d, d.source),
     };
   });
 }
@@ -311,6 +319,14 @@ export function buildWaivers(ck: CaseChecker, waivers: readonly Valid<RawWaiver>
     // A partial start is certain from its last day; a partial expiry ends on its first.
     const start = lastDayOf(startWritten ?? String(d.start));
     const expiry = expiryWritten === undefined ? undefined : firstDayOf(expiryWritten);
+    // Known from its own `known`, else from its source's date: a waiver used in secret does not apply before it is public.
+    const knownWritten =
+      d.known !== undefined
+        ? ck.checkPartialDate(v, ['known'], d.known)
+        : d.source !== undefined && partialDateProblem(String(d.source.date)) === undefined
+          ? String(d.source.date)
+          : undefined;
+    const known = knownWritten === undefined ? undefined : lastDayOf(knownWritten);
     if (startWritten !== undefined && expiryWritten !== undefined && expiry !== undefined && expiry < start) {
       const partial = startWritten !== start || expiryWritten !== expiry;
       ck.reportAt(
@@ -329,6 +345,7 @@ export function buildWaivers(ck: CaseChecker, waivers: readonly Valid<RawWaiver>
       rationale: d.rationale,
       start,
       ...(expiry === undefined ? {} : { expiry }),
+      ...(known === undefined ? {} : { known }),
       ...ck.convertSource(v, d.source),
     };
   });
@@ -350,6 +367,8 @@ export function buildJustifications(ck: CaseChecker, justifications: readonly Va
       serves: d.serves,
       evidenceFor: d.evidenceFor ?? [],
       evidenceAgainst: d.evidenceAgainst ?? [],
+      ...ck.convertSource(v, d.source),
+      ...ck.convertValidity(v, d, d.source),
     };
   });
 }
@@ -381,6 +400,42 @@ export function buildIssueAreas(ck: CaseChecker, areas: readonly Valid<RawIssueA
       evidence: { aligned, opposed },
       instruments: d.instruments ?? [],
       ...ck.convertSource(v, d.source),
+      ...ck.convertValidity(v, d, d.source),
+    };
+  });
+}
+
+const MONITORABLE = ['count', 'sum', 'exists', 'state'] as const;
+
+export function buildMonitoring(
+  ck: CaseChecker,
+  claims: readonly Valid<RawMonitoring>[],
+  indicators: readonly Indicator[],
+): Monitoring[] {
+  const kinds = new Map(indicators.map((i) => [i.id, i.kind]));
+  return claims.map((v) => {
+    const d = v.data;
+    ck.referList('indicator', d.indicators, v, ['indicators']);
+    d.indicators.forEach((id, i) => {
+      const kind = kinds.get(id);
+      if (kind === undefined || (MONITORABLE as readonly string[]).includes(kind)) return;
+      ck.reportAt(
+        v.entry,
+        ['indicators', i],
+        'inconsistent',
+        `${v.label} indicators: "${id}" is a ${kind} indicator; monitoring applies to ${MONITORABLE.join(', ')} indicators (a series has the coverage of its loaded data; a latest value rests on its newest item)`,
+      );
+    });
+    const validity = ck.convertValidity(v, d, undefined).validity;
+    return {
+      id: d.id,
+      title: d.title,
+      indicators: d.indicators,
+      from: validity?.from ?? lastDayOf(String(d.from)),
+      ...(validity?.until === undefined ? {} : { until: validity.until }),
+      ...(validity?.known === undefined ? {} : { known: validity.known }),
+      source: ck.convertSource(v, d.source).source as Monitoring['source'],
+      ...(d.note === undefined ? {} : { note: d.note }),
     };
   });
 }

@@ -5,8 +5,16 @@
  * Contract: a check never throws on bad input; it records a problem and returns
  * `undefined` (or nothing), so the caller can go on and find the next problem.
  */
-import type { SourceRef } from '../../core/case-model.ts';
-import { type Duration, dateProblem, durationProblem, parseDuration, partialDateProblem } from '../../core/dates.ts';
+import type { SourceRef, Validity } from '../../core/case-model.ts';
+import {
+  type Duration,
+  dateProblem,
+  durationProblem,
+  firstDayOf,
+  lastDayOf,
+  parseDuration,
+  partialDateProblem,
+} from '../../core/dates.ts';
 import type { RawPartialDate, RawSource } from './case-schema.ts';
 import { formatPath } from './issues.ts';
 import type { Path } from './locator.ts';
@@ -25,6 +33,7 @@ export type DefinitionKind =
   | 'justification'
   | 'review'
   | 'issue area'
+  | 'monitoring'
   | 'evidence';
 
 const PLURALS: Record<DefinitionKind, string> = {
@@ -38,6 +47,7 @@ const PLURALS: Record<DefinitionKind, string> = {
   justification: 'justifications',
   review: 'reviews',
   'issue area': 'issue areas',
+  monitoring: 'monitoring claims',
   evidence: 'evidence items',
 };
 
@@ -204,6 +214,46 @@ export class CaseChecker {
         title: s.title,
         date: this.checkPartialDate(v, ['source', 'date'], s.date) ?? String(s.date),
         ...(s.url === undefined ? {} : { url: s.url }),
+      },
+    };
+  }
+
+  /**
+   * `{validity}` from `from`/`until`/`known`, or `{}` when none is given. A partial `from`
+   * applies from its last day and a partial `until` ends on its first (as for waivers);
+   * `known` (its last day) defaults to the source's date when the item is dated.
+   */
+  convertValidity(
+    v: Valid<unknown>,
+    d: { from?: RawPartialDate | undefined; until?: RawPartialDate | undefined; known?: RawPartialDate | undefined },
+    source: RawSource | undefined,
+  ): { validity?: Validity } {
+    if (d.from === undefined && d.until === undefined && d.known === undefined) return {};
+    const fromWritten = d.from === undefined ? undefined : this.checkPartialDate(v, ['from'], d.from);
+    const untilWritten = d.until === undefined ? undefined : this.checkPartialDate(v, ['until'], d.until);
+    const knownWritten = d.known === undefined ? undefined : this.checkPartialDate(v, ['known'], d.known);
+    const from = fromWritten === undefined ? undefined : lastDayOf(fromWritten);
+    const until = untilWritten === undefined ? undefined : firstDayOf(untilWritten);
+    if (from !== undefined && until !== undefined && until < from) {
+      this.reportAt(
+        v.entry,
+        ['until'],
+        'bad-date',
+        `${v.label}: until ${untilWritten} (${until}) is before from ${fromWritten} (${from}); a partial from applies from its last day and a partial until ends on its first: correct one of them`,
+      );
+    }
+    const sourceDate = source === undefined || (d.from === undefined && d.until === undefined) ? undefined : String(source.date);
+    const known =
+      knownWritten !== undefined
+        ? lastDayOf(knownWritten)
+        : sourceDate !== undefined && partialDateProblem(sourceDate) === undefined
+          ? lastDayOf(sourceDate)
+          : undefined;
+    return {
+      validity: {
+        ...(from === undefined ? {} : { from }),
+        ...(until === undefined ? {} : { until }),
+        ...(known === undefined ? {} : { known }),
       },
     };
   }

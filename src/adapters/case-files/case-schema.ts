@@ -142,6 +142,20 @@ export const sourceSchema = describe(
 
 // ---- Sections --------------------------------------------------------------------------
 
+/**
+ * When a dated item applies: `from`/`until` (partial dates; a partial `from` starts on its
+ * last day, a partial `until` ends on its first, as for waivers), and `known`, the day it
+ * became public (default: its source's date). Outside the window the item is not applicable.
+ */
+const validityKeys = {
+  from: note(partialDateSchema.optional(), 'First day the item applies (a partial date applies from its last day).'),
+  until: note(partialDateSchema.optional(), 'Last day the item applies (a partial date ends on its first day).'),
+  known: note(
+    partialDateSchema.optional(),
+    'The day the item became public (default: the date of its source, when it has from or until): as-of assessments before it do not apply it.',
+  ),
+};
+
 export const caseSchema = describe(
   z.strictObject({
     id: idSchema,
@@ -149,6 +163,10 @@ export const caseSchema = describe(
     principal: note(idSchema, 'Actor id of the party whose policy this is.'),
     counterpart: note(idSchema, 'Actor id of the party the conditions apply to.'),
     description: text.optional(),
+    stale: note(
+      durationSchema.optional(),
+      "How old a benchmark's newest counted evidence may be before it is flagged stale (default P12M).",
+    ),
   }),
   { id: 'case', title: 'Case', description: 'The case itself; exactly once across the case files.' },
 );
@@ -201,6 +219,7 @@ export const instrumentSchema = describe(
     description: text.optional(),
     effects: z.array(effectSchema).optional(),
     source: sourceSchema.optional(),
+    ...validityKeys,
   }),
   { id: 'instrument', title: 'Instrument', dependentRequired: { amount: ['currency'] } },
 );
@@ -330,6 +349,15 @@ export const benchmarkSchema = describe(
     verification: verificationSchema.optional(),
     review: reviewRuleSchema.optional(),
     source: sourceSchema.optional(),
+    author: note(
+      text.optional(),
+      'Who set the benchmark when it is not the source it cites, e.g. "the case author" (shown with the benchmark).',
+    ),
+    stale: note(
+      durationSchema.optional(),
+      "How old the newest counted evidence may be before the benchmark is flagged stale (the case's stale, or P12M).",
+    ),
+    ...validityKeys,
   }),
   {
     id: 'benchmark',
@@ -366,6 +394,7 @@ export const gateSchema = describe(
     rule: gateRuleSchema,
     rationale: text.optional(),
     source: sourceSchema.optional(),
+    ...validityKeys,
   }),
   { id: 'gate', title: 'Gate', description: 'At most one per instrument.' },
 );
@@ -378,6 +407,10 @@ export const waiverSchema = describe(
     rationale: text,
     start: partialDateSchema,
     expiry: partialDateSchema.optional(),
+    known: note(
+      partialDateSchema.optional(),
+      'The day the waiver became public (default: the date of its source): as-of assessments before it do not apply it.',
+    ),
     source: sourceSchema.optional(),
   }),
   { id: 'waiver', title: 'Waiver' },
@@ -393,6 +426,8 @@ export const justificationSchema = describe(
     serves: note(z.array(idSchema), 'Interest ids.'),
     evidenceFor: z.array(evidenceIdSchema).optional(),
     evidenceAgainst: z.array(evidenceIdSchema).optional(),
+    source: sourceSchema.optional(),
+    ...validityKeys,
   }),
   { id: 'justification', title: 'Justification' },
 );
@@ -427,12 +462,38 @@ export const issueAreaSchema = describe(
     ),
     instruments: note(z.array(idSchema).optional(), 'Instrument ids that cooperation in this area could justify.'),
     source: sourceSchema.optional(),
+    ...validityKeys,
   }),
   {
     id: 'issueArea',
     title: 'Issue area',
     description:
       "An issue area with the principal's interest and position, and the evidence of the counterpart's; align, diverge or unknown is computed.",
+  },
+);
+
+export const monitoringSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    title: text,
+    indicators: note(
+      z.array(indicatorIdSchema).min(1, { error: 'expected a list of at least one indicator id' }),
+      'The count, sum, exists or state indicators whose evidence was watched.',
+    ),
+    from: note(partialDateSchema, 'First day watched (a partial date is watched from its last day).'),
+    until: note(partialDateSchema.optional(), 'Last day watched (a partial date ends on its first day); ongoing if absent.'),
+    known: note(
+      partialDateSchema.optional(),
+      'The day the claim could first be made (e.g. when an annual report was published); as the days pass if absent.',
+    ),
+    source: note(sourceSchema, 'On whose reporting the watch rests.'),
+    note: text.optional(),
+  }),
+  {
+    id: 'monitoring',
+    title: 'Monitoring',
+    description:
+      'The claim that every item of the named indicators that the source reported between from and until was recorded: within it, no record means none happened; outside it, silence proves nothing.',
   },
 );
 
@@ -449,6 +510,7 @@ export const SECTION_SCHEMAS = {
   justifications: justificationSchema,
   reviews: reviewSchema,
   issueAreas: issueAreaSchema,
+  monitoring: monitoringSchema,
 } as const;
 
 export type SectionName = keyof typeof SECTION_SCHEMAS;
@@ -468,6 +530,7 @@ export const caseFileSchema = z.strictObject({
   justifications: z.array(justificationSchema).optional(),
   reviews: z.array(reviewSchema).optional(),
   issueAreas: z.array(issueAreaSchema).optional(),
+  monitoring: z.array(monitoringSchema).optional(),
 });
 
 // ---- Evidence --------------------------------------------------------------------------
@@ -539,6 +602,7 @@ export type RawWaiver = z.infer<typeof waiverSchema>;
 export type RawJustification = z.infer<typeof justificationSchema>;
 export type RawReview = z.infer<typeof reviewSchema>;
 export type RawIssueArea = z.infer<typeof issueAreaSchema>;
+export type RawMonitoring = z.infer<typeof monitoringSchema>;
 export type RawEvidence = z.infer<typeof evidenceItemSchema>;
 export type RawPartialDate = z.infer<typeof partialDateSchema>;
 

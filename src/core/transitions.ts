@@ -1,0 +1,415 @@
+/**
+ * Transitions between two steps of a history, dated on the day each change took effect.
+ *
+ * Contract (shared by the sweep and the naive reference, so both give the same output):
+ * - Every change is reported on the day it took effect, and every change between two steps
+ *   is reported, not only the net one: for items reported as they happen, the transitions
+ *   do not depend on the step (a quarterly history lists what a monthly one does).
+ * - A benchmark changes on the days its status changes as the evidence known at the later
+ *   step tells it (`StepSegments`: an evidence date, a duration's end, a review's day, its
+ *   validity window opening or closing). When evidence known only now revises the status
+ *   the earlier step reported, the revision is dated on the day the revised status began
+ *   (or, when it has held since before any evidence, the day the correction became known).
+ * - A gate is decided again on every day something it reads changed: a benchmark of its
+ *   rule, a waiver starting, ending or becoming known, a validity window.
+ * - A justification's verdict or an issue area's convergence is judged again on every day
+ *   evidence it cites became known, and when its window opens or closes, with only the
+ *   evidence known by that day.
+ * - Every transition names the evidence behind it and, in `rule`, why it happened then.
+ * - Flags are compared between steps only (net), dated as well as the point allows.
+ */
+import type { BenchmarkStatusKind } from './benchmark-stream.ts';
+import type { BenchmarkPoint, StatusSegment, StepSegments } from './benchmarks.ts';
+import type { Case, Validity } from './case-model.ts';
+import { addDays, addDuration, type Duration, type IsoDate, maxDate } from './dates.ts';
+import type { Evidence } from './evidence.ts';
+import { decideGate, type GateDecision, ruleBenchmarks } from './gates.ts';
+import { type Convergence, judgeIssueArea } from './issue-areas.ts';
+import { type EvidenceResolver, judgeJustification, type Verdict } from './justifications.ts';
+import { validityChangeDays } from './validity.ts';
+
+export const TRANSITION_KINDS = ['benchmark', 'instrument', 'justification', 'issue-area', 'flag'] as const;
+export type TransitionKind = (typeof TRANSITION_KINDS)[number];
+
+export interface Transition {
+  /** The day the change took effect. */
+  readonly date: IsoDate;
+  /** The step at which the change was first seen. */
+  readonly asOf: IsoDate;
+  readonly kind: TransitionKind;
+  readonly id: string;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly evidence: readonly string[];
+  /** Why it happened on that day. */
+  readonly rule: string;
+}
+
+export interface StepState {
+  readonly benchmarks: ReadonlyMap<string, BenchmarkPoint>;
+  /** Per benchmark, its statuses since the previous step, day by day (absent at the first step). */
+  readonly segments?: ReadonlyMap<string, StepSegments>;
+  readonly instruments: ReadonlyMap<string, GateDecision>;
+  readonly justifications: ReadonlyMap<string, Verdict>;
+  readonly issueAreas: ReadonlyMap<string, Convergence>;
+}
+
+/** What the diff needs of the evidence as known at the later step. */
+export interface KnownEvidence {
+  /** Every entry known at the later step (ids are unique). */
+  readonly byId: ReadonlyMap<string, Evidence>;
+  /** Replaced id → the id of the entry that replaces it, as known at the later step. */
+  readonly supersededBy: ReadonlyMap<string, string>;
+  /** Entries that became known after the earlier step and by the later one. */
+  readonly newlyKnown: readonly Evidence[];
+}
+
+/** The day an entry becomes known: the later of its report and the start of its occurrence. */
+export function knownOn(e: Evidence): IsoDate {
+  return maxDate(e.reported, e.occurred);
+}
+
+/** Cited ids resolved with only the entries known by day d (corrections known later are not followed). */
+export function resolverAsOf(known: KnownEvidence, d: IsoDate): EvidenceResolver {
+  return (id) => {
+    const first = known.byId.get(id);
+    if (first === undefined || knownOn(first) > d) return undefined;
+    let current = first;
+    for (let hops = 0; hops <= known.byId.size; hops++) {
+      const nextId = known.supersededBy.get(current.id);
+      const next = nextId === undefined ? undefined : known.byId.get(nextId);
+      if (next === undefined || knownOn(next) > d) break;
+      current = next;
+    }
+    return current.retracted === true ? undefined : current;
+  };
+}
+
+function inStep(d: IsoDate, prevT: IsoDate, t: IsoDate): boolean {
+  return d > prevT && d <= t;
+}
+
+function sortedUnique(days: readonly IsoDate[]): IsoDate[] {
+  return [...new Set(days)].sort();
+}
+
+function validityDays(v: Validity | undefined, prevT: IsoDate, t: IsoDate): IsoDate[] {
+  return validityChangeDays(v).filter((d) => inStep(d, prevT, t));
+}
+
+/** The ids an entry stands for: itself and, through `supersedes`, the entries it corrects. */
+function rootsOf(e: Evidence, byId: ReadonlyMap<string, Evidence>): string[] {
+  const out = [e.id];
+  let current: Evidence | undefined = e;
+  for (let hops = 0; current?.supersedes !== undefined && hops <= byId.size; hops++) {
+    out.push(current.supersedes);
+    current = byId.get(current.supersedes);
+  }
+  return out;
+}
+
+/** Newly known entries that bear on a set of cited ids (the ids themselves, or corrections of them). */
+function newlyKnownCited(known: KnownEvidence, cited: ReadonlySet<string>): Evidence[] {
+  return known.newlyKnown.filter((e) => rootsOf(e, known.byId).some((id) => cited.has(id)));
+}
+
+export function diffStates(
+  c: Case,
+  prev: StepState | undefined,
+  next: StepState,
+  prevT: IsoDate | undefined,
+  t: IsoDate,
+  known: KnownEvidence,
+  staleOf: (benchmark: string) => Duration,
+): Transition[] {
+  if (prev === undefined || prevT === undefined) return [];
+  const out: Transition[] = [];
+  const { timelines, revised } = benchmarkTransitions(prev, next, prevT, t, known, out);
+  flagTransitions(prev, next, prevT, t, staleOf, out);
+  gateTransitions(c, prev, next, prevT, t, timelines, revised, out);
+  judgementTransitions(c, prev, prevT, t, known, out);
+  return out;
+}
+
+/** Per benchmark: its status on each day it changed (first: on the earlier step's day as known now). */
+type Timelines = Map<string, StatusSegment[]>;
+
+function benchmarkTransitions(
+  prev: StepState,
+  next: StepState,
+  prevT: IsoDate,
+  t: IsoDate,
+  known: KnownEvidence,
+  out: Transition[],
+): { timelines: Timelines; revised: Map<string, IsoDate> } {
+  const segments = next.segments ?? new Map<string, StepSegments>();
+  const timelines: Timelines = new Map();
+  /** Benchmarks whose status on the earlier step's day the evidence known now revises, and the day the revision took effect. */
+  const revised = new Map<string, IsoDate>();
+  for (const id of next.benchmarks.keys()) {
+    const before = prev.benchmarks.get(id);
+    const seg = segments.get(id);
+    if (before === undefined || seg === undefined) continue;
+    timelines.set(id, [seg.atPrevious, ...seg.changes]);
+    let last = before.status;
+    if (seg.atPrevious.status !== before.status) {
+      let date = seg.atPrevious.since ?? prevT;
+      let rule = `revised by what became known later: ${seg.atPrevious.cause}`;
+      if (seg.atPrevious.since === null) {
+        // The revised status has held since before any evidence: what changed is what is
+        // known — a correction or retraction of the items the old status rested on.
+        const withdrawn = known.newlyKnown.filter(
+          (e) => e.supersedes !== undefined && rootsOf(e, known.byId).some((r) => before.evidence.includes(r)),
+        );
+        const when = withdrawn.map(knownOn).sort().pop();
+        if (when !== undefined) {
+          date = when;
+          rule = `${withdrawn.map((e) => e.id).join(', ')} withdrew ${before.evidence.join(', ')}`;
+        }
+      }
+      revised.set(id, date);
+      out.push({
+        date,
+        asOf: t,
+        kind: 'benchmark',
+        id,
+        from: before.status,
+        to: seg.atPrevious.status,
+        evidence: seg.atPrevious.evidence,
+        rule,
+      });
+      last = seg.atPrevious.status;
+    }
+    for (const ch of seg.changes) {
+      out.push({
+        date: ch.date,
+        asOf: t,
+        kind: 'benchmark',
+        id,
+        from: last,
+        to: ch.status,
+        evidence: ch.evidence,
+        rule: ch.cause,
+      });
+      last = ch.status;
+    }
+  }
+  return { timelines, revised };
+}
+
+function flagTransitions(
+  prev: StepState,
+  next: StepState,
+  prevT: IsoDate,
+  t: IsoDate,
+  staleOf: (benchmark: string) => Duration,
+  out: Transition[],
+): void {
+  for (const [id, p] of next.benchmarks) {
+    const before = prev.benchmarks.get(id);
+    if (before === undefined) continue;
+    const beforeFlags = new Set(before.flags);
+    for (const f of p.flags) {
+      if (beforeFlags.has(f)) continue;
+      let date = t;
+      let rule = `first seen at the step of ${t}`;
+      if (f === 'timed-to-review' && p.since !== null) {
+        date = p.since;
+        rule = `the status rests on items timed to a review (${p.timed.join(', ')})`;
+      } else if (f === 'stale') {
+        const from = p.newest === null ? undefined : addDays(addDuration(p.newest, staleOf(id)), 1);
+        if (from !== undefined && from > prevT && from <= t) date = from;
+        rule =
+          p.newest === null
+            ? 'no counted evidence'
+            : `the newest counted evidence (${p.newest}) became older than ${staleOf(id).text}`;
+      }
+      out.push({ date, asOf: t, kind: 'flag', id, from: null, to: f, evidence: f === 'timed-to-review' ? p.timed : [], rule });
+    }
+    for (const f of beforeFlags) {
+      if (p.flags.includes(f)) continue;
+      out.push({
+        date: t,
+        asOf: t,
+        kind: 'flag',
+        id,
+        from: f,
+        to: null,
+        evidence: [],
+        rule: f === 'stale' ? 'newer evidence, or monitoring, vouches for the status' : `no longer seen at the step of ${t}`,
+      });
+    }
+  }
+}
+
+function gateTransitions(
+  c: Case,
+  prev: StepState,
+  next: StepState,
+  prevT: IsoDate,
+  t: IsoDate,
+  timelines: Timelines,
+  revised: ReadonlyMap<string, IsoDate>,
+  out: Transition[],
+): void {
+  /** Each benchmark's status on day d (on or after the earlier step's day), as known now. */
+  const statusesOn = (d: IsoDate): Map<string, BenchmarkStatusKind> => {
+    const m = new Map<string, BenchmarkStatusKind>();
+    for (const [id, p] of next.benchmarks) {
+      const line = timelines.get(id);
+      let status = p.status;
+      if (line !== undefined) {
+        status = (line[0] as StatusSegment).status;
+        for (const seg of line) if (seg.date <= d) status = seg.status;
+      }
+      m.set(id, status);
+    }
+    return m;
+  };
+  const segmentOn = (b: string, d: IsoDate): StatusSegment | undefined => {
+    let found: StatusSegment | undefined;
+    for (const seg of timelines.get(b) ?? []) if (seg.date <= d) found = seg;
+    return found;
+  };
+  for (const inst of c.instruments) {
+    const before = prev.instruments.get(inst.id);
+    if (before === undefined || !next.instruments.has(inst.id)) continue;
+    const gate = c.gates.find((g) => g.instrument === inst.id);
+    const ruleIds = gate === undefined ? [] : ruleBenchmarks(gate.rule);
+    const waivers = c.waivers.filter((w) => w.instrument === inst.id);
+    const days = sortedUnique([
+      ...ruleIds.flatMap((b) => (timelines.get(b) ?? []).slice(1).map((seg) => seg.date)),
+      ...waivers
+        .flatMap((w) => [
+          w.start,
+          ...(w.expiry === undefined ? [] : [addDays(w.expiry, 1)]),
+          ...(w.known === undefined ? [] : [w.known]),
+        ])
+        .filter((d) => inStep(d, prevT, t)),
+      ...validityDays(inst.validity, prevT, t),
+      ...validityDays(gate?.validity, prevT, t),
+    ]);
+    const decide = (d: IsoDate) => decideGate(inst, gate, c.waivers, statusesOn(d), d).decision;
+    const why = (d: IsoDate, moved: readonly string[]): { rule: string; evidence: string[] } => {
+      const statuses = statusesOn(d);
+      const phrases = moved.map((b) => `its gate reads ${b} ${statuses.get(b)}`);
+      if (validityChangeDays(inst.validity).includes(d))
+        phrases.push(
+          inst.validity?.until !== undefined && d === addDays(inst.validity.until, 1)
+            ? 'the instrument lapsed'
+            : 'the instrument came into force',
+        );
+      if (validityChangeDays(gate?.validity).includes(d)) phrases.push('its gate came into or went out of force');
+      for (const w of waivers) {
+        if (w.start === d) phrases.push(`waiver ${w.id} took effect`);
+        if (w.expiry !== undefined && addDays(w.expiry, 1) === d) phrases.push(`waiver ${w.id} expired`);
+        if (w.known === d) phrases.push(`waiver ${w.id} became public`);
+      }
+      return {
+        evidence: [...new Set(moved.flatMap((b) => segmentOn(b, d)?.evidence ?? []))].sort(),
+        rule: phrases.join('; ') || 'its rule was decided again',
+      };
+    };
+    let last = before;
+    // Evidence known only now may revise the decision of the earlier step.
+    const revisedRule = ruleIds.filter((b) => revised.has(b));
+    if (revisedRule.length > 0) {
+      const now = decide(prevT);
+      if (now !== last) {
+        const date = revisedRule
+          .map((b) => revised.get(b) as IsoDate)
+          .sort()
+          .pop() as IsoDate;
+        out.push({ date, asOf: t, kind: 'instrument', id: inst.id, from: last, to: now, ...why(prevT, revisedRule) });
+        last = now;
+      }
+    }
+    for (const d of days) {
+      const now = decide(d);
+      if (now === last) continue;
+      const moved = ruleIds.filter((b) => (timelines.get(b) ?? []).slice(1).some((seg) => seg.date === d));
+      out.push({ date: d, asOf: t, kind: 'instrument', id: inst.id, from: last, to: now, ...why(d, moved) });
+      last = now;
+    }
+  }
+}
+
+function judgementTransitions(
+  c: Case,
+  prev: StepState,
+  prevT: IsoDate,
+  t: IsoDate,
+  known: KnownEvidence,
+  out: Transition[],
+): void {
+  const interests = new Map(c.interests.map((i) => [i.id, i]));
+  for (const j of c.justifications) {
+    const before = prev.justifications.get(j.id);
+    const inst = c.instruments.find((i) => i.id === j.instrument);
+    if (before === undefined || inst === undefined) continue;
+    const cited = new Set([...j.evidenceFor, ...j.evidenceAgainst, ...inst.effects.flatMap((e) => e.evidence)]);
+    const fresh = newlyKnownCited(known, cited);
+    const days = sortedUnique([
+      ...fresh.map(knownOn),
+      ...validityDays(j.validity, prevT, t),
+      ...validityDays(inst.validity, prevT, t),
+    ]).filter((d) => inStep(d, prevT, t));
+    const windowDays = new Set([...validityDays(j.validity, prevT, t), ...validityDays(inst.validity, prevT, t)]);
+    let last = before;
+    for (const d of days) {
+      const now = judgeJustification(j, inst, interests, resolverAsOf(known, d), d).verdict;
+      if (now === last) continue;
+      const opened = windowDays.has(d);
+      const evidence = fresh
+        .filter((e) => knownOn(e) === d)
+        .map((e) => e.id)
+        .sort();
+      out.push({
+        date: d,
+        asOf: t,
+        kind: 'justification',
+        id: j.id,
+        from: last,
+        to: now,
+        evidence,
+        rule: [
+          ...(opened ? ["its validity window (or its instrument's) opened or closed"] : []),
+          ...(evidence.length > 0 ? [`cited evidence became known: ${evidence.join(', ')}`] : []),
+        ].join('; '),
+      });
+      last = now;
+    }
+  }
+  for (const area of c.issueAreas ?? []) {
+    const before = prev.issueAreas.get(area.id);
+    if (before === undefined) continue;
+    const cited = new Set([...area.evidence.aligned, ...area.evidence.opposed]);
+    const fresh = newlyKnownCited(known, cited);
+    const days = sortedUnique([...fresh.map(knownOn), ...validityDays(area.validity, prevT, t)]).filter((d) =>
+      inStep(d, prevT, t),
+    );
+    let last = before;
+    for (const d of days) {
+      const now = judgeIssueArea(area, interests, resolverAsOf(known, d), d).convergence;
+      if (now === last) continue;
+      const evidence = fresh
+        .filter((e) => knownOn(e) === d)
+        .map((e) => e.id)
+        .sort();
+      out.push({
+        date: d,
+        asOf: t,
+        kind: 'issue-area',
+        id: area.id,
+        from: last,
+        to: now,
+        evidence,
+        rule:
+          evidence.length > 0
+            ? `evidence of the counterpart's position became known: ${evidence.join(', ')}`
+            : 'its validity window opened or closed',
+      });
+      last = now;
+    }
+  }
+}
