@@ -109,17 +109,21 @@ describe('bad input leaves the ledger as it was', () => {
     });
   }
 
-  it('an evidence entry edited in place is refused as a conflict, and the ledger is untouched', async () => {
+  it('an evidence entry edited in place is warned about, the stored entry is assessed, and the ledger is untouched', async () => {
     const before = await ledgerSnapshot(store);
+    const assessed = await runCli(['assess', caseDir, '--as-of', '2023-03-03', '--store', store, '--format', 'json'], tmp.dir);
     const path = join(caseDir, 'evidence', 'fatf.yaml');
     const original = readFileSync(path, 'utf8');
     writeFileSync(path, original.replace(/description: (.*)/, 'description: Rewritten in place'));
     try {
       const r = await runCli(['assess', caseDir, '--as-of', '2023-03-03', '--store', store, '--format', 'json'], tmp.dir);
-      assert.equal(r.code, 1);
-      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
-      assert.equal(err.error.code, 'ledger-conflict');
-      assert.match(err.error.message, /supersedes/);
+      assert.equal(r.code, 0, r.stderr);
+      const warning = JSON.parse(r.stderr) as { warning: { code: string; kind: string; message: string; ids: string[] } };
+      assert.equal(warning.warning.code, 'ledger-drift');
+      assert.equal(warning.warning.kind, 'differs');
+      assert.deepEqual(warning.warning.ids, ['ev-2008-fatf-listing']);
+      assert.match(warning.warning.message, /proviso correct/);
+      assert.equal(r.stdout, assessed.stdout, 'the stored entry is assessed');
       assert.equal(await ledgerSnapshot(store), before);
     } finally {
       writeFileSync(path, original);
@@ -217,6 +221,9 @@ describe('proviso demo (the main job)', () => {
     assert.equal(r.code, 0, r.stderr);
     const brief = readFileSync(join(tmp.dir, 'b.md'), 'utf8');
     assert.match(brief, /## What changed since 2022-01-01/);
-    assert.match(brief, /fatf-action-plans-completed moved from not-met to pending/);
+    assert.match(
+      brief,
+      /2022-10-21: benchmark “FATF action plans completed and delisting sustained” \(fatf-action-plans-completed\) not met → pending/,
+    );
   });
 });

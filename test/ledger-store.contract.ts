@@ -11,6 +11,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, it } from 'node:test';
 import fc from 'fast-check';
+import { correctionsFor, ledgerDrift } from '../src/adapters/ledger-drift.ts';
 import { canonicalJson } from '../src/core/canonical-json.ts';
 import { CREDIBILITIES, RELIABILITIES } from '../src/core/case-model.ts';
 import { fromDayNumber, toDayNumber } from '../src/core/dates.ts';
@@ -276,6 +277,38 @@ export function runLedgerStoreContract(name: string, open: () => Promise<LedgerS
         assert.deepEqual(expectOk(await store.append(caseId, batch)), { added: 3, unchanged: 0 });
         const read = await store.entries(caseId);
         assert.deepStrictEqual(read, sortById([makeEvidence('a'), ...batch]));
+      });
+
+      it('entries read back compare with case-file items by content: drift, and the correction that ends it', async () => {
+        const store = await openStore();
+        const caseId = newCaseId();
+        const folder = [makeEvidence('a', { note: 'n' }), makeEvidence('b')];
+        expectOk(await store.append(caseId, folder));
+        // Read back, every entry equals its item: no drift.
+        assert.deepEqual(ledgerDrift(folder, await store.entries(caseId)).differs, []);
+        // An item fixed in the folder differs; the correction of it is accepted and ends the drift.
+        const fixed = [makeEvidence('a', { note: 'n, fixed' }), makeEvidence('b')];
+        const stored = await store.entries(caseId);
+        const drift = ledgerDrift(fixed, stored);
+        assert.deepEqual(
+          drift.differs.map((d) => d.id),
+          ['a'],
+        );
+        const planned = correctionsFor(fixed, stored, drift, [], '2024-02-01');
+        assert.ok(planned.ok);
+        assert.deepEqual(
+          expectOk(
+            await store.append(
+              caseId,
+              planned.corrections.map((c) => c.entry),
+            ),
+          ),
+          { added: 1, unchanged: 0 },
+        );
+        const after = await store.entries(caseId);
+        assert.deepEqual(ledgerDrift(fixed, after), { notInFolder: [], differs: [], edited: new Set(['a']) });
+        // Before the correction's date, the ledger reads as it did.
+        assert.deepStrictEqual(await store.entries(caseId, { recordedBy: '2024-01-31' }), stored);
       });
 
       it('a chain of corrections within one batch is accepted', async () => {

@@ -27,6 +27,7 @@ export interface BriefOpts {
   readonly since?: string;
   readonly out: string;
   readonly store?: string;
+  readonly scratch?: boolean;
 }
 
 /** The PDF printer, loaded only when a PDF is asked for (playwright-core stays out of other runs). */
@@ -57,7 +58,7 @@ export async function briefCommand(
   if (since !== undefined && since > asOf) {
     throw new CliError(`--since ${since} is after --as-of ${asOf}`, EXIT.usage, 'bad-option');
   }
-  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects, { scratch: opts.scratch === true });
   const path = resolve(effects.cwd, opts.out);
   const inputs = { series: loaded.series, coverage: loaded.coverage };
   await writeBrief(loaded.case, loaded.ledger, { asOf, since, format, path, inputs }, effects, loadPrinter);

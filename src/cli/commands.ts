@@ -4,6 +4,7 @@
  */
 import { join, relative, resolve } from 'node:path';
 import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
+import { ledgerDrift, NO_DRIFT } from '../adapters/ledger-drift.ts';
 import { assess } from '../core/assess.ts';
 import { STEPS, type Step } from '../core/dates.ts';
 import { history } from '../core/history.ts';
@@ -16,8 +17,9 @@ import {
 } from './brief-command.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadCaseWithLedger } from './load.ts';
-import { parseDateOption } from './options.ts';
+import { DEFAULT_STORE, LEDGER_FILE, parseDateOption } from './options.ts';
 import { renderAssessmentText, renderHistoryText } from './render-text.ts';
+import { driftWarnings, shownPath, warnTo } from './warnings.ts';
 
 export type Format = 'text' | 'json';
 
@@ -25,14 +27,54 @@ function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-export async function validateCommand(dir: string, opts: { format: Format }, effects: Effects): Promise<number> {
+export interface ValidateOpts {
+  readonly format: Format;
+  readonly store?: string;
+  readonly scratch?: boolean;
+}
+
+/**
+ * Checks a case folder, and compares it with the ledger of the store (`--store`, or the
+ * default store when its ledger exists) without writing anything: drift is a warning (on
+ * stderr, and as `drift` in the JSON summary), never a failure. `--scratch` skips the
+ * comparison.
+ */
+export async function validateCommand(dir: string, opts: ValidateOpts, effects: Effects): Promise<number> {
   const result = await loadCase(dir);
   if (result.ok) {
+    const ledgerPath = opts.scratch === true ? undefined : join(resolve(effects.cwd, opts.store ?? DEFAULT_STORE), LEDGER_FILE);
+    let reader: Awaited<ReturnType<NonNullable<Effects['readLedger']>>>;
+    let drift = NO_DRIFT;
+    try {
+      reader = ledgerPath === undefined ? undefined : await effects.readLedger?.(ledgerPath);
+      if (reader !== undefined) {
+        try {
+          drift = ledgerDrift(result.evidence, await reader.entries(result.case.id));
+        } finally {
+          await reader.close();
+        }
+      }
+    } catch (err) {
+      throw new CliError(
+        `${dir} is valid, but the ledger ${ledgerPath} could not be read to compare with it: ${(err as Error).message}. Pass --scratch to check the folder alone.`,
+        EXIT.problems,
+        'ledger-unreadable',
+      );
+    }
+    const shownLedger = reader === undefined || ledgerPath === undefined ? null : shownPath(ledgerPath, effects.cwd);
+    if (shownLedger !== null) {
+      const warn = warnTo(effects, opts.format);
+      for (const w of driftWarnings(drift, { caseId: result.case.id, folder: dir, ledger: shownLedger, store: opts.store })) {
+        warn(w);
+      }
+    }
     const summary = {
       ok: true,
       case: result.case.id,
       files: result.files.length,
       evidence: result.evidence.length,
+      ledger: shownLedger,
+      drift: { notInFolder: drift.notInFolder, differs: drift.differs.map((d) => d.id) },
       problems: [],
     };
     effects.stdout(
@@ -56,12 +98,16 @@ export interface AssessOpts {
   readonly recordedBy?: string;
   readonly format: Format;
   readonly store?: string;
+  readonly scratch?: boolean;
 }
 
 export async function assessCommand(dir: string, opts: AssessOpts, effects: Effects): Promise<number> {
   const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
   const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
-  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects, {
+    scratch: opts.scratch === true,
+    warn: warnTo(effects, opts.format),
+  });
   const a = assess(loaded.case, loaded.ledger, asOf, {
     series: loaded.series,
     coverage: loaded.coverage,
@@ -78,6 +124,7 @@ export interface HistoryOpts {
   readonly recordedBy?: string;
   readonly format: Format;
   readonly store?: string;
+  readonly scratch?: boolean;
 }
 
 export async function historyCommand(dir: string, opts: HistoryOpts, effects: Effects): Promise<number> {
@@ -88,7 +135,10 @@ export async function historyCommand(dir: string, opts: HistoryOpts, effects: Ef
   const from = parseDateOption('from', opts.from) ?? `${Number(to.slice(0, 4)) - 10}${to.slice(4)}`;
   if (from > to) throw new CliError(`--from ${from} is after --to ${to}`, EXIT.usage, 'bad-option');
   const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
-  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects, {
+    scratch: opts.scratch === true,
+    warn: warnTo(effects, opts.format),
+  });
   const h = history(loaded.case, loaded.ledger, from, to, opts.step as Step, {
     series: loaded.series,
     coverage: loaded.coverage,
@@ -121,11 +171,16 @@ async function writeBrief(
 export const ESSAY_DATE = '2023-03-03';
 
 /** The main job: the reference case, assessed today and on the essay's date, and a brief. */
-export async function demoCommand(opts: { store?: string; outDir?: string }, effects: Effects): Promise<number> {
+export async function demoCommand(
+  opts: { store?: string; outDir?: string; scratch?: boolean },
+  effects: Effects,
+): Promise<number> {
   const dir = join(effects.packageRoot, 'examples', 'us-pakistan');
-  const loaded = await loadCaseWithLedger(dir, opts.store, effects);
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects, { scratch: opts.scratch === true });
   effects.stdout(
-    `Reference case ${loaded.case.id}: ${loaded.ledger.length} ledger entries in ${relative(effects.cwd, loaded.storePath)} (${loaded.import.added} added now, ${loaded.import.unchanged} already there)\n\n`,
+    loaded.scratch
+      ? `Reference case ${loaded.case.id}: ${loaded.ledger.length} entries in a scratch ledger (in memory; nothing written to the store)\n\n`
+      : `Reference case ${loaded.case.id}: ${loaded.ledger.length} ledger entries in ${relative(effects.cwd, loaded.storePath)} (${loaded.import.added} added now, ${loaded.import.unchanged} already there)\n\n`,
   );
   for (const asOf of [effects.today(), ESSAY_DATE]) {
     const a = assess(loaded.case, loaded.ledger, asOf, { series: loaded.series, coverage: loaded.coverage });

@@ -4,7 +4,7 @@
  * the clock or the file system directly.
  */
 import type { EventStore } from '../ports/event-store.ts';
-import type { LedgerStore } from '../ports/ledger-store.ts';
+import type { LedgerReader, LedgerStore } from '../ports/ledger-store.ts';
 import type { SeriesStore } from '../ports/series-store.ts';
 
 export interface Effects {
@@ -13,8 +13,14 @@ export interface Effects {
   /** Today's date (YYYY-MM-DD) in UTC — the default as-of date. */
   readonly today: () => string;
   readonly cwd: string;
-  /** Opens the SQLite ledger file (creating it). */
+  /** Opens the SQLite ledger file (creating it); `:memory:` (`SCRATCH_LEDGER`) opens a private in-memory ledger. */
   readonly openLedger: (path: string) => LedgerStore | Promise<LedgerStore>;
+  /**
+   * Opens an existing ledger file for reading only, writing nothing (no migration, no file
+   * beside it), or returns undefined when there is no such file. Without it, `validate`
+   * does not compare the folder with the ledger.
+   */
+  readonly readLedger?: (path: string) => Promise<LedgerReader | undefined>;
   /** Opens the event store in a store folder, or undefined if nothing was ingested there. */
   readonly openEventStore?: (storeDir: string) => Promise<EventStore | undefined>;
   /**
@@ -22,6 +28,16 @@ export interface Effects {
    * folder; idempotent. Returns how many series values were added.
    */
   readonly importCaseData?: (caseDir: string, storeDir: string) => Promise<{ readonly files: number; readonly added: number }>;
+  /**
+   * Imports a case's data files into a private in-memory series store (for `--scratch`),
+   * or returns undefined when the case has none. The caller closes the store, which
+   * discards it; nothing is written anywhere.
+   */
+  readonly importCaseDataInMemory?: (
+    caseDir: string,
+  ) => Promise<
+    { readonly store: SeriesStore; readonly files: number; readonly added: number; readonly rejected: number } | undefined
+  >;
   /** Opens the structural series store in a store folder, or undefined if nothing was imported. */
   readonly openSeriesStore?: (storeDir: string) => Promise<SeriesStore | undefined>;
   readonly writeFile: (path: string, text: string) => Promise<void>;

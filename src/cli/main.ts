@@ -29,11 +29,15 @@ export function realEffects(): Effects {
     today: () => new Date().toISOString().slice(0, 10),
     cwd: process.cwd(),
     openLedger: async (path) => (await import('../adapters/sqlite/sqlite-ledger-store.ts')).openSqliteLedgerStore(path),
+    readLedger: async (path) =>
+      (await import('../adapters/sqlite/sqlite-ledger-reader.ts')).openSqliteLedgerReaderIfPresent(path),
     openSeriesStore: async (storeDir) =>
       (await import('../adapters/structural/sqlite-series-store.ts')).openSeriesStoreIfPresent(storeDir),
     openEventStore: (storeDir) => openEventStoreIfPresent(storeDir, join(packageRoot, 'data', 'cameo')),
     importCaseData: async (caseDir, storeDir) =>
       (await import('../adapters/structural/import-case-data.ts')).importCaseData(caseDir, storeDir),
+    importCaseDataInMemory: async (caseDir) =>
+      (await import('../adapters/structural/import-case-data.ts')).importCaseDataInMemory(caseDir),
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');
@@ -89,6 +93,11 @@ export function realServerEffects(base: Effects): ServerEffects {
 const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
 const storeOption = () =>
   new Option('--store <dir>', `store folder: the SQLite ledger and the event and series stores (default ${DEFAULT_STORE})`);
+const scratchOption = () =>
+  new Option(
+    '--scratch',
+    'run on the case folder alone (an in-memory ledger and series store): nothing in the store folder is read, written or created',
+  ).conflicts('store');
 
 export function buildProgram(effects: Effects, setExit: (code: number) => void, serverEffects?: ServerEffects): Command {
   const program = new Command('proviso')
@@ -101,9 +110,15 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
 
   program
     .command('validate <case>')
-    .description('check a case folder; prints every problem as file:line:col: message (exit 1 on any problem)')
+    .description(
+      'check a case folder; prints every problem as file:line:col: message (exit 1 on any problem), and warns where the ledger differs from the folder',
+    )
     .addOption(formatOption())
-    .action((dir: string, o: { format: Format }) => run(caseCommands().then((m) => m.validateCommand(dir, o, effects))));
+    .addOption(storeOption())
+    .addOption(scratchOption())
+    .action((dir: string, o: { format: Format; store?: string; scratch?: boolean }) =>
+      run(caseCommands().then((m) => m.validateCommand(dir, o, effects))),
+    );
 
   program
     .command('assess <case>')
@@ -112,7 +127,8 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     .option('--recorded-by <date>', 'use only ledger entries recorded by this date (reproduce an earlier assessment)')
     .addOption(formatOption())
     .addOption(storeOption())
-    .action((dir: string, o: { asOf?: string; recordedBy?: string; format: Format; store?: string }) =>
+    .addOption(scratchOption())
+    .action((dir: string, o: { asOf?: string; recordedBy?: string; format: Format; store?: string; scratch?: boolean }) =>
       run(caseCommands().then((m) => m.assessCommand(dir, o, effects))),
     );
 
@@ -125,8 +141,12 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     .option('--recorded-by <date>', 'use only ledger entries recorded by this date')
     .addOption(formatOption())
     .addOption(storeOption())
-    .action((dir: string, o: { from?: string; to?: string; step: string; recordedBy?: string; format: Format; store?: string }) =>
-      run(caseCommands().then((m) => m.historyCommand(dir, o, effects))),
+    .addOption(scratchOption())
+    .action(
+      (
+        dir: string,
+        o: { from?: string; to?: string; step: string; recordedBy?: string; format: Format; store?: string; scratch?: boolean },
+      ) => run(caseCommands().then((m) => m.historyCommand(dir, o, effects))),
     );
 
   program
@@ -136,7 +156,8 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     .option('--since <date>', 'add a "what changed" section since this date')
     .requiredOption('--out <file>', 'output file (.html, .pdf or .md)')
     .addOption(storeOption())
-    .action((dir: string, o: { asOf?: string; since?: string; out: string; store?: string }) =>
+    .addOption(scratchOption())
+    .action((dir: string, o: { asOf?: string; since?: string; out: string; store?: string; scratch?: boolean }) =>
       run(caseCommands().then((m) => m.briefCommand(dir, o, effects))),
     );
 
@@ -146,8 +167,23 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
       'the main job: assess the US–Pakistan reference case today and on 2023-03-03, and write Markdown and HTML briefs',
     )
     .addOption(storeOption())
+    .addOption(scratchOption())
     .option('--out-dir <dir>', 'where to write the brief (default: out)')
-    .action((o: { store?: string; outDir?: string }) => run(caseCommands().then((m) => m.demoCommand(o, effects))));
+    .action((o: { store?: string; outDir?: string; scratch?: boolean }) =>
+      run(caseCommands().then((m) => m.demoCommand(o, effects))),
+    );
+
+  program
+    .command('correct <case> [ids...]')
+    .description(
+      "record the folder's version of evidence items that differ from their ledger entries, as corrections superseding them (all such items if no ids are given)",
+    )
+    .option('--recorded <date>', "the corrections' recorded date YYYY-MM-DD (default: today, UTC)")
+    .addOption(formatOption())
+    .addOption(storeOption())
+    .action((dir: string, ids: string[], o: { recorded?: string; format: Format; store?: string }) =>
+      run(import('./correct-command.ts').then((m) => m.correctCommand(dir, ids, o, effects))),
+    );
 
   registerEventCommands(program, effects, setExit);
   registerSeriesCommands(program, effects, setExit);

@@ -2,6 +2,10 @@
  * Gathers the points of a case's `series` indicators from the event and series stores
  * beside the ledger. An indicator whose store is absent (nothing ingested yet) is left
  * out, so the core reports it as a missing input rather than as zero.
+ *
+ * In scratch mode (`ScratchSources`) nothing of the store folder is opened: series
+ * indicators read the given in-memory store (the case's own data files) and event
+ * indicators are left out.
  */
 import type { Case } from '../core/case-model.ts';
 import {
@@ -22,7 +26,18 @@ export interface LoadedSeries {
   readonly coverage: SeriesCoverage;
 }
 
-export async function loadSeriesInputs(c: Case, storeDir: string, effects: Effects): Promise<LoadedSeries> {
+/** Where a scratch run reads series from instead of the store folder. */
+export interface ScratchSources {
+  /** The case's data files in memory (undefined when it has none); the caller closes it. */
+  readonly series: SeriesStore | undefined;
+}
+
+export async function loadSeriesInputs(
+  c: Case,
+  storeDir: string,
+  effects: Effects,
+  scratch?: ScratchSources,
+): Promise<LoadedSeries> {
   const wanted = seriesIndicators(c);
   const inputs = new Map<string, SeriesPoint[]>();
   const coverage = new Map<string, DayRange[]>();
@@ -30,9 +45,12 @@ export async function loadSeriesInputs(c: Case, storeDir: string, effects: Effec
   let events: EventStore | undefined;
   let series: SeriesStore | undefined;
   try {
-    if (wanted.some((i) => i.source.store === 'events')) events = await effects.openEventStore?.(storeDir);
+    if (scratch === undefined && wanted.some((i) => i.source.store === 'events'))
+      events = await effects.openEventStore?.(storeDir);
     const eventDays = events === undefined ? [] : await storedDays(events);
-    if (wanted.some((i) => i.source.store === 'series')) series = await effects.openSeriesStore?.(storeDir);
+    if (scratch === undefined && wanted.some((i) => i.source.store === 'series'))
+      series = await effects.openSeriesStore?.(storeDir);
+    const readSeries = scratch === undefined ? series : scratch.series;
     for (const ind of wanted) {
       const s = ind.source;
       if (s.store === 'events') {
@@ -50,8 +68,8 @@ export async function loadSeriesInputs(c: Case, storeDir: string, effects: Effec
         );
         coverage.set(ind.id, eventDays);
       } else {
-        if (series === undefined) continue;
-        inputs.set(ind.id, await series.series({ measure: s.measure, dyad: s.dyad }));
+        if (readSeries === undefined) continue;
+        inputs.set(ind.id, await readSeries.series({ measure: s.measure, dyad: s.dyad }));
       }
     }
   } finally {

@@ -12,6 +12,10 @@
  * - A `supersedes` reference must name an entry of the same case, stored or in the batch.
  * - `entries` returns the case's entries recorded on or before `recordedBy` (all if not
  *   given), ordered by id, as plain frozen values.
+ *
+ * A `LedgerReader` is the reading half, for callers that must not write (`proviso validate`
+ * comparing a folder with a ledger): it promises the same `entries` and never changes the
+ * store, its files included.
  */
 import type { IsoDate } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
@@ -31,3 +35,6 @@ export interface LedgerStore {
   count(caseId: string): Promise<number>;
   close(): Promise<void>;
 }
+
+/** The reading half of the port: opening and reading it writes nothing. */
+export type LedgerReader = Pick<LedgerStore, 'entries' | 'close'>;

@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openEventStoreIfPresent } from '../../src/adapters/duckdb/open-event-store-if-present.ts';
+import { openSqliteLedgerReaderIfPresent } from '../../src/adapters/sqlite/sqlite-ledger-reader.ts';
 import { openSqliteLedgerStore } from '../../src/adapters/sqlite/sqlite-ledger-store.ts';
-import { importCaseData } from '../../src/adapters/structural/import-case-data.ts';
+import { importCaseData, importCaseDataInMemory } from '../../src/adapters/structural/import-case-data.ts';
 import { openSeriesStoreIfPresent } from '../../src/adapters/structural/sqlite-series-store.ts';
 import type { Effects } from '../../src/cli/effects.ts';
 import { main } from '../../src/cli/main.ts';
@@ -41,9 +42,11 @@ export async function runCli(args: readonly string[], cwd: string, today = '2026
     today: () => today,
     cwd,
     openLedger: (path) => openSqliteLedgerStore(path),
+    readLedger: (path) => openSqliteLedgerReaderIfPresent(path),
     openSeriesStore: (storeDir) => openSeriesStoreIfPresent(storeDir),
     openEventStore: (storeDir) => openEventStoreIfPresent(storeDir, join(REPO_ROOT, 'data', 'cameo')),
     importCaseData: (caseDir, storeDir) => importCaseData(caseDir, storeDir),
+    importCaseDataInMemory: (caseDir) => importCaseDataInMemory(caseDir),
     writeFile: async (path, text) => {
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, text, 'utf8');

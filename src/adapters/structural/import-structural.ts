@@ -2,7 +2,8 @@
  * Imports structural files into the series store: read, parse (per kind), store in one
  * transaction per file, and write the file's rejects as JSONL (`{file, line, reason, raw}`)
  * to `<rejectsDir>/<file name>.rejects.jsonl` — rewritten on every import of that file, and
- * removed when the file has none, so it always describes the latest import.
+ * removed when the file has none, so it always describes the latest import. Without a
+ * `rejectsDir` (an in-memory store for `--scratch`) rejects are only counted.
  *
  * Contract: nothing is lost — for each file, records + rejects + skipped lines account for
  * every data line; a {@link FileProblem} (missing column, unknown year…) stores nothing of that
@@ -19,7 +20,8 @@ import { parseUngaVotes } from './unga-votes-reader.ts';
 import { parseUsAid } from './us-aid-reader.ts';
 
 export interface ImportOptions {
-  readonly rejectsDir: string;
+  /** Where the rejects file goes; undefined: rejects are counted, and no file is written or removed. */
+  readonly rejectsDir: string | undefined;
   /** unga-coincidence: the report year when the file name has none */
   readonly year?: number;
   /** strikes: (actor, location), e.g. ["USA", "PAK"] */
@@ -86,12 +88,15 @@ export async function importStructuralFile(
   const lines = (text.startsWith('\uFEFF') ? text.slice(1) : text).split(/\r\n|\r|\n/);
   const conflicts = stored.conflicts.map((c) => ({ ...c, raw: lines[c.line - 1] ?? '' }));
   const rejects: Reject[] = [...parsed.rejects, ...conflicts].sort((x, y) => x.line - y.line);
-  const rejectsFile = join(options.rejectsDir, `${basename(file)}.rejects.jsonl`);
-  if (rejects.length > 0) {
-    await mkdir(options.rejectsDir, { recursive: true });
-    await writeFile(rejectsFile, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8');
-  } else {
-    await rm(rejectsFile, { force: true });
+  const rejectsDir = options.rejectsDir;
+  const rejectsFile = rejectsDir === undefined ? undefined : join(rejectsDir, `${basename(file)}.rejects.jsonl`);
+  if (rejectsDir !== undefined && rejectsFile !== undefined) {
+    if (rejects.length > 0) {
+      await mkdir(rejectsDir, { recursive: true });
+      await writeFile(rejectsFile, rejects.map((r) => JSON.stringify(r)).join('\n') + '\n', 'utf8');
+    } else {
+      await rm(rejectsFile, { force: true });
+    }
   }
   return {
     kind: 'imported',
@@ -101,7 +106,7 @@ export async function importStructuralFile(
     unchanged: stored.unchanged,
     rejected: rejects.length,
     skipped: parsed.skipped,
-    ...(rejects.length > 0 ? { rejectsFile } : {}),
+    ...(rejects.length > 0 && rejectsFile !== undefined ? { rejectsFile } : {}),
     ...(parsed.layout === undefined ? {} : { layout: parsed.layout }),
   };
 }

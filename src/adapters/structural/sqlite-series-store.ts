@@ -90,11 +90,15 @@ export interface SqliteSeriesStore extends SeriesStore {
 
 export const SYMMETRIC_MEASURES: readonly string[] = ['coincidence', ...MEASURE_NAMES];
 
+/** The path that opens a private in-memory store, discarded when closed (`proviso … --scratch`). */
+export const IN_MEMORY_SERIES = ':memory:';
+
 export function openSqliteSeriesStore(path: string): SqliteSeriesStore {
-  const file = resolve(path);
-  mkdirSync(dirname(file), { recursive: true });
+  const inMemory = path === IN_MEMORY_SERIES;
+  const file = inMemory ? path : resolve(path);
+  if (!inMemory) mkdirSync(dirname(file), { recursive: true });
   const db: SqliteConnection = new Database(file) as unknown as SqliteConnection;
-  db.pragma('journal_mode = WAL');
+  if (!inMemory) db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version > SERIES_SCHEMA_VERSION) {
