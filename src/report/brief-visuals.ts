@@ -49,6 +49,7 @@ export const STATUS_CODES: Readonly<Record<BenchmarkStatusKind, string>> = {
   reversed: 'R',
   unverified: 'U',
   unknown: '?',
+  'not-applicable': '·',
 };
 export const TIMED_CODE = '*';
 
@@ -172,6 +173,9 @@ export const ISSUE_MARKS = ['justifies', 'withheld', 'open', 'none'] as const;
 /** Per instrument: the area justifies it (align), would but diverges, would but is unknown, or does not name it. */
 export type IssueMark = (typeof ISSUE_MARKS)[number];
 
+export const ISSUE_QUALIFIERS = ['contested', 'some evidence against', 'some evidence for'] as const;
+export type IssueQualifier = (typeof ISSUE_QUALIFIERS)[number];
+
 export interface IssueAreaMatrix {
   /** Instruments any area names, in case order. */
   readonly instruments: readonly { readonly id: string; readonly title: string; readonly tier: number }[];
@@ -181,7 +185,10 @@ export interface IssueAreaMatrix {
     readonly interest: { readonly id: string; readonly title: string; readonly rank: number | undefined };
     readonly position: string;
     readonly convergence: Convergence;
+    /** Evidence both ways, neither side decisive: the convergence is then `unknown`. */
     readonly contested: boolean;
+    /** Said beside the convergence: only an unknown area is contested; an area that aligns or diverges may have some evidence the other way. */
+    readonly qualifier?: IssueQualifier;
     readonly aligned: { readonly weight: number; readonly count: number; readonly cites: readonly number[] };
     readonly opposed: { readonly weight: number; readonly count: number; readonly cites: readonly number[] };
     readonly decision: string;
@@ -414,13 +421,17 @@ function isQuantitySeries(ind: Indicator): boolean {
   );
 }
 
-/** Justifications × interests (by rank): which interests each claims to serve and which its instrument harms. */
+/**
+ * Justifications × interests (by rank): which interests each claims to serve and which its
+ * instrument harms. Justifications not in force on the date (`not-applicable`) are left out.
+ */
 export function buildJustificationMatrix(c: Case, a: Assessment, cite: Cite): JustificationMatrix | undefined {
-  if (a.justifications.length === 0) return undefined;
+  const inForce = a.justifications.filter((j) => j.verdict !== 'not-applicable');
+  if (inForce.length === 0) return undefined;
   const interests = [...c.interests].sort((x, y) => x.rank - y.rank);
   return {
     interests: interests.map((i) => ({ id: i.id, title: i.title, rank: i.rank })),
-    rows: a.justifications.map((j) => {
+    rows: inForce.map((j) => {
       const inst = c.instruments.find((i) => i.id === j.instrument);
       const harmed = new Set((inst?.effects ?? []).filter((e) => e.direction === 'harms').map((e) => e.interest));
       const marks = interests.map((i): MatrixMark => {
@@ -583,16 +594,22 @@ export function buildStructuralCharts(c: Case, standing: readonly Evidence[], ci
     .map((x) => x.chart);
 }
 
-/** Issue areas × the instruments they name, with each area's computed convergence and its evidence cited by side. */
+/**
+ * Issue areas × the instruments they name, with each area's computed convergence and its
+ * evidence cited by side. Areas and instruments not in force on the date are left out.
+ */
 export function buildIssueAreaMatrix(c: Case, a: Assessment, cite: Cite): IssueAreaMatrix | undefined {
-  if (a.issueAreas.length === 0) return undefined;
-  const named = new Set(a.issueAreas.flatMap((r) => r.instruments));
-  const instruments = c.instruments.filter((i) => named.has(i.id));
+  const inForce = a.issueAreas.filter((r) => r.convergence !== 'not-applicable');
+  if (inForce.length === 0) return undefined;
+  const named = new Set(inForce.flatMap((r) => r.instruments));
+  const outOfForce = new Set(a.instruments.filter((i) => i.decision === 'not-applicable').map((i) => i.id));
+  const instruments = c.instruments.filter((i) => named.has(i.id) && !outOfForce.has(i.id));
   const areas = new Map((c.issueAreas ?? []).map((x) => [x.id, x]));
   return {
     instruments: instruments.map((i) => ({ id: i.id, title: i.title, tier: i.tier })),
-    rows: a.issueAreas.map((r) => {
+    rows: inForce.map((r) => {
       const interest = c.interests.find((i) => i.id === r.principalInterest);
+      const qualifier = qualifierOf(r);
       return {
         id: r.id,
         title: r.title,
@@ -600,6 +617,7 @@ export function buildIssueAreaMatrix(c: Case, a: Assessment, cite: Cite): IssueA
         position: areas.get(r.id)?.principalPosition ?? '',
         convergence: r.convergence,
         contested: r.contested,
+        ...(qualifier === undefined ? {} : { qualifier }),
         aligned: { weight: r.aligned.weight, count: r.aligned.evidence.length, cites: cite(r.aligned.evidence) },
         opposed: { weight: r.opposed.weight, count: r.opposed.evidence.length, cites: cite(r.opposed.evidence) },
         decision: r.decision,
@@ -610,6 +628,19 @@ export function buildIssueAreaMatrix(c: Case, a: Assessment, cite: Cite): IssueA
       };
     }),
   };
+}
+
+/** What to say beside an area's convergence (see `IssueQualifier`). */
+function qualifierOf(r: Assessment['issueAreas'][number]): IssueQualifier | undefined {
+  if (r.convergence === 'unknown' && r.contested) return 'contested';
+  if (r.convergence === 'align' && r.opposed.evidence.length > 0) return 'some evidence against';
+  if (r.convergence === 'diverge' && r.aligned.evidence.length > 0) return 'some evidence for';
+  return undefined;
+}
+
+/** The convergence as a matrix prints it: "UNKNOWN (contested)", "ALIGN (some evidence against)", "DIVERGE". */
+export function convergenceText(row: { readonly convergence: Convergence; readonly qualifier?: IssueQualifier }): string {
+  return `${row.convergence.toUpperCase()}${row.qualifier === undefined ? '' : ` (${row.qualifier})`}`;
 }
 
 /** The entries that stand as of the brief's date (supersession resolved). */

@@ -8,7 +8,8 @@
  *   with `rel="noopener noreferrer"`. A Content-Security-Policy meta tag forbids scripts,
  *   objects, frames and any fetch, so even a missed escape cannot run code or call out.
  * - Deterministic: the same model gives byte-identical output (chart ids are local).
- * - Order of reading: bottom line and key figures first, then the boards, what changed,
+ * - Order of reading: bottom line and key figures first, then the boards (each status with
+ *   what it rests on), the items not in force on the date, what changed,
  *   charts, event data, structural series, the issue-area and justification matrices,
  *   and the citations last.
  */
@@ -29,6 +30,7 @@ import { renderStatusTimelineChart } from './charts/status-timeline-chart.ts';
 import { renderStructuralChart } from './charts/structural-chart.ts';
 import { keyFigureAmount, keyFigures } from './key-figures.ts';
 import { safeUrl } from './markdown-brief.ts';
+import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
 /** The policy the brief declares: nothing may load or run; inline styles and SVG only. */
 export const BRIEF_CSP =
@@ -77,6 +79,7 @@ const DECISION_CLASS: Readonly<Record<string, string>> = {
   WAIVED: 'warn',
   LOCKED: 'bad',
   UNKNOWN: 'unk',
+  'NOT-APPLICABLE': 'na',
 };
 const STATUS_CLASS: Readonly<Record<string, string>> = {
   MET: 'ok',
@@ -85,12 +88,23 @@ const STATUS_CLASS: Readonly<Record<string, string>> = {
   REVERSED: 'rev',
   UNVERIFIED: 'unk',
   UNKNOWN: 'unk',
+  'NOT-APPLICABLE': 'na',
 };
-const VERDICT_CLASS: Readonly<Record<string, string>> = { CONVINCING: 'ok', WEAK: 'warn', UNCONVINCING: 'bad' };
-const CONVERGENCE_CLASS: Readonly<Record<string, string>> = { ALIGN: 'ok', DIVERGE: 'bad', UNKNOWN: 'unk' };
+const VERDICT_CLASS: Readonly<Record<string, string>> = {
+  CONVINCING: 'ok',
+  WEAK: 'warn',
+  UNCONVINCING: 'bad',
+  'NOT-APPLICABLE': 'na',
+};
+const CONVERGENCE_CLASS: Readonly<Record<string, string>> = {
+  ALIGN: 'ok',
+  DIVERGE: 'bad',
+  UNKNOWN: 'unk',
+  'NOT-APPLICABLE': 'na',
+};
 
 function badge(text: string, classes: Readonly<Record<string, string>>): string {
-  return `<span class="badge ${classes[text] ?? 'unk'}">${escapeHtml(text.toLowerCase())}</span>`;
+  return `<span class="badge ${classes[text] ?? 'unk'}">${escapeHtml(text.toLowerCase().replace(/-/g, ' '))}</span>`;
 }
 
 function keyFiguresList(m: BriefModel): string {
@@ -119,10 +133,34 @@ function gateBoard(m: BriefModel): string {
 
 function benchmarkBoard(m: BriefModel): string {
   const rows = m.benchmarks.map((b) => {
-    const [status = '', since = '', flags = '', count = '', grade = ''] = b.cells;
-    return `<tr><td class="name">${escapeHtml(b.title)}</td><td>${badge(status, STATUS_CLASS)}</td><td class="date">${escapeHtml(since)}</td><td>${escapeHtml(flags)}</td><td class="num">${escapeHtml(count)}</td><td class="num"><span class="grade">${escapeHtml(grade)}</span></td><td class="src">${citeRefs(b.cites) || '—'}</td></tr>`;
+    const [status = '', , since = '', , count = '', grade = ''] = b.cells;
+    // The core's summary names the subjects a default decides; otherwise they are named here.
+    const defaults =
+      b.basis.kind === 'default' || b.basis.defaults.length === 0
+        ? ''
+        : `<span class="rule defaults">${escapeHtml(capitalise(b.basis.defaults.join('; ')))}.</span>`;
+    const who = `<span class="name">${escapeHtml(b.title)}</span><span class="rule basis">${escapeHtml(b.basis.summary)}</span>${defaults}`;
+    const flags = b.flags.length === 0 ? '—' : b.flags.map((f) => `<span class="flag">${escapeHtml(f.text)}</span>`).join('');
+    return `<tr><td>${who}</td><td>${badge(status, STATUS_CLASS)}<span class="rests">${escapeHtml(b.basis.label)}</span></td><td class="date">${escapeHtml(since)}</td><td class="flags">${flags}</td><td class="num">${escapeHtml(count)}</td><td class="num"><span class="grade">${escapeHtml(grade)}</span></td><td class="src">${citeRefs(b.cites) || '—'}</td></tr>`;
   });
-  return `<table class="board"><thead><tr><th>Benchmark</th><th>Status</th><th>Since</th><th>Flags</th><th>Evidence</th><th>Best grade</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks)];
+  return `<table class="board"><thead><tr><th>Benchmark and what its status rests on</th><th>Status</th><th>Since</th><th>Flags</th><th>Evidence</th><th>Best grade</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>${
+    notes.length === 0 ? '' : `<p class="note">${notes.map(escapeHtml).join(' ')}</p>`
+  }`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Items outside their validity window on the brief's date, apart from the boards. */
+function notInForceTable(m: BriefModel): string {
+  const items = m.notInForce ?? [];
+  const rows = items.map(
+    (x) =>
+      `<tr class="inapplicable"><td><span class="name">${escapeHtml(x.title)}</span></td><td>${escapeHtml(NOT_IN_FORCE_KIND_WORDS[x.kind])}</td><td><span class="badge na">${escapeHtml(x.label)}</span></td><td>${escapeHtml(x.detail)}</td></tr>`,
+  );
+  return `<table class="board compact"><thead><tr><th>Item</th><th>Kind</th><th>On ${escapeHtml(m.asOf)}</th><th>Why</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">Neither open nor closed, met nor unmet: left out of the key figures, the bottom line and the boards above.</p>`;
 }
 
 function figure(f: ChartFigure, n: number): string {
@@ -175,7 +213,7 @@ function issueAreaMatrix(m: BriefModel): string {
     const who = `<span class="name">${escapeHtml(r.title)}</span><span class="rule">US interest ${escapeHtml(interest)}. Position: ${escapeHtml(r.position)}</span><span class="rule">${escapeHtml(r.decision)}.</span>`;
     const side = (s: typeof r.aligned) =>
       `<td class="num">${escapeHtml(String(s.weight))}<span class="rule">${s.count} item${s.count === 1 ? '' : 's'}</span><span class="cites">${citeRefs(s.cites)}</span></td>`;
-    const verdict = `${badge(r.convergence.toUpperCase(), CONVERGENCE_CLASS)}${r.contested ? '<span class="rule">contested</span>' : ''}`;
+    const verdict = `${badge(r.convergence.toUpperCase(), CONVERGENCE_CLASS)}${r.qualifier === undefined ? '' : `<span class="rule">(${escapeHtml(r.qualifier)})</span>`}`;
     const could = x.instruments
       .flatMap((inst, i) => {
         const mark = r.marks[i] ?? 'none';
@@ -188,7 +226,7 @@ function issueAreaMatrix(m: BriefModel): string {
       .join('');
     return `<tr><td>${who}</td>${side(r.aligned)}${side(r.opposed)}<td>${verdict}</td><td>${could === '' ? '—' : `<ul class="needs">${could}</ul>`}</td></tr>`;
   });
-  return `<table class="board matrix issues"><thead><tr><th>Issue area</th><th class="num">With</th><th class="num">Against</th><th class="verdict">Convergence</th><th class="could">Could justify</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">“With” and “Against”: the graded weight of the evidence that the counterpart acted with the principal's position or against it, as known on ${escapeHtml(m.asOf)}; each item counts its best source (A1 = 1, B2 = 0.64, C3 = 0.36). An area aligns or diverges when one side weighs at least 0.3 and 1.5 times the other; otherwise it is unknown. “Could justify”: the instruments cooperation in the area could justify, justified only where interests align.</p>`;
+  return `<table class="board matrix issues"><thead><tr><th>Issue area</th><th class="num">With</th><th class="num">Against</th><th class="verdict">Convergence</th><th class="could">Could justify</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">“With” and “Against”: the graded weight of the evidence that the counterpart acted with the principal's position or against it, as known on ${escapeHtml(m.asOf)}; each item counts its best source (A1 = 1, B2 = 0.64, C3 = 0.36). An area aligns or diverges when one side weighs at least 0.3 and 1.5 times the other; otherwise it is unknown (“contested” when there is evidence both ways). “Could justify”: the instruments cooperation in the area could justify, justified only where interests align.</p>`;
 }
 
 /** Each event-data indicator: its chart with its sources, or, with no data loaded, what that means and how to load it. */
@@ -262,6 +300,9 @@ export function renderHtmlBrief(m: BriefModel): string {
   );
   body.push(`<section><h2>Gate board: which instruments are open</h2>${gateBoard(m)}</section>`);
   body.push(`<section><h2>Benchmark board</h2>${benchmarkBoard(m)}</section>`);
+  if (m.notInForce !== undefined && m.notInForce.length > 0) {
+    body.push(`<section class="not-in-force"><h2>Not in force on ${escapeHtml(m.asOf)}</h2>${notInForceTable(m)}</section>`);
+  }
   if (m.changes !== undefined) {
     const items =
       m.changes.length === 0
@@ -364,6 +405,11 @@ table.board{width:100%;border-collapse:collapse;font-size:9pt}
 .badge.bad{color:#fff;background:var(--bad);border-color:var(--bad)}
 .badge.rev{color:#fff;background:var(--rev);border-color:var(--rev)}
 .badge.unk{color:var(--ink);background:#eaeef2;border-color:var(--unk)}
+.badge.na{color:var(--muted);background:#fff;border-color:var(--rule);border-style:dashed}
+.rests{display:block;font-size:8pt;color:var(--muted);margin-top:.5mm}
+.flag{display:block;font-size:8.5pt}
+.board td.flags{min-width:24mm}
+tr.inapplicable td{color:var(--muted)}
 .grade{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:8pt;border:1px solid var(--rule);border-radius:1mm;padding:0 .8mm}
 .kind,.note{color:var(--muted)}
 p.note{font-size:8.5pt;margin:1mm 0 2mm}

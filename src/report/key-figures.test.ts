@@ -1,23 +1,13 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { BriefRow } from './brief-model.ts';
 import { type KeyFigureSource, keyFigureAmount, keyFigures } from './key-figures.ts';
 
-const row = (id: string, cells: string[]): BriefRow => ({ id, title: id, cells, cites: [] });
-const area = (id: string, convergence: 'align' | 'diverge' | 'unknown') =>
-  ({ id, convergence }) as unknown as NonNullable<KeyFigureSource['issueAreas']>['rows'][number];
-
 const model: KeyFigureSource = {
-  gates: [
-    row('a', ['1', '$1', 'UNLOCKED']),
-    row('b', ['1', '$1', 'WAIVED']),
-    row('c', ['2', '$1', 'LOCKED']),
-    row('d', ['2', '$1', 'UNKNOWN']),
-  ],
-  benchmarks: [row('x', ['MET']), row('y', ['NOT-MET']), row('z', ['REVERSED'])],
-  justifications: [row('j1', ['', '', 'UNCONVINCING']), row('j2', ['', '', 'WEAK'])],
-  issueAreas: { instruments: [], rows: [area('p', 'align'), area('q', 'diverge'), area('r', 'unknown')] },
-  citations: [{ n: 1 }, { n: 2 }, { n: 3 }] as unknown as KeyFigureSource['citations'],
+  gates: [{ decision: 'unlocked' }, { decision: 'waived' }, { decision: 'locked' }, { decision: 'unknown' }],
+  benchmarks: [{ status: 'met' }, { status: 'not-met' }, { status: 'reversed' }],
+  justifications: [{ verdict: 'unconvincing' }, { verdict: 'weak' }],
+  issueAreas: { rows: [{ convergence: 'align' }, { convergence: 'diverge' }, { convergence: 'unknown' }] },
+  citations: [1, 2, 3],
 };
 
 describe('key figures', () => {
@@ -36,6 +26,22 @@ describe('key figures', () => {
     assert.deepEqual(
       keyFigures({ ...rest, justifications: [] }).map((f) => f.label),
       ['instruments open', 'benchmarks met', 'sources cited'],
+    );
+  });
+
+  it('counts only items in force: an expired or not-yet instrument is neither open nor in the total', () => {
+    const figures = keyFigures({
+      ...model,
+      gates: [...model.gates, { decision: 'not-applicable' }, { decision: 'not-applicable' }],
+      benchmarks: [...model.benchmarks, { status: 'not-applicable' }],
+      justifications: [{ verdict: 'not-applicable' }],
+      issueAreas: { rows: [...(model.issueAreas?.rows ?? []), { convergence: 'not-applicable' }] },
+    });
+    assert.deepEqual(figures.map(keyFigureAmount), ['2 of 4', '1 of 3', '1 of 3', '3']);
+    assert.deepEqual(
+      figures.map((f) => f.label),
+      ['instruments open', 'benchmarks met', 'issue areas aligned', 'sources cited'],
+      'no justification in force: no justification figure',
     );
   });
 

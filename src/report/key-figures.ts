@@ -4,10 +4,14 @@
  * with their own markup. Pure.
  *
  * Order and presence: instruments open, benchmarks met, justifications unconvincing (only
- * when the case has justifications), issue areas aligned (only when it has issue areas),
- * sources cited.
+ * when the case has justifications in force), issue areas aligned (only when it has issue
+ * areas in force), sources cited.
+ *
+ * Only items in force on the date count: an expired statute or an instrument not yet in
+ * force is neither open nor closed, and is left out of both the count and the total (the
+ * brief lists such items apart).
  */
-import type { BriefModel, BriefRow } from './brief-model.ts';
+import type { BriefModel } from './brief-model.ts';
 
 export interface KeyFigure {
   /** The count; with `of`, a share ("3 of 6"). */
@@ -19,32 +23,51 @@ export interface KeyFigure {
 }
 
 /** The part of the brief model the figures are counted from. */
-export type KeyFigureSource = Pick<BriefModel, 'gates' | 'benchmarks' | 'justifications' | 'issueAreas' | 'citations'>;
+export type KeyFigureSource = {
+  readonly gates: readonly Pick<BriefModel['gates'][number], 'decision'>[];
+  readonly benchmarks: readonly Pick<BriefModel['benchmarks'][number], 'status'>[];
+  readonly justifications: readonly Pick<BriefModel['justifications'][number], 'verdict'>[];
+  readonly issueAreas?: { readonly rows: readonly Pick<NonNullable<BriefModel['issueAreas']>['rows'][number], 'convergence'>[] };
+  readonly citations: readonly unknown[];
+};
 
-// Columns of the brief rows (see brief-model.ts): a gate's decision, a benchmark's status,
-// a justification's verdict.
-const GATE_DECISION = 2;
-const BENCHMARK_STATUS = 0;
-const JUSTIFICATION_VERDICT = 2;
-
-const countRows = (rows: readonly BriefRow[], col: number, values: readonly string[]) =>
-  rows.filter((r) => values.includes(r.cells[col] ?? '')).length;
+function share<T>(rows: readonly T[], inForce: (r: T) => boolean, counted: (r: T) => boolean) {
+  const kept = rows.filter(inForce);
+  return { number: kept.filter(counted).length, of: kept.length };
+}
 
 export function keyFigures(m: KeyFigureSource): KeyFigure[] {
   const figures: KeyFigure[] = [
-    { number: countRows(m.gates, GATE_DECISION, ['UNLOCKED', 'WAIVED']), of: m.gates.length, label: 'instruments open' },
-    { number: countRows(m.benchmarks, BENCHMARK_STATUS, ['MET']), of: m.benchmarks.length, label: 'benchmarks met' },
+    {
+      ...share(
+        m.gates,
+        (g) => g.decision !== 'not-applicable',
+        (g) => g.decision === 'unlocked' || g.decision === 'waived',
+      ),
+      label: 'instruments open',
+    },
+    {
+      ...share(
+        m.benchmarks,
+        (b) => b.status !== 'not-applicable',
+        (b) => b.status === 'met',
+      ),
+      label: 'benchmarks met',
+    },
   ];
-  if (m.justifications.length > 0) {
-    figures.push({
-      number: countRows(m.justifications, JUSTIFICATION_VERDICT, ['UNCONVINCING']),
-      of: m.justifications.length,
-      label: 'justifications unconvincing',
-    });
-  }
+  const justifications = share(
+    m.justifications,
+    (j) => j.verdict !== 'not-applicable',
+    (j) => j.verdict === 'unconvincing',
+  );
+  if (justifications.of > 0) figures.push({ ...justifications, label: 'justifications unconvincing' });
   if (m.issueAreas !== undefined) {
-    const aligned = m.issueAreas.rows.filter((r) => r.convergence === 'align').length;
-    figures.push({ number: aligned, of: m.issueAreas.rows.length, label: 'issue areas aligned' });
+    const aligned = share(
+      m.issueAreas.rows,
+      (r) => r.convergence !== 'not-applicable',
+      (r) => r.convergence === 'align',
+    );
+    if (aligned.of > 0) figures.push({ ...aligned, label: 'issue areas aligned' });
   }
   figures.push({ number: m.citations.length, label: 'sources cited' });
   return figures;

@@ -136,7 +136,7 @@ describe('Markdown status timeline', () => {
     ]);
     assert.match(
       md,
-      /Codes: M met; P pending; N not met; \? unknown; \\\* after a code: flagged timed-to-review \(action taken just before a review/,
+      /Codes: M met; P pending; N not met; \? unknown; \\\* after a code: flagged timed-to-review \(the status rests on an action taken just before a review/,
     );
   });
 

@@ -3,8 +3,9 @@
  * descriptions, publishers, URLs) is escaped so it cannot become markup: Markdown
  * punctuation and HTML are neutralised, and only http(s) URLs become links.
  */
-import { type BriefModel, type BriefRow, type Citation, formatAmount } from './brief-model.ts';
+import { type BenchmarkRow, type BriefModel, type BriefRow, type Citation, formatAmount } from './brief-model.ts';
 import {
+  convergenceText,
   type EventSeries,
   type JustificationMatrix,
   type MatrixMark,
@@ -15,6 +16,7 @@ import {
   tabulateStatusTimeline,
 } from './brief-visuals.ts';
 import { monthsWithoutData } from './charts/event-series-chart.ts';
+import { basisLegend, FLAG_MEANINGS, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
 /** Characters that can start markup anywhere in a line (links need `[`, so `(` is safe once `[` is escaped). */
 const MD_INLINE = /[\\`*_{}[\]|<>~&]/g;
@@ -76,6 +78,7 @@ const STATUS_WORDS: Readonly<Record<keyof typeof STATUS_CODES, string>> = {
   reversed: 'reversed',
   unverified: 'unverified (holds only on evidence below the bar)',
   unknown: 'unknown',
+  'not-applicable': 'not applicable',
 };
 
 /** Benchmarks × periods in text codes, compressed to fit (see `tabulateStatusTimeline`), with a legend. */
@@ -100,9 +103,7 @@ function statusTimeline(t: StatusTimeline): string[] {
     .filter((k) => used.has(STATUS_CODES[k]) || used.has(`${STATUS_CODES[k]}${TIMED_CODE}`))
     .map((k) => `${escapeMarkdown(STATUS_CODES[k])} ${STATUS_WORDS[k]}`);
   if ([...used].some((c) => c.endsWith(TIMED_CODE))) {
-    legend.push(
-      `${escapeMarkdown(TIMED_CODE)} after a code: flagged timed-to-review (action taken just before a review such as an FATF plenary)`,
-    );
+    legend.push(`${escapeMarkdown(TIMED_CODE)} after a code: flagged timed-to-review (${FLAG_MEANINGS['timed-to-review']})`);
   }
   if (table.rows.some((r) => r.cells.some((c) => c.includes('→')))) {
     legend.push('A→B: changed from A to B within the column');
@@ -161,6 +162,20 @@ function eventSeries(s: EventSeries): string[] {
   ];
 }
 
+/** What each benchmark's status rests on (the core's summary, and the subjects a default decides), then the legends. */
+function benchmarkBases(rows: readonly BenchmarkRow[]): string[] {
+  if (rows.length === 0) return [];
+  const out = ['What each status rests on:', ''];
+  for (const b of rows) {
+    const defaults = b.basis.kind === 'default' || b.basis.defaults.length === 0 ? '' : ` (${b.basis.defaults.join('; ')})`;
+    out.push(`- ${escapeMarkdown(b.title)} (\`${b.id}\`): ${escapeMarkdown(b.basis.summary)}${escapeMarkdown(defaults)}.`);
+  }
+  out.push('');
+  const notes = [...basisLegend(rows), ...flagLegend(rows)];
+  if (notes.length > 0) out.push(notes.map(escapeMarkdown).join(' '), '');
+  return out;
+}
+
 export function renderMarkdownBrief(m: BriefModel): string {
   const out: string[] = [];
   out.push(`# ${escapeMarkdown(m.title)} — brief as of ${m.asOf}`);
@@ -175,8 +190,25 @@ export function renderMarkdownBrief(m: BriefModel): string {
   out.push('');
   out.push('## Benchmark board');
   out.push('');
-  out.push(table(['Benchmark', 'Status', 'Since', 'Flags', 'Evidence items', 'Best grade', 'Citations'], m.benchmarks));
+  out.push(
+    table(['Benchmark', 'Status', 'Rests on', 'Since', 'Flags', 'Evidence items', 'Best grade', 'Citations'], m.benchmarks),
+  );
   out.push('');
+  out.push(...benchmarkBases(m.benchmarks));
+  if (m.notInForce !== undefined && m.notInForce.length > 0) {
+    out.push(`## Not in force on ${m.asOf}`);
+    out.push('');
+    out.push('| Item | Kind | On this date | Why |');
+    out.push('|---|---|---|---|');
+    for (const x of m.notInForce) {
+      out.push(
+        `| ${escapeMarkdown(x.title)} (\`${x.id}\`) | ${NOT_IN_FORCE_KIND_WORDS[x.kind]} | ${escapeMarkdown(x.label)} | ${escapeMarkdown(x.detail)} |`,
+      );
+    }
+    out.push('');
+    out.push('Neither open nor closed, met nor unmet: left out of the bottom line and the boards.');
+    out.push('');
+  }
   out.push('## Justifications');
   out.push('');
   out.push(
@@ -240,7 +272,7 @@ export function renderMarkdownBrief(m: BriefModel): string {
         .join('; ');
       const side = (s: typeof r.aligned) => `${s.weight} (${s.count})${refs(s.cites)}`;
       out.push(
-        `| ${escapeMarkdown(r.title)} (\`${r.id}\`) | ${escapeMarkdown(r.interest.title)} | ${side(r.aligned)} | ${side(r.opposed)} | ${r.convergence.toUpperCase()}${r.contested ? ', contested' : ''} | ${could || '—'} | ${escapeMarkdown(r.decision)} |`,
+        `| ${escapeMarkdown(r.title)} (\`${r.id}\`) | ${escapeMarkdown(r.interest.title)} | ${side(r.aligned)} | ${side(r.opposed)} | ${convergenceText(r)} | ${could || '—'} | ${escapeMarkdown(r.decision)} |`,
       );
     }
     out.push('');

@@ -1,25 +1,18 @@
 /**
- * One benchmark as of a date: its status and since when, the rule in words, each condition
- * and indicator value, the missing inputs, flags, the reasons the engine gave, the gates
- * that depend on it, and the evidence trail — every cited entry with its dates and its
- * graded sources.
+ * One benchmark as of a date: its status and since when, what the status rests on
+ * (evidence, monitored absence, the case's default for subjects with no record, or what is
+ * missing), the rule in words, each condition and indicator value (or the bounds known of
+ * it), the missing inputs and why, flags, the reasons the engine gave, the gates that
+ * depend on it, and the evidence trail — every cited entry with its dates and its graded
+ * sources. A benchmark outside its validity window says so instead of a status.
  */
-import type { BenchmarkResult } from '../core/benchmarks.ts';
+import { type BenchmarkResult, DEFAULT_STALE, staleAfter } from '../core/benchmarks.ts';
 import type { Case } from '../core/case-model.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { describeGateRule, ruleBenchmarks } from '../core/gates.ts';
-import {
-  escapeHtml,
-  externalLink,
-  flagText,
-  gradeMark,
-  link,
-  occurrenceText,
-  paths,
-  statusBadge,
-  tableWrap,
-  urlOf,
-} from './html.ts';
+import { applicabilityAt } from '../core/validity.ts';
+import { APPLICABILITY_LABEL, actorNames, basisLabel, defaultsText, FLAG_MEANINGS, flagWords } from '../report/status-words.ts';
+import { escapeHtml, externalLink, gradeMark, link, occurrenceText, paths, statusBadge, tableWrap, urlOf } from './html.ts';
 import { canWrite, keep, type PageContext, renderDocument } from './layout.ts';
 
 export interface BenchmarkPageData {
@@ -32,7 +25,18 @@ export interface BenchmarkPageData {
   readonly ledger: readonly Evidence[];
 }
 
-function valueText(v: number | boolean | null): string {
+/** An indicator's value, or the bounds known of it ("at least 1", "between 1 and 3"), or "unknown". */
+export function indicatorValueText(x: BenchmarkResult['indicators'][number]): string {
+  if (x.value !== null) return String(x.value);
+  if (x.atLeast !== undefined && x.atMost !== undefined) {
+    return x.atLeast === x.atMost ? String(x.atLeast) : `between ${x.atLeast} and ${x.atMost}`;
+  }
+  if (x.atLeast !== undefined) return `at least ${x.atLeast}`;
+  if (x.atMost !== undefined) return `at most ${x.atMost}`;
+  return 'unknown';
+}
+
+function conditionText(v: boolean | null): string {
   return v === null ? 'unknown' : String(v);
 }
 
@@ -73,25 +77,63 @@ export function evidenceArticle(ctx: PageContext, caseId: string, e: Evidence, h
   return `<article class="evidence" id="ev-${escapeHtml(e.id)}"><${h}><code>${escapeHtml(e.id)}</code></${h}><p class="description">${escapeHtml(e.description)}</p>${e.note === undefined ? '' : `<p class="note">Note: ${escapeHtml(e.note)}</p>`}<dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl><p class="sources-head">Sources</p>${sources}${correct}</article>`;
 }
 
+/** What the status rests on: the core's summary, the subjects a default decides, the monitoring and evidence relied on. */
+function basisSection(c: Case, r: BenchmarkResult): string {
+  const nameOf = actorNames(c);
+  const parts: string[] = [`<p class="basis-summary">${escapeHtml(r.basis.summary)}</p>`];
+  const defaults = defaultsText(r.basis.defaults, nameOf);
+  if (defaults.length > 0) {
+    parts.push(
+      `<p>Subjects with no record, whose state comes from the case's default rather than from evidence:</p><ul>${defaults.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`,
+    );
+  }
+  if (r.basis.monitoring.length > 0) {
+    const title = new Map((c.monitoring ?? []).map((m) => [m.id, m.title]));
+    parts.push(
+      `<p>Monitoring relied on: ${r.basis.monitoring.map((id) => `${escapeHtml(title.get(id) ?? id)} <code>${escapeHtml(id)}</code>`).join('; ')}.</p>`,
+    );
+  }
+  if (r.basis.evidence.length > 0) {
+    parts.push(
+      `<p>Evidence it rests on: ${r.basis.evidence
+        .map((id) =>
+          r.evidence.includes(id)
+            ? `<a href="#ev-${escapeHtml(id)}"><code>${escapeHtml(id)}</code></a>`
+            : `<code>${escapeHtml(id)}</code>`,
+        )
+        .join(', ')}.</p>`,
+    );
+  }
+  if (r.status !== 'not-applicable') {
+    parts.push(`<p>Newest evidence it counts: ${r.newest === null ? 'none' : `<b>${escapeHtml(r.newest)}</b>`}.</p>`);
+  }
+  return `<section aria-labelledby="h-basis"><h2 id="h-basis">What the status rests on</h2>${parts.join('')}</section>`;
+}
+
 export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): string {
   const { case: c, result: r } = data;
   const bench = c.benchmarks.find((b) => b.id === r.id);
   const byId = new Map(data.ledger.map((e) => [e.id, e]));
   const indicatorTitle = new Map(c.indicators.map((i) => [i.id, i.title]));
   const body: string[] = [];
+  const rests =
+    r.status === 'not-applicable'
+      ? ` — ${escapeHtml(APPLICABILITY_LABEL[applicabilityAt(bench?.validity, data.asOf)])}`
+      : ` — <span class="rests-inline">${escapeHtml(basisLabel(r.status, r.basis))}</span>`;
   body.push(
-    `<h1>${escapeHtml(r.title)}</h1><p class="status-line">Status as of ${escapeHtml(data.asOf)}: ${statusBadge(r.status)}${r.since === null ? '' : ` since <b>${escapeHtml(r.since)}</b>`}</p>`,
+    `<h1>${escapeHtml(r.title)}</h1><p class="status-line">Status as of ${escapeHtml(data.asOf)}: ${statusBadge(r.status)}${r.since === null ? '' : ` since <b>${escapeHtml(r.since)}</b>`}${rests}</p>`,
   );
   if (bench?.description !== undefined) body.push(`<p>${escapeHtml(bench.description)}</p>`);
+  body.push(basisSection(c, r));
   body.push(`<section aria-labelledby="h-rule"><h2 id="h-rule">Rule</h2><p>${escapeHtml(r.rule)}.</p></section>`);
 
   const conditions = r.conditions
-    .map((x) => `<tr><td><code>${escapeHtml(x.clause)}</code></td><td>${escapeHtml(valueText(x.value))}</td></tr>`)
+    .map((x) => `<tr><td><code>${escapeHtml(x.clause)}</code></td><td>${escapeHtml(conditionText(x.value))}</td></tr>`)
     .join('');
   const indicators = r.indicators
     .map(
       (x) =>
-        `<tr><td>${escapeHtml(indicatorTitle.get(x.id) ?? x.id)} <code>${escapeHtml(x.id)}</code></td><td>${escapeHtml(valueText(x.value))}</td></tr>`,
+        `<tr><td>${escapeHtml(indicatorTitle.get(x.id) ?? x.id)} <code>${escapeHtml(x.id)}</code></td><td>${escapeHtml(indicatorValueText(x))}</td></tr>`,
     )
     .join('');
   body.push(
@@ -103,16 +145,28 @@ export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): 
       `<table class="board compact"><caption class="visually-hidden">Indicator values</caption><thead><tr><th scope="col">Indicator</th><th scope="col">Value</th></tr></thead><tbody>${indicators}</tbody></table>`,
     )}</section>`,
   );
+  const why = new Map<string, string[]>();
+  for (const g of r.basis.gaps) why.set(g.indicator, [...(why.get(g.indicator) ?? []), g.reason]);
   body.push(
     `<section aria-labelledby="h-missing"><h2 id="h-missing">Missing inputs</h2>${
       r.missing.length === 0
         ? '<p>None: every indicator has a value.</p>'
-        : `<p>These indicators have no value yet, so the status is not assumed false:</p><ul>${r.missing.map((id) => `<li>${escapeHtml(indicatorTitle.get(id) ?? id)} <code>${escapeHtml(id)}</code></li>`).join('')}</ul>`
+        : `<p>These indicators are not pinned down, so the status is not assumed either way:</p><ul>${r.missing
+            .map((id) => {
+              const reasons = why.get(id) ?? [];
+              return `<li>${escapeHtml(indicatorTitle.get(id) ?? id)} <code>${escapeHtml(id)}</code>${reasons.length === 0 ? '' : `: ${escapeHtml(reasons.join('; '))}`}</li>`;
+            })
+            .join('')}</ul>`
     }</section>`,
   );
+  const limit = bench === undefined ? (c.stale ?? DEFAULT_STALE) : staleAfter(bench, c.stale);
   body.push(
     `<section aria-labelledby="h-flags"><h2 id="h-flags">Flags</h2>${
-      r.flags.length === 0 ? '<p>None.</p>' : `<ul>${r.flags.map((f) => `<li>${escapeHtml(flagText(f))}</li>`).join('')}</ul>`
+      r.flags.length === 0
+        ? '<p>None.</p>'
+        : `<ul>${r.flags
+            .map((f) => `<li><b>${escapeHtml(flagWords(f, r.newest, limit))}</b>: ${escapeHtml(FLAG_MEANINGS[f])}</li>`)
+            .join('')}</ul>`
     }</section>`,
   );
   body.push(

@@ -5,7 +5,8 @@
  * search, the case as of an alert's date), the as-of control and the case's recent alerts.
  *
  * Order of reading, as in the brief: bottom line and key figures, gate board, benchmark
- * board, what changed, charts, issue areas, the justification matrix, alerts, sources.
+ * board (each status with what it rests on), items not in force on the date, what changed,
+ * charts, issue areas, the justification matrix, alerts, sources.
  */
 import type { Case } from '../core/case-model.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
@@ -13,19 +14,17 @@ import type { BriefModel, Citation } from '../report/brief-model.ts';
 import type { ChartFigure } from '../report/charts/chart-figure.ts';
 import { citeRefs, eventDataFigures, renderBriefCharts } from '../report/html-brief.ts';
 import { keyFigureAmount, keyFigures } from '../report/key-figures.ts';
+import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from '../report/status-words.ts';
 import { describeAlert, evidenceLinks, newestFirst } from './alerts-page.ts';
 import {
   convergenceBadge,
   decisionBadge,
-  decisionOfCell,
   escapeHtml,
   externalLink,
-  flagText,
   link,
   occurrenceText,
   paths,
   statusBadge,
-  statusOfCell,
   tableWrap,
   urlOf,
   verdictBadge,
@@ -52,8 +51,7 @@ function keyFiguresList(m: BriefModel): string {
 function gateBoard(ctx: PageContext, c: Case, m: BriefModel): string {
   const titleOf = new Map(m.benchmarks.map((b) => [b.id, b.title]));
   const rows = m.gates.map((g) => {
-    const [tier = '', amount = '', decisionCell = '', missing = '', rule = ''] = g.cells;
-    const decision = decisionOfCell(decisionCell);
+    const [tier = '', amount = '', , missing = '', rule = ''] = g.cells;
     const needs =
       missing === '—'
         ? '—'
@@ -63,7 +61,7 @@ function gateBoard(ctx: PageContext, c: Case, m: BriefModel): string {
               .split(', ')
               .map((id) => `<li>${link(urlOf(paths.benchmark(c.id, id), keep(ctx)), titleOf.get(id) ?? id)}</li>`)
               .join('')}</ul>`;
-    return `<tr id="gate-${escapeHtml(g.id)}"><th scope="row"><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></th><td>${decision === undefined ? escapeHtml(decisionCell) : decisionBadge(decision)}</td><td>${needs}</td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
+    return `<tr id="gate-${escapeHtml(g.id)}"><th scope="row"><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></th><td>${decisionBadge(g.decision)}</td><td>${needs}</td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
   });
   return tableWrap(
     'Gate board',
@@ -73,21 +71,38 @@ function gateBoard(ctx: PageContext, c: Case, m: BriefModel): string {
 
 function benchmarkBoard(ctx: PageContext, c: Case, m: BriefModel): string {
   const rows = m.benchmarks.map((b) => {
-    const [statusCell = '', since = '', flags = '', count = '', grade = ''] = b.cells;
-    const status = statusOfCell(statusCell);
+    const [, , since = '', , count = '', grade = ''] = b.cells;
     const flagList =
-      flags === '—' || flags === ''
-        ? '—'
-        : flags
-            .split(', ')
-            .map((f) => escapeHtml(flagText(f)))
-            .join('; ');
-    return `<tr id="benchmark-${escapeHtml(b.id)}"><th scope="row">${link(urlOf(paths.benchmark(c.id, b.id), keep(ctx)), b.title, ' class="name"')}</th><td>${status === undefined ? escapeHtml(statusCell) : statusBadge(status)}</td><td class="date">${escapeHtml(since)}</td><td>${flagList}</td><td class="num">${escapeHtml(count)}</td><td class="num"><span class="grade">${escapeHtml(grade)}</span></td><td class="src">${citeRefs(b.cites) || '—'}</td></tr>`;
+      b.flags.length === 0 ? '—' : `<ul class="plain">${b.flags.map((f) => `<li>${escapeHtml(f.text)}</li>`).join('')}</ul>`;
+    // The core's summary names the subjects a default decides; otherwise they are named here.
+    const defaults =
+      b.basis.kind === 'default' || b.basis.defaults.length === 0
+        ? ''
+        : `<span class="rule">${escapeHtml(b.basis.defaults.join('; '))}</span>`;
+    return `<tr id="benchmark-${escapeHtml(b.id)}"><th scope="row">${link(urlOf(paths.benchmark(c.id, b.id), keep(ctx)), b.title, ' class="name"')}<span class="rule basis">${escapeHtml(b.basis.summary)}</span>${defaults}</th><td>${statusBadge(b.status)}<span class="rests">${escapeHtml(b.basis.label)}</span></td><td class="date">${escapeHtml(since)}</td><td>${flagList}</td><td class="num">${escapeHtml(count)}</td><td class="num"><span class="grade">${escapeHtml(grade)}</span></td><td class="src">${citeRefs(b.cites) || '—'}</td></tr>`;
   });
-  return tableWrap(
+  const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks)];
+  return `${tableWrap(
     'Benchmark board',
-    `<table class="board"><thead><tr><th scope="col">Benchmark</th><th scope="col">Status</th><th scope="col">Since</th><th scope="col">Flags</th><th scope="col">Evidence items</th><th scope="col">Best grade</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
-  );
+    `<table class="board"><thead><tr><th scope="col">Benchmark and what its status rests on</th><th scope="col">Status</th><th scope="col">Since</th><th scope="col">Flags</th><th scope="col">Evidence items</th><th scope="col">Best grade</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}${notes.length === 0 ? '' : `<p class="note">${notes.map(escapeHtml).join(' ')}</p>`}`;
+}
+
+/** Items outside their validity window on the date, apart from the boards; benchmarks link to their detail. */
+function notInForce(ctx: PageContext, c: Case, m: BriefModel): string {
+  const items = m.notInForce ?? [];
+  if (items.length === 0) return '';
+  const rows = items.map((x) => {
+    const name =
+      x.kind === 'benchmark'
+        ? link(urlOf(paths.benchmark(c.id, x.id), keep(ctx)), x.title, ' class="name"')
+        : `<span class="name">${escapeHtml(x.title)}</span>`;
+    return `<tr class="inapplicable" id="${escapeHtml(`${x.kind}-${x.id}`)}"><th scope="row">${name}</th><td>${escapeHtml(NOT_IN_FORCE_KIND_WORDS[x.kind])}</td><td><span class="badge tone-na">${escapeHtml(x.label)}</span></td><td>${escapeHtml(x.detail)}</td></tr>`;
+  });
+  return `<section aria-labelledby="h-not-in-force"><h2 id="h-not-in-force">Not in force on ${escapeHtml(m.asOf)}</h2><p class="note">Neither open nor closed, met nor unmet: left out of the key figures, the bottom line and the boards above.</p>${tableWrap(
+    'Not in force',
+    `<table class="board"><thead><tr><th scope="col">Item</th><th scope="col">Kind</th><th scope="col">On this date</th><th scope="col">Why</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}</section>`;
 }
 
 /** A chart with its title, caption and a text version (the summary) for readers without the picture. */
@@ -133,7 +148,7 @@ function issueAreas(m: BriefModel): string {
   if (x === undefined) return '';
   const rows = x.rows.map(
     (r) =>
-      `<tr><th scope="row"><span class="name">${escapeHtml(r.title)}</span><span class="rule">${escapeHtml(r.position)}</span></th><td>${convergenceBadge(r.convergence)}${r.contested ? '<span class="rule">contested</span>' : ''}</td><td class="num">${escapeHtml(String(r.aligned.weight))} ${citeRefs(r.aligned.cites)}</td><td class="num">${escapeHtml(String(r.opposed.weight))} ${citeRefs(r.opposed.cites)}</td><td>${escapeHtml(r.decision)}</td></tr>`,
+      `<tr><th scope="row"><span class="name">${escapeHtml(r.title)}</span><span class="rule">${escapeHtml(r.position)}</span></th><td>${convergenceBadge(r.convergence)}${r.qualifier === undefined ? '' : `<span class="rule">(${escapeHtml(r.qualifier)})</span>`}</td><td class="num">${escapeHtml(String(r.aligned.weight))} ${citeRefs(r.aligned.cites)}</td><td class="num">${escapeHtml(String(r.opposed.weight))} ${citeRefs(r.opposed.cites)}</td><td>${escapeHtml(r.decision)}</td></tr>`,
   );
   return `<section aria-labelledby="h-issues"><h2 id="h-issues">Issue areas: where interests converge</h2>${tableWrap(
     'Issue areas',
@@ -171,6 +186,7 @@ export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): 
   body.push(
     `<section aria-labelledby="h-benchmarks"><h2 id="h-benchmarks">Benchmark board</h2><p class="note">Select a benchmark for its rule, reasons and evidence trail.</p>${benchmarkBoard(ctx, c, m)}</section>`,
   );
+  body.push(notInForce(ctx, c, m));
   if (m.changes !== undefined) {
     const items =
       m.changes.length === 0

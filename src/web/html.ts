@@ -14,6 +14,7 @@ import type { Convergence } from '../core/issue-areas.ts';
 import type { Verdict } from '../core/justifications.ts';
 import { escapeHtml } from '../report/html-brief.ts';
 import { safeUrl } from '../report/markdown-brief.ts';
+import { FLAG_MEANINGS, FLAG_NAMES } from '../report/status-words.ts';
 import { fieldErrorId, fieldId } from './form-fields.ts';
 
 export type { FieldError } from './form-fields.ts';
@@ -65,7 +66,7 @@ export function externalLink(url: string | undefined, text: string): string {
 
 // ---- Status words ----------------------------------------------------------------------
 
-export type Tone = 'ok' | 'warn' | 'bad' | 'rev' | 'unk';
+export type Tone = 'ok' | 'warn' | 'bad' | 'rev' | 'unk' | 'na';
 
 /** A status shown as text, with a tone for colour and a glyph for shape; both are extras. */
 function badge(text: string, tone: Tone, glyph: string): string {
@@ -79,6 +80,7 @@ const STATUS: Readonly<Record<BenchmarkStatusKind, readonly [string, Tone, strin
   reversed: ['reversed', 'rev', '↺'],
   unverified: ['unverified', 'unk', '≈'],
   unknown: ['unknown', 'unk', '?'],
+  'not-applicable': ['not applicable', 'na', '·'],
 };
 
 export function statusText(s: BenchmarkStatusKind): string {
@@ -101,6 +103,7 @@ const DECISION: Readonly<Record<GateDecision, readonly [string, Tone, string]>> 
   locked: ['locked', 'bad', '✗'],
   waived: ['waived (open under a waiver)', 'warn', '!'],
   unknown: ['unknown (cannot be decided yet)', 'unk', '?'],
+  'not-applicable': ['not applicable (not in force on this date)', 'na', '·'],
 };
 
 export function decisionText(d: GateDecision): string {
@@ -112,15 +115,11 @@ export function decisionBadge(d: GateDecision): string {
   return badge(text, tone, glyph);
 }
 
-export function decisionOfCell(cell: string): GateDecision | undefined {
-  const s = cell.toLowerCase();
-  return Object.hasOwn(DECISION, s) ? (s as GateDecision) : undefined;
-}
-
 const VERDICT: Readonly<Record<Verdict, readonly [string, Tone, string]>> = {
   convincing: ['convincing', 'ok', '✓'],
   weak: ['weak', 'warn', '~'],
   unconvincing: ['unconvincing', 'bad', '✗'],
+  'not-applicable': ['not applicable', 'na', '·'],
 };
 
 export function verdictBadge(v: Verdict): string {
@@ -132,6 +131,7 @@ const CONVERGENCE: Readonly<Record<Convergence, readonly [string, Tone, string]>
   align: ['align', 'ok', '='],
   diverge: ['diverge', 'bad', '≠'],
   unknown: ['unknown', 'unk', '?'],
+  'not-applicable': ['not applicable', 'na', '·'],
 };
 
 export function convergenceBadge(c: Convergence): string {
@@ -140,8 +140,9 @@ export function convergenceBadge(c: Convergence): string {
 }
 
 export const FLAG_TEXT: Readonly<Record<BenchmarkFlag, string>> = {
-  'timed-to-review': 'timed to review (an action came just before a review)',
-  contested: 'contested (evidence below the verification bar says otherwise)',
+  'timed-to-review': `${FLAG_NAMES['timed-to-review']} (${FLAG_MEANINGS['timed-to-review']})`,
+  contested: `${FLAG_NAMES.contested} (${FLAG_MEANINGS.contested})`,
+  stale: `${FLAG_NAMES.stale} (${FLAG_MEANINGS.stale})`,
 };
 
 export function flagText(flag: string): string {

@@ -2,7 +2,8 @@
  * The justification matrix (justifications × the principal's interests by rank) with each
  * verdict, then every justification in full: the claim, who made it, the weights of the
  * evidence for and against, the deciding sentence and the reasons, with the cited entries
- * linked to the evidence browser.
+ * linked to the evidence browser. Justifications not in force on the date (their own
+ * validity window, or their instrument's) are listed apart, unjudged.
  */
 import type { Assessment } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
@@ -28,21 +29,37 @@ export function renderJustificationsPage(ctx: PageContext, data: JustificationsP
   body.push(
     `<h1>Justifications</h1><p class="lede">Verdicts as of <b>${escapeHtml(a.asOf)}</b>, computed from the evidence; never written into the case.</p>`,
   );
-  if (matrix === undefined) {
+  if (a.justifications.length === 0) {
     body.push('<p>This case states no justifications.</p>');
   } else {
-    body.push(
-      `<section aria-labelledby="h-matrix"><h2 id="h-matrix">Matrix</h2>${justificationMatrixTable(matrix, false)}</section>`,
-    );
-    const articles = a.justifications.map((j) => {
+    if (matrix !== undefined) {
+      body.push(
+        `<section aria-labelledby="h-matrix"><h2 id="h-matrix">Matrix</h2>${justificationMatrixTable(matrix, false)}</section>`,
+      );
+    }
+    const article = (j: Assessment['justifications'][number]) => {
       const stated = c.justifications.find((x) => x.id === j.id);
       const claim =
         stated === undefined
           ? ''
           : `<blockquote class="claim"><p>${escapeHtml(stated.claim)}</p>${stated.claimedBy === undefined ? '' : `<footer>— ${escapeHtml(stated.claimedBy)}</footer>`}</blockquote>`;
+      if (j.verdict === 'not-applicable') {
+        return `<article class="justification inapplicable" id="j-${escapeHtml(j.id)}"><h3>${escapeHtml(j.title)}</h3><p>For <b>${escapeHtml(instrumentTitle.get(j.instrument) ?? j.instrument)}</b>. Verdict: ${verdictBadge(j.verdict)}</p>${claim}<p class="decision">${escapeHtml(j.decision)}</p></article>`;
+      }
       return `<article class="justification" id="j-${escapeHtml(j.id)}"><h3>${escapeHtml(j.title)}</h3><p>For <b>${escapeHtml(instrumentTitle.get(j.instrument) ?? j.instrument)}</b>. Verdict: ${verdictBadge(j.verdict)}</p>${claim}<p class="decision">${escapeHtml(j.decision)}</p><dl class="facts"><div><dt>Claims to serve</dt><dd>${escapeHtml(j.serves.map((id) => interestTitle.get(id) ?? id).join('; ') || 'no interest of the principal')}</dd></div><div><dt>Evidence for</dt><dd>${escapeHtml(String(j.support))}</dd></div><div><dt>Evidence against</dt><dd>${escapeHtml(String(j.opposition))}</dd></div><div><dt>Cited evidence</dt><dd>${evidenceLinks(ctx, c.id, j.evidence)}</dd></div></dl><details><summary>Reasons</summary><ol class="reasons">${j.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ol></details></article>`;
-    });
-    body.push(`<section aria-labelledby="h-each"><h2 id="h-each">Each justification</h2>${articles.join('')}</section>`);
+    };
+    const inForce = a.justifications.filter((j) => j.verdict !== 'not-applicable');
+    const apart = a.justifications.filter((j) => j.verdict === 'not-applicable');
+    if (inForce.length > 0) {
+      body.push(
+        `<section aria-labelledby="h-each"><h2 id="h-each">Each justification</h2>${inForce.map(article).join('')}</section>`,
+      );
+    }
+    if (apart.length > 0) {
+      body.push(
+        `<section aria-labelledby="h-not-in-force"><h2 id="h-not-in-force">Not in force on ${escapeHtml(a.asOf)}</h2><p class="note">Not judged on this date: the justification, or its instrument, is outside its validity window.</p>${apart.map(article).join('')}</section>`,
+      );
+    }
   }
   body.push(
     `<section aria-labelledby="h-rule"><h2 id="h-rule">How verdicts are decided</h2><p>${escapeHtml(VERDICT_RULE)}.</p></section>`,

@@ -8,6 +8,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { actor, benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
 import { CURRENCY_PATTERN, EVIDENCE_ID_PATTERN } from '../adapters/case-files/case-schema.ts';
 import { loadCase } from '../adapters/case-files/load-case.ts';
 import { evidenceFromForm, validateEvidenceInput } from '../adapters/case-files/validate-evidence-input.ts';
@@ -26,7 +27,7 @@ import {
   readEvidenceForm,
 } from './evidence-form.ts';
 import type { FieldError, SubmittedForm } from './form-fields.ts';
-import { decisionText, statusText } from './html.ts';
+import { decisionText, escapeHtml, statusText } from './html.ts';
 import {
   type PageContext,
   parseEvidenceQuery,
@@ -54,6 +55,8 @@ let c: Case;
 let ledger: Evidence[];
 let a: Assessment;
 let brief: BriefModel;
+/** The id of the entry the hostile correction supersedes. */
+let hostileTarget: string;
 
 const analyst: PageContext = { user: { name: 'ana', role: 'analyst' }, csrfToken: 'tok-123', asOf: AS_OF };
 const viewer: PageContext = { user: { name: 'vic', role: 'viewer' }, csrfToken: 'tok-456', asOf: AS_OF };
@@ -120,8 +123,11 @@ before(async () => {
   const loaded = await loadCase(REFERENCE_CASE);
   assert.ok(loaded.ok, 'the reference case is valid');
   c = loaded.case;
-  const cited = loaded.evidence.find((e) => e.id === 'ev-2020-02-12-saeed-conviction');
-  assert.ok(cited);
+  // The hostile text corrects an entry the benchmark cites as of the date, whichever that is.
+  const citedIds = assess(loaded.case, loaded.evidence, AS_OF).benchmarks.find((b) => b.id === 'let-chief-in-custody')?.evidence;
+  const cited = loaded.evidence.find((e) => citedIds?.includes(e.id) && e.id.includes('saeed'));
+  assert.ok(cited, 'let-chief-in-custody cites an entry about Saeed');
+  hostileTarget = cited.id;
   ledger = [...loaded.evidence, hostileCorrection(cited)];
   a = assess(c, ledger, AS_OF);
   brief = buildFullBrief(c, ledger, AS_OF, undefined);
@@ -190,26 +196,43 @@ describe('dashboard', () => {
     assertFrame(html, analyst);
     assertSafe(html);
     for (const inst of a.instruments) {
+      if (inst.decision === 'not-applicable') {
+        // Not in force: listed apart, with why, never on the gate board.
+        assert.ok(!html.includes(`<tr id="gate-${inst.id}">`), inst.id);
+        const row = elementAt(html, `<tr class="inapplicable" id="instrument-${inst.id}">`, 'tr');
+        assert.ok(row.includes(inst.title.replace(/&/g, '&amp;')), inst.id);
+        assert.match(row, /not yet in force|expired|not yet known/);
+        continue;
+      }
       const row = elementAt(html, `<tr id="gate-${inst.id}">`, 'tr');
       assert.ok(row.includes(inst.title.replace(/&/g, '&amp;')), inst.id);
       assert.ok(row.includes(decisionText(inst.decision)), `${inst.id} is ${inst.decision}`);
     }
     for (const b of a.benchmarks) {
+      if (b.status === 'not-applicable') {
+        const row = elementAt(html, `<tr class="inapplicable" id="benchmark-${b.id}">`, 'tr');
+        assert.ok(row.includes(`href="/cases/us-pakistan/benchmarks/${b.id}?asOf=${AS_OF}"`), b.id);
+        continue;
+      }
       const row = elementAt(html, `<tr id="benchmark-${b.id}">`, 'tr');
       assert.ok(row.includes(`href="/cases/us-pakistan/benchmarks/${b.id}?asOf=${AS_OF}"`), b.id);
       assert.ok(row.includes(statusText(b.status)), `${b.id} is ${b.status}`);
+      assert.ok(row.includes(escapeHtml(b.basis.summary)), `${b.id} says what its status rests on`);
     }
   });
 
-  it('leads with the same key figures as the brief, counted from the assessment', () => {
+  it('leads with the same key figures as the brief, counted from the assessment over the items in force', () => {
     const html = renderDashboardPage(analyst, { case: c, brief, alerts });
     const figures = elementAt(html, '<ul class="figures">', 'ul');
-    const open = a.instruments.filter((i) => i.decision === 'unlocked' || i.decision === 'waived').length;
-    const met = a.benchmarks.filter((b) => b.status === 'met').length;
-    const aligned = a.issueAreas.filter((r) => r.convergence === 'align').length;
-    assert.ok(figures.includes(`<b>${open} of ${a.instruments.length}</b> instruments open`), figures);
-    assert.ok(figures.includes(`<b>${met} of ${a.benchmarks.length}</b> benchmarks met`), figures);
-    assert.ok(figures.includes(`<b>${aligned} of ${a.issueAreas.length}</b> issue areas aligned`), figures);
+    const instruments = a.instruments.filter((i) => i.decision !== 'not-applicable');
+    const benchmarks = a.benchmarks.filter((b) => b.status !== 'not-applicable');
+    const areas = a.issueAreas.filter((r) => r.convergence !== 'not-applicable');
+    const open = instruments.filter((i) => i.decision === 'unlocked' || i.decision === 'waived').length;
+    const met = benchmarks.filter((b) => b.status === 'met').length;
+    const aligned = areas.filter((r) => r.convergence === 'align').length;
+    assert.ok(figures.includes(`<b>${open} of ${instruments.length}</b> instruments open`), figures);
+    assert.ok(figures.includes(`<b>${met} of ${benchmarks.length}</b> benchmarks met`), figures);
+    assert.ok(figures.includes(`<b>${aligned} of ${areas.length}</b> issue areas aligned`), figures);
     assert.ok(figures.includes(`<b>${brief.citations.length}</b> sources cited`), figures);
   });
 
@@ -309,7 +332,7 @@ describe('evidence browser', () => {
     const html = renderEvidenceBrowserPage(analyst, { case: c, entries: ledger, params: { q: 'saeed' } });
     assertSafe(html);
     assert.ok(html.includes('superseded by ev-hostile'));
-    assert.ok(html.includes('corrects ev-2020-02-12-saeed-conviction'));
+    assert.ok(html.includes(`corrects ${hostileTarget}`));
     const hostile = renderEvidenceBrowserPage(analyst, { case: c, entries: ledger, params: { q: 'ev-hostile' } });
     assertSafe(hostile);
     assert.ok(hostile.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
@@ -538,6 +561,204 @@ describe('the browser checks say what the server says', () => {
     assert.equal(fieldForErrorPath('recorded', 1), undefined);
     assert.equal(fieldForErrorPath('', 1), undefined);
     assert.equal(fieldForErrorPath('constructor', 1), undefined);
+  });
+});
+
+describe('what the pages say each status rests on (a small case)', () => {
+  const AT = '2020-06-01';
+  const ctx: PageContext = { ...analyst, asOf: AT };
+  const small: Case = makeCase({
+    actors: [
+      actor('principal', { kind: 'state' }),
+      actor('counterpart', { kind: 'state' }),
+      actor('leader', { name: 'The Leader' }),
+      actor('deputy', { name: 'The <b>Deputy</b>' }),
+    ],
+    interests: [{ id: 'ct', title: 'Counter-terrorism', rank: 1, weight: 1 }],
+    indicators: [
+      custodyIndicator({ subjects: ['leader', 'deputy'] }),
+      custodyIndicator({
+        id: 'talking',
+        title: 'Talks open',
+        subjects: ['counterpart'],
+        on: ['talks-open'],
+        off: ['talks-closed'],
+      }),
+      {
+        id: 'attacks',
+        title: 'Attacks',
+        kind: 'count',
+        filter: { kinds: ['attack'], actors: [] },
+        window: parseDuration('P12M'),
+      },
+      {
+        id: 'strikes',
+        title: 'Strikes',
+        kind: 'count',
+        filter: { kinds: ['strike'], actors: [] },
+        window: parseDuration('P12M'),
+      },
+    ],
+    monitoring: [
+      {
+        id: 'incident-list',
+        title: 'Incident <list>',
+        indicators: ['attacks'],
+        from: '2015-01-01',
+        source: { publisher: 'Watcher', title: 'Incidents', date: '2015' },
+      },
+    ],
+    benchmarks: [
+      benchmark({ id: 'held', title: 'Leaders held', conditions: ['in_custody == 2'], duration: parseDuration('P0D') }),
+      benchmark({
+        id: 'quiet',
+        title: 'No attacks',
+        conditions: ['attacks == 0'],
+        indicators: ['attacks'],
+        duration: parseDuration('P0D'),
+        reversals: [],
+      }),
+      benchmark({
+        id: 'no-strikes',
+        title: 'No strikes',
+        conditions: ['strikes == 0'],
+        indicators: ['strikes'],
+        duration: parseDuration('P0D'),
+        reversals: [],
+      }),
+      benchmark({
+        id: 'talks',
+        title: 'Talks open',
+        conditions: ['talking == 1'],
+        indicators: ['talking'],
+        duration: parseDuration('P0D'),
+        reversals: [],
+      }),
+      benchmark({ id: 'old', title: 'An old condition', validity: { until: '2016-12-31' } }),
+    ],
+    instruments: [
+      { id: 'dialogue', title: 'Dialogue', tier: 1, effects: [] },
+      { id: 'aid', title: 'Aid', tier: 3, effects: [] },
+      { id: 'old-aid', title: 'Old aid statute', tier: 4, effects: [], validity: { until: '2015-09-30' } },
+    ],
+    gates: [{ instrument: 'aid', rule: { kind: 'all', benchmarks: ['held'] } }],
+    justifications: [
+      { id: 'j-aid', instrument: 'aid', title: 'Aid helps', claim: 'x', serves: ['ct'], evidenceFor: [], evidenceAgainst: [] },
+      {
+        id: 'j-old',
+        instrument: 'old-aid',
+        title: 'The old statute helped',
+        claim: 'x',
+        serves: ['ct'],
+        evidenceFor: [],
+        evidenceAgainst: [],
+      },
+    ],
+    issueAreas: [
+      {
+        id: 'even',
+        title: 'Evenly split',
+        principalInterest: 'ct',
+        principalPosition: 'Act.',
+        evidence: { aligned: ['ev-with'], opposed: ['ev-against'] },
+        instruments: ['dialogue'],
+      },
+    ],
+  });
+  const A1 = [source({ reliability: 'A', credibility: 1 })];
+  const items: Evidence[] = [
+    evidence('ev-arrest', 'arrest', '2020-01-10', { actors: ['leader'] }),
+    evidence('ev-talks', 'talks-open', '2018-03-01', { actors: ['counterpart'], sources: A1 }),
+    evidence('ev-with', 'cooperation', '2019-01-01', { actors: ['counterpart'], sources: A1 }),
+    evidence('ev-against', 'obstruction', '2019-03-01', { actors: ['counterpart'], sources: A1 }),
+  ];
+  const result = (id: string) => {
+    const r = assess(small, items, AT).benchmarks.find((b) => b.id === id);
+    assert.ok(r, id);
+    return r;
+  };
+  const page = (id: string) => renderBenchmarkPage(ctx, { case: small, result: result(id), asOf: AT, ledger: items });
+
+  it('dashboard: each status with what it rests on, flags in words, items not in force apart, a contested area unknown', () => {
+    const html = renderDashboardPage(ctx, { case: small, brief: buildFullBrief(small, items, AT, undefined), alerts: [] });
+    assertSafe(html);
+    const held = elementAt(html, '<tr id="benchmark-held">', 'tr');
+    assert.match(held, /<span class="rests">on the case&#39;s default \(no record\)<\/span>/);
+    assert.match(held, /not met — on the case&#39;s default: no record for deputy \(in_custody takes off\)/);
+    assert.match(elementAt(html, '<tr id="benchmark-quiet">', 'tr'), /<span class="rests">on monitored absence<\/span>/);
+    assert.match(
+      elementAt(html, '<tr id="benchmark-no-strikes">', 'tr'),
+      /<span class="rests">unknown: strikes not pinned down<\/span>/,
+    );
+    const talks = elementAt(html, '<tr id="benchmark-talks">', 'tr');
+    assert.match(talks, /<span class="rests">on evidence<\/span>/);
+    assert.match(talks, /<li>stale \(newest evidence 2018-03-01, older than P12M\)<\/li>/);
+    assert.match(html, /Flags: “stale”: the newest evidence the status counts is older than the benchmark&#39;s limit/);
+    // Not in force: apart, greyed, labelled; not counted.
+    assert.ok(!html.includes('<tr id="gate-old-aid">') && !html.includes('<tr id="benchmark-old">'));
+    assert.match(html, /<h2 id="h-not-in-force">Not in force on 2020-06-01<\/h2>/);
+    const oldAid = elementAt(html, '<tr class="inapplicable" id="instrument-old-aid">', 'tr');
+    assert.match(oldAid, /<span class="badge tone-na">expired<\/span><\/td><td>expired \(until 2015-09-30\)/);
+    assert.match(
+      elementAt(html, '<tr class="inapplicable" id="benchmark-old">', 'tr'),
+      /href="\/cases\/test-case\/benchmarks\/old\?asOf=2020-06-01"/,
+    );
+    assert.match(
+      elementAt(html, '<tr class="inapplicable" id="justification-j-old">', 'tr'),
+      /its instrument, Old aid statute, is expired/,
+    );
+    const figures = elementAt(html, '<ul class="figures">', 'ul');
+    assert.ok(figures.includes('<b>1 of 2</b> instruments open'), figures);
+    assert.ok(figures.includes('<b>2 of 4</b> benchmarks met'), figures);
+    assert.match(
+      html,
+      /<span class="glyph" aria-hidden="true">\?<\/span> unknown<\/span><span class="rule">\(contested\)<\/span>/,
+    );
+    assert.doesNotMatch(html, /> align<\/span><span class="rule">\(contested/);
+  });
+
+  it('benchmark detail: the basis, the subjects with no record by name, and bounds instead of "unknown"', () => {
+    const held = page('held');
+    assertSafe(held);
+    assert.match(
+      held,
+      /<p class="status-line">Status as of 2020-06-01: .*not met.* — <span class="rests-inline">on the case&#39;s default \(no record\)<\/span><\/p>/,
+    );
+    assert.match(
+      held,
+      /<h2 id="h-basis">What the status rests on<\/h2><p class="basis-summary">not met — on the case&#39;s default: no record for deputy/,
+    );
+    assert.ok(
+      held.includes('<li>no record for The &lt;b&gt;Deputy&lt;/b&gt; (in_custody taken as off by the case&#39;s default)</li>'),
+    );
+    assert.match(held, /Newest evidence it counts: <b>2020-01-10<\/b>/);
+
+    const strikes = page('no-strikes');
+    assert.match(strikes, /<td>Strikes <code>strikes<\/code><\/td><td>at least 0<\/td>/);
+    assert.match(strikes, /<li>Strikes <code>strikes<\/code>: the P12M to 2020-06-01 is not monitored/);
+
+    const quiet = page('quiet');
+    assert.match(quiet, /Monitoring relied on: Incident &lt;list&gt; <code>incident-list<\/code>\./);
+
+    const talks = page('talks');
+    assert.match(talks, /<li><b>stale \(newest evidence 2018-03-01, older than P12M\)<\/b>: the newest evidence/);
+    assert.match(talks, /Evidence it rests on: <a href="#ev-ev-talks"><code>ev-talks<\/code><\/a>\./);
+  });
+
+  it('benchmark detail of a benchmark not in force says why instead of a status', () => {
+    const html = page('old');
+    assert.match(html, /<p class="status-line">Status as of 2020-06-01: .*not applicable<\/span> — expired<\/p>/);
+    assert.match(html, /<p class="basis-summary">not applicable — expired \(until 2016-12-31\)<\/p>/);
+  });
+
+  it('justifications page: one not in force is listed apart, unjudged', () => {
+    const html = renderJustificationsPage(ctx, { case: small, assessment: assess(small, items, AT) });
+    assertSafe(html);
+    const apart = html.slice(html.indexOf('<h2 id="h-not-in-force">'));
+    assert.ok(apart.includes('<article class="justification inapplicable" id="j-j-old">'));
+    assert.ok(!apart.includes('id="j-j-aid"'));
+    const matrix = elementAt(html, '<table class="board matrix">', 'table');
+    assert.ok(!matrix.includes('The old statute helped'));
   });
 });
 

@@ -64,6 +64,11 @@ table.board{width:100%;border-collapse:collapse;font-size:.9375rem}
 .tone-bad{color:#fff;background:var(--bad);border-color:var(--bad)}
 .tone-rev{color:#fff;background:var(--rev);border-color:var(--rev)}
 .tone-unk{color:var(--ink);background:#eaeef2;border-color:var(--unk)}
+.tone-na{color:var(--muted);background:#fff;border-color:var(--rule);border-style:dashed}
+.rests{display:block;color:var(--muted);font-size:.8125rem;margin-top:.125rem}
+tr.inapplicable th,tr.inapplicable td{color:var(--muted)}
+article.inapplicable{color:var(--muted);border-style:dashed}
+.basis-summary{background:var(--panel);border-left:3px solid var(--rule);padding:.25rem .75rem}
 .grade{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.8125rem;border:1px solid var(--rule);border-radius:.2rem;padding:0 .2rem;text-decoration:none}
 abbr.grade{cursor:help}
 .matrix .interest{text-align:center}

@@ -197,6 +197,56 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
     assert.deepEqual(dialogs, []);
   });
 
+  it('at 1200 px, says what each status rests on, on the dashboard and the detail page, with nothing overlapping', async () => {
+    const wide = await context.newPage();
+    await wide.setViewportSize({ width: 1200, height: 900 });
+    await wide.goto(`${server.url}/cases/${CASE}`);
+    const board = wide.locator('#h-benchmarks').locator('xpath=..');
+    const cells = await board.locator('tbody tr').evaluateAll((rows) =>
+      rows.map((row) => {
+        // No helper functions in here: the page runs this code as it is, without tsx's helpers.
+        const badge = row.querySelector('.badge')?.getBoundingClientRect();
+        const rests = row.querySelector('.rests')?.getBoundingClientRect();
+        const cell = row.querySelector('.rests')?.closest('td')?.getBoundingClientRect();
+        return {
+          id: row.id,
+          rests: row.querySelector('.rests')?.textContent ?? '',
+          summary: row.querySelector('.basis')?.textContent ?? '',
+          // The label sits below the badge, inside the status cell.
+          clear:
+            badge !== undefined &&
+            rests !== undefined &&
+            cell !== undefined &&
+            rests.top >= badge.bottom - 0.5 &&
+            rests.left >= cell.left - 0.5 &&
+            rests.right <= cell.right + 0.5,
+        };
+      }),
+    );
+    assert.ok(cells.length >= 3);
+    for (const c of cells) {
+      assert.match(
+        c.rests,
+        /^(on evidence|on monitored absence|on the case's default \(no record\)|on evidence below the bar|unknown: .+)$/,
+        c.id,
+      );
+      assert.match(c.summary, / — /, `${c.id} shows the summary`);
+      assert.ok(c.clear, `${c.id}: the basis label overlaps`);
+    }
+    const overflow = await wide.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `the dashboard scrolls sideways by ${overflow}px at 1200 px`);
+    await wide.screenshot({ path: artifactPath('web-dashboard-1200.png'), fullPage: false });
+    await board.screenshot({ path: artifactPath('web-dashboard-benchmarks-1200.png') });
+    const apart = wide.locator('#h-not-in-force').locator('xpath=..');
+    if ((await apart.count()) > 0) await apart.screenshot({ path: artifactPath('web-dashboard-not-in-force-1200.png') });
+
+    await wide.goto(`${server.url}/cases/${CASE}/benchmarks/${BENCHMARK}`);
+    assert.match(await visibleText(wide.locator('.status-line')), / — (on |unknown: )/);
+    assert.match(await visibleText(wide.locator('#h-basis').locator('xpath=..')), /What the status rests on\s+\S+ — /);
+    await wide.screenshot({ path: artifactPath('web-benchmark-1200.png'), fullPage: false });
+    await wide.close();
+  });
+
   it('fits a phone screen and can be used from the keyboard', async () => {
     const phone = await context.newPage();
     await phone.setViewportSize({ width: 390, height: 844 });

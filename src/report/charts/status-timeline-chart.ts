@@ -1,7 +1,8 @@
 /**
  * The status timeline: benchmarks (rows) × time, one coloured bar per run of one status,
  * labelled with the status where there is room, and a black strip over runs that carry
- * the timed-to-review flag. Colours are never the only carrier: the legend names them,
+ * the timed-to-review flag; time outside the benchmark's validity window (`not-applicable`)
+ * is a pale outlined bar. Colours are never the only carrier: the legend names them,
  * wide bars say them, and the summary lists every run in words.
  */
 import type { BenchmarkStatusKind } from '../../core/benchmark-stream.ts';
@@ -17,6 +18,7 @@ export const STATUS_COLOURS: Readonly<Record<BenchmarkStatusKind, { fill: string
   reversed: { fill: '#8250df', text: '#ffffff' },
   unverified: { fill: '#6e7781', text: '#ffffff' },
   unknown: { fill: '#d0d7de', text: '#1f2328' },
+  'not-applicable': { fill: '#f6f8fa', text: '#57606a' },
 };
 
 const TIMED = 'timed-to-review';
@@ -74,7 +76,12 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
         const bars = {
           type: 'path',
           shape: { pathData: path.join('') },
-          style: { fill: STATUS_COLOURS[status].fill, stroke: '#ffffff', lineWidth: 0.5 },
+          // Not in force is drawn as an outline on a near-white fill, so it reads as "no status" beside the others.
+          style: {
+            fill: STATUS_COLOURS[status].fill,
+            stroke: status === 'not-applicable' ? '#8c959f' : '#ffffff',
+            lineWidth: status === 'not-applicable' ? 0.75 : 0.5,
+          },
         };
         return labels.length === 0 ? bars : { type: 'group', children: [bars, ...labels] };
       },
@@ -145,7 +152,9 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
   return {
     id,
     title: 'Benchmark status over time',
-    caption: `Status of each benchmark at every ${t.step} from ${t.from} to ${t.to}; a black strip marks runs flagged timed-to-review (an action taken just before a review such as an FATF plenary).`,
+    caption: `Status of each benchmark at every ${t.step} from ${t.from} to ${t.to}; a black strip marks runs flagged timed-to-review (the status rests on an action taken just before a review such as an FATF plenary)${
+      present.includes('not-applicable') ? '; an outlined pale bar marks time when the benchmark was not in force' : ''
+    }.`,
     summary,
     svg,
   };

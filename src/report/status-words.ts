@@ -1,0 +1,141 @@
+/**
+ * The words the brief and the web UI use for what a status rests on, its flags and an
+ * item's validity — one place, so the printed brief, the Markdown and the pages say the
+ * same thing. Pure.
+ *
+ * A basis label is short enough for a table cell ("on evidence", "on monitored absence",
+ * "on the case's default (no record)", "unknown: x not pinned down"); the core's
+ * `basis.summary` is the quotable line shown with it.
+ */
+import { BENCHMARK_FLAGS, type BenchmarkFlag, type BenchmarkStatusKind } from '../core/benchmark-stream.ts';
+import { BASIS_KINDS, type Basis, type BasisKind, type BenchmarkResult } from '../core/benchmarks.ts';
+import type { Case } from '../core/case-model.ts';
+import type { Duration } from '../core/dates.ts';
+import type { Applicability } from '../core/validity.ts';
+
+/** Benchmark statuses in words. */
+export const STATUS_WORDS: Readonly<Record<BenchmarkStatusKind, string>> = {
+  met: 'met',
+  'not-met': 'not met',
+  pending: 'pending',
+  reversed: 'reversed',
+  unverified: 'unverified',
+  unknown: 'unknown',
+  'not-applicable': 'not applicable',
+};
+
+/** What a status rests on, as a short label. */
+export function basisLabel(status: BenchmarkStatusKind, basis: Pick<Basis, 'kind' | 'gaps'>): string {
+  if (status === 'unverified') return 'on evidence below the bar';
+  switch (basis.kind) {
+    case 'evidence':
+      return 'on evidence';
+    case 'monitoring':
+      return 'on monitored absence';
+    case 'default':
+      return "on the case's default (no record)";
+    case 'missing': {
+      const ids = [...new Set(basis.gaps.map((g) => g.indicator))];
+      return ids.length === 0 ? 'unknown: inputs missing' : `unknown: ${ids.join(', ')} not pinned down`;
+    }
+    case 'not-applicable':
+      return 'not in force';
+  }
+}
+
+/** A lookup of actor names by id (the id itself for an actor the case does not name). */
+export function actorNames(c: Pick<Case, 'actors'>): (id: string) => string {
+  const names = new Map(c.actors.map((a) => [a.id, a.name]));
+  return (id) => names.get(id) ?? id;
+}
+
+/**
+ * The state subjects with no record, one phrase per indicator: "no record for Masood Azhar
+ * (leaders_in_custody taken as off by the case's default)".
+ */
+export function defaultsText(defaults: Basis['defaults'], nameOf: (id: string) => string = (id) => id): string[] {
+  return defaults.map(
+    (d) =>
+      `no record for ${d.subjects.map(nameOf).join(', ')} (${d.indicator} ${
+        d.state === 'unknown' ? 'unknown: the case sets no default' : `taken as ${d.state} by the case's default`
+      })`,
+  );
+}
+
+/** What each flag means, for notes under a table. */
+export const FLAG_MEANINGS: Readonly<Record<BenchmarkFlag, string>> = {
+  'timed-to-review': 'the status rests on an action taken just before a review such as an FATF plenary',
+  contested: 'evidence below the verification bar says otherwise; the status stands on the evidence that meets it',
+  stale:
+    "the newest evidence the status counts is older than the benchmark's limit, and no monitoring vouches for the time since",
+};
+
+/** Flag names in words. */
+export const FLAG_NAMES: Readonly<Record<BenchmarkFlag, string>> = {
+  'timed-to-review': 'timed to review',
+  contested: 'contested',
+  stale: 'stale',
+};
+
+/** A flag in words for a table cell: "timed to review", "contested", "stale (newest evidence 2020-11-19, older than P12M)". */
+export function flagWords(flag: BenchmarkFlag, newest: string | null, staleAfter: Duration): string {
+  if (flag !== 'stale') return FLAG_NAMES[flag];
+  return newest === null ? 'stale (no counted evidence)' : `stale (newest evidence ${newest}, older than ${staleAfter.text})`;
+}
+
+/** The flags of a benchmark result in words, in the result's order. */
+export function flagsInWords(
+  r: Pick<BenchmarkResult, 'flags' | 'newest'>,
+  staleAfter: Duration,
+): { readonly flag: BenchmarkFlag; readonly text: string }[] {
+  return r.flags.map((flag) => ({ flag, text: flagWords(flag, r.newest, staleAfter) }));
+}
+
+/** Why an item does not apply, in a word or two: "not yet in force", "expired", "not yet known". */
+export const APPLICABILITY_LABEL: Readonly<Record<Applicability, string>> = {
+  'in-force': 'in force',
+  'not-yet': 'not yet in force',
+  expired: 'expired',
+  'not-known': 'not yet known',
+};
+
+/** A value of a status, decision, verdict or convergence in words ("not-met" → "not met"). */
+export function stateWords(value: string | null): string {
+  return value === null ? '—' : value.replace(/-/g, ' ');
+}
+
+/** What each basis means, for a note under a board. */
+export const BASIS_MEANINGS: Readonly<Record<BasisKind, string>> = {
+  evidence: '“on evidence”: recorded evidence decides the status',
+  monitoring: '“on monitored absence”: no record in time a named source was watching',
+  default:
+    "“on the case's default (no record)”: a subject with no record takes the state the case sets for it; no evidence says so",
+  missing: '“unknown”: an input is not pinned down (unmonitored time, no data loaded), and the status is not assumed either way',
+  'not-applicable': '“not in force”: outside its validity window',
+};
+
+/** Sentences explaining the bases the rows use, in BASIS_KINDS order ("Rests on: …."). */
+export function basisLegend(
+  rows: readonly { readonly status: BenchmarkStatusKind; readonly basis: { readonly kind: BasisKind } }[],
+): string[] {
+  const used = BASIS_KINDS.filter((k) => rows.some((r) => r.basis.kind === k && r.status !== 'unverified'));
+  const unverified = rows.some((r) => r.status === 'unverified');
+  const parts = used.map((k) => BASIS_MEANINGS[k]);
+  if (unverified)
+    parts.push("“on evidence below the bar”: only evidence below the benchmark's grade or corroboration bar supports it");
+  return parts.length === 0 ? [] : [`Rests on: ${parts.join('; ')}.`];
+}
+
+/** Sentences explaining the flags the rows carry ("Flags: …."). */
+export function flagLegend(rows: readonly { readonly flags: readonly { readonly flag: BenchmarkFlag }[] }[]): string[] {
+  const used = BENCHMARK_FLAGS.filter((f) => rows.some((r) => r.flags.some((x) => x.flag === f)));
+  return used.length === 0 ? [] : [`Flags: ${used.map((f) => `“${FLAG_NAMES[f]}”: ${FLAG_MEANINGS[f]}`).join('; ')}.`];
+}
+
+/** The kinds of case item that can be out of force, in words. */
+export const NOT_IN_FORCE_KIND_WORDS: Readonly<Record<'instrument' | 'benchmark' | 'justification' | 'issue-area', string>> = {
+  instrument: 'instrument',
+  benchmark: 'benchmark',
+  justification: 'justification',
+  'issue-area': 'issue area',
+};
