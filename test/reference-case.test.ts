@@ -114,11 +114,95 @@ describe('verdicts and statuses are derived, not written in', () => {
     assert.equal(later.status, 'met');
   });
 
-  it('an expired waiver no longer applies; in force it waives the lock', () => {
-    assert.equal(find(assess(c, ledger, '2014-06-30').instruments, 'epp-security-assistance').decision, 'waived');
-    const expired = find(assess(c, ledger, '2015-06-30').instruments, 'epp-security-assistance');
-    assert.notEqual(expired.decision, 'waived');
-    assert.ok(expired.reasons.some((r) => r.includes('expired on 2014-09-30')));
+  it('applies a waiver only once it was public: the 2013 waiver, disclosed on 2015-01-05, never shows in an as-of assessment', () => {
+    const before = find(assess(c, ledger, '2014-06-30').instruments, 'epp-security-assistance');
+    assert.equal(before.decision, 'locked');
+    assert.ok(
+      before.reasons.some((r) => r.includes('was made public only on 2015-01-05, so it is not applied as of 2014-06-30')),
+      before.reasons.join('\n'),
+    );
+    // Had it been public when used, it would have waived the lock.
+    const disclosed: Case = { ...c, waivers: c.waivers.map((w) => ({ ...w, known: '2013-12-31' })) };
+    assert.equal(find(assess(disclosed, ledger, '2014-06-30').instruments, 'epp-security-assistance').decision, 'waived');
+    // After FY2014 the statute no longer applies at all: neither locked nor unlocked.
+    const after = find(assess(c, ledger, '2015-06-30').instruments, 'epp-security-assistance');
+    assert.equal(after.decision, 'not-applicable');
+    assert.equal(after.applicability, 'expired');
+  });
+});
+
+describe('validity windows', () => {
+  it('the F-16 package does not exist before its notification (2022-09-07): not applicable, then locked', () => {
+    assert.equal(find(assess(c, ledger, '2008-06-01').instruments, 'f16-sustainment').decision, 'not-applicable');
+    assert.equal(find(assess(c, ledger, '2022-09-06').instruments, 'f16-sustainment').decision, 'not-applicable');
+    assert.equal(find(assess(c, ledger, '2022-09-07').instruments, 'f16-sustainment').decision, 'locked');
+  });
+
+  it('the justifications of the F-16 package, the Ukraine one included, are judged only once the package exists', () => {
+    const early = find(assess(c, ledger, '2019-06-01').justifications, 'f16-ukraine-compensation');
+    assert.equal(early.verdict, 'not-applicable');
+    assert.match(early.decision, /not yet in force \(from 2022-02-24\)/);
+    const mid = find(assess(c, ledger, '2022-06-01').justifications, 'f16-ukraine-compensation');
+    assert.equal(mid.verdict, 'not-applicable');
+    assert.match(mid.decision, /its instrument f16-sustainment is not yet in force \(from 2022-09-07\)/);
+    assert.equal(find(assess(c, ledger, '2023-03-03').justifications, 'f16-ukraine-compensation').verdict, 'unconvincing');
+  });
+});
+
+describe('say only what the evidence shows', () => {
+  it('never reports the no-attacks benchmark met: unknown before the attacks recorded (nobody was counting), not met once one falls in the window', () => {
+    const at = (d: string) => find(assess(c, ledger, d).benchmarks, 'no-attacks-on-india');
+    const y2008 = at('2008-06-01');
+    assert.equal(y2008.status, 'unknown');
+    assert.equal(y2008.basis.kind, 'missing');
+    assert.match(y2008.basis.summary, /attacks_on_india: the P36M to 2008-06-01 is not monitored/);
+    const y2017 = at('2017-06-01');
+    assert.equal(y2017.status, 'not-met');
+    assert.equal(y2017.basis.kind, 'evidence');
+    assert.ok(y2017.basis.evidence.includes('ev-2016-01-02-pathankot-attack'));
+    const today = at('2026-12-06');
+    assert.equal(today.status, 'not-met');
+    assert.ok(today.basis.evidence.includes('ev-2025-05-07-pahalgam-attributed-to-let'));
+  });
+
+  it('counts the Pahalgam attack for LeT only from the day India attributed it (2025-05-07)', () => {
+    const before = find(find(assess(c, ledger, '2025-05-01').benchmarks, 'no-attacks-on-india').indicators, 'attacks_on_india');
+    const after = find(find(assess(c, ledger, '2025-05-07').benchmarks, 'no-attacks-on-india').indicators, 'attacks_on_india');
+    assert.equal((after.atLeast ?? 0) - (before.atLeast ?? 0), 1);
+  });
+
+  it('tells a missing custody record from a documented release', () => {
+    const leaders = find(assess(c, ledger, '2023-03-03').benchmarks, 'let-jem-leaders-imprisoned');
+    assert.equal(leaders.status, 'not-met');
+    assert.equal(leaders.basis.kind, 'evidence');
+    assert.ok(leaders.basis.evidence.includes('ev-2002-12-14-azhar-release'), leaders.basis.summary);
+    // Before Sajid Mir's first record (2022), his custody is the case's default, and the status says so.
+    const y2019 = find(assess(c, ledger, '2019-06-01').benchmarks, 'let-jem-leaders-imprisoned');
+    assert.deepEqual(y2019.basis.defaults, [{ indicator: 'leaders_in_custody', subjects: ['sajid-mir'], state: 'off' }]);
+  });
+
+  it("rests the Haqqani benchmark on findings about Pakistan's conduct, not on US certification decisions", () => {
+    const b = find(assess(c, ledger, '2021-01-01').benchmarks, 'decisive-action-haqqani-taliban');
+    assert.equal(b.status, 'not-met');
+    assert.ok(b.evidence.length > 0);
+    for (const id of b.evidence) assert.ok(!/certification|suspension/.test(id), id);
+    assert.ok(b.basis.evidence.includes('ev-2019-crt-haqqani-safe-haven'), b.basis.summary);
+  });
+
+  it('marks the benchmarks the case author added, with their own sources', () => {
+    for (const id of ['no-attacks-on-india', 'un-voting-convergence', 'militant-violence-against-india-low']) {
+      const b = find(c.benchmarks, id);
+      assert.match(b.author ?? '', /case author/);
+      assert.doesNotMatch(b.source?.title ?? '', /Rapprochement/);
+    }
+  });
+
+  it('flags a benchmark whose own newest evidence is older than its stale limit', () => {
+    const haqqani = find(assess(c, ledger, '2023-03-03').benchmarks, 'decisive-action-haqqani-taliban');
+    assert.ok(haqqani.flags.includes('stale'));
+    assert.equal(haqqani.newest, '2020-12-31');
+    const custody = find(assess(c, ledger, '2023-03-03').benchmarks, 'let-chief-in-custody');
+    assert.ok(!custody.flags.includes('stale'), 'the April 2022 sentencing is recent enough');
   });
 });
 
@@ -135,11 +219,19 @@ describe('history 2015–2023', () => {
     assert.ok(release?.date.startsWith('2017-11'), 'reversed by the November 2017 release');
   });
 
-  it('flags the February 2020 conviction as timed-to-review', () => {
-    const flag = transitionsOf('let-chief-in-custody').find((x) => x.kind === 'flag' && x.to === 'timed-to-review');
-    assert.ok(flag);
-    assert.equal(flag.asOf, '2020-03-01');
-    assert.ok(flag.evidence.includes('ev-2020-02-12-saeed-conviction'));
+  it('does not flag the February 2020 conviction: Saeed was already in custody, so it moved nothing toward met', () => {
+    const flags = transitionsOf('let-chief-in-custody').filter((x) => x.kind === 'flag' && x.to === 'timed-to-review');
+    assert.deepEqual(flags, []);
+  });
+
+  it('dates every transition on the day it took effect, whatever the step', () => {
+    const monthly = history(c, ledger, '2015-01-01', '2023-12-31', 'month').transitions.filter((t) => t.kind !== 'flag');
+    const quarterly = history(c, ledger, '2015-01-01', '2023-12-31', 'quarter').transitions.filter((t) => t.kind !== 'flag');
+    const key = (t: { date: string; kind: string; id: string; to: string | null }) => `${t.date} ${t.kind} ${t.id} ${t.to}`;
+    // Every change a quarterly history reports is one the monthly history reports on the same day.
+    const months = new Set(monthly.map(key));
+    for (const t of quarterly) assert.ok(months.has(key(t)), key(t));
+    for (const t of quarterly) assert.ok(t.date <= t.asOf && t.rule.length > 0);
   });
 
   it('shows the FATF benchmark on its path to met after October 2022', () => {

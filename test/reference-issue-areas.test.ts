@@ -22,15 +22,18 @@ before(async () => {
 });
 
 describe('reference case issue areas', () => {
-  it('as of the essay (2023-03-03): aligned on the Taliban talks and terror financing, divergent on the Taliban and Haqqani network and on China, unknown on LeT/JeM (contested) and trade (no evidence)', () => {
+  it('as of the essay (2023-03-03): aligned on the Taliban talks and terror financing, divergent on the Taliban and Haqqani network and on China, unknown on LeT/JeM (contested: neither side 1.5 times the other) and trade (no evidence)', () => {
     const a = assess(c, ledger, '2023-03-03');
     assert.deepEqual(
       a.issueAreas.map((r) => [r.id, r.convergence, r.contested, r.aligned.weight, r.opposed.weight]),
       [
         ['afghan-peace-talks', 'align', false, 0.36, 0],
-        ['afghan-taliban-haqqani', 'diverge', false, 0, 2.64],
+        // Pakistan's conduct as the US findings (2011–2020) describe it; the US decisions that
+        // followed are the principal's acts and are no longer cited as Pakistan's position.
+        ['afghan-taliban-haqqani', 'diverge', false, 0, 6],
         ['let-jem', 'unknown', true, 6.72, 5.08],
-        ['terror-financing', 'align', true, 5.84, 3.48],
+        // Evidence both ways, but the aligned side weighs 1.5 times the other: not contested.
+        ['terror-financing', 'align', false, 5.84, 3.48],
         ['china', 'diverge', false, 0, 1.16],
         ['trade', 'unknown', false, 0, 0],
       ],
