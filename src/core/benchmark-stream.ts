@@ -109,11 +109,10 @@ export interface StreamStatus {
 /** Answers per clause, keyed by the bounds of the values it reads (or by the one exact value). */
 const memoByKey = new WeakMap<CompiledCondition, Map<string, boolean | undefined>>();
 const memoByValue = new WeakMap<CompiledCondition, Map<number, boolean | undefined>>();
+/** For clauses reading one indicator known only within bounds: answers by lower, then upper bound (no key text to build). */
+const memoByRange = new WeakMap<CompiledCondition, Map<number, Map<number, boolean | undefined>>>();
 
-function cacheOf<K>(
-  memos: WeakMap<CompiledCondition, Map<K, boolean | undefined>>,
-  c: CompiledCondition,
-): Map<K, boolean | undefined> {
+function cacheOf<K, V>(memos: WeakMap<CompiledCondition, Map<K, V>>, c: CompiledCondition): Map<K, V> {
   let cache = memos.get(c);
   if (cache === undefined) {
     cache = new Map();
@@ -124,30 +123,41 @@ function cacheOf<K>(
 
 /**
  * The clause over the bounds of the indicators it reads, given by position (`at[k]` is
- * the position of `c.uses[k]`), memoised: a clause reading one exact value is keyed by
- * the value itself, others by the bounds as text.
+ * the position of `c.uses[k]`), memoised: a clause reading one indicator is keyed by its
+ * bounds as numbers, others by the bounds as text.
  */
 export function decideClauseAt(c: CompiledCondition, at: readonly number[], bounds: readonly Bound[]): boolean | undefined {
   if (at.length === 1) {
     const b = bounds[at[0] as number] as Bound;
     if (b.lo === b.hi) {
       const cache = cacheOf(memoByValue, c);
-      if (cache.has(b.lo)) return cache.get(b.lo);
+      const hit = cache.get(b.lo);
+      if (hit !== undefined || cache.has(b.lo)) return hit;
       const r = c.decide([b]);
       if (cache.size < 100_000) cache.set(b.lo, r);
       return r;
     }
+    const byLo = cacheOf(memoByRange, c);
+    let byHi = byLo.get(b.lo);
+    if (byHi === undefined) {
+      byHi = new Map();
+      if (byLo.size < 100_000) byLo.set(b.lo, byHi);
+    }
+    const hit = byHi.get(b.hi);
+    if (hit !== undefined || byHi.has(b.hi)) return hit;
+    const r = c.decide([b]);
+    byHi.set(b.hi, r);
+    return r;
   }
   let key = '';
-  const picked: Bound[] = [];
   for (let k = 0; k < at.length; k++) {
     const b = bounds[at[k] as number] as Bound;
-    picked.push(b);
     key += `${b.lo},${b.hi}|`;
   }
   const cache = cacheOf(memoByKey, c);
-  if (cache.has(key)) return cache.get(key);
-  const r = c.decide(picked);
+  const hit = cache.get(key);
+  if (hit !== undefined || cache.has(key)) return hit;
+  const r = c.decide(at.map((i) => bounds[i] as Bound));
   if (cache.size < 100_000) cache.set(key, r);
   return r;
 }

@@ -91,13 +91,10 @@ export interface BenchmarkPoint {
   readonly status: BenchmarkStatusKind;
   readonly since: IsoDate | null;
   readonly flags: readonly BenchmarkFlag[];
-  readonly basis: BasisKind;
   /** Items that began the run the status rests on. */
   readonly evidence: readonly string[];
   /** Items timed to a review that bear on the current status. */
   readonly timed: readonly string[];
-  /** Why the status changed when it did: the rule behind its `since` (a duration ending, a review, evidence). */
-  readonly cause: string;
   /** The latest occurrence among the evidence the status counts. */
   readonly newest: IsoDate | null;
 }
@@ -212,10 +209,8 @@ export function pointOf(
       status: 'not-applicable',
       since: null,
       flags: [],
-      basis: 'not-applicable',
       evidence: [],
       timed: [],
-      cause: ctx.applicability,
       newest: null,
     };
   }
@@ -227,10 +222,8 @@ export function pointOf(
     status: c.status,
     since: c.since ?? null,
     flags: withStale(c.flags, isStale(shown.stream, shown.st, ctx.stale, t)),
-    basis: basisLevelOf(shown.stream, shown.st.run.value),
     evidence: shown.st.run.startItems.map((p) => p.item.id),
     timed: [...new Set(shown.st.timed.map((p) => p.item.id))].sort(),
-    cause: causeOf(verified.compiled.benchmark, c, shown.st),
     newest: shown.st.newest ?? null,
   };
 }
@@ -256,17 +249,6 @@ function basisLevelFor(stream: BenchmarkStream, value: boolean | undefined): Lev
     if (combineClauses(stream.clauseValues(level)) === value) return level;
   }
   return FULL_LEVEL;
-}
-
-function basisLevelOf(stream: BenchmarkStream, value: boolean | undefined): BasisKind {
-  const level = basisLevelFor(stream, value);
-  return level === undefined
-    ? 'missing'
-    : level === EVIDENCE_LEVEL
-      ? 'evidence'
-      : level === MONITORED_LEVEL
-        ? 'monitoring'
-        : 'default';
 }
 
 function uniqueSortedIds(items: readonly PlacedEvidence[]): string[] {
@@ -604,13 +586,12 @@ export function explainBenchmark(
   };
 }
 
-/** A status a benchmark took on a day, the items that began it, and why then. */
+/** A status a benchmark took on a day, and (computed when asked) the items that began it and why then. */
 export interface StatusSegment {
   readonly date: IsoDate;
   readonly status: BenchmarkStatusKind;
   readonly since: IsoDate | null;
-  readonly evidence: readonly string[];
-  readonly cause: string;
+  readonly detail: () => { readonly evidence: readonly string[]; readonly cause: string };
 }
 
 /** A benchmark between two steps, as the evidence known at the later one tells it. */
@@ -630,7 +611,8 @@ function combinedOn(
 ): Omit<StatusSegment, 'date'> {
   const applicability = applicabilityAt(b.validity, d);
   if (applicability !== 'in-force') {
-    return { status: 'not-applicable', since: null, evidence: [], cause: describeInapplicability(b.validity, applicability) };
+    const cause = describeInapplicability(b.validity, applicability);
+    return { status: 'not-applicable', since: null, detail: () => ({ evidence: [], cause }) };
   }
   const v = verified.statusOn(d);
   const a = all?.statusOn(d);
@@ -639,8 +621,7 @@ function combinedOn(
   return {
     status: c.status,
     since: c.since ?? null,
-    evidence: shown.run.startItems.map((p) => p.item.id),
-    cause: causeOf(b, c, shown),
+    detail: () => ({ evidence: shown.run.startItems.map((p) => p.item.id), cause: causeOf(b, c, shown) }),
   };
 }
 

@@ -116,6 +116,61 @@ function withoutInapplicable(rule: GateRule, statuses: ReadonlyMap<string, Bench
   }
 }
 
+/** Whether a waiver applies on a day: in force, and public by then. */
+function waiverApplies(w: Waiver, asOf: IsoDate): boolean {
+  return w.start <= asOf && (w.expiry === undefined || asOf <= w.expiry) && (w.known === undefined || w.known <= asOf);
+}
+
+/** What the decision rests on: the rule in force (without benchmarks that do not apply), and the decision. */
+interface GateOutcome {
+  readonly applicability: Applicability;
+  readonly gateApplies: Applicability;
+  readonly written: GateRule;
+  readonly rule: GateRule;
+  /** Benchmarks of the rule left out because they do not apply on the date. */
+  readonly left: readonly string[];
+  /** The decision before waivers. */
+  readonly bare: 'unlocked' | 'locked' | 'unknown';
+  readonly missing: readonly string[];
+  readonly waiver: Waiver | undefined;
+}
+
+function outcomeOf(
+  instrument: Instrument,
+  gate: Gate | undefined,
+  waivers: readonly Waiver[],
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  asOf: IsoDate,
+): GateOutcome {
+  const applicability = applicabilityAt(instrument.validity, asOf);
+  const gateApplies = gate === undefined ? 'in-force' : applicabilityAt(gate.validity, asOf);
+  const written: GateRule = gate?.rule ?? { kind: 'none' };
+  const inForce: GateRule = gateApplies === 'in-force' ? written : { kind: 'none' };
+  const rule = withoutInapplicable(inForce, statuses);
+  const left = ruleBenchmarks(inForce).filter((id) => statuses.get(id) === 'not-applicable');
+  let { decision, missing } = decideRule(rule, statuses);
+  if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) {
+    decision = 'unknown';
+    missing = [];
+  }
+  const bare = decision === 'yes' ? 'unlocked' : decision === 'no' ? 'locked' : 'unknown';
+  const waiver = bare === 'unlocked' ? undefined : waivers.find((w) => w.instrument === instrument.id && waiverApplies(w, asOf));
+  return { applicability, gateApplies, written, rule, left, bare, missing, waiver };
+}
+
+/** The decision alone (no reasons): what `decideGate` decides, for callers that only compare decisions. */
+export function gateDecisionOn(
+  instrument: Instrument,
+  gate: Gate | undefined,
+  waivers: readonly Waiver[],
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  asOf: IsoDate,
+): GateDecision {
+  const o = outcomeOf(instrument, gate, waivers, statuses, asOf);
+  if (o.applicability !== 'in-force') return 'not-applicable';
+  return o.waiver !== undefined ? 'waived' : o.bare;
+}
+
 export function decideGate(
   instrument: Instrument,
   gate: Gate | undefined,
@@ -131,7 +186,8 @@ export function decideGate(
     amount: instrument.amount ?? null,
     currency: instrument.currency ?? null,
   };
-  const applicability = applicabilityAt(instrument.validity, asOf);
+  const o = outcomeOf(instrument, gate, waivers, statuses, asOf);
+  const { applicability, gateApplies, written, rule, left, bare, missing, waiver } = o;
   if (applicability !== 'in-force') {
     const phrase = describeInapplicability(instrument.validity, applicability);
     return {
@@ -139,19 +195,13 @@ export function decideGate(
       decision: 'not-applicable',
       missing: [],
       reasons: [`not applicable on ${asOf}: the instrument is ${phrase}`],
-      rule: describeGateRule(gate?.rule ?? { kind: 'none' }),
+      rule: describeGateRule(written),
       waiver: null,
       evidence: [],
       applicability,
     };
   }
   const reasons: string[] = [];
-  const gateApplies = gate === undefined ? 'in-force' : applicabilityAt(gate.validity, asOf);
-  const written: GateRule = gate?.rule ?? { kind: 'none' };
-  const inForce: GateRule = gateApplies === 'in-force' ? written : { kind: 'none' };
-  const rule = withoutInapplicable(inForce, statuses);
-  const left = ruleBenchmarks(inForce).filter((id) => statuses.get(id) === 'not-applicable');
-  let { decision, missing } = decideRule(rule, statuses);
   if (gate !== undefined && gateApplies !== 'in-force') {
     reasons.push(
       `rule: ${describeGateRule(written)} — but the gate is ${describeInapplicability(gate.validity, gateApplies)}, so it does not condition the instrument on ${asOf}`,
@@ -160,31 +210,23 @@ export function decideGate(
     reasons.push(`rule: ${describeGateRule(written)}${gate === undefined ? ' (the case sets no gate for this instrument)' : ''}`);
   }
   if (left.length > 0) reasons.push(`left out of the rule (not applicable on ${asOf}): ${left.join(', ')}`);
-  if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) {
-    decision = 'unknown';
-    missing = [];
-    reasons.push(`no benchmark of the rule applies on ${asOf}`);
-  }
+  if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) reasons.push(`no benchmark of the rule applies on ${asOf}`);
   if (gate?.rationale !== undefined) reasons.push(`rationale: ${gate.rationale}`);
   const statusText = (id: string) => `${id} is ${statuses.get(id) ?? 'unknown'}`;
-  let result: GateDecision = decision === 'yes' ? 'unlocked' : decision === 'no' ? 'locked' : 'unknown';
-  if (result === 'unlocked') {
+  if (bare === 'unlocked') {
     reasons.push(rule.kind === 'none' ? 'unlocked: unconditional on this date' : `unlocked: the rule holds`);
-  } else if (result === 'locked') {
+  } else if (bare === 'locked') {
     reasons.push(`locked: ${missing.map(statusText).join('; ')}`);
   } else if (missing.length > 0) {
     reasons.push(`unknown: the rule depends on benchmarks of unknown status: ${missing.map(statusText).join('; ')}`);
   }
-  let waiverId: string | null = null;
   for (const w of waivers.filter((x) => x.instrument === instrument.id)) {
     const inEffect = w.start <= asOf && (w.expiry === undefined || asOf <= w.expiry);
     const known = w.known === undefined || w.known <= asOf;
-    if (inEffect && known && result !== 'unlocked') {
+    if (w === waiver) {
       reasons.push(
-        `waived: ${w.id} by ${w.authority}, in force from ${w.start}${w.expiry === undefined ? '' : ` to ${w.expiry}`}: ${w.rationale} (without it: ${result})`,
+        `waived: ${w.id} by ${w.authority}, in force from ${w.start}${w.expiry === undefined ? '' : ` to ${w.expiry}`}: ${w.rationale} (without it: ${bare})`,
       );
-      result = 'waived';
-      waiverId = w.id;
     } else if (inEffect && !known) {
       reasons.push(
         `waiver ${w.id} (${w.authority}) was in force from ${w.start} but was made public only on ${w.known ?? '—'}, so it is not applied as of ${asOf}`,
@@ -197,15 +239,16 @@ export function decideGate(
       reasons.push(`waiver ${w.id} takes effect only on ${w.start}`);
     }
   }
+  const decision: GateDecision = waiver !== undefined ? 'waived' : bare;
   return {
     ...base,
-    decision: result,
-    missing: result === 'unlocked' ? [] : missing,
+    decision,
+    missing: decision === 'unlocked' ? [] : [...missing],
     reasons,
     rule: describeGateRule(written),
-    waiver: waiverId,
+    waiver: waiver?.id ?? null,
     evidence: [
-      ...new Set((result === 'unlocked' || result === 'waived' ? ruleBenchmarks(rule) : missing).flatMap(evidenceOf)),
+      ...new Set((decision === 'unlocked' || decision === 'waived' ? ruleBenchmarks(rule) : missing).flatMap(evidenceOf)),
     ].sort(),
     applicability,
   };

@@ -17,7 +17,6 @@ import {
   type Assessment,
   assessmentDigestHeader,
   assessmentRecord,
-  decideInstruments,
   explainStreams,
   judgeAll,
   judgeIssueAreas,
@@ -45,7 +44,7 @@ import {
   StreamRouter,
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveCited, resolveSupersession } from './evidence.ts';
-import type { GateDecision } from './gates.ts';
+import { type GateDecision, gateDecisionOn } from './gates.ts';
 import type { Convergence } from './issue-areas.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
@@ -436,7 +435,18 @@ function stepState(
   return {
     benchmarks: bPoints,
     segments,
-    instruments: new Map(decideInstruments(c, statuses, t).map((r) => [r.id, r.decision])),
+    instruments: new Map(
+      c.instruments.map((inst) => [
+        inst.id,
+        gateDecisionOn(
+          inst,
+          c.gates.find((g) => g.instrument === inst.id),
+          c.waivers,
+          statuses,
+          t,
+        ),
+      ]),
+    ),
     justifications: new Map(judgeAll(c, resolve, t).map((r) => [r.id, r.verdict])),
     issueAreas: new Map(judgeIssueAreas(c, resolve, t).map((r) => [r.id, r.convergence])),
   };

@@ -18,7 +18,7 @@
  * - A state can be cloned; clones share no mutable data with the original (coverage is
  *   shared: it belongs to the evaluation, not to one state).
  */
-import { ANY_BOOL, atLeast, type Bound, describeBound, exactBound, isExact, UNBOUNDED } from './bounds.ts';
+import { ANY_BOOL, type Bound, describeBound, exactBound, isExact, UNBOUNDED } from './bounds.ts';
 import type { Indicator, StateIndicator } from './case-model.ts';
 import type { Coverage } from './coverage.ts';
 import { addDuration, type Duration, type IsoDate } from './dates.ts';
@@ -247,40 +247,42 @@ class WindowState implements IndicatorState {
     return this.today !== undefined && cov.windowCovered(this.today, this.spec.window);
   }
 
-  /** The value with the window wholly watched. */
-  private exact(): Bound {
-    const n = this.active.length - this.head;
-    switch (this.spec.mode) {
-      case 'exists':
-        return exactBound(n > 0);
-      case 'count':
-        return exactBound(n);
-      case 'sum':
-        return exactBound(this.sum);
-      case 'mean':
-        return n === 0 ? UNBOUNDED : exactBound(Math.round((this.sum / n) * 1e6) / 1e6);
-    }
-  }
-
-  /** What the recorded items alone prove. */
-  private lower(): Bound {
-    const n = this.active.length - this.head;
-    switch (this.spec.mode) {
-      case 'exists':
-        return n > 0 ? exactBound(true) : ANY_BOOL;
-      case 'count':
-        return atLeast(n);
-      case 'sum':
-        return atLeast(this.sum);
-      case 'mean':
-        return UNBOUNDED;
-    }
-  }
+  /** The last bound returned per level, reused while it is unchanged (no allocation on the hot path). */
+  private readonly lastBound: (Bound | undefined)[] = [];
 
   bound(level: Level): Bound {
-    if (this.spec.data === true) return this.covered() ? this.exact() : this.lower();
-    if (level === 0) return this.lower();
-    return this.covered() ? this.exact() : this.lower();
+    const n = this.active.length - this.head;
+    const covered = (this.spec.data === true || level > 0) && this.covered();
+    let lo: number;
+    let hi: number;
+    switch (this.spec.mode) {
+      case 'exists':
+        lo = n > 0 ? 1 : 0;
+        hi = n > 0 || !covered ? 1 : 0;
+        break;
+      case 'count':
+        lo = n;
+        hi = covered ? n : Number.POSITIVE_INFINITY;
+        break;
+      case 'sum':
+        lo = this.sum;
+        hi = covered ? this.sum : Number.POSITIVE_INFINITY;
+        break;
+      case 'mean':
+        if (covered && n > 0) {
+          lo = Math.round((this.sum / n) * 1e6) / 1e6;
+          hi = lo;
+        } else {
+          lo = Number.NEGATIVE_INFINITY;
+          hi = Number.POSITIVE_INFINITY;
+        }
+        break;
+    }
+    const last = this.lastBound[level];
+    if (last !== undefined && last.lo === lo && last.hi === hi) return last;
+    const b = { lo, hi };
+    this.lastBound[level] = b;
+    return b;
   }
 
   value(): IndicatorValue | undefined {
@@ -528,6 +530,8 @@ class SwitchState implements IndicatorState {
     if (st.unwatchedFrom !== undefined && this.today !== undefined && this.today >= st.unwatchedFrom) return undefined;
     return st.on;
   }
+  /** The last bound returned per level, reused while it is unchanged. */
+  private readonly lastBound: (Bound | undefined)[] = [];
   bound(level: Level): Bound {
     let lo = 0;
     let hi = 0;
@@ -539,7 +543,11 @@ class SwitchState implements IndicatorState {
         hi += 1;
       }
     }
-    return { lo, hi };
+    const last = this.lastBound[level];
+    if (last !== undefined && last.lo === lo && last.hi === hi) return last;
+    const b = { lo, hi };
+    this.lastBound[level] = b;
+    return b;
   }
   value(): IndicatorValue | undefined {
     const b = this.bound(2);

@@ -23,7 +23,7 @@ import type { BenchmarkPoint, StatusSegment, StepSegments } from './benchmarks.t
 import type { Case, Validity } from './case-model.ts';
 import { addDays, addDuration, type Duration, type IsoDate, maxDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
-import { decideGate, type GateDecision, ruleBenchmarks } from './gates.ts';
+import { type GateDecision, gateDecisionOn, ruleBenchmarks } from './gates.ts';
 import { type Convergence, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, judgeJustification, type Verdict } from './justifications.ts';
 import { validityChangeDays } from './validity.ts';
@@ -154,7 +154,8 @@ function benchmarkTransitions(
     let last = before.status;
     if (seg.atPrevious.status !== before.status) {
       let date = seg.atPrevious.since ?? prevT;
-      let rule = `revised by what became known later: ${seg.atPrevious.cause}`;
+      const detail = seg.atPrevious.detail();
+      let rule = `revised by what became known later: ${detail.cause}`;
       if (seg.atPrevious.since === null) {
         // The revised status has held since before any evidence: what changed is what is
         // known — a correction or retraction of the items the old status rested on.
@@ -175,22 +176,14 @@ function benchmarkTransitions(
         id,
         from: before.status,
         to: seg.atPrevious.status,
-        evidence: seg.atPrevious.evidence,
+        evidence: detail.evidence,
         rule,
       });
       last = seg.atPrevious.status;
     }
     for (const ch of seg.changes) {
-      out.push({
-        date: ch.date,
-        asOf: t,
-        kind: 'benchmark',
-        id,
-        from: last,
-        to: ch.status,
-        evidence: ch.evidence,
-        rule: ch.cause,
-      });
+      const { evidence, cause } = ch.detail();
+      out.push({ date: ch.date, asOf: t, kind: 'benchmark', id, from: last, to: ch.status, evidence, rule: cause });
       last = ch.status;
     }
   }
@@ -252,10 +245,12 @@ function gateTransitions(
   revised: ReadonlyMap<string, IsoDate>,
   out: Transition[],
 ): void {
-  /** Each benchmark's status on day d (on or after the earlier step's day), as known now. */
-  const statusesOn = (d: IsoDate): Map<string, BenchmarkStatusKind> => {
+  /** The status of each of `ids` on day d (on or after the earlier step's day), as known now. */
+  const statusesOn = (ids: readonly string[], d: IsoDate): Map<string, BenchmarkStatusKind> => {
     const m = new Map<string, BenchmarkStatusKind>();
-    for (const [id, p] of next.benchmarks) {
+    for (const id of ids) {
+      const p = next.benchmarks.get(id);
+      if (p === undefined) continue;
       const line = timelines.get(id);
       let status = p.status;
       if (line !== undefined) {
@@ -289,9 +284,10 @@ function gateTransitions(
       ...validityDays(inst.validity, prevT, t),
       ...validityDays(gate?.validity, prevT, t),
     ]);
-    const decide = (d: IsoDate) => decideGate(inst, gate, c.waivers, statusesOn(d), d).decision;
+    if (days.length === 0 && !ruleIds.some((b) => revised.has(b))) continue;
+    const decide = (d: IsoDate) => gateDecisionOn(inst, gate, c.waivers, statusesOn(ruleIds, d), d);
     const why = (d: IsoDate, moved: readonly string[]): { rule: string; evidence: string[] } => {
-      const statuses = statusesOn(d);
+      const statuses = statusesOn(ruleIds, d);
       const phrases = moved.map((b) => `its gate reads ${b} ${statuses.get(b)}`);
       if (validityChangeDays(inst.validity).includes(d))
         phrases.push(
@@ -306,7 +302,7 @@ function gateTransitions(
         if (w.known === d) phrases.push(`waiver ${w.id} became public`);
       }
       return {
-        evidence: [...new Set(moved.flatMap((b) => segmentOn(b, d)?.evidence ?? []))].sort(),
+        evidence: [...new Set(moved.flatMap((b) => segmentOn(b, d)?.detail().evidence ?? []))].sort(),
         rule: phrases.join('; ') || 'its rule was decided again',
       };
     };
