@@ -349,25 +349,14 @@ class WindowState implements IndicatorState {
   }
 }
 
-/** A series indicator whose input was not supplied. */
-class MissingState implements IndicatorState {
+/** What the states without time dependence, coverage or defaults share. */
+abstract class Timeless {
   readonly timeDependent = false;
-  constructor(readonly indicator: Indicator) {}
   advanceTo(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
     return into;
   }
   nextChange(): undefined {
     return undefined;
-  }
-  apply(): void {}
-  bound(): Bound {
-    return this.indicator.kind === 'exists' ? ANY_BOOL : UNBOUNDED;
-  }
-  value(): undefined {
-    return undefined;
-  }
-  support(): PlacedEvidence[] {
-    return [];
   }
   defaults(): DefaultedSubject[] {
     return [];
@@ -381,6 +370,23 @@ class MissingState implements IndicatorState {
   monitoringBasis(): readonly string[] {
     return [];
   }
+}
+
+/** A series indicator whose input was not supplied. */
+class MissingState extends Timeless implements IndicatorState {
+  constructor(readonly indicator: Indicator) {
+    super();
+  }
+  apply(): void {}
+  bound(): Bound {
+    return this.indicator.kind === 'exists' ? ANY_BOOL : UNBOUNDED;
+  }
+  value(): undefined {
+    return undefined;
+  }
+  support(): PlacedEvidence[] {
+    return [];
+  }
   describe(): string {
     const what = this.indicator.kind === 'series' ? describeSeriesSource(this.indicator) : this.indicator.kind;
     return `${this.indicator.id} = unknown: its input (${what}) was not supplied — load the data (proviso ingest / proviso import) to evaluate it`;
@@ -390,18 +396,13 @@ class MissingState implements IndicatorState {
   }
 }
 
-class LatestState implements IndicatorState {
-  readonly timeDependent = false;
+class LatestState extends Timeless implements IndicatorState {
   constructor(
     readonly indicator: Indicator,
     private readonly field: 'amount' | 'value' | 'of',
     private last: PlacedEvidence | undefined,
-  ) {}
-  advanceTo(_date: IsoDate, into: PlacedEvidence[] = []): PlacedEvidence[] {
-    return into;
-  }
-  nextChange(): undefined {
-    return undefined;
+  ) {
+    super();
   }
   apply(p: PlacedEvidence): void {
     if (fieldOf(p.item, this.field) !== undefined) this.last = p;
@@ -415,18 +416,6 @@ class LatestState implements IndicatorState {
   }
   support(): PlacedEvidence[] {
     return this.last === undefined ? [] : [this.last];
-  }
-  defaults(): DefaultedSubject[] {
-    return [];
-  }
-  gap(): undefined {
-    return undefined;
-  }
-  watched(): boolean {
-    return false;
-  }
-  monitoringBasis(): readonly string[] {
-    return [];
   }
   describe(): string {
     const ind = this.indicator;

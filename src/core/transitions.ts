@@ -330,6 +330,41 @@ function gateTransitions(
   }
 }
 
+/**
+ * The changes of one judged item (a justification's verdict, an issue area's convergence)
+ * between two steps: judged again on every day cited evidence became known or its window
+ * opened or closed, with only the evidence known by that day.
+ */
+function judgedTransitions<A extends string>(
+  kind: 'justification' | 'issue-area',
+  id: string,
+  before: A,
+  fresh: readonly Evidence[],
+  windowDays: ReadonlySet<IsoDate>,
+  prevT: IsoDate,
+  t: IsoDate,
+  judgeOn: (d: IsoDate) => A,
+  words: { readonly window: string; readonly evidence: string },
+  out: Transition[],
+): void {
+  const days = sortedUnique([...fresh.map(knownOn), ...windowDays]).filter((d) => inStep(d, prevT, t));
+  let last = before;
+  for (const d of days) {
+    const now = judgeOn(d);
+    if (now === last) continue;
+    const evidence = fresh
+      .filter((e) => knownOn(e) === d)
+      .map((e) => e.id)
+      .sort();
+    const rule = [
+      ...(windowDays.has(d) ? [words.window] : []),
+      ...(evidence.length > 0 ? [`${words.evidence}: ${evidence.join(', ')}`] : []),
+    ].join('; ');
+    out.push({ date: d, asOf: t, kind, id, from: last, to: now, evidence, rule });
+    last = now;
+  }
+}
+
 function judgementTransitions(
   c: Case,
   prev: StepState,
@@ -344,68 +379,33 @@ function judgementTransitions(
     const inst = c.instruments.find((i) => i.id === j.instrument);
     if (before === undefined || inst === undefined) continue;
     const cited = new Set([...j.evidenceFor, ...j.evidenceAgainst, ...inst.effects.flatMap((e) => e.evidence)]);
-    const fresh = newlyKnownCited(known, cited);
-    const days = sortedUnique([
-      ...fresh.map(knownOn),
-      ...validityDays(j.validity, prevT, t),
-      ...validityDays(inst.validity, prevT, t),
-    ]).filter((d) => inStep(d, prevT, t));
-    const windowDays = new Set([...validityDays(j.validity, prevT, t), ...validityDays(inst.validity, prevT, t)]);
-    let last = before;
-    for (const d of days) {
-      const now = judgeJustification(j, inst, interests, resolverAsOf(known, d), d).verdict;
-      if (now === last) continue;
-      const opened = windowDays.has(d);
-      const evidence = fresh
-        .filter((e) => knownOn(e) === d)
-        .map((e) => e.id)
-        .sort();
-      out.push({
-        date: d,
-        asOf: t,
-        kind: 'justification',
-        id: j.id,
-        from: last,
-        to: now,
-        evidence,
-        rule: [
-          ...(opened ? ["its validity window (or its instrument's) opened or closed"] : []),
-          ...(evidence.length > 0 ? [`cited evidence became known: ${evidence.join(', ')}`] : []),
-        ].join('; '),
-      });
-      last = now;
-    }
+    judgedTransitions(
+      'justification',
+      j.id,
+      before,
+      newlyKnownCited(known, cited),
+      new Set([...validityDays(j.validity, prevT, t), ...validityDays(inst.validity, prevT, t)]),
+      prevT,
+      t,
+      (d) => judgeJustification(j, inst, interests, resolverAsOf(known, d), d).verdict,
+      { window: "its validity window (or its instrument's) opened or closed", evidence: 'cited evidence became known' },
+      out,
+    );
   }
   for (const area of c.issueAreas ?? []) {
     const before = prev.issueAreas.get(area.id);
     if (before === undefined) continue;
-    const cited = new Set([...area.evidence.aligned, ...area.evidence.opposed]);
-    const fresh = newlyKnownCited(known, cited);
-    const days = sortedUnique([...fresh.map(knownOn), ...validityDays(area.validity, prevT, t)]).filter((d) =>
-      inStep(d, prevT, t),
+    judgedTransitions(
+      'issue-area',
+      area.id,
+      before,
+      newlyKnownCited(known, new Set([...area.evidence.aligned, ...area.evidence.opposed])),
+      new Set(validityDays(area.validity, prevT, t)),
+      prevT,
+      t,
+      (d) => judgeIssueArea(area, interests, resolverAsOf(known, d), d).convergence,
+      { window: 'its validity window opened or closed', evidence: "evidence of the counterpart's position became known" },
+      out,
     );
-    let last = before;
-    for (const d of days) {
-      const now = judgeIssueArea(area, interests, resolverAsOf(known, d), d).convergence;
-      if (now === last) continue;
-      const evidence = fresh
-        .filter((e) => knownOn(e) === d)
-        .map((e) => e.id)
-        .sort();
-      out.push({
-        date: d,
-        asOf: t,
-        kind: 'issue-area',
-        id: area.id,
-        from: last,
-        to: now,
-        evidence,
-        rule:
-          evidence.length > 0
-            ? `evidence of the counterpart's position became known: ${evidence.join(', ')}`
-            : 'its validity window opened or closed',
-      });
-      last = now;
-    }
   }
 }
