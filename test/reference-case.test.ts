@@ -194,7 +194,9 @@ describe('say only what the evidence shows', () => {
       const b = find(c.benchmarks, id);
       assert.match(b.author ?? '', /case author/);
       assert.doesNotMatch(b.source?.title ?? '', /Rapprochement/);
+      assert.match(find(assess(c, ledger, '2023-03-03').benchmarks, id).author ?? '', /case author/, 'said in the assessment');
     }
+    assert.equal(find(assess(c, ledger, '2023-03-03').benchmarks, 'let-chief-in-custody').author, null);
   });
 
   it('flags a benchmark whose own newest evidence is older than its stale limit', () => {

@@ -38,7 +38,8 @@ export function renderAssessmentText(a: Assessment, title: string): string {
   const bt = makeTable(['Benchmark', 'Status', 'Since', 'Rests on', 'Flags'], [34, 12, 12, 44, 16]);
   for (const b of applicable) {
     const flags = b.flags.map((f) => (f === 'stale' ? `stale (newest ${b.newest ?? 'none'})` : f));
-    bt.push([plain(b.title), b.status, b.since ?? '—', plain(restsOn(b.basis.summary)), flags.join(', ') || '—']);
+    const title = b.author === null ? b.title : `${b.title} (set by ${b.author})`;
+    bt.push([plain(title), b.status, b.since ?? '—', plain(restsOn(b.basis.summary)), flags.join(', ') || '—']);
   }
   out.push('Benchmarks');
   out.push(bt.toString());

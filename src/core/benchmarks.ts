@@ -65,6 +65,8 @@ export interface Basis {
 export interface BenchmarkResult {
   readonly id: string;
   readonly title: string;
+  /** Who set the benchmark when it is not its source (e.g. the case author); null when not said. */
+  readonly author: string | null;
   readonly status: BenchmarkStatusKind;
   readonly since: IsoDate | null;
   readonly flags: readonly BenchmarkFlag[];
@@ -442,6 +444,7 @@ export function explainBenchmark(
     return {
       id: b.id,
       title: b.title,
+      author: b.author ?? null,
       status: 'not-applicable',
       since: null,
       flags: [],
@@ -562,6 +565,7 @@ export function explainBenchmark(
   return {
     id: b.id,
     title: b.title,
+    author: b.author ?? null,
     status: c.status,
     since: c.since ?? null,
     flags,

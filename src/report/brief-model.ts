@@ -355,7 +355,8 @@ export function buildBriefModel(
     };
     return {
       id: b.id,
-      title: b.title,
+      // Who set a benchmark, when it is not its source, is said with its title.
+      title: b.author === null ? b.title : `${b.title} (set by ${b.author})`,
       status: b.status,
       since: b.since,
       basis,

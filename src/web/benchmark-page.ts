@@ -123,6 +123,7 @@ export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): 
   body.push(
     `<h1>${escapeHtml(r.title)}</h1><p class="status-line">Status as of ${escapeHtml(data.asOf)}: ${statusBadge(r.status)}${r.since === null ? '' : ` since <b>${escapeHtml(r.since)}</b>`}${rests}</p>`,
   );
+  if (r.author !== null) body.push(`<p class="author">Set by ${escapeHtml(r.author)}.</p>`);
   if (bench?.description !== undefined) body.push(`<p>${escapeHtml(bench.description)}</p>`);
   body.push(basisSection(c, r));
   body.push(`<section aria-labelledby="h-rule"><h2 id="h-rule">Rule</h2><p>${escapeHtml(r.rule)}.</p></section>`);
