@@ -136,5 +136,33 @@ console.log(
 console.log(
   `  one input digest (src/core/digest.ts): serialising ${Math.max(0, tSerialiseAndNative - tNative).toFixed(0)} ms, then hashing ${tNoble.toFixed(0)} ms pure-JS or ${tNative.toFixed(0)} ms native`,
 );
+// Issue 13: what the paths to unlock and the sensitivity searches add. The baseline is the
+// same assessment with them switched off (`analyses: false`), measured here in the same run;
+// the difference is set against the brief's end-to-end time (goal: at most +30%).
+{
+  const runs = 3;
+  let tWith = Number.POSITIVE_INFINITY;
+  let tWithout = Number.POSITIVE_INFINITY;
+  let tried = 0;
+  for (let k = 0; k < runs; k++) {
+    const [without, t0] = time(() => assess(c, freshLedger(), asOf, { analyses: false }));
+    const [withA, t1] = time(() => assess(c, freshLedger(), asOf));
+    tWithout = Math.min(tWithout, t0);
+    tWith = Math.min(tWith, t1);
+    if (without.instruments.some((i) => i.unlock !== null || i.sensitivity !== null))
+      throw new Error('analyses: false still computed them');
+    tried =
+      withA.instruments.reduce((n, i) => n + (i.sensitivity?.tried ?? 0), 0) +
+      withA.justifications.reduce((n, j) => n + (j.sensitivity?.tried ?? 0), 0);
+  }
+  const added = Math.max(0, tWith - tWithout);
+  console.log(
+    `\npaths to unlock + sensitivity (issue 13; best of ${runs}): assess ${tWithout.toFixed(0)} ms without (baseline), ${tWith.toFixed(0)} ms with — adds ${added.toFixed(0)} ms, ${tried} single changes tried`,
+  );
+  const share = (100 * added) / headline;
+  console.log(
+    `  ratio: adds ${share.toFixed(1)}% to the HTML brief end to end (${headline.toFixed(0)} ms) — goal at most 30%: ${share <= 30 ? 'met' : 'NOT met'}`,
+  );
+}
 console.log(`headline: HTML brief end to end ${headline.toFixed(0)} ms (goal < 2000 ms)`);
 if (!allSame) process.exitCode = 1;

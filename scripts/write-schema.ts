@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateJsonSchemas } from '../src/adapters/case-files/json-schema.ts';
+import { assessmentJsonSchemaText } from '../src/http/assessment-schema.ts';
 
 const schemaDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'schema');
 
@@ -16,3 +17,7 @@ for (const file of generateJsonSchemas()) {
   await writeFile(path, file.text, 'utf8');
   console.log(`wrote ${relative(process.cwd(), path)}`);
 }
+
+const assessmentPath = join(schemaDir, 'assessment.schema.json');
+await writeFile(assessmentPath, assessmentJsonSchemaText(), 'utf8');
+console.log(`wrote ${relative(process.cwd(), assessmentPath)}`);

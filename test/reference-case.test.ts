@@ -208,6 +208,108 @@ describe('say only what the evidence shows', () => {
   });
 });
 
+describe('what the principal did (issue 13)', () => {
+  const at = (asOf: string, id: string) => find(assess(c, ledger, asOf).instruments, id);
+
+  it('as of 2022-09-30 the F-16 package is locked, yet notified on 2022-09-07: acted while locked, citing the DSCA notification', () => {
+    const f16 = at('2022-09-30', 'f16-sustainment');
+    assert.equal(f16.decision, 'locked');
+    assert.equal(f16.actual?.state, 'notified');
+    assert.equal(f16.actual?.engaged, true);
+    assert.equal(f16.actual?.since, '2022-09-07');
+    assert.deepEqual(f16.actual?.evidence, ['ev-2022-09-07-dsca-f16-sustainment']);
+    assert.equal(f16.departure, 'acted-while-locked');
+    assert.ok(
+      f16.reasons.some((r) => r.startsWith('departure:') && r.includes('ev-2022-09-07-dsca-f16-sustainment')),
+      f16.reasons.join('\n'),
+    );
+  });
+
+  it('shows the 2019 notification (US$125 million, Technical Security Team) as what was done, but claims no departure while the package is not in force', () => {
+    const f16 = at('2019-08-01', 'f16-sustainment');
+    assert.equal(f16.decision, 'not-applicable');
+    assert.equal(f16.actual?.state, 'notified');
+    assert.equal(f16.actual?.since, '2019-07-26');
+    assert.deepEqual(f16.actual?.evidence, ['ev-2019-07-26-dsca-f16-technical-security-team']);
+    assert.equal(f16.departure, null, 'no gate applies before 2022-09-07, so nothing to depart from');
+    // Before it, nothing is recorded; after 2022-09-07 the 2022 notification is the latest act.
+    assert.equal(at('2019-07-25', 'f16-sustainment').actual, null);
+    assert.equal(at('2022-09-07', 'f16-sustainment').actual?.since, '2022-09-07');
+  });
+
+  it('as of the essay the F-16 package cannot unlock before 2024-03-03, and says why', () => {
+    const unlock = at('2023-03-03', 'f16-sustainment').unlock;
+    assert.ok(unlock, 'a locked instrument has a path to unlock');
+    if (unlock.possible) {
+      assert.ok(unlock.earliest !== null && unlock.earliest >= '2024-03-03', String(unlock.earliest));
+    } else {
+      assert.equal(unlock.earliest, null);
+    }
+    assert.ok(unlock.why.length > 0);
+  });
+
+  it('records IMET apart from broader security assistance: suspended in August 2018, approved 2019-12-19 (known the next day), resumed from 2020-01-04, while the rest stays suspended', () => {
+    assert.equal(at('2018-08-09', 'imet-training').actual, null);
+    assert.deepEqual(
+      [at('2018-08-10', 'imet-training').actual?.state, at('2018-08-10', 'imet-training').actual?.engaged],
+      ['suspended', false],
+    );
+    assert.equal(at('2019-12-19', 'imet-training').actual?.state, 'suspended', 'the approval was reported on 2019-12-20');
+    const approved = at('2019-12-20', 'imet-training').actual;
+    assert.deepEqual([approved?.state, approved?.since, approved?.engaged], ['approved', '2019-12-19', true]);
+    const resumed = at('2020-01-04', 'imet-training').actual;
+    assert.deepEqual(
+      [resumed?.state, resumed?.since, resumed?.evidence],
+      ['resumed', '2020-01-04', ['ev-2020-01-03-imet-resumption-authorised']],
+    );
+    // The exception did not resume the suspended security assistance.
+    const broader = at('2020-01-10', 'broader-security-assistance');
+    assert.equal(broader.actual?.engaged, false);
+    assert.equal(broader.departure, null);
+    assert.equal(at('2023-03-03', 'imet-training').actual?.state, 'resumed');
+  });
+
+  it("judges the IMET resumption against its gate: acted while locked until LeT's chief had been held for a year, then in line", () => {
+    const early = at('2020-01-10', 'imet-training');
+    assert.equal(early.decision, 'locked');
+    assert.equal(early.departure, 'acted-while-locked');
+    const later = at('2022-09-30', 'imet-training');
+    assert.equal(later.decision, 'unlocked');
+    assert.equal(later.departure, null);
+  });
+
+  it("marks every claim of the essay as analysis, the case author's own assertions as author, and nothing else", () => {
+    const essay = ledger.filter((e) => e.sources.some((s) => s.title === 'A United States-Pakistan Rapprochement?'));
+    assert.equal(essay.length, 20);
+    for (const e of essay) assert.equal(e.claim, 'analysis', e.id);
+    const own = ledger.filter((e) => e.sources.some((s) => s.publisher.startsWith('Proviso reference case')));
+    assert.ok(own.length > 0);
+    for (const e of own) assert.equal(e.claim, 'author', e.id);
+    const marked = ledger.filter((e) => e.claim !== undefined).map((e) => e.id);
+    assert.deepEqual(marked.sort(), [...essay, ...own].map((e) => e.id).sort());
+  });
+
+  it('declares who pays: aid and withheld money from the US to Pakistan, the F-16 sales from Pakistan to the US, always with an amount', () => {
+    for (const e of ledger.filter((x) => x.flow !== undefined)) assert.ok(e.amount !== undefined, e.id);
+    const flowOf = (id: string) => find(ledger, id).flow;
+    assert.deepEqual(flowOf('ev-2022-09-07-dsca-f16-sustainment'), { kind: 'sale', payer: 'pakistan', payee: 'usa' });
+    assert.deepEqual(flowOf('ev-2019-07-26-dsca-f16-technical-security-team'), { kind: 'sale', payer: 'pakistan', payee: 'usa' });
+    assert.deepEqual(flowOf('ev-2018-01-04-us-security-assistance-suspension'), {
+      kind: 'withheld',
+      payer: 'usa',
+      payee: 'pakistan',
+    });
+    assert.deepEqual(flowOf('ev-2018-09-csf-cancellation'), { kind: 'withheld', payer: 'usa', payee: 'pakistan' });
+    const obligations = ledger.filter((e) => e.kind === 'aid-obligation');
+    assert.equal(obligations.length, 8);
+    for (const e of obligations) assert.deepEqual(e.flow, { kind: 'aid', payer: 'usa', payee: 'pakistan' }, e.id);
+    // A conditioned amount is not money moved or held back, and SIPRI's TIV is not money at all.
+    assert.equal(flowOf('ev-2017-07-21-csf-fy2016-certification-declined'), undefined);
+    assert.equal(flowOf('ev-2017-11-ndaa-fy2018-conditions'), undefined);
+    assert.equal(flowOf('ev-2012-2021-sipri-arms-transfers-pakistan'), undefined);
+  });
+});
+
 describe('history 2015–2023', () => {
   const transitionsOf = (id: string) =>
     history(c, ledger, '2015-01-01', '2023-12-31', 'month').transitions.filter((t) => t.id === id);

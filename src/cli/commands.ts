@@ -18,7 +18,7 @@ import {
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadCaseWithLedger } from './load.ts';
 import { DEFAULT_STORE, LEDGER_FILE, parseDateOption } from './options.ts';
-import { renderAssessmentText, renderHistoryText } from './render-text.ts';
+import { plain, renderAssessmentText, renderHistoryText, unlockLines } from './render-text.ts';
 import { driftWarnings, shownPath, warnTo } from './warnings.ts';
 
 export type Format = 'text' | 'json';
@@ -114,6 +114,81 @@ export async function assessCommand(dir: string, opts: AssessOpts, effects: Effe
     ...(recordedBy === undefined ? {} : { recordedBy }),
   });
   effects.stdout(opts.format === 'json' ? json(a) : `${renderAssessmentText(a, loaded.case.title)}\n`);
+  return EXIT.ok;
+}
+
+export interface UnlockOpts {
+  readonly asOf?: string;
+  readonly instrument?: string;
+  readonly recordedBy?: string;
+  readonly format: Format;
+  readonly store?: string;
+  readonly scratch?: boolean;
+}
+
+/** `proviso unlock`: what each instrument still needs, beside what the principal did; the search's size and time on stderr. */
+export async function unlockCommand(dir: string, opts: UnlockOpts, effects: Effects): Promise<number> {
+  const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
+  const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
+  const loaded = await loadCaseWithLedger(dir, opts.store, effects, {
+    scratch: opts.scratch === true,
+    warn: warnTo(effects, opts.format),
+  });
+  const ids = loaded.case.instruments.map((i) => i.id);
+  if (opts.instrument !== undefined && !ids.includes(opts.instrument)) {
+    throw new CliError(
+      `--instrument: no instrument "${opts.instrument}" in the case; its instruments are ${ids.join(', ')}`,
+      EXIT.usage,
+      'bad-option',
+    );
+  }
+  const started = performance.now();
+  const a = assess(loaded.case, loaded.ledger, asOf, {
+    series: loaded.series,
+    coverage: loaded.coverage,
+    ...(recordedBy === undefined ? {} : { recordedBy }),
+  });
+  const ms = performance.now() - started;
+  const chosen = a.instruments.filter((i) => opts.instrument === undefined || i.id === opts.instrument);
+  const instruments = chosen.map((i) => ({
+    id: i.id,
+    title: i.title,
+    decision: i.decision,
+    missing: i.missing,
+    actual: i.actual,
+    departure: i.departure,
+    unlock: i.unlock,
+    sensitivity: i.sensitivity,
+  }));
+  if (opts.format === 'json') {
+    effects.stdout(json({ case: a.case, asOf: a.asOf, recordedBy: a.recordedBy, digest: a.digest, instruments }));
+    return EXIT.ok;
+  }
+  const lines: string[] = [`${plain(loaded.case.title)} — what would unlock each instrument, as of ${a.asOf}`];
+  for (const i of chosen) {
+    const warranted =
+      i.decision === 'unlocked'
+        ? 'warranted: conditions met'
+        : i.decision === 'locked'
+          ? 'not warranted: conditions unmet'
+          : i.decision;
+    const done =
+      i.actual === null
+        ? 'nothing recorded of what the principal did'
+        : `${i.actual.state} on ${i.actual.since} (${i.actual.evidence.join(', ')})`;
+    lines.push(
+      '',
+      `${plain(i.title)} — ${warranted}; done: ${done}${i.departure === null ? '' : ` — DEPARTURE (${i.departure})`}`,
+    );
+    if (i.unlock === null) lines.push(i.decision === 'not-applicable' ? '  not in force on this date' : '  nothing to unlock');
+    else lines.push(...unlockLines(i));
+    if (i.sensitivity !== null) lines.push(`  ${plain(i.sensitivity.summary)}`);
+  }
+  effects.stdout(`${lines.join('\n')}\n`);
+  const tried =
+    a.instruments.reduce((n, i) => n + (i.sensitivity?.tried ?? 0), 0) +
+    a.justifications.reduce((n, j) => n + (j.sensitivity?.tried ?? 0), 0);
+  effects.stderr(`assessed in ${ms.toFixed(0)} ms, paths to unlock and sensitivity included (${tried} single changes tried)\n`);
   return EXIT.ok;
 }
 

@@ -133,6 +133,24 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     );
 
   program
+    .command('unlock <case>')
+    .description(
+      'what each instrument still needs to be unlocked (blockers, what would satisfy them, the earliest day), beside what the principal did, and how firmly each decision stands',
+    )
+    .option('--instrument <id>', 'only this instrument')
+    .option('--as-of <date>', 'assessment date YYYY-MM-DD (default: today, UTC)')
+    .option('--recorded-by <date>', 'use only ledger entries recorded by this date')
+    .addOption(formatOption())
+    .addOption(storeOption())
+    .addOption(scratchOption())
+    .action(
+      (
+        dir: string,
+        o: { instrument?: string; asOf?: string; recordedBy?: string; format: Format; store?: string; scratch?: boolean },
+      ) => run(caseCommands().then((m) => m.unlockCommand(dir, o, effects))),
+    );
+
+  program
     .command('history <case>')
     .description('statuses at each step between two dates, and the transitions between them')
     .option('--from <date>', 'first date (default: ten years before --to)')

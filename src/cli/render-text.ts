@@ -4,6 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { Assessment } from '../core/assess.ts';
+import type { InstrumentResult } from '../core/gates.ts';
 import type { History } from '../core/history.ts';
 import { formatAmount } from '../report/brief-model.ts';
 
@@ -29,6 +30,30 @@ function restsOn(summary: string): string {
   return at < 0 ? summary : summary.slice(at + 3);
 }
 
+/** What the principal did with an instrument, and whether it departs from what is warranted. */
+function doneText(i: InstrumentResult): string {
+  if (i.actual === null) return 'nothing recorded';
+  const done = `${i.actual.state} ${i.actual.since} (${i.actual.evidence.join(', ')})`;
+  return i.departure === null ? done : `${done} — DEPARTURE: ${i.departure}`;
+}
+
+/** The path to unlock an instrument, as indented lines. */
+export function unlockLines(i: InstrumentResult): string[] {
+  const u = i.unlock;
+  if (u === null) return [];
+  const head = u.possible
+    ? `  ${plain(i.title)}: could unlock ${u.earliest === null ? 'on no day found' : `no earlier than ${u.earliest}`}`
+    : `  ${plain(i.title)}: cannot unlock as written`;
+  return [
+    head,
+    `    ${plain(u.why)}`,
+    ...u.blockers.map(
+      (b) =>
+        `    - ${plain(b.title)} [${b.status}]: ${plain(b.needs)}; earliest ${b.earliest ?? (b.possible ? 'not found' : 'never')} (${plain(b.why)})`,
+    ),
+  ];
+}
+
 export function renderAssessmentText(a: Assessment, title: string): string {
   const out: string[] = [];
   out.push(`${plain(title)} — as of ${a.asOf}${a.recordedBy === null ? '' : ` (ledger as recorded by ${a.recordedBy})`}`);
@@ -47,23 +72,31 @@ export function renderAssessmentText(a: Assessment, title: string): string {
     items.map((x) => `  ${plain(x.title)}: ${plain((x.reasons[0] ?? '').replace(/^not applicable on [0-9-]+: /, ''))}`);
   const notApplicable = a.benchmarks.filter((b) => b.status === 'not-applicable');
   if (notApplicable.length > 0) out.push('Benchmarks not applicable on this date', ...apart(notApplicable));
-  const it = makeTable(['Instrument', 'Tier', 'Amount', 'Decision', 'Missing'], [40, 6, 12, 10, 34]);
+  const it = makeTable(['Instrument', 'Amount', 'Warranted', 'Done', 'Missing', 'Robust?'], [32, 12, 10, 22, 26, 9]);
   for (const i of a.instruments.filter((x) => x.decision !== 'not-applicable')) {
     it.push([
       plain(i.title),
-      String(i.tier),
       i.amount === null ? '—' : formatAmount(i.amount, i.currency),
       i.decision,
+      doneText(i),
       i.missing.join(', ') || (i.waiver === null ? '—' : `waiver ${i.waiver}`),
+      i.sensitivity?.label ?? '—',
     ]);
   }
-  out.push('Instruments');
+  out.push(
+    'Instruments (warranted: what the benchmarks allow — locked means the conditions are not met; done: what the principal did)',
+  );
   out.push(it.toString());
+  const paths = a.instruments.filter((x) => x.unlock !== null);
+  if (paths.length > 0) out.push('What would unlock them', ...paths.flatMap((i) => unlockLines(i)));
+  const fragile = [...a.instruments, ...a.justifications].filter((x) => x.sensitivity?.label === 'fragile');
+  if (fragile.length > 0)
+    out.push('Fragile results', ...fragile.map((x) => `  ${plain(x.title)}: ${plain(x.sensitivity?.summary ?? '')}`));
   const idle = a.instruments.filter((x) => x.decision === 'not-applicable');
   if (idle.length > 0) out.push('Instruments not in force on this date (neither locked nor unlocked)', ...apart(idle));
-  const jt = makeTable(['Justification', 'Instrument', 'Verdict', 'Deciding reason'], [30, 18, 14, 40]);
+  const jt = makeTable(['Justification', 'Instrument', 'Verdict', 'Deciding reason', 'Robust?'], [28, 16, 13, 36, 9]);
   for (const j of a.justifications.filter((x) => x.verdict !== 'not-applicable')) {
-    jt.push([plain(j.title), j.instrument, j.verdict, plain(j.decision)]);
+    jt.push([plain(j.title), j.instrument, j.verdict, plain(j.decision), j.sensitivity?.label ?? '—']);
   }
   out.push('Justifications');
   out.push(jt.toString());

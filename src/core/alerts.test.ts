@@ -79,24 +79,67 @@ describe('diffAssessments on the reference case', () => {
     assert.deepEqual(diffAssessments(base, after), []);
   });
 
-  it('reports a gate decision change (a waiver in force lifts the F-16 lock)', () => {
+  it('reports a gate decision change (a waiver in force lifts the F-16 lock), and the notification no longer departs', () => {
     const waived: Case = { ...c, waivers: [...c.waivers, f16Waiver] };
     assert.deepEqual(diffAssessments(base, assess(waived, ledger, AS_OF)), [
       { kind: 'gate-decision', subject: 'f16-sustainment', from: 'locked', to: 'waived' },
+      { kind: 'departure', subject: 'f16-sustainment', from: 'acted-while-locked', to: 'none' },
     ]);
   });
 
-  it('lists benchmark changes before gate changes, and is the reverse when swapped', () => {
+  it('lists benchmark changes before gate changes before departures, and is the reverse when swapped', () => {
     const waived: Case = { ...c, waivers: [...c.waivers, f16Waiver] };
     const after = assess(waived, [...ledger, azhar], AS_OF);
     assert.deepEqual(diffAssessments(base, after), [
       { kind: 'benchmark-status', subject: 'let-jem-leaders-imprisoned', from: 'not-met', to: 'pending' },
       { kind: 'gate-decision', subject: 'f16-sustainment', from: 'locked', to: 'waived' },
+      { kind: 'departure', subject: 'f16-sustainment', from: 'acted-while-locked', to: 'none' },
     ]);
     assert.deepEqual(diffAssessments(after, base), [
       { kind: 'benchmark-status', subject: 'let-jem-leaders-imprisoned', from: 'pending', to: 'not-met' },
       { kind: 'gate-decision', subject: 'f16-sustainment', from: 'waived', to: 'locked' },
+      { kind: 'departure', subject: 'f16-sustainment', from: 'none', to: 'acted-while-locked' },
     ]);
+  });
+});
+
+describe('departure alerts', () => {
+  /** The ledger with no recorded principal actions, so the test adds its own. */
+  const withoutActions = () => ledger.map(({ action: _action, ...e }) => e as Evidence);
+  const notified: Evidence = {
+    ...azhar,
+    id: 'ev-test-f16-notified',
+    kind: 'arms-sale-notification',
+    actors: ['usa', 'pakistan'],
+    description: 'Hypothetical test entry: the principal notifies the F-16 package.',
+    action: { instrument: 'f16-sustainment', kind: 'notified' },
+  };
+
+  it('a recorded act on a locked instrument raises a departure alert, and its end raises one back to none', () => {
+    const quiet = assess(c, withoutActions(), AS_OF);
+    const acted = assess(c, [...withoutActions(), notified], AS_OF);
+    assert.equal(acted.instruments.find((i) => i.id === 'f16-sustainment')?.decision, 'locked');
+    assert.deepEqual(diffAssessments(quiet, acted), [
+      { kind: 'departure', subject: 'f16-sustainment', from: 'none', to: 'acted-while-locked' },
+    ]);
+    const suspended: Evidence = {
+      ...notified,
+      id: 'ev-test-f16-suspended',
+      occurred: '2022-02-01',
+      occurredTo: '2022-02-01',
+      reported: '2022-02-01',
+      action: { instrument: 'f16-sustainment', kind: 'suspended' },
+    };
+    const ended = assess(c, [...withoutActions(), notified, suspended], AS_OF);
+    assert.deepEqual(diffAssessments(acted, ended), [
+      { kind: 'departure', subject: 'f16-sustainment', from: 'acted-while-locked', to: 'none' },
+    ]);
+  });
+
+  it('an act on an instrument the benchmarks warrant raises no alert', () => {
+    const talk: Evidence = { ...notified, id: 'ev-test-dialogue', action: { instrument: 'senior-dialogue', kind: 'provided' } };
+    const quiet = assess(c, withoutActions(), AS_OF);
+    assert.deepEqual(diffAssessments(quiet, assess(c, [...withoutActions(), talk], AS_OF)), []);
   });
 });
 

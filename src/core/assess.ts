@@ -10,7 +10,7 @@
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
 import { type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
-import type { Case } from './case-model.ts';
+import type { Case, Instrument, Justification } from './case-model.ts';
 import type { CompiledCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
 import { digestOfEntries, type Sha256 } from './digest.ts';
@@ -27,11 +27,14 @@ import {
   StreamRouter,
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
-import { decideGate, type InstrumentResult } from './gates.ts';
+import { decideGate, type InstrumentResult, ruleInForce } from './gates.ts';
 import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
+import { actualUseOf, departureOf, describeDeparture, latestActions } from './principal-actions.ts';
+import { gateSensitivity, justificationSensitivity } from './sensitivity.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
+import { type Blocker, blockerOf, unlockPathOf } from './unlock.ts';
 
 export interface AssessOptions {
   /** Ledger time: consider only entries recorded on or before this day. */
@@ -42,6 +45,11 @@ export interface AssessOptions {
   readonly coverage?: SeriesCoverage;
   /** The SHA-256 for the input digest (the core's own by default; see `Sha256`). */
   readonly sha256?: Sha256;
+  /**
+   * False to skip the paths to unlock and the sensitivity searches (`unlock` and
+   * `sensitivity` are then null): for callers that compare only statuses and decisions.
+   */
+  readonly analyses?: boolean;
 }
 
 export interface Assessment {
@@ -83,7 +91,7 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
   const series = seriesEvidence(c, options.series, options.coverage);
   const ledgerView = viewLedger(ledger, viewOpts);
   const view = series.items.length === 0 ? ledgerView : viewLedger([...ledger, ...series.items], viewOpts);
-  const evaluated = evaluateAt(c, view, asOf, indicatorInputs(c, series.inputs, asOf));
+  const evaluated = evaluateAt(c, view, asOf, indicatorInputs(c, series.inputs, asOf), options.analyses !== false);
   const ledgerSummary = {
     known: ledgerView.known.length,
     standing: ledgerView.standing.length,
@@ -159,10 +167,11 @@ export function evaluateAt(
   view: LedgerView,
   asOf: IsoDate,
   inputs: IndicatorInputs = new Map(),
+  analyses = true,
 ): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
   const streams = streamsOver(compiledCaseOf(c), view.standing, inputs);
   for (const s of streams) advanceStreams(s, asOf);
-  return explainStreams(c, streams, view.resolve, asOf);
+  return explainStreams(c, streams, view.resolve, asOf, latestActions(view.standing), analyses);
 }
 
 /**
@@ -176,12 +185,50 @@ export function explainStreams(
   streams: readonly BenchmarkStreams[],
   resolve: EvidenceResolver,
   asOf: IsoDate,
+  actions: ReadonlyMap<string, Evidence> = new Map(),
+  analyses = true,
 ): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
   const benchmarks = streams.map((s) => explainBenchmark(s.compiled, s.verified, s.all, belowBarOf(s), asOf, c.stale));
   const statuses = new Map<string, BenchmarkStatusKind>(benchmarks.map((b) => [b.id, b.status]));
   const evidenceOf = new Map(benchmarks.map((b) => [b.id, b.evidence]));
-  const instruments = decideInstruments(c, statuses, asOf, (id) => evidenceOf.get(id) ?? []);
-  const justifications = judgeAll(c, resolve, asOf);
+  const byId = new Map(benchmarks.map((b, i) => [b.id, { result: b, stream: (streams[i] as BenchmarkStreams).verified }]));
+  const blockers = new Map<string, Blocker>();
+  const blockerFor = (id: string): Blocker => {
+    let b = blockers.get(id);
+    if (b === undefined) {
+      const at = byId.get(id);
+      if (at === undefined) throw new Error(`gate names unknown benchmark ${id}`);
+      b = blockerOf(at.stream, at.result, c, asOf);
+      blockers.set(id, b);
+    }
+    return b;
+  };
+  const streamsById = new Map(streams.map((s) => [s.compiled.benchmark.id, s]));
+  const ctx = { case: c, statuses, streamsOf: (id: string) => streamsById.get(id), resolve, asOf, trials: new Map() };
+  const decided = decideInstruments(
+    c,
+    statuses,
+    asOf,
+    (id) => evidenceOf.get(id) ?? [],
+    actions,
+    analyses ? blockerFor : undefined,
+  );
+  const instruments = !analyses
+    ? decided
+    : decided.map((r) => {
+        const inst = c.instruments.find((i) => i.id === r.id) as Instrument;
+        const gate = c.gates.find((g) => g.instrument === r.id);
+        return { ...r, sensitivity: gateSensitivity(inst, gate, c.waivers, r.decision, r.evidence, ctx) };
+      });
+  const { interests } = compiledCaseOf(c);
+  const judged = judgeAll(c, resolve, asOf);
+  const justifications = !analyses
+    ? judged
+    : judged.map((r, i) => {
+        const j = c.justifications[i] as Justification;
+        const inst = c.instruments.find((x) => x.id === j.instrument) as Instrument;
+        return { ...r, sensitivity: justificationSensitivity(j, inst, interests, resolve, asOf, r) };
+      });
   const issueAreas = judgeIssueAreas(c, resolve, asOf);
   return { benchmarks, instruments, justifications, issueAreas };
 }
@@ -206,17 +253,28 @@ export function decideInstruments(
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
   asOf: IsoDate,
   evidenceOf: (benchmark: string) => readonly string[] = () => [],
+  actions: ReadonlyMap<string, Evidence> = new Map(),
+  blockerFor?: (benchmark: string) => Blocker,
 ): InstrumentResult[] {
-  return c.instruments.map((inst) =>
-    decideGate(
-      inst,
-      c.gates.find((g) => g.instrument === inst.id),
-      c.waivers,
-      statuses,
-      asOf,
-      evidenceOf,
-    ),
-  );
+  return c.instruments.map((inst) => {
+    const g = c.gates.find((x) => x.instrument === inst.id);
+    const gate = decideGate(inst, g, c.waivers, statuses, asOf, evidenceOf);
+    const unlock =
+      blockerFor === undefined
+        ? null
+        : unlockPathOf(inst, g, ruleInForce(inst, g, statuses, asOf), gate.decision, c.waivers, statuses, blockerFor, asOf);
+    const actual = actualUseOf(actions.get(inst.id));
+    const departure = departureOf(gate.decision, actual);
+    const reasons =
+      actual === null
+        ? [...gate.reasons, 'what the principal did: nothing recorded']
+        : [
+            ...gate.reasons,
+            `what the principal did: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`,
+            ...(departure === null ? [] : [`departure: ${describeDeparture(departure, actual)}`]),
+          ];
+    return { ...gate, reasons, actual, departure, unlock, sensitivity: null };
+  });
 }
 
 export function judgeAll(c: Case, resolve: EvidenceResolver, asOf: IsoDate): JustificationResult[] {

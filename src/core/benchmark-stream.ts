@@ -651,6 +651,58 @@ export class BenchmarkStream {
     return this.compiled.conditions.map((c, i) => decideClauseAt(c, this.usesAt[i] as number[], bounds));
   }
 
+  /**
+   * Looking ahead from the day last advanced to, with no item added: the first day on which
+   * items added that day could make every clause hold, each indicator's bound widened by
+   * `widen` (what new items could do to it), as the items known now leave their windows
+   * (and watched spans end). `day` is undefined when no such day comes: time alone changes
+   * nothing more (`exhausted: false`), or the search stopped after `maxSteps` changes
+   * (`exhausted: true`). Works on copies: the stream is unchanged.
+   */
+  firstFeasibleDay(
+    widen: (position: number, b: Bound) => Bound,
+    maxSteps: number,
+  ): { readonly day: IsoDate | undefined; readonly steps: number; readonly exhausted: boolean } {
+    const inds = this.state.indicators.map((i) => i.clone());
+    let day = this.state.through;
+    for (let steps = 0; ; steps++) {
+      const bounds = inds.map((ind, i) => widen(i, ind.bound(FULL_LEVEL)));
+      if (this.conditionOver(bounds) !== false) return { day, steps, exhausted: false };
+      if (steps >= maxSteps) return { day: undefined, steps, exhausted: true };
+      let next: IsoDate | undefined;
+      for (const k of this.timeDependent) {
+        const e = (inds[k] as IndicatorState).nextChange();
+        if (e !== undefined && (next === undefined || e < next)) next = e;
+      }
+      if (next === undefined) return { day: undefined, steps, exhausted: false };
+      for (const k of this.timeDependent) (inds[k] as IndicatorState).advanceTo(next);
+      day = next;
+    }
+  }
+
+  /**
+   * A new stream for the same benchmark and inputs holding the same items but those with
+   * the given ids (not yet advanced): what the benchmark would say without them. This
+   * stream is unchanged.
+   */
+  trialWithout(ids: ReadonlySet<string>): BenchmarkStream {
+    if (this.unsorted) this.sortEntries();
+    const trial = new BenchmarkStream(this.compiled, [], this.inputs);
+    for (const e of this.entries) if (!ids.has(e.id)) trial.addEntry(e);
+    return trial;
+  }
+
+  /** Whether the stream holds an item with this id. */
+  holds(id: string): boolean {
+    for (const e of this.entries) if (e.id === id) return true;
+    return false;
+  }
+
+  /** Positions (among the benchmark's indicators) of the indicators each clause reads. */
+  clauseUses(): readonly (readonly number[])[] {
+    return this.usesAt;
+  }
+
   /** Known entries (for explanations): placed items with their review timing. */
   knownItems(): readonly PlacedEvidence[] {
     return this.entries.map((e) => e.placed);

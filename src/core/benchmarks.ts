@@ -428,6 +428,17 @@ function decisiveRecords(stream: BenchmarkStream, value: boolean, deciding: Read
   return out.sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : a.item.id < b.item.id ? -1 : 1));
 }
 
+/** The status kind alone (no explanation), as `explainBenchmark` decides it; both streams advanced to `t`. */
+export function statusKindOf(
+  cb: CompiledBenchmark,
+  verified: BenchmarkStream,
+  all: BenchmarkStream | undefined,
+  t: IsoDate,
+): BenchmarkStatusKind {
+  if (applicabilityAt(cb.benchmark.validity, t) !== 'in-force') return 'not-applicable';
+  return combine(verified.statusAt(t), all?.statusAt(t)).status;
+}
+
 /** The full result with explanations; both streams must have been advanced to `t`. */
 export function explainBenchmark(
   cb: CompiledBenchmark,

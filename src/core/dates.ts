@@ -222,3 +222,14 @@ export function maxDate(a: IsoDate, b: IsoDate): IsoDate {
 export function minDate(a: IsoDate, b: IsoDate): IsoDate {
   return a < b ? a : b;
 }
+
+/** A duration in words, for people: "12 months", "3 years", "1 year and 6 months", "60 days", "no time". */
+export function durationWords(d: Duration): string {
+  const parts: string[] = [];
+  const unit = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`;
+  if (d.years > 0) parts.push(unit(d.years, 'year'));
+  if (d.months > 0) parts.push(unit(d.months, 'month'));
+  if (d.days > 0) parts.push(d.days % 7 === 0 && d.days >= 14 ? unit(d.days / 7, 'week') : unit(d.days, 'day'));
+  if (parts.length === 0) return 'no time';
+  return parts.length === 1 ? (parts[0] as string) : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}

@@ -155,7 +155,7 @@ export interface Route {
 }
 
 /** `meetsBar`, without building a set of origins when the item has at most one source. */
-function meetsVerificationBar(e: Evidence, v: Verification): boolean {
+export function meetsVerificationBar(e: Evidence, v: Verification): boolean {
   if (e.sources.length > 1) return meetsBar(e, v);
   const s = e.sources[0];
   const qualifying =

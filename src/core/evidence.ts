@@ -51,6 +51,57 @@ export interface Evidence {
   readonly retracted?: boolean;
   /** A caveat the analyst wants shown with the entry (e.g. "the essay's claim only"). */
   readonly note?: string;
+  /** What the principal did with one of its instruments, when the entry records that. */
+  readonly action?: PrincipalAction;
+  /** The entry records an assertion, not an observed fact: the case author's, or the modelled analysis's (an essay, a report). */
+  readonly claim?: ClaimKind;
+  /** A movement of money the entry records, with its payer and direction declared (never guessed from the kind). */
+  readonly flow?: MoneyFlow;
+}
+
+/**
+ * What the principal did with an instrument. `engaged` actions put the instrument in use
+ * (notified, approved, provided, resumed, imposed); `halted` ones take it out of use
+ * (suspended, withheld, cancelled, lifted); `proposed` is neither.
+ */
+export const ACTION_KINDS = [
+  'proposed',
+  'notified',
+  'approved',
+  'provided',
+  'resumed',
+  'imposed',
+  'suspended',
+  'withheld',
+  'cancelled',
+  'lifted',
+] as const;
+export type ActionKind = (typeof ACTION_KINDS)[number];
+
+export const ENGAGING_ACTIONS: ReadonlySet<ActionKind> = new Set(['notified', 'approved', 'provided', 'resumed', 'imposed']);
+export const HALTING_ACTIONS: ReadonlySet<ActionKind> = new Set(['suspended', 'withheld', 'cancelled', 'lifted']);
+
+export interface PrincipalAction {
+  readonly instrument: string;
+  readonly kind: ActionKind;
+}
+
+export const CLAIM_KINDS = ['author', 'analysis'] as const;
+export type ClaimKind = (typeof CLAIM_KINDS)[number];
+
+/**
+ * Money flows, by what they are: aid the principal gives; a sale the counterpart pays for;
+ * money withheld or cancelled; the counterpart's purchases from third parties.
+ */
+export const FLOW_KINDS = ['aid', 'sale', 'withheld', 'third-party-purchase'] as const;
+export type FlowKind = (typeof FLOW_KINDS)[number];
+
+export interface MoneyFlow {
+  readonly kind: FlowKind;
+  /** Actor id of who pays (or would have paid, for money withheld). */
+  readonly payer: string;
+  /** Actor id of who receives. */
+  readonly payee: string;
 }
 
 export interface ViewOptions {

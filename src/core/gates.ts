@@ -17,12 +17,16 @@
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
 import type { Gate, GateRule, Instrument, Waiver } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
+import type { ActualUse, Departure } from './principal-actions.ts';
+import type { Sensitivity } from './sensitivity-types.ts';
+import type { UnlockPath } from './unlock.ts';
 import { type Applicability, applicabilityAt, describeInapplicability } from './validity.ts';
 
 export const GATE_DECISIONS = ['unlocked', 'locked', 'waived', 'unknown', 'not-applicable'] as const;
 export type GateDecision = (typeof GATE_DECISIONS)[number];
 
-export interface InstrumentResult {
+/** What the gate decides for an instrument; `InstrumentResult` adds what the principal did. */
+export interface GateResult {
   readonly id: string;
   readonly title: string;
   readonly tier: number;
@@ -38,6 +42,17 @@ export interface InstrumentResult {
   readonly evidence: readonly string[];
   /** Whether the instrument applies on the date (`in-force`), or why not. */
   readonly applicability: Applicability;
+}
+
+export interface InstrumentResult extends GateResult {
+  /** What the principal did with the instrument, as recorded (its latest action), or null when nothing is recorded. */
+  readonly actual: ActualUse | null;
+  /** Whether what the principal did departs from what the gate warrants. */
+  readonly departure: Departure | null;
+  /** What would unlock it (locked, unknown or waived instruments); null when unlocked or not applicable. */
+  readonly unlock: UnlockPath | null;
+  /** How firmly the decision stands: the smallest changes found that flip it (null when not applicable). */
+  readonly sensitivity: Sensitivity | null;
 }
 
 type Truth = 'yes' | 'no' | 'unknown';
@@ -158,6 +173,16 @@ function outcomeOf(
   return { applicability, gateApplies, written, rule, left, bare, missing, waiver };
 }
 
+/** The rule that conditions the instrument on the date (none when its gate is not in force), without the benchmarks that do not apply. */
+export function ruleInForce(
+  instrument: Instrument,
+  gate: Gate | undefined,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  asOf: IsoDate,
+): GateRule {
+  return outcomeOf(instrument, gate, [], statuses, asOf).rule;
+}
+
 /** The decision alone (no reasons): what `decideGate` decides, for callers that only compare decisions. */
 export function gateDecisionOn(
   instrument: Instrument,
@@ -178,7 +203,7 @@ export function decideGate(
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
   asOf: IsoDate,
   evidenceOf: (benchmark: string) => readonly string[] = () => [],
-): InstrumentResult {
+): GateResult {
   const base = {
     id: instrument.id,
     title: instrument.title,

@@ -16,7 +16,7 @@ const START = toDayNumber('2015-01-01');
 const SPAN = 6 * 365;
 const dayArb = fc.integer({ min: START, max: START + SPAN }).map(fromDayNumber);
 
-const kindArb = fc.constantFrom('arrest', 'detention', 'conviction', 'release', 'bail', 'attack');
+const kindArb = fc.constantFrom('arrest', 'detention', 'conviction', 'release', 'bail', 'attack', 'notify', 'suspend');
 
 interface RawItem {
   kind: string;
@@ -40,6 +40,10 @@ function toLedger(raw: readonly RawItem[], corrections: readonly number[]): Evid
       reported: addDays(r.day, r.lag),
       actors: [r.actor],
       sources: [source({ reliability: r.grade, credibility: r.grade === 'A' ? 1 : 4 })],
+      // The principal's acts on its instruments: what it did, beside what the gates warrant.
+      ...(r.kind === 'notify' || r.kind === 'suspend'
+        ? { action: { instrument: i % 2 === 0 ? 'aid' : 'loan', kind: r.kind === 'notify' ? 'notified' : 'suspended' } }
+        : {}),
     }),
   );
   const extra: Evidence[] = [];

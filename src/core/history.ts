@@ -43,10 +43,11 @@ import {
   removeFromStreams,
   StreamRouter,
 } from './evaluation.ts';
-import { type Evidence, isKnown, resolveCited, resolveSupersession } from './evidence.ts';
+import { type ActionKind, type Evidence, isKnown, resolveCited, resolveSupersession } from './evidence.ts';
 import { type GateDecision, gateDecisionOn } from './gates.ts';
 import type { Convergence } from './issue-areas.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
+import { actualUseOf, type Departure, departureOf, latestActions } from './principal-actions.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
 import { diffStates, type KnownEvidence, knownOn, type StepState, type Transition } from './transitions.ts';
 import { applicabilityAt } from './validity.ts';
@@ -60,6 +61,10 @@ export interface HistoryPoint {
   readonly justifications: Readonly<Record<string, Verdict>>;
   readonly issueAreas: Readonly<Record<string, Convergence>>;
   readonly flags: Readonly<Record<string, readonly BenchmarkFlag[]>>;
+  /** Per instrument the principal acted on: its latest action as known then. */
+  readonly actions: Readonly<Record<string, ActionKind>>;
+  /** Per instrument whose use departs from what its gate warrants: the departure. */
+  readonly departures: Readonly<Record<string, Departure>>;
 }
 
 export interface History {
@@ -152,7 +157,10 @@ export function history(
   }
   const standingSuperseded = new Map<string, Evidence>();
   const supersededBy = new Map<string, string>();
+  /** The principal's standing actions (entries with `action`), by id. */
+  const actionItems = new Map<string, Evidence>();
   const withdraw = (id: string) => {
+    actionItems.delete(id);
     const e = standingSuperseded.get(id);
     if (e === undefined) return;
     standingSuperseded.delete(id);
@@ -187,6 +195,7 @@ export function history(
       }
       if (supersededBy.has(e.id) || e.retracted === true) continue;
       if (supersededIds.size > 0 && supersededIds.has(e.id)) standingSuperseded.set(e.id, e);
+      if (e.action !== undefined) actionItems.set(e.id, e);
       for (const { s, targets } of router.routes(matcher.matching(e))) addToStreams(s, e, targets);
     }
     if (claimsSeen < claimDays.length && (claimDays[claimsSeen] as IsoDate) <= t) {
@@ -203,7 +212,7 @@ export function history(
       if (previousT !== undefined) segments.set(s.compiled.benchmark.id, segmentsOf(s.verified, s.all, previousT, t));
       forgetSnapshotsBefore(s, horizon);
     }
-    const state = stepState(c, bPoints, segments, resolve, t);
+    const state = stepState(c, bPoints, segments, resolve, t, [...actionItems.values()]);
     points.push(toPoint(t, state));
     if (previous !== undefined) {
       resolve(''); // indexes every entry known by t
@@ -220,7 +229,7 @@ export function history(
   }
   // The streams stand at `to` (always the last step) over exactly the entries `assess` would see.
   const viewOpts = recordedBy === undefined ? { asOf: to } : { asOf: to, recordedBy };
-  const explained = explainStreams(c, streams, resolve, to);
+  const explained = explainStreams(c, streams, resolve, to, latestActions([...actionItems.values()]));
   // The entries known at `to`, in the id order of `recordedById` (a filter keeps it), are
   // what the assessment's digest covers: both digests come from one pass.
   const digests = digestsOfEntriesAndSubset(
@@ -388,7 +397,14 @@ export function historyByReassessment(
       bPoints.set(s.compiled.benchmark.id, pointOf(s.verified, s.all, t, context.point(s.compiled.benchmark, t)));
       if (previousT !== undefined) segments.set(s.compiled.benchmark.id, segmentsOf(s.verified, s.all, previousT, t));
     }
-    const state = stepState(c, bPoints, segments, view.resolve, t);
+    const state = stepState(
+      c,
+      bPoints,
+      segments,
+      view.resolve,
+      t,
+      view.standing.filter((e) => e.action !== undefined),
+    );
     points.push(toPoint(t, state));
     const knownNow: KnownEvidence = {
       byId: new Map(view.known.map((e) => [e.id, e])),
@@ -420,6 +436,8 @@ function toPoint(t: IsoDate, s: StepState): HistoryPoint {
     justifications: Object.fromEntries(s.justifications),
     issueAreas: Object.fromEntries(s.issueAreas),
     flags,
+    actions: Object.fromEntries([...s.actual].flatMap(([id, a]) => (a === null ? [] : [[id, a.state]]))),
+    departures: Object.fromEntries([...s.departures].flatMap(([id, d]) => (d === null ? [] : [[id, d]]))),
   };
 }
 
@@ -430,26 +448,49 @@ function stepState(
   segments: ReadonlyMap<string, StepSegments>,
   resolve: EvidenceResolver,
   t: IsoDate,
+  actions: readonly Evidence[],
 ): StepState {
   const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
+  const instruments = new Map(
+    c.instruments.map((inst) => [
+      inst.id,
+      gateDecisionOn(
+        inst,
+        c.gates.find((g) => g.instrument === inst.id),
+        c.waivers,
+        statuses,
+        t,
+      ),
+    ]),
+  );
+  const actual = new Map(c.instruments.map((inst) => [inst.id, actualUseOf(latestActions(actions).get(inst.id))]));
   return {
     benchmarks: bPoints,
     segments,
-    instruments: new Map(
-      c.instruments.map((inst) => [
-        inst.id,
-        gateDecisionOn(
-          inst,
-          c.gates.find((g) => g.instrument === inst.id),
-          c.waivers,
-          statuses,
-          t,
-        ),
-      ]),
+    instruments,
+    actual,
+    actionItems: byInstrument(actions),
+    departures: new Map(
+      c.instruments.map((inst) => [inst.id, departureOf(instruments.get(inst.id) as GateDecision, actual.get(inst.id) ?? null)]),
     ),
     justifications: new Map(judgeAll(c, resolve, t).map((r) => [r.id, r.verdict])),
     issueAreas: new Map(judgeIssueAreas(c, resolve, t).map((r) => [r.id, r.convergence])),
   };
+}
+
+/** The standing actions per instrument, by (day, id). */
+function byInstrument(actions: readonly Evidence[]): Map<string, Evidence[]> {
+  const out = new Map<string, Evidence[]>();
+  for (const e of actions) {
+    if (e.action === undefined) continue;
+    const list = out.get(e.action.instrument);
+    if (list === undefined) out.set(e.action.instrument, [e]);
+    else list.push(e);
+  }
+  for (const list of out.values()) {
+    list.sort((a, b) => (a.occurredTo !== b.occurredTo ? (a.occurredTo < b.occurredTo ? -1 : 1) : a.id < b.id ? -1 : 1));
+  }
+  return out;
 }
 
 /** Per benchmark: its stale duration and whether it applies on a day. */

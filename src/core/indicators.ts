@@ -62,6 +62,13 @@ export interface DefaultedSubject {
   readonly state: 'on' | 'off' | 'unknown';
 }
 
+/** A subject of a `state` indicator now: on, off or unknown, and its latest record (undefined: no record, the default). */
+export interface SubjectNow {
+  readonly subject: string;
+  readonly state: 'on' | 'off' | 'unknown';
+  readonly record: PlacedEvidence | undefined;
+}
+
 export interface IndicatorState {
   readonly indicator: Indicator;
   /** Whether the value changes with time alone (window expiries, coverage); `nextChange` can then be defined. */
@@ -88,6 +95,8 @@ export interface IndicatorState {
    * Undefined for other kinds.
    */
   recordsIn?(state: boolean): { readonly support: readonly PlacedEvidence[]; readonly boundWithout: (level: Level) => Bound };
+  /** For a `state` indicator: each subject's state now (full level) and the record it rests on (none: the default). */
+  subjectStates?(): readonly SubjectNow[];
   /** Why the value is not exact, when unwatched time is the reason: a phrase; undefined otherwise. */
   gap(date: IsoDate): string | undefined;
   /** Whether monitoring (or the loaded data's coverage) vouches for the value today: silence is then informative. */
@@ -556,6 +565,12 @@ class SwitchState implements IndicatorState {
     return this.shape.subjects
       .filter((s) => this.stateOf(s) === undefined)
       .map((subject) => ({ subject, state: this.indicator.initial }));
+  }
+  subjectStates(): SubjectNow[] {
+    return this.shape.subjects.map((subject) => {
+      const v = this.subjectAt(subject, 2);
+      return { subject, state: v === undefined ? 'unknown' : v ? 'on' : 'off', record: this.stateOf(subject)?.latest };
+    });
   }
   recordsIn(state: boolean): { readonly support: readonly PlacedEvidence[]; readonly boundWithout: (level: Level) => Bound } {
     const support: PlacedEvidence[] = [];

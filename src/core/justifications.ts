@@ -20,6 +20,7 @@
 import type { Instrument, Interest, Justification } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
 import { type Evidence, evidenceWeight } from './evidence.ts';
+import type { Sensitivity } from './sensitivity-types.ts';
 import { applicabilityAt, describeInapplicability } from './validity.ts';
 
 export const VERDICTS = ['convincing', 'weak', 'unconvincing', 'not-applicable'] as const;
@@ -44,6 +45,8 @@ export interface JustificationResult {
   /** The rules the verdict comes from, in the order they are applied. */
   readonly rule: string;
   readonly reasons: readonly string[];
+  /** How firmly the verdict stands: the smallest changes found that flip it (null when not applicable). */
+  readonly sensitivity: Sensitivity | null;
 }
 
 /** Finds the standing version of a cited item, or undefined if it is unknown or withdrawn. */
@@ -95,6 +98,7 @@ export function judgeJustification(
         decision,
         rule: VERDICT_RULE,
         reasons: [decision],
+        sensitivity: null,
       };
     }
   }
@@ -170,5 +174,6 @@ export function judgeJustification(
     decision,
     rule: VERDICT_RULE,
     reasons,
+    sensitivity: null,
   };
 }

@@ -26,9 +26,18 @@ import type { Evidence } from './evidence.ts';
 import { type GateDecision, gateDecisionOn, ruleBenchmarks } from './gates.ts';
 import { type Convergence, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, judgeJustification, type Verdict } from './justifications.ts';
+import { type ActualUse, actualUseOf, type Departure, departureOf } from './principal-actions.ts';
 import { validityChangeDays } from './validity.ts';
 
-export const TRANSITION_KINDS = ['benchmark', 'instrument', 'justification', 'issue-area', 'flag'] as const;
+export const TRANSITION_KINDS = [
+  'benchmark',
+  'instrument',
+  'justification',
+  'issue-area',
+  'flag',
+  'action',
+  'departure',
+] as const;
 export type TransitionKind = (typeof TRANSITION_KINDS)[number];
 
 export interface Transition {
@@ -52,6 +61,11 @@ export interface StepState {
   readonly instruments: ReadonlyMap<string, GateDecision>;
   readonly justifications: ReadonlyMap<string, Verdict>;
   readonly issueAreas: ReadonlyMap<string, Convergence>;
+  /** Per instrument: what the principal did, as known at the step. */
+  readonly actual: ReadonlyMap<string, ActualUse | null>;
+  /** Per instrument: the principal's standing actions known at the step, by (day, id). */
+  readonly actionItems: ReadonlyMap<string, readonly Evidence[]>;
+  readonly departures: ReadonlyMap<string, Departure | null>;
 }
 
 /** What the diff needs of the evidence as known at the later step. */
@@ -128,7 +142,98 @@ export function diffStates(
   flagTransitions(prev, next, prevT, t, staleOf, out);
   gateTransitions(c, prev, next, prevT, t, timelines, revised, out);
   judgementTransitions(c, prev, prevT, t, known, out);
+  actionTransitions(c, prev, next, prevT, t, out);
   return out;
+}
+
+/**
+ * What the principal did, between two steps, day by day as known at the later step: each
+ * action that changes an instrument's latest action is dated on its own day; a departure
+ * starts or ends on the first day both the gate's decision and the action stood as they
+ * do, found by walking the days either changed on. An action known only now but dated
+ * before the earlier step revises the earlier step's picture, dated on its own day.
+ */
+function actionTransitions(c: Case, prev: StepState, next: StepState, prevT: IsoDate, t: IsoDate, out: Transition[]): void {
+  for (const inst of c.instruments) {
+    const items = next.actionItems.get(inst.id) ?? [];
+    const actualOn = (d: IsoDate): ActualUse | null => {
+      let latest: Evidence | undefined;
+      for (const e of items) if (e.occurredTo <= d) latest = e;
+      return actualUseOf(latest);
+    };
+    const gateMoves = out.filter((x) => x.kind === 'instrument' && x.id === inst.id && x.asOf === t);
+    const startDecision = prev.instruments.get(inst.id) as GateDecision;
+    const decisionOn = (d: IsoDate): GateDecision => {
+      let decision = startDecision;
+      for (const m of gateMoves) if (m.date <= d) decision = m.to as GateDecision;
+      return decision;
+    };
+    const action = (d: IsoDate, from: ActualUse | null, to: ActualUse): void => {
+      out.push({
+        date: d,
+        asOf: t,
+        kind: 'action',
+        id: inst.id,
+        from: from?.state ?? null,
+        to: to.state,
+        evidence: to.evidence,
+        rule: "the principal's latest recorded action on the instrument",
+      });
+    };
+    const departure = (d: IsoDate, from: Departure | null, to: Departure | null, now: ActualUse | null): void => {
+      out.push({
+        date: d,
+        asOf: t,
+        kind: 'departure',
+        id: inst.id,
+        from,
+        to,
+        // The action, and the evidence of a gate move that day (what changed the decision).
+        evidence: sortedUnique([
+          ...(now?.evidence ?? []),
+          ...gateMoves.filter((m) => m.date === d).flatMap((m) => m.evidence),
+        ]),
+        rule:
+          to === null
+            ? 'what the principal did is again what the gate warrants'
+            : to === 'acted-while-locked'
+              ? `the instrument is in use (${now?.state ?? '—'}) while its gate is locked`
+              : `the instrument is held back (${now?.state ?? '—'}) while its gate is unlocked`,
+      });
+    };
+    // Actions known only now, dated on or before the earlier step, revise its picture.
+    let lastAction = prev.actual.get(inst.id) ?? null;
+    let lastDeparture = prev.departures.get(inst.id) ?? null;
+    const revisedAction = actualOn(prevT);
+    if (revisedAction !== null && !sameAction(lastAction, revisedAction)) {
+      action(revisedAction.since, lastAction, revisedAction);
+      lastAction = revisedAction;
+    }
+    const revisedDeparture = departureOf(decisionOn(prevT), revisedAction);
+    if (revisedDeparture !== lastDeparture) {
+      departure(revisedAction?.since ?? prevT, lastDeparture, revisedDeparture, revisedAction);
+      lastDeparture = revisedDeparture;
+    }
+    const days = sortedUnique([...items.map((e) => e.occurredTo), ...gateMoves.map((m) => m.date)]).filter((d) =>
+      inStep(d, prevT, t),
+    );
+    for (const d of days) {
+      const now = actualOn(d);
+      if (now !== null && !sameAction(lastAction, now)) {
+        action(d, lastAction, now);
+        lastAction = now;
+      }
+      const dep = departureOf(decisionOn(d), now);
+      if (dep !== lastDeparture) {
+        departure(d, lastDeparture, dep, now);
+        lastDeparture = dep;
+      }
+    }
+  }
+}
+
+function sameAction(a: ActualUse | null, b: ActualUse | null): boolean {
+  return (a?.evidence[0] ?? null) === (b?.evidence[0] ?? null);
 }
 
 /** Per benchmark: its status on each day it changed (first: on the earlier step's day as known now). */

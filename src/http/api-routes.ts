@@ -16,6 +16,7 @@ import { ROLES, type Role } from '../ports/team-store.ts';
 import { buildFullBrief } from '../report/full-brief.ts';
 import { renderHtmlBrief } from '../report/html-brief.ts';
 import { renderMarkdownBrief } from '../report/markdown-brief.ts';
+import { AssessmentSchema } from './assessment-schema.ts';
 import { type Action, can, hashPassword, MIN_PASSWORD_LENGTH, newApiToken, newId, newSecret, sha256Hex } from './auth.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
 import { MAX_BATCH, todayOf, writeEvidence } from './evidence-writes.ts';
@@ -60,21 +61,6 @@ const WriteResult = z
     alerts: z.array(z.record(z.string(), z.unknown())),
   })
   .openapi('WriteResult');
-
-const AssessmentSchema = z
-  .object({
-    case: z.string(),
-    asOf: z.string(),
-    recordedBy: z.string().nullable(),
-    digest: z.string(),
-    engine: z.string(),
-    ledger: z.record(z.string(), z.unknown()),
-    benchmarks: z.array(z.record(z.string(), z.unknown())),
-    instruments: z.array(z.record(z.string(), z.unknown())),
-    justifications: z.array(z.record(z.string(), z.unknown())),
-    issueAreas: z.array(z.record(z.string(), z.unknown())),
-  })
-  .openapi('Assessment');
 
 const UserSchema = z.object({ id: z.string(), name: z.string(), role: z.enum(ROLES), created: z.string() }).openapi('User');
 const TokenSchema = z

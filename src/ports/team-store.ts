@@ -116,7 +116,7 @@ export interface AuditFilter {
   readonly limit?: number;
 }
 
-export const ALERT_KINDS = ['benchmark-status', 'gate-decision'] as const;
+export const ALERT_KINDS = ['benchmark-status', 'gate-decision', 'departure'] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
 export interface AlertInput {

@@ -437,7 +437,7 @@ function titlesOf(c: Case): TitleOf {
     'issue-area': new Map((c.issueAreas ?? []).map((x) => [x.id, x.title])),
   } as const;
   return (t) => {
-    const kind = t.kind === 'flag' ? 'benchmark' : t.kind;
+    const kind = t.kind === 'flag' ? 'benchmark' : t.kind === 'action' || t.kind === 'departure' ? 'instrument' : t.kind;
     const title = maps[kind].get(t.id);
     return `${kind === 'issue-area' ? 'issue area' : kind} ${title === undefined ? t.id : `“${title}” (${t.id})`}`;
   };

@@ -21,6 +21,13 @@ export interface AlertsPageData {
   readonly cases?: readonly AlertCaseInfo[];
 }
 
+/** A departure in words, for people. */
+const DEPARTURE_WORDS: Readonly<Record<string, string>> = {
+  'acted-while-locked': 'the principal acted although the conditions are not met',
+  'withheld-while-unlocked': 'the principal held the instrument back although the conditions are met',
+  none: 'none',
+};
+
 function stateText(kind: AlertRecord['kind'], value: string): string {
   if (kind === 'benchmark-status') {
     const s = statusOfCell(value);
@@ -39,6 +46,11 @@ export function describeAlert(ctx: PageContext, a: AlertRecord, info: AlertCaseI
   } else {
     const title = info?.instruments?.find((i) => i.id === a.subject)?.title ?? a.subject;
     subject = `Instrument ${link(`${urlOf(paths.dashboard(a.caseId), at)}#gate-${encodeURIComponent(a.subject)}`, title)}`;
+  }
+  if (a.kind === 'departure') {
+    return a.to === 'none'
+      ? `${subject}: what the principal does no longer departs from what the benchmarks warrant (was <b>${escapeHtml(DEPARTURE_WORDS[a.from] ?? a.from)}</b>) as of ${escapeHtml(a.asOf)}`
+      : `${subject}: <b>departure</b> — ${escapeHtml(DEPARTURE_WORDS[a.to] ?? a.to)} as of ${escapeHtml(a.asOf)}`;
   }
   const verb = a.kind === 'benchmark-status' ? 'status' : 'gate decision';
   return `${subject}: ${verb} changed from <b>${escapeHtml(stateText(a.kind, a.from))}</b> to <b>${escapeHtml(stateText(a.kind, a.to))}</b> as of ${escapeHtml(a.asOf)}`;

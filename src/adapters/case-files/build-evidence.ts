@@ -41,6 +41,14 @@ export function buildEvidence(ck: CaseChecker, items: readonly Valid<RawEvidence
       ck.referTo('evidence', d.supersedes, v.entry, () => v.entry.locator.valueAt(['supersedes']), v.label, d.id);
     }
     ck.referList('actor', d.actors, v, ['actors']);
+    if (d.action !== undefined) ck.referAt('instrument', d.action.instrument, v, ['action', 'instrument']);
+    if (d.flow !== undefined) {
+      ck.referAt('actor', d.flow.payer, v, ['flow', 'payer']);
+      ck.referAt('actor', d.flow.payee, v, ['flow', 'payee']);
+      if (d.amount === undefined) {
+        ck.reportAt(v.entry, ['flow'], 'inconsistent', `${v.label}: a flow moves an amount; add amount and currency`);
+      }
+    }
     const sources: EvidenceSource[] = d.sources.map((s, i) => ({
       publisher: s.publisher,
       title: s.title,
@@ -76,6 +84,9 @@ export function buildEvidence(ck: CaseChecker, items: readonly Valid<RawEvidence
       ...(d.supersedes === undefined ? {} : { supersedes: d.supersedes }),
       ...(d.retracted === undefined ? {} : { retracted: d.retracted }),
       ...(d.note === undefined ? {} : { note: d.note }),
+      ...(d.action === undefined ? {} : { action: { instrument: d.action.instrument, kind: d.action.kind } }),
+      ...(d.claim === undefined ? {} : { claim: d.claim }),
+      ...(d.flow === undefined ? {} : { flow: { kind: d.flow.kind, payer: d.flow.payer, payee: d.flow.payee } }),
     };
   });
 }

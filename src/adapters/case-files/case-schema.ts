@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { ACTOR_KINDS, CREDIBILITIES, EFFECT_DIRECTIONS, RELIABILITIES } from '../../core/case-model.ts';
+import { ACTION_KINDS, CLAIM_KINDS, FLOW_KINDS } from '../../core/evidence.ts';
 
 export interface SchemaMeta {
   /** Name under `$defs` in the generated JSON Schema. */
@@ -580,6 +581,33 @@ export const evidenceItemSchema = describe(
     supersedes: note(evidenceIdSchema.optional(), 'The entry this one corrects.'),
     retracted: note(z.boolean().optional(), 'With supersedes: the named entry is withdrawn.'),
     note: text.optional(),
+    action: note(
+      z
+        .strictObject({
+          instrument: note(idSchema, 'The instrument the principal acted on.'),
+          kind: z.enum(ACTION_KINDS, {
+            error: (iss) => `expected an action (${ACTION_KINDS.join(', ')}), got ${describeValue(iss.input)}`,
+          }),
+        })
+        .optional(),
+      'What the principal did with one of its instruments (notified, provided, suspended, …).',
+    ),
+    claim: note(
+      z.enum(CLAIM_KINDS, { error: (iss) => `expected "author" or "analysis", got ${describeValue(iss.input)}` }).optional(),
+      "The entry is an assertion, not an observed fact: the case author's, or the modelled analysis's (an essay, a report).",
+    ),
+    flow: note(
+      z
+        .strictObject({
+          kind: z.enum(FLOW_KINDS, {
+            error: (iss) => `expected a flow (${FLOW_KINDS.join(', ')}), got ${describeValue(iss.input)}`,
+          }),
+          payer: note(idSchema, 'Actor id of who pays.'),
+          payee: note(idSchema, 'Actor id of who receives.'),
+        })
+        .optional(),
+      'A movement of money, with payer and direction declared; needs amount and currency.',
+    ),
     sources: z
       .array(evidenceSourceSchema)
       .min(1, { error: 'an evidence entry needs at least one source (publisher, title, date, reliability, credibility)' }),

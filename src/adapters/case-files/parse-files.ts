@@ -306,6 +306,12 @@ export const CSV_COLUMNS = [
   'supersedes',
   'retracted',
   'note',
+  'action_instrument',
+  'action_kind',
+  'claim',
+  'flow_kind',
+  'flow_payer',
+  'flow_payee',
   'source_publisher',
   'source_title',
   'source_date',
@@ -486,6 +492,25 @@ function buildCsvItem(first: CsvRow, rows: readonly CsvRow[]): Record<string, un
     item.retracted = lower === 'true' ? true : lower === 'false' ? false : retracted;
   }
   setText('note', 'note');
+  const actionInstrument = readCell(first, 'action_instrument');
+  const actionKind = readCell(first, 'action_kind');
+  if (actionInstrument !== undefined || actionKind !== undefined) {
+    item.action = {
+      ...(actionInstrument === undefined ? {} : { instrument: actionInstrument }),
+      ...(actionKind === undefined ? {} : { kind: actionKind }),
+    };
+  }
+  setText('claim', 'claim');
+  const flowKind = readCell(first, 'flow_kind');
+  const flowPayer = readCell(first, 'flow_payer');
+  const flowPayee = readCell(first, 'flow_payee');
+  if (flowKind !== undefined || flowPayer !== undefined || flowPayee !== undefined) {
+    item.flow = {
+      ...(flowKind === undefined ? {} : { kind: flowKind }),
+      ...(flowPayer === undefined ? {} : { payer: flowPayer }),
+      ...(flowPayee === undefined ? {} : { payee: flowPayee }),
+    };
+  }
   item.sources = rows.filter((row) => SOURCE_COLUMNS.some((c) => readCell(row, c) !== undefined)).map(buildCsvSource);
   return item;
 }
@@ -514,6 +539,10 @@ function locateCsvItem(first: CsvRow, rows: readonly CsvRow[]): Locator {
         return cellAt(first, second === 'to' ? 'occurred_to' : 'occurred');
       case 'quantity':
         return cellAt(first, second === 'of' ? 'of' : second === 'unit' ? 'unit' : 'value');
+      case 'action':
+        return cellAt(first, second === 'kind' ? 'action_kind' : 'action_instrument');
+      case 'flow':
+        return cellAt(first, second === 'payer' ? 'flow_payer' : second === 'payee' ? 'flow_payee' : 'flow_kind');
       case 'sources': {
         const row = typeof second === 'number' ? (sourceRows[second] ?? first) : first;
         const column = SOURCE_COLUMNS.find((c) => c === `source_${String(third)}`) ?? 'source_publisher';

@@ -232,6 +232,33 @@ describe('validateEvidenceInput: each rule, at its path, in the words of `provis
     );
   });
 
+  it('a principal action on an instrument the case does not have, and a money flow from an unknown actor', () => {
+    assertRule(
+      raw({ action: { instrument: 'f16-sustainmnet', kind: 'notified' } }),
+      [
+        [
+          'action.instrument',
+          'evidence "ev-test-azhar-imprisoned" refers to unknown instrument "f16-sustainmnet" (instruments are defined in the case); did you mean "f16-sustainment"?',
+        ],
+      ],
+      false,
+    );
+    const ok = validateEvidenceInput(
+      c,
+      raw({
+        action: { instrument: 'f16-sustainment', kind: 'notified' },
+        claim: 'author',
+        amount: 5,
+        currency: 'USD',
+        flow: { kind: 'sale', payer: 'pakistan', payee: 'usa' },
+      }),
+      { ids },
+    );
+    assert.ok(ok.ok, JSON.stringify(ok));
+    assert.deepEqual(ok.evidence.action, { instrument: 'f16-sustainment', kind: 'notified' });
+    assert.deepEqual(ok.evidence.flow, { kind: 'sale', payer: 'pakistan', payee: 'usa' });
+  });
+
   it('schema problems: missing keys at the key, wrong values at the value, unknown keys at the key', () => {
     assertRule(
       {
@@ -331,6 +358,26 @@ describe('evidenceFromForm', () => {
     const loaded = loadWithExtra(validRaw());
     if (!loaded.ok) assert.fail(loaded.problems.map(formatProblem).join('\n'));
     assert.deepEqual(result.evidence, loaded.evidence.at(-1));
+  });
+
+  it('reads action[…], flow[…] and claim fields into the nested entries', () => {
+    assert.deepEqual(
+      evidenceFromForm({
+        'action[instrument]': 'f16-sustainment',
+        'action[kind]': 'notified',
+        'flow[kind]': 'sale',
+        'flow[payer]': 'pakistan',
+        'flow[payee]': 'usa',
+        claim: 'analysis',
+      }),
+      {
+        actors: [],
+        claim: 'analysis',
+        action: { instrument: 'f16-sustainment', kind: 'notified' },
+        flow: { kind: 'sale', payer: 'pakistan', payee: 'usa' },
+        sources: [],
+      },
+    );
   });
 
   it('leaves out empty fields; actors is always a list; a checked box is true', () => {

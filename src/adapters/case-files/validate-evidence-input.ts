@@ -105,6 +105,7 @@ function problemPath(at: Path, message: string, value: unknown): string {
 export function validateEvidenceInput(c: Case, raw: unknown, known: KnownEvidence): EvidenceInputResult {
   const ck = new CaseChecker((file) => file);
   for (const actor of c.actors) ck.defineId('actor', definition(CASE, actor.id), 'id', '');
+  for (const inst of c.instruments) ck.defineId('instrument', definition(CASE, inst.id), 'id', '');
   // The ledger is where evidence ids live, even when it holds none yet. The only reference
   // to evidence is `supersedes`: when it is known, defining it alone is enough (and keeps
   // a check cheap against a large ledger); otherwise every id is a candidate suggestion.
@@ -138,7 +139,7 @@ const SOURCE_NUMBER_FIELDS: ReadonlySet<string> = new Set(['credibility']);
 const QUANTITY_NUMBER_FIELDS: ReadonlySet<string> = new Set(['value', 'of']);
 const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SOURCE_FIELD_RE = /^sources\[(\d+)\]\[([^\]]*)\]$/;
-const NESTED_FIELD_RE = /^(occurred|quantity)\[([^\]]*)\]$/;
+const NESTED_FIELD_RE = /^(occurred|quantity|action|flow)\[([^\]]*)\]$/;
 
 type FormValue = string | readonly string[];
 type Scalar = string | readonly string[];
@@ -180,7 +181,8 @@ function checkboxOf(value: Scalar): boolean | Scalar {
  * Fields: `id`, `kind`, `description`, `reported`, `recorded`, `currency`, `supersedes`,
  * `note` (texts; dates too, as the loader checks them as written); `occurred` (a date) or
  * `occurred[from]` and `occurred[to]` (an interval); `amount`, `quantity[value]`,
- * `quantity[of]` (numbers) and `quantity[unit]`; `actors` (repeated, or comma-separated);
+ * `quantity[of]` (numbers) and `quantity[unit]`; `action[instrument]`, `action[kind]`;
+ * `flow[kind]`, `flow[payer]`, `flow[payee]`; `claim`; `actors` (repeated, or comma-separated);
  * `tags` (comma-separated); `retracted` (a checkbox: "on" or "true" is true, "off" or
  * "false" false); `sources[N][publisher|title|date|url|reliability|credibility|origin]`.
  *
@@ -200,6 +202,8 @@ export function evidenceFromForm(fields: Readonly<Record<string, FormValue>>): u
   const sources = new Map<number, Map<string, unknown>>();
   const interval = new Map<string, unknown>();
   const quantity = new Map<string, unknown>();
+  const action = new Map<string, unknown>();
+  const flow = new Map<string, unknown>();
   let occurred: Scalar | undefined;
 
   for (const [name, value] of Object.entries(fields)) {
@@ -219,6 +223,8 @@ export function evidenceFromForm(fields: Readonly<Record<string, FormValue>>): u
       const key = nested[2] ?? '';
       if (v === undefined) continue;
       if (nested[1] === 'occurred') interval.set(key, v);
+      else if (nested[1] === 'action') action.set(key, v);
+      else if (nested[1] === 'flow') flow.set(key, v);
       else quantity.set(key, QUANTITY_NUMBER_FIELDS.has(key) ? numberOf(v) : v);
       continue;
     }
@@ -238,6 +244,8 @@ export function evidenceFromForm(fields: Readonly<Record<string, FormValue>>): u
   if (range !== undefined && occurred !== undefined) item.set('occurred', [occurred, range]);
   else if (range !== undefined || occurred !== undefined) item.set('occurred', range ?? occurred);
   if (quantity.size > 0) item.set('quantity', Object.fromEntries(quantity));
+  if (action.size > 0) item.set('action', Object.fromEntries(action));
+  if (flow.size > 0) item.set('flow', Object.fromEntries(flow));
   item.set(
     'sources',
     [...sources.entries()]

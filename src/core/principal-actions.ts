@@ -1,0 +1,76 @@
+/**
+ * What the principal actually did with each instrument, beside what the benchmarks
+ * warranted.
+ *
+ * Evidence entries with an `action` (notified, provided, suspended, …) record the
+ * principal's acts on an instrument; like all evidence they count as of the day they
+ * became known. An instrument's actual use as of a date is its latest standing action
+ * (by the end of its occurrence, then id): `engaged` when that action put the instrument
+ * in use, `false` when it took it out of use, `null` for a proposal. Computed, never
+ * written.
+ *
+ * A departure is the principal acting against what the gate warrants:
+ * - `acted-while-locked`: the instrument is in use while its gate is locked (conditions not
+ *   met) — the F-16 package notified while the benchmarks it waits for are unmet;
+ * - `withheld-while-unlocked`: the instrument is halted while its gate is unlocked.
+ * No departure is claimed while the decision is unknown, waived or not applicable, or when
+ * nothing is recorded of what the principal did.
+ */
+import type { IsoDate } from './dates.ts';
+import { type ActionKind, ENGAGING_ACTIONS, type Evidence, HALTING_ACTIONS } from './evidence.ts';
+import type { GateDecision } from './gates.ts';
+
+export const DEPARTURES = ['acted-while-locked', 'withheld-while-unlocked'] as const;
+export type Departure = (typeof DEPARTURES)[number];
+
+export interface ActualUse {
+  /** The latest action on the instrument. */
+  readonly state: ActionKind;
+  /** In use (true), out of use (false), or only proposed (null). */
+  readonly engaged: boolean | null;
+  /** The day that action took effect (the end of its occurrence). */
+  readonly since: IsoDate;
+  /** The action entry the state rests on. */
+  readonly evidence: readonly string[];
+}
+
+function later(a: Evidence, b: Evidence): boolean {
+  if (a.occurredTo !== b.occurredTo) return a.occurredTo > b.occurredTo;
+  return a.id > b.id;
+}
+
+/** Per instrument id: its latest standing action among the given entries (standing, known as of the date). */
+export function latestActions(standing: readonly Evidence[]): Map<string, Evidence> {
+  const out = new Map<string, Evidence>();
+  for (const e of standing) {
+    if (e.action === undefined) continue;
+    const current = out.get(e.action.instrument);
+    if (current === undefined || later(e, current)) out.set(e.action.instrument, e);
+  }
+  return out;
+}
+
+export function actualUseOf(latest: Evidence | undefined): ActualUse | null {
+  if (latest?.action === undefined) return null;
+  const state = latest.action.kind;
+  return {
+    state,
+    engaged: ENGAGING_ACTIONS.has(state) ? true : HALTING_ACTIONS.has(state) ? false : null,
+    since: latest.occurredTo,
+    evidence: [latest.id],
+  };
+}
+
+export function departureOf(decision: GateDecision, actual: ActualUse | null): Departure | null {
+  if (actual === null) return null;
+  if (decision === 'locked' && actual.engaged === true) return 'acted-while-locked';
+  if (decision === 'unlocked' && actual.engaged === false) return 'withheld-while-unlocked';
+  return null;
+}
+
+/** A sentence for a departure, naming the decision and what was done. */
+export function describeDeparture(d: Departure, actual: ActualUse): string {
+  return d === 'acted-while-locked'
+    ? `the principal acted while the conditions were not met: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`
+    : `the principal held the instrument back although its conditions were met: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`;
+}
