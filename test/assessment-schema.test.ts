@@ -8,21 +8,18 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { loadCase } from '../src/adapters/case-files/load-case.ts';
 import { assess } from '../src/core/assess.ts';
 import type { Case } from '../src/core/case-model.ts';
 import type { Evidence } from '../src/core/evidence.ts';
 import { AssessmentSchema, assessmentJsonSchemaText } from '../src/http/assessment-schema.ts';
-import { REFERENCE_CASE, REPO_ROOT } from './support/cli-harness.ts';
+import { REPO_ROOT } from './support/cli-harness.ts';
+import { loadReference } from './support/reference.ts';
 
 let c: Case;
 let ledger: Evidence[];
 
 before(async () => {
-  const loaded = await loadCase(REFERENCE_CASE);
-  assert.ok(loaded.ok, 'the reference case is valid');
-  c = loaded.case;
-  ledger = loaded.evidence;
+  ({ c, ledger } = await loadReference());
 });
 
 describe('assessment output schema', () => {

@@ -5,20 +5,16 @@
  */
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { loadCase } from '../src/adapters/case-files/load-case.ts';
 import { assess } from '../src/core/assess.ts';
 import type { Case } from '../src/core/case-model.ts';
 import type { Evidence } from '../src/core/evidence.ts';
-import { REFERENCE_CASE } from './support/cli-harness.ts';
+import { loadReference } from './support/reference.ts';
 
 let c: Case;
 let ledger: Evidence[];
 
 before(async () => {
-  const loaded = await loadCase(REFERENCE_CASE);
-  assert.ok(loaded.ok, 'the reference case is valid');
-  c = loaded.case;
-  ledger = loaded.evidence;
+  ({ c, ledger } = await loadReference());
 });
 
 describe('reference case issue areas', () => {

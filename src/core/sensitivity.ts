@@ -45,6 +45,10 @@ function itemWords(e: Evidence): string {
   return `${e.kind} of ${e.occurredTo} (${e.id})`;
 }
 
+function claimsWords(ids: readonly string[]): string {
+  return `the ${ids.length} item${ids.length === 1 ? '' : 's'} that only assert (the case author's or the analysis's claims) are dropped (${ids.join(', ')})`;
+}
+
 function gradeWords(e: Evidence): string {
   return e.sources.map((s) => `${s.reliability}${s.credibility}`).join(', ');
 }
@@ -133,7 +137,7 @@ export function justificationSensitivity(
     const ids = claims.map((e) => e.id).sort();
     search.try(judge(interests, resolverWith(resolve, new Set(ids))), {
       change: 'drop-claims',
-      detail: `the ${ids.length} item${ids.length === 1 ? '' : 's'} that only assert (the case author's or the analysis's claims) are dropped (${ids.join(', ')})`,
+      detail: claimsWords(ids),
       subjects: ids,
     });
   }
@@ -254,7 +258,7 @@ export function gateSensitivity(
       : new Map<string, BenchmarkStatusKind>();
     search.try(decideWith(changed), {
       change: 'drop-claims',
-      detail: `the ${dropped.length} item${dropped.length === 1 ? '' : 's'} that only assert (the case author's or the analysis's claims) are dropped (${dropped.join(', ')})`,
+      detail: claimsWords(dropped),
       subjects: dropped,
     });
   }
