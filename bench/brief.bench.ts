@@ -32,7 +32,7 @@ import { digestOfEntries } from '../src/core/digest.ts';
 import type { Evidence } from '../src/core/evidence.ts';
 import { history } from '../src/core/history.ts';
 import { buildBriefModel } from '../src/report/brief-model.ts';
-import { buildFullBrief, timelineStart } from '../src/report/full-brief.ts';
+import { buildFullBrief, caseStart, timelineStart, timelineStep } from '../src/report/full-brief.ts';
 import { renderHtmlBrief } from '../src/report/html-brief.ts';
 import { renderMarkdownBrief } from '../src/report/markdown-brief.ts';
 import { benchArg, syntheticOptions } from './bench-args.ts';
@@ -44,7 +44,7 @@ const asOf = addDuration(opts.from, parseDuration(`P${opts.years}Y`));
 const since = benchArg('since', subtractDuration(asOf, parseDuration('P1Y')));
 const { case: c, ledger } = syntheticCase(opts);
 console.log(
-  `synthetic case: ${c.benchmarks.length} benchmarks, ${ledger.length} evidence entries, brief as of ${asOf}; status timeline monthly over 8 years`,
+  `synthetic case: ${c.benchmarks.length} benchmarks, ${ledger.length} evidence entries, brief as of ${asOf}; status timeline from the case's start, ${timelineStep(timelineStart(asOf, undefined, caseStart(c, ledger, asOf)), asOf, ledger.length)}ly steps`,
 );
 
 const time = <T>(f: () => T): [T, number] => {
@@ -60,7 +60,10 @@ const ms = (t: number) => `${t.toFixed(0)} ms`.padStart(8);
 function baseline(l: readonly Evidence[], s: string | undefined) {
   const [a, tAssess] = time(() => assess(c, l, asOf));
   const [changes, tChanges] = time(() => (s === undefined ? undefined : history(c, l, s, asOf, 'month')));
-  const [timeline, tTimeline] = time(() => history(c, l, timelineStart(asOf, s), asOf, 'month'));
+  const from = timelineStart(asOf, s, caseStart(c, l, asOf));
+  const [timeline, tTimeline] = time(() =>
+    history(c, l, from, asOf, timelineStep(from, asOf, l.length), s === undefined ? {} : { monthlyFrom: s }),
+  );
   const [model, tModel] = time(() =>
     buildBriefModel(c, a, l, {
       timeline,
@@ -79,7 +82,8 @@ function baseline(l: readonly Evidence[], s: string | undefined) {
   const small = syntheticCase({ ...opts, benchmarks: 40, evidence: 5000 });
   for (const s of [undefined, since]) {
     const a = assess(small.case, small.ledger, asOf);
-    const h = history(small.case, small.ledger, timelineStart(asOf, s), asOf, 'month');
+    const from = timelineStart(asOf, s, caseStart(small.case, small.ledger, asOf));
+    const h = history(small.case, small.ledger, from, asOf, timelineStep(from, asOf, small.ledger.length));
     renderHtmlBrief(buildBriefModel(small.case, a, small.ledger, { timeline: h }));
     renderHtmlBrief(buildFullBrief(small.case, small.ledger, asOf, s));
   }
@@ -124,7 +128,17 @@ for (const s of [undefined, since]) {
 // computes two: the assessment's and the history's) — serialising the entries, and
 // hashing them with the core's pure-JavaScript SHA-256 or with Node's.
 const [, tSweep] = time(() =>
-  history(c, freshLedger(), timelineStart(asOf, undefined), asOf, 'month', { withAssessment: true, sha256: nodeSha256 }),
+  history(
+    c,
+    freshLedger(),
+    timelineStart(asOf, undefined, caseStart(c, ledger, asOf)),
+    asOf,
+    timelineStep(timelineStart(asOf, undefined, caseStart(c, ledger, asOf)), asOf, ledger.length),
+    {
+      withAssessment: true,
+      sha256: nodeSha256,
+    },
+  ),
 );
 const probe = freshLedger();
 const [, tSerialiseAndNative] = time(() => digestOfEntries({ probe: 1 }, probe, nodeSha256));

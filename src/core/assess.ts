@@ -204,7 +204,15 @@ export function explainStreams(
     return b;
   };
   const streamsById = new Map(streams.map((s) => [s.compiled.benchmark.id, s]));
-  const ctx = { case: c, statuses, streamsOf: (id: string) => streamsById.get(id), resolve, asOf, trials: new Map() };
+  const ctx = {
+    case: c,
+    statuses,
+    streamsOf: (id: string) => streamsById.get(id),
+    resolve,
+    asOf,
+    trials: new Map(),
+    held: new Map(),
+  };
   const decided = decideInstruments(
     c,
     statuses,

@@ -692,10 +692,10 @@ export class BenchmarkStream {
     return trial;
   }
 
-  /** Whether the stream holds an item with this id. */
-  holds(id: string): boolean {
-    for (const e of this.entries) if (e.id === id) return true;
-    return false;
+  /** The ids of the items the stream holds now (a fresh set). */
+  heldIds(): Set<string> {
+    if (this.unsorted) this.sortEntries();
+    return new Set(this.entries.map((e) => e.id));
   }
 
   /** Positions (among the benchmark's indicators) of the indicators each clause reads. */

@@ -95,6 +95,18 @@ export interface HistoryOptions {
   readonly withAssessment?: boolean;
   /** The SHA-256 for the input digests (the core's own by default; see `Sha256`). */
   readonly sha256?: Sha256;
+  /**
+   * With a coarser `step`: from this day on, step monthly (from this day, on its monthly
+   * grid), so one sweep gives a long, coarse timeline and the monthly steps after a date.
+   * Points before it keep the coarse step; every transition is dated on its own day either way.
+   */
+  readonly monthlyFrom?: IsoDate;
+}
+
+/** The step dates of a history: `step` from `from`, monthly from `monthlyFrom` when given and inside the span. */
+export function historySteps(from: IsoDate, to: IsoDate, step: Step, monthlyFrom?: IsoDate): IsoDate[] {
+  if (step === 'month' || monthlyFrom === undefined || monthlyFrom < from || monthlyFrom > to) return stepDates(from, to, step);
+  return [...stepDates(from, monthlyFrom, step).filter((d) => d < monthlyFrom), ...stepDates(monthlyFrom, to, 'month')];
 }
 
 function sortById(a: Evidence, b: Evidence): number {
@@ -125,7 +137,7 @@ export function history(
   step: Step,
   options: HistoryOptions = {},
 ): History {
-  const steps = stepDates(from, to, step);
+  const steps = historySteps(from, to, step, options.monthlyFrom);
   const compiled = compiledCaseOf(c);
   const matcher = new IndicatorMatcher(compiled);
   const series = seriesEvidence(c, options.series, options.coverage);

@@ -163,6 +163,8 @@ export interface GateTrialContext {
   readonly asOf: IsoDate;
   /** Statuses of trials already run in this evaluation (shared by the gates that read one benchmark). */
   readonly trials?: Map<string, BenchmarkStatusKind>;
+  /** Ids held per benchmark stream, read once per evaluation. */
+  readonly held?: Map<string, ReadonlySet<string>>;
 }
 
 /** A benchmark's status with items taken out of its verified evidence, or of all of it. */
@@ -196,11 +198,21 @@ export function gateSensitivity(
     for (const [k, v] of changed) statuses.set(k, v);
     return gateDecisionOn(instrument, gate, waivers, statuses, ctx.asOf);
   };
+  /** The ids a benchmark's verified (or all) stream holds, read once per evaluation. */
+  const held = (b: string, s: BenchmarkStreams, which: 'verified' | 'all'): ReadonlySet<string> => {
+    const key = `${b}\u0000${which}`;
+    let ids = ctx.held?.get(key);
+    if (ids === undefined) {
+      ids = which === 'verified' ? s.verified.heldIds() : (s.all?.heldIds() ?? new Set());
+      ctx.held?.set(key, ids);
+    }
+    return ids;
+  };
   /** The rule's benchmarks that hold an item, with their streams. */
   const holders = (id: string) =>
     ids.flatMap((b) => {
       const s = ctx.streamsOf(b);
-      return s !== undefined && (s.verified.holds(id) || s.all?.holds(id) === true) ? [{ id: b, s }] : [];
+      return s !== undefined && (held(b, s, 'verified').has(id) || held(b, s, 'all').has(id)) ? [{ id: b, s }] : [];
     });
   /**
    * Whether any change of these benchmarks' truth (met, unknown, or known not met) could
@@ -251,7 +263,9 @@ export function gateSensitivity(
     const dropped = [...claimIds].sort();
     const touched = ids.flatMap((b) => {
       const s = ctx.streamsOf(b);
-      return s === undefined || !dropped.some((id) => s.verified.holds(id) || s.all?.holds(id) === true) ? [] : [{ b, s }];
+      return s === undefined || !dropped.some((id) => held(b, s, 'verified').has(id) || held(b, s, 'all').has(id))
+        ? []
+        : [{ b, s }];
     });
     const changed = pivotal(touched.map((t) => t.b))
       ? new Map(touched.map((t) => [t.b, trialStatus(t.b, t.s, claimIds, true)] as const))
@@ -267,7 +281,7 @@ export function gateSensitivity(
     if (lower === undefined) continue;
     // Only benchmarks whose bar the item meets now and would no longer meet see a difference.
     const affected = holders(e.id).filter(
-      (h) => h.s.verified.holds(e.id) && !meetsVerificationBar(lower, h.s.compiled.benchmark.verification),
+      (h) => held(h.id, h.s, 'verified').has(e.id) && !meetsVerificationBar(lower, h.s.compiled.benchmark.verification),
     );
     const changed = pivotal(affected.map((h) => h.id))
       ? new Map(affected.map((h) => [h.id, trialStatus(h.id, h.s, new Set([e.id]), false)] as const))

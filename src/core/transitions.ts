@@ -189,10 +189,7 @@ function actionTransitions(c: Case, prev: StepState, next: StepState, prevT: Iso
         from,
         to,
         // The action, and the evidence of a gate move that day (what changed the decision).
-        evidence: sortedUnique([
-          ...(now?.evidence ?? []),
-          ...gateMoves.filter((m) => m.date === d).flatMap((m) => m.evidence),
-        ]),
+        evidence: sortedUnique([...(now?.evidence ?? []), ...gateMoves.filter((m) => m.date === d).flatMap((m) => m.evidence)]),
         rule:
           to === null
             ? 'what the principal did is again what the gate warrants'

@@ -3,35 +3,65 @@
  *
  * Every claim the brief makes is tied to citation numbers; citation n is an evidence
  * entry with its sources and grades. Citations are numbered in order of first use.
+ *
+ * Written for a principal with two minutes:
+ * - The bottom line has one line per instrument in force, those where what the principal
+ *   did departs from what the gate warrants first: what the gate warrants, in words ("not
+ *   warranted — conditions unmet"), what was done and when (cited), and when it could be
+ *   warranted; then one line on the justifications and, when the ledger has gone quiet, a
+ *   caution. Plain titles, never ids; durations in words; no weights (the numbers stay in
+ *   the detail tables).
+ * - The confidence line counts the decisions and verdicts that rest, at least in part, on
+ *   C-grade (or lower) evidence or on the case author's or the analysis's own claims.
+ * - "What would change this": each instrument's path to unlock, and each fragile
+ *   decision or verdict with the change that flips it. Sensitivity the engine did not
+ *   compute (`null`) is counted as not assessed, never shown as robust.
  */
 import type { Assessment } from '../core/assess.ts';
 import type { BenchmarkFlag, BenchmarkStatusKind } from '../core/benchmark-stream.ts';
 import { type BasisKind, type BenchmarkResult, DEFAULT_STALE, staleAfter } from '../core/benchmarks.ts';
-import type { Case, Validity } from '../core/case-model.ts';
+import type { Case, GateRule, Validity } from '../core/case-model.ts';
 import { daysBetween } from '../core/dates.ts';
-import { bestGrade, type Evidence } from '../core/evidence.ts';
-import type { GateDecision } from '../core/gates.ts';
+import { type ActionKind, bestGrade, type Evidence } from '../core/evidence.ts';
+import { type GateDecision, type InstrumentResult, ruleBenchmarks } from '../core/gates.ts';
 import { type History, TRANSITION_KINDS, type Transition } from '../core/history.ts';
-import type { Verdict } from '../core/justifications.ts';
+import type { JustificationResult, Verdict } from '../core/justifications.ts';
+import type { Departure } from '../core/principal-actions.ts';
+import type { ChangeKind, Sensitivity } from '../core/sensitivity-types.ts';
 import type { SeriesCoverage } from '../core/series.ts';
+import type { UnlockPath } from '../core/unlock.ts';
 import { type Applicability, applicabilityAt, describeInapplicability } from '../core/validity.ts';
 import {
   buildEventSeries,
   buildIndicatorSeries,
   buildIssueAreaMatrix,
   buildJustificationMatrix,
-  buildRelationshipTimeline,
+  buildMoneyFlows,
   buildStatusTimeline,
   buildStructuralCharts,
   type EventSeries,
   type IndicatorSeries,
   type IssueAreaMatrix,
   type JustificationMatrix,
-  type RelationshipTimeline,
+  type MoneyFlows,
   type StatusTimeline,
   type StructuralChart,
   standingAsOf,
 } from './brief-visuals.ts';
+import {
+  ACTION_WORDS,
+  citeNamedEvidence,
+  DEPARTURE_WORDS,
+  durationsInWords,
+  flipTargetWords,
+  GROUND_WORDS,
+  type GroundShare,
+  groundShare,
+  idsToTitles,
+  listWords,
+  shortTitle,
+  WARRANT_WORDS,
+} from './principal-words.ts';
 import {
   APPLICABILITY_LABEL,
   actorNames,
@@ -55,9 +85,79 @@ export interface BriefRow {
   readonly cites: readonly number[];
 }
 
-/** An instrument in force: cells are tier, amount, DECISION, missing benchmarks or waiver, rule. */
+/** What the principal did with an instrument: its latest recorded action. */
+export interface DoneView {
+  readonly state: ActionKind;
+  /** In use (true), out of use (false), only proposed (null). */
+  readonly engaged: boolean | null;
+  readonly since: string;
+  /** "notified 2022-09-07". */
+  readonly text: string;
+  readonly cites: readonly number[];
+}
+
+/** A benchmark an instrument waits for, with what it still needs and the earliest day it could be met. */
+export interface BlockerView {
+  readonly id: string;
+  readonly title: string;
+  readonly status: BenchmarkStatusKind;
+  /** The benchmark with its status and what that rests on: "Leaders held (not met, on evidence)". */
+  readonly heading: string;
+  /** What it needs, in words (durations in words; the evidence it names is cited instead). */
+  readonly needs: string;
+  readonly earliest: string | null;
+  readonly possible: boolean;
+  /** What the earliest day rests on, or why it cannot be met. */
+  readonly why: string;
+  readonly cites: readonly number[];
+}
+
+/** The path to unlock an instrument, in words. */
+export interface UnlockView {
+  readonly earliest: string | null;
+  readonly possible: boolean;
+  /** "its conditions could be met from 2024-03-03 at the earliest" or "it cannot be warranted as written". */
+  readonly headline: string;
+  readonly why: string;
+  /** The minimal sets of benchmarks (titles) whose meeting would unlock it, soonest first. */
+  readonly sets: readonly (readonly string[])[];
+  readonly setsTotal: number | null;
+  readonly blockers: readonly BlockerView[];
+  readonly cites: readonly number[];
+}
+
+/** How firmly a decision or verdict stands, in words. */
+export interface SensitivityView {
+  readonly label: 'robust' | 'fragile';
+  /** "robust: none of 24 single changes tried flips it" / "fragile: becomes weak if …". */
+  readonly text: string;
+  readonly flips: readonly { readonly change: ChangeKind; readonly text: string; readonly cites: readonly number[] }[];
+  readonly flipCount: number;
+  readonly tried: number;
+  readonly complete: boolean;
+  readonly cites: readonly number[];
+}
+
+/**
+ * An instrument in force: cells are tier, amount, what the gate WARRANTS (in words), what
+ * was DONE, the missing benchmarks (titles) or the waiver, and the rule in words.
+ */
 export interface GateRow extends BriefRow {
   readonly decision: GateDecision;
+  /** What the decision means: "not warranted: conditions unmet". */
+  readonly warranted: string;
+  /** What the principal did; null when the case records nothing. */
+  readonly done: DoneView | null;
+  readonly departure: Departure | null;
+  /** The departure in words ("done although not warranted"); null without one. */
+  readonly departureText: string | null;
+  /** The benchmarks the rule still needs, by title. */
+  readonly missing: readonly { readonly id: string; readonly title: string }[];
+  readonly unlock: UnlockView | null;
+  /** Null when the engine did not assess it. */
+  readonly sensitivity: SensitivityView | null;
+  /** How much of the evidence behind the decision is C-grade (or lower) or a claim. */
+  readonly ground: GroundShare;
 }
 
 /** What a benchmark's status rests on, in words. */
@@ -79,13 +179,20 @@ export interface BenchmarkRow extends BriefRow {
   readonly status: BenchmarkStatusKind;
   readonly since: string | null;
   readonly basis: BasisView;
-  /** Each flag in words: "stale (newest evidence 2020-11-19, older than P12M)". */
+  /** Each flag in words: "stale (newest evidence 2020-11-19, older than 12 months)". */
   readonly flags: readonly { readonly flag: BenchmarkFlag; readonly text: string }[];
 }
 
-/** A justification in force: cells are instrument, interests it claims to serve, VERDICT, deciding reason. */
+/**
+ * A justification in force: cells are instrument, interests it claims to serve, VERDICT,
+ * deciding reason (titles for ids), who states it, robustness and what it rests on.
+ */
 export interface JustificationRow extends BriefRow {
   readonly verdict: Verdict;
+  /** Who states it; null when no one does (a justification the case only considers). */
+  readonly claimedBy: string | null;
+  readonly sensitivity: SensitivityView | null;
+  readonly ground: GroundShare;
 }
 
 export const NOT_IN_FORCE_KINDS = ['instrument', 'benchmark', 'justification', 'issue-area'] as const;
@@ -107,13 +214,55 @@ export interface NotInForceItem {
   readonly detail: string;
 }
 
+/** How many of some decisions or verdicts rest, at least in part, on weak ground (see `GroundShare`). */
+export interface GroundCount {
+  readonly total: number;
+  /** Partly or wholly on weak ground. */
+  readonly weak: number;
+  readonly wholly: number;
+  /** Found fragile by the engine's sensitivity search. */
+  readonly fragile: number;
+}
+
+export interface Confidence {
+  readonly text: string;
+  readonly decisions: GroundCount;
+  readonly verdicts: GroundCount;
+}
+
+/** "What would change this": the paths to unlock, and the fragile decisions and verdicts. */
+export interface WhatWouldChange {
+  readonly paths: readonly {
+    readonly id: string;
+    readonly title: string;
+    readonly decision: GateDecision;
+    readonly warranted: string;
+    readonly unlock: UnlockView;
+  }[];
+  readonly fragile: readonly {
+    readonly kind: 'instrument' | 'justification';
+    readonly id: string;
+    readonly title: string;
+    /** The decision or verdict now, in words. */
+    readonly now: string;
+    readonly sensitivity: SensitivityView;
+  }[];
+  /** Decisions and verdicts in force found robust. */
+  readonly robust: number;
+  /** Decisions and verdicts in force whose sensitivity was not assessed. */
+  readonly notAssessed: number;
+}
+
 export interface BriefModel {
   readonly title: string;
   readonly asOf: string;
   readonly digest: string;
+  /** One line per instrument in force (departures first), then the justifications, then cautions. */
   readonly bottomLine: readonly { readonly text: string; readonly cites: readonly number[] }[];
+  readonly confidence: Confidence;
   /** Instruments in force on the date. */
   readonly gates: readonly GateRow[];
+  readonly whatWouldChange: WhatWouldChange;
   /** Benchmarks in force on the date. */
   readonly benchmarks: readonly BenchmarkRow[];
   /** Justifications in force on the date (and of instruments in force). */
@@ -126,8 +275,8 @@ export interface BriefModel {
   readonly notInForce?: readonly NotInForceItem[];
   /** Benchmarks × steps, from the `timeline` history; absent without one. */
   readonly statusTimeline?: StatusTimeline;
-  /** Amount-bearing evidence (aid, sales, cuts) as of the brief's date; absent when there is none. */
-  readonly relationship?: RelationshipTimeline;
+  /** Money by declared flow (aid, sales, withheld, third-party purchases) as of the brief's date; absent when no entry has an amount. */
+  readonly money?: MoneyFlows;
   readonly indicatorSeries?: readonly IndicatorSeries[];
   /**
    * The case's event-data indicators (GDELT through the event store) by month; one with
@@ -165,8 +314,8 @@ function noRecordPhrase(b: BenchmarkResult, nameOf: (id: string) => string): str
 }
 
 /**
- * A benchmark named in the bottom line, with its status and what it rests on: "Senior
- * leaders imprisoned (not met, on the case's default: no record for Masood Azhar)".
+ * A benchmark with its status and what it rests on: "Senior leaders imprisoned (not met,
+ * on the case's default: no record for Masood Azhar)".
  */
 function describeBenchmark(b: BenchmarkResult, nameOf: (id: string) => string): string {
   const since = b.since === null ? '' : ` since ${b.since}`;
@@ -229,6 +378,152 @@ function notInForceOf(c: Case, a: Assessment): NotInForceItem[] {
   return out;
 }
 
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** A gate rule in words, for a table cell: "all 3 benchmarks", "any 1 of 2 benchmarks", "no conditions". */
+export function ruleWords(rule: GateRule | undefined, inForce: boolean): string {
+  if (rule === undefined || rule.kind === 'none') return 'no conditions';
+  if (!inForce) return 'no conditions on this date (its gate is not in force)';
+  const n = ruleBenchmarks(rule).length;
+  switch (rule.kind) {
+    case 'all':
+      return n === 1 ? 'its 1 benchmark met' : `all ${n} benchmarks met`;
+    case 'any':
+      return `any 1 of ${plural(n, 'benchmark')} met`;
+    case 'at-least':
+      return `at least ${rule.count} of ${plural(n, 'benchmark')} met`;
+    case 'weighted':
+      return `weights of the met benchmarks (of ${n}) reach ${rule.threshold}`;
+  }
+}
+
+/**
+ * The words of a decision for the bottom line: "not warranted — conditions unmet (3 of 3
+ * benchmarks unmet)". `inRule` counts the benchmarks of the rule in force.
+ */
+function warrantPhrase(
+  i: InstrumentResult,
+  statusOf: (id: string) => BenchmarkStatusKind | undefined,
+  inRule: number,
+  unconditional: boolean,
+  waiverBy: string | undefined,
+): string {
+  const unmet = i.missing.length;
+  const of = inRule > 0 ? ` of ${inRule}` : '';
+  switch (i.decision) {
+    case 'unlocked':
+      return unconditional ? 'warranted — no conditions' : 'warranted — conditions met';
+    case 'locked':
+      return `not warranted — conditions unmet (${unmet}${of} ${inRule === 1 || (inRule === 0 && unmet === 1) ? 'benchmark' : 'benchmarks'} unmet)`;
+    case 'waived':
+      return `warranted only under a waiver${waiverBy === undefined ? '' : ` by ${waiverBy}`} — conditions unmet (${unmet}${of} unmet)`;
+    case 'unknown': {
+      const unknown = i.missing.filter((id) => statusOf(id) === 'unknown').length;
+      return `undecided — conditions not known (${unknown}${of} ${inRule === 1 ? 'benchmark' : 'benchmarks'} of unknown status)`;
+    }
+    case 'not-applicable':
+      return WARRANT_WORDS['not-applicable'].long;
+  }
+}
+
+/**
+ * Builds the views the brief shows from what the engine computed, citing the evidence ids
+ * its explanations name. `known` tells an evidence id from any other bracketed text.
+ */
+class Views {
+  constructor(
+    private readonly cite: (ids: readonly string[]) => number[],
+    private readonly known: (id: string) => boolean,
+    private readonly benchById: ReadonlyMap<string, BenchmarkResult>,
+    private readonly nameOf: (id: string) => string,
+  ) {}
+
+  /** A core sentence for people: durations in words, named evidence cited instead. */
+  words(text: string): { text: string; cites: number[] } {
+    const named = citeNamedEvidence(durationsInWords(text), this.known);
+    return { text: named.text, cites: this.cite(named.ids) };
+  }
+
+  done(i: InstrumentResult): DoneView | null {
+    const a = i.actual;
+    if (a === null) return null;
+    return {
+      state: a.state,
+      engaged: a.engaged,
+      since: a.since,
+      text: `${ACTION_WORDS[a.state]} ${a.since}`,
+      cites: this.cite(a.evidence),
+    };
+  }
+
+  unlock(u: UnlockPath): UnlockView {
+    const all: number[] = [];
+    const blockers = u.blockers.map((b): BlockerView => {
+      const needs = this.words(b.needs);
+      const why = this.words(b.why);
+      const result = this.benchById.get(b.benchmark);
+      const cites = [...new Set([...needs.cites, ...why.cites])].sort((x, y) => x - y);
+      all.push(...cites);
+      return {
+        id: b.benchmark,
+        title: b.title,
+        status: b.status,
+        heading: durationsInWords(
+          result === undefined ? `${b.title} (${STATUS_WORDS[b.status]})` : describeBenchmark(result, this.nameOf),
+        ),
+        needs: needs.text,
+        earliest: b.earliest,
+        possible: b.possible,
+        why: why.text,
+        cites,
+      };
+    });
+    const why = this.words(u.why);
+    all.push(...why.cites);
+    const titleOf = new Map(u.blockers.map((b) => [b.benchmark, b.title]));
+    return {
+      earliest: u.earliest,
+      possible: u.possible,
+      headline: !u.possible
+        ? 'it cannot be warranted as written'
+        : u.earliest === null
+          ? 'its conditions could be met, but no earliest day was found'
+          : `its conditions could be met from ${u.earliest} at the earliest`,
+      why: why.text,
+      sets: u.sets.map((s) => s.map((id) => titleOf.get(id) ?? this.benchById.get(id)?.title ?? id)),
+      setsTotal: u.setsTotal,
+      blockers,
+      cites: [...new Set(all)].sort((x, y) => x - y),
+    };
+  }
+
+  sensitivity(s: Sensitivity | null, kind: 'instrument' | 'justification'): SensitivityView | null {
+    if (s === null) return null;
+    const flips = s.flips.map((f) => {
+      const detail = this.words(f.detail);
+      return { change: f.change, text: `${flipTargetWords(kind, f.to)} if ${detail.text}`, cites: detail.cites };
+    });
+    const cut = s.complete ? '' : ' (the search stopped at its bound)';
+    const text =
+      s.label === 'robust' || flips.length === 0
+        ? `robust: none of ${plural(s.tried, 'single change')} tried flips it${cut}`
+        : `fragile: ${flips[0]?.text ?? ''}${
+            s.flipCount > 1 ? `; ${plural(s.flipCount - 1, 'other change')} of ${s.tried} tried also flip it` : ''
+          }${cut}`;
+    return {
+      label: s.label,
+      text,
+      flips,
+      flipCount: s.flipCount,
+      tried: s.tried,
+      complete: s.complete,
+      cites: [...new Set(flips.flatMap((f) => f.cites))].sort((x, y) => x - y),
+    };
+  }
+}
+
 export function buildBriefModel(
   c: Case,
   assessment: Assessment,
@@ -259,40 +554,79 @@ export function buildBriefModel(
   const instruments = assessment.instruments.filter((i) => i.decision !== 'not-applicable');
   const benchmarksInForce = assessment.benchmarks.filter((b) => b.status !== 'not-applicable');
   const justificationsInForce = assessment.justifications.filter((j) => j.verdict !== 'not-applicable');
-  const areasInForce = assessment.issueAreas.filter((r) => r.convergence !== 'not-applicable');
   const notInForce = notInForceOf(c, assessment);
 
   const benchById = new Map(assessment.benchmarks.map((b) => [b.id, b]));
-  const describeMissing = (id: string) => {
-    const b = benchById.get(id);
-    return b === undefined ? id : describeBenchmark(b, nameOf);
+  const views = new Views(cite, (id) => byId.has(id), benchById, nameOf);
+  const gateOf = new Map(c.gates.map((g) => [g.instrument, g]));
+  const unconditional = (id: string) => {
+    const g = gateOf.get(id);
+    return g === undefined || g.rule.kind === 'none' || applicabilityAt(g.validity, assessment.asOf) !== 'in-force';
   };
-  const unlocked = instruments.filter((i) => i.decision === 'unlocked' || i.decision === 'waived');
-  const locked = instruments.filter((i) => i.decision === 'locked');
-  const unknown = instruments.filter((i) => i.decision === 'unknown');
+  // The benchmarks of an instrument's rule that apply on the date.
+  const inRule = (id: string) => {
+    const g = gateOf.get(id);
+    if (g === undefined || unconditional(id)) return 0;
+    return ruleBenchmarks(g.rule).filter((b) => benchById.get(b)?.status !== 'not-applicable').length;
+  };
+  const waiverBy = (id: string | null) => (id === null ? undefined : c.waivers.find((w) => w.id === id)?.authority);
+  const itemsOf = (ids: readonly string[]) => ids.map((id) => byId.get(id)).filter((e): e is Evidence => e !== undefined);
+
+  // The bottom line: departures first, then the other instruments in case order.
   const bottomLine: { text: string; cites: number[] }[] = [];
-  const inForce = notInForce.some((x) => x.kind === 'instrument') ? ' in force' : '';
-  bottomLine.push({
-    text: `As of ${assessment.asOf}, ${unlocked.length} of ${inForce === '' ? '' : 'the '}${instruments.length} instruments${inForce} ${unlocked.length === 1 ? 'is' : 'are'} open: ${
-      unlocked.map((i) => `${i.title}${i.decision === 'waived' ? ' (under a waiver)' : ''}`).join('; ') || 'none'
-    }.`,
-    cites: [],
-  });
-  if (locked.length > 0) {
-    // One sentence for all locked instruments: each missing benchmark is named once.
-    const missingIds = [...new Set(locked.flatMap((i) => i.missing))];
-    const names = locked.map((i) => `${i.title}${i.amount !== null ? ` (${formatAmount(i.amount, i.currency)})` : ''}`);
-    bottomLine.push({
-      text: `Locked: ${names.join('; ')} — because ${missingIds.length === 1 ? 'this benchmark is' : 'these benchmarks are'} not met: ${missingIds.map(describeMissing).join('; ')}.`,
-      cites: cite(missingIds.flatMap((id) => benchById.get(id)?.evidence ?? [])),
-    });
+  const ordered = [...instruments.filter((i) => i.departure !== null), ...instruments.filter((i) => i.departure === null)];
+  for (const i of ordered) {
+    const parts = [
+      `${shortTitle(i.title)}: ${warrantPhrase(i, (id) => benchById.get(id)?.status, inRule(i.id), unconditional(i.id), waiverBy(i.waiver))}`,
+    ];
+    const done = views.done(i);
+    if (done !== null) {
+      parts.push(
+        i.departure === 'acted-while-locked'
+          ? `done anyway: ${done.text}`
+          : i.departure === 'withheld-while-unlocked'
+            ? `held back anyway: ${done.text}`
+            : done.text,
+      );
+    }
+    if (i.decision !== 'unlocked' && i.unlock !== null) {
+      parts.push(
+        !i.unlock.possible
+          ? 'cannot be warranted as written'
+          : i.unlock.earliest === null
+            ? 'no earliest day found'
+            : i.decision === 'waived'
+              ? `conditions could be met from ${i.unlock.earliest}`
+              : `could be warranted from ${i.unlock.earliest}`,
+      );
+    }
+    if (i.sensitivity?.label === 'fragile') parts.push('a fragile call');
+    bottomLine.push({ text: `${parts.join('; ')}.`, cites: done?.cites ? [...done.cites] : [] });
   }
-  for (const i of unknown) {
-    bottomLine.push({
-      text: `${i.title} cannot be decided yet: ${i.missing.map(describeMissing).join('; ') || 'no benchmark of its rule applies'}.`,
-      cites: [],
-    });
+  const byInstrument = new Map<string, JustificationResult[]>();
+  for (const j of justificationsInForce) byInstrument.set(j.instrument, [...(byInstrument.get(j.instrument) ?? []), j]);
+  const stated = new Map(c.justifications.map((j) => [j.id, j.claimedBy]));
+  const justificationParts: string[] = [];
+  for (const [inst, js] of byInstrument) {
+    const title = shortTitle(c.instruments.find((i) => i.id === inst)?.title ?? inst);
+    const statedCount = js.filter((j) => stated.get(j.id) !== undefined).length;
+    const counts = (['unconvincing', 'weak', 'convincing'] as const)
+      .map((v) => [v, js.filter((j) => j.verdict === v).length] as const)
+      .filter(([, n]) => n > 0);
+    const verdicts =
+      counts.length === 1
+        ? `${js.length === 1 ? '' : js.length === 2 ? 'both ' : 'all '}${counts[0]?.[0]}`
+        : counts.map(([v, n]) => `${n} ${v}`).join(', ');
+    // "Stated" only for what someone states; the others the case only considers.
+    const which =
+      statedCount === js.length
+        ? plural(js.length, 'stated justification')
+        : statedCount === 0
+          ? plural(js.length, 'justification considered', 'justifications considered')
+          : `${plural(statedCount, 'stated justification')} and ${js.length - statedCount} considered`;
+    justificationParts.push(`${which} for ${title}: ${verdicts}`);
   }
+  if (justificationParts.length > 0) bottomLine.push({ text: `${justificationParts.join('; ')}.`, cites: [] });
   const latest = assessment.ledger.latestReported;
   if (latest !== null && daysBetween(latest, assessment.asOf) > 180) {
     bottomLine.push({
@@ -300,48 +634,42 @@ export function buildBriefModel(
       cites: [],
     });
   }
-  const byInstrument = new Map<string, Assessment['justifications'][number][]>();
-  for (const j of justificationsInForce) byInstrument.set(j.instrument, [...(byInstrument.get(j.instrument) ?? []), j]);
-  for (const [inst, js] of byInstrument) {
-    const failing = js.filter((j) => j.verdict === 'unconvincing');
-    if (failing.length === 0) continue;
-    const title = c.instruments.find((i) => i.id === inst)?.title ?? inst;
-    bottomLine.push({
-      text: `${failing.length === js.length ? `All ${js.length}` : `${failing.length} of ${js.length}`} stated justification${js.length === 1 ? '' : 's'} for ${title} ${failing.length === 1 ? 'is' : 'are'} unconvincing: ${failing.map((j) => j.title).join('; ')}.`,
-      cites: cite(failing.flatMap((j) => j.evidence)),
-    });
-  }
 
-  if (areasInForce.length > 0) {
-    const parts: string[] = [];
-    for (const [kind, verb] of [
-      ['align', 'align on'],
-      ['diverge', 'diverge on'],
-      ['unknown', 'are unknown on'],
-    ] as const) {
-      const areas = areasInForce.filter((r) => r.convergence === kind);
-      if (areas.length > 0) {
-        parts.push(`${verb} ${areas.length} (${areas.map((r) => `${r.title}${r.contested ? ', contested' : ''}`).join('; ')})`);
-      }
-    }
-    const n = areasInForce.length;
-    const list = parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-    bottomLine.push({ text: `Of ${n} issue area${n === 1 ? '' : 's'}, interests ${list}.`, cites: [] });
-  }
-
-  const gates: GateRow[] = instruments.map((i) => ({
-    id: i.id,
-    title: i.title,
-    decision: i.decision,
-    cells: [
-      String(i.tier),
-      i.amount === null ? '—' : formatAmount(i.amount, i.currency),
-      i.decision.toUpperCase(),
-      i.missing.length > 0 ? i.missing.join(', ') : i.waiver !== null ? `waiver ${i.waiver}` : '—',
-      i.rule,
-    ],
-    cites: cite(i.missing.flatMap((id) => benchById.get(id)?.evidence ?? [])),
-  }));
+  const gates: GateRow[] = instruments.map((i) => {
+    const done = views.done(i);
+    const missing = i.missing.map((id) => ({ id, title: benchById.get(id)?.title ?? id }));
+    const g = gateOf.get(i.id);
+    const warranted = WARRANT_WORDS[i.decision].long;
+    const departureText = i.departure === null ? null : DEPARTURE_WORDS[i.departure];
+    return {
+      id: i.id,
+      title: i.title,
+      decision: i.decision,
+      warranted,
+      done,
+      departure: i.departure,
+      departureText,
+      missing,
+      unlock: i.unlock === null ? null : views.unlock(i.unlock),
+      sensitivity: views.sensitivity(i.sensitivity, 'instrument'),
+      ground: groundShare(itemsOf(i.evidence)),
+      cells: [
+        String(i.tier),
+        i.amount === null ? '—' : formatAmount(i.amount, i.currency),
+        warranted,
+        done === null ? 'nothing recorded' : `${done.text}${departureText === null ? '' : ` — ${departureText}`}`,
+        missing.length > 0
+          ? missing.map((m) => m.title).join('; ')
+          : i.waiver !== null
+            ? `waiver ${i.waiver}${waiverBy(i.waiver) === undefined ? '' : ` (${waiverBy(i.waiver)})`}`
+            : '—',
+        ruleWords(g?.rule, g === undefined || applicabilityAt(g.validity, assessment.asOf) === 'in-force'),
+      ],
+      cites: [...new Set([...(done?.cites ?? []), ...cite(i.missing.flatMap((id) => benchById.get(id)?.evidence ?? []))])].sort(
+        (x, y) => x - y,
+      ),
+    };
+  });
   const benchmarks: BenchmarkRow[] = benchmarksInForce.map((b) => {
     const items = b.evidence.map((id) => byId.get(id)).filter((e): e is Evidence => e !== undefined);
     const grades = items.map(bestGrade).sort();
@@ -350,7 +678,7 @@ export function buildBriefModel(
     const basis: BasisView = {
       kind: b.basis.kind,
       label: basisLabel(b.status, b.basis),
-      summary: b.basis.summary,
+      summary: durationsInWords(b.basis.summary),
       defaults: defaultsText(b.basis.defaults, nameOf),
     };
     return {
@@ -372,25 +700,83 @@ export function buildBriefModel(
       cites: cite(b.evidence),
     };
   });
-  const justifications: JustificationRow[] = justificationsInForce.map((j) => ({
-    id: j.id,
-    title: j.title,
-    verdict: j.verdict,
-    cells: [j.instrument, j.serves.join(', '), j.verdict.toUpperCase(), j.decision],
-    cites: cite(j.evidence),
-  }));
+  // Ids in the engine's deciding sentences are shown as titles.
+  const plainTitles = new Map<string, string>([
+    ...c.interests.map((x) => [x.id, `“${x.title}”`] as const),
+    ...c.instruments.map((x) => [x.id, `“${x.title}”`] as const),
+  ]);
+  const interestTitle = new Map(c.interests.map((x) => [x.id, x.title]));
+  const justifications: JustificationRow[] = justificationsInForce.map((j) => {
+    const claimedBy = stated.get(j.id) ?? null;
+    const sensitivity = views.sensitivity(j.sensitivity, 'justification');
+    const ground = groundShare(itemsOf(j.evidence));
+    return {
+      id: j.id,
+      title: j.title,
+      verdict: j.verdict,
+      claimedBy,
+      sensitivity,
+      ground,
+      cells: [
+        c.instruments.find((i) => i.id === j.instrument)?.title ?? j.instrument,
+        j.serves.map((id) => interestTitle.get(id) ?? id).join('; '),
+        j.verdict.toUpperCase(),
+        idsToTitles(j.decision, plainTitles),
+        claimedBy ?? 'no one (considered by the case)',
+        sensitivity === null ? 'not assessed' : sensitivity.text,
+        GROUND_WORDS[ground],
+      ],
+      cites: cite(j.evidence),
+    };
+  });
+
+  const countGround = (rows: readonly { ground: GroundShare; sensitivity: SensitivityView | null }[]): GroundCount => ({
+    total: rows.length,
+    weak: rows.filter((r) => r.ground !== 'none').length,
+    wholly: rows.filter((r) => r.ground === 'wholly').length,
+    fragile: rows.filter((r) => r.sensitivity?.label === 'fragile').length,
+  });
+  const confidence = confidenceOf(countGround(gates), countGround(justifications));
+
+  const paths = gates.flatMap((g) =>
+    g.unlock === null || g.decision === 'unlocked'
+      ? []
+      : [{ id: g.id, title: g.title, decision: g.decision, warranted: g.warranted, unlock: g.unlock }],
+  );
+  const judged = [
+    ...gates.map((g) => ({ kind: 'instrument' as const, id: g.id, title: g.title, now: g.warranted, s: g.sensitivity })),
+    ...justifications.map((j) => ({
+      kind: 'justification' as const,
+      id: j.id,
+      title: j.title,
+      now: stateWords(j.verdict),
+      s: j.sensitivity,
+    })),
+  ];
+  const whatWouldChange: WhatWouldChange = {
+    paths,
+    fragile: judged.flatMap((x) =>
+      x.s?.label === 'fragile' ? [{ kind: x.kind, id: x.id, title: x.title, now: x.now, sensitivity: x.s }] : [],
+    ),
+    robust: judged.filter((x) => x.s?.label === 'robust').length,
+    notAssessed: judged.filter((x) => x.s === null).length,
+  };
 
   let changes: { text: string; cites: number[] }[] | undefined;
   if (options.changes !== undefined) {
     const titleOf = titlesOf(c);
     changes = sortTransitions(options.changes.transitions).map((t) => ({
-      text: describeTransition(t, titleOf),
+      text: durationsInWords(describeTransition(t, titleOf)),
       cites: cite(t.evidence),
     }));
   }
   const standing = standingAsOf(ledger, assessment.asOf, options.recordedBy);
-  const relationship = buildRelationshipTimeline(standing, cite);
-  const matrix = buildJustificationMatrix(c, assessment, cite);
+  const money = buildMoneyFlows(standing, cite, nameOf);
+  const built = buildJustificationMatrix(c, assessment, cite);
+  const matrix =
+    built === undefined
+      ? undefined
+      : { ...built, rows: built.rows.map((r) => ({ ...r, decision: idsToTitles(r.decision, plainTitles) })) };
   const structural = buildStructuralCharts(c, standing, cite);
   const issueAreas = buildIssueAreaMatrix(c, assessment, cite);
   const indicatorSeries = buildIndicatorSeries(c, standing, cite);
@@ -402,7 +788,9 @@ export function buildBriefModel(
     asOf: assessment.asOf,
     digest: assessment.digest,
     bottomLine,
+    confidence,
     gates,
+    whatWouldChange,
     benchmarks,
     justifications,
     changes,
@@ -410,13 +798,38 @@ export function buildBriefModel(
     citations,
     ...(notInForce.length === 0 ? {} : { notInForce }),
     ...(statusTimeline === undefined ? {} : { statusTimeline }),
-    ...(relationship === undefined ? {} : { relationship }),
+    ...(money === undefined ? {} : { money }),
     indicatorSeries,
     ...(eventSeries.length === 0 ? {} : { eventSeries }),
     ...(matrix === undefined ? {} : { matrix }),
     ...(structural.length === 0 ? {} : { structural }),
     ...(issueAreas === undefined ? {} : { issueAreas }),
   };
+}
+
+/**
+ * The confidence line: "Confidence: 1 of 6 decisions and 4 of 5 verdicts rest at least
+ * partly on C-grade (or lower) evidence or on claims of the case author or the analysis
+ * (2 wholly); 1 verdict is fragile (see what would change this)."
+ */
+export function confidenceOf(decisions: GroundCount, verdicts: GroundCount): Confidence {
+  const parts: string[] = [];
+  if (decisions.total > 0) parts.push(`${decisions.weak} of ${plural(decisions.total, 'decision')}`);
+  if (verdicts.total > 0) parts.push(`${verdicts.weak} of ${plural(verdicts.total, 'verdict')}`);
+  const weak = decisions.weak + verdicts.weak;
+  const wholly = decisions.wholly + verdicts.wholly;
+  const ground = 'C-grade (or lower) evidence or on claims of the case author or the analysis';
+  let text: string;
+  if (parts.length === 0) text = 'Confidence: no decision or verdict is in force.';
+  else if (weak === 0) text = `Confidence: no decision or verdict rests on ${ground}.`;
+  else text = `Confidence: ${listWords(parts)} rest at least partly on ${ground}${wholly > 0 ? ` (${wholly} wholly)` : ''}.`;
+  const fragile: string[] = [];
+  if (decisions.fragile > 0) fragile.push(plural(decisions.fragile, 'decision'));
+  if (verdicts.fragile > 0) fragile.push(plural(verdicts.fragile, 'verdict'));
+  if (fragile.length > 0) {
+    text = `${text.slice(0, -1)}; ${listWords(fragile)} ${decisions.fragile + verdicts.fragile === 1 ? 'is' : 'are'} fragile (see what would change this).`;
+  }
+  return { text, decisions, verdicts };
 }
 
 /** Transitions in the order a reader follows them: by the day they took effect, then kind (as in TRANSITION_KINDS), then id. */
@@ -439,8 +852,32 @@ function titlesOf(c: Case): TitleOf {
   return (t) => {
     const kind = t.kind === 'flag' ? 'benchmark' : t.kind === 'action' || t.kind === 'departure' ? 'instrument' : t.kind;
     const title = maps[kind].get(t.id);
-    return `${kind === 'issue-area' ? 'issue area' : kind} ${title === undefined ? t.id : `“${title}” (${t.id})`}`;
+    const what =
+      t.kind === 'action'
+        ? 'what was done with instrument'
+        : t.kind === 'departure'
+          ? 'departure for instrument'
+          : kind === 'issue-area'
+            ? 'issue area'
+            : kind;
+    return `${what} ${title === undefined ? t.id : `“${title}” (${t.id})`}`;
   };
+}
+
+/** A value a transition moves between, in words: a decision says what it warrants (with its JSON value), a departure what it is. */
+function transitionWords(kind: Transition['kind'], value: string | null): string {
+  if (kind === 'instrument' && value !== null && Object.hasOwn(WARRANT_WORDS, value)) {
+    return value === 'not-applicable' ? 'not in force' : `${WARRANT_WORDS[value as GateDecision].short} (${value})`;
+  }
+  if (kind === 'departure') {
+    return value === null
+      ? 'no departure'
+      : Object.hasOwn(DEPARTURE_WORDS, value)
+        ? DEPARTURE_WORDS[value as Departure]
+        : stateWords(value);
+  }
+  if (kind === 'action' && value === null) return 'nothing recorded';
+  return stateWords(value);
 }
 
 /**
@@ -454,7 +891,7 @@ export function describeTransition(t: Transition, titleOf: TitleOf = (x) => `${x
       ? t.to !== null
         ? `flagged ${t.to}`
         : `no longer flagged ${t.from ?? ''}`
-      : `${stateWords(t.from)} → ${stateWords(t.to)}`;
+      : `${transitionWords(t.kind, t.from)} → ${transitionWords(t.kind, t.to)}`;
   const unnamed = t.evidence.filter((id) => !t.rule.includes(id));
   const evidence = unnamed.length === 0 ? '' : ` Evidence: ${listSome(unnamed)}.`;
   const seen = daysBetween(t.date, t.asOf) > 31 ? ` First seen as of ${t.asOf}.` : '';

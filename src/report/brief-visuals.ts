@@ -11,7 +11,7 @@ import type { Assessment } from '../core/assess.ts';
 import type { BenchmarkStatusKind } from '../core/benchmark-stream.ts';
 import type { Case, Indicator, SeriesIndicator } from '../core/case-model.ts';
 import { maxDate, minDate, stepDates } from '../core/dates.ts';
-import { type Evidence, viewAsOf } from '../core/evidence.ts';
+import { type Evidence, FLOW_KINDS, type FlowKind, type MoneyFlow, viewAsOf } from '../core/evidence.ts';
 import type { History } from '../core/history.ts';
 import type { Convergence } from '../core/issue-areas.ts';
 import type { Verdict } from '../core/justifications.ts';
@@ -70,28 +70,56 @@ export interface StatusTable {
   }[];
 }
 
-export const AMOUNT_CATEGORIES = ['aid', 'sale', 'cut', 'other'] as const;
-export type AmountCategory = (typeof AMOUNT_CATEGORIES)[number];
+/**
+ * One line of the money chart: the flows of one kind between one payer and one payee,
+ * as the evidence declares them (`flow`), in a reader's words.
+ */
+export interface FlowSeries {
+  readonly kind: FlowKind;
+  /** Actor ids. */
+  readonly payer: string;
+  readonly payee: string;
+  /** "Aid from United States to Pakistan", "Sales paid by Pakistan to United States". */
+  readonly label: string;
+}
 
-export interface AmountEntry {
+export interface MoneyEntry {
   readonly id: string;
   readonly date: string;
+  /** The evidence kind, as recorded. */
   readonly kind: string;
-  readonly category: AmountCategory;
+  readonly flow: FlowKind;
+  /** Names of who pays (or would have paid) and who receives. */
+  readonly payer: string;
+  readonly payee: string;
   readonly amount: number;
   readonly description: string;
   readonly cites: readonly number[];
 }
 
-export interface RelationshipTimeline {
-  /** The currency charted: the one most entries use. */
+/**
+ * The relationship in money, from the flows the evidence declares — never guessed from
+ * evidence kinds. Each standing entry counts once (superseded and retracted entries do not
+ * count); entries with an amount but no declared flow are left out and counted, and so are
+ * entries that record only an assertion (`claim`): the chart shows money that moved or was
+ * withheld, not what someone said about it.
+ */
+export interface MoneyFlows {
+  /** The currency charted: the one most flows use (empty when no entry has a flow). */
   readonly currency: string;
-  /** Sums per year and category over every entry in `currency` known as of the brief's date. */
-  readonly years: readonly { readonly year: string; readonly sums: Readonly<Record<AmountCategory, number>> }[];
+  /** In FLOW_KINDS order, then payer and payee. */
+  readonly series: readonly FlowSeries[];
+  /** Sums per year (of the end of the occurrence, e.g. the fiscal year) and series, in `series` order. */
+  readonly years: readonly { readonly year: string; readonly sums: readonly number[] }[];
   /** The entries listed and cited: all of them, or the largest `limit` in date order. */
-  readonly entries: readonly AmountEntry[];
+  readonly entries: readonly MoneyEntry[];
+  /** Flows charted (in `currency`). */
   readonly total: number;
-  /** Entries in other currencies, left out of the chart and the list. */
+  /** Entries with an amount but no declared flow: left out of the chart and the list. */
+  readonly withoutFlow: number;
+  /** Entries with a flow that only assert it (the case author's or the analysis's claims): left out. */
+  readonly claims: number;
+  /** Flows in other currencies: left out. */
   readonly otherCurrency: number;
 }
 
@@ -323,60 +351,123 @@ function tabulateBy(t: StatusTimeline, steps: readonly string[], codes: readonly
   };
 }
 
-const CUT_KIND = /withh|suspen|cancel|cut|declin|freez|halt|terminat/;
-const SALE_KIND = /sale|arms/;
-const AID_KIND = /aid|oblig|assist|grant|loan|disburs/;
+/** A flow series in words, naming payer and direction. */
+export function flowLabel(kind: FlowKind, payer: string, payee: string): string {
+  switch (kind) {
+    case 'aid':
+      return `Aid from ${payer} to ${payee}`;
+    case 'sale':
+      return `Sales paid by ${payer} to ${payee}`;
+    case 'withheld':
+      return `Withheld by ${payer} from ${payee}`;
+    case 'third-party-purchase':
+      return `Purchases by ${payer} from ${payee}`;
+  }
+}
 
-/** Sorts an amount-bearing entry by its kind: cuts first (an "aid-suspension" is a cut), then sales, then aid. */
-export function categoriseAmount(kind: string): AmountCategory {
-  if (CUT_KIND.test(kind)) return 'cut';
-  if (SALE_KIND.test(kind)) return 'sale';
-  if (AID_KIND.test(kind)) return 'aid';
-  return 'other';
+function byDateThenId(a: Evidence, b: Evidence): number {
+  return a.occurred < b.occurred ? -1 : a.occurred > b.occurred ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /**
- * Amount-bearing evidence standing as of `asOf`, in the most used currency. The chart
- * gets yearly sums of all of it; the list (and the citations) the `limit` largest entries.
+ * Money by declared flow among the entries standing as of the brief's date (see
+ * `MoneyFlows`). The chart gets yearly sums of every flow in the charted currency; the
+ * list (and the citations) the `limit` largest. Undefined when no entry has an amount.
  */
-export function buildRelationshipTimeline(
+export function buildMoneyFlows(
   standing: readonly Evidence[],
   cite: Cite,
+  nameOf: (id: string) => string = (id) => id,
   limit = 20,
-): RelationshipTimeline | undefined {
+): MoneyFlows | undefined {
   const withAmount = standing.filter((e) => e.amount !== undefined);
   if (withAmount.length === 0) return undefined;
+  // One count per entry: the standing view holds each entry once, but a ledger passed in twice must not double it.
+  const seen = new Set<string>();
+  const flows: (Evidence & { readonly flow: MoneyFlow; readonly amount: number })[] = [];
+  let withoutFlow = 0;
+  let claims = 0;
+  for (const e of withAmount) {
+    if (seen.has(e.id)) continue;
+    seen.add(e.id);
+    if (e.flow === undefined) withoutFlow += 1;
+    else if (e.claim !== undefined) claims += 1;
+    else flows.push(e as Evidence & { readonly flow: MoneyFlow; readonly amount: number });
+  }
   const byCurrency = new Map<string, number>();
-  for (const e of withAmount) byCurrency.set(e.currency ?? '', (byCurrency.get(e.currency ?? '') ?? 0) + 1);
-  const currency = [...byCurrency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
-  const inCurrency = withAmount.filter((e) => (e.currency ?? '') === currency);
-  const years = new Map<string, Record<AmountCategory, number>>();
+  for (const e of flows) byCurrency.set(e.currency ?? '', (byCurrency.get(e.currency ?? '') ?? 0) + 1);
+  const currency = [...byCurrency].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]?.[0] ?? '';
+  const inCurrency = flows.filter((e) => (e.currency ?? '') === currency);
+  const keyOf = (f: MoneyFlow) => `${f.kind}\u0000${f.payer}\u0000${f.payee}`;
+  const seriesMap = new Map<string, FlowSeries>();
   for (const e of inCurrency) {
-    const y = e.occurred.slice(0, 4);
-    const sums = years.get(y) ?? { aid: 0, sale: 0, cut: 0, other: 0 };
-    sums[categoriseAmount(e.kind)] += e.amount ?? 0;
+    const k = keyOf(e.flow);
+    if (!seriesMap.has(k)) {
+      seriesMap.set(k, {
+        kind: e.flow.kind,
+        payer: e.flow.payer,
+        payee: e.flow.payee,
+        label: flowLabel(e.flow.kind, nameOf(e.flow.payer), nameOf(e.flow.payee)),
+      });
+    }
+  }
+  const series = [...seriesMap.values()].sort(
+    (a, b) =>
+      FLOW_KINDS.indexOf(a.kind) - FLOW_KINDS.indexOf(b.kind) ||
+      (a.payer < b.payer ? -1 : a.payer > b.payer ? 1 : a.payee < b.payee ? -1 : a.payee > b.payee ? 1 : 0),
+  );
+  const index = new Map(series.map((x, i) => [keyOf(x), i]));
+  const years = new Map<string, number[]>();
+  for (const e of inCurrency) {
+    const y = e.occurredTo.slice(0, 4);
+    const sums = years.get(y) ?? series.map(() => 0);
+    const i = index.get(keyOf(e.flow)) as number;
+    sums[i] = (sums[i] ?? 0) + e.amount;
     years.set(y, sums);
   }
   const listed =
     inCurrency.length <= limit
       ? [...inCurrency]
-      : [...inCurrency].sort((a, b) => (b.amount ?? 0) - (a.amount ?? 0) || (a.id < b.id ? -1 : 1)).slice(0, limit);
-  listed.sort((a, b) => (a.occurred < b.occurred ? -1 : a.occurred > b.occurred ? 1 : a.id < b.id ? -1 : 1));
+      : [...inCurrency].sort((a, b) => b.amount - a.amount || (a.id < b.id ? -1 : 1)).slice(0, limit);
+  listed.sort(byDateThenId);
   return {
     currency,
+    series,
     years: [...years].sort((a, b) => (a[0] < b[0] ? -1 : 1)).map(([year, sums]) => ({ year, sums })),
     entries: listed.map((e) => ({
       id: e.id,
       date: e.occurred === e.occurredTo ? e.occurred : `${e.occurred} to ${e.occurredTo}`,
       kind: e.kind,
-      category: categoriseAmount(e.kind),
-      amount: e.amount ?? 0,
+      flow: e.flow.kind,
+      payer: nameOf(e.flow.payer),
+      payee: nameOf(e.flow.payee),
+      amount: e.amount,
       description: e.description,
       cites: cite([e.id]),
     })),
     total: inCurrency.length,
-    otherCurrency: withAmount.length - inCurrency.length,
+    withoutFlow,
+    claims,
+    otherCurrency: flows.length - inCurrency.length,
   };
+}
+
+/** Money flows in words, for a note: what was left out of the chart and why. */
+export function moneyLeftOut(m: MoneyFlows): string[] {
+  const out: string[] = [];
+  if (m.withoutFlow > 0)
+    out.push(
+      `${m.withoutFlow} ${m.withoutFlow === 1 ? 'entry' : 'entries'} with an amount but no declared flow (payer and direction) ${m.withoutFlow === 1 ? 'is' : 'are'} left out`,
+    );
+  if (m.claims > 0)
+    out.push(
+      `${m.claims} ${m.claims === 1 ? 'entry that only asserts a flow' : 'entries that only assert a flow'} (the case author's or the analysis's claims) ${m.claims === 1 ? 'is' : 'are'} left out`,
+    );
+  if (m.otherCurrency > 0)
+    out.push(
+      `${m.otherCurrency} ${m.otherCurrency === 1 ? 'flow' : 'flows'} in other currencies ${m.otherCurrency === 1 ? 'is' : 'are'} left out`,
+    );
+  return out;
 }
 
 /**

@@ -8,28 +8,32 @@
  *   with `rel="noopener noreferrer"`. A Content-Security-Policy meta tag forbids scripts,
  *   objects, frames and any fetch, so even a missed escape cannot run code or call out.
  * - Deterministic: the same model gives byte-identical output (chart ids are local).
- * - Order of reading: bottom line and key figures first, then the boards (each status with
- *   what it rests on), the items not in force on the date, what changed,
- *   charts, event data, structural series, the issue-area and justification matrices,
- *   and the citations last.
+ * - Order of reading: key figures and the bottom line (one line per instrument, departures
+ *   first, then the confidence line), the gate board (warranted beside done), what would
+ *   change this (paths to unlock, fragile verdicts), the benchmark board (each status with
+ *   what it rests on), the items not in force on the date, what changed, charts (the
+ *   relationship in money by declared flow), event data, structural series, the issue-area
+ *   and justification matrices, and the citations last.
  */
-import type { BriefModel, Citation } from './brief-model.ts';
+import type { BriefModel, Citation, GateRow, SensitivityView, UnlockView } from './brief-model.ts';
 import { formatAmount } from './brief-model.ts';
 import {
   type EventSeries,
   type IssueMark,
   type MatrixMark,
-  type RelationshipTimeline,
+  type MoneyFlows,
+  moneyLeftOut,
   TIMELINE_CITED_CHANGES,
 } from './brief-visuals.ts';
 import { type ChartFigure, truncate } from './charts/chart-figure.ts';
 import { renderEventSeriesChart } from './charts/event-series-chart.ts';
 import { renderIndicatorChart } from './charts/indicator-chart.ts';
-import { CATEGORY_SHORT, renderRelationshipChart } from './charts/relationship-chart.ts';
+import { FLOW_SHORT, renderMoneyChart } from './charts/relationship-chart.ts';
 import { renderStatusTimelineChart } from './charts/status-timeline-chart.ts';
 import { renderStructuralChart } from './charts/structural-chart.ts';
 import { keyFigureAmount, keyFigures } from './key-figures.ts';
 import { safeUrl } from './markdown-brief.ts';
+import { WARRANT_WORDS } from './principal-words.ts';
 import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
 /** The policy the brief declares: nothing may load or run; inline styles and SVG only. */
@@ -113,22 +117,77 @@ function keyFiguresList(m: BriefModel): string {
     .join('')}</ul>`;
 }
 
+/** A decision badge that says what it means ("not warranted: conditions unmet"); the class carries the colour. */
+function warrantBadge(g: Pick<GateRow, 'decision'>): string {
+  return `<span class="badge ${DECISION_CLASS[g.decision.toUpperCase()] ?? 'unk'}">${escapeHtml(WARRANT_WORDS[g.decision].long)}</span>`;
+}
+
+/** What the principal did, with its citation and, when it departs from the gate, a flag saying so. */
+export function doneCell(g: GateRow): string {
+  if (g.done === null) return '<span class="muted">nothing recorded</span>';
+  const departure = g.departureText === null ? '' : `<span class="badge bad departure">${escapeHtml(g.departureText)}</span>`;
+  // The date never breaks across lines.
+  const text = escapeHtml(g.done.text).replace(escapeHtml(g.done.since), `<span class="when">${escapeHtml(g.done.since)}</span>`);
+  return `${departure}<span class="done">${text}${citeRefs(g.done.cites)}</span>`;
+}
+
 function gateBoard(m: BriefModel): string {
-  const titleOf = new Map(m.benchmarks.map((b) => [b.id, b.title]));
   const rows = m.gates.map((g) => {
-    const [tier = '', amount = '', decision = '', missing = '', rule = ''] = g.cells;
+    const [tier = '', amount = '', , , , rule = ''] = g.cells;
     const needs =
-      missing === '—'
-        ? '—'
-        : missing.startsWith('waiver ')
-          ? escapeHtml(missing)
-          : `<ul class="needs">${missing
-              .split(', ')
-              .map((id) => `<li>${escapeHtml(titleOf.get(id) ?? id)}</li>`)
-              .join('')}</ul>`;
-    return `<tr><td><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td>${badge(decision, DECISION_CLASS)}</td><td>${needs}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
+      g.missing.length > 0
+        ? `<ul class="needs">${g.missing.map((b) => `<li>${escapeHtml(b.title)}</li>`).join('')}</ul>`
+        : escapeHtml(g.cells[4] ?? '—');
+    return `<tr id="gate-${escapeHtml(g.id)}"><td><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td class="warrant">${warrantBadge(g)}</td><td class="done-cell">${doneCell(g)}</td><td>${needs}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
   });
-  return `<table class="board"><thead><tr><th>Instrument</th><th>Tier</th><th>Amount</th><th>Decision</th><th>Missing benchmarks / waiver</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `<table class="board gates"><thead><tr><th>Instrument</th><th>Tier</th><th>Amount</th><th>Warranted</th><th>Done</th><th>Still needs</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">“Warranted”: what the gate decides from the benchmarks (conditions met or unmet); “Done”: what the principal did with the instrument, as the evidence records it. A red flag marks a departure from what is warranted.</p>`;
+}
+
+/** The path to unlock one instrument: its earliest day, the sets of benchmarks that would do, each blocker with what it needs. */
+export function unlockBlock(u: UnlockView): string {
+  const sets =
+    u.sets.length <= 1
+      ? ''
+      : `<p class="sets">Any of these would do${u.setsTotal !== null && u.setsTotal > u.sets.length ? ` (the first ${u.sets.length} of ${u.setsTotal})` : ''}: ${u.sets.map((s) => escapeHtml(s.join(' + '))).join('; ')}.</p>`;
+  const blockers = u.blockers
+    .map(
+      (b) =>
+        `<li><span class="name">${escapeHtml(b.heading)}</span><span class="needs-text">Needs: ${escapeHtml(b.needs)}.</span><span class="rule">${b.possible ? (b.earliest === null ? 'No earliest day found' : `Earliest ${escapeHtml(b.earliest)}`) : 'Cannot be met as written'}: ${escapeHtml(b.why)}.${citeRefs(b.cites)}</span></li>`,
+    )
+    .join('');
+  return `<p>${escapeHtml(capitalise(u.headline))}: ${escapeHtml(u.why)}.</p>${sets}<ul class="blockers">${blockers}</ul>`;
+}
+
+/** A sensitivity in words with its citations; "not assessed" when the engine did not compute it. */
+export function sensitivityText(s: SensitivityView | null): string {
+  if (s === null) return '<span class="muted">robustness not assessed</span>';
+  const more = s.flips
+    .slice(1)
+    .map((f) => `<li>${escapeHtml(f.text)}${citeRefs(f.cites)}</li>`)
+    .join('');
+  return `<span class="robust-${s.label}">${escapeHtml(s.text)}</span>${citeRefs(s.flips[0]?.cites ?? [])}${more === '' ? '' : `<ul class="flips">${more}</ul>`}`;
+}
+
+/** "What would change this": each instrument's path to unlock, then each fragile decision or verdict. */
+function whatWouldChange(m: BriefModel): string {
+  const w = m.whatWouldChange;
+  const paths = w.paths.map(
+    (p) =>
+      `<article class="path" id="unlock-${escapeHtml(p.id)}"><h3>${escapeHtml(p.title)} <span class="badge ${DECISION_CLASS[p.decision.toUpperCase()] ?? 'unk'}">${escapeHtml(WARRANT_WORDS[p.decision].short)}</span></h3>${unlockBlock(p.unlock)}</article>`,
+  );
+  const fragile = w.fragile.map(
+    (f) =>
+      `<li><span class="name">${escapeHtml(f.title)}</span> <span class="rule">${escapeHtml(f.kind === 'instrument' ? 'decision' : 'verdict')} now: ${escapeHtml(f.now)}</span>${sensitivityText(f.sensitivity)}</li>`,
+  );
+  const robust =
+    w.robust + w.fragile.length === 0
+      ? w.notAssessed > 0
+        ? 'The robustness of the decisions and verdicts was not assessed.'
+        : ''
+      : `${w.fragile.length === 0 ? 'No decision or verdict is fragile' : `${w.fragile.length} fragile`}; ${w.robust} robust (no single change tried flips ${w.robust === 1 ? 'it' : 'them'})${w.notAssessed > 0 ? `; ${w.notAssessed} not assessed` : ''}. Changes tried: two adjacent interests swapping ranks, one cited item removed, the author's and the analysis's claims dropped, a source graded one step lower.`;
+  return `${paths.length === 0 ? '<p>Every instrument in force is warranted: no path to unlock is needed.</p>' : paths.join('')}${
+    fragile.length === 0 ? '' : `<h3>Fragile decisions and verdicts</h3><ul class="fragile">${fragile.join('')}</ul>`
+  }${robust === '' ? '' : `<p class="note">${escapeHtml(robust)}</p>`}`;
 }
 
 function benchmarkBoard(m: BriefModel): string {
@@ -169,14 +228,23 @@ function figure(f: ChartFigure, n: number): string {
   return `<figure class="chart" id="${escapeHtml(f.id)}">${svg}<figcaption><b>Figure ${n}. ${escapeHtml(f.title)}.</b> ${escapeHtml(f.caption)}<details><summary>The chart in words</summary><ul>${f.summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></details></figcaption></figure>`;
 }
 
-function relationshipTable(r: RelationshipTimeline): string {
+function moneyTable(r: MoneyFlows): string {
   const rows = r.entries.map(
     (e) =>
-      `<tr><td class="date">${escapeHtml(e.date)}</td><td>${escapeHtml(CATEGORY_SHORT[e.category])}</td><td class="num">${escapeHtml(formatAmount(e.amount, r.currency || null))}</td><td>${escapeHtml(truncate(e.description, 140))} <span class="kind">(${escapeHtml(e.kind)})</span></td><td class="src">${citeRefs(e.cites)}</td></tr>`,
+      `<tr><td class="date">${escapeHtml(e.date)}</td><td>${escapeHtml(FLOW_SHORT[e.flow])}</td><td>${escapeHtml(e.payer)} → ${escapeHtml(e.payee)}</td><td class="num">${escapeHtml(formatAmount(e.amount, r.currency || null))}</td><td>${escapeHtml(truncate(e.description, 140))} <span class="kind">(${escapeHtml(e.kind)})</span></td><td class="src">${citeRefs(e.cites)}</td></tr>`,
   );
   const more =
-    r.total > r.entries.length ? `<p class="note">The ${r.entries.length} largest of ${r.total} entries, in date order.</p>` : '';
-  return `<table class="board compact"><thead><tr><th>Date</th><th>Kind</th><th>Amount</th><th>What</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>${more}`;
+    r.total > r.entries.length ? `<p class="note">The ${r.entries.length} largest of ${r.total} flows, in date order.</p>` : '';
+  const left = moneyLeftOut(r);
+  const note =
+    left.length === 0
+      ? ''
+      : `<p class="note">${escapeHtml(capitalise(left.join('; ')))}: only money with a declared payer and direction is counted.</p>`;
+  const table =
+    rows.length === 0
+      ? '<p>No entry declares a flow of money (payer and direction), so nothing is charted.</p>'
+      : `<table class="board compact money"><thead><tr><th>Date</th><th>Flow</th><th>Payer → payee</th><th>Amount</th><th>What</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  return `${table}${more}${note}`;
 }
 
 const MARK_TEXT: Readonly<Record<MatrixMark, string>> = {
@@ -190,10 +258,17 @@ function justificationMatrix(m: BriefModel): string {
   const x = m.matrix;
   if (x === undefined) return '';
   const head = x.interests.map((i) => `<th class="interest" title="${escapeHtml(i.title)}">#${i.rank}</th>`).join('');
+  const byId = new Map(m.justifications.map((j) => [j.id, j]));
   const rows = x.rows.map((r) => {
     const marks = r.marks.map((mk) => `<td class="mark ${mk}">${escapeHtml(MARK_TEXT[mk])}</td>`).join('');
-    const who = `<span class="name">${escapeHtml(r.title)}</span><span class="rule">For ${escapeHtml(r.instrument)}. ${escapeHtml(r.decision)}.</span>`;
-    return `<tr><td>${who}</td>${marks}<td>${badge(r.verdict.toUpperCase(), VERDICT_CLASS)}</td><td class="src">${citeRefs(r.cites) || '—'}</td></tr>`;
+    const j = byId.get(r.id);
+    const by =
+      j === undefined ? '' : j.claimedBy === null ? ' Considered by the case; no one states it.' : ` Stated by ${j.claimedBy}.`;
+    const decision = j?.cells[3] ?? r.decision;
+    const who = `<span class="name">${escapeHtml(r.title)}</span><span class="rule">For ${escapeHtml(r.instrument)}.${escapeHtml(by)} ${escapeHtml(decision)}.</span>${
+      j === undefined ? '' : `<span class="rule">${sensitivityText(j.sensitivity)}</span>`
+    }`;
+    return `<tr><td>${who}</td>${marks}<td class="verdict">${badge(r.verdict.toUpperCase(), VERDICT_CLASS)}</td><td class="src">${citeRefs(r.cites) || '—'}</td></tr>`;
   });
   const legend = x.interests.map((i) => `<li><b>#${i.rank}</b> ${escapeHtml(i.title)}</li>`).join('');
   return `<table class="board matrix"><thead><tr><th>Justification</th>${head}<th class="verdict">Verdict</th><th class="srcs">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">Interests by rank (1 matters most). “serves”: the justification claims the instrument serves this interest; “HARMS”: the case records that the instrument harms it (“serves? HARMS”: both).</p><ol class="interests">${legend}</ol>`;
@@ -267,7 +342,7 @@ export function renderBriefCharts(m: BriefModel): ChartFigure[] {
   if (m.statusTimeline !== undefined && m.statusTimeline.rows.length > 0) {
     out.push(renderStatusTimelineChart(m.statusTimeline, 'fig-status'));
   }
-  if (m.relationship !== undefined) out.push(renderRelationshipChart(m.relationship, 'fig-money'));
+  if (m.money !== undefined && m.money.series.length > 0) out.push(renderMoneyChart(m.money, 'fig-money'));
   (m.indicatorSeries ?? []).forEach((s, i) => {
     out.push(renderIndicatorChart(s, `fig-ind${i + 1}`));
   });
@@ -296,9 +371,10 @@ export function renderHtmlBrief(m: BriefModel): string {
     `<header><p class="kicker">Brief as of ${escapeHtml(m.asOf)}</p><h1>${escapeHtml(m.title)}</h1>${keyFiguresList(m)}</header>`,
   );
   body.push(
-    `<section class="bottom-line"><h2>Bottom line</h2><p>${m.bottomLine.map((s) => `${escapeHtml(s.text)}${citeRefs(s.cites)}`).join(' ')}</p></section>`,
+    `<section class="bottom-line"><h2>Bottom line</h2><ul class="lines">${m.bottomLine.map((s) => `<li>${escapeHtml(s.text)}${citeRefs(s.cites)}</li>`).join('')}</ul><p class="confidence">${escapeHtml(m.confidence.text)}</p></section>`,
   );
-  body.push(`<section><h2>Gate board: which instruments are open</h2>${gateBoard(m)}</section>`);
+  body.push(`<section><h2>Gate board: what is warranted, and what was done</h2>${gateBoard(m)}</section>`);
+  body.push(`<section class="what-would-change"><h2>What would change this</h2>${whatWouldChange(m)}</section>`);
   body.push(`<section><h2>Benchmark board</h2>${benchmarkBoard(m)}</section>`);
   if (m.notInForce !== undefined && m.notInForce.length > 0) {
     body.push(`<section class="not-in-force"><h2>Not in force on ${escapeHtml(m.asOf)}</h2>${notInForceTable(m)}</section>`);
@@ -318,8 +394,8 @@ export function renderHtmlBrief(m: BriefModel): string {
         : `<p class="note">Evidence behind the changes of status (for a benchmark with more than ${TIMELINE_CITED_CHANGES} changes, the last ${TIMELINE_CITED_CHANGES}): ${citeRefs(cites)}</p>`;
     body.push(`<section><h2>Status timeline</h2>${fig(status)}${sources}</section>`);
   }
-  if (money !== undefined && m.relationship !== undefined) {
-    body.push(`<section><h2>The relationship, with amounts</h2>${fig(money)}${relationshipTable(m.relationship)}</section>`);
+  if (m.money !== undefined) {
+    body.push(`<section><h2>The relationship in money</h2>${fig(money)}${moneyTable(m.money)}</section>`);
   }
   if (indicators.length > 0) {
     const series = m.indicatorSeries ?? [];
@@ -422,8 +498,8 @@ details li{margin:0}
 table.matrix{table-layout:fixed}
 .matrix th:first-child{width:auto}
 .matrix .interest{text-align:center;width:12mm}
-.matrix th.verdict{width:26mm}
-.matrix th.srcs{width:20mm}
+.matrix th.verdict{width:30mm}
+.matrix th.srcs{width:22mm}
 .matrix td.mark{text-align:center;font-size:7.5pt}
 .matrix td.none{color:var(--rule)}
 .matrix td.claimed{color:#0550ae}
@@ -440,5 +516,28 @@ ol.interests{columns:2;font-size:8.5pt;margin:0;padding-left:0;list-style:none}
 .citations li{margin-bottom:1.2mm;break-inside:avoid}
 code{font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9em}
 footer{margin-top:6mm;border-top:1px solid var(--rule);font-size:8pt;color:var(--muted)}
+.bottom-line ul.lines{margin:0 0 2mm;padding-left:4.5mm}
+.bottom-line ul.lines li{margin:0 0 1mm;font-size:11pt}
+.bottom-line p.confidence{font-size:9.5pt;margin:0 0 2mm;color:var(--muted)}
+.muted{color:var(--muted)}
+/* A badge never grows past its cell: long words wrap inside it, so it cannot run over the sources beside it. */
+.board td .badge{max-width:100%;white-space:normal;overflow-wrap:anywhere;text-align:center}
+.board td.src{overflow-wrap:anywhere}
+.gates td.warrant{min-width:24mm}
+.gates td.done-cell{min-width:26mm}
+.badge.departure{display:inline-block;margin-bottom:.6mm}
+.done{display:block}
+.when{white-space:nowrap}
+.what-would-change article.path{margin:0 0 3mm;break-inside:avoid}
+.what-would-change h3{font-size:10.5pt;margin:3mm 0 1mm}
+.what-would-change h3 .badge{vertical-align:middle}
+.what-would-change p{margin:0 0 1mm}
+.blockers{margin:0 0 1mm;padding-left:5mm;font-size:9.5pt}
+.blockers li{margin-bottom:1.2mm}
+.needs-text{display:block}
+ul.fragile{padding-left:5mm;font-size:9.5pt}
+ul.flips{margin:.5mm 0 0;padding-left:5mm}
+.robust-fragile{color:var(--bad)}
+.money td{vertical-align:top}
 @media print{main{max-width:none;padding:0}a{color:inherit;text-decoration:none}details{display:none}}
 `;

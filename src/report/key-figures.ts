@@ -3,9 +3,14 @@
  * first and how each is counted. The HTML brief and the web dashboard each render them
  * with their own markup. Pure.
  *
- * Order and presence: instruments open, benchmarks met, justifications unconvincing (only
- * when the case has justifications in force), issue areas aligned (only when it has issue
- * areas in force), sources cited.
+ * Order and presence: instruments warranted, departures (only when the case records what the
+ * principal did), benchmarks met, justifications unconvincing (only when the case has
+ * justifications in force), issue areas aligned (only when it has issue areas in force),
+ * documents cited.
+ *
+ * Documents cited counts distinct source documents (publisher and title) behind the cited
+ * entries, not citation numbers: a dataset whose yearly values are plotted and cited point
+ * by point is one document.
  *
  * Only items in force on the date count: an expired statute or an instrument not yet in
  * force is neither open nor closed, and is left out of both the count and the total (the
@@ -24,12 +29,23 @@ export interface KeyFigure {
 
 /** The part of the brief model the figures are counted from. */
 export type KeyFigureSource = {
-  readonly gates: readonly Pick<BriefModel['gates'][number], 'decision'>[];
+  readonly gates: readonly (Pick<BriefModel['gates'][number], 'decision'> &
+    Partial<Pick<BriefModel['gates'][number], 'done' | 'departure'>>)[];
   readonly benchmarks: readonly Pick<BriefModel['benchmarks'][number], 'status'>[];
   readonly justifications: readonly Pick<BriefModel['justifications'][number], 'verdict'>[];
   readonly issueAreas?: { readonly rows: readonly Pick<NonNullable<BriefModel['issueAreas']>['rows'][number], 'convergence'>[] };
-  readonly citations: readonly unknown[];
+  readonly citations: readonly {
+    readonly evidence: { readonly sources: readonly { readonly publisher: string; readonly title: string }[] };
+  }[];
 };
+
+/** Distinct source documents (by publisher and title, ignoring case and spacing) behind the citations. */
+export function documentsCited(citations: KeyFigureSource['citations']): number {
+  const norm = (t: string) => t.trim().toLowerCase().replace(/\s+/g, ' ');
+  const docs = new Set<string>();
+  for (const c of citations) for (const s of c.evidence.sources) docs.add(`${norm(s.publisher)}\u0000${norm(s.title)}`);
+  return docs.size;
+}
 
 function share<T>(rows: readonly T[], inForce: (r: T) => boolean, counted: (r: T) => boolean) {
   const kept = rows.filter(inForce);
@@ -44,17 +60,22 @@ export function keyFigures(m: KeyFigureSource): KeyFigure[] {
         (g) => g.decision !== 'not-applicable',
         (g) => g.decision === 'unlocked' || g.decision === 'waived',
       ),
-      label: 'instruments open',
-    },
-    {
-      ...share(
-        m.benchmarks,
-        (b) => b.status !== 'not-applicable',
-        (b) => b.status === 'met',
-      ),
-      label: 'benchmarks met',
+      label: 'instruments warranted',
     },
   ];
+  const inForce = m.gates.filter((g) => g.decision !== 'not-applicable');
+  if (inForce.some((g) => g.done !== undefined && g.done !== null)) {
+    const n = inForce.filter((g) => g.departure !== null && g.departure !== undefined).length;
+    figures.push({ number: n, label: n === 1 ? 'departure from what is warranted' : 'departures from what is warranted' });
+  }
+  figures.push({
+    ...share(
+      m.benchmarks,
+      (b) => b.status !== 'not-applicable',
+      (b) => b.status === 'met',
+    ),
+    label: 'benchmarks met',
+  });
   const justifications = share(
     m.justifications,
     (j) => j.verdict !== 'not-applicable',
@@ -69,7 +90,8 @@ export function keyFigures(m: KeyFigureSource): KeyFigure[] {
     );
     if (aligned.of > 0) figures.push({ ...aligned, label: 'issue areas aligned' });
   }
-  figures.push({ number: m.citations.length, label: 'sources cited' });
+  const docs = documentsCited(m.citations);
+  figures.push({ number: docs, label: docs === 1 ? 'document cited' : 'documents cited' });
   return figures;
 }
 

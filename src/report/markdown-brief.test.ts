@@ -4,6 +4,25 @@ import type { BriefModel } from './brief-model.ts';
 import { type EventSeries, type StatusSpan, type StatusTimeline, tabulateStatusTimeline } from './brief-visuals.ts';
 import { escapeMarkdown, renderMarkdownBrief, safeUrl } from './markdown-brief.ts';
 
+const EMPTY: BriefModel = {
+  title: 'T',
+  asOf: '2023-03-03',
+  digest: 'sha256:x',
+  bottomLine: [],
+  confidence: {
+    text: 'Confidence: no decision or verdict is in force.',
+    decisions: { total: 0, weak: 0, wholly: 0, fragile: 0 },
+    verdicts: { total: 0, weak: 0, wholly: 0, fragile: 0 },
+  },
+  whatWouldChange: { paths: [], fragile: [], robust: 0, notAssessed: 0 },
+  gates: [],
+  benchmarks: [],
+  justifications: [],
+  changes: undefined,
+  since: undefined,
+  citations: [],
+};
+
 describe('Markdown escaping of untrusted text', () => {
   it('neutralises HTML, links, emphasis and table pipes', () => {
     assert.equal(escapeMarkdown('<script>alert(1)</script>'), '&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -25,9 +44,7 @@ describe('Markdown escaping of untrusted text', () => {
 
   it('renders a hostile evidence entry as inert text in the citations', () => {
     const md = renderMarkdownBrief({
-      title: 'T',
-      asOf: '2023-03-03',
-      digest: 'sha256:x',
+      ...EMPTY,
       bottomLine: [{ text: 'Bottom <b>line</b>', cites: [1] }],
       gates: [],
       benchmarks: [],
@@ -68,19 +85,6 @@ describe('Markdown escaping of untrusted text', () => {
     assert.ok(md.includes('&lt;script&gt;'));
   });
 });
-
-const EMPTY: BriefModel = {
-  title: 'T',
-  asOf: '2023-03-03',
-  digest: 'sha256:x',
-  bottomLine: [],
-  gates: [],
-  benchmarks: [],
-  justifications: [],
-  changes: undefined,
-  since: undefined,
-  citations: [],
-};
 
 /** Table rows of a Markdown section, as arrays of trimmed cells. */
 function tableRows(md: string, heading: string): string[][] {

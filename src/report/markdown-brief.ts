@@ -3,12 +3,22 @@
  * descriptions, publishers, URLs) is escaped so it cannot become markup: Markdown
  * punctuation and HTML are neutralised, and only http(s) URLs become links.
  */
-import { type BenchmarkRow, type BriefModel, type BriefRow, type Citation, formatAmount } from './brief-model.ts';
+import {
+  type BenchmarkRow,
+  type BriefModel,
+  type BriefRow,
+  type Citation,
+  formatAmount,
+  type SensitivityView,
+  type WhatWouldChange,
+} from './brief-model.ts';
 import {
   convergenceText,
   type EventSeries,
   type JustificationMatrix,
   type MatrixMark,
+  type MoneyFlows,
+  moneyLeftOut,
   STATUS_CODES,
   type StatusTimeline,
   TIMED_CODE,
@@ -16,6 +26,8 @@ import {
   tabulateStatusTimeline,
 } from './brief-visuals.ts';
 import { monthsWithoutData } from './charts/event-series-chart.ts';
+import { FLOW_SHORT } from './charts/relationship-chart.ts';
+import { WARRANT_WORDS } from './principal-words.ts';
 import { basisLegend, FLAG_MEANINGS, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
 /** Characters that can start markup anywhere in a line (links need `[`, so `(` is safe once `[` is escaped). */
@@ -176,18 +188,113 @@ function benchmarkBases(rows: readonly BenchmarkRow[]): string[] {
   return out;
 }
 
+function sensitivityWords(s: SensitivityView | null): string {
+  if (s === null) return 'robustness not assessed';
+  return `${escapeMarkdown(s.text)}${refs(s.cites)}`;
+}
+
+/** Each instrument's path to unlock, then the fragile decisions and verdicts. */
+function whatWouldChange(w: WhatWouldChange): string[] {
+  const out: string[] = [];
+  if (w.paths.length === 0) out.push('Every instrument in force is warranted: no path to unlock is needed.', '');
+  for (const p of w.paths) {
+    const u = p.unlock;
+    out.push(
+      `**${escapeMarkdown(p.title)}** (${WARRANT_WORDS[p.decision].short}): ${escapeMarkdown(u.headline)} — ${escapeMarkdown(u.why)}.`,
+      '',
+    );
+    if (u.sets.length > 1) {
+      const of = u.setsTotal !== null && u.setsTotal > u.sets.length ? ` (the first ${u.sets.length} of ${u.setsTotal})` : '';
+      out.push(`Any of these would do${of}: ${u.sets.map((x) => escapeMarkdown(x.join(' + '))).join('; ')}.`, '');
+    }
+    for (const b of u.blockers) {
+      const when = b.possible
+        ? b.earliest === null
+          ? 'no earliest day found'
+          : `earliest ${b.earliest}`
+        : 'cannot be met as written';
+      out.push(
+        `- ${escapeMarkdown(b.heading)}. Needs: ${escapeMarkdown(b.needs)}. ${when[0]?.toUpperCase()}${when.slice(1)}: ${escapeMarkdown(b.why)}.${refs(b.cites)}`,
+      );
+    }
+    out.push('');
+  }
+  if (w.fragile.length > 0) {
+    out.push('Fragile decisions and verdicts:', '');
+    for (const f of w.fragile) {
+      out.push(
+        `- ${escapeMarkdown(f.title)} (${f.kind === 'instrument' ? 'decision' : 'verdict'} now: ${escapeMarkdown(f.now)}): ${sensitivityWords(f.sensitivity)}`,
+      );
+      for (const x of f.sensitivity.flips.slice(1)) out.push(`  - ${escapeMarkdown(x.text)}${refs(x.cites)}`);
+    }
+    out.push('');
+  }
+  if (w.robust + w.fragile.length > 0) {
+    out.push(
+      `${w.fragile.length === 0 ? 'No decision or verdict is fragile' : `${w.fragile.length} fragile`}; ${w.robust} robust (no single change tried flips ${w.robust === 1 ? 'it' : 'them'})${w.notAssessed > 0 ? `; ${w.notAssessed} not assessed` : ''}. Changes tried: two adjacent interests swapping ranks, one cited item removed, the author's and the analysis's claims dropped, a source graded one step lower.`,
+      '',
+    );
+  } else if (w.notAssessed > 0) {
+    out.push('The robustness of the decisions and verdicts was not assessed.', '');
+  }
+  return out;
+}
+
+/** The money table (flows with payer and direction) and what was left out. */
+function moneyFlows(r: MoneyFlows): string[] {
+  const out = [`## The relationship in money${r.currency === '' ? '' : ` (${escapeMarkdown(r.currency)})`}`, ''];
+  if (r.entries.length === 0) {
+    out.push('No entry declares a flow of money (payer and direction), so nothing is charted.');
+  } else {
+    out.push('| Date | Flow | Payer → payee | Amount | What | Citations |', '|---|---|---|---|---|---|');
+    for (const e of r.entries) {
+      out.push(
+        `| ${escapeMarkdown(e.date)} | ${FLOW_SHORT[e.flow]} | ${escapeMarkdown(e.payer)} → ${escapeMarkdown(e.payee)} | ${escapeMarkdown(formatAmount(e.amount, r.currency || null))} | ${escapeMarkdown(e.description)} | ${refs(e.cites).trim()} |`,
+      );
+    }
+    if (r.total > r.entries.length) out.push('', `The ${r.entries.length} largest of ${r.total} flows.`);
+    out.push(
+      '',
+      `Per year: ${r.years
+        .map(
+          (y) =>
+            `${y.year}: ${r.series
+              .flatMap((x, i) =>
+                (y.sums[i] ?? 0) > 0 ? [`${escapeMarkdown(x.label)} ${formatAmount(y.sums[i] ?? 0, r.currency || null)}`] : [],
+              )
+              .join(', ')}`,
+        )
+        .join('; ')}.`,
+    );
+  }
+  const left = moneyLeftOut(r);
+  if (left.length > 0)
+    out.push(
+      '',
+      `${escapeMarkdown(left.join('; ')).replace(/^./, (c) => c.toUpperCase())}: only money with a declared payer and direction is counted.`,
+    );
+  return out;
+}
+
 export function renderMarkdownBrief(m: BriefModel): string {
   const out: string[] = [];
   out.push(`# ${escapeMarkdown(m.title)} — brief as of ${m.asOf}`);
   out.push('');
   out.push('## Bottom line');
   out.push('');
-  out.push(m.bottomLine.map((s) => `${escapeMarkdown(s.text)}${refs(s.cites)}`).join(' '));
+  for (const s of m.bottomLine) out.push(`- ${escapeMarkdown(s.text)}${refs(s.cites)}`);
   out.push('');
-  out.push('## Gate board');
+  out.push(escapeMarkdown(m.confidence.text));
   out.push('');
-  out.push(table(['Instrument', 'Tier', 'Amount', 'Decision', 'Missing / waiver', 'Rule', 'Evidence'], m.gates));
+  out.push('## Gate board: what is warranted, and what was done');
   out.push('');
+  out.push(table(['Instrument', 'Tier', 'Amount', 'Warranted', 'Done', 'Still needs / waiver', 'Rule', 'Evidence'], m.gates));
+  out.push('');
+  out.push(
+    '“Warranted”: what the gate decides from the benchmarks (conditions met or unmet); “Done”: what the principal did with the instrument, as the evidence records it, and whether it departs from what is warranted.',
+  );
+  out.push('');
+  out.push('## What would change this', '', ...whatWouldChange(m.whatWouldChange));
   out.push('## Benchmark board');
   out.push('');
   out.push(
@@ -212,7 +319,20 @@ export function renderMarkdownBrief(m: BriefModel): string {
   out.push('## Justifications');
   out.push('');
   out.push(
-    table(['Justification', 'Instrument', 'Claims to serve', 'Verdict', 'Deciding reason', 'Citations'], m.justifications),
+    table(
+      [
+        'Justification',
+        'Instrument',
+        'Claims to serve',
+        'Verdict',
+        'Deciding reason',
+        'Stated by',
+        'Robustness',
+        'Rests on',
+        'Citations',
+      ],
+      m.justifications,
+    ),
   );
   out.push('');
   if (m.changes !== undefined) {
@@ -225,20 +345,7 @@ export function renderMarkdownBrief(m: BriefModel): string {
   if (m.statusTimeline !== undefined && m.statusTimeline.rows.length > 0) {
     out.push('## Status timeline', '', ...statusTimeline(m.statusTimeline), '');
   }
-  if (m.relationship !== undefined && m.relationship.entries.length > 0) {
-    const r = m.relationship;
-    out.push(`## The relationship, with amounts (${escapeMarkdown(r.currency)})`);
-    out.push('');
-    out.push('| Date | Kind | Amount | What | Citations |');
-    out.push('|---|---|---|---|---|');
-    for (const e of r.entries) {
-      out.push(
-        `| ${escapeMarkdown(e.date)} | ${escapeMarkdown(e.kind)} | ${escapeMarkdown(formatAmount(e.amount, r.currency || null))} | ${escapeMarkdown(e.description)} | ${refs(e.cites).trim()} |`,
-      );
-    }
-    if (r.total > r.entries.length) out.push('', `The ${r.entries.length} largest of ${r.total} entries.`);
-    out.push('');
-  }
+  if (m.money !== undefined) out.push(...moneyFlows(m.money), '');
   for (const s of m.indicatorSeries ?? []) {
     out.push(`## ${escapeMarkdown(s.title)}`);
     out.push('');

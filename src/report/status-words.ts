@@ -10,7 +10,7 @@
 import { BENCHMARK_FLAGS, type BenchmarkFlag, type BenchmarkStatusKind } from '../core/benchmark-stream.ts';
 import { BASIS_KINDS, type Basis, type BasisKind, type BenchmarkResult } from '../core/benchmarks.ts';
 import type { Case } from '../core/case-model.ts';
-import type { Duration } from '../core/dates.ts';
+import { type Duration, durationWords } from '../core/dates.ts';
 import type { Applicability } from '../core/validity.ts';
 
 /** Benchmark statuses in words. */
@@ -77,10 +77,12 @@ export const FLAG_NAMES: Readonly<Record<BenchmarkFlag, string>> = {
   stale: 'stale',
 };
 
-/** A flag in words for a table cell: "timed to review", "contested", "stale (newest evidence 2020-11-19, older than P12M)". */
+/** A flag in words for a table cell: "timed to review", "contested", "stale (newest evidence 2020-11-19, older than 12 months)". */
 export function flagWords(flag: BenchmarkFlag, newest: string | null, staleAfter: Duration): string {
   if (flag !== 'stale') return FLAG_NAMES[flag];
-  return newest === null ? 'stale (no counted evidence)' : `stale (newest evidence ${newest}, older than ${staleAfter.text})`;
+  return newest === null
+    ? 'stale (no counted evidence)'
+    : `stale (newest evidence ${newest}, older than ${durationWords(staleAfter)})`;
 }
 
 /** The flags of a benchmark result in words, in the result's order. */

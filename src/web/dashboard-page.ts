@@ -4,15 +4,21 @@
  * the printed brief always say the same thing; it adds links (benchmark details, evidence
  * search, the case as of an alert's date), the as-of control and the case's recent alerts.
  *
- * Order of reading, as in the brief: bottom line and key figures, gate board, benchmark
- * board (each status with what it rests on), items not in force on the date, what changed,
- * charts, issue areas, the justification matrix, alerts, sources.
+ * Order of reading, as in the brief: key figures, the bottom line (departures first) and
+ * the confidence line, the gate board (warranted beside done), what would change this
+ * (each instrument's section, `#instrument-<id>`, with its path to unlock and how firm its
+ * decision is; fragile verdicts), the benchmark board (each status with what it rests
+ * on), items not in force on the date, what changed, charts (money by declared flow),
+ * issue areas, the justification matrix, alerts, sources.
  */
 import type { Case } from '../core/case-model.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
-import type { BriefModel, Citation } from '../report/brief-model.ts';
+import type { BriefModel, Citation, GateRow } from '../report/brief-model.ts';
+import { formatAmount } from '../report/brief-model.ts';
+import { moneyLeftOut } from '../report/brief-visuals.ts';
 import type { ChartFigure } from '../report/charts/chart-figure.ts';
-import { citeRefs, eventDataFigures, renderBriefCharts } from '../report/html-brief.ts';
+import { FLOW_SHORT } from '../report/charts/relationship-chart.ts';
+import { citeRefs, doneCell, eventDataFigures, renderBriefCharts, sensitivityText, unlockBlock } from '../report/html-brief.ts';
 import { keyFigureAmount, keyFigures } from '../report/key-figures.ts';
 import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from '../report/status-words.ts';
 import { describeAlert, evidenceLinks, newestFirst } from './alerts-page.ts';
@@ -49,24 +55,75 @@ function keyFiguresList(m: BriefModel): string {
 }
 
 function gateBoard(ctx: PageContext, c: Case, m: BriefModel): string {
-  const titleOf = new Map(m.benchmarks.map((b) => [b.id, b.title]));
   const rows = m.gates.map((g) => {
-    const [tier = '', amount = '', , missing = '', rule = ''] = g.cells;
+    const [tier = '', amount = '', , , waiver = '', rule = ''] = g.cells;
     const needs =
-      missing === '—'
-        ? '—'
-        : missing.startsWith('waiver ')
-          ? escapeHtml(missing)
-          : `<ul class="needs">${missing
-              .split(', ')
-              .map((id) => `<li>${link(urlOf(paths.benchmark(c.id, id), keep(ctx)), titleOf.get(id) ?? id)}</li>`)
-              .join('')}</ul>`;
-    return `<tr id="gate-${escapeHtml(g.id)}"><th scope="row"><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></th><td>${decisionBadge(g.decision)}</td><td>${needs}</td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
+      g.missing.length > 0
+        ? `<ul class="needs">${g.missing
+            .map((b) => `<li>${link(urlOf(paths.benchmark(c.id, b.id), keep(ctx)), b.title)}</li>`)
+            .join('')}</ul>`
+        : escapeHtml(waiver);
+    const more = `<a class="more" href="#instrument-${escapeHtml(g.id)}">${g.unlock === null ? 'How firm' : 'Path to unlock and how firm'}</a>`;
+    return `<tr id="gate-${escapeHtml(g.id)}"><th scope="row"><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span>${more}</th><td>${decisionBadge(g.decision)}</td><td>${doneCell(g)}</td><td>${needs}</td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
   });
-  return tableWrap(
+  return `${tableWrap(
     'Gate board',
-    `<table class="board"><thead><tr><th scope="col">Instrument</th><th scope="col">Decision</th><th scope="col">Missing benchmarks / waiver</th><th scope="col">Tier</th><th scope="col">Amount</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+    `<table class="board"><thead><tr><th scope="col">Instrument</th><th scope="col">Warranted</th><th scope="col">Done</th><th scope="col">Still needs / waiver</th><th scope="col">Tier</th><th scope="col">Amount</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+  )}<p class="note">“Warranted”: what the gate decides from the benchmarks; “Done”: what the principal did with the instrument, as the evidence records it. A red flag marks a departure from what is warranted.</p>`;
+}
+
+/** One instrument: warranted beside done, its path to unlock (when it is not warranted) and how firm the decision is. */
+function instrumentSection(g: GateRow): string {
+  const unlock =
+    g.unlock === null
+      ? g.decision === 'unlocked'
+        ? '<p>Warranted now: no path to unlock is needed.</p>'
+        : ''
+      : `<h4>Path to unlock</h4>${unlockBlock(g.unlock)}`;
+  return `<article class="instrument" id="instrument-${escapeHtml(g.id)}"><h3>${escapeHtml(g.title)}</h3><dl class="facts"><div><dt>Warranted</dt><dd>${decisionBadge(g.decision)}</dd></div><div><dt>Done</dt><dd>${doneCell(g)}</dd></div><div><dt>How firm</dt><dd>${sensitivityText(g.sensitivity)}</dd></div></dl>${unlock}</article>`;
+}
+
+/** "What would change this": every instrument in force with its path to unlock and sensitivity, then fragile verdicts. */
+function whatWouldChange(m: BriefModel): string {
+  const w = m.whatWouldChange;
+  const verdicts = w.fragile.filter((f) => f.kind === 'justification');
+  const fragile =
+    verdicts.length === 0
+      ? ''
+      : `<h3>Fragile verdicts</h3><ul class="fragile">${verdicts
+          .map(
+            (f) =>
+              `<li><span class="name">${escapeHtml(f.title)}</span> <span class="rule">verdict now: ${escapeHtml(f.now)}</span>${sensitivityText(f.sensitivity)}</li>`,
+          )
+          .join('')}</ul>`;
+  const note =
+    w.robust + w.fragile.length === 0
+      ? w.notAssessed > 0
+        ? '<p class="note">The robustness of the decisions and verdicts was not assessed.</p>'
+        : ''
+      : `<p class="note">${escapeHtml(
+          `${w.fragile.length} fragile, ${w.robust} robust${w.notAssessed > 0 ? `, ${w.notAssessed} not assessed` : ''}. Changes tried one at a time: two adjacent interests swapping ranks, one cited item removed, the author's and the analysis's claims dropped, a source graded one step lower.`,
+        )}</p>`;
+  return `<section aria-labelledby="h-change"><h2 id="h-change">What would change this</h2>${m.gates.map(instrumentSection).join('')}${fragile}${note}</section>`;
+}
+
+/** Money by declared flow: who paid whom, and what was left out. */
+function moneyTable(m: BriefModel): string {
+  const r = m.money;
+  if (r === undefined) return '';
+  const rows = r.entries.map(
+    (e) =>
+      `<tr><td class="date">${escapeHtml(e.date)}</td><td>${escapeHtml(FLOW_SHORT[e.flow])}</td><td>${escapeHtml(e.payer)} → ${escapeHtml(e.payee)}</td><td class="num">${escapeHtml(formatAmount(e.amount, r.currency || null))}</td><td>${escapeHtml(e.description)}</td><td class="src">${citeRefs(e.cites)}</td></tr>`,
   );
+  const left = moneyLeftOut(r);
+  return `${
+    rows.length === 0
+      ? '<p>No entry declares a flow of money (payer and direction), so nothing is charted.</p>'
+      : tableWrap(
+          'Money by flow',
+          `<table class="board"><thead><tr><th scope="col">Date</th><th scope="col">Flow</th><th scope="col">Payer → payee</th><th scope="col">Amount</th><th scope="col">What</th><th scope="col">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`,
+        )
+  }${left.length === 0 ? '' : `<p class="note">${escapeHtml(left.join('; '))}: only money with a declared payer and direction is counted.</p>`}`;
 }
 
 function benchmarkBoard(ctx: PageContext, c: Case, m: BriefModel): string {
@@ -178,11 +235,12 @@ export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): 
     `<h1>${escapeHtml(m.title)}</h1><p class="lede">Assessment as of <b>${escapeHtml(m.asOf)}</b>.</p>${keyFiguresList(m)}`,
   );
   body.push(
-    `<section class="bottom-line" aria-labelledby="h-bottom"><h2 id="h-bottom">Bottom line</h2>${m.bottomLine.map((s) => `<p>${escapeHtml(s.text)}${citeRefs(s.cites)}</p>`).join('')}</section>`,
+    `<section class="bottom-line" aria-labelledby="h-bottom"><h2 id="h-bottom">Bottom line</h2><ul class="lines">${m.bottomLine.map((s) => `<li>${escapeHtml(s.text)}${citeRefs(s.cites)}</li>`).join('')}</ul><p class="confidence">${escapeHtml(m.confidence.text)}</p></section>`,
   );
   body.push(
-    `<section aria-labelledby="h-gates"><h2 id="h-gates">Gate board: which instruments are open</h2>${gateBoard(ctx, c, m)}</section>`,
+    `<section aria-labelledby="h-gates"><h2 id="h-gates">Gate board: what is warranted, and what was done</h2>${gateBoard(ctx, c, m)}</section>`,
   );
+  body.push(whatWouldChange(m));
   body.push(
     `<section aria-labelledby="h-benchmarks"><h2 id="h-benchmarks">Benchmark board</h2><p class="note">Select a benchmark for its rule, reasons and evidence trail.</p>${benchmarkBoard(ctx, c, m)}</section>`,
   );
@@ -206,9 +264,9 @@ export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): 
       `<section aria-labelledby="h-timeline"><h2 id="h-timeline">Status timeline</h2>${status.map(fig).join('')}</section>`,
     );
   }
-  if (money.length > 0) {
+  if (m.money !== undefined) {
     body.push(
-      `<section aria-labelledby="h-money"><h2 id="h-money">The relationship, with amounts</h2>${money.map(fig).join('')}</section>`,
+      `<section aria-labelledby="h-money"><h2 id="h-money">The relationship in money</h2>${money.map(fig).join('')}${moneyTable(m)}</section>`,
     );
   }
   if (indicators.length > 0) {

@@ -14,6 +14,7 @@ import type { Convergence } from '../core/issue-areas.ts';
 import type { Verdict } from '../core/justifications.ts';
 import { escapeHtml } from '../report/html-brief.ts';
 import { safeUrl } from '../report/markdown-brief.ts';
+import { WARRANT_WORDS } from '../report/principal-words.ts';
 import { FLAG_MEANINGS, FLAG_NAMES } from '../report/status-words.ts';
 import { fieldErrorId, fieldId } from './form-fields.ts';
 
@@ -98,11 +99,12 @@ export function statusOfCell(cell: string): BenchmarkStatusKind | undefined {
   return Object.hasOwn(STATUS, s) ? (s as BenchmarkStatusKind) : undefined;
 }
 
+/** A gate decision says what it means (see `WARRANT_WORDS`); the JSON value stays `locked`, `unlocked`, …. */
 const DECISION: Readonly<Record<GateDecision, readonly [string, Tone, string]>> = {
-  unlocked: ['unlocked', 'ok', '✓'],
-  locked: ['locked', 'bad', '✗'],
-  waived: ['waived (open under a waiver)', 'warn', '!'],
-  unknown: ['unknown (cannot be decided yet)', 'unk', '?'],
+  unlocked: [WARRANT_WORDS.unlocked.long, 'ok', '✓'],
+  locked: [WARRANT_WORDS.locked.long, 'bad', '✗'],
+  waived: [WARRANT_WORDS.waived.long, 'warn', '!'],
+  unknown: [WARRANT_WORDS.unknown.long, 'unk', '?'],
   'not-applicable': ['not applicable (not in force on this date)', 'na', '·'],
 };
 

@@ -8,7 +8,9 @@
 import type { Assessment } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
 import { VERDICT_RULE } from '../core/justifications.ts';
+import type { Sensitivity } from '../core/sensitivity-types.ts';
 import { buildJustificationMatrix } from '../report/brief-visuals.ts';
+import { durationsInWords, strengthWords } from '../report/principal-words.ts';
 import { evidenceLinks } from './alerts-page.ts';
 import { justificationMatrixTable } from './dashboard-page.ts';
 import { escapeHtml, paths, verdictBadge } from './html.ts';
@@ -18,6 +20,13 @@ export interface JustificationsPageData {
   readonly case: Case;
   /** `assess(case, ledger, asOf)` for the page's date. */
   readonly assessment: Assessment;
+}
+
+/** How firmly a verdict stands: the engine's summary, with the evidence its flips name linked; "not assessed" without one. */
+function firmness(ctx: PageContext, caseId: string, s: Sensitivity | null): string {
+  if (s === null) return '<span class="muted">not assessed</span>';
+  const ids = [...new Set(s.flips.filter((f) => f.change !== 'rank-swap').flatMap((f) => f.subjects))];
+  return `<span class="robust-${s.label}">${escapeHtml(durationsInWords(s.summary))}</span>${ids.length === 0 ? '' : ` ${evidenceLinks(ctx, caseId, ids)}`}`;
 }
 
 export function renderJustificationsPage(ctx: PageContext, data: JustificationsPageData): string {
@@ -42,11 +51,11 @@ export function renderJustificationsPage(ctx: PageContext, data: JustificationsP
       const claim =
         stated === undefined
           ? ''
-          : `<blockquote class="claim"><p>${escapeHtml(stated.claim)}</p>${stated.claimedBy === undefined ? '' : `<footer>— ${escapeHtml(stated.claimedBy)}</footer>`}</blockquote>`;
+          : `<blockquote class="claim"><p>${escapeHtml(stated.claim)}</p><footer>${stated.claimedBy === undefined ? 'No one states it: a justification the case considers.' : `— ${escapeHtml(stated.claimedBy)}`}</footer></blockquote>`;
       if (j.verdict === 'not-applicable') {
         return `<article class="justification inapplicable" id="j-${escapeHtml(j.id)}"><h3>${escapeHtml(j.title)}</h3><p>For <b>${escapeHtml(instrumentTitle.get(j.instrument) ?? j.instrument)}</b>. Verdict: ${verdictBadge(j.verdict)}</p>${claim}<p class="decision">${escapeHtml(j.decision)}</p></article>`;
       }
-      return `<article class="justification" id="j-${escapeHtml(j.id)}"><h3>${escapeHtml(j.title)}</h3><p>For <b>${escapeHtml(instrumentTitle.get(j.instrument) ?? j.instrument)}</b>. Verdict: ${verdictBadge(j.verdict)}</p>${claim}<p class="decision">${escapeHtml(j.decision)}</p><dl class="facts"><div><dt>Claims to serve</dt><dd>${escapeHtml(j.serves.map((id) => interestTitle.get(id) ?? id).join('; ') || 'no interest of the principal')}</dd></div><div><dt>Evidence for</dt><dd>${escapeHtml(String(j.support))}</dd></div><div><dt>Evidence against</dt><dd>${escapeHtml(String(j.opposition))}</dd></div><div><dt>Cited evidence</dt><dd>${evidenceLinks(ctx, c.id, j.evidence)}</dd></div></dl><details><summary>Reasons</summary><ol class="reasons">${j.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ol></details></article>`;
+      return `<article class="justification" id="j-${escapeHtml(j.id)}"><h3>${escapeHtml(j.title)}</h3><p>For <b>${escapeHtml(instrumentTitle.get(j.instrument) ?? j.instrument)}</b>. Verdict: ${verdictBadge(j.verdict)}</p>${claim}<p class="decision">${escapeHtml(j.decision)}</p><dl class="facts"><div><dt>Claims to serve</dt><dd>${escapeHtml(j.serves.map((id) => interestTitle.get(id) ?? id).join('; ') || 'no interest of the principal')}</dd></div><div><dt>Evidence for</dt><dd>${escapeHtml(`${strengthWords(j.support)} (${j.support})`)}</dd></div><div><dt>Evidence against</dt><dd>${escapeHtml(`${strengthWords(j.opposition)} (${j.opposition})`)}</dd></div><div><dt>Cited evidence</dt><dd>${evidenceLinks(ctx, c.id, j.evidence)}</dd></div><div><dt>How firm</dt><dd>${firmness(ctx, c.id, j.sensitivity)}</dd></div></dl><details><summary>Reasons</summary><ol class="reasons">${j.reasons.map((r) => `<li>${escapeHtml(r)}</li>`).join('')}</ol></details></article>`;
     };
     const inForce = a.justifications.filter((j) => j.verdict !== 'not-applicable');
     const apart = a.justifications.filter((j) => j.verdict === 'not-applicable');

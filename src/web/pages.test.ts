@@ -18,6 +18,8 @@ import type { Evidence } from '../core/evidence.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
 import type { BriefModel } from '../report/brief-model.ts';
 import { buildFullBrief } from '../report/full-brief.ts';
+import { documentsCited } from '../report/key-figures.ts';
+import { durationsInWords } from '../report/principal-words.ts';
 import { buildClientBundle, WEB_CSS } from './client-bundle.ts';
 import {
   checkEvidenceForm,
@@ -217,7 +219,7 @@ describe('dashboard', () => {
       const row = elementAt(html, `<tr id="benchmark-${b.id}">`, 'tr');
       assert.ok(row.includes(`href="/cases/us-pakistan/benchmarks/${b.id}?asOf=${AS_OF}"`), b.id);
       assert.ok(row.includes(statusText(b.status)), `${b.id} is ${b.status}`);
-      assert.ok(row.includes(escapeHtml(b.basis.summary)), `${b.id} says what its status rests on`);
+      assert.ok(row.includes(escapeHtml(durationsInWords(b.basis.summary))), `${b.id} says what its status rests on`);
     }
   });
 
@@ -230,10 +232,10 @@ describe('dashboard', () => {
     const open = instruments.filter((i) => i.decision === 'unlocked' || i.decision === 'waived').length;
     const met = benchmarks.filter((b) => b.status === 'met').length;
     const aligned = areas.filter((r) => r.convergence === 'align').length;
-    assert.ok(figures.includes(`<b>${open} of ${instruments.length}</b> instruments open`), figures);
+    assert.ok(figures.includes(`<b>${open} of ${instruments.length}</b> instruments warranted`), figures);
     assert.ok(figures.includes(`<b>${met} of ${benchmarks.length}</b> benchmarks met`), figures);
     assert.ok(figures.includes(`<b>${aligned} of ${areas.length}</b> issue areas aligned`), figures);
-    assert.ok(figures.includes(`<b>${brief.citations.length}</b> sources cited`), figures);
+    assert.ok(figures.includes(`<b>${documentsCited(brief.citations)}</b> documents cited`), figures);
   });
 
   it('has an as-of GET form with a date input, the charts with text versions, and the alerts', () => {
@@ -299,8 +301,44 @@ describe('justifications', () => {
       const article = elementAt(html, `<article class="justification" id="j-${j.id}">`, 'article');
       assert.ok(article.includes(j.verdict), j.id);
       assert.ok(article.includes('<summary>Reasons</summary>'));
+      // How firm the verdict is: the engine's sensitivity in words, or "not assessed" without one.
+      assert.match(
+        article,
+        /<dt>How firm<\/dt><dd>(<span class="robust-(robust|fragile)">(robust|fragile): |<span class="muted">not assessed)/,
+        j.id,
+      );
+      assert.match(article, /<dt>Evidence for<\/dt><dd>(strong|moderate|weak|no) evidence \(/, j.id);
     }
     assert.match(html, /<table class="board matrix">/);
+  });
+
+  it('says no one states a justification the case only considers', () => {
+    const considered = { ...c, justifications: c.justifications.map(({ claimedBy: _dropped, ...j }) => j) };
+    const html = renderJustificationsPage(analyst, { case: considered, assessment: a });
+    assert.match(html, /<footer>No one states it: a justification the case considers\.<\/footer>/);
+  });
+});
+
+describe('dashboard: what would change each decision', () => {
+  it('gives every instrument in force a section with warranted beside done, how firm it is and, when not warranted, its path to unlock', () => {
+    const html = renderDashboardPage(analyst, { case: c, brief, alerts });
+    for (const g of brief.gates) {
+      const section = elementAt(html, `<article class="instrument" id="instrument-${g.id}">`, 'article');
+      assert.match(section, /<dt>Warranted<\/dt><dd><span class="badge tone-/, g.id);
+      assert.match(section, /<dt>Done<\/dt><dd>/, g.id);
+      assert.match(section, /<dt>How firm<\/dt><dd>/, g.id);
+      if (g.unlock !== null)
+        assert.match(
+          section,
+          /<h4>Path to unlock<\/h4><p>Its conditions could be met|<h4>Path to unlock<\/h4><p>It cannot be warranted/,
+          g.id,
+        );
+      const row = elementAt(html, `<tr id="gate-${g.id}">`, 'tr');
+      assert.ok(row.includes(`href="#instrument-${g.id}"`), `${g.id}: the gate board links to its section`);
+    }
+    const bottom = elementAt(html, '<section class="bottom-line"', 'section');
+    assert.match(bottom, /<ul class="lines"><li>/);
+    assert.match(bottom, /<p class="confidence">Confidence: /);
   });
 });
 
@@ -692,7 +730,7 @@ describe('what the pages say each status rests on (a small case)', () => {
     );
     const talks = elementAt(html, '<tr id="benchmark-talks">', 'tr');
     assert.match(talks, /<span class="rests">on evidence<\/span>/);
-    assert.match(talks, /<li>stale \(newest evidence 2018-03-01, older than P12M\)<\/li>/);
+    assert.match(talks, /<li>stale \(newest evidence 2018-03-01, older than 12 months\)<\/li>/);
     assert.match(html, /Flags: “stale”: the newest evidence the status counts is older than the benchmark&#39;s limit/);
     // Not in force: apart, greyed, labelled; not counted.
     assert.ok(!html.includes('<tr id="gate-old-aid">') && !html.includes('<tr id="benchmark-old">'));
@@ -708,7 +746,7 @@ describe('what the pages say each status rests on (a small case)', () => {
       /its instrument, Old aid statute, is expired/,
     );
     const figures = elementAt(html, '<ul class="figures">', 'ul');
-    assert.ok(figures.includes('<b>1 of 2</b> instruments open'), figures);
+    assert.ok(figures.includes('<b>1 of 2</b> instruments warranted'), figures);
     assert.ok(figures.includes('<b>2 of 4</b> benchmarks met'), figures);
     assert.match(
       html,
@@ -741,7 +779,7 @@ describe('what the pages say each status rests on (a small case)', () => {
     assert.match(quiet, /Monitoring relied on: Incident &lt;list&gt; <code>incident-list<\/code>\./);
 
     const talks = page('talks');
-    assert.match(talks, /<li><b>stale \(newest evidence 2018-03-01, older than P12M\)<\/b>: the newest evidence/);
+    assert.match(talks, /<li><b>stale \(newest evidence 2018-03-01, older than 12 months\)<\/b>: the newest evidence/);
     assert.match(talks, /Evidence it rests on: <a href="#ev-ev-talks"><code>ev-talks<\/code><\/a>\./);
   });
 

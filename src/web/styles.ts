@@ -145,6 +145,28 @@ fieldset.subgroup{border-style:dashed}
 .pager ul{align-items:center;gap:1rem;margin:1rem 0}
 .site-footer{max-width:72rem;margin:2rem auto 0;padding:1rem;border-top:1px solid var(--rule);color:var(--muted);font-size:.875rem}
 .status-code{color:var(--muted)}
+.bottom-line ul.lines{margin:0 0 .5rem;padding-left:1.25rem}
+.bottom-line ul.lines li{margin:0 0 .25rem}
+.bottom-line .confidence{color:var(--muted);font-size:.9375rem;margin:0 0 .5rem}
+.muted{color:var(--muted)}
+.board td .badge{white-space:normal;max-width:100%;overflow-wrap:anywhere}
+.board td.src{overflow-wrap:anywhere}
+.badge.bad{color:#fff;background:var(--bad);border-color:var(--bad)}
+.badge.departure{margin-bottom:.2rem}
+.done{display:block}
+.when{white-space:nowrap}
+a.more{display:block;font-size:.8125rem;margin-top:.25rem}
+article.instrument{border:1px solid var(--rule);border-radius:.375rem;padding:.25rem 1rem .75rem;margin:.75rem 0}
+article.instrument h3{margin-top:.5rem}
+article.instrument h4{margin:.75rem 0 .25rem;font-size:1rem}
+article.instrument .facts div{flex-wrap:wrap}
+article.instrument .facts dd{min-width:0;flex:1 1 12rem}
+article.instrument .badge{white-space:normal;max-width:100%}
+.blockers{padding-left:1.1rem;margin:.25rem 0}
+.blockers li{margin-bottom:.5rem}
+.needs-text{display:block}
+ul.fragile,ul.flips{padding-left:1.1rem}
+.robust-fragile{color:var(--bad);font-weight:600}
 @media (min-width:48em){
   main{padding:1rem 1.5rem}
   .pair,.grade-pair{grid-template-columns:1fr 1fr}

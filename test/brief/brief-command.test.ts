@@ -6,9 +6,11 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadCase } from '../../src/adapters/case-files/load-case.ts';
 import { openSqliteLedgerStore } from '../../src/adapters/sqlite/sqlite-ledger-store.ts';
 import { briefCommand } from '../../src/cli/brief-command.ts';
 import type { Effects } from '../../src/cli/effects.ts';
+import { caseStart, timelineStart, timelineStep } from '../../src/report/full-brief.ts';
 import { printPdf } from '../../src/report/pdf-brief.ts';
 import { makeTempDir, REFERENCE_CASE, REPO_ROOT, runCli } from '../support/cli-harness.ts';
 import { CHROMIUM_SKIP } from './chromium.ts';
@@ -31,7 +33,16 @@ describe('proviso brief', () => {
     assert.equal(html, readFileSync(join(tmp.dir, 'b.html'), 'utf8'));
     assert.match(html, /<h2>Bottom line<\/h2>/);
     assert.match(html, /<h2>What changed since 2022-01-01<\/h2>/);
-    assert.match(html, /Locked: .*F-16 sustainment package for Pakistan \(USD 450M\).* — because these benchmarks are not met/);
+    // The bottom line leads with the departure: the F-16 package notified while its conditions are unmet.
+    const bottom = html.slice(
+      html.indexOf('<h2>Bottom line</h2>'),
+      html.indexOf('</section>', html.indexOf('<h2>Bottom line</h2>')),
+    );
+    assert.match(
+      bottom,
+      /<ul class="lines"><li>F-16 sustainment package for Pakistan: not warranted — conditions unmet \(\d of \d benchmarks unmet\); done anyway: notified 2022-09-07; could be warranted from \d{4}-\d{2}-\d{2}\.<sup class="cite">/,
+    );
+    assert.match(bottom, /<p class="confidence">Confidence: \d+ of \d+ decisions and \d+ of \d+ verdicts /);
     assert.doesNotMatch(html, /<script|<link|src="http|url\(http|@import/i, 'nothing external, nothing executable');
   });
 
@@ -40,7 +51,7 @@ describe('proviso brief', () => {
     assert.equal(r.code, 0, r.stderr);
     const html = readFileSync(join(tmp.dir, 'c.html'), 'utf8');
     assert.match(html, /<h2>Issue areas: where interests converge<\/h2><table class="board matrix issues">/);
-    assert.match(html, /Of \d+ issue areas?, interests (align|diverge|are unknown) on \d+ \(/);
+    assert.match(html, /<li><b>\d+ of \d+<\/b> issue areas aligned<\/li>/);
     assert.match(html, /<h2>Convergence and structural series<\/h2><figure class="chart" id="fig-series1">/);
     assert.match(html, /<b>Figure \d+\. UN General Assembly voting coincidence\.<\/b> USA–PAK against USA–IND/);
     // As known on 2023-03-03: the reports for 2018–2021 (the 2022 report was due by 2023-03-31).
@@ -56,11 +67,19 @@ describe('proviso brief', () => {
     assert.equal(r.code, 0, r.stderr);
     const md = readFileSync(join(tmp.dir, 'b.md'), 'utf8');
     assert.match(md, /## Bottom line/);
-    // Eight years of monthly steps in at most 12 columns: one per run of months in which no benchmark changed.
-    assert.match(
-      md,
-      /\| Benchmark \| 2015-03 – \d{4}-\d{2} \| (.+ \| )?\d{4}-\d{2} – 2023-03 \| Evidence for the latest changes \|/,
+    // From the case's start (its first evidence, on the date's monthly grid) to the date, in at
+    // most a dozen-odd columns: one per run of periods in which no benchmark changed.
+    const loaded = await loadCase(REFERENCE_CASE);
+    assert.ok(loaded.ok);
+    const start = timelineStart('2023-03-03', undefined, caseStart(loaded.case, loaded.evidence, '2023-03-03'));
+    assert.ok(start < '2015-03-03', `the case starts before the old eight-year window: ${start}`);
+    // 23 years of a small ledger: quarterly steps (timelineStep keeps the sweep within 130 steps).
+    assert.equal(timelineStep(start, '2023-03-03', loaded.evidence.length), 'quarter');
+    assert.ok(
+      md.includes(`Status of each benchmark at quarterly steps from ${start} to 2023-03-03`),
+      'the timeline runs from the case start to the date',
     );
+    assert.match(md, new RegExp(`\\| Benchmark \\| ${start.slice(0, 4)}`));
     // Every benchmark has a row of status codes (the statuses themselves follow the reference
     // case's evidence; status-specific behaviour is tested on small cases in src/report).
     const timeline = md.split('## Status timeline')[1]?.split('\n## ')[0] ?? '';
@@ -68,7 +87,7 @@ describe('proviso brief', () => {
       const row = timeline.split('\n').find((l) => l.includes(`(\`${id}\`)`));
       assert.ok(row, id);
       const cells = row.split(' | ').slice(1, -1);
-      assert.ok(cells.length >= 2 && cells.length <= 12, `${id}: ${cells.length} columns`);
+      assert.ok(cells.length >= 2 && cells.length <= 24, `${id}: ${cells.length} columns`);
       for (const cell of cells) assert.match(cell, /^([MPNRU?·](\\\*)?)(→[MPNRU?·](\\\*)?)*$/, `${id}: ${cell}`);
     }
     assert.match(md, /Codes: M met; (.*; )?N not met; .*\? unknown/);
@@ -84,7 +103,7 @@ describe('proviso brief', () => {
     );
     assert.match(
       md,
-      /\| F-16 sustainment helps Pakistan support US counter-terrorism \(`f16-ct-support`\), for F-16 sustainment package for Pakistan \| HARMS \| HARMS \| serves \| · \| · \| · \| UNCONVINCING \| unconvincing: f16-sustainment harms indo-pacific-balance \(rank 1\)[^|]*\| \[\d+\]\(#c\d+\)/,
+      /\| F-16 sustainment helps Pakistan support US counter-terrorism \(`f16-ct-support`\), for F-16 sustainment package for Pakistan \| HARMS \| HARMS \| serves \| · \| · \| · \| UNCONVINCING \| unconvincing: “F-16 sustainment package for Pakistan” harms “Balancing China in the Indo-Pacific” \(rank 1\)[^|]*\| \[\d+\]\(#c\d+\)/,
     );
     assert.match(
       md,

@@ -26,7 +26,11 @@ const P = (field: string) =>
 
 function hostileModel(): BriefModel {
   const c = makeCase({
-    actors: [actor('principal', { kind: 'state' }), actor('counterpart', { kind: 'state' }), actor('leader')],
+    actors: [
+      actor('principal', { kind: 'state', name: P('principal-name') }),
+      actor('counterpart', { kind: 'state', name: P('counterpart-name') }),
+      actor('leader'),
+    ],
     interests: [{ id: 'first', title: P('interest'), rank: 1, weight: 1 }],
     instruments: [
       {
@@ -70,6 +74,7 @@ function hostileModel(): BriefModel {
         instrument: 'sale',
         title: P('justification'),
         claim: P('claim'),
+        claimedBy: P('claimed-by'),
         serves: ['first'],
         evidenceFor: ['e-aid'],
         evidenceAgainst: ['e-arrest'],
@@ -92,6 +97,21 @@ function hostileModel(): BriefModel {
     }),
     evidence('e-aid', 'aid-obligation', '2020-06-01', { amount: 1_000_000, currency: 'USD', description: P('aid-description') }),
     evidence('e-odd-kind', `<img src=x onerror=alert('kind')>`, '2020-07-01', { amount: 2_000_000, currency: 'USD' }),
+    // What the principal did (a departure: the gate is locked), as a sale the counterpart pays for.
+    evidence('e-notify', 'arms-sale-notification', '2021-06-01', {
+      description: P('notification'),
+      amount: 5_000_000,
+      currency: 'USD',
+      action: { instrument: 'sale', kind: 'notified' },
+      flow: { kind: 'sale', payer: 'counterpart', payee: 'principal' },
+    }),
+    // An assertion of a flow: left out of the money, counted as left out.
+    evidence('e-claim', 'aid-claim', '2021-07-01', {
+      amount: 9_000_000,
+      currency: 'USD',
+      claim: 'analysis',
+      flow: { kind: 'aid', payer: 'principal', payee: 'counterpart' },
+    }),
     evidence('e-p1', 'progress', '2020-02-01', { quantity: { value: 3, of: 10, unit: P('unit') } }),
     evidence('e-p2', 'progress', '2021-02-01', { quantity: { value: 7, of: 10, unit: P('unit') } }),
   ];
@@ -115,6 +135,8 @@ function hostileModel(): BriefModel {
     coverage,
   });
   assert.equal(model.eventSeries?.[0]?.loaded, true, 'the event chart is part of the hostile brief');
+  assert.equal(model.gates[0]?.departure, 'acted-while-locked', 'the departure, the path to unlock and the money are in it');
+  assert.ok(model.gates[0]?.unlock !== null && model.money?.entries.length === 1);
   return model;
 }
 
@@ -176,6 +198,10 @@ describe('hostile text in the HTML brief', () => {
           'note',
           'event-indicator',
           'dataset-publisher',
+          'notification',
+          'counterpart-name',
+          'principal-name',
+          'claimed-by',
         ]) {
           assert.ok(state.text.includes(`<script>window.__pwned='${field}'</script>`), `${field} is shown as text`);
         }

@@ -91,7 +91,9 @@ describe('reference brief in Chromium', { skip: CHROMIUM_SKIP }, () => {
     for (const s of model.bottomLine) add(s.cites);
     for (const r of [...model.gates, ...model.benchmarks, ...model.justifications]) add(r.cites);
     for (const c of model.changes ?? []) add(c.cites);
-    for (const e of model.relationship?.entries ?? []) add(e.cites);
+    for (const e of model.money?.entries ?? []) add(e.cites);
+    for (const p of model.whatWouldChange.paths) add(p.unlock.cites);
+    for (const f of model.whatWouldChange.fragile) add(f.sensitivity.cites);
     for (const s of model.indicatorSeries ?? []) add(s.cites);
     for (const l of (model.structural ?? []).flatMap((s) => s.lines)) add(l.cites);
     for (const r of model.issueAreas?.rows ?? []) add([...r.aligned.cites, ...r.opposed.cites]);

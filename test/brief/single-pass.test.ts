@@ -16,7 +16,7 @@ import type { Evidence } from '../../src/core/evidence.ts';
 import { type HistoryOptions, history } from '../../src/core/history.ts';
 import type { SeriesPoint } from '../../src/core/series.ts';
 import { buildBriefModel } from '../../src/report/brief-model.ts';
-import { buildFullBrief, TIMELINE_SPAN, timelineStart } from '../../src/report/full-brief.ts';
+import { buildFullBrief, caseStart, TIMELINE_SPAN, timelineStart, timelineStep } from '../../src/report/full-brief.ts';
 import { renderHtmlBrief } from '../../src/report/html-brief.ts';
 import { benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../support/builders.ts';
 import { REFERENCE_CASE } from '../support/cli-harness.ts';
@@ -108,7 +108,10 @@ function caseUnderTest(): Case {
 function briefTheOldWay(c: Case, ledger: readonly Evidence[], asOf: string, since: string | undefined) {
   const a = assess(c, ledger, asOf);
   const changes = since === undefined ? undefined : history(c, ledger, since, asOf, 'month');
-  const timeline = history(c, ledger, timelineStart(asOf, since), asOf, 'month');
+  const from = timelineStart(asOf, since, caseStart(c, ledger, asOf));
+  const timeline = history(c, ledger, from, asOf, timelineStep(from, asOf, ledger.length), {
+    ...(since === undefined ? {} : { monthlyFrom: since }),
+  });
   return buildBriefModel(c, a, ledger, {
     timeline,
     ...(changes === undefined ? {} : { changes }),
@@ -164,10 +167,16 @@ describe('one sweep for the brief', () => {
       fc.property(fc.array(itemArb, { maxLength: 40 }), dayArb, dayArb, (raw, d1, d2) => {
         const [since, asOf] = d1 <= d2 ? [d1, d2] : [d2, d1];
         const ledger = ledgerOf(raw, [1]);
-        const from = timelineStart(asOf, since);
-        const eightYears = subtractDuration(asOf, TIMELINE_SPAN);
-        assert.ok(from <= minDate(since, eightYears), 'the timeline reaches back eight years, and to --since');
-        assert.ok(from === since || from > subtractDuration(eightYears, parseDuration('P1M')), 'at most a month more');
+        const start = caseStart(c, ledger, asOf);
+        const from = timelineStart(asOf, since, start);
+        const reach = start === undefined ? subtractDuration(asOf, TIMELINE_SPAN) : start;
+        assert.ok(
+          from <= minDate(since, reach),
+          'the timeline reaches back to the case start (eight years without one), and to --since',
+        );
+        // The case start is first moved onto the date's monthly grid, then onto --since's: at most a month each.
+        const slack = parseDuration(start === undefined ? 'P1M' : 'P2M');
+        assert.ok(from === since || from > subtractDuration(reach, slack), 'at most a month more for each grid');
         const timeline = history(c, ledger, from, asOf, 'month');
         const separate = history(c, ledger, since, asOf, 'month');
         const wanted = stepDates(since, asOf, 'month');

@@ -284,6 +284,55 @@ export function runApiSuite(name: string, open: StoreOpener): void {
       assert.ok(listed.some((a) => a.seq === alert.seq));
     });
 
+    it('raises a departure alert when the principal is recorded acting on an instrument whose conditions are unmet', async () => {
+      const before = (await (await s.request(`/api/cases/${CASE}/assessment`, { as: 'viewer' })).json()) as {
+        instruments: { id: string; decision: string; departure: string | null }[];
+      };
+      const broader = before.instruments.find((i) => i.id === 'broader-security-assistance');
+      assert.equal(broader?.decision, 'locked');
+      assert.equal(broader?.departure, null);
+      const res = await s.request(
+        `/api/cases/${CASE}/evidence`,
+        jsonInit(
+          'POST',
+          newEvidence('ev-api-fmf-resumed', {
+            kind: 'aid-resumption',
+            actors: ['usa', 'pakistan'],
+            description: 'Hypothetical test entry: the principal resumes the suspended security assistance.',
+            occurred: '2025-02-01',
+            reported: '2025-02-01',
+            action: { instrument: 'broader-security-assistance', kind: 'resumed' },
+          }),
+          'analyst',
+        ),
+      );
+      assert.equal(res.status, 201, await res.clone().text());
+      const body = (await res.json()) as { alerts: AlertRecord[] };
+      const alert = body.alerts.find((a) => a.kind === 'departure');
+      assert.deepEqual(alert && { subject: alert.subject, from: alert.from, to: alert.to, evidenceIds: alert.evidenceIds }, {
+        subject: 'broader-security-assistance',
+        from: 'none',
+        to: 'acted-while-locked',
+        evidenceIds: ['ev-api-fmf-resumed'],
+      });
+      assert.ok(
+        dispatched.some((a) => a.seq === alert?.seq),
+        'handed to the webhooks',
+      );
+    });
+
+    it('describes the assessment in OpenAPI with what was done, the path to unlock and sensitivity', async () => {
+      const doc = (await (await s.request('/openapi.json', { as: 'viewer' })).json()) as OpenApiDoc;
+      const inst = doc.components.schemas.InstrumentResult as { properties: Record<string, unknown>; required: string[] };
+      for (const field of ['decision', 'actual', 'departure', 'unlock', 'sensitivity']) {
+        assert.ok(inst.properties[field], `InstrumentResult.${field}`);
+        assert.ok(inst.required.includes(field), `${field} is required`);
+      }
+      for (const name of ['UnlockPath', 'Blocker', 'Sensitivity', 'Flip', 'ActualUse', 'JustificationResult']) {
+        assert.ok(doc.components.schemas[name], `schema ${name}`);
+      }
+    });
+
     it('treats SQL and script injection strings in every filter as plain values', async () => {
       const inject = ["' OR '1'='1", '1; DROP TABLE evidence; --', '"; DELETE FROM audit; --', '<script>alert(1)</script>'];
       const count = await s.store.ledger.count(CASE);

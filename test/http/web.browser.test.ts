@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { artifactPath, CHROMIUM_SKIP, launchChromium } from '../brief/chromium.ts';
+import { probeLayout } from '../brief/layout-probe.ts';
 import { jsonInit, newEvidence, PASSWORD, sqliteOpener, startTestServer, type TestServer } from './support.ts';
 
 const CASE = 'us-pakistan';
@@ -82,8 +83,8 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
     await signIn(s.users.analyst.user.name);
     const gates = await visibleText(page.locator('#h-gates').locator('xpath=..'));
     for (const id of ['F-16', 'Senior', 'Tariff']) assert.match(gates, new RegExp(id, 'i'));
-    assert.match(gates, /Locked/i);
-    assert.match(gates, /Unlocked/i);
+    assert.match(gates, /not warranted: conditions unmet/i);
+    assert.match(gates, /warranted: conditions met/i);
     assert.ok((await page.locator('svg').count()) >= 2, 'charts are drawn');
     await page.screenshot({ path: artifactPath('web-dashboard.png'), fullPage: false });
   });
@@ -244,6 +245,37 @@ describe('web UI in Chromium', { skip: CHROMIUM_SKIP }, () => {
     assert.match(await visibleText(wide.locator('.status-line')), / — (on |unknown: )/);
     assert.match(await visibleText(wide.locator('#h-basis').locator('xpath=..')), /What the status rests on\s+\S+ — /);
     await wide.screenshot({ path: artifactPath('web-benchmark-1200.png'), fullPage: false });
+    await wide.close();
+  });
+
+  it('at 1200 px, keeps pills clear of citation links and chart texts apart, and shows each instrument warranted beside done, its path to unlock and how firm', async () => {
+    const wide = await context.newPage();
+    await wide.setViewportSize({ width: 1200, height: 900 });
+    await wide.goto(`${server.url}/cases/${CASE}?asOf=2023-03-03`);
+    const report = await probeLayout(wide);
+    assert.ok(report.pills >= 10 && report.cites >= 10, `pills ${report.pills}, citations ${report.cites}`);
+    assert.deepEqual(report.pillCiteOverlaps, []);
+    assert.ok(report.charts.length >= 2, 'charts are drawn');
+    for (const c of report.charts) {
+      assert.deepEqual(c.outside, [], `${c.id}: texts outside the SVG`);
+      assert.deepEqual(c.collisions, [], `${c.id}: texts that collide`);
+      assert.deepEqual(c.intoPlot, [], `${c.id}: title or legend runs into the plot`);
+    }
+    const gates = await visibleText(wide.locator('#h-gates').locator('xpath=..'));
+    assert.match(gates, /not warranted: conditions unmet/);
+    assert.match(gates, /warranted: conditions met/);
+    assert.match(gates, /done although not warranted\s*notified 2022-09-07/, 'the F-16 notification is a departure');
+    // The gate board links each instrument to its section: the path to unlock and how firm the decision is.
+    await wide.locator('#gate-f16-sustainment a.more').click();
+    const section = wide.locator('#instrument-f16-sustainment');
+    const text = await visibleText(section);
+    assert.match(text, /Warranted\s+(✗\s+)?not warranted: conditions unmet/);
+    assert.match(text, /Done\s+done although not warranted\s*notified 2022-09-07/);
+    assert.match(text, /How firm\s+(robust|fragile|robustness not assessed)/);
+    assert.match(text, /Path to unlock\s+Its conditions could be met from \d{4}-\d{2}-\d{2} at the earliest/);
+    assert.match(text, /Needs: Masood Azhar/);
+    assert.doesNotMatch(text, /P\d+[YMD]\b/, 'durations in words');
+    await section.screenshot({ path: artifactPath('web-dashboard-instrument-1200.png') });
     await wide.close();
   });
 

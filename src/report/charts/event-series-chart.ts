@@ -5,7 +5,7 @@
  * "no events"; a covered month with no event is a zero.
  */
 import type { EventSeries } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure, truncate } from './chart-figure.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, legendLayout, truncate } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 import { formatCompact } from './structural-chart.ts';
 
@@ -51,6 +51,9 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
   const first = months[0] ?? '';
   const last = months[months.length - 1] ?? '';
   const anyGap = values.some((v) => v === null);
+  const barName = `${s.measure === 'count' ? 'Events' : 'Goldstein sum'} in the month (as known on the brief's date)`;
+  const layout = legendLayout([...(anyGap ? [NO_DATA] : []), barName], A4_CONTENT_WIDTH);
+  const gridTop = layout.bottom + 34;
   const svg = renderSvgChart(
     {
       title: {
@@ -63,8 +66,8 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
         textStyle: { fontSize: 14 },
         subtextStyle: { fontSize: 11, color: '#57606a' },
       },
-      legend: { top: 60, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 10 } },
-      grid: { left: 52, right: 16, top: 104, bottom: 44 },
+      legend: layout.legend,
+      grid: { left: 52, right: 16, top: gridTop, bottom: 44 },
       xAxis: {
         type: 'category',
         data: months,
@@ -82,7 +85,7 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
         // Counts are whole numbers: no 0.2-event ticks.
         ...(s.measure === 'count' ? { minInterval: 1 } : {}),
         name: s.measure === 'count' ? 'Events per month' : 'Goldstein sum per month',
-        nameGap: 10,
+        nameGap: 14,
         nameTextStyle: { fontSize: 10, color: '#57606a', align: 'left' },
         axisLabel: { fontSize: 10, formatter: (v: number) => formatCompact(v) },
         splitLine: { lineStyle: { color: '#eaeef2' } },
@@ -102,7 +105,7 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
           : []),
         {
           type: 'bar',
-          name: `${s.measure === 'count' ? 'Events' : 'Goldstein sum'} in the month (as known on the brief's date)`,
+          name: barName,
           itemStyle: { color: '#cf222e' },
           barGap: '-100%',
           barCategoryGap: '10%',
@@ -111,7 +114,7 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
         },
       ],
     },
-    { width: A4_CONTENT_WIDTH, height: 300 },
+    { width: A4_CONTENT_WIDTH, height: gridTop + 196 },
     id,
   );
   const gaps = monthsWithoutData(s);

@@ -3,7 +3,7 @@
  * items in force), as a step line over time: the value holds until the next report.
  */
 import type { IndicatorSeries } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure, truncate, utcMs } from './chart-figure.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, legendLayout, truncate, utcMs } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 
 export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigure {
@@ -14,6 +14,10 @@ export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigur
   const showLabels = s.points.length <= 24;
   // Past some 60 reports the markers merge into a band at A4 width (and cost an element each): the line alone reads better.
   const showSymbols = s.points.length <= 60;
+  const names = [`${unit} (reported)`, ...(hasOf ? [`${unit} in force (total)`] : [])];
+  const { legend, bottom } = legendLayout(names, A4_CONTENT_WIDTH);
+  // The y-axis title sits above the axis, left-aligned so it is never cut at the edge.
+  const top = bottom + 34;
   const svg = renderSvgChart(
     {
       useUTC: true,
@@ -24,28 +28,31 @@ export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigur
         textStyle: { fontSize: 14 },
         subtextStyle: { fontSize: 11, color: '#57606a' },
       },
-      legend: { top: 60, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 10 } },
-      grid: { left: 48, right: 16, top: 104, bottom: 40 },
+      legend,
+      grid: { left: 48, right: 16, top, bottom: 44 },
       xAxis: {
         type: 'time',
         axisLabel: { fontSize: 10, hideOverlap: true, formatter: { year: '{yyyy}', month: '{MMM} {yyyy}', day: '{d} {MMM}' } },
         name: 'Date reported',
         nameLocation: 'middle',
-        nameGap: 24,
+        nameGap: 26,
         nameTextStyle: { fontSize: 10, color: '#57606a' },
       },
       yAxis: {
         type: 'value',
         min: 0,
-        name: unit,
-        nameTextStyle: { fontSize: 10, color: '#57606a' },
+        // Room above the highest point for its label.
+        boundaryGap: [0, '12%'],
+        name: truncate(unit, 60),
+        nameGap: 14,
+        nameTextStyle: { fontSize: 10, color: '#57606a', align: 'left' },
         axisLabel: { fontSize: 10 },
         splitLine: { lineStyle: { color: '#eaeef2' } },
       },
       series: [
         {
           type: 'line',
-          name: `${unit} (reported)`,
+          name: names[0],
           step: 'end',
           color: '#0969da',
           symbolSize: 6,
@@ -57,7 +64,7 @@ export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigur
           ? [
               {
                 type: 'line',
-                name: `${unit} in force (total)`,
+                name: names[1],
                 step: 'end',
                 color: '#57606a',
                 lineStyle: { type: 'dashed' },
@@ -68,7 +75,7 @@ export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigur
           : []),
       ],
     },
-    { width: A4_CONTENT_WIDTH, height: 290 },
+    { width: A4_CONTENT_WIDTH, height: top + 200 },
     id,
   );
   return {

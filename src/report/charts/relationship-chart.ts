@@ -1,80 +1,90 @@
 /**
- * The relationship in money: per year, the amounts of aid, arms sales, cuts (aid
- * withheld, suspended or cancelled) and other amounts (claims, statutes, rewards) that
- * the ledger records. Bars are grouped, not stacked: a cut is not added to aid.
+ * The relationship in money: per year, the flows the evidence declares — aid, sales paid
+ * by the buyer, money withheld, purchases from third parties — one bar per flow kind and
+ * direction (payer → payee), grouped, not stacked: money withheld is not added to aid, and
+ * a sale the counterpart pays for is not money the principal gives.
  */
 import { formatAmount } from '../brief-model.ts';
-import { AMOUNT_CATEGORIES, type AmountCategory, type RelationshipTimeline } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure } from './chart-figure.ts';
+import { type MoneyFlows, moneyLeftOut } from '../brief-visuals.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, legendLayout } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 
-export const CATEGORY_SHORT: Readonly<Record<AmountCategory, string>> = {
+/** Flow kinds in short words, for table cells. */
+export const FLOW_SHORT: Readonly<Record<MoneyFlows['series'][number]['kind'], string>> = {
   aid: 'Aid',
-  sale: 'Arms sale',
-  cut: 'Cut',
-  other: 'Other',
+  sale: 'Sale',
+  withheld: 'Withheld',
+  'third-party-purchase': 'Third-party purchase',
 };
 
-export const CATEGORY_LABELS: Readonly<Record<AmountCategory, string>> = {
-  aid: 'Aid given or obligated',
-  sale: 'Arms sales',
-  cut: 'Aid withheld, suspended or cut',
-  other: 'Other amounts (claims, statutes, rewards)',
+/** Per flow kind, shades for its series (several directions of one kind get distinct shades). */
+const FLOW_COLOURS: Readonly<Record<MoneyFlows['series'][number]['kind'], readonly string[]>> = {
+  aid: ['#0969da', '#54aeff', '#0a3069'],
+  sale: ['#bf8700', '#e3b341', '#7d4e00'],
+  withheld: ['#cf222e', '#ff8182', '#82071e'],
+  'third-party-purchase': ['#6e7781', '#8250df', '#afb8c1'],
 };
 
-const CATEGORY_COLOURS: Readonly<Record<AmountCategory, string>> = {
-  aid: '#0969da',
-  sale: '#bf8700',
-  cut: '#cf222e',
-  other: '#8c959f',
-};
-
-export function renderRelationshipChart(r: RelationshipTimeline, id: string): ChartFigure {
-  const present = AMOUNT_CATEGORIES.filter((k) => r.years.some((y) => y.sums[k] > 0));
+export function renderMoneyChart(r: MoneyFlows, id: string): ChartFigure {
   const first = Number(r.years[0]?.year ?? 0);
   const last = Number(r.years[r.years.length - 1]?.year ?? 0);
   const years: string[] = [];
   for (let y = first; y <= last; y++) years.push(String(y));
   const byYear = new Map(r.years.map((y) => [y.year, y.sums]));
   const label = (v: number) => formatAmount(v, null);
-  const fewBars = years.length * present.length <= 48;
+  const fewBars = years.length * r.series.length <= 48;
+  const used = new Map<string, number>();
+  const colours = r.series.map((s) => {
+    const n = used.get(s.kind) ?? 0;
+    used.set(s.kind, n + 1);
+    const shades = FLOW_COLOURS[s.kind];
+    return shades[n % shades.length] as string;
+  });
+  const { legend, bottom } = legendLayout(
+    r.series.map((s) => s.label),
+    A4_CONTENT_WIDTH,
+  );
+  const top = bottom + 30;
   const svg = renderSvgChart(
     {
       title: {
         text: `The relationship in money (${r.currency || 'no currency'})`,
-        subtext: `${r.total} ledger entr${r.total === 1 ? 'y' : 'ies'} with amounts, summed per year`,
+        subtext: `${r.total} ledger entr${r.total === 1 ? 'y' : 'ies'} with a declared flow, summed per year`,
         left: 0,
         textStyle: { fontSize: 14 },
         subtextStyle: { fontSize: 11, color: '#57606a' },
       },
-      legend: { top: 60, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 10 } },
-      grid: { left: 64, right: 12, top: 104, bottom: 40 },
+      legend,
+      grid: { left: 64, right: 12, top, bottom: 44 },
       xAxis: {
         type: 'category',
         data: years,
-        name: 'Year the amount was committed, withheld or notified',
+        name: 'Year the flow ended (fiscal year for obligations)',
         nameLocation: 'middle',
-        nameGap: 24,
+        nameGap: 26,
         nameTextStyle: { fontSize: 10, color: '#57606a' },
         axisLabel: { fontSize: 10, hideOverlap: true },
       },
       yAxis: {
         type: 'value',
         name: r.currency,
-        nameGap: 8,
+        nameGap: 12,
+        // Room above the tallest bar for its rotated label.
+        boundaryGap: [0, '25%'],
         nameTextStyle: { fontSize: 10, color: '#57606a', align: 'right' },
         axisLabel: { fontSize: 10, formatter: label },
         splitLine: { lineStyle: { color: '#eaeef2' } },
       },
-      series: present.map((k) => ({
+      series: r.series.map((s, i) => ({
         type: 'bar',
-        name: CATEGORY_LABELS[k],
-        itemStyle: { color: CATEGORY_COLOURS[k] },
+        name: s.label,
+        itemStyle: { color: colours[i] },
         barMaxWidth: 14,
         data: years.map((y) => {
-          const v = byYear.get(y)?.[k] ?? 0;
+          const v = byYear.get(y)?.[i] ?? 0;
           return v === 0 ? null : v;
         }),
+        labelLayout: { hideOverlap: true },
         label: fewBars
           ? {
               show: true,
@@ -89,23 +99,27 @@ export function renderRelationshipChart(r: RelationshipTimeline, id: string): Ch
           : { show: false },
       })),
     },
-    { width: A4_CONTENT_WIDTH, height: 320 },
+    { width: A4_CONTENT_WIDTH, height: top + 240 },
     id,
   );
   const summary = r.years.map(
     (y) =>
-      `${y.year}: ${present
-        .filter((k) => y.sums[k] > 0)
-        .map((k) => `${CATEGORY_LABELS[k].toLowerCase()} ${formatAmount(y.sums[k], r.currency || null)}`)
+      `${y.year}: ${r.series
+        .flatMap((s, i) => ((y.sums[i] ?? 0) > 0 ? [`${s.label} ${formatAmount(y.sums[i] ?? 0, r.currency || null)}`] : []))
         .join('; ')}.`,
   );
+  const left = moneyLeftOut(r);
   return {
     id,
     title: 'The relationship in money',
-    caption: `Amounts recorded in the ledger (${r.currency}), summed per year by kind: aid, arms sales, cuts and other amounts. ${
-      r.otherCurrency > 0 ? `${r.otherCurrency} entries in other currencies are left out. ` : ''
+    caption: `Money the ledger records as moving (or withheld), by the flow each entry declares — who pays whom — in ${r.currency}, summed per year; nothing is inferred from an entry's kind. ${
+      left.length === 0 ? '' : `${capitalise(left.join('; '))}. `
     }The entries are listed, with citations, below.`,
     summary,
     svg,
   };
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -32,7 +32,7 @@ interface RenderApi {
 
 export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartFigure {
   const rows = t.rows;
-  const height = 122 + rows.length * ROW_HEIGHT;
+  const height = 132 + rows.length * ROW_HEIGHT;
   const present = BENCHMARK_STATUSES.filter((s) => rows.some((r) => r.spans.some((sp) => sp.status === s)));
   const anyTimed = rows.some((r) => r.spans.some((s) => s.timed));
   // One drawing per status (and one for the timed strips): all its runs as one path, so
@@ -120,7 +120,7 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
       },
       legend: { top: 60, left: 0, itemWidth: 12, itemHeight: 10, itemGap: 8, textStyle: { fontSize: 10 } },
       // The margins hold the labels (truncated to fit): no outer-bounds layout pass is needed.
-      grid: { left: 210, right: 12, top: 88, bottom: 32, outerBoundsMode: 'none' },
+      grid: { left: 210, right: 16, top: 88, bottom: 42, outerBoundsMode: 'none' },
       xAxis: {
         type: 'time',
         min: utcMs(t.from),
@@ -129,7 +129,7 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
         splitLine: { show: true, lineStyle: { color: '#eaeef2' } },
         name: 'Date',
         nameLocation: 'middle',
-        nameGap: 20,
+        nameGap: 24,
         nameTextStyle: { fontSize: 10, color: '#57606a' },
       },
       yAxis: {

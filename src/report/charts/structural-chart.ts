@@ -4,7 +4,7 @@
  * (usually one a year) as known on the brief's date.
  */
 import type { StructuralChart } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure, truncate, utcMs } from './chart-figure.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, legendLayout, truncate, utcMs } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 
 /** Line colours in order: the counterpart's dyad first in a case's files, then the comparisons. */
@@ -55,8 +55,11 @@ export function renderStructuralChart(s: StructuralChart, id: string): ChartFigu
           axisLabel: { fontSize: 10, hideOverlap: true, formatter: { year: '{yyyy}', month: '{MMM} {yyyy}', day: '{d} {MMM}' } },
           name: 'Period ending',
         }
-      : { type: 'category', data: years, boundaryGap: false, axisLabel: { fontSize: 10, hideOverlap: true }, name: 'Year' };
+      : { type: 'category', data: years, boundaryGap: true, axisLabel: { fontSize: 10, hideOverlap: true }, name: 'Year' };
   const position = (p: { date: string }) => (years === undefined ? utcMs(p.date) : p.date.slice(0, 4));
+  const names = s.lines.map((l) => `${l.label}: ${l.title}`);
+  const { legend, bottom } = legendLayout(names, A4_CONTENT_WIDTH);
+  const top = bottom + 24;
   const svg = renderSvgChart(
     {
       useUTC: true,
@@ -67,27 +70,31 @@ export function renderStructuralChart(s: StructuralChart, id: string): ChartFigu
         textStyle: { fontSize: 14 },
         subtextStyle: { fontSize: 11, color: '#57606a' },
       },
-      legend: { top: 60, left: 0, itemWidth: 12, itemHeight: 10, textStyle: { fontSize: 10 } },
-      grid: { left: 56, right: 16, top: 104, bottom: 40 },
+      legend,
+      grid: { left: 56, right: 24, top, bottom: 44 },
       xAxis: {
         ...xAxis,
         nameLocation: 'middle',
-        nameGap: 24,
+        nameGap: 26,
         nameTextStyle: { fontSize: 10, color: '#57606a' },
       },
       yAxis: {
         type: 'value',
         min: 0,
+        // Room above the highest point for its label.
+        boundaryGap: [0, '15%'],
         axisLabel: { fontSize: 10, formatter: (v: number) => formatCompact(v) },
         splitLine: { lineStyle: { color: '#eaeef2' } },
       },
       series: s.lines.map((l, i) => ({
         type: 'line',
-        name: truncate(`${l.label}: ${l.title}`, 70),
+        name: names[i],
         color: LINE_COLOURS[i % LINE_COLOURS.length],
         symbolSize: l.points.length > 24 ? 3 : 6,
         data: l.points.map((p) => [position(p), p.value]),
-        // The first line's labels below its points, the others above, so close values stay readable.
+        // The first line's labels below its points, the others above; a label that would
+        // still collide with another (close values) is hidden — the summary lists every value.
+        labelLayout: { hideOverlap: true },
         label: {
           show: showLabels,
           position: i === 0 ? 'bottom' : 'top',
@@ -96,7 +103,7 @@ export function renderStructuralChart(s: StructuralChart, id: string): ChartFigu
         },
       })),
     },
-    { width: A4_CONTENT_WIDTH, height: 300 },
+    { width: A4_CONTENT_WIDTH, height: top + 200 },
     id,
   );
   return {
