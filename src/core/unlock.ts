@@ -252,20 +252,22 @@ export function blockerOf(stream: BenchmarkStream, result: BenchmarkResult, c: C
       why: 'no evidence the case could record satisfies its conditions, now or as its windows move on',
     };
   }
-  let start = maxDate(search.day, asOf);
+  const feasible = maxDate(search.day, asOf);
+  let start = feasible;
   const from = b.validity?.from;
-  if (from !== undefined && from > start) start = from;
+  const applies = from !== undefined && from > start ? from : undefined;
+  if (applies !== undefined) start = applies;
   const review = deferredTo(stream, start);
   if (review !== undefined) start = review.day;
   const earliest = addDuration(start, b.duration);
   const lapse = lapses(earliest);
   if (lapse !== undefined) return { ...base, needs, earliest: null, possible: false, why: lapse.lapse };
-  const parts: string[] = [];
-  parts.push(
-    start === asOf
-      ? 'were the needed evidence to appear on ' + asOf
-      : `no sooner than ${search.day > asOf ? `${search.day}, when the recorded items leave their window` : start}`,
-  );
+  const parts: string[] = [
+    feasible > asOf
+      ? `evidence could satisfy it no sooner than ${feasible}, when the recorded items leave their window`
+      : `were the needed evidence to appear on ${asOf}`,
+  ];
+  if (applies !== undefined) parts.push(`counted from ${applies}, when the benchmark applies`);
   if (review !== undefined) parts.push(`counted only from ${review.title} (${review.day})`);
   if (!isZeroDuration(b.duration)) parts.push(`then held for ${durationWords(b.duration)}`);
   return { ...base, needs, earliest, possible: true, why: parts.join(', ') };
