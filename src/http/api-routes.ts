@@ -190,7 +190,9 @@ const GUARDS: readonly { method: string; path: string; action: (c: Ctx) => Actio
 export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): void {
   for (const g of GUARDS) {
     app.use(g.path, async (c, next) => {
-      if (c.req.method === g.method) {
+      // HEAD runs the GET handler (Hono answers it from GET routes): guard it as GET.
+      const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+      if (method === g.method) {
         const denied = requireAction(c, g.action(c));
         if (denied) return denied;
       }

@@ -76,6 +76,17 @@ export function runApiSuite(name: string, open: StoreOpener): void {
       assert.ok(!JSON.stringify(doc).includes('#/$defs/'), 'refs resolve inside the document');
     });
 
+    it('guards HEAD as GET: a viewer gets 403 on HEAD of the routes it may not read, and no body', async () => {
+      for (const path of ['/api/users', '/api/audit', '/api/webhooks']) {
+        const get = await s.request(path, { as: 'viewer' });
+        assert.equal(get.status, 403, `GET ${path}`);
+        const head = await s.request(path, { method: 'HEAD', as: 'viewer' });
+        assert.equal(head.status, 403, `HEAD ${path}`);
+        assert.equal(await head.text(), '');
+      }
+      assert.equal((await s.request('/api/users', { method: 'HEAD', as: 'admin' })).status, 200, 'an admin may');
+    });
+
     it('refuses every write route without a token (401) and with a viewer token (403)', async () => {
       const doc = (await (await s.request('/openapi.json', { as: 'admin' })).json()) as OpenApiDoc;
       const writes = operations(doc).filter((o) => o.method !== 'GET');
