@@ -130,7 +130,7 @@ function collectionRoutes<P extends string>(path: P, tag: string) {
         path,
         tags,
         description: o.description,
-        request: { body: { content: { 'application/json': { schema: o.body } } } },
+        request: { body: { content: { 'application/json': { schema: o.body } }, required: true } },
         responses: { 201: json(o.created, o.createdText), ...writeErrors },
       }),
     remove: <R extends z.ZodType>(o: { readonly result: R; readonly text: string }) =>
@@ -444,6 +444,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
         params: CaseParams,
         body: {
           content: { 'application/json': { schema: z.union([EvidenceItem, z.object({ entries: z.array(EvidenceItem) })]) } },
+          required: true,
         },
       },
       responses: { 201: json(WriteResult, 'Stored (with any alerts it raised)'), ...writeErrors },
@@ -456,7 +457,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       path: '/api/cases/{caseId}/evidence/{id}/corrections',
       tags: ['evidence'],
       description: 'Record a corrected version of an entry: a new entry that supersedes it.',
-      request: { params: EvidenceParams, body: { content: { 'application/json': { schema: EvidenceItem } } } },
+      request: { params: EvidenceParams, body: { content: { 'application/json': { schema: EvidenceItem } }, required: true } },
       responses: { 201: json(WriteResult, 'Stored'), ...writeErrors },
     }),
     writeHandler('correction') as never,
@@ -468,7 +469,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
       tags: ['evidence'],
       description:
         'Withdraw an entry: a new entry with `retracted: true` that supersedes it (kind, actors and occurrence default to the withdrawn entry’s; give id, description, reported and sources).',
-      request: { params: EvidenceParams, body: { content: { 'application/json': { schema: EvidenceItem } } } },
+      request: { params: EvidenceParams, body: { content: { 'application/json': { schema: EvidenceItem } }, required: true } },
       responses: { 201: json(WriteResult, 'Stored'), ...writeErrors },
     }),
     writeHandler('retraction') as never,
@@ -731,6 +732,7 @@ export function registerApiRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
               }),
             },
           },
+          required: true,
         },
       },
       responses: { 201: json(UserSchema, 'Created'), ...writeErrors },

@@ -76,6 +76,21 @@ export function runApiSuite(name: string, open: StoreOpener): void {
       assert.ok(!JSON.stringify(doc).includes('#/$defs/'), 'refs resolve inside the document');
     });
 
+    it('answers a bodiless or non-JSON write with 400 and a problem, never 500', async () => {
+      for (const path of [`/api/cases/${CASE}/evidence`, '/api/users', '/api/webhooks']) {
+        const none = await s.request(path, { method: 'POST', as: 'admin' });
+        assert.equal(none.status, 400, `POST ${path} without a body: ${await none.clone().text()}`);
+        const bad = await s.request(path, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: '{',
+          as: 'admin',
+        });
+        assert.equal(bad.status, 400, `POST ${path} with broken JSON: ${await bad.clone().text()}`);
+        assert.ok(((await bad.json()) as { error?: { code?: string } }).error?.code, 'a problem with a code');
+      }
+    });
+
     it('guards HEAD as GET: a viewer gets 403 on HEAD of the routes it may not read, and no body', async () => {
       for (const path of ['/api/users', '/api/audit', '/api/webhooks']) {
         const get = await s.request(path, { as: 'viewer' });
