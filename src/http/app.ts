@@ -124,7 +124,20 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
 
   registerWebRoutes(app, deps);
 
-  app.notFound((c) => c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404));
+  // A path that exists for other methods answers 405 with the methods it takes (Allow), not 404.
+  const routes = app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, pattern: routePattern(r.path) }));
+  app.notFound((c) => {
+    const allowed = [...new Set(routes.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
+    if (allowed.length > 0) {
+      if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
+      c.header('Allow', allowed.sort().join(', '));
+      return c.json(
+        errorBody('method-not-allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}`),
+        405,
+      );
+    }
+    return c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404);
+  });
   app.onError((err, c) => {
     if (err instanceof HTTPException && err.status < 500) {
       // Raised by middleware before our handlers run: a body that is not JSON, mostly.
@@ -146,4 +159,13 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
     return c.json(errorBody('internal', 'unexpected server error; it has been logged'), 500);
   });
   return app;
+}
+
+/** A route path (`/api/cases/:caseId/evidence`, `/x/*`) as a regular expression over request paths. */
+function routePattern(path: string): RegExp {
+  const source = path
+    .split('/')
+    .map((part) => (part.startsWith(':') ? '[^/]+' : part === '*' ? '.*' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('/');
+  return new RegExp(`^${source}/?$`);
 }

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'forbidden',
   'csrf',
   'not-found',
+  'method-not-allowed',
   'conflict',
   'too-large',
   'unavailable',

@@ -91,6 +91,17 @@ export function runApiSuite(name: string, open: StoreOpener): void {
       }
     });
 
+    it('answers 405 with Allow for a method a path does not take, and 404 for a path that does not exist', async () => {
+      const put = await s.request('/api/cases', { method: 'PUT', as: 'admin' });
+      assert.equal(put.status, 405);
+      assert.equal(put.headers.get('allow'), 'GET, HEAD');
+      assert.equal(((await put.json()) as { error: { code: string } }).error.code, 'method-not-allowed');
+      const del = await s.request(`/api/cases/${CASE}/evidence`, { method: 'DELETE', as: 'admin' });
+      assert.equal(del.status, 405);
+      assert.equal(del.headers.get('allow'), 'GET, HEAD, POST');
+      assert.equal((await s.request('/api/no-such-thing', { as: 'admin' })).status, 404);
+    });
+
     it('guards HEAD as GET: a viewer gets 403 on HEAD of the routes it may not read, and no body', async () => {
       for (const path of ['/api/users', '/api/audit', '/api/webhooks']) {
         const get = await s.request(path, { as: 'viewer' });
