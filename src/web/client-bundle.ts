@@ -1,49 +1,37 @@
 /**
- * The static assets of the web UI: the enhancement script, bundled in memory by esbuild
- * from src/web/client/app.ts (served as /static/app.js), and the stylesheet (served as
- * /static/app.css).
+ * The static assets of the web UI: the enhancement script (served as /static/app.js) and
+ * the stylesheet (served as /static/app.css).
  *
- * Contract: `buildClientBundle()` bundles once per process and returns the same text on
- * every later call (a failed build is not cached, so the next call tries again). The
- * bundle is an IIFE for ES2020 browsers, minified, with no source map and no external
- * request, so `script-src 'self'` is all it needs.
+ * Contract: the script is bundled at build time (`npm run build` writes
+ * dist/web/client.bundle.js with esbuild, a devDependency) and read from that file; only
+ * when running from source (tsx, tests), where no bundle sits beside this module, is it
+ * bundled in memory with the same options (client-build-options.ts). `buildClientBundle()`
+ * reads or bundles once per process and returns the same text on every later call (a
+ * failure is not cached, so the next call tries again). The bundle needs only
+ * `script-src 'self'`.
  */
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { CLIENT_BUILD_OPTIONS } from './client-build-options.ts';
 
 export { WEB_CSS } from './styles.ts';
 
-/**
- * Where the script's source is: beside this module when run from source (tsx, tests);
- * from the compiled dist/web/ the TypeScript source is still in the package's src/web/.
- */
-const ENTRY_CANDIDATES = ['./client/app.ts', '../../src/web/client/app.ts', './client/app.js'];
-
-function findEntry(): string {
-  for (const candidate of ENTRY_CANDIDATES) {
-    const path = fileURLToPath(new URL(candidate, import.meta.url));
-    if (existsSync(path)) return path;
-  }
-  throw new Error(
-    `the web client's source (src/web/client/app.ts) was not found next to ${fileURLToPath(import.meta.url)}; reinstall the package`,
-  );
-}
+/** The bundle `npm run build` writes beside the compiled module (dist/web/). */
+const BUILT = new URL('./client.bundle.js', import.meta.url);
+/** The script's source beside this module, when run from source. */
+const SOURCE = new URL('./client/app.ts', import.meta.url);
 
 async function bundle(): Promise<string> {
+  const built = fileURLToPath(BUILT);
+  if (existsSync(built)) return readFile(built, 'utf8');
+  const source = fileURLToPath(SOURCE);
+  if (!existsSync(source)) {
+    throw new Error(`the web client's bundle (${built}) is missing: run \`npm run build\``);
+  }
+  // From source only: esbuild is a devDependency.
   const { build } = await import('esbuild');
-  const result = await build({
-    entryPoints: [findEntry()],
-    bundle: true,
-    write: false,
-    minify: true,
-    target: 'es2020',
-    format: 'iife',
-    platform: 'browser',
-    sourcemap: false,
-    legalComments: 'none',
-    logLevel: 'silent',
-    charset: 'utf8',
-  });
+  const result = await build({ ...CLIENT_BUILD_OPTIONS, entryPoints: [source] });
   const file = result.outputFiles[0];
   if (file === undefined) throw new Error('esbuild produced no output for the web client');
   return file.text;

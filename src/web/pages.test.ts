@@ -6,8 +6,10 @@
  * that the browser script's checks say what the server says.
  */
 import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 import { actor, benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
 import { CURRENCY_PATTERN, EVIDENCE_ID_PATTERN } from '../adapters/case-files/case-schema.ts';
 import { loadCase } from '../adapters/case-files/load-case.ts';
@@ -869,5 +871,13 @@ describe('assets and policy', () => {
     assert.match(js, /^"use strict";\(\(\)=>\{/);
     assert.equal(await buildClientBundle(), js);
     assert.ok(WEB_CSS.includes(':focus-visible'));
+  });
+
+  it('the built package serves the bundle `npm run build` wrote, the same script as from source, without esbuild at run time', async () => {
+    const built = fileURLToPath(new URL('../../dist/web/client.bundle.js', import.meta.url));
+    assert.ok(existsSync(built), 'npm run build (run by npm ci) writes dist/web/client.bundle.js');
+    assert.equal(readFileSync(built, 'utf8'), await buildClientBundle(), 'the same options for both');
+    const compiled = readFileSync(fileURLToPath(new URL('../../dist/web/client-bundle.js', import.meta.url)), 'utf8');
+    assert.match(compiled, /client\.bundle\.js/);
   });
 });
