@@ -189,6 +189,22 @@ describe('errors', () => {
     assert.match(err.error.message, /nonexistent/);
   });
 
+  it('ingest --json gives its errors as JSON too (the mode is read from the parsed options, not guessed from the words)', async () => {
+    const tmp = makeTempDir();
+    try {
+      const r = await runCli(['ingest', 'nope.tsv', '--json', '--store', join(tmp.dir, '.proviso')], tmp.dir);
+      assert.equal(r.code, 1);
+      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
+      assert.equal(err.error.code, 'unreadable');
+      assert.match(err.error.message, /nope\.tsv/);
+      // ingest's --format is its input format: "--format gdelt" asks for no JSON.
+      const plain = await runCli(['ingest', 'nope.tsv', '--format', 'gdelt', '--store', join(tmp.dir, '.proviso')], tmp.dir);
+      assert.match(plain.stderr, /^proviso: cannot read/);
+    } finally {
+      tmp.cleanup();
+    }
+  });
+
   it('an impossible --as-of date is a usage error', async () => {
     const r = await runCli(['assess', REFERENCE_CASE, '--as-of', '2021-02-30'], REPO_ROOT);
     assert.equal(r.code, 2);

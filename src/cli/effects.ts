@@ -58,4 +58,5 @@ export class CliError extends Error {
   }
 }
 
-export const EXIT = { ok: 0, problems: 1, usage: 2 } as const;
+/** Exit codes: 0 done; 1 problems in the input; 2 a usage error; 70 an internal error (EX_SOFTWARE). `ingest` adds 3 (some rows rejected). */
+export const EXIT = { ok: 0, problems: 1, usage: 2, internal: 70 } as const;

@@ -99,13 +99,25 @@ const scratchOption = () =>
     'run on the case folder alone (an in-memory ledger and series store): nothing in the store folder is read, written or created',
   ).conflicts('store');
 
+/** The exit codes every command uses, as --help and the README list them. */
+export const EXIT_CODES_HELP = [
+  'Exit codes:',
+  `  ${EXIT.ok}   done`,
+  `  ${EXIT.problems}   problems in the input (bad case files, unreadable files, an unknown case); nothing stored`,
+  `  ${EXIT.usage}   usage error (an unknown option, an impossible date)`,
+  '  3   ingest only: some rows were rejected (listed in the rejects file); the rest were stored (import reports its rejected lines and exits 0)',
+  `  ${EXIT.internal}  internal error (please report it)`,
+  'With --format json (ingest: --json), errors are printed on stderr as {"error": {"code", "message", "details"}}.',
+].join('\n');
+
 export function buildProgram(effects: Effects, setExit: (code: number) => void, serverEffects?: ServerEffects): Command {
   const program = new Command('proviso')
     .description('Conditional engagement, made checkable: benchmarks, gates and justification verdicts from sourced evidence.')
     .version('0.1.0')
     .exitOverride()
     .configureOutput({ writeOut: effects.stdout, writeErr: effects.stderr })
-    .showHelpAfterError();
+    .showHelpAfterError()
+    .addHelpText('after', `\n${EXIT_CODES_HELP}`);
   const run = (p: Promise<number>) => p.then(setExit);
 
   program
@@ -211,10 +223,20 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
 
 export async function main(argv: readonly string[], effects: Effects = realEffects()): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const wantsJson = argv.includes('json') && argv.some((a) => a === '--format' || a.startsWith('--format='));
   const program = buildProgram(effects, (code) => {
     exitCode = code;
   });
+  // JSON errors when the command that ran asked for JSON output (`--format json`, or
+  // ingest's `--json`), read from its parsed options; before parsing gets that far (a
+  // usage error), from the words given.
+  let parsedJson: boolean | undefined;
+  program.hook('preAction', (_program, action) => {
+    const o = action.opts() as { format?: unknown; json?: unknown };
+    parsedJson = o.format === 'json' || o.json === true;
+  });
+  const wantsJsonWords =
+    argv.includes('--json') || argv.includes('--format=json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json');
+  const jsonErrors = () => parsedJson ?? wantsJsonWords;
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
@@ -222,11 +244,11 @@ export async function main(argv: readonly string[], effects: Effects = realEffec
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
         return EXIT.ok;
-      if (wantsJson) effects.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message } })}\n`);
+      if (jsonErrors()) effects.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message } })}\n`);
       return EXIT.usage;
     }
     if (err instanceof CliError) {
-      if (wantsJson) {
+      if (jsonErrors()) {
         effects.stderr(
           `${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`,
         );
@@ -236,8 +258,8 @@ export async function main(argv: readonly string[], effects: Effects = realEffec
       return err.exitCode;
     }
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    if (wantsJson) effects.stderr(`${JSON.stringify({ error: { code: 'internal', message: String(err) } })}\n`);
+    if (jsonErrors()) effects.stderr(`${JSON.stringify({ error: { code: 'internal', message: String(err) } })}\n`);
     else effects.stderr(`proviso: internal error (please report): ${message}\n`);
-    return 70;
+    return EXIT.internal;
   }
 }
