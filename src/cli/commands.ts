@@ -5,9 +5,11 @@
 import { join, relative, resolve } from 'node:path';
 import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
 import { ledgerDrift, NO_DRIFT } from '../adapters/ledger-drift.ts';
-import { assess } from '../core/assess.ts';
+import { type Assessment, assess } from '../core/assess.ts';
+import type { Case } from '../core/case-model.ts';
 import { STEPS, type Step } from '../core/dates.ts';
 import { history } from '../core/history.ts';
+import { WARRANT_WORDS } from '../report/principal-words.ts';
 import {
   type BriefInputs,
   type BriefOpts,
@@ -101,54 +103,55 @@ export interface AssessOpts {
   readonly scratch?: boolean;
 }
 
-export async function assessCommand(dir: string, opts: AssessOpts, effects: Effects): Promise<number> {
+/**
+ * Loads the case and its ledger as the options say and assesses it as of `--as-of` (today
+ * by default); `check` runs on the loaded case first (option checks that need the case).
+ * Returns how long the assessment itself took, for commands that report it.
+ */
+async function loadAndAssess(
+  dir: string,
+  opts: AssessOpts,
+  effects: Effects,
+  check: (c: Case) => void = () => {},
+): Promise<{ readonly loaded: Awaited<ReturnType<typeof loadCaseWithLedger>>; readonly a: Assessment; readonly ms: number }> {
   const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
   const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
   const loaded = await loadCaseWithLedger(dir, opts.store, effects, {
     scratch: opts.scratch === true,
     warn: warnTo(effects, opts.format),
   });
-  const a = assess(loaded.case, loaded.ledger, asOf, {
-    series: loaded.series,
-    coverage: loaded.coverage,
-    ...(recordedBy === undefined ? {} : { recordedBy }),
-  });
-  effects.stdout(opts.format === 'json' ? json(a) : `${renderAssessmentText(a, loaded.case.title)}\n`);
-  return EXIT.ok;
-}
-
-export interface UnlockOpts {
-  readonly asOf?: string;
-  readonly instrument?: string;
-  readonly recordedBy?: string;
-  readonly format: Format;
-  readonly store?: string;
-  readonly scratch?: boolean;
-}
-
-/** `proviso unlock`: what each instrument still needs, beside what the principal did; the search's size and time on stderr. */
-export async function unlockCommand(dir: string, opts: UnlockOpts, effects: Effects): Promise<number> {
-  const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
-  const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
-  const loaded = await loadCaseWithLedger(dir, opts.store, effects, {
-    scratch: opts.scratch === true,
-    warn: warnTo(effects, opts.format),
-  });
-  const ids = loaded.case.instruments.map((i) => i.id);
-  if (opts.instrument !== undefined && !ids.includes(opts.instrument)) {
-    throw new CliError(
-      `--instrument: no instrument "${opts.instrument}" in the case; its instruments are ${ids.join(', ')}`,
-      EXIT.usage,
-      'bad-option',
-    );
-  }
+  check(loaded.case);
   const started = performance.now();
   const a = assess(loaded.case, loaded.ledger, asOf, {
     series: loaded.series,
     coverage: loaded.coverage,
     ...(recordedBy === undefined ? {} : { recordedBy }),
   });
-  const ms = performance.now() - started;
+  return { loaded, a, ms: performance.now() - started };
+}
+
+export async function assessCommand(dir: string, opts: AssessOpts, effects: Effects): Promise<number> {
+  const { loaded, a } = await loadAndAssess(dir, opts, effects);
+  effects.stdout(opts.format === 'json' ? json(a) : `${renderAssessmentText(a, loaded.case.title)}\n`);
+  return EXIT.ok;
+}
+
+export interface UnlockOpts extends AssessOpts {
+  readonly instrument?: string;
+}
+
+/** `proviso unlock`: what each instrument still needs, beside what the principal did; the search's size and time on stderr. */
+export async function unlockCommand(dir: string, opts: UnlockOpts, effects: Effects): Promise<number> {
+  const { loaded, a, ms } = await loadAndAssess(dir, opts, effects, (c) => {
+    const ids = c.instruments.map((i) => i.id);
+    if (opts.instrument !== undefined && !ids.includes(opts.instrument)) {
+      throw new CliError(
+        `--instrument: no instrument "${opts.instrument}" in the case; its instruments are ${ids.join(', ')}`,
+        EXIT.usage,
+        'bad-option',
+      );
+    }
+  });
   const chosen = a.instruments.filter((i) => opts.instrument === undefined || i.id === opts.instrument);
   const instruments = chosen.map((i) => ({
     id: i.id,
@@ -166,12 +169,7 @@ export async function unlockCommand(dir: string, opts: UnlockOpts, effects: Effe
   }
   const lines: string[] = [`${plain(loaded.case.title)} — what would unlock each instrument, as of ${a.asOf}`];
   for (const i of chosen) {
-    const warranted =
-      i.decision === 'unlocked'
-        ? 'warranted: conditions met'
-        : i.decision === 'locked'
-          ? 'not warranted: conditions unmet'
-          : i.decision;
+    const warranted = WARRANT_WORDS[i.decision].long;
     const done =
       i.actual === null
         ? 'nothing recorded of what the principal did'

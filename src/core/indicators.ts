@@ -120,6 +120,18 @@ const BOOL_OR_NUM = (ind: Indicator, b: Bound): IndicatorValue | undefined => {
 };
 
 /** The state of one indicator with its input (absent: an evidence indicator with no monitoring). */
+/**
+ * `[lo, hi]`: the bound last returned at `level` when it is the same (an unchanged value
+ * allocates nothing on the hot path), else a new one, remembered in `last`.
+ */
+function reuseBound(last: (Bound | undefined)[], level: Level, lo: number, hi: number): Bound {
+  const prev = last[level];
+  if (prev !== undefined && prev.lo === lo && prev.hi === hi) return prev;
+  const b = { lo, hi };
+  last[level] = b;
+  return b;
+}
+
 export function createIndicatorState(indicator: Indicator, input?: IndicatorInput): IndicatorState {
   if (input?.missing === true) return new MissingState(indicator);
   const coverage = input?.coverage;
@@ -287,11 +299,7 @@ class WindowState implements IndicatorState {
         }
         break;
     }
-    const last = this.lastBound[level];
-    if (last !== undefined && last.lo === lo && last.hi === hi) return last;
-    const b = { lo, hi };
-    this.lastBound[level] = b;
-    return b;
+    return reuseBound(this.lastBound, level, lo, hi);
   }
 
   value(): IndicatorValue | undefined {
@@ -541,11 +549,7 @@ class SwitchState implements IndicatorState {
         hi += 1;
       }
     }
-    const last = this.lastBound[level];
-    if (last !== undefined && last.lo === lo && last.hi === hi) return last;
-    const b = { lo, hi };
-    this.lastBound[level] = b;
-    return b;
+    return reuseBound(this.lastBound, level, lo, hi);
   }
   value(): IndicatorValue | undefined {
     const b = this.bound(2);

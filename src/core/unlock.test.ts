@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { benchmark, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
+import { absenceBenchmark, benchmark, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
 import { assess } from './assess.ts';
 import type { Benchmark, Case, Gate, Indicator, Instrument, ReviewDate } from './case-model.ts';
 import { addDays, fromDayNumber, toDayNumber } from './dates.ts';
@@ -171,14 +171,7 @@ describe('path to unlock', () => {
       filter: { kinds: ['attack'], actors: [] },
       window: parseDuration('P36M'),
     };
-    const quiet = benchmark({
-      id: 'quiet',
-      title: 'No attacks',
-      conditions: ['attacks == 0'],
-      indicators: ['attacks'],
-      duration: parseDuration('P0D'),
-      reversals: [],
-    });
+    const quiet = absenceBenchmark('quiet', 'No attacks', 'attacks');
     const c = makeCase({
       indicators: [attacks],
       benchmarks: [quiet],

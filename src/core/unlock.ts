@@ -45,6 +45,7 @@ import {
 } from './dates.ts';
 import { type GateDecision, ruleBenchmarks } from './gates.ts';
 import { FULL_LEVEL, type IndicatorState, type SubjectNow } from './indicators.ts';
+import { listWords } from './words.ts';
 
 export const MAX_SETS = 20;
 /** How many times the windows may move on before the search for a feasible day stops. */
@@ -96,11 +97,6 @@ export function widenFor(indicator: Indicator, b: Bound): Bound {
 
 export function describeBar(v: Verification): string {
   return `on evidence graded ${v.minReliability}${v.minCredibility} or better from ${v.minSources} independent source${v.minSources === 1 ? '' : 's'}`;
-}
-
-function listWords(items: readonly string[], conj: string): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conj} ${items[items.length - 1]}`;
 }
 
 function subjectNow(s: SubjectNow, name: (id: string) => string): string {

@@ -7,7 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { actor, benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
+import {
+  absenceBenchmark,
+  actor,
+  benchmark,
+  custodyIndicator,
+  evidence,
+  makeCase,
+  parseDuration,
+  source,
+} from '../../test/support/builders.ts';
 import { assess } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
 import type { Evidence } from '../core/evidence.ts';
@@ -65,22 +74,8 @@ const c: Case = makeCase({
       conditions: ['in_custody == 2'],
       duration: parseDuration('P0D'),
     }),
-    benchmark({
-      id: 'quiet',
-      title: 'No attacks',
-      conditions: ['attacks == 0'],
-      indicators: ['attacks'],
-      duration: parseDuration('P0D'),
-      reversals: [],
-    }),
-    benchmark({
-      id: 'no-strikes',
-      title: 'No strikes',
-      conditions: ['strikes == 0'],
-      indicators: ['strikes'],
-      duration: parseDuration('P0D'),
-      reversals: [],
-    }),
+    absenceBenchmark('quiet', 'No attacks', 'attacks'),
+    absenceBenchmark('no-strikes', 'No strikes', 'strikes'),
     benchmark({
       id: 'cooperates',
       title: 'Cooperates',

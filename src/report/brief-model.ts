@@ -31,6 +31,7 @@ import type { ChangeKind, Sensitivity } from '../core/sensitivity-types.ts';
 import type { SeriesCoverage } from '../core/series.ts';
 import type { UnlockPath } from '../core/unlock.ts';
 import { type Applicability, applicabilityAt, describeInapplicability } from '../core/validity.ts';
+import { listWords } from '../core/words.ts';
 import {
   buildEventSeries,
   buildIndicatorSeries,
@@ -58,7 +59,6 @@ import {
   type GroundShare,
   groundShare,
   idsToTitles,
-  listWords,
   shortTitle,
   WARRANT_WORDS,
 } from './principal-words.ts';

@@ -137,12 +137,6 @@ export function citeNamedEvidence(text: string, known: (id: string) => boolean):
   return { text: out, ids };
 }
 
-/** A list in prose: "a", "a and b", "a, b and c". */
-export function listWords(items: readonly string[], conj = 'and'): string {
-  if (items.length <= 1) return items.join('');
-  return `${items.slice(0, -1).join(', ')} ${conj} ${items[items.length - 1]}`;
-}
-
 /** Replaces whole-word ids in a sentence by what `titleOf` gives (ids it does not know stay). */
 export function idsToTitles(text: string, titleOf: ReadonlyMap<string, string>): string {
   if (titleOf.size === 0) return text;

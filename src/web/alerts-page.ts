@@ -3,7 +3,9 @@
  * arrived (`AlertRecord`, append-only), newest first. Each names what changed in words,
  * links to the case as of the alert's date and to the evidence that caused it.
  */
+import type { Departure } from '../core/principal-actions.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
+import { DEPARTURE_WORDS } from '../report/principal-words.ts';
 import { escapeHtml, link, paths, statusOfCell, statusText, tableWrap, urlOf } from './html.ts';
 import { keep, type PageContext, renderDocument } from './layout.ts';
 
@@ -21,12 +23,10 @@ export interface AlertsPageData {
   readonly cases?: readonly AlertCaseInfo[];
 }
 
-/** A departure in words, for people. */
-const DEPARTURE_WORDS: Readonly<Record<string, string>> = {
-  'acted-while-locked': 'the principal acted although the conditions are not met',
-  'withheld-while-unlocked': 'the principal held the instrument back although the conditions are met',
-  none: 'none',
-};
+/** A departure value of an alert in words (`none`, or a departure). */
+function departureText(value: string): string {
+  return Object.hasOwn(DEPARTURE_WORDS, value) ? DEPARTURE_WORDS[value as Departure] : value;
+}
 
 function stateText(kind: AlertRecord['kind'], value: string): string {
   if (kind === 'benchmark-status') {
@@ -49,8 +49,8 @@ export function describeAlert(ctx: PageContext, a: AlertRecord, info: AlertCaseI
   }
   if (a.kind === 'departure') {
     return a.to === 'none'
-      ? `${subject}: what the principal does no longer departs from what the benchmarks warrant (was <b>${escapeHtml(DEPARTURE_WORDS[a.from] ?? a.from)}</b>) as of ${escapeHtml(a.asOf)}`
-      : `${subject}: <b>departure</b> — ${escapeHtml(DEPARTURE_WORDS[a.to] ?? a.to)} as of ${escapeHtml(a.asOf)}`;
+      ? `${subject}: what the principal does no longer departs from what the benchmarks warrant (was <b>${escapeHtml(departureText(a.from))}</b>) as of ${escapeHtml(a.asOf)}`
+      : `${subject}: <b>departure</b> — ${escapeHtml(departureText(a.to))} as of ${escapeHtml(a.asOf)}`;
   }
   const verb = a.kind === 'benchmark-status' ? 'status' : 'gate decision';
   return `${subject}: ${verb} changed from <b>${escapeHtml(stateText(a.kind, a.from))}</b> to <b>${escapeHtml(stateText(a.kind, a.to))}</b> as of ${escapeHtml(a.asOf)}`;

@@ -10,7 +10,16 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { actor, benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
+import {
+  absenceBenchmark,
+  actor,
+  benchmark,
+  custodyIndicator,
+  evidence,
+  makeCase,
+  parseDuration,
+  source,
+} from '../../test/support/builders.ts';
 import { CURRENCY_PATTERN, EVIDENCE_ID_PATTERN } from '../adapters/case-files/case-schema.ts';
 import { loadCase } from '../adapters/case-files/load-case.ts';
 import { evidenceFromForm, validateEvidenceInput } from '../adapters/case-files/validate-evidence-input.ts';
@@ -650,22 +659,8 @@ describe('what the pages say each status rests on (a small case)', () => {
     ],
     benchmarks: [
       benchmark({ id: 'held', title: 'Leaders held', conditions: ['in_custody == 2'], duration: parseDuration('P0D') }),
-      benchmark({
-        id: 'quiet',
-        title: 'No attacks',
-        conditions: ['attacks == 0'],
-        indicators: ['attacks'],
-        duration: parseDuration('P0D'),
-        reversals: [],
-      }),
-      benchmark({
-        id: 'no-strikes',
-        title: 'No strikes',
-        conditions: ['strikes == 0'],
-        indicators: ['strikes'],
-        duration: parseDuration('P0D'),
-        reversals: [],
-      }),
+      absenceBenchmark('quiet', 'No attacks', 'attacks'),
+      absenceBenchmark('no-strikes', 'No strikes', 'strikes'),
       benchmark({
         id: 'talks',
         title: 'Talks open',

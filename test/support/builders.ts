@@ -107,3 +107,16 @@ export function makeCase(parts: CaseParts = {}): Case {
 }
 
 export { parseDuration, ZERO_DURATION };
+
+/** A benchmark met when an indicator is zero ("no attacks"): no duration, nothing undoes it. */
+export function absenceBenchmark(id: string, title: string, indicator: string, overrides: Partial<Benchmark> = {}): Benchmark {
+  return benchmark({
+    id,
+    title,
+    conditions: [`${indicator} == 0`],
+    indicators: [indicator],
+    duration: ZERO_DURATION,
+    reversals: [],
+    ...overrides,
+  });
+}
