@@ -9,7 +9,7 @@
  */
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
-import { type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
+import { type BasisKind, type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
 import type { Case, Instrument, Justification } from './case-model.ts';
 import type { CompiledCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
@@ -27,11 +27,11 @@ import {
   StreamRouter,
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
-import { decideGate, type InstrumentResult, ruleInForce } from './gates.ts';
+import { decideGate, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
 import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
-import { actualUseOf, departureOf, describeDeparture, latestActions } from './principal-actions.ts';
+import { actualUseOf, departureBasisOf, departureOf, describeDeparture, latestActions } from './principal-actions.ts';
 import { gateSensitivity, justificationSensitivity } from './sensitivity.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
 import { type Blocker, blockerOf, unlockPathOf } from './unlock.ts';
@@ -213,6 +213,7 @@ export function explainStreams(
     trials: new Map(),
     held: new Map(),
   };
+  const basisOf = new Map(benchmarks.map((b) => [b.id, b.basis.kind]));
   const decided = decideInstruments(
     c,
     statuses,
@@ -220,6 +221,7 @@ export function explainStreams(
     (id) => evidenceOf.get(id) ?? [],
     actions,
     analyses ? blockerFor : undefined,
+    (id) => basisOf.get(id),
   );
   const instruments = !analyses
     ? decided
@@ -263,6 +265,7 @@ export function decideInstruments(
   evidenceOf: (benchmark: string) => readonly string[] = () => [],
   actions: ReadonlyMap<string, Evidence> = new Map(),
   blockerFor?: (benchmark: string) => Blocker,
+  basisOf: (benchmark: string) => BasisKind | undefined = () => undefined,
 ): InstrumentResult[] {
   return c.instruments.map((inst) => {
     const g = c.gates.find((x) => x.instrument === inst.id);
@@ -273,15 +276,29 @@ export function decideInstruments(
         : unlockPathOf(inst, g, ruleInForce(inst, g, statuses, asOf), gate.decision, c.waivers, statuses, blockerFor, asOf);
     const actual = actualUseOf(actions.get(inst.id));
     const departure = departureOf(gate.decision, actual);
+    // The benchmarks that decide the gate: for a lock, the missing ones known not met; for an unlock, the rule's met ones.
+    const deciding =
+      departure === null
+        ? []
+        : gate.decision === 'locked'
+          ? gate.missing.filter((id) => statuses.get(id) !== 'unknown')
+          : ruleBenchmarks(ruleInForce(inst, g, statuses, asOf)).filter((id) => statuses.get(id) === 'met');
+    const departureBasis = departureBasisOf(departure, deciding, basisOf);
+    const onDefault =
+      departureBasis === 'default'
+        ? [
+            `the departure rests on the case's defaults only: ${deciding.join(', ')} ${deciding.length === 1 ? 'is' : 'are'} ${departure === 'acted-while-locked' ? 'not met' : 'met'} because no record says otherwise`,
+          ]
+        : [];
     const reasons =
       actual === null
         ? [...gate.reasons, 'what the principal did: nothing recorded']
         : [
             ...gate.reasons,
             `what the principal did: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`,
-            ...(departure === null ? [] : [`departure: ${describeDeparture(departure, actual)}`]),
+            ...(departure === null ? [] : [`departure: ${describeDeparture(departure, actual)}`, ...onDefault]),
           ];
-    return { ...gate, reasons, actual, departure, unlock, sensitivity: null };
+    return { ...gate, reasons, actual, departure, departureBasis, unlock, sensitivity: null };
   });
 }
 

@@ -49,11 +49,21 @@ export interface InstrumentResult extends GateResult {
   readonly actual: ActualUse | null;
   /** Whether what the principal did departs from what the gate warrants. */
   readonly departure: Departure | null;
+  /**
+   * What the warranted side of a departure rests on: `evidence` when a benchmark that
+   * decides the gate rests on recorded evidence, else `monitoring` (monitored absence), else
+   * `default` (only the case's defaults: no record says the conditions are unmet, or met).
+   * Null without a departure.
+   */
+  readonly departureBasis: DepartureBasis | null;
   /** What would unlock it (locked, unknown or waived instruments); null when unlocked or not applicable. */
   readonly unlock: UnlockPath | null;
   /** How firmly the decision stands: the smallest changes found that flip it (null when not applicable). */
   readonly sensitivity: Sensitivity | null;
 }
+
+export const DEPARTURE_BASES = ['evidence', 'monitoring', 'default'] as const;
+export type DepartureBasis = (typeof DEPARTURE_BASES)[number];
 
 type Truth = 'yes' | 'no' | 'unknown';
 

@@ -16,9 +16,11 @@
  * No departure is claimed while the decision is unknown, waived or not applicable, or when
  * nothing is recorded of what the principal did.
  */
+
+import type { BasisKind } from './benchmarks.ts';
 import type { IsoDate } from './dates.ts';
 import { type ActionKind, ENGAGING_ACTIONS, type Evidence, HALTING_ACTIONS } from './evidence.ts';
-import type { GateDecision } from './gates.ts';
+import type { DepartureBasis, GateDecision } from './gates.ts';
 
 export const DEPARTURES = ['acted-while-locked', 'withheld-while-unlocked'] as const;
 export type Departure = (typeof DEPARTURES)[number];
@@ -73,4 +75,22 @@ export function describeDeparture(d: Departure, actual: ActualUse): string {
   return d === 'acted-while-locked'
     ? `the principal acted while the conditions were not met: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`
     : `the principal held the instrument back although its conditions were met: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`;
+}
+
+/**
+ * What a departure's warranted side rests on, from the bases of the benchmarks that decide
+ * the gate (for a lock, the missing ones known not met; for an unlock, the rule's met
+ * ones): the strongest among them — evidence, then monitored absence, then the case's
+ * default. Null when there is no departure or no such benchmark.
+ */
+export function departureBasisOf(
+  departure: Departure | null,
+  deciding: readonly string[],
+  basisOf: (benchmark: string) => BasisKind | undefined,
+): DepartureBasis | null {
+  if (departure === null) return null;
+  const kinds = new Set(deciding.map(basisOf));
+  if (kinds.has('evidence')) return 'evidence';
+  if (kinds.has('monitoring')) return 'monitoring';
+  return kinds.has('default') ? 'default' : null;
 }

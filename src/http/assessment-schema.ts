@@ -8,7 +8,7 @@ import { z } from '@hono/zod-openapi';
 import { BENCHMARK_FLAGS, BENCHMARK_STATUSES } from '../core/benchmark-stream.ts';
 import { BASIS_KINDS } from '../core/benchmarks.ts';
 import { ACTION_KINDS } from '../core/evidence.ts';
-import { GATE_DECISIONS } from '../core/gates.ts';
+import { DEPARTURE_BASES, GATE_DECISIONS } from '../core/gates.ts';
 import { VERDICTS } from '../core/justifications.ts';
 import { DEPARTURES } from '../core/principal-actions.ts';
 import { CHANGE_KINDS } from '../core/sensitivity-types.ts';
@@ -109,6 +109,10 @@ export const InstrumentResultSchema = z
     departure: z.enum(DEPARTURES).nullable().meta({
       description:
         'acted-while-locked: in use while its conditions are unmet; withheld-while-unlocked: held back although they are met.',
+    }),
+    departureBasis: z.enum(DEPARTURE_BASES).nullable().meta({
+      description:
+        "What the warranted side of a departure rests on: recorded evidence, monitored absence, or only the case's defaults (no record). Null without a departure.",
     }),
     unlock: UnlockPathSchema.nullable(),
     sensitivity: SensitivitySchema.nullable(),

@@ -400,8 +400,9 @@ export function ruleWords(rule: GateRule | undefined, inForce: boolean): string 
 }
 
 /**
- * The words of a decision for the bottom line: "not warranted — conditions unmet (3 of 3
- * benchmarks unmet)". `inRule` counts the benchmarks of the rule in force.
+ * The words of a decision for the bottom line: "not warranted — conditions unmet (3 of 4
+ * benchmarks unmet, 1 unknown)": a benchmark of unknown status is never counted as unmet.
+ * `inRule` counts the benchmarks of the rule in force.
  */
 function warrantPhrase(
   i: InstrumentResult,
@@ -410,15 +411,18 @@ function warrantPhrase(
   unconditional: boolean,
   waiverBy: string | undefined,
 ): string {
-  const unmet = i.missing.length;
+  // A benchmark of unknown status is not counted as unmet: it is said apart.
+  const unknownCount = i.missing.filter((id) => statusOf(id) === 'unknown').length;
+  const unmet = i.missing.length - unknownCount;
   const of = inRule > 0 ? ` of ${inRule}` : '';
+  const andUnknown = unknownCount > 0 ? `, ${unknownCount} unknown` : '';
   switch (i.decision) {
     case 'unlocked':
       return unconditional ? 'warranted — no conditions' : 'warranted — conditions met';
     case 'locked':
-      return `not warranted — conditions unmet (${unmet}${of} ${inRule === 1 || (inRule === 0 && unmet === 1) ? 'benchmark' : 'benchmarks'} unmet)`;
+      return `not warranted — conditions unmet (${unmet}${of} ${inRule === 1 || (inRule === 0 && unmet === 1) ? 'benchmark' : 'benchmarks'} unmet${andUnknown})`;
     case 'waived':
-      return `warranted only under a waiver${waiverBy === undefined ? '' : ` by ${waiverBy}`} — conditions unmet (${unmet}${of} unmet)`;
+      return `warranted only under a waiver${waiverBy === undefined ? '' : ` by ${waiverBy}`} — conditions unmet (${unmet}${of} unmet${andUnknown})`;
     case 'unknown': {
       const unknown = i.missing.filter((id) => statusOf(id) === 'unknown').length;
       return `undecided — conditions not known (${unknown}${of} ${inRule === 1 ? 'benchmark' : 'benchmarks'} of unknown status)`;
@@ -582,11 +586,11 @@ export function buildBriefModel(
     const done = views.done(i);
     if (done !== null) {
       parts.push(
-        i.departure === 'acted-while-locked'
+        (i.departure === 'acted-while-locked'
           ? `done anyway: ${done.text}`
           : i.departure === 'withheld-while-unlocked'
             ? `held back anyway: ${done.text}`
-            : done.text,
+            : done.text) + (i.departureBasis === 'default' ? " (on the case's default only: no record)" : ''),
       );
     }
     if (i.decision !== 'unlocked' && i.unlock !== null) {
@@ -640,7 +644,10 @@ export function buildBriefModel(
     const missing = i.missing.map((id) => ({ id, title: benchById.get(id)?.title ?? id }));
     const g = gateOf.get(i.id);
     const warranted = WARRANT_WORDS[i.decision].long;
-    const departureText = i.departure === null ? null : DEPARTURE_WORDS[i.departure];
+    const departureText =
+      i.departure === null
+        ? null
+        : `${DEPARTURE_WORDS[i.departure]}${i.departureBasis === 'default' ? " (on the case's default only: no record)" : ''}`;
     return {
       id: i.id,
       title: i.title,
