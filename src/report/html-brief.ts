@@ -3,10 +3,12 @@
  * requests, readable offline and printable to A4 (the PDF adapter prints this same page).
  *
  * Contracts:
- * - Every piece of text from the case or the ledger (titles, descriptions, publishers,
- *   notes, kinds, ids, URLs) goes through `escapeHtml`; only http(s) URLs become links,
- *   with `rel="noopener noreferrer"`. A Content-Security-Policy meta tag forbids scripts,
- *   objects, frames and any fetch, so even a missed escape cannot run code or call out.
+ * - Built with `html` (markup.ts), which escapes every value unless it is markup: text from
+ *   the case or the ledger (titles, descriptions, publishers, notes, kinds, ids, URLs)
+ *   cannot become markup. Raw markup enters only through `trustedMarkup` (the ECharts SVGs,
+ *   the constant stylesheet and policy). Only http(s) URLs become links, with
+ *   `rel="noopener noreferrer"`. A Content-Security-Policy meta tag forbids scripts,
+ *   objects, frames and any fetch, so even a hole in the escaping cannot run code or call out.
  * - Deterministic: the same model gives byte-identical output (chart ids are local).
  * - Order of reading: key figures and the bottom line (one line per instrument, departures
  *   first, then the confidence line), the gate board (warranted beside done), what would
@@ -33,6 +35,7 @@ import { renderStatusTimelineChart } from './charts/status-timeline-chart.ts';
 import { renderStructuralChart } from './charts/structural-chart.ts';
 import { keyFigureAmount, keyFigures } from './key-figures.ts';
 import { safeUrl } from './markdown-brief.ts';
+import { html, joinMarkup, type Markup, trustedMarkup } from './markup.ts';
 import { WARRANT_WORDS } from './principal-words.ts';
 import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
@@ -40,42 +43,32 @@ import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words
 export const BRIEF_CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; script-src 'none'; object-src 'none'; frame-src 'none'; base-uri 'none'; form-action 'none'";
 
-const HTML_ESCAPES: Readonly<Record<string, string>> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ESCAPES[ch] ?? ch);
-}
-
-/** A link for an http(s) URL, plain escaped text for anything else. */
-function link(url: string | undefined, text: string): string {
+/** A link for an http(s) URL, plain text for anything else. */
+function link(url: string | undefined, text: string): Markup {
   const safe = safeUrl(url);
-  return safe === undefined
-    ? escapeHtml(text)
-    : `<a href="${escapeHtml(safe)}" rel="noopener noreferrer">${escapeHtml(text)}</a>`;
+  return safe === undefined ? html`${text}` : html`<a href="${safe}" rel="noopener noreferrer">${text}</a>`;
 }
 
 /** Citation links, with runs of consecutive numbers shown as ranges whose ends are links. */
-export function citeRefs(cites: readonly number[]): string {
-  if (cites.length === 0) return '';
-  const parts: string[] = [];
+export function citeRefs(cites: readonly number[]): Markup {
+  if (cites.length === 0) return html``;
+  const parts: Markup[] = [];
   let i = 0;
-  const a = (n: number) => `<a href="#c${n}">${n}</a>`;
+  const a = (n: number) => html`<a href="#c${n}">${n}</a>`;
   while (i < cites.length) {
     let j = i;
     while (j + 1 < cites.length && cites[j + 1] === (cites[j] as number) + 1) j++;
     const start = cites[i] as number;
     const end = cites[j] as number;
-    parts.push(j - i >= 2 ? `${a(start)}–${a(end)}` : j === i ? a(start) : `${a(start)}, ${a(end)}`);
+    parts.push(j - i >= 2 ? html`${a(start)}–${a(end)}` : j === i ? a(start) : html`${a(start)}, ${a(end)}`);
     i = j + 1;
   }
-  return `<sup class="cite">[${parts.join(', ')}]</sup>`;
+  return html`<sup class="cite">[${joinMarkup(parts, ', ')}]</sup>`;
+}
+
+/** The citation links, or a dash when there are none. */
+export function citeRefsOrDash(cites: readonly number[]): Markup {
+  return cites.length === 0 ? html`—` : citeRefs(cites);
 }
 
 const DECISION_CLASS: Readonly<Record<string, string>> = {
@@ -107,77 +100,73 @@ const CONVERGENCE_CLASS: Readonly<Record<string, string>> = {
   'NOT-APPLICABLE': 'na',
 };
 
-function badge(text: string, classes: Readonly<Record<string, string>>): string {
-  return `<span class="badge ${classes[text] ?? 'unk'}">${escapeHtml(text.toLowerCase().replace(/-/g, ' '))}</span>`;
+function badge(text: string, classes: Readonly<Record<string, string>>): Markup {
+  return html`<span class="badge ${classes[text] ?? 'unk'}">${text.toLowerCase().replace(/-/g, ' ')}</span>`;
 }
 
-function keyFiguresList(m: BriefModel): string {
-  return `<ul class="figures">${keyFigures(m)
-    .map((f) => `<li><b>${escapeHtml(keyFigureAmount(f))}</b> ${escapeHtml(f.label)}</li>`)
-    .join('')}</ul>`;
+function keyFiguresList(m: BriefModel): Markup {
+  return html`<ul class="figures">${keyFigures(m).map((f) => html`<li><b>${keyFigureAmount(f)}</b> ${f.label}</li>`)}</ul>`;
 }
 
 /** A decision badge that says what it means ("not warranted: conditions unmet"); the class carries the colour. */
-function warrantBadge(g: Pick<GateRow, 'decision'>): string {
-  return `<span class="badge ${DECISION_CLASS[g.decision.toUpperCase()] ?? 'unk'}">${escapeHtml(WARRANT_WORDS[g.decision].long)}</span>`;
+function warrantBadge(g: Pick<GateRow, 'decision'>): Markup {
+  return html`<span class="badge ${DECISION_CLASS[g.decision.toUpperCase()] ?? 'unk'}">${WARRANT_WORDS[g.decision].long}</span>`;
 }
 
 /** What the principal did, with its citation and, when it departs from the gate, a flag saying so. */
-export function doneCell(g: GateRow): string {
-  if (g.done === null) return '<span class="muted">nothing recorded</span>';
-  const departure = g.departureText === null ? '' : `<span class="badge bad departure">${escapeHtml(g.departureText)}</span>`;
+export function doneCell(g: GateRow): Markup {
+  if (g.done === null) return html`<span class="muted">nothing recorded</span>`;
+  const departure = g.departureText === null ? '' : html`<span class="badge bad departure">${g.departureText}</span>`;
   // The date never breaks across lines.
-  const text = escapeHtml(g.done.text).replace(escapeHtml(g.done.since), `<span class="when">${escapeHtml(g.done.since)}</span>`);
-  return `${departure}<span class="done">${text}${citeRefs(g.done.cites)}</span>`;
+  const { text, since } = g.done;
+  const at = text.indexOf(since);
+  const words =
+    at < 0 ? html`${text}` : html`${text.slice(0, at)}<span class="when">${since}</span>${text.slice(at + since.length)}`;
+  return html`${departure}<span class="done">${words}${citeRefs(g.done.cites)}</span>`;
 }
 
-function gateBoard(m: BriefModel): string {
+function gateBoard(m: BriefModel): Markup {
   const rows = m.gates.map((g) => {
     const [tier = '', amount = '', , , , rule = ''] = g.cells;
     const needs =
       g.missing.length > 0
-        ? `<ul class="needs">${g.missing.map((b) => `<li>${escapeHtml(b.title)}</li>`).join('')}</ul>`
-        : escapeHtml(g.cells[4] ?? '—');
-    return `<tr id="gate-${escapeHtml(g.id)}"><td><span class="name">${escapeHtml(g.title)}</span><span class="rule">Rule: ${escapeHtml(rule)}</span></td><td class="num">${escapeHtml(tier)}</td><td class="num">${escapeHtml(amount)}</td><td class="warrant">${warrantBadge(g)}</td><td class="done-cell">${doneCell(g)}</td><td>${needs}</td><td class="src">${citeRefs(g.cites) || '—'}</td></tr>`;
+        ? html`<ul class="needs">${g.missing.map((b) => html`<li>${b.title}</li>`)}</ul>`
+        : html`${g.cells[4] ?? '—'}`;
+    return html`<tr id="gate-${g.id}"><td><span class="name">${g.title}</span><span class="rule">Rule: ${rule}</span></td><td class="num">${tier}</td><td class="num">${amount}</td><td class="warrant">${warrantBadge(g)}</td><td class="done-cell">${doneCell(g)}</td><td>${needs}</td><td class="src">${citeRefsOrDash(g.cites)}</td></tr>`;
   });
-  return `<table class="board gates"><thead><tr><th>Instrument</th><th>Tier</th><th>Amount</th><th>Warranted</th><th>Done</th><th>Still needs</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">“Warranted”: what the gate decides from the benchmarks (conditions met or unmet); “Done”: what the principal did with the instrument, as the evidence records it. A red flag marks a departure from what is warranted.</p>`;
+  return html`<table class="board gates"><thead><tr><th>Instrument</th><th>Tier</th><th>Amount</th><th>Warranted</th><th>Done</th><th>Still needs</th><th>Sources</th></tr></thead><tbody>${rows}</tbody></table><p class="note">“Warranted”: what the gate decides from the benchmarks (conditions met or unmet); “Done”: what the principal did with the instrument, as the evidence records it. A red flag marks a departure from what is warranted.</p>`;
 }
 
 /** The path to unlock one instrument: its earliest day, the sets of benchmarks that would do, each blocker with what it needs. */
-export function unlockBlock(u: UnlockView): string {
+export function unlockBlock(u: UnlockView): Markup {
   const sets =
     u.sets.length <= 1
       ? ''
-      : `<p class="sets">Any of these would do${u.setsTotal !== null && u.setsTotal > u.sets.length ? ` (the first ${u.sets.length} of ${u.setsTotal})` : ''}: ${u.sets.map((s) => escapeHtml(s.join(' + '))).join('; ')}.</p>`;
-  const blockers = u.blockers
-    .map(
-      (b) =>
-        `<li><span class="name">${escapeHtml(b.heading)}</span><span class="needs-text">Needs: ${escapeHtml(b.needs)}.</span><span class="rule">${b.possible ? (b.earliest === null ? 'No earliest day found' : `Earliest ${escapeHtml(b.earliest)}`) : 'Cannot be met as written'}: ${escapeHtml(b.why)}.${citeRefs(b.cites)}</span></li>`,
-    )
-    .join('');
-  return `<p>${escapeHtml(capitalise(u.headline))}: ${escapeHtml(u.why)}.</p>${sets}<ul class="blockers">${blockers}</ul>`;
+      : html`<p class="sets">Any of these would do${u.setsTotal !== null && u.setsTotal > u.sets.length ? ` (the first ${u.sets.length} of ${u.setsTotal})` : ''}: ${u.sets.map((s) => s.join(' + ')).join('; ')}.</p>`;
+  const blockers = u.blockers.map(
+    (b) =>
+      html`<li><span class="name">${b.heading}</span><span class="needs-text">Needs: ${b.needs}.</span><span class="rule">${b.possible ? (b.earliest === null ? 'No earliest day found' : html`Earliest ${b.earliest}`) : 'Cannot be met as written'}: ${b.why}.${citeRefs(b.cites)}</span></li>`,
+  );
+  return html`<p>${capitalise(u.headline)}: ${u.why}.</p>${sets}<ul class="blockers">${blockers}</ul>`;
 }
 
 /** A sensitivity in words with its citations; "not assessed" when the engine did not compute it. */
-export function sensitivityText(s: SensitivityView | null): string {
-  if (s === null) return '<span class="muted">robustness not assessed</span>';
-  const more = s.flips
-    .slice(1)
-    .map((f) => `<li>${escapeHtml(f.text)}${citeRefs(f.cites)}</li>`)
-    .join('');
-  return `<span class="robust-${s.label}">${escapeHtml(s.text)}</span>${citeRefs(s.flips[0]?.cites ?? [])}${more === '' ? '' : `<ul class="flips">${more}</ul>`}`;
+export function sensitivityText(s: SensitivityView | null): Markup {
+  if (s === null) return html`<span class="muted">robustness not assessed</span>`;
+  const more = s.flips.slice(1).map((f) => html`<li>${f.text}${citeRefs(f.cites)}</li>`);
+  return html`<span class="robust-${s.label}">${s.text}</span>${citeRefs(s.flips[0]?.cites ?? [])}${more.length > 0 && html`<ul class="flips">${more}</ul>`}`;
 }
 
 /** "What would change this": each instrument's path to unlock, then each fragile decision or verdict. */
-function whatWouldChange(m: BriefModel): string {
+function whatWouldChange(m: BriefModel): Markup {
   const w = m.whatWouldChange;
   const paths = w.paths.map(
     (p) =>
-      `<article class="path" id="unlock-${escapeHtml(p.id)}"><h3>${escapeHtml(p.title)} <span class="badge ${DECISION_CLASS[p.decision.toUpperCase()] ?? 'unk'}">${escapeHtml(WARRANT_WORDS[p.decision].short)}</span></h3>${unlockBlock(p.unlock)}</article>`,
+      html`<article class="path" id="unlock-${p.id}"><h3>${p.title} <span class="badge ${DECISION_CLASS[p.decision.toUpperCase()] ?? 'unk'}">${WARRANT_WORDS[p.decision].short}</span></h3>${unlockBlock(p.unlock)}</article>`,
   );
   const fragile = w.fragile.map(
     (f) =>
-      `<li><span class="name">${escapeHtml(f.title)}</span> <span class="rule">${escapeHtml(f.kind === 'instrument' ? 'decision' : 'verdict')} now: ${escapeHtml(f.now)}</span>${sensitivityText(f.sensitivity)}</li>`,
+      html`<li><span class="name">${f.title}</span> <span class="rule">${f.kind === 'instrument' ? 'decision' : 'verdict'} now: ${f.now}</span>${sensitivityText(f.sensitivity)}</li>`,
   );
   const robust =
     w.robust + w.fragile.length === 0
@@ -185,26 +174,26 @@ function whatWouldChange(m: BriefModel): string {
         ? 'The robustness of the decisions and verdicts was not assessed.'
         : ''
       : `${w.fragile.length === 0 ? 'No decision or verdict is fragile' : `${w.fragile.length} fragile`}; ${w.robust} robust (no single change tried flips ${w.robust === 1 ? 'it' : 'them'})${w.notAssessed > 0 ? `; ${w.notAssessed} not assessed` : ''}. Changes tried: two adjacent interests swapping ranks, one cited item removed, the author's and the analysis's claims dropped, a source graded one step lower.`;
-  return `${paths.length === 0 ? '<p>Every instrument in force is warranted: no path to unlock is needed.</p>' : paths.join('')}${
-    fragile.length === 0 ? '' : `<h3>Fragile decisions and verdicts</h3><ul class="fragile">${fragile.join('')}</ul>`
-  }${robust === '' ? '' : `<p class="note">${escapeHtml(robust)}</p>`}`;
+  return html`${paths.length === 0 ? html`<p>Every instrument in force is warranted: no path to unlock is needed.</p>` : paths}${
+    fragile.length > 0 && html`<h3>Fragile decisions and verdicts</h3><ul class="fragile">${fragile}</ul>`
+  }${robust !== '' && html`<p class="note">${robust}</p>`}`;
 }
 
-function benchmarkBoard(m: BriefModel): string {
+function benchmarkBoard(m: BriefModel): Markup {
   const rows = m.benchmarks.map((b) => {
     const [status = '', , since = '', , count = '', grade = ''] = b.cells;
     // The core's summary names the subjects a default decides; otherwise they are named here.
     const defaults =
       b.basis.kind === 'default' || b.basis.defaults.length === 0
         ? ''
-        : `<span class="rule defaults">${escapeHtml(capitalise(b.basis.defaults.join('; ')))}.</span>`;
-    const who = `<span class="name">${escapeHtml(b.title)}</span><span class="rule basis">${escapeHtml(b.basis.summary)}</span>${defaults}`;
-    const flags = b.flags.length === 0 ? '—' : b.flags.map((f) => `<span class="flag">${escapeHtml(f.text)}</span>`).join('');
-    return `<tr><td>${who}</td><td>${badge(status, STATUS_CLASS)}<span class="rests">${escapeHtml(b.basis.label)}</span></td><td class="date">${escapeHtml(since)}</td><td class="flags">${flags}</td><td class="num">${escapeHtml(count)}</td><td class="num"><span class="grade">${escapeHtml(grade)}</span></td><td class="src">${citeRefs(b.cites) || '—'}</td></tr>`;
+        : html`<span class="rule defaults">${capitalise(b.basis.defaults.join('; '))}.</span>`;
+    const who = html`<span class="name">${b.title}</span><span class="rule basis">${b.basis.summary}</span>${defaults}`;
+    const flags = b.flags.length === 0 ? '—' : b.flags.map((f) => html`<span class="flag">${f.text}</span>`);
+    return html`<tr><td>${who}</td><td>${badge(status, STATUS_CLASS)}<span class="rests">${b.basis.label}</span></td><td class="date">${since}</td><td class="flags">${flags}</td><td class="num">${count}</td><td class="num"><span class="grade">${grade}</span></td><td class="src">${citeRefsOrDash(b.cites)}</td></tr>`;
   });
   const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks)];
-  return `<table class="board"><thead><tr><th>Benchmark and what its status rests on</th><th>Status</th><th>Since</th><th>Flags</th><th>Evidence</th><th>Best grade</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>${
-    notes.length === 0 ? '' : `<p class="note">${notes.map(escapeHtml).join(' ')}</p>`
+  return html`<table class="board"><thead><tr><th>Benchmark and what its status rests on</th><th>Status</th><th>Since</th><th>Flags</th><th>Evidence</th><th>Best grade</th><th>Sources</th></tr></thead><tbody>${rows}</tbody></table>${
+    notes.length > 0 && html`<p class="note">${notes.join(' ')}</p>`
   }`;
 }
 
@@ -213,38 +202,45 @@ function capitalise(text: string): string {
 }
 
 /** Items outside their validity window on the brief's date, apart from the boards. */
-function notInForceTable(m: BriefModel): string {
+function notInForceTable(m: BriefModel): Markup {
   const items = m.notInForce ?? [];
   const rows = items.map(
     (x) =>
-      `<tr class="inapplicable"><td><span class="name">${escapeHtml(x.title)}</span></td><td>${escapeHtml(NOT_IN_FORCE_KIND_WORDS[x.kind])}</td><td><span class="badge na">${escapeHtml(x.label)}</span></td><td>${escapeHtml(x.detail)}</td></tr>`,
+      html`<tr class="inapplicable"><td><span class="name">${x.title}</span></td><td>${NOT_IN_FORCE_KIND_WORDS[x.kind]}</td><td><span class="badge na">${x.label}</span></td><td>${x.detail}</td></tr>`,
   );
-  return `<table class="board compact"><thead><tr><th>Item</th><th>Kind</th><th>On ${escapeHtml(m.asOf)}</th><th>Why</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">Neither open nor closed, met nor unmet: left out of the key figures, the bottom line and the boards above.</p>`;
+  return html`<table class="board compact"><thead><tr><th>Item</th><th>Kind</th><th>On ${m.asOf}</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table><p class="note">Neither open nor closed, met nor unmet: left out of the key figures, the bottom line and the boards above.</p>`;
 }
 
-function figure(f: ChartFigure, n: number): string {
-  const label = `${f.title}. ${f.caption}`;
-  const svg = f.svg.replace('<svg ', `<svg role="img" aria-label="${escapeHtml(label)}" `);
-  return `<figure class="chart" id="${escapeHtml(f.id)}">${svg}<figcaption><b>Figure ${n}. ${escapeHtml(f.title)}.</b> ${escapeHtml(f.caption)}<details><summary>The chart in words</summary><ul>${f.summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></details></figcaption></figure>`;
+/**
+ * A chart's SVG with `attributes` (escaped markup) added to its opening tag. The SVG is
+ * ECharts' server-side output, which escapes the text it draws (chart-figure.ts).
+ */
+export function chartSvg(f: ChartFigure, attributes: Markup): Markup {
+  const svg = f.svg.replace('<svg ', () => html`<svg ${attributes}`.toString());
+  return trustedMarkup(svg, 'ECharts SSR output (escapes its text); the added attributes were built with html');
 }
 
-function moneyTable(r: MoneyFlows): string {
+function figure(f: ChartFigure, n: number): Markup {
+  const svg = chartSvg(f, html`role="img" aria-label="${f.title}. ${f.caption}" `);
+  return html`<figure class="chart" id="${f.id}">${svg}<figcaption><b>Figure ${n}. ${f.title}.</b> ${f.caption}<details><summary>The chart in words</summary><ul>${f.summary.map((s) => html`<li>${s}</li>`)}</ul></details></figcaption></figure>`;
+}
+
+function moneyTable(r: MoneyFlows): Markup {
   const rows = r.entries.map(
     (e) =>
-      `<tr><td class="date">${escapeHtml(e.date)}</td><td>${escapeHtml(FLOW_SHORT[e.flow])}</td><td>${escapeHtml(e.payer)} → ${escapeHtml(e.payee)}</td><td class="num">${escapeHtml(formatAmount(e.amount, r.currency || null))}</td><td>${escapeHtml(truncate(e.description, 140))} <span class="kind">(${escapeHtml(e.kind)})</span></td><td class="src">${citeRefs(e.cites)}</td></tr>`,
+      html`<tr><td class="date">${e.date}</td><td>${FLOW_SHORT[e.flow]}</td><td>${e.payer} → ${e.payee}</td><td class="num">${formatAmount(e.amount, r.currency || null)}</td><td>${truncate(e.description, 140)} <span class="kind">(${e.kind})</span></td><td class="src">${citeRefs(e.cites)}</td></tr>`,
   );
   const more =
-    r.total > r.entries.length ? `<p class="note">The ${r.entries.length} largest of ${r.total} flows, in date order.</p>` : '';
+    r.total > r.entries.length && html`<p class="note">The ${r.entries.length} largest of ${r.total} flows, in date order.</p>`;
   const left = moneyLeftOut(r);
   const note =
-    left.length === 0
-      ? ''
-      : `<p class="note">${escapeHtml(capitalise(left.join('; ')))}: only money with a declared payer and direction is counted.</p>`;
+    left.length > 0 &&
+    html`<p class="note">${capitalise(left.join('; '))}: only money with a declared payer and direction is counted.</p>`;
   const table =
     rows.length === 0
-      ? '<p>No entry declares a flow of money (payer and direction), so nothing is charted.</p>'
-      : `<table class="board compact money"><thead><tr><th>Date</th><th>Flow</th><th>Payer → payee</th><th>Amount</th><th>What</th><th>Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
-  return `${table}${more}${note}`;
+      ? html`<p>No entry declares a flow of money (payer and direction), so nothing is charted.</p>`
+      : html`<table class="board compact money"><thead><tr><th>Date</th><th>Flow</th><th>Payer → payee</th><th>Amount</th><th>What</th><th>Sources</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return html`${table}${more}${note}`;
 }
 
 const MARK_TEXT: Readonly<Record<MatrixMark, string>> = {
@@ -254,24 +250,24 @@ const MARK_TEXT: Readonly<Record<MatrixMark, string>> = {
   none: '·',
 };
 
-function justificationMatrix(m: BriefModel): string {
+function justificationMatrix(m: BriefModel): Markup | '' {
   const x = m.matrix;
   if (x === undefined) return '';
-  const head = x.interests.map((i) => `<th class="interest" title="${escapeHtml(i.title)}">#${i.rank}</th>`).join('');
+  const head = x.interests.map((i) => html`<th class="interest" title="${i.title}">#${i.rank}</th>`);
   const byId = new Map(m.justifications.map((j) => [j.id, j]));
   const rows = x.rows.map((r) => {
-    const marks = r.marks.map((mk) => `<td class="mark ${mk}">${escapeHtml(MARK_TEXT[mk])}</td>`).join('');
+    const marks = r.marks.map((mk) => html`<td class="mark ${mk}">${MARK_TEXT[mk]}</td>`);
     const j = byId.get(r.id);
     const by =
       j === undefined ? '' : j.claimedBy === null ? ' Considered by the case; no one states it.' : ` Stated by ${j.claimedBy}.`;
     const decision = j?.cells[3] ?? r.decision;
-    const who = `<span class="name">${escapeHtml(r.title)}</span><span class="rule">For ${escapeHtml(r.instrument)}.${escapeHtml(by)} ${escapeHtml(decision)}.</span>${
-      j === undefined ? '' : `<span class="rule">${sensitivityText(j.sensitivity)}</span>`
+    const who = html`<span class="name">${r.title}</span><span class="rule">For ${r.instrument}.${by} ${decision}.</span>${
+      j !== undefined && html`<span class="rule">${sensitivityText(j.sensitivity)}</span>`
     }`;
-    return `<tr><td>${who}</td>${marks}<td class="verdict">${badge(r.verdict.toUpperCase(), VERDICT_CLASS)}</td><td class="src">${citeRefs(r.cites) || '—'}</td></tr>`;
+    return html`<tr><td>${who}</td>${marks}<td class="verdict">${badge(r.verdict.toUpperCase(), VERDICT_CLASS)}</td><td class="src">${citeRefsOrDash(r.cites)}</td></tr>`;
   });
-  const legend = x.interests.map((i) => `<li><b>#${i.rank}</b> ${escapeHtml(i.title)}</li>`).join('');
-  return `<table class="board matrix"><thead><tr><th>Justification</th>${head}<th class="verdict">Verdict</th><th class="srcs">Sources</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">Interests by rank (1 matters most). “serves”: the justification claims the instrument serves this interest; “HARMS”: the case records that the instrument harms it (“serves? HARMS”: both).</p><ol class="interests">${legend}</ol>`;
+  const legend = x.interests.map((i) => html`<li><b>#${i.rank}</b> ${i.title}</li>`);
+  return html`<table class="board matrix"><thead><tr><th>Justification</th>${head}<th class="verdict">Verdict</th><th class="srcs">Sources</th></tr></thead><tbody>${rows}</tbody></table><p class="note">Interests by rank (1 matters most). “serves”: the justification claims the instrument serves this interest; “HARMS”: the case records that the instrument harms it (“serves? HARMS”: both).</p><ol class="interests">${legend}</ol>`;
 }
 
 const ISSUE_MARK_TEXT: Readonly<Record<Exclude<IssueMark, 'none'>, string>> = {
@@ -280,60 +276,53 @@ const ISSUE_MARK_TEXT: Readonly<Record<Exclude<IssueMark, 'none'>, string>> = {
   open: 'not until the evidence is clearer',
 };
 
-function issueAreaMatrix(m: BriefModel): string {
+function issueAreaMatrix(m: BriefModel): Markup | '' {
   const x = m.issueAreas;
   if (x === undefined) return '';
   const rows = x.rows.map((r) => {
     const interest = r.interest.rank === undefined ? r.interest.title : `#${r.interest.rank} ${r.interest.title}`;
-    const who = `<span class="name">${escapeHtml(r.title)}</span><span class="rule">US interest ${escapeHtml(interest)}. Position: ${escapeHtml(r.position)}</span><span class="rule">${escapeHtml(r.decision)}.</span>`;
+    const who = html`<span class="name">${r.title}</span><span class="rule">US interest ${interest}. Position: ${r.position}</span><span class="rule">${r.decision}.</span>`;
     const side = (s: typeof r.aligned) =>
-      `<td class="num">${escapeHtml(String(s.weight))}<span class="rule">${s.count} item${s.count === 1 ? '' : 's'}</span><span class="cites">${citeRefs(s.cites)}</span></td>`;
-    const verdict = `${badge(r.convergence.toUpperCase(), CONVERGENCE_CLASS)}${r.qualifier === undefined ? '' : `<span class="rule">(${escapeHtml(r.qualifier)})</span>`}`;
-    const could = x.instruments
-      .flatMap((inst, i) => {
-        const mark = r.marks[i] ?? 'none';
-        return mark === 'none'
-          ? []
-          : [
-              `<li class="${mark}"><span title="${escapeHtml(inst.title)}">${escapeHtml(truncate(inst.title, 90))}</span> <span class="rule">${escapeHtml(ISSUE_MARK_TEXT[mark])}</span></li>`,
-            ];
-      })
-      .join('');
-    return `<tr><td>${who}</td>${side(r.aligned)}${side(r.opposed)}<td>${verdict}</td><td>${could === '' ? '—' : `<ul class="needs">${could}</ul>`}</td></tr>`;
+      html`<td class="num">${String(s.weight)}<span class="rule">${s.count} item${s.count === 1 ? '' : 's'}</span><span class="cites">${citeRefs(s.cites)}</span></td>`;
+    const verdict = html`${badge(r.convergence.toUpperCase(), CONVERGENCE_CLASS)}${r.qualifier !== undefined && html`<span class="rule">(${r.qualifier})</span>`}`;
+    const could = x.instruments.flatMap((inst, i) => {
+      const mark = r.marks[i] ?? 'none';
+      return mark === 'none'
+        ? []
+        : [
+            html`<li class="${mark}"><span title="${inst.title}">${truncate(inst.title, 90)}</span> <span class="rule">${ISSUE_MARK_TEXT[mark]}</span></li>`,
+          ];
+    });
+    return html`<tr><td>${who}</td>${side(r.aligned)}${side(r.opposed)}<td>${verdict}</td><td>${could.length === 0 ? '—' : html`<ul class="needs">${could}</ul>`}</td></tr>`;
   });
-  return `<table class="board matrix issues"><thead><tr><th>Issue area</th><th class="num">With</th><th class="num">Against</th><th class="verdict">Convergence</th><th class="could">Could justify</th></tr></thead><tbody>${rows.join('')}</tbody></table><p class="note">“With” and “Against”: the graded weight of the evidence that the counterpart acted with the principal's position or against it, as known on ${escapeHtml(m.asOf)}; each item counts its best source (A1 = 1, B2 = 0.64, C3 = 0.36). An area aligns or diverges when one side weighs at least 0.3 and 1.5 times the other; otherwise it is unknown (“contested” when there is evidence both ways). “Could justify”: the instruments cooperation in the area could justify, justified only where interests align.</p>`;
+  return html`<table class="board matrix issues"><thead><tr><th>Issue area</th><th class="num">With</th><th class="num">Against</th><th class="verdict">Convergence</th><th class="could">Could justify</th></tr></thead><tbody>${rows}</tbody></table><p class="note">“With” and “Against”: the graded weight of the evidence that the counterpart acted with the principal's position or against it, as known on ${m.asOf}; each item counts its best source (A1 = 1, B2 = 0.64, C3 = 0.36). An area aligns or diverges when one side weighs at least 0.3 and 1.5 times the other; otherwise it is unknown (“contested” when there is evidence both ways). “Could justify”: the instruments cooperation in the area could justify, justified only where interests align.</p>`;
 }
 
-/** Each event-data indicator: its chart with its sources, or, with no data loaded, what that means and how to load it. */
 /** The event-data charts (one per loaded series, in order) or, for a series with no data loaded, a note saying so. */
 export function eventDataFigures(
   series: readonly EventSeries[],
   charts: readonly ChartFigure[],
-  fig: (f: ChartFigure) => string,
-): string {
+  fig: (f: ChartFigure) => Markup,
+): Markup {
   let next = 0;
-  return series
-    .map((s) => {
-      if (!s.loaded) {
-        return `<p class="note"><b>${escapeHtml(s.title)}</b>: no event data loaded, so this input is missing and what depends on it is unknown, not assumed quiet. Ingest ${escapeHtml(s.dataset)} files covering the indicator's window with <code>proviso ingest</code> into the case's store.</p>`;
-      }
-      const f = charts[next++];
-      return f === undefined ? '' : `${fig(f)}<p class="note">Sources for this chart: ${citeRefs(s.cites) || '—'}</p>`;
-    })
-    .join('');
+  return html`${series.map((s) => {
+    if (!s.loaded) {
+      return html`<p class="note"><b>${s.title}</b>: no event data loaded, so this input is missing and what depends on it is unknown, not assumed quiet. Ingest ${s.dataset} files covering the indicator's window with <code>proviso ingest</code> into the case's store.</p>`;
+    }
+    const f = charts[next++];
+    return f === undefined ? '' : html`${fig(f)}<p class="note">Sources for this chart: ${citeRefsOrDash(s.cites)}</p>`;
+  })}`;
 }
 
-function citation(c: Citation): string {
+function citation(c: Citation): Markup {
   const e = c.evidence;
   const when = e.occurred === e.occurredTo ? e.occurred : `${e.occurred} to ${e.occurredTo}`;
-  const sources = e.sources
-    .map(
-      (s) =>
-        `${escapeHtml(s.publisher)}, “${link(s.url, s.title)}”, ${escapeHtml(s.date)} <span class="grade">${escapeHtml(`${s.reliability}${s.credibility}`)}</span>`,
-    )
-    .join('; ');
-  const note = e.note === undefined ? '' : ` <span class="note">${escapeHtml(e.note)}</span>`;
-  return `<li id="c${c.n}"><code>${escapeHtml(e.id)}</code> ${escapeHtml(e.description)} <span class="kind">(${escapeHtml(e.kind)}, ${escapeHtml(when)}; reported ${escapeHtml(e.reported)})</span>. Sources: ${sources}.${note}</li>`;
+  const sources = e.sources.map(
+    (s) =>
+      html`${s.publisher}, “${link(s.url, s.title)}”, ${s.date} <span class="grade">${`${s.reliability}${s.credibility}`}</span>`,
+  );
+  const note = e.note !== undefined && html` <span class="note">${e.note}</span>`;
+  return html`<li id="c${c.n}"><code>${e.id}</code> ${e.description} <span class="kind">(${e.kind}, ${when}; reported ${e.reported})</span>. Sources: ${joinMarkup(sources, '; ')}.${note}</li>`;
 }
 
 /** The charts the brief shows, in order; exported so tests can count them. */
@@ -360,92 +349,90 @@ export function renderBriefCharts(m: BriefModel): ChartFigure[] {
 export function renderHtmlBrief(m: BriefModel): string {
   const charts = renderBriefCharts(m);
   let n = 0;
-  const fig = (f: ChartFigure | undefined) => (f === undefined ? '' : figure(f, ++n));
+  const fig = (f: ChartFigure | undefined) => (f === undefined ? html`` : figure(f, ++n));
   const status = charts.find((c) => c.id === 'fig-status');
   const money = charts.find((c) => c.id === 'fig-money');
   const indicators = charts.filter((c) => c.id.startsWith('fig-ind'));
   const structural = charts.filter((c) => c.id.startsWith('fig-series'));
   const events = charts.filter((c) => c.id.startsWith('fig-events'));
-  const body: string[] = [];
+  const body: Markup[] = [];
+  body.push(html`<header><p class="kicker">Brief as of ${m.asOf}</p><h1>${m.title}</h1>${keyFiguresList(m)}</header>`);
   body.push(
-    `<header><p class="kicker">Brief as of ${escapeHtml(m.asOf)}</p><h1>${escapeHtml(m.title)}</h1>${keyFiguresList(m)}</header>`,
+    html`<section class="bottom-line"><h2>Bottom line</h2><ul class="lines">${m.bottomLine.map((s) => html`<li>${s.text}${citeRefs(s.cites)}</li>`)}</ul><p class="confidence">${m.confidence.text}</p></section>`,
   );
-  body.push(
-    `<section class="bottom-line"><h2>Bottom line</h2><ul class="lines">${m.bottomLine.map((s) => `<li>${escapeHtml(s.text)}${citeRefs(s.cites)}</li>`).join('')}</ul><p class="confidence">${escapeHtml(m.confidence.text)}</p></section>`,
-  );
-  body.push(`<section><h2>Gate board: what is warranted, and what was done</h2>${gateBoard(m)}</section>`);
-  body.push(`<section class="what-would-change"><h2>What would change this</h2>${whatWouldChange(m)}</section>`);
-  body.push(`<section><h2>Benchmark board</h2>${benchmarkBoard(m)}</section>`);
+  body.push(html`<section><h2>Gate board: what is warranted, and what was done</h2>${gateBoard(m)}</section>`);
+  body.push(html`<section class="what-would-change"><h2>What would change this</h2>${whatWouldChange(m)}</section>`);
+  body.push(html`<section><h2>Benchmark board</h2>${benchmarkBoard(m)}</section>`);
   if (m.notInForce !== undefined && m.notInForce.length > 0) {
-    body.push(`<section class="not-in-force"><h2>Not in force on ${escapeHtml(m.asOf)}</h2>${notInForceTable(m)}</section>`);
+    body.push(html`<section class="not-in-force"><h2>Not in force on ${m.asOf}</h2>${notInForceTable(m)}</section>`);
   }
   if (m.changes !== undefined) {
     const items =
       m.changes.length === 0
-        ? '<li>Nothing changed.</li>'
-        : m.changes.map((c) => `<li>${escapeHtml(c.text)}${citeRefs(c.cites)}</li>`).join('');
-    body.push(`<section><h2>What changed since ${escapeHtml(m.since ?? '')}</h2><ul class="changes">${items}</ul></section>`);
+        ? html`<li>Nothing changed.</li>`
+        : m.changes.map((c) => html`<li>${c.text}${citeRefs(c.cites)}</li>`);
+    body.push(html`<section><h2>What changed since ${m.since ?? ''}</h2><ul class="changes">${items}</ul></section>`);
   }
   if (status !== undefined) {
     const cites = [...new Set((m.statusTimeline?.rows ?? []).flatMap((r) => r.cites ?? []))].sort((a, b) => a - b);
     const sources =
-      cites.length === 0
-        ? ''
-        : `<p class="note">Evidence behind the changes of status (for a benchmark with more than ${TIMELINE_CITED_CHANGES} changes, the last ${TIMELINE_CITED_CHANGES}): ${citeRefs(cites)}</p>`;
-    body.push(`<section><h2>Status timeline</h2>${fig(status)}${sources}</section>`);
+      cites.length > 0 &&
+      html`<p class="note">Evidence behind the changes of status (for a benchmark with more than ${TIMELINE_CITED_CHANGES} changes, the last ${TIMELINE_CITED_CHANGES}): ${citeRefs(cites)}</p>`;
+    body.push(html`<section><h2>Status timeline</h2>${fig(status)}${sources}</section>`);
   }
   if (m.money !== undefined) {
-    body.push(`<section><h2>The relationship in money</h2>${fig(money)}${moneyTable(m.money)}</section>`);
+    body.push(html`<section><h2>The relationship in money</h2>${fig(money)}${moneyTable(m.money)}</section>`);
   }
   if (indicators.length > 0) {
     const series = m.indicatorSeries ?? [];
     body.push(
-      `<section><h2>Indicators</h2>${indicators
-        .map((f, i) => `${fig(f)}<p class="note">Sources for this chart: ${citeRefs(series[i]?.cites ?? []) || '—'}</p>`)
-        .join('')}</section>`,
+      html`<section><h2>Indicators</h2>${indicators.map(
+        (f, i) => html`${fig(f)}<p class="note">Sources for this chart: ${citeRefsOrDash(series[i]?.cites ?? [])}</p>`,
+      )}</section>`,
     );
   }
   if (m.eventSeries !== undefined && m.eventSeries.length > 0) {
-    body.push(`<section><h2>Event data</h2>${eventDataFigures(m.eventSeries, events, fig)}</section>`);
+    body.push(html`<section><h2>Event data</h2>${eventDataFigures(m.eventSeries, events, fig)}</section>`);
   }
   if (structural.length > 0) {
     const series = m.structural ?? [];
     body.push(
-      `<section><h2>Convergence and structural series</h2>${structural
-        .map(
-          (f, i) =>
-            `${fig(f)}<p class="note">Sources for this chart: ${citeRefs([...new Set((series[i]?.lines ?? []).flatMap((l) => l.cites))].sort((a, b) => a - b)) || '—'}</p>`,
-        )
-        .join('')}</section>`,
+      html`<section><h2>Convergence and structural series</h2>${structural.map(
+        (f, i) =>
+          html`${fig(f)}<p class="note">Sources for this chart: ${citeRefsOrDash([...new Set((series[i]?.lines ?? []).flatMap((l) => l.cites))].sort((a, b) => a - b))}</p>`,
+      )}</section>`,
     );
   }
   if (m.issueAreas !== undefined) {
-    body.push(`<section><h2>Issue areas: where interests converge</h2>${issueAreaMatrix(m)}</section>`);
+    body.push(html`<section><h2>Issue areas: where interests converge</h2>${issueAreaMatrix(m)}</section>`);
   }
-  if (m.matrix !== undefined) body.push(`<section><h2>Justifications against interests</h2>${justificationMatrix(m)}</section>`);
+  if (m.matrix !== undefined)
+    body.push(html`<section><h2>Justifications against interests</h2>${justificationMatrix(m)}</section>`);
   body.push(
-    `<section class="citations"><h2>Citations</h2><p class="note">Grades: source reliability A (reliable) to F (cannot be judged); information credibility 1 (confirmed) to 6 (cannot be judged).</p><ol>${m.citations.map(citation).join('')}</ol></section>`,
+    html`<section class="citations"><h2>Citations</h2><p class="note">Grades: source reliability A (reliable) to F (cannot be judged); information credibility 1 (confirmed) to 6 (cannot be judged).</p><ol>${m.citations.map(citation)}</ol></section>`,
   );
   body.push(
-    `<footer><p>Inputs digest <code>${escapeHtml(m.digest)}</code>. Reproduce with <code>proviso assess &lt;case&gt; --as-of ${escapeHtml(m.asOf)} --format json</code>.</p></footer>`,
+    html`<footer><p>Inputs digest <code>${m.digest}</code>. Reproduce with <code>proviso assess &lt;case&gt; --as-of ${m.asOf} --format json</code>.</p></footer>`,
   );
-  return `<!DOCTYPE html>
+  const policy = trustedMarkup(BRIEF_CSP, 'a constant; its single quotes stay literal and it has no double quote');
+  const css = trustedMarkup(CSS, 'the constant stylesheet below, with no "</style"');
+  return html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${BRIEF_CSP}">
+<meta http-equiv="Content-Security-Policy" content="${policy}">
 <meta name="referrer" content="no-referrer">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(m.title)} — brief as of ${escapeHtml(m.asOf)}</title>
-<style>${CSS}</style>
+<title>${m.title} — brief as of ${m.asOf}</title>
+<style>${css}</style>
 </head>
 <body>
 <main>
-${body.join('\n')}
+${joinMarkup(body, '\n')}
 </main>
 </body>
 </html>
-`;
+`.toString();
 }
 
 const CSS = `

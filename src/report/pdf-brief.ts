@@ -9,7 +9,7 @@
  * the PDF shows exactly what the offline HTML shows.
  */
 import { existsSync } from 'node:fs';
-import { escapeHtml } from './html-brief.ts';
+import { html as markup } from './markup.ts';
 
 export const DEFAULT_CHROMIUM = '/usr/bin/chromium';
 
@@ -66,8 +66,9 @@ export const printPdf: PdfPrinter = async (html, path, options = {}) => {
       format: 'A4',
       printBackground: true,
       displayHeaderFooter: true,
-      headerTemplate: `<div style="${small}text-align:right">${escapeHtml(options.title ?? '')}</div>`,
-      footerTemplate: `<div style="${small}text-align:center">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`,
+      headerTemplate: markup`<div style="${small}text-align:right">${options.title ?? ''}</div>`.toString(),
+      footerTemplate:
+        markup`<div style="${small}text-align:center">Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>`.toString(),
       margin: { top: '16mm', bottom: '16mm', left: '14mm', right: '14mm' },
     });
   } finally {

@@ -12,7 +12,19 @@ import type { Evidence } from '../core/evidence.ts';
 import { describeGateRule, ruleBenchmarks } from '../core/gates.ts';
 import { applicabilityAt } from '../core/validity.ts';
 import { APPLICABILITY_LABEL, actorNames, basisLabel, defaultsText, FLAG_MEANINGS, flagWords } from '../report/status-words.ts';
-import { escapeHtml, externalLink, gradeMark, link, occurrenceText, paths, statusBadge, tableWrap, urlOf } from './html.ts';
+import {
+  externalLink,
+  gradeMark,
+  html,
+  joinMarkup,
+  link,
+  type Markup,
+  occurrenceText,
+  paths,
+  statusBadge,
+  tableWrap,
+  urlOf,
+} from './html.ts';
 import { canWrite, keep, type PageContext, renderDocument } from './layout.ts';
 
 export interface BenchmarkPageData {
@@ -41,73 +53,70 @@ function conditionText(v: boolean | null): string {
 }
 
 /** One evidence entry with its sources, as shown in trails (also used by the evidence pages). */
-export function evidenceArticle(ctx: PageContext, caseId: string, e: Evidence, headingLevel: 3 | 4 = 3): string {
-  const h = `h${headingLevel}`;
+export function evidenceArticle(ctx: PageContext, caseId: string, e: Evidence, headingLevel: 3 | 4 = 3): Markup {
+  const h = headingLevel === 3 ? { open: html`<h3>`, close: html`</h3>` } : { open: html`<h4>`, close: html`</h4>` };
   const sources =
     e.sources.length === 0
-      ? '<p>No sources recorded.</p>'
-      : `<ul class="sources">${e.sources
-          .map(
-            (s) =>
-              `<li>${escapeHtml(s.publisher)}, “${externalLink(s.url, s.title)}”, ${escapeHtml(s.date)} — grade ${gradeMark(s.reliability, s.credibility)}${s.origin === undefined ? '' : ` <span class="note">(origin: ${escapeHtml(s.origin)})</span>`}</li>`,
-          )
-          .join('')}</ul>`;
+      ? html`<p>No sources recorded.</p>`
+      : html`<ul class="sources">${e.sources.map(
+          (s) =>
+            html`<li>${s.publisher}, “${externalLink(s.url, s.title)}”, ${s.date} — grade ${gradeMark(s.reliability, s.credibility)}${s.origin !== undefined && html` <span class="note">(origin: ${s.origin})</span>`}</li>`,
+        )}</ul>`;
   const facts: [string, string][] = [
-    ['Kind', escapeHtml(e.kind)],
-    ['Occurred', escapeHtml(occurrenceText(e.occurred, e.occurredTo))],
-    ['Reported', escapeHtml(e.reported)],
-    ['Recorded', escapeHtml(e.recorded)],
+    ['Kind', e.kind],
+    ['Occurred', occurrenceText(e.occurred, e.occurredTo)],
+    ['Reported', e.reported],
+    ['Recorded', e.recorded],
   ];
-  if (e.actors.length > 0) facts.push(['Actors', escapeHtml(e.actors.join(', '))]);
-  if (e.amount !== undefined) facts.push(['Amount', escapeHtml(`${e.currency ?? ''} ${e.amount}`.trim())]);
+  if (e.actors.length > 0) facts.push(['Actors', e.actors.join(', ')]);
+  if (e.amount !== undefined) facts.push(['Amount', `${e.currency ?? ''} ${e.amount}`.trim()]);
   if (e.quantity !== undefined) {
     const q = e.quantity;
-    facts.push([
-      'Quantity',
-      escapeHtml(`${q.value}${q.of === undefined ? '' : ` of ${q.of}`}${q.unit === undefined ? '' : ` ${q.unit}`}`),
-    ]);
+    facts.push(['Quantity', `${q.value}${q.of === undefined ? '' : ` of ${q.of}`}${q.unit === undefined ? '' : ` ${q.unit}`}`]);
   }
-  if (e.tags.length > 0) facts.push(['Tags', escapeHtml(e.tags.join(', '))]);
+  if (e.tags.length > 0) facts.push(['Tags', e.tags.join(', ')]);
   if (e.supersedes !== undefined) {
-    facts.push([e.retracted === true ? 'Retracts' : 'Corrects', escapeHtml(e.supersedes)]);
+    facts.push([e.retracted === true ? 'Retracts' : 'Corrects', e.supersedes]);
   }
-  const correct = canWrite(ctx)
-    ? `<p>${link(urlOf(paths.newEvidence(caseId), keep(ctx, { supersedes: e.id })), `Correct or retract ${e.id}`, ' class="action"')}</p>`
-    : '';
-  return `<article class="evidence" id="ev-${escapeHtml(e.id)}"><${h}><code>${escapeHtml(e.id)}</code></${h}><p class="description">${escapeHtml(e.description)}</p>${e.note === undefined ? '' : `<p class="note">Note: ${escapeHtml(e.note)}</p>`}<dl class="facts">${facts.map(([k, v]) => `<div><dt>${k}</dt><dd>${v}</dd></div>`).join('')}</dl><p class="sources-head">Sources</p>${sources}${correct}</article>`;
+  const correct =
+    canWrite(ctx) &&
+    html`<p>${link(urlOf(paths.newEvidence(caseId), keep(ctx, { supersedes: e.id })), `Correct or retract ${e.id}`, html` class="action"`)}</p>`;
+  return html`<article class="evidence" id="ev-${e.id}">${h.open}<code>${e.id}</code>${h.close}<p class="description">${e.description}</p>${e.note !== undefined && html`<p class="note">Note: ${e.note}</p>`}<dl class="facts">${facts.map(([k, v]) => html`<div><dt>${k}</dt><dd>${v}</dd></div>`)}</dl><p class="sources-head">Sources</p>${sources}${correct}</article>`;
 }
 
 /** What the status rests on: the core's summary, the subjects a default decides, the monitoring and evidence relied on. */
-function basisSection(c: Case, r: BenchmarkResult): string {
+function basisSection(c: Case, r: BenchmarkResult): Markup {
   const nameOf = actorNames(c);
-  const parts: string[] = [`<p class="basis-summary">${escapeHtml(r.basis.summary)}</p>`];
+  const parts: Markup[] = [html`<p class="basis-summary">${r.basis.summary}</p>`];
   const defaults = defaultsText(r.basis.defaults, nameOf);
   if (defaults.length > 0) {
     parts.push(
-      `<p>Subjects with no record, whose state comes from the case's default rather than from evidence:</p><ul>${defaults.map((d) => `<li>${escapeHtml(d)}</li>`).join('')}</ul>`,
+      html`<p>Subjects with no record, whose state comes from the case's default rather than from evidence:</p><ul>${defaults.map((d) => html`<li>${d}</li>`)}</ul>`,
     );
   }
   if (r.basis.monitoring.length > 0) {
     const title = new Map((c.monitoring ?? []).map((m) => [m.id, m.title]));
     parts.push(
-      `<p>Monitoring relied on: ${r.basis.monitoring.map((id) => `${escapeHtml(title.get(id) ?? id)} <code>${escapeHtml(id)}</code>`).join('; ')}.</p>`,
+      html`<p>Monitoring relied on: ${joinMarkup(
+        r.basis.monitoring.map((id) => html`${title.get(id) ?? id} <code>${id}</code>`),
+        '; ',
+      )}.</p>`,
     );
   }
   if (r.basis.evidence.length > 0) {
     parts.push(
-      `<p>Evidence it rests on: ${r.basis.evidence
-        .map((id) =>
-          r.evidence.includes(id)
-            ? `<a href="#ev-${escapeHtml(id)}"><code>${escapeHtml(id)}</code></a>`
-            : `<code>${escapeHtml(id)}</code>`,
-        )
-        .join(', ')}.</p>`,
+      html`<p>Evidence it rests on: ${joinMarkup(
+        r.basis.evidence.map((id) =>
+          r.evidence.includes(id) ? html`<a href="#ev-${id}"><code>${id}</code></a>` : html`<code>${id}</code>`,
+        ),
+        ', ',
+      )}.</p>`,
     );
   }
   if (r.status !== 'not-applicable') {
-    parts.push(`<p>Newest evidence it counts: ${r.newest === null ? 'none' : `<b>${escapeHtml(r.newest)}</b>`}.</p>`);
+    parts.push(html`<p>Newest evidence it counts: ${r.newest === null ? 'none' : html`<b>${r.newest}</b>`}.</p>`);
   }
-  return `<section aria-labelledby="h-basis"><h2 id="h-basis">What the status rests on</h2>${parts.join('')}</section>`;
+  return html`<section aria-labelledby="h-basis"><h2 id="h-basis">What the status rests on</h2>${parts}</section>`;
 }
 
 export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): string {
@@ -115,85 +124,74 @@ export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): 
   const bench = c.benchmarks.find((b) => b.id === r.id);
   const byId = new Map(data.ledger.map((e) => [e.id, e]));
   const indicatorTitle = new Map(c.indicators.map((i) => [i.id, i.title]));
-  const body: string[] = [];
+  const body: Markup[] = [];
   const rests =
     r.status === 'not-applicable'
-      ? ` — ${escapeHtml(APPLICABILITY_LABEL[applicabilityAt(bench?.validity, data.asOf)])}`
-      : ` — <span class="rests-inline">${escapeHtml(basisLabel(r.status, r.basis))}</span>`;
+      ? html` — ${APPLICABILITY_LABEL[applicabilityAt(bench?.validity, data.asOf)]}`
+      : html` — <span class="rests-inline">${basisLabel(r.status, r.basis)}</span>`;
   body.push(
-    `<h1>${escapeHtml(r.title)}</h1><p class="status-line">Status as of ${escapeHtml(data.asOf)}: ${statusBadge(r.status)}${r.since === null ? '' : ` since <b>${escapeHtml(r.since)}</b>`}${rests}</p>`,
+    html`<h1>${r.title}</h1><p class="status-line">Status as of ${data.asOf}: ${statusBadge(r.status)}${r.since !== null && html` since <b>${r.since}</b>`}${rests}</p>`,
   );
-  if (r.author !== null) body.push(`<p class="author">Set by ${escapeHtml(r.author)}.</p>`);
-  if (bench?.description !== undefined) body.push(`<p>${escapeHtml(bench.description)}</p>`);
+  if (r.author !== null) body.push(html`<p class="author">Set by ${r.author}.</p>`);
+  if (bench?.description !== undefined) body.push(html`<p>${bench.description}</p>`);
   body.push(basisSection(c, r));
-  body.push(`<section aria-labelledby="h-rule"><h2 id="h-rule">Rule</h2><p>${escapeHtml(r.rule)}.</p></section>`);
+  body.push(html`<section aria-labelledby="h-rule"><h2 id="h-rule">Rule</h2><p>${r.rule}.</p></section>`);
 
-  const conditions = r.conditions
-    .map((x) => `<tr><td><code>${escapeHtml(x.clause)}</code></td><td>${escapeHtml(conditionText(x.value))}</td></tr>`)
-    .join('');
-  const indicators = r.indicators
-    .map(
-      (x) =>
-        `<tr><td>${escapeHtml(indicatorTitle.get(x.id) ?? x.id)} <code>${escapeHtml(x.id)}</code></td><td>${escapeHtml(indicatorValueText(x))}</td></tr>`,
-    )
-    .join('');
+  const conditions = r.conditions.map((x) => html`<tr><td><code>${x.clause}</code></td><td>${conditionText(x.value)}</td></tr>`);
+  const indicators = r.indicators.map(
+    (x) => html`<tr><td>${indicatorTitle.get(x.id) ?? x.id} <code>${x.id}</code></td><td>${indicatorValueText(x)}</td></tr>`,
+  );
   body.push(
-    `<section aria-labelledby="h-conditions"><h2 id="h-conditions">Conditions and indicators</h2>${tableWrap(
+    html`<section aria-labelledby="h-conditions"><h2 id="h-conditions">Conditions and indicators</h2>${tableWrap(
       'Conditions',
-      `<table class="board compact"><caption class="visually-hidden">Conditions</caption><thead><tr><th scope="col">Condition</th><th scope="col">Holds</th></tr></thead><tbody>${conditions}</tbody></table>`,
+      html`<table class="board compact"><caption class="visually-hidden">Conditions</caption><thead><tr><th scope="col">Condition</th><th scope="col">Holds</th></tr></thead><tbody>${conditions}</tbody></table>`,
     )}${tableWrap(
       'Indicator values',
-      `<table class="board compact"><caption class="visually-hidden">Indicator values</caption><thead><tr><th scope="col">Indicator</th><th scope="col">Value</th></tr></thead><tbody>${indicators}</tbody></table>`,
+      html`<table class="board compact"><caption class="visually-hidden">Indicator values</caption><thead><tr><th scope="col">Indicator</th><th scope="col">Value</th></tr></thead><tbody>${indicators}</tbody></table>`,
     )}</section>`,
   );
   const why = new Map<string, string[]>();
   for (const g of r.basis.gaps) why.set(g.indicator, [...(why.get(g.indicator) ?? []), g.reason]);
   body.push(
-    `<section aria-labelledby="h-missing"><h2 id="h-missing">Missing inputs</h2>${
+    html`<section aria-labelledby="h-missing"><h2 id="h-missing">Missing inputs</h2>${
       r.missing.length === 0
-        ? '<p>None: every indicator has a value.</p>'
-        : `<p>These indicators are not pinned down, so the status is not assumed either way:</p><ul>${r.missing
-            .map((id) => {
-              const reasons = why.get(id) ?? [];
-              return `<li>${escapeHtml(indicatorTitle.get(id) ?? id)} <code>${escapeHtml(id)}</code>${reasons.length === 0 ? '' : `: ${escapeHtml(reasons.join('; '))}`}</li>`;
-            })
-            .join('')}</ul>`
+        ? html`<p>None: every indicator has a value.</p>`
+        : html`<p>These indicators are not pinned down, so the status is not assumed either way:</p><ul>${r.missing.map((id) => {
+            const reasons = why.get(id) ?? [];
+            return html`<li>${indicatorTitle.get(id) ?? id} <code>${id}</code>${reasons.length > 0 && html`: ${reasons.join('; ')}`}</li>`;
+          })}</ul>`
     }</section>`,
   );
   const limit = bench === undefined ? (c.stale ?? DEFAULT_STALE) : staleAfter(bench, c.stale);
   body.push(
-    `<section aria-labelledby="h-flags"><h2 id="h-flags">Flags</h2>${
+    html`<section aria-labelledby="h-flags"><h2 id="h-flags">Flags</h2>${
       r.flags.length === 0
-        ? '<p>None.</p>'
-        : `<ul>${r.flags
-            .map((f) => `<li><b>${escapeHtml(flagWords(f, r.newest, limit))}</b>: ${escapeHtml(FLAG_MEANINGS[f])}</li>`)
-            .join('')}</ul>`
+        ? html`<p>None.</p>`
+        : html`<ul>${r.flags.map((f) => html`<li><b>${flagWords(f, r.newest, limit)}</b>: ${FLAG_MEANINGS[f]}</li>`)}</ul>`
     }</section>`,
   );
   body.push(
-    `<section aria-labelledby="h-reasons"><h2 id="h-reasons">Reasons</h2><ol class="reasons">${r.reasons.map((x) => `<li>${escapeHtml(x)}</li>`).join('')}</ol></section>`,
+    html`<section aria-labelledby="h-reasons"><h2 id="h-reasons">Reasons</h2><ol class="reasons">${r.reasons.map((x) => html`<li>${x}</li>`)}</ol></section>`,
   );
   const gates = c.gates.filter((g) => ruleBenchmarks(g.rule).includes(r.id));
   if (gates.length > 0) {
     const title = new Map(c.instruments.map((i) => [i.id, i.title]));
     body.push(
-      `<section aria-labelledby="h-gates"><h2 id="h-gates">Gates that depend on it</h2><ul>${gates
-        .map(
-          (g) =>
-            `<li>${link(`${urlOf(paths.dashboard(c.id), keep(ctx))}#gate-${encodeURIComponent(g.instrument)}`, title.get(g.instrument) ?? g.instrument)}: ${escapeHtml(describeGateRule(g.rule))}</li>`,
-        )
-        .join('')}</ul></section>`,
+      html`<section aria-labelledby="h-gates"><h2 id="h-gates">Gates that depend on it</h2><ul>${gates.map(
+        (g) =>
+          html`<li>${link(`${urlOf(paths.dashboard(c.id), keep(ctx))}#gate-${encodeURIComponent(g.instrument)}`, title.get(g.instrument) ?? g.instrument)}: ${describeGateRule(g.rule)}</li>`,
+      )}</ul></section>`,
     );
   }
   const trail = r.evidence.map((id) => {
     const e = byId.get(id);
     return e === undefined
-      ? `<article class="evidence"><h3><code>${escapeHtml(id)}</code></h3><p>Not in the ledger (a point of a loaded data series, or an entry since withdrawn).</p></article>`
+      ? html`<article class="evidence"><h3><code>${id}</code></h3><p>Not in the ledger (a point of a loaded data series, or an entry since withdrawn).</p></article>`
       : evidenceArticle(ctx, c.id, e);
   });
   body.push(
-    `<section aria-labelledby="h-trail"><h2 id="h-trail">Evidence trail (${r.evidence.length})</h2>${
-      trail.length === 0 ? '<p>No evidence bears on this benchmark yet.</p>' : trail.join('')
+    html`<section aria-labelledby="h-trail"><h2 id="h-trail">Evidence trail (${r.evidence.length})</h2>${
+      trail.length === 0 ? html`<p>No evidence bears on this benchmark yet.</p>` : trail
     }</section>`,
   );
   return renderDocument(ctx, {
@@ -206,6 +204,6 @@ export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): 
       shownAsOf: data.asOf,
       asOfAction: paths.benchmark(c.id, r.id),
     },
-    body: body.join('\n'),
+    body: joinMarkup(body, '\n'),
   });
 }

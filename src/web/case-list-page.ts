@@ -2,7 +2,7 @@
  * The list of cases the user can open, each linking to its dashboard (as of the date in use).
  */
 import type { Case } from '../core/case-model.ts';
-import { escapeHtml, link, paths, urlOf } from './html.ts';
+import { html, link, paths, urlOf } from './html.ts';
 import { keep, type PageContext, renderDocument } from './layout.ts';
 
 /** What the list shows of a case; a `Case` fits. */
@@ -15,11 +15,11 @@ export interface CaseListPageData {
 export function renderCaseListPage(ctx: PageContext, data: CaseListPageData): string {
   const items = data.cases.map(
     (c) =>
-      `<li class="case-item"><h2>${link(urlOf(paths.dashboard(c.id), keep(ctx)), c.title)}</h2><p class="meta">${escapeHtml(c.principal)} and ${escapeHtml(c.counterpart)} · <code>${escapeHtml(c.id)}</code></p>${c.description === undefined ? '' : `<p>${escapeHtml(c.description)}</p>`}</li>`,
+      html`<li class="case-item"><h2>${link(urlOf(paths.dashboard(c.id), keep(ctx)), c.title)}</h2><p class="meta">${c.principal} and ${c.counterpart} · <code>${c.id}</code></p>${c.description !== undefined && html`<p>${c.description}</p>`}</li>`,
   );
   const body =
     data.cases.length === 0
-      ? '<p>No cases yet. Load one with <code>proviso serve &lt;case folder&gt;</code>.</p>'
-      : `<ul class="case-list">${items.join('')}</ul>`;
-  return renderDocument(ctx, { title: 'Cases', nav: 'cases', body: `<h1>Cases</h1>${body}` });
+      ? html`<p>No cases yet. Load one with <code>proviso serve &lt;case folder&gt;</code>.</p>`
+      : html`<ul class="case-list">${items}</ul>`;
+  return renderDocument(ctx, { title: 'Cases', nav: 'cases', body: html`<h1>Cases</h1>${body}` });
 }

@@ -2,7 +2,7 @@
  * Error pages: the status in words, the server's message (escaped: it may echo input), and
  * what to do next.
  */
-import { escapeHtml, link, paths, urlOf } from './html.ts';
+import { html, link, paths, urlOf } from './html.ts';
 import { keep, type PageContext, renderDocument } from './layout.ts';
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -25,8 +25,8 @@ export function errorTitle(status: number): string {
 export function renderErrorPage(ctx: PageContext, status: number, message: string): string {
   const next =
     status === 401 || ctx.user === undefined
-      ? `<p>${link(paths.login(), 'Sign in')}</p>`
-      : `<p>${link(urlOf(paths.home(), keep(ctx)), 'Back to the cases')}</p>`;
-  const body = `<h1>${escapeHtml(errorTitle(status))}</h1><p class="status-code">Error ${escapeHtml(String(status))}</p><p>${escapeHtml(message)}</p>${next}`;
+      ? html`<p>${link(paths.login(), 'Sign in')}</p>`
+      : html`<p>${link(urlOf(paths.home(), keep(ctx)), 'Back to the cases')}</p>`;
+  const body = html`<h1>${errorTitle(status)}</h1><p class="status-code">Error ${String(status)}</p><p>${message}</p>${next}`;
   return renderDocument(ctx, { title: errorTitle(status), body });
 }

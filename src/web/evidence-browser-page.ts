@@ -12,9 +12,9 @@ import { bestGrade, type Evidence } from '../core/evidence.ts';
 import { type EvidenceFilter, queryEvidence } from '../core/evidence-query.ts';
 import type { FieldError } from './form-fields.ts';
 import {
-  escapeHtml,
   externalLink,
   hiddenFields,
+  html,
   link,
   occurrenceText,
   paths,
@@ -120,36 +120,33 @@ export function renderEvidenceBrowserPage(ctx: PageContext, data: EvidenceBrowse
   const raw = filterParams(data.params);
   const rawText = (k: string) => String(raw[k] ?? '');
   const problemFor = new Map(parsed.problems.map((p) => [p.path, p.message]));
-  const invalid = (k: string) => (problemFor.has(k) ? ` aria-invalid="true" aria-describedby="filter-${k}-error"` : '');
+  const invalid = (k: string) => problemFor.has(k) && html` aria-invalid="true" aria-describedby="filter-${k}-error"`;
   const fieldError = (k: string) =>
-    problemFor.has(k)
-      ? `<p class="field-error" id="filter-${k}-error"><span class="visually-hidden">Error: </span>${escapeHtml(problemFor.get(k) ?? '')}</p>`
-      : '';
+    problemFor.has(k) &&
+    html`<p class="field-error" id="filter-${k}-error"><span class="visually-hidden">Error: </span>${problemFor.get(k) ?? ''}</p>`;
 
   const option = (value: string, label: string, selected: string) =>
-    `<option value="${escapeHtml(value)}"${value === selected ? ' selected' : ''}>${escapeHtml(label)}</option>`;
+    html`<option value="${value}"${value === selected && html` selected`}>${label}</option>`;
   // A value given in the URL but absent from the ledger is still offered, so the form shows what was asked.
   const withGiven = (values: readonly string[], given: string) =>
     given === '' || values.includes(given) ? values : [given, ...values];
-  const actorOptions = withGiven(result.facets.actors, rawText('actor'))
-    .map((a) => option(a, actorName.has(a) ? `${actorName.get(a)} (${a})` : a, rawText('actor')))
-    .join('');
-  const kindOptions = withGiven(result.facets.kinds, rawText('kind'))
-    .map((k) => option(k, k, rawText('kind')))
-    .join('');
+  const actorOptions = withGiven(result.facets.actors, rawText('actor')).map((a) =>
+    option(a, actorName.has(a) ? `${actorName.get(a)} (${a})` : a, rawText('actor')),
+  );
+  const kindOptions = withGiven(result.facets.kinds, rawText('kind')).map((k) => option(k, k, rawText('kind')));
   const givenReliability = rawText('reliability').toUpperCase();
   const reliabilityOptions = RELIABILITIES.map((r) =>
     option(r, r === 'A' ? `A only (${RELIABILITY_TEXT.A})` : `${r} or better`, givenReliability),
-  ).join('');
+  );
 
-  const form = `<form method="get" action="${escapeHtml(paths.evidence(c.id))}" class="filter-form" role="search" aria-label="Filter evidence">
+  const form = html`<form method="get" action="${paths.evidence(c.id)}" class="filter-form" role="search" aria-label="Filter evidence">
 ${hiddenFields({ asOf: ctx.asOf })}
-<div class="field"><label for="filter-from">Occurred from</label><input type="date" id="filter-from" name="from" value="${escapeHtml(rawText('from'))}"${invalid('from')}>${fieldError('from')}</div>
-<div class="field"><label for="filter-to">Occurred to</label><input type="date" id="filter-to" name="to" value="${escapeHtml(rawText('to'))}"${invalid('to')}>${fieldError('to')}</div>
+<div class="field"><label for="filter-from">Occurred from</label><input type="date" id="filter-from" name="from" value="${rawText('from')}"${invalid('from')}>${fieldError('from')}</div>
+<div class="field"><label for="filter-to">Occurred to</label><input type="date" id="filter-to" name="to" value="${rawText('to')}"${invalid('to')}>${fieldError('to')}</div>
 <div class="field"><label for="filter-actor">Actor</label><select id="filter-actor" name="actor">${option('', 'Any actor', rawText('actor'))}${actorOptions}</select></div>
 <div class="field"><label for="filter-kind">Kind</label><select id="filter-kind" name="kind">${option('', 'Any kind', rawText('kind'))}${kindOptions}</select></div>
 <div class="field"><label for="filter-reliability">Best source reliability</label><select id="filter-reliability" name="reliability"${invalid('reliability')}>${option('', 'Any', givenReliability)}${reliabilityOptions}</select>${fieldError('reliability')}</div>
-<div class="field wide"><label for="filter-q">Words</label><input type="search" id="filter-q" name="q" value="${escapeHtml(rawText('q'))}" aria-describedby="filter-q-hint${problemFor.has('q') ? ' filter-q-error' : ''}"${problemFor.has('q') ? ' aria-invalid="true"' : ''}><p class="hint" id="filter-q-hint">Every word must appear in the id, kind, description, actors, tags or a source's publisher or title.</p>${fieldError('q')}</div>
+<div class="field wide"><label for="filter-q">Words</label><input type="search" id="filter-q" name="q" value="${rawText('q')}" aria-describedby="filter-q-hint${problemFor.has('q') && ' filter-q-error'}"${problemFor.has('q') && html` aria-invalid="true"`}><p class="hint" id="filter-q-hint">Every word must appear in the id, kind, description, actors, tags or a source's publisher or title.</p>${fieldError('q')}</div>
 <div class="form-actions"><button type="submit">Filter</button> ${link(urlOf(paths.evidence(c.id), keep(ctx)), 'Clear filters')}</div>
 </form>`;
 
@@ -158,31 +155,30 @@ ${hiddenFields({ asOf: ctx.asOf })}
     const sources =
       e.sources.length === 0
         ? 'none'
-        : `<ul class="plain">${e.sources.map((s) => `<li>${escapeHtml(s.publisher)}: ${externalLink(s.url, s.title)} <span class="grade">${escapeHtml(`${s.reliability}${s.credibility}`)}</span></li>`).join('')}</ul>`;
+        : html`<ul class="plain">${e.sources.map((s) => html`<li>${s.publisher}: ${externalLink(s.url, s.title)} <span class="grade">${`${s.reliability}${s.credibility}`}</span></li>`)}</ul>`;
     const actors = e.actors.map((a) => actorName.get(a) ?? a).join(', ') || '—';
-    const action = write
-      ? `<td>${link(urlOf(paths.newEvidence(c.id), keep(ctx, { supersedes: e.id })), 'Correct', ` aria-label="${escapeHtml(`Correct or retract ${e.id}`)}"`)}</td>`
-      : '';
-    return `<tr id="ev-${escapeHtml(e.id)}"><td class="date">${escapeHtml(occurrenceText(e.occurred, e.occurredTo))}</td><th scope="row"><code>${escapeHtml(e.id)}</code></th><td>${escapeHtml(e.kind)}</td><td>${escapeHtml(e.description)}${e.note === undefined ? '' : `<span class="rule">Note: ${escapeHtml(e.note)}</span>`}</td><td>${escapeHtml(actors)}</td><td class="num"><span class="grade">${escapeHtml(bestGrade(e))}</span></td><td>${sources}</td><td>${escapeHtml(statusOf(e, supersededBy))}</td>${action}</tr>`;
+    const action =
+      write &&
+      html`<td>${link(urlOf(paths.newEvidence(c.id), keep(ctx, { supersedes: e.id })), 'Correct', html` aria-label="${`Correct or retract ${e.id}`}"`)}</td>`;
+    return html`<tr id="ev-${e.id}"><td class="date">${occurrenceText(e.occurred, e.occurredTo)}</td><th scope="row"><code>${e.id}</code></th><td>${e.kind}</td><td>${e.description}${e.note !== undefined && html`<span class="rule">Note: ${e.note}</span>`}</td><td>${actors}</td><td class="num"><span class="grade">${bestGrade(e)}</span></td><td>${sources}</td><td>${statusOf(e, supersededBy)}</td>${action}</tr>`;
   });
   const first = result.total === 0 ? 0 : (parsed.page - 1) * size + 1;
   const last = Math.min(result.total, parsed.page * size);
   const pages = Math.max(1, Math.ceil(result.total / size));
-  const pageLink = (p: number, text: string, rel: string) =>
-    link(urlOf(paths.evidence(c.id), keep(ctx, { ...raw, page: p === 1 ? undefined : p })), text, ` rel="${rel}"`);
+  const pageLink = (p: number, text: string, rel: 'prev' | 'next') =>
+    link(urlOf(paths.evidence(c.id), keep(ctx, { ...raw, page: p === 1 ? undefined : p })), text, html` rel="${rel}"`);
   const pager =
-    pages <= 1 && parsed.page === 1
-      ? ''
-      : `<nav class="pager" aria-label="Pages"><ul>${parsed.page > 1 ? `<li>${pageLink(Math.min(parsed.page - 1, pages), 'Previous page', 'prev')}</li>` : ''}<li>Page ${parsed.page} of ${pages}</li>${parsed.page < pages ? `<li>${pageLink(parsed.page + 1, 'Next page', 'next')}</li>` : ''}</ul></nav>`;
+    (pages > 1 || parsed.page !== 1) &&
+    html`<nav class="pager" aria-label="Pages"><ul>${parsed.page > 1 && html`<li>${pageLink(Math.min(parsed.page - 1, pages), 'Previous page', 'prev')}</li>`}<li>Page ${parsed.page} of ${pages}</li>${parsed.page < pages && html`<li>${pageLink(parsed.page + 1, 'Next page', 'next')}</li>`}</ul></nav>`;
   const table =
     result.items.length === 0
-      ? `<p>${result.total === 0 ? 'No entries match these filters.' : 'No entries on this page.'}</p>`
+      ? html`<p>${result.total === 0 ? 'No entries match these filters.' : 'No entries on this page.'}</p>`
       : tableWrap(
           'Evidence entries',
-          `<table class="board evidence-table"><caption class="visually-hidden">Evidence entries ${first} to ${last} of ${result.total}, newest first</caption><thead><tr><th scope="col">Occurred</th><th scope="col">Id</th><th scope="col">Kind</th><th scope="col">Description</th><th scope="col">Actors</th><th scope="col">Best grade</th><th scope="col">Sources</th><th scope="col">Status</th>${write ? '<th scope="col">Action</th>' : ''}</tr></thead><tbody>${rows.join('')}</tbody></table>`,
+          html`<table class="board evidence-table"><caption class="visually-hidden">Evidence entries ${first} to ${last} of ${result.total}, newest first</caption><thead><tr><th scope="col">Occurred</th><th scope="col">Id</th><th scope="col">Kind</th><th scope="col">Description</th><th scope="col">Actors</th><th scope="col">Best grade</th><th scope="col">Sources</th><th scope="col">Status</th>${write && html`<th scope="col">Action</th>`}</tr></thead><tbody>${rows}</tbody></table>`,
         );
-  const add = write ? `<p>${link(urlOf(paths.newEvidence(c.id), keep(ctx)), 'Add evidence', ' class="action"')}</p>` : '';
-  const summary = `<p class="result-count">${result.total === 0 ? 'No entries' : `Entries ${first}–${last} of ${result.total}`}, newest first.</p>`;
+  const add = write && html`<p>${link(urlOf(paths.newEvidence(c.id), keep(ctx)), 'Add evidence', html` class="action"`)}</p>`;
+  const summary = html`<p class="result-count">${result.total === 0 ? 'No entries' : `Entries ${first}–${last} of ${result.total}`}, newest first.</p>`;
   return renderDocument(ctx, {
     title: 'Evidence',
     nav: 'cases',
@@ -193,6 +189,6 @@ ${hiddenFields({ asOf: ctx.asOf })}
       asOfAction: paths.evidence(c.id),
       asOfKeep: raw,
     },
-    body: `<h1>Evidence</h1>${add}${form}${summary}${table}${pager}`,
+    body: html`<h1>Evidence</h1>${add}${form}${summary}${table}${pager}`,
   });
 }

@@ -35,11 +35,13 @@ import {
   CREDIBILITY_TEXT,
   checkboxField,
   csrfField,
-  escapeHtml,
+  errorParagraph,
   type FieldOptions,
   fieldId,
+  html,
   inputField,
   link,
+  type Markup,
   paths,
   RELIABILITY_TEXT,
   selectField,
@@ -81,15 +83,12 @@ function placeErrors(errors: readonly FieldError[], sourceCount: number): Placed
 }
 
 /** The error summary (also rebuilt by the script after a failed client-side check). */
-export function errorSummary(items: Placed['summary']): string {
+export function errorSummary(items: Placed['summary']): Markup | '' {
   if (items.length === 0) return '';
   const title = items.length === 1 ? 'There is a problem' : `There are ${items.length} problems`;
-  return `<div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" data-error-summary><h2 id="error-summary-title">${title}</h2><ul>${items
-    .map(
-      (i) =>
-        `<li>${i.target === undefined ? escapeHtml(i.text) : `<a href="#${escapeHtml(i.target)}">${escapeHtml(i.text)}</a>`}</li>`,
-    )
-    .join('')}</ul></div>`;
+  return html`<div class="error-summary" id="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title" data-error-summary><h2 id="error-summary-title">${title}</h2><ul>${items.map(
+    (i) => html`<li>${i.target === undefined ? i.text : html`<a href="#${i.target}">${i.text}</a>`}</li>`,
+  )}</ul></div>`;
 }
 
 const RELIABILITY_OPTIONS = [
@@ -104,18 +103,22 @@ const CREDIBILITY_OPTIONS = [
   })),
 ];
 
-function sourceBlock(i: number, s: EvidenceSourceFormValues, byField: Placed['byField'], spare: boolean): string {
+const DATE_ATTRS = html` inputmode="numeric" autocomplete="off" data-date="partial"`;
+
+function sourceBlock(i: number, s: EvidenceSourceFormValues, byField: Placed['byField'], spare: boolean): Markup {
   const name = (f: keyof typeof SOURCE_LABELS) => sourceFieldName(i, f);
   const errs = (f: keyof typeof SOURCE_LABELS) => byField.get(name(f)) ?? [];
   const required = !spare;
   const legend = spare ? 'Another source (optional: leave blank if none)' : `Source ${i + 1}`;
-  return `<fieldset class="source-block" data-source-block${spare ? ' data-spare' : ''}><legend>${legend}</legend>${inputField({
-    name: name('publisher'),
-    label: SOURCE_LABELS.publisher,
-    value: s.publisher,
-    required,
-    errors: errs('publisher'),
-  })}${inputField({ name: name('title'), label: SOURCE_LABELS.title, value: s.title, required, errors: errs('title') })}${inputField(
+  return html`<fieldset class="source-block" data-source-block${spare && html` data-spare`}><legend>${legend}</legend>${inputField(
+    {
+      name: name('publisher'),
+      label: SOURCE_LABELS.publisher,
+      value: s.publisher,
+      required,
+      errors: errs('publisher'),
+    },
+  )}${inputField({ name: name('title'), label: SOURCE_LABELS.title, value: s.title, required, errors: errs('title') })}${inputField(
     {
       name: name('date'),
       label: SOURCE_LABELS.date,
@@ -123,7 +126,7 @@ function sourceBlock(i: number, s: EvidenceSourceFormValues, byField: Placed['by
       required,
       hint: 'YYYY, YYYY-MM or YYYY-MM-DD',
       errors: errs('date'),
-      attrs: ' inputmode="numeric" autocomplete="off" data-date="partial"',
+      attrs: DATE_ATTRS,
     },
   )}${inputField({
     name: name('url'),
@@ -131,7 +134,7 @@ function sourceBlock(i: number, s: EvidenceSourceFormValues, byField: Placed['by
     value: s.url,
     type: 'url',
     errors: errs('url'),
-    attrs: ' inputmode="url" spellcheck="false"',
+    attrs: html` inputmode="url" spellcheck="false"`,
   })}<div class="grade-pair">${selectField({
     name: name('reliability'),
     label: SOURCE_LABELS.reliability,
@@ -156,13 +159,11 @@ function sourceBlock(i: number, s: EvidenceSourceFormValues, byField: Placed['by
 }
 
 /** An error paragraph for a group (fieldset) of controls. */
-function groupError(name: string, errors: readonly string[]): string {
-  return errors.length === 0
-    ? ''
-    : `<p class="field-error" id="${fieldErrorId(name)}" data-field-error><span class="visually-hidden">Error: </span>${errors.map(escapeHtml).join('<br>')}</p>`;
+function groupError(name: string, errors: readonly string[]): Markup | '' {
+  return errors.length === 0 ? '' : errorParagraph(name, errors);
 }
 
-function actorsGroup(c: Case, selected: readonly string[], errors: readonly string[]): string {
+function actorsGroup(c: Case, selected: readonly string[], errors: readonly string[]): Markup {
   const name = EVIDENCE_FIELDS.actors;
   const chosen = new Set(selected);
   const known = new Set(c.actors.map((a) => a.id));
@@ -171,10 +172,10 @@ function actorsGroup(c: Case, selected: readonly string[], errors: readonly stri
     ...[...chosen].filter((a) => !known.has(a)).map((a) => ({ id: a, label: `${a} (not an actor of this case)` })),
   ].map(
     (a, i) =>
-      `<div class="checkbox"><input type="checkbox" id="${fieldId(name)}-${i}" name="${name}" value="${escapeHtml(a.id)}"${chosen.has(a.id) ? ' checked' : ''}><label for="${fieldId(name)}-${i}">${escapeHtml(a.label)}</label></div>`,
+      html`<div class="checkbox"><input type="checkbox" id="${fieldId(name)}-${i}" name="${name}" value="${a.id}"${chosen.has(a.id) && html` checked`}><label for="${fieldId(name)}-${i}">${a.label}</label></div>`,
   );
   const described = [`${fieldId(name)}-hint`, ...(errors.length > 0 ? [fieldErrorId(name)] : [])].join(' ');
-  return `<fieldset class="field checkbox-group${errors.length > 0 ? ' has-error' : ''}" id="${fieldId(name)}" tabindex="-1" data-field="${name}" aria-describedby="${described}"><legend>${escapeHtml(FIELD_LABELS.actors ?? 'Actors')} <span class="opt">(optional)</span></legend><p class="hint" id="${fieldId(name)}-hint">The actors involved; choose none if no actor of the case is.</p>${groupError(name, errors)}<div class="checkbox-columns">${boxes.join('')}</div></fieldset>`;
+  return html`<fieldset class="field checkbox-group${errors.length > 0 && ' has-error'}" id="${fieldId(name)}" tabindex="-1" data-field="${name}" aria-describedby="${described}"><legend>${FIELD_LABELS.actors ?? 'Actors'} <span class="opt">(optional)</span></legend><p class="hint" id="${fieldId(name)}-hint">The actors involved; choose none if no actor of the case is.</p>${groupError(name, errors)}<div class="checkbox-columns">${boxes}</div></fieldset>`;
 }
 
 function valuesToShow(data: EvidenceFormPageData): EvidenceFormValues {
@@ -194,7 +195,7 @@ export function renderEvidenceFormPage(ctx: PageContext, data: EvidenceFormPageD
       title,
       nav: 'cases',
       caseFrame: frame,
-      body: `<h1>${escapeHtml(title)}</h1><p>Your role can read the case but not add evidence. Ask an admin for the analyst role.</p><p>${link(urlOf(paths.evidence(c.id), keep(ctx)), 'Browse the evidence')}</p>`,
+      body: html`<h1>${title}</h1><p>Your role can read the case but not add evidence. Ask an admin for the analyst role.</p><p>${link(urlOf(paths.evidence(c.id), keep(ctx)), 'Browse the evidence')}</p>`,
     });
   }
   const sources = v.sources.length === 0 ? [blankSource()] : v.sources;
@@ -203,29 +204,28 @@ export function renderEvidenceFormPage(ctx: PageContext, data: EvidenceFormPageD
   const f = EVIDENCE_FIELDS;
   const field = (name: string, extra: Partial<FieldOptions> = {}) =>
     inputField({ name, label: FIELD_LABELS[name] ?? name, errors: errs(name), ...extra });
-  const partialDate = ' inputmode="numeric" autocomplete="off" data-date="partial"';
-  const numeric = ' inputmode="decimal" autocomplete="off"';
+  const partialDate = DATE_ATTRS;
+  const numeric = html` inputmode="decimal" autocomplete="off"`;
+  const noAutocorrect = html` autocomplete="off" spellcheck="false" autocapitalize="none"`;
 
   const kinds = data.kinds ?? [];
   const datalist =
-    kinds.length === 0
-      ? ''
-      : `<datalist id="kinds-list">${kinds.map((k) => `<option value="${escapeHtml(k)}"></option>`).join('')}</datalist>`;
+    kinds.length > 0 && html`<datalist id="kinds-list">${kinds.map((k) => html`<option value="${k}"></option>`)}</datalist>`;
   const intro =
     data.supersedes === undefined
-      ? '<p class="lede">A new entry in the ledger. Entries are never edited: to change one later, add a correction that supersedes it.</p>'
-      : `<p class="lede">A correction is a new entry, with its own id, that supersedes the entry below; a retraction withdraws it.</p><section aria-labelledby="h-old" class="superseded"><h2 id="h-old">The entry being corrected</h2>${evidenceArticle({ ...ctx, user: undefined }, c.id, data.supersedes)}</section>`;
+      ? html`<p class="lede">A new entry in the ledger. Entries are never edited: to change one later, add a correction that supersedes it.</p>`
+      : html`<p class="lede">A correction is a new entry, with its own id, that supersedes the entry below; a retraction withdraws it.</p><section aria-labelledby="h-old" class="superseded"><h2 id="h-old">The entry being corrected</h2>${evidenceArticle({ ...ctx, user: undefined }, c.id, data.supersedes)}</section>`;
 
-  const entry = `<fieldset><legend>The entry</legend>${field(f.id, {
+  const entry = html`<fieldset><legend>The entry</legend>${field(f.id, {
     value: v.id,
     required: true,
     hint: 'Letters, digits and . _ : - such as ev-2019-07-17-saeed-arrest; unique in the ledger.',
-    attrs: ' autocomplete="off" spellcheck="false" autocapitalize="none"',
+    attrs: noAutocorrect,
   })}${field(f.kind, {
     value: v.kind,
     required: true,
     hint: 'What happened: arrest, release, designation, …',
-    attrs: kinds.length === 0 ? ' autocomplete="off"' : ' list="kinds-list" autocomplete="off"',
+    attrs: kinds.length === 0 ? html` autocomplete="off"` : html` list="kinds-list" autocomplete="off"`,
   })}${datalist}${textareaField({
     name: f.description,
     label: FIELD_LABELS.description ?? 'Description',
@@ -244,7 +244,7 @@ export function renderEvidenceFormPage(ctx: PageContext, data: EvidenceFormPageD
     errors: errs(f.note),
   })}</fieldset>`;
 
-  const dates = `<fieldset><legend>Dates</legend><fieldset class="subgroup"><legend>When it happened <span class="req">(required)</span></legend><p class="hint" id="occurrence-hint">One date, or the first and last day of an interval (not both). Dates are YYYY, YYYY-MM or YYYY-MM-DD.</p>${field(
+  const dates = html`<fieldset><legend>Dates</legend><fieldset class="subgroup"><legend>When it happened <span class="req">(required)</span></legend><p class="hint" id="occurrence-hint">One date, or the first and last day of an interval (not both). Dates are YYYY, YYYY-MM or YYYY-MM-DD.</p>${field(
     f.occurred,
     { value: v.occurred, attrs: partialDate },
   )}<div class="pair">${field(f.occurredFrom, { value: v.occurredFrom, attrs: partialDate })}${field(f.occurredTo, {
@@ -255,43 +255,43 @@ export function renderEvidenceFormPage(ctx: PageContext, data: EvidenceFormPageD
     required: true,
     hint: 'When it was first reported: YYYY, YYYY-MM or YYYY-MM-DD (a month or year means by its end).',
     attrs: partialDate,
-  })}<p class="recorded">Recorded: <b>${escapeHtml(data.today)}</b> — the ledger date, set by the server when the entry is stored.</p></fieldset>`;
+  })}<p class="recorded">Recorded: <b>${data.today}</b> — the ledger date, set by the server when the entry is stored.</p></fieldset>`;
 
-  const amounts = `<fieldset><legend>Amount and quantity</legend><div class="pair">${field(f.amount, {
+  const amounts = html`<fieldset><legend>Amount and quantity</legend><div class="pair">${field(f.amount, {
     value: v.amount,
     hint: 'A number, e.g. 450000000.',
     attrs: numeric,
   })}${field(f.currency, {
     value: v.currency,
     hint: 'ISO 4217, e.g. USD; required with an amount.',
-    attrs: ' autocomplete="off" maxlength="3" autocapitalize="characters"',
+    attrs: html` autocomplete="off" maxlength="3" autocapitalize="characters"`,
   })}</div><div class="triple">${field(f.quantityValue, { value: v.quantityValue, hint: 'e.g. 26', attrs: numeric })}${field(
     f.quantityOf,
     { value: v.quantityOf, hint: 'e.g. 27', attrs: numeric },
   )}${field(f.quantityUnit, { value: v.quantityUnit, hint: 'e.g. action items' })}</div></fieldset>`;
 
-  const correction = `<fieldset><legend>Correction</legend>${field(f.supersedes, {
+  const correction = html`<fieldset><legend>Correction</legend>${field(f.supersedes, {
     value: v.supersedes,
     hint: 'The id of the entry this one corrects; leave blank for a new report.',
-    attrs: ' autocomplete="off" spellcheck="false" autocapitalize="none"',
+    attrs: noAutocorrect,
   })}${checkboxField({
     name: f.retracted,
     label: FIELD_LABELS.retracted ?? 'Retract',
     checked: v.retracted,
     hint: 'Withdraws the superseded entry: from this entry’s dates on it counts nowhere.',
     errors: errs(f.retracted),
-    attrs: ' data-confirm-retract',
+    attrs: html` data-confirm-retract`,
   })}</fieldset>`;
 
   const groupErrors = errs(SOURCES_GROUP);
   const sourcesDescribed = ['sources-hint', ...(groupErrors.length > 0 ? [fieldErrorId(SOURCES_GROUP)] : [])].join(' ');
-  const sourceBlocks = `<fieldset id="${fieldId(SOURCES_GROUP)}" tabindex="-1" data-field="${SOURCES_GROUP}" data-sources aria-describedby="${sourcesDescribed}"><legend>Sources</legend><p class="hint" id="sources-hint">At least one. Grade each on the Admiralty scale: how reliable the source is (A–F) and how credible the information (1–6).</p>${groupError(
+  const sourceBlocks = html`<fieldset id="${fieldId(SOURCES_GROUP)}" tabindex="-1" data-field="${SOURCES_GROUP}" data-sources aria-describedby="${sourcesDescribed}"><legend>Sources</legend><p class="hint" id="sources-hint">At least one. Grade each on the Admiralty scale: how reliable the source is (A–F) and how credible the information (1–6).</p>${groupError(
     SOURCES_GROUP,
     groupErrors,
-  )}${sources.map((s, i) => sourceBlock(i, s, placed.byField, false)).join('')}${sourceBlock(sources.length, blankSource(), placed.byField, true)}</fieldset>`;
+  )}${sources.map((s, i) => sourceBlock(i, s, placed.byField, false))}${sourceBlock(sources.length, blankSource(), placed.byField, true)}</fieldset>`;
 
   const submit = correcting === undefined ? 'Add to the ledger' : 'Record the correction';
-  const form = `<form method="post" action="${escapeHtml(urlOf(paths.newEvidence(c.id), keep(ctx)))}" class="stack-form evidence-form" novalidate data-evidence-form>${csrfField(ctx.csrfToken)}
+  const form = html`<form method="post" action="${urlOf(paths.newEvidence(c.id), keep(ctx))}" class="stack-form evidence-form" novalidate data-evidence-form>${csrfField(ctx.csrfToken)}
 ${entry}
 ${dates}
 ${amounts}
@@ -303,6 +303,6 @@ ${sourceBlocks}
     title: placed.summary.length > 0 ? `Error: ${title}` : title,
     nav: 'cases',
     caseFrame: frame,
-    body: `<h1>${escapeHtml(title)}</h1>${errorSummary(placed.summary)}${intro}${form}`,
+    body: html`<h1>${title}</h1>${errorSummary(placed.summary)}${intro}${form}`,
   });
 }

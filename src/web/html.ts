@@ -1,25 +1,26 @@
 /**
- * HTML building blocks shared by the web pages: escaping, URLs that keep the as-of date,
- * status badges that carry text (colour is never the only signal), and labelled form
- * controls wired to their hints and errors.
+ * HTML building blocks shared by the web pages: URLs that keep the as-of date, status
+ * badges that carry text (colour is never the only signal), and labelled form controls
+ * wired to their hints and errors.
  *
- * Contract: every function here escapes the text it is given (`escapeHtml` from the brief)
- * and returns markup; callers interpolate only such markup or constant strings. Links to
- * the outside are made only for http(s) URLs (`safeUrl`), with `rel="noopener noreferrer"`.
+ * Contract: every function here takes plain text and returns `Markup` built with `html`
+ * (src/report/markup.ts), which escapes the text; extra attributes are taken only as
+ * `Markup`. Links to the outside are made only for http(s) URLs (`safeUrl`), with
+ * `rel="noopener noreferrer"`.
  */
 import type { BenchmarkFlag, BenchmarkStatusKind } from '../core/benchmark-stream.ts';
 import type { Credibility, Reliability } from '../core/case-model.ts';
 import type { GateDecision } from '../core/gates.ts';
 import type { Convergence } from '../core/issue-areas.ts';
 import type { Verdict } from '../core/justifications.ts';
-import { escapeHtml } from '../report/html-brief.ts';
 import { safeUrl } from '../report/markdown-brief.ts';
+import { html, joinMarkup, type Markup } from '../report/markup.ts';
 import { WARRANT_WORDS } from '../report/principal-words.ts';
 import { FLAG_MEANINGS, FLAG_NAMES } from '../report/status-words.ts';
 import { fieldErrorId, fieldId } from './form-fields.ts';
 
 export type { FieldError } from './form-fields.ts';
-export { escapeHtml, fieldId, safeUrl };
+export { fieldId, html, joinMarkup, type Markup, safeUrl };
 
 // ---- URLs ------------------------------------------------------------------------------
 
@@ -52,17 +53,15 @@ export const paths = {
   stylesheet: () => '/static/app.css',
 } as const;
 
-/** `<a>` to a path inside the app (already-built URL, escaped here). */
-export function link(url: string, text: string, attrs = ''): string {
-  return `<a href="${escapeHtml(url)}"${attrs}>${escapeHtml(text)}</a>`;
+/** `<a>` to a path inside the app (an already-built URL, escaped here); `attrs` such as html` class="x"`. */
+export function link(url: string, text: string, attrs: Markup | '' = ''): Markup {
+  return html`<a href="${url}"${attrs}>${text}</a>`;
 }
 
 /** A link for an http(s) URL, plain escaped text for anything else (javascript:, data:, junk). */
-export function externalLink(url: string | undefined, text: string): string {
+export function externalLink(url: string | undefined, text: string): Markup {
   const safe = safeUrl(url);
-  return safe === undefined
-    ? escapeHtml(text)
-    : `<a href="${escapeHtml(safe)}" rel="noopener noreferrer" class="external">${escapeHtml(text)}</a>`;
+  return safe === undefined ? html`${text}` : html`<a href="${safe}" rel="noopener noreferrer" class="external">${text}</a>`;
 }
 
 // ---- Status words ----------------------------------------------------------------------
@@ -70,8 +69,8 @@ export function externalLink(url: string | undefined, text: string): string {
 export type Tone = 'ok' | 'warn' | 'bad' | 'rev' | 'unk' | 'na';
 
 /** A status shown as text, with a tone for colour and a glyph for shape; both are extras. */
-function badge(text: string, tone: Tone, glyph: string): string {
-  return `<span class="badge tone-${tone}"><span class="glyph" aria-hidden="true">${glyph}</span> ${escapeHtml(text)}</span>`;
+function badge(text: string, tone: Tone, glyph: string): Markup {
+  return html`<span class="badge tone-${tone}"><span class="glyph" aria-hidden="true">${glyph}</span> ${text}</span>`;
 }
 
 const STATUS: Readonly<Record<BenchmarkStatusKind, readonly [string, Tone, string]>> = {
@@ -88,7 +87,7 @@ export function statusText(s: BenchmarkStatusKind): string {
   return STATUS[s][0];
 }
 
-export function statusBadge(s: BenchmarkStatusKind): string {
+export function statusBadge(s: BenchmarkStatusKind): Markup {
   const [text, tone, glyph] = STATUS[s];
   return badge(text, tone, glyph);
 }
@@ -112,7 +111,7 @@ export function decisionText(d: GateDecision): string {
   return DECISION[d][0];
 }
 
-export function decisionBadge(d: GateDecision): string {
+export function decisionBadge(d: GateDecision): Markup {
   const [text, tone, glyph] = DECISION[d];
   return badge(text, tone, glyph);
 }
@@ -124,7 +123,7 @@ const VERDICT: Readonly<Record<Verdict, readonly [string, Tone, string]>> = {
   'not-applicable': ['not applicable', 'na', '·'],
 };
 
-export function verdictBadge(v: Verdict): string {
+export function verdictBadge(v: Verdict): Markup {
   const [text, tone, glyph] = VERDICT[v];
   return badge(text, tone, glyph);
 }
@@ -136,7 +135,7 @@ const CONVERGENCE: Readonly<Record<Convergence, readonly [string, Tone, string]>
   'not-applicable': ['not applicable', 'na', '·'],
 };
 
-export function convergenceBadge(c: Convergence): string {
+export function convergenceBadge(c: Convergence): Markup {
   const [text, tone, glyph] = CONVERGENCE[c];
   return badge(text, tone, glyph);
 }
@@ -170,16 +169,16 @@ export const CREDIBILITY_TEXT: Readonly<Record<Credibility, string>> = {
 };
 
 /** A source grade such as B2, with its meaning for screen readers and on hover. */
-export function gradeMark(reliability: Reliability, credibility: Credibility): string {
+export function gradeMark(reliability: Reliability, credibility: Credibility): Markup {
   const words = `${reliability}: ${RELIABILITY_TEXT[reliability]}; ${credibility}: ${CREDIBILITY_TEXT[credibility]}`;
-  return `<abbr class="grade" title="${escapeHtml(words)}">${escapeHtml(`${reliability}${credibility}`)}</abbr><span class="visually-hidden"> (${escapeHtml(words)})</span>`;
+  return html`<abbr class="grade" title="${words}">${`${reliability}${credibility}`}</abbr><span class="visually-hidden"> (${words})</span>`;
 }
 
 // ---- Layout pieces ---------------------------------------------------------------------
 
 /** A table that scrolls sideways on narrow screens; focusable so keyboards can scroll it. */
-export function tableWrap(label: string, table: string): string {
-  return `<div class="table-wrap" role="region" aria-label="${escapeHtml(label)}" tabindex="0">${table}</div>`;
+export function tableWrap(label: string, table: Markup): Markup {
+  return html`<div class="table-wrap" role="region" aria-label="${label}" tabindex="0">${table}</div>`;
 }
 
 export function occurrenceText(occurred: string, occurredTo: string): string {
@@ -197,50 +196,55 @@ export interface FieldOptions {
   /** Messages for this field (all are shown). */
   readonly errors?: readonly string[];
   readonly required?: boolean;
-  /** Extra attributes, already escaped (e.g. ` inputmode="numeric"`). */
-  readonly attrs?: string;
+  /** Extra attributes, as markup (e.g. html` inputmode="numeric"`). */
+  readonly attrs?: Markup;
 }
 
 /** Hint and error elements plus the attributes that tie them to the control. */
-function describedBy(o: FieldOptions): { ids: string; after: string; invalid: string } {
+function describedBy(o: FieldOptions): { ids: Markup | ''; after: Markup[]; invalid: Markup | '' } {
   const id = fieldId(o.name);
   const ids: string[] = [];
-  let after = '';
+  const after: Markup[] = [];
   if (o.hint !== undefined) {
     ids.push(`${id}-hint`);
-    after += `<p class="hint" id="${id}-hint">${escapeHtml(o.hint)}</p>`;
+    after.push(html`<p class="hint" id="${id}-hint">${o.hint}</p>`);
   }
   const errors = o.errors ?? [];
   if (errors.length > 0) {
     ids.push(fieldErrorId(o.name));
-    after += `<p class="field-error" id="${fieldErrorId(o.name)}" data-field-error><span class="visually-hidden">Error: </span>${errors.map(escapeHtml).join('<br>')}</p>`;
+    after.push(errorParagraph(o.name, errors));
   }
   return {
-    ids: ids.length === 0 ? '' : ` aria-describedby="${ids.join(' ')}"`,
+    ids: ids.length === 0 ? '' : html` aria-describedby="${ids.join(' ')}"`,
     after,
-    invalid: errors.length > 0 ? ' aria-invalid="true"' : '',
+    invalid: errors.length > 0 ? html` aria-invalid="true"` : '',
   };
 }
 
-function labelFor(o: FieldOptions): string {
-  const req = o.required === true ? ' <span class="req">(required)</span>' : ' <span class="opt">(optional)</span>';
-  return `<label for="${fieldId(o.name)}">${escapeHtml(o.label)}${req}</label>`;
+/** The messages for a control or a group of controls, one per line, tied to it by its error id. */
+export function errorParagraph(name: string, errors: readonly string[]): Markup {
+  return html`<p class="field-error" id="${fieldErrorId(name)}" data-field-error><span class="visually-hidden">Error: </span>${joinMarkup(errors, html`<br>`)}</p>`;
+}
+
+function labelFor(o: FieldOptions): Markup {
+  const req = o.required === true ? html` <span class="req">(required)</span>` : html` <span class="opt">(optional)</span>`;
+  return html`<label for="${fieldId(o.name)}">${o.label}${req}</label>`;
 }
 
 function fieldClass(o: FieldOptions): string {
   return (o.errors ?? []).length > 0 ? 'field has-error' : 'field';
 }
 
-export function inputField(o: FieldOptions): string {
+export function inputField(o: FieldOptions): Markup {
   const d = describedBy(o);
-  const required = o.required === true ? ' required' : '';
-  return `<div class="${fieldClass(o)}" data-field="${escapeHtml(o.name)}">${labelFor(o)}<input type="${escapeHtml(o.type ?? 'text')}" id="${fieldId(o.name)}" name="${escapeHtml(o.name)}" value="${escapeHtml(o.value ?? '')}"${required}${d.ids}${d.invalid}${o.attrs ?? ''}>${d.after}</div>`;
+  const required = o.required === true && html` required`;
+  return html`<div class="${fieldClass(o)}" data-field="${o.name}">${labelFor(o)}<input type="${o.type ?? 'text'}" id="${fieldId(o.name)}" name="${o.name}" value="${o.value ?? ''}"${required}${d.ids}${d.invalid}${o.attrs}>${d.after}</div>`;
 }
 
-export function textareaField(o: FieldOptions): string {
+export function textareaField(o: FieldOptions): Markup {
   const d = describedBy(o);
-  const required = o.required === true ? ' required' : '';
-  return `<div class="${fieldClass(o)}" data-field="${escapeHtml(o.name)}">${labelFor(o)}<textarea id="${fieldId(o.name)}" name="${escapeHtml(o.name)}" rows="4"${required}${d.ids}${d.invalid}${o.attrs ?? ''}>${escapeHtml(o.value ?? '')}</textarea>${d.after}</div>`;
+  const required = o.required === true && html` required`;
+  return html`<div class="${fieldClass(o)}" data-field="${o.name}">${labelFor(o)}<textarea id="${fieldId(o.name)}" name="${o.name}" rows="4"${required}${d.ids}${d.invalid}${o.attrs}>${o.value ?? ''}</textarea>${d.after}</div>`;
 }
 
 export interface SelectOption {
@@ -254,33 +258,29 @@ export function selectField(
     readonly multiple?: boolean;
     readonly selected?: readonly string[];
   },
-): string {
+): Markup {
   const d = describedBy(o);
   const selected = new Set(o.selected ?? (o.value === undefined ? [] : [o.value]));
-  const required = o.required === true ? ' required' : '';
-  const multiple = o.multiple === true ? ` multiple size="${Math.min(8, Math.max(3, o.options.length))}"` : '';
-  const options = o.options
-    .map(
-      (opt) =>
-        `<option value="${escapeHtml(opt.value)}"${selected.has(opt.value) ? ' selected' : ''}>${escapeHtml(opt.label)}</option>`,
-    )
-    .join('');
-  return `<div class="${fieldClass(o)}" data-field="${escapeHtml(o.name)}">${labelFor(o)}<select id="${fieldId(o.name)}" name="${escapeHtml(o.name)}"${multiple}${required}${d.ids}${d.invalid}${o.attrs ?? ''}>${options}</select>${d.after}</div>`;
+  const required = o.required === true && html` required`;
+  const multiple = o.multiple === true && html` multiple size="${Math.min(8, Math.max(3, o.options.length))}"`;
+  const options = o.options.map(
+    (opt) => html`<option value="${opt.value}"${selected.has(opt.value) && html` selected`}>${opt.label}</option>`,
+  );
+  return html`<div class="${fieldClass(o)}" data-field="${o.name}">${labelFor(o)}<select id="${fieldId(o.name)}" name="${o.name}"${multiple}${required}${d.ids}${d.invalid}${o.attrs}>${options}</select>${d.after}</div>`;
 }
 
-export function checkboxField(o: FieldOptions & { readonly checked: boolean }): string {
+export function checkboxField(o: FieldOptions & { readonly checked: boolean }): Markup {
   const d = describedBy(o);
-  return `<div class="${fieldClass(o)} checkbox" data-field="${escapeHtml(o.name)}"><input type="checkbox" id="${fieldId(o.name)}" name="${escapeHtml(o.name)}" value="true"${o.checked ? ' checked' : ''}${d.ids}${d.invalid}${o.attrs ?? ''}><label for="${fieldId(o.name)}">${escapeHtml(o.label)}</label>${d.after}</div>`;
+  return html`<div class="${fieldClass(o)} checkbox" data-field="${o.name}"><input type="checkbox" id="${fieldId(o.name)}" name="${o.name}" value="true"${o.checked && html` checked`}${d.ids}${d.invalid}${o.attrs}><label for="${fieldId(o.name)}">${o.label}</label>${d.after}</div>`;
 }
 
-export function csrfField(token: string): string {
-  return `<input type="hidden" name="_csrf" value="${escapeHtml(token)}">`;
+export function csrfField(token: string): Markup {
+  return html`<input type="hidden" name="_csrf" value="${token}">`;
 }
 
 /** Hidden inputs carrying query values through a GET form. */
-export function hiddenFields(params: QueryParams): string {
-  return Object.entries(params)
+export function hiddenFields(params: QueryParams): Markup {
+  return html`${Object.entries(params)
     .filter((e): e is [string, string | number] => e[1] !== undefined && e[1] !== '')
-    .map(([k, v]) => `<input type="hidden" name="${escapeHtml(k)}" value="${escapeHtml(String(v))}">`)
-    .join('');
+    .map(([k, v]) => html`<input type="hidden" name="${k}" value="${String(v)}">`)}`;
 }

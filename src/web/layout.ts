@@ -5,7 +5,7 @@
  * the as-of date control, a flash message, and `<main>`.
  */
 import type { Role } from '../ports/team-store.ts';
-import { csrfField, escapeHtml, hiddenFields, link, paths, type QueryParams, urlOf } from './html.ts';
+import { csrfField, hiddenFields, html, link, type Markup, paths, type QueryParams, urlOf } from './html.ts';
 
 /** What every page needs to know about the request; filled by the server. */
 export interface PageContext {
@@ -44,53 +44,56 @@ export interface CaseFrame {
 
 export interface DocumentOptions {
   readonly title: string;
-  readonly body: string;
+  readonly body: Markup;
   readonly nav?: 'cases' | 'alerts';
   readonly caseFrame?: CaseFrame;
 }
 
-function siteHeader(ctx: PageContext, nav: DocumentOptions['nav']): string {
+/** Marks the link to the page being shown. */
+const CURRENT_PAGE = html` aria-current="page"`;
+
+function siteHeader(ctx: PageContext, nav: DocumentOptions['nav']): Markup {
   const item = (key: 'cases' | 'alerts', url: string, text: string) =>
-    `<li>${link(url, text, nav === key ? ' aria-current="page"' : '')}</li>`;
+    html`<li>${link(url, text, nav === key ? CURRENT_PAGE : '')}</li>`;
   const user =
     ctx.user === undefined
-      ? `<p class="user">${link(paths.login(), 'Sign in')}</p>`
-      : `<div class="user"><span>Signed in as <b>${escapeHtml(ctx.user.name)}</b> <span class="role">(${escapeHtml(ctx.user.role)})</span></span><form method="post" action="${paths.logout()}" class="inline-form">${csrfField(ctx.csrfToken)}<button type="submit" class="link-button">Sign out</button></form></div>`;
+      ? html`<p class="user">${link(paths.login(), 'Sign in')}</p>`
+      : html`<div class="user"><span>Signed in as <b>${ctx.user.name}</b> <span class="role">(${ctx.user.role})</span></span><form method="post" action="${paths.logout()}" class="inline-form">${csrfField(ctx.csrfToken)}<button type="submit" class="link-button">Sign out</button></form></div>`;
   const links =
-    ctx.user === undefined
-      ? ''
-      : `<nav aria-label="Site"><ul>${item('cases', urlOf(paths.home(), keep(ctx)), 'Cases')}${item('alerts', urlOf(paths.alerts(), keep(ctx)), 'Alerts')}</ul></nav>`;
-  return `<header class="site-header"><p class="brand">${link(urlOf(paths.home(), keep(ctx)), 'Proviso')}</p>${links}${user}</header>`;
+    ctx.user !== undefined &&
+    html`<nav aria-label="Site"><ul>${item('cases', urlOf(paths.home(), keep(ctx)), 'Cases')}${item('alerts', urlOf(paths.alerts(), keep(ctx)), 'Alerts')}</ul></nav>`;
+  return html`<header class="site-header"><p class="brand">${link(urlOf(paths.home(), keep(ctx)), 'Proviso')}</p>${links}${user}</header>`;
 }
 
 /** The as-of control: a plain GET form (the script submits it on change). */
-export function asOfForm(action: string, value: string | undefined, keepParams: QueryParams = {}): string {
-  return `<form method="get" action="${escapeHtml(action)}" class="asof-form" data-asof-form>${hiddenFields(keepParams)}<label for="asOf">As of</label><input type="date" id="asOf" name="asOf" value="${escapeHtml(value ?? '')}" required><button type="submit">Show</button></form>`;
+export function asOfForm(action: string, value: string | undefined, keepParams: QueryParams = {}): Markup {
+  return html`<form method="get" action="${action}" class="asof-form" data-asof-form>${hiddenFields(keepParams)}<label for="asOf">As of</label><input type="date" id="asOf" name="asOf" value="${value ?? ''}" required><button type="submit">Show</button></form>`;
 }
 
-function caseHeader(ctx: PageContext, f: CaseFrame): string {
+function caseHeader(ctx: PageContext, f: CaseFrame): Markup {
   const item = (section: CaseSection, url: string, text: string) =>
-    `<li>${link(url, text, f.section === section ? ' aria-current="page"' : '')}</li>`;
+    html`<li>${link(url, text, f.section === section ? CURRENT_PAGE : '')}</li>`;
   const items = [
     item('dashboard', urlOf(paths.dashboard(f.caseId), keep(ctx)), 'Dashboard'),
     item('justifications', urlOf(paths.justifications(f.caseId), keep(ctx)), 'Justifications'),
     item('evidence', urlOf(paths.evidence(f.caseId), keep(ctx)), 'Evidence'),
   ];
   if (canWrite(ctx)) items.push(item('new-evidence', urlOf(paths.newEvidence(f.caseId), keep(ctx)), 'Add evidence'));
-  const control = f.asOfAction === undefined ? '' : asOfForm(f.asOfAction, f.shownAsOf ?? ctx.asOf, f.asOfKeep ?? {});
-  return `<div class="case-bar"><p class="case-name">Case: ${link(urlOf(paths.dashboard(f.caseId), keep(ctx)), f.caseTitle)}</p><nav aria-label="Case"><ul>${items.join('')}</ul></nav>${control}</div>`;
+  const control = f.asOfAction !== undefined && asOfForm(f.asOfAction, f.shownAsOf ?? ctx.asOf, f.asOfKeep ?? {});
+  return html`<div class="case-bar"><p class="case-name">Case: ${link(urlOf(paths.dashboard(f.caseId), keep(ctx)), f.caseTitle)}</p><nav aria-label="Case"><ul>${items}</ul></nav>${control}</div>`;
 }
 
+/** The whole page as a string, the form the server sends. */
 export function renderDocument(ctx: PageContext, o: DocumentOptions): string {
-  const flash = ctx.flash === undefined || ctx.flash === '' ? '' : `<p class="flash" role="status">${escapeHtml(ctx.flash)}</p>`;
-  return `<!DOCTYPE html>
+  const flash = ctx.flash !== undefined && ctx.flash !== '' && html`<p class="flash" role="status">${ctx.flash}</p>`;
+  return html`<!DOCTYPE html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="csrf-token" content="${escapeHtml(ctx.csrfToken)}">
+<meta name="csrf-token" content="${ctx.csrfToken}">
 <meta name="referrer" content="same-origin">
-<title>${escapeHtml(o.title)} — Proviso</title>
+<title>${o.title} — Proviso</title>
 <link rel="icon" href="data:,">
 <link rel="stylesheet" href="${paths.stylesheet()}">
 <script src="${paths.script()}" defer></script>
@@ -98,12 +101,12 @@ export function renderDocument(ctx: PageContext, o: DocumentOptions): string {
 <body>
 <a class="skip-link" href="#main">Skip to main content</a>
 ${siteHeader(ctx, o.nav)}
-${o.caseFrame === undefined ? '' : caseHeader(ctx, o.caseFrame)}
+${o.caseFrame !== undefined && caseHeader(ctx, o.caseFrame)}
 <main id="main" tabindex="-1">
 ${flash}${o.body}
 </main>
 <footer class="site-footer"><p>Proviso — statuses, decisions and verdicts are computed from the case and the evidence ledger as of the date shown.</p></footer>
 </body>
 </html>
-`;
+`.toString();
 }
