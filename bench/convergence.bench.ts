@@ -1,14 +1,24 @@
 /**
  * bench:convergence — counts for all dyads of all years, bit-parallel
  * (`countAllDyadsBitParallel`) against the straightforward per-pair loop
- * (`countAllDyadsNaive`), on one synthetic roll-call set, in the same process.
+ * (`countAllDyadsNaive`), in the same process, on two roll-call sets:
+ * 1. synthetic: votes from a seeded PRNG (mulberry32): each country leans towards one of
+ *    three blocs, with ~8% absences, so the counts are not trivially uniform;
+ * 2. real: the `unvotes` R package's UN General Assembly votes (870,109 votes, 1946–2019,
+ *    `<shared data>/unga/unvotes/un_votes.csv.gz` joined to `un_roll_calls.csv.gz` by rcid
+ *    for the year; skipped when the files are absent), one vote matrix per calendar year
+ *    over the countries that voted that year. Its "end to end" time counts building the
+ *    matrices from the parsed votes, counting every dyad of every year and deriving the
+ *    agreement of each — everything after reading the files.
  *
- *   npm run bench:convergence [-- --countries 200 --years 80 --votes 100 --seed 42]
+ *   npm run bench:convergence [-- --countries 200 --years 80 --votes 100 --seed 42 --data DIR]
  *
- * Votes come from a seeded PRNG (mulberry32): each country leans towards one of three blocs,
- * with ~8% absences, so the counts are not trivially uniform. Prints both times, the ratio
- * and checks that every count of every pair of every year is identical.
+ * Prints both times, the ratio and checks that every count of every pair of every year is
+ * identical.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import {
   countAllDyadsBitParallel,
   countAllDyadsNaive,
@@ -16,6 +26,7 @@ import {
   equalCountsTables,
   type VoteMatrix,
 } from '../src/core/convergence/all-dyads.ts';
+import { measureFromCounts } from '../src/core/convergence/dyad-measures.ts';
 import { benchArg } from './bench-args.ts';
 import { mulberry32 } from './synthetic-case.ts';
 
@@ -66,3 +77,97 @@ const same = naive.tables.every((t, i) => equalCountsTables(t, fast.tables[i] as
 console.log(`identical counts for all ${pairs * years} dyad-years: ${same ? 'yes' : 'NO'}`);
 console.log(`ratio (straightforward / bit-parallel): ${(naive.ms / fast.ms).toFixed(1)}×`);
 if (!same) process.exitCode = 1;
+
+// --- 2. The real UN General Assembly votes -------------------------------------------------
+const dataDir = resolve(
+  benchArg('data', process.env.PROVISO_SHARED_DATA ?? join(import.meta.dirname, '..', '..', 'shared', 'data')),
+);
+const votesFile = join(dataDir, 'unga', 'unvotes', 'un_votes.csv.gz');
+const rollCallsFile = join(dataDir, 'unga', 'unvotes', 'un_roll_calls.csv.gz');
+if (!existsSync(votesFile) || !existsSync(rollCallsFile)) {
+  console.log(`\nreal roll calls: skipped (no ${votesFile})`);
+} else {
+  const gunzipLines = (file: string) => gunzipSync(readFileSync(file)).toString('utf8').split('\n');
+  // un_roll_calls: rcid,session,importantvote,date,… — the first four fields are never quoted.
+  const yearOf = new Map<string, number>();
+  for (const line of gunzipLines(rollCallsFile).slice(1)) {
+    const f = line.split(',', 4);
+    if (f[3] !== undefined && /^\d{4}-/.test(f[3])) yearOf.set(f[0] as string, Number(f[3].slice(0, 4)));
+  }
+  // un_votes: rcid,country,country_code,vote (no quoted fields); a country without a code goes by its name.
+  const CODE = { yes: 1, abstain: 2, no: 3 } as Record<string, number>;
+  const parsed: { rcid: string; country: string; vote: number }[] = [];
+  for (const line of gunzipLines(votesFile).slice(1)) {
+    if (line === '') continue;
+    const [rcid, name, code, vote] = line.split(',') as [string, string, string, string];
+    parsed.push({ rcid, country: code === '' ? name : code, vote: CODE[vote] ?? 0 });
+  }
+  const t0 = performance.now();
+  /** One matrix per year: the countries that voted that year × its roll calls. */
+  const buildMatrices = (): VoteMatrix[] => {
+    const byYear = new Map<number, { rcids: Map<string, number>; countries: Map<string, number>; votes: typeof parsed }>();
+    for (const v of parsed) {
+      const year = yearOf.get(v.rcid);
+      if (year === undefined) continue;
+      let y = byYear.get(year);
+      if (y === undefined) byYear.set(year, (y = { rcids: new Map(), countries: new Map(), votes: [] }));
+      if (!y.rcids.has(v.rcid)) y.rcids.set(v.rcid, y.rcids.size);
+      if (!y.countries.has(v.country)) y.countries.set(v.country, y.countries.size);
+      y.votes.push(v);
+    }
+    return [...byYear.keys()].sort().map((year) => {
+      const y = byYear.get(year) as NonNullable<ReturnType<typeof byYear.get>>;
+      const rollCalls = y.rcids.size;
+      const votes = new Uint8Array(y.countries.size * rollCalls);
+      for (const v of y.votes)
+        votes[(y.countries.get(v.country) as number) * rollCalls + (y.rcids.get(v.rcid) as number)] = v.vote;
+      return { countries: [...y.countries.keys()], rollCalls, votes };
+    });
+  };
+  const real = buildMatrices();
+  const buildMs = performance.now() - t0;
+  const realPairs = real.reduce((a, m) => a + (m.countries.length * (m.countries.length - 1)) / 2, 0);
+  console.log(
+    `\nreal roll calls (unvotes): ${parsed.length.toLocaleString('en-US')} votes, ${real.length} years, ` +
+      `${real.reduce((a, m) => a + m.rollCalls, 0)} roll calls, ${realPairs.toLocaleString('en-US')} dyad-years; matrices built in ${buildMs.toFixed(0)} ms`,
+  );
+  const timeReal = (label: string, f: (m: VoteMatrix) => DyadCountsTable) => {
+    const start = performance.now();
+    const tables = real.map(f);
+    const ms = performance.now() - start;
+    console.log(`${label} ${ms.toFixed(0)} ms (${(realPairs / ms / 1000).toFixed(2)} M dyad-years/s)`);
+    return { ms, tables };
+  };
+  countAllDyadsNaive(real[real.length - 1] as VoteMatrix);
+  countAllDyadsBitParallel(real[real.length - 1] as VoteMatrix);
+  const realNaive = timeReal('straightforward (per-pair loop):', countAllDyadsNaive);
+  const realFast = timeReal('bit-parallel (packed masks):    ', countAllDyadsBitParallel);
+  const realSame = realNaive.tables.every((t, i) => equalCountsTables(t, realFast.tables[i] as DyadCountsTable));
+  console.log(`identical counts for all ${realPairs} dyad-years: ${realSame ? 'yes' : 'NO'}`);
+  console.log(`ratio (straightforward / bit-parallel): ${(realNaive.ms / realFast.ms).toFixed(1)}×`);
+  // End to end: matrices, counts and the agreement of every dyad of every year.
+  const e0 = performance.now();
+  let measured = 0;
+  for (const m of buildMatrices()) {
+    const t = countAllDyadsBitParallel(m);
+    for (let k = 0; k < t.n.length; k++) {
+      const n = t.n[k] as number;
+      if (n === 0) continue;
+      const c = measureFromCounts({
+        n,
+        same: t.same[k] as number,
+        opposite: t.opposite[k] as number,
+        partial: n - (t.same[k] as number) - (t.opposite[k] as number),
+        aYes: t.aYes[k] as number,
+        aAbstain: t.aAbstain[k] as number,
+        bYes: t.bYes[k] as number,
+        bAbstain: t.bAbstain[k] as number,
+      });
+      if (c.agreement !== null) measured++;
+    }
+  }
+  console.log(
+    `end to end (matrices + bit-parallel counts + agreement of ${measured.toLocaleString('en-US')} dyad-years): ${(performance.now() - e0).toFixed(0)} ms`,
+  );
+  if (!realSame) process.exitCode = 1;
+}

@@ -2,9 +2,19 @@
  * Regenerates the golden files on purpose: `npm run golden:update`, then review the diff.
  * CI never runs this.
  */
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { makeTempDir, REFERENCE_CASE, REPO_ROOT, runCli } from '../test/support/cli-harness.ts';
+import {
+  COMMANDS,
+  ERROR_RUNS,
+  ERROR_TABLE_END,
+  ERROR_TABLE_START,
+  type ErrorGolden,
+  errorTable,
+  helpGoldenName,
+  runErrorCase,
+} from '../test/support/cli-surface-cases.ts';
 
 const tmp = makeTempDir();
 const out = join(REPO_ROOT, 'test', 'golden');
@@ -21,4 +31,27 @@ for (const [name, args] of jobs) {
   writeFileSync(join(out, name), r.stdout);
   console.log(`wrote test/golden/${name}`);
 }
+
+mkdirSync(join(out, 'help'), { recursive: true });
+for (const words of COMMANDS) {
+  const r = await runCli([...words, '--help'], REPO_ROOT);
+  if (r.code !== 0) throw new Error(`${words.join(' ')} --help: exit ${r.code}\n${r.stderr}`);
+  writeFileSync(join(out, 'help', helpGoldenName(words)), r.stdout);
+}
+console.log(`wrote test/golden/help/ (${COMMANDS.length} commands)`);
+
+const errors = [];
+for (const run of ERROR_RUNS) {
+  const r = await runErrorCase(run.args, tmp.dir);
+  const last = r.stderr.trimEnd().split('\n').at(-1) as string;
+  errors.push({ name: run.name, exit: r.code, error: (JSON.parse(last) as { error: unknown }).error });
+}
+writeFileSync(join(out, 'cli-errors.json'), `${JSON.stringify(errors, null, 2)}\n`);
+console.log('wrote test/golden/cli-errors.json');
+const doc = join(REPO_ROOT, 'docs', 'problems.md');
+const text = readFileSync(doc, 'utf8');
+const start = text.indexOf(ERROR_TABLE_START);
+const end = text.indexOf(ERROR_TABLE_END) + ERROR_TABLE_END.length;
+writeFileSync(doc, `${text.slice(0, start)}${errorTable(errors as ErrorGolden[])}${text.slice(end)}`);
+console.log('wrote the error table of docs/problems.md');
 tmp.cleanup();

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
 import { openSqliteLedgerStore } from '../src/adapters/sqlite/sqlite-ledger-store.ts';
 import { canonicalJson } from '../src/core/canonical-json.ts';
 import { makeTempDir, REFERENCE_CASE, REPO_ROOT, runCli } from './support/cli-harness.ts';
@@ -47,12 +48,18 @@ describe('proviso validate', () => {
       REPO_ROOT,
     );
     assert.equal(r.code, 1);
-    const parsed = JSON.parse(r.stdout) as {
-      ok: boolean;
-      problems: { file: string; line: number; col: number; message: string }[];
+    assert.equal(r.stdout, '');
+    const parsed = JSON.parse(r.stderr) as {
+      error: {
+        code: string;
+        message: string;
+        problems: { code: string; file: string; line: number; col: number; message: string }[];
+      };
     };
-    assert.equal(parsed.ok, false);
-    assert.ok(parsed.problems.every((p) => p.line >= 1 && p.col >= 1 && p.message.length > 0));
+    assert.equal(parsed.error.code, 'invalid-case');
+    assert.match(parsed.error.message, /^\d+ problems? in /);
+    assert.ok(parsed.error.problems.length > 0);
+    assert.ok(parsed.error.problems.every((p) => p.line >= 1 && p.col >= 1 && p.message.length > 0 && p.code.length > 0));
   });
 });
 
@@ -189,17 +196,31 @@ describe('errors', () => {
     assert.match(err.error.message, /nonexistent/);
   });
 
-  it('ingest --json gives its errors as JSON too (the mode is read from the parsed options, not guessed from the words)', async () => {
+  it('ingest --format json gives its errors as JSON; the input format is --input-format (the old spellings still work)', async () => {
     const tmp = makeTempDir();
     try {
-      const r = await runCli(['ingest', 'nope.tsv', '--json', '--store', join(tmp.dir, '.proviso')], tmp.dir);
-      assert.equal(r.code, 1);
-      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
-      assert.equal(err.error.code, 'unreadable');
-      assert.match(err.error.message, /nope\.tsv/);
-      // ingest's --format is its input format: "--format gdelt" asks for no JSON.
-      const plain = await runCli(['ingest', 'nope.tsv', '--format', 'gdelt', '--store', join(tmp.dir, '.proviso')], tmp.dir);
-      assert.match(plain.stderr, /^proviso: cannot read/);
+      const store = ['--store', join(tmp.dir, '.proviso')];
+      for (const json of [['--format', 'json'], ['--json']]) {
+        const r = await runCli(['ingest', 'nope.tsv', ...json, ...store], tmp.dir);
+        assert.equal(r.code, 1);
+        const err = JSON.parse(r.stderr) as {
+          error: { code: string; message: string; problems: { code: string; file: string }[] };
+        };
+        assert.equal(err.error.code, 'unreadable');
+        assert.match(err.error.message, /nope\.tsv/);
+        assert.deepEqual(
+          err.error.problems.map((p) => [p.code, basename(p.file)]),
+          [['unreadable', 'nope.tsv']],
+        );
+      }
+      const plain = await runCli(['ingest', 'nope.tsv', '--input-format', 'gdelt', ...store], tmp.dir);
+      assert.equal(plain.code, 1);
+      assert.match(plain.stderr, /^proviso: cannot read/m);
+      const old = await runCli(['ingest', 'nope.tsv', '--format', 'gdelt', ...store], tmp.dir);
+      assert.equal(old.code, 1);
+      assert.match(old.stderr, /^proviso: cannot read/m);
+      const wrong = await runCli(['ingest', 'nope.tsv', '--format', 'xml', ...store], tmp.dir);
+      assert.equal(wrong.code, 2);
     } finally {
       tmp.cleanup();
     }
@@ -245,5 +266,69 @@ describe('proviso demo (the main job)', () => {
       brief,
       /2022-10-21: benchmark “FATF action plans completed and delisting sustained” \(fatf-action-plans-completed\) not met → pending/,
     );
+  });
+});
+
+describe('--format csv: one row per thing, as the JSON has them', () => {
+  const at = ['--as-of', '2023-03-03', '--scratch'];
+  it('assess: a row per benchmark, instrument, justification and issue area, with the same statuses', async () => {
+    const [json, csv] = await Promise.all([
+      runCli(['assess', REFERENCE_CASE, ...at, '--format', 'json'], REPO_ROOT),
+      runCli(['assess', REFERENCE_CASE, ...at, '--format', 'csv'], REPO_ROOT),
+    ]);
+    assert.equal(csv.code, 0, csv.stderr);
+    const a = JSON.parse(json.stdout) as {
+      benchmarks: { id: string; status: string }[];
+      instruments: { id: string; decision: string }[];
+      justifications: { id: string; verdict: string }[];
+      issueAreas: { id: string; convergence: string }[];
+    };
+    const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
+    const expected = [
+      ...a.benchmarks.map((b) => ['benchmark', b.id, b.status]),
+      ...a.instruments.map((i) => ['instrument', i.id, i.decision]),
+      ...a.justifications.map((j) => ['justification', j.id, j.verdict]),
+      ...a.issueAreas.map((r) => ['issue-area', r.id, r.convergence]),
+    ];
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.id, r.status]),
+      expected,
+    );
+  });
+
+  it('history: a row per point and thing, in long form', async () => {
+    const args = ['history', REFERENCE_CASE, '--from', '2020-01-01', '--to', '2020-12-31', '--step', 'quarter', '--scratch'];
+    const [json, csv] = await Promise.all([
+      runCli([...args, '--format', 'json'], REPO_ROOT),
+      runCli([...args, '--format', 'csv'], REPO_ROOT),
+    ]);
+    assert.equal(csv.code, 0, csv.stderr);
+    const h = JSON.parse(json.stdout) as { points: { asOf: string; benchmarks: Record<string, string> }[] };
+    const rows = parse(csv.stdout, { columns: true }) as Record<string, string>[];
+    for (const p of h.points) {
+      for (const [id, status] of Object.entries(p.benchmarks)) {
+        assert.ok(
+          rows.some((r) => r.as_of === p.asOf && r.kind === 'benchmark' && r.id === id && r.status === status),
+          `${p.asOf} ${id}`,
+        );
+      }
+    }
+  });
+
+  it('unlock and validate print a header and rows', async () => {
+    const u = await runCli(['unlock', REFERENCE_CASE, ...at, '--format', 'csv'], REPO_ROOT);
+    assert.equal(u.code, 0, u.stderr);
+    const rows = parse(u.stdout, { columns: true }) as Record<string, string>[];
+    assert.ok(rows.length > 0 && rows.every((r) => r.id !== '' && r.decision !== ''));
+    const v = await runCli(['validate', REFERENCE_CASE, '--scratch', '--format', 'csv'], REPO_ROOT);
+    assert.equal(v.code, 0, v.stderr);
+    assert.deepEqual(Object.keys((parse(v.stdout, { columns: true }) as Record<string, string>[])[0] ?? {}), [
+      'case',
+      'files',
+      'evidence',
+      'ledger',
+      'not_in_folder',
+      'differs',
+    ]);
   });
 });

@@ -15,6 +15,7 @@ import { canonicalJson } from '../core/canonical-json.ts';
 import type { IsoDate } from '../core/dates.ts';
 import { isIsoDate } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
+import { compareText } from '../core/order.ts';
 import type { LedgerConflict } from '../ports/ledger-store.ts';
 
 /** Message of the database rules (triggers) that keep the ledger append-only. */
@@ -123,9 +124,7 @@ export function checkDate(date: IsoDate): IsoDate {
 }
 
 /** The core's id order: UTF-16 code units, as `<` compares strings. */
-export function compareIds(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export const compareIds: (a: string, b: string) => number = compareText;
 
 /** Entries read back are frozen like those loaded from case files: one implementation for both. */
 export { deepFreeze } from './case-files/deep-freeze.ts';

@@ -1,7 +1,7 @@
 /**
  * `proviso brief <case> --out FILE.html|FILE.pdf|FILE.md [--as-of D] [--since D]`.
  *
- * The format follows the file name. All three share one brief model: the assessment as
+ * The format follows the file name, unless --format says otherwise. All three share one brief model: the assessment as
  * of the date, a monthly history for the status timeline (the eight years to the date, or
  * from --since if that is earlier), and with --since the transitions since that date —
  * all from one sweep over the ledger (see `buildFullBrief` in src/report/full-brief.ts).
@@ -26,6 +26,8 @@ export interface BriefOpts {
   readonly asOf?: string;
   readonly since?: string;
   readonly out: string;
+  /** Overrides the format the --out extension gives. */
+  readonly format?: BriefFormat;
   readonly store?: string;
   readonly scratch?: boolean;
 }
@@ -52,7 +54,7 @@ export async function briefCommand(
   effects: Effects,
   loadPrinter: LoadPdfPrinter = loadDefaultPrinter,
 ): Promise<number> {
-  const format = briefFormatOf(opts.out);
+  const format = opts.format ?? briefFormatOf(opts.out);
   const asOf = parseDateOption('as-of', opts.asOf) ?? effects.today();
   const since = parseDateOption('since', opts.since);
   if (since !== undefined && since > asOf) {

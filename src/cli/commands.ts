@@ -3,7 +3,7 @@
  * code; expected failures are thrown as CliError and mapped once in main.ts.
  */
 import { join, relative, resolve } from 'node:path';
-import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
+import { loadCase } from '../adapters/case-files/load-case.ts';
 import { ledgerDrift, NO_DRIFT } from '../adapters/ledger-drift.ts';
 import { type Assessment, assess } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
@@ -17,13 +17,15 @@ import {
   briefCommand as runBriefCommand,
   writeBrief as writeBriefFile,
 } from './brief-command.ts';
+import { toCsv } from './csv.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadCaseWithLedger } from './load.ts';
-import { DEFAULT_STORE, LEDGER_FILE, parseDateOption } from './options.ts';
+import { DEFAULT_STORE, LEDGER_FILE, type OutputFormat, parseDateOption, parseDateRange } from './options.ts';
+import { assessmentCsv, historyCsv, unlockCsv } from './render-csv.ts';
 import { plain, renderAssessmentText, renderHistoryText, unlockLines } from './render-text.ts';
 import { driftWarnings, shownPath, warnTo } from './warnings.ts';
 
-export type Format = 'text' | 'json';
+export type Format = OutputFormat;
 
 function json(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
@@ -82,17 +84,30 @@ export async function validateCommand(dir: string, opts: ValidateOpts, effects: 
     effects.stdout(
       opts.format === 'json'
         ? json(summary)
-        : `${dir}: valid — case ${result.case.id}, ${result.files.length} files, ${result.evidence.length} evidence entries\n`,
+        : opts.format === 'csv'
+          ? toCsv(
+              ['case', 'files', 'evidence', 'ledger', 'not_in_folder', 'differs'],
+              [
+                [
+                  summary.case,
+                  summary.files,
+                  summary.evidence,
+                  summary.ledger,
+                  summary.drift.notInFolder.join(';'),
+                  summary.drift.differs.join(';'),
+                ],
+              ],
+            )
+          : `${dir}: valid — case ${result.case.id}, ${result.files.length} files, ${result.evidence.length} evidence entries\n`,
     );
     return EXIT.ok;
   }
-  if (opts.format === 'json') {
-    effects.stdout(json({ ok: false, problems: result.problems }));
-  } else {
-    effects.stderr(`${result.problems.map(formatProblem).join('\n')}\n`);
-    effects.stderr(`${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}\n`);
-  }
-  return EXIT.problems;
+  throw new CliError(
+    `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}`,
+    EXIT.problems,
+    'invalid-case',
+    { problems: result.problems },
+  );
 }
 
 export interface AssessOpts {
@@ -132,7 +147,13 @@ async function loadAndAssess(
 
 export async function assessCommand(dir: string, opts: AssessOpts, effects: Effects): Promise<number> {
   const { loaded, a } = await loadAndAssess(dir, opts, effects);
-  effects.stdout(opts.format === 'json' ? json(a) : `${renderAssessmentText(a, loaded.case.title)}\n`);
+  effects.stdout(
+    opts.format === 'json'
+      ? json(a)
+      : opts.format === 'csv'
+        ? assessmentCsv(a)
+        : `${renderAssessmentText(a, loaded.case.title)}\n`,
+  );
   return EXIT.ok;
 }
 
@@ -165,6 +186,10 @@ export async function unlockCommand(dir: string, opts: UnlockOpts, effects: Effe
   }));
   if (opts.format === 'json') {
     effects.stdout(json({ case: a.case, asOf: a.asOf, recordedBy: a.recordedBy, digest: a.digest, instruments }));
+    return EXIT.ok;
+  }
+  if (opts.format === 'csv') {
+    effects.stdout(unlockCsv(chosen));
     return EXIT.ok;
   }
   const lines: string[] = [`${plain(loaded.case.title)} — what would unlock each instrument, as of ${a.asOf}`];
@@ -204,9 +229,10 @@ export async function historyCommand(dir: string, opts: HistoryOpts, effects: Ef
   if (!(STEPS as readonly string[]).includes(opts.step)) {
     throw new CliError(`--step: expected one of ${STEPS.join(', ')}, got "${opts.step}"`, EXIT.usage, 'bad-option');
   }
-  const to = parseDateOption('to', opts.to) ?? effects.today();
-  const from = parseDateOption('from', opts.from) ?? `${Number(to.slice(0, 4)) - 10}${to.slice(4)}`;
-  if (from > to) throw new CliError(`--from ${from} is after --to ${to}`, EXIT.usage, 'bad-option');
+  const { from, to } = parseDateRange(opts, {
+    to: effects.today,
+    from: (to) => `${Number(to.slice(0, 4)) - 10}${to.slice(4)}`,
+  });
   const recordedBy = parseDateOption('recorded-by', opts.recordedBy);
   const loaded = await loadCaseWithLedger(dir, opts.store, effects, {
     scratch: opts.scratch === true,
@@ -217,7 +243,7 @@ export async function historyCommand(dir: string, opts: HistoryOpts, effects: Ef
     coverage: loaded.coverage,
     ...(recordedBy === undefined ? {} : { recordedBy }),
   });
-  effects.stdout(opts.format === 'json' ? json(h) : `${renderHistoryText(h)}\n`);
+  effects.stdout(opts.format === 'json' ? json(h) : opts.format === 'csv' ? historyCsv(h) : `${renderHistoryText(h)}\n`);
   return EXIT.ok;
 }
 

@@ -12,10 +12,16 @@ import { join, resolve } from 'node:path';
 import { correctionsFor, ledgerDrift } from '../adapters/ledger-drift.ts';
 import { fromDayNumber, toDayNumber } from '../core/dates.ts';
 import type { Format } from './commands.ts';
+import { toCsv } from './csv.ts';
+
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadValidCase } from './load.ts';
 import { DEFAULT_STORE, LEDGER_FILE, parseDateOption } from './options.ts';
+import { conflictProblems } from './problems.ts';
 import { shownPath } from './warnings.ts';
+
+/** The CSV columns of `proviso correct --format csv`. */
+const CORRECTION_COLUMNS = ['id', 'supersedes', 'item', 'recorded'];
 
 export interface CorrectOpts {
   readonly store?: string;
@@ -46,19 +52,23 @@ export async function correctCommand(dir: string, ids: readonly string[], opts: 
     const drift = ledgerDrift(loaded.evidence, stored);
     const planned = correctionsFor(loaded.evidence, stored, drift, ids, recorded);
     if (!planned.ok) {
-      throw new CliError(
-        `${planned.problems.map((p) => `${join(dir, 'evidence')}: evidence ${p.id} ${p.reason}`).join('\n')}\nNothing was written to ${shownLedger}.`,
-        EXIT.problems,
-        'cannot-correct',
-        planned.problems,
-      );
+      throw new CliError(`Nothing was written to ${shownLedger}.`, EXIT.problems, 'cannot-correct', {
+        problems: planned.problems.map((p) => ({
+          code: 'cannot-correct',
+          message: `evidence ${p.id} ${p.reason}`,
+          file: join(dir, 'evidence'),
+          details: { id: p.id },
+        })),
+      });
     }
     const corrections = planned.corrections;
     if (corrections.length === 0) {
       effects.stdout(
         opts.format === 'json'
           ? `${JSON.stringify({ ledger: shownLedger, recorded, corrections: [] }, null, 2)}\n`
-          : `Nothing to correct: every evidence item of ${dir} that is in ${shownLedger} matches the entry standing for it.\n`,
+          : opts.format === 'csv'
+            ? toCsv(CORRECTION_COLUMNS, [])
+            : `Nothing to correct: every evidence item of ${dir} that is in ${shownLedger} matches the entry standing for it.\n`,
       );
       return EXIT.ok;
     }
@@ -68,10 +78,10 @@ export async function correctCommand(dir: string, ids: readonly string[], opts: 
     );
     if (!appended.ok) {
       throw new CliError(
-        `${appended.conflicts.map((c) => `${shownLedger}: ${c.id}: ${c.reason}`).join('\n')}\nNothing was written (another process may have changed the ledger meanwhile); run the command again.`,
+        'Nothing was written (another process may have changed the ledger meanwhile); run the command again.',
         EXIT.problems,
         'ledger-conflict',
-        appended.conflicts,
+        { problems: conflictProblems(appended.conflicts, shownLedger) },
       );
     }
     const dayBefore = fromDayNumber(toDayNumber(recorded) - 1);
@@ -82,6 +92,13 @@ export async function correctCommand(dir: string, ids: readonly string[], opts: 
     if (opts.format === 'json') {
       const rows = corrections.map((c) => ({ id: c.entry.id, supersedes: c.entry.supersedes, item: c.item }));
       effects.stdout(`${JSON.stringify({ ledger: shownLedger, recorded, corrections: rows }, null, 2)}\n`);
+    } else if (opts.format === 'csv') {
+      effects.stdout(
+        toCsv(
+          CORRECTION_COLUMNS,
+          corrections.map((c) => [c.entry.id, c.entry.supersedes ?? null, c.item, recorded]),
+        ),
+      );
     } else {
       const n = corrections.length;
       effects.stdout(

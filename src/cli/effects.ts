@@ -3,6 +3,7 @@
  * composition root (main.ts) builds the real ones; nothing else reads the environment,
  * the clock or the file system directly.
  */
+import type { Problem } from '../core/problem.ts';
 import type { EventStore } from '../ports/event-store.ts';
 import type { LedgerReader, LedgerStore } from '../ports/ledger-store.ts';
 import type { SeriesStore } from '../ports/series-store.ts';
@@ -43,18 +44,28 @@ export interface Effects {
   readonly writeFile: (path: string, text: string) => Promise<void>;
   /** Where the package's own files (examples/) live. */
   readonly packageRoot: string;
+  /** Help text width and no colours (fixed in tests and golden files); the terminal's when absent. */
+  readonly helpWidth?: number;
 }
 
-/** An expected failure, mapped once to an exit code and message at the edge. */
+/**
+ * An expected failure, mapped once to an exit code and output at the edge (main.ts): in
+ * text, each problem as `place: message` and then `proviso: message`; with `--format json`,
+ * the error envelope of src/core/problem.ts on stderr.
+ */
 export class CliError extends Error {
+  readonly problems: readonly Problem[] | undefined;
+  readonly details: Readonly<Record<string, unknown>> | undefined;
   constructor(
     message: string,
     readonly exitCode: number,
     readonly code: string,
-    readonly details?: unknown,
+    extra: { readonly problems?: readonly Problem[]; readonly details?: Readonly<Record<string, unknown>> } = {},
   ) {
     super(message);
     this.name = 'CliError';
+    this.problems = extra.problems;
+    this.details = extra.details;
   }
 }
 

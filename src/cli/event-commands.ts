@@ -6,17 +6,23 @@
  * file); 1 fatal (a missing, unreadable, non-text or unrecognised file — nothing of that
  * file is stored); 2 bad usage.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { type Command, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { EVENT_STORE_FILE } from '../adapters/duckdb/event-store-layout.ts';
+import { describeHolder, EventStoreLockedError, type LockHolder } from '../adapters/duckdb/event-store-lock.ts';
 import type { IngestEvent, IngestSummary } from '../adapters/duckdb/ingest-event-files.ts';
 import { loadCameoTables } from '../adapters/event-formats/cameo-tables.ts';
 import { INPUT_FORMATS, type InputFormat, type ReadProgress } from '../adapters/event-formats/read-event-file.ts';
-import { type EventFilter, PERIODS, type Period, type PeriodAggregate } from '../ports/event-store.ts';
+import type { Problem } from '../core/problem.ts';
+import { parseEventFilterInput } from '../ports/event-filter-input.ts';
+import { type EventFilter, type EventStore, PERIODS, type Period, type PeriodAggregate } from '../ports/event-store.ts';
+import { toCsv } from './csv.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
-import { parseDateOption } from './options.ts';
+import { DEFAULT_STORE, formatOption, OUTPUT_FORMATS, type OutputFormat, storeOption } from './options.ts';
 
-export const DEFAULT_EVENT_STORE_DIR = '.proviso';
+/** The event store lives in the store folder all commands share. */
+export const DEFAULT_EVENT_STORE_DIR = DEFAULT_STORE;
 export const INGEST_EXIT = { ok: 0, fatal: 1, usage: 2, rejected: 3 } as const;
 
 /** Where ingest progress goes: a terminal (`isTTY`) gets one bar redrawn in place, anything else plain lines. */
@@ -45,8 +51,12 @@ const PLAIN_LINE_MS = 5000;
 const BAR_CELLS = 20;
 
 export interface IngestOpts {
-  readonly format: InputFormat;
+  /** The files' format (detected per file with `auto`). */
+  readonly inputFormat: InputFormat;
+  /** The summary's format; an input format here is the old spelling of --input-format (deprecated). */
+  readonly format: OutputFormat | InputFormat;
   readonly store?: string;
+  /** The old spelling of --format json (deprecated). */
   readonly json?: boolean;
   readonly rejects?: string;
   readonly keepReemitted?: boolean;
@@ -84,9 +94,7 @@ export async function ingestCommand(
       `cannot read ${missing.join(', ')}: no such file or not readable; nothing was ingested`,
       INGEST_EXIT.fatal,
       'unreadable',
-      {
-        missing,
-      },
+      { problems: missing.map((file) => ({ code: 'unreadable', message: 'no such file or not readable', file })) },
     );
   }
   const started = ev.nowMs();
@@ -95,30 +103,33 @@ export async function ingestCommand(
     : join(storeDir, 'rejects', `ingest-${new Date(started).toISOString().replace(/[:.]/g, '-')}.jsonl`);
   mkdirSync(join(rejectsPath, '..'), { recursive: true });
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
-  const store = await openDuckDbEventStore(storeDir, { groupNames: (c) => tables.groupNames.get(c) });
   const progress = makeProgress(ev);
+  const onLockWait = (h: LockHolder) => {
+    progress.stop();
+    ev.progress.write(lockWaitLine(h, effects.cwd));
+  };
+  const store = await storeLockedAsCliError(
+    openDuckDbEventStore(storeDir, { groupNames: (c) => tables.groupNames.get(c), onLockWait }),
+  );
   try {
-    const result = await ingestEventFiles(store, files, {
-      format: opts.format,
-      tables,
-      rejectsPath,
-      fold: opts.keepReemitted !== true,
-      ...(foldWindowDays === undefined ? {} : { foldWindowDays }),
-      onEvent: progress.onEvent,
-      ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
-    });
+    const result = await storeLockedAsCliError(
+      ingestEventFiles(store, files, {
+        format: inputFormatOf(opts, effects),
+        tables,
+        rejectsPath,
+        fold: opts.keepReemitted !== true,
+        ...(foldWindowDays === undefined ? {} : { foldWindowDays }),
+        onEvent: progress.onEvent,
+        ...(maxLineBytes === undefined ? {} : { maxLineBytes }),
+      }),
+    );
     progress.stop();
     const seconds = (ev.nowMs() - started) / 1000;
-    writeSummary(result.summary, seconds, opts.json === true, effects, storeDir);
+    writeSummary(result.summary, seconds, outputFormatOf(opts), effects, storeDir);
     if (result.kind === 'fatal') {
-      throw new CliError(
-        `${result.message}; nothing of this file was stored (files before it were loaded whole)`,
-        INGEST_EXIT.fatal,
-        result.code,
-        {
-          file: result.file,
-        },
-      );
+      throw new CliError('nothing of this file was stored (files before it were loaded whole)', INGEST_EXIT.fatal, result.code, {
+        problems: [{ code: result.code, message: result.message, file: result.file }],
+      });
     }
     return result.summary.rejected > 0 ? INGEST_EXIT.rejected : INGEST_EXIT.ok;
   } finally {
@@ -127,8 +138,85 @@ export async function ingestCommand(
   }
 }
 
-function writeSummary(s: IngestSummary, seconds: number, json: boolean, effects: Effects, storeDir: string): void {
-  if (json) {
+/** The line a command writes when another process holds the store's file: who, and that it waits. */
+export function lockWaitLine(h: LockHolder, cwd: string): string {
+  return `proviso: ${relative(cwd, h.file) || h.file} is in use by another process${describeHolder(h)}; waiting for it…\n`;
+}
+
+/** A store lock held past the wait becomes a CLI error (exit 1) naming the process that holds it. */
+export async function storeLockedAsCliError<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    if (err instanceof EventStoreLockedError)
+      throw new CliError(err.message, EXIT.problems, 'store-locked', {
+        details: { file: err.holder.file, pid: err.holder.pid ?? null },
+      });
+    throw err;
+  }
+}
+
+/**
+ * The event store of a store folder as the reading commands (assess, brief, serve) use it:
+ * read-only (nothing created or written; the file is locked only while a query runs, so an
+ * ingest can run beside them), undefined when nothing was ingested there. A wait for an
+ * ingest's lock is told on `stderr`; a lock held past the wait is a CLI error naming the
+ * process.
+ */
+export async function openEventStoreForReading(
+  storeDir: string,
+  tablesDir: string,
+  stderr: (text: string) => void,
+  cwd: string,
+): Promise<(EventStore & { periodAggregates(filter: EventFilter, by: Period): Promise<PeriodAggregate[]> }) | undefined> {
+  const { openEventStoreIfPresent } = await import('../adapters/duckdb/open-event-store-if-present.ts');
+  const store = await storeLockedAsCliError(
+    openEventStoreIfPresent(storeDir, tablesDir, { onLockWait: (h) => stderr(lockWaitLine(h, cwd)) }),
+  );
+  if (store === undefined) return undefined;
+  return {
+    dailyAggregates: (filter) => storeLockedAsCliError(store.dailyAggregates(filter)),
+    periodAggregates: (filter, by) => storeLockedAsCliError(store.periodAggregates(filter, by)),
+    close: () => store.close(),
+  };
+}
+
+/** The input format: --input-format, or an input format given to --format (the old spelling, with a note on stderr). */
+function inputFormatOf(opts: IngestOpts, effects: Effects): InputFormat {
+  if ((INPUT_FORMATS as readonly string[]).includes(opts.format)) {
+    effects.stderr(`proviso: --format ${opts.format} is deprecated for the input format; write --input-format ${opts.format}\n`);
+    return opts.format as InputFormat;
+  }
+  return opts.inputFormat;
+}
+
+/** The summary's format: --format, or json for the old --json. */
+export function outputFormatOf(opts: Pick<IngestOpts, 'format' | 'json'>): OutputFormat {
+  if (opts.json === true) return 'json';
+  return (OUTPUT_FORMATS as readonly string[]).includes(opts.format) ? (opts.format as OutputFormat) : 'text';
+}
+
+function writeSummary(s: IngestSummary, seconds: number, format: OutputFormat, effects: Effects, storeDir: string): void {
+  if (format === 'csv') {
+    effects.stdout(
+      toCsv(
+        ['file', 'formats', 'rows', 'accepted', 'rejected', 'duplicates', 'folded', 'inserted', 'skipped'],
+        s.fileReports.map((f) => [
+          f.path,
+          f.formats.join(';'),
+          f.rows,
+          f.accepted,
+          f.rejected,
+          f.duplicates,
+          f.folded,
+          f.inserted,
+          f.skipped,
+        ]),
+      ),
+    );
+    return;
+  }
+  if (format === 'json') {
     const { fileReports, ...totals } = s;
     effects.stdout(
       `${JSON.stringify({ ...totals, seconds: Math.round(seconds * 1000) / 1000, store: storeDir, fileReports }, null, 2)}\n`,
@@ -227,51 +315,42 @@ export interface EventsOpts {
   readonly by: string;
   readonly root?: string;
   readonly quad?: string;
-  readonly format: string;
+  readonly format: OutputFormat;
 }
 
+/** The event filter of the options, checked as the HTTP API checks it; the first problem is a usage error naming its option. */
 export function parseEventFilter(opts: EventsOpts): EventFilter {
-  const list = (name: string, v: string | undefined, re: RegExp): string[] | undefined => {
-    if (v === undefined) return undefined;
-    const items = v
-      .split(',')
-      .map((x) => x.trim())
-      .filter((x) => x !== '');
-    const bad = items.find((x) => !re.test(x));
-    if (bad !== undefined || items.length === 0)
-      throw new CliError(`--${name}: "${bad ?? v}" is not valid (expected ${re.source})`, EXIT.usage, 'bad-option');
-    return items;
-  };
-  const actor1 = list('actor1', opts.actor1, /^[A-Za-z0-9]{3,}$/);
-  const actor2 = list('actor2', opts.actor2, /^[A-Za-z0-9]{3,}$/);
-  const roots = list('root', opts.root, /^\d{1,2}$/);
-  const quads = list('quad', opts.quad, /^[1-4]$/);
-  const from = parseDateOption('from', opts.from);
-  const to = parseDateOption('to', opts.to);
-  if (from !== undefined && to !== undefined && from > to)
-    throw new CliError(`--from ${from} is after --to ${to}`, EXIT.usage, 'bad-option');
-  return {
-    ...(actor1 ? { actor1 } : {}),
-    ...(actor2 ? { actor2 } : {}),
-    ...(opts.either ? { either: true } : {}),
-    ...(roots ? { rootCodes: roots.map((r) => r.padStart(2, '0')) } : {}),
-    ...(quads ? { quadClasses: quads.map(Number) } : {}),
-    ...(from ? { from } : {}),
-    ...(to ? { to } : {}),
-  };
+  const parsed = parseEventFilterInput(opts);
+  if (parsed.ok) return parsed.filter;
+  const first = parsed.problems[0] as Problem;
+  throw new CliError(`--${first.field}: ${first.message}`, EXIT.usage, 'bad-option', { problems: parsed.problems });
 }
 
 export async function eventsCommand(opts: EventsOpts, effects: Effects): Promise<number> {
   if (!(PERIODS as readonly string[]).includes(opts.by))
     throw new CliError(`--by: expected day, month or year, got "${opts.by}"`, EXIT.usage, 'bad-option');
   const filter = parseEventFilter(opts);
+  const storeDir = resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR);
+  const file = join(storeDir, EVENT_STORE_FILE);
+  // A read creates nothing: no store, no folder.
+  if (!existsSync(file)) {
+    throw new CliError(
+      `no event store at ${relative(effects.cwd, file) || file}: run \`proviso ingest <files>…\`${opts.store === undefined ? '' : ` --store ${opts.store}`} first`,
+      EXIT.problems,
+      'no-store',
+    );
+  }
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
   const { openDuckDbEventStore } = await import('../adapters/duckdb/duckdb-event-store.ts');
-  const store = await openDuckDbEventStore(resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR), {
-    groupNames: (c) => tables.groupNames.get(c),
-  });
+  const store = await storeLockedAsCliError(
+    openDuckDbEventStore(storeDir, {
+      groupNames: (c) => tables.groupNames.get(c),
+      readOnly: true,
+      onLockWait: (h) => effects.stderr(lockWaitLine(h, effects.cwd)),
+    }),
+  );
   try {
-    const rows = await store.periodAggregates(filter, opts.by as Period);
+    const rows = await storeLockedAsCliError(store.periodAggregates(filter, opts.by as Period));
     effects.stdout(renderRows(rows, opts.format));
     return EXIT.ok;
   } finally {
@@ -279,12 +358,12 @@ export async function eventsCommand(opts: EventsOpts, effects: Effects): Promise
   }
 }
 
-function renderRows(rows: readonly PeriodAggregate[], format: string): string {
+function renderRows(rows: readonly PeriodAggregate[], format: OutputFormat): string {
   if (format === 'json') return `${JSON.stringify(rows, null, 2)}\n`;
   const num = (x: number | null, d: number) => (x === null ? '' : x.toFixed(d));
   const cells = rows.map((r) => [r.period, String(r.count), num(r.goldsteinSum, 1), num(r.goldsteinMean, 3), num(r.avgTone, 3)]);
   const header = ['period', 'count', 'goldsteinSum', 'goldsteinMean', 'avgTone'];
-  if (format === 'csv') return `${[header, ...cells].map((r) => r.join(',')).join('\n')}\n`;
+  if (format === 'csv') return toCsv(header, cells);
   const total = rows.reduce((a, r) => a + r.count, 0);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => (c[i] as string).length)));
   const line = (r: readonly string[]) =>
@@ -299,19 +378,27 @@ export function registerEventCommands(
   eventEffects: EventEffects = defaultEventEffects(effects),
 ): void {
   const run = (p: Promise<number>) => p.then(setExit);
-  const storeOption = () =>
-    new Option('--store <dir>', `event store directory (default ${DEFAULT_EVENT_STORE_DIR}; the store is <dir>/events.duckdb)`);
   program
     .command('ingest <paths...>')
     .description('load GDELT 1.0/2.0 and ICEWS event files (plain, .gz or .zip; directories are searched) into the event store')
     .addOption(
-      new Option('--format <format>', 'input format (detected per file with auto)').choices([...INPUT_FORMATS]).default('auto'),
+      new Option('--input-format <format>', 'input format (detected per file with auto)')
+        .choices([...INPUT_FORMATS])
+        .default('auto'),
+    )
+    .addOption(
+      new Option(
+        '--format <format>',
+        'summary format: text, json ({files, rows, accepted, rejected, duplicates, folded, inserted, rejectsFile, …}) or csv (one row per file)',
+      )
+        .argParser((v: string) => {
+          if ([...OUTPUT_FORMATS, ...INPUT_FORMATS].includes(v as OutputFormat)) return v;
+          throw new InvalidArgumentError(`Allowed choices are ${OUTPUT_FORMATS.join(', ')}.`);
+        })
+        .default('text'),
     )
     .addOption(storeOption())
-    .option(
-      '--json',
-      'print the summary as JSON: {files, rows, accepted, rejected, duplicates, folded, inserted, rejectsFile, …}',
-    )
+    .addOption(new Option('--json', 'the old spelling of --format json (deprecated)').hideHelp())
     .option(
       '--rejects <file>',
       'rejects file, JSON lines (default <store>/rejects/ingest-<time>.jsonl, written only if rows are rejected)',
@@ -328,7 +415,7 @@ export function registerEventCommands(
     .option('--max-line-bytes <n>', 'reject lines longer than this (default 1048576)')
     .addHelpText(
       'after',
-      '\nExit status: 0 every row accepted; 3 some rows rejected (listed in the rejects file with file, line, reason and the raw line);\n1 fatal: a missing, unreadable, binary or unrecognised file (nothing of it is stored); 2 bad usage.\nRe-running is safe: files already loaded are skipped, stored event ids are never added twice.',
+      '\nExit status: 0 every row accepted; 3 some rows rejected (listed in the rejects file as problems: file, line, code, message and the raw line);\n1 fatal: a missing, unreadable, binary or unrecognised file (nothing of it is stored); 2 bad usage.\nRe-running is safe: files already loaded are skipped, stored event ids are never added twice.',
     )
     .action((paths: string[], o: IngestOpts) => run(ingestCommand(paths, o, effects, eventEffects)));
 
@@ -344,6 +431,6 @@ export function registerEventCommands(
     .addOption(new Option('--by <period>', 'period').choices([...PERIODS]).default('month'))
     .option('--root <codes>', 'CAMEO root codes, comma-separated (14,18,19)')
     .option('--quad <classes>', 'QuadClasses 1–4, comma-separated')
-    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .addOption(formatOption(OUTPUT_FORMATS, { table: 'text' }))
     .action((o: EventsOpts) => run(eventsCommand(o, effects)));
 }

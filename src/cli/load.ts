@@ -18,7 +18,7 @@
  * (nor created). Event indicators have no data then, and a warning says so.
  */
 import { join, resolve } from 'node:path';
-import { formatProblem, loadCase } from '../adapters/case-files/load-case.ts';
+import { loadCase } from '../adapters/case-files/load-case.ts';
 import { type LedgerDrift, ledgerDrift, NO_DRIFT } from '../adapters/ledger-drift.ts';
 import { compareIds } from '../adapters/ledger-rules.ts';
 import type { Case } from '../core/case-model.ts';
@@ -27,6 +27,7 @@ import { type SeriesCoverage, type SeriesInputs, seriesIndicators } from '../cor
 import type { LedgerConflict, LedgerStore } from '../ports/ledger-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { DEFAULT_STORE, LEDGER_FILE, SCRATCH_LEDGER } from './options.ts';
+import { conflictProblems } from './problems.ts';
 import { loadSeriesInputs } from './series-inputs.ts';
 import { driftWarnings, listIds, shownPath, type Warn, type Warning, warnTo } from './warnings.ts';
 
@@ -59,10 +60,10 @@ export async function loadValidCase(
   const result = await loadCase(dir);
   if (!result.ok) {
     throw new CliError(
-      `${result.problems.map(formatProblem).join('\n')}\n${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}; nothing was written to the ledger.`,
+      `${result.problems.length} problem${result.problems.length === 1 ? '' : 's'} in ${dir}; nothing was written to the ledger.`,
       EXIT.problems,
       'invalid-case',
-      result.problems,
+      { problems: result.problems },
     );
   }
   void effects;
@@ -111,10 +112,10 @@ export async function loadCaseWithLedger(
 
 function conflictError(conflicts: readonly LedgerConflict[], dir: string, outcome: string): CliError {
   return new CliError(
-    `${conflicts.map((c) => `${join(dir, 'evidence')}: evidence ${c.id}: ${c.reason}`).join('\n')}\n${outcome} Record a change as a new entry that supersedes the old one; to try the folder alone, add --scratch; to start a fresh ledger, pass --store with a new folder.`,
+    `${outcome} Record a change as a new entry that supersedes the old one; to try the folder alone, add --scratch; to start a fresh ledger, pass --store with a new folder.`,
     EXIT.problems,
     'ledger-conflict',
-    conflicts,
+    { problems: conflictProblems(conflicts, join(dir, 'evidence')) },
   );
 }
 

@@ -7,11 +7,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, CommanderError, Option } from 'commander';
-import { openEventStoreIfPresent } from '../adapters/duckdb/open-event-store-if-present.ts';
+import { BRIEF_FORMATS } from './brief-command.ts';
 import type { Format } from './commands.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
-import { registerEventCommands } from './event-commands.ts';
-import { DEFAULT_STORE, LEDGER_FILE } from './options.ts';
+import { openEventStoreForReading, registerEventCommands } from './event-commands.ts';
+import { formatOption, LEDGER_FILE, scratchOption, storeOption } from './options.ts';
+import { failureJson, failureText } from './problems.ts';
 import { registerSeriesCommands } from './series-commands.ts';
 import { isPostgresUrl, registerServeCommands, type ServerEffects } from './server-commands.ts';
 
@@ -33,7 +34,8 @@ export function realEffects(): Effects {
       (await import('../adapters/sqlite/sqlite-ledger-reader.ts')).openSqliteLedgerReaderIfPresent(path),
     openSeriesStore: async (storeDir) =>
       (await import('../adapters/structural/sqlite-series-store.ts')).openSeriesStoreIfPresent(storeDir),
-    openEventStore: (storeDir) => openEventStoreIfPresent(storeDir, join(packageRoot, 'data', 'cameo')),
+    openEventStore: (storeDir) =>
+      openEventStoreForReading(storeDir, join(packageRoot, 'data', 'cameo'), (t) => process.stderr.write(t), process.cwd()),
     importCaseData: async (caseDir, storeDir) =>
       (await import('../adapters/structural/import-case-data.ts')).importCaseData(caseDir, storeDir),
     importCaseDataInMemory: async (caseDir) =>
@@ -83,21 +85,23 @@ export function realServerEffects(base: Effects): ServerEffects {
       }),
     bundleClient: async () => (await import('../web/client-bundle.ts')).buildClientBundle(),
     openEventQuery: async (dataDir) => {
-      const store = await openEventStoreIfPresent(dataDir, join(base.packageRoot, 'data', 'cameo'));
+      const store = await openEventStoreForReading(dataDir, join(base.packageRoot, 'data', 'cameo'), base.stderr, base.cwd);
       if (store === undefined) return undefined;
       return (filter, by) => store.periodAggregates(filter, by);
     },
   };
 }
 
-const formatOption = () => new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
-const storeOption = () =>
-  new Option('--store <dir>', `store folder: the SQLite ledger and the event and series stores (default ${DEFAULT_STORE})`);
-const scratchOption = () =>
-  new Option(
-    '--scratch',
-    'run on the case folder alone (an in-memory ledger and series store): nothing in the store folder is read, written or created',
-  ).conflicts('store');
+/** A fixed help width and no colours, when the effects ask for them (tests, golden files). */
+function fixedHelp(width: number | undefined) {
+  if (width === undefined) return {};
+  return {
+    getOutHelpWidth: () => width,
+    getErrHelpWidth: () => width,
+    getOutHasColors: () => false,
+    getErrHasColors: () => false,
+  };
+}
 
 /** The exit codes every command uses, as --help and the README list them. */
 export const EXIT_CODES_HELP = [
@@ -107,15 +111,29 @@ export const EXIT_CODES_HELP = [
   `  ${EXIT.usage}   usage error (an unknown option, an impossible date)`,
   '  3   ingest only: some rows were rejected (listed in the rejects file); the rest were stored (import reports its rejected lines and exits 0)',
   `  ${EXIT.internal}  internal error (please report it)`,
-  'With --format json (ingest: --json), errors are printed on stderr as {"error": {"code", "message", "details"}}.',
+  'With --format json, errors are printed on stderr as one JSON document {"error": {"code", "message", "problems"?, "details"?}},',
+  'each problem {"code", "message", "file"?, "line"?, "col"?, "path"?, "field"?, "details"?} (docs/problems.md).',
 ].join('\n');
 
-export function buildProgram(effects: Effects, setExit: (code: number) => void, serverEffects?: ServerEffects): Command {
+/**
+ * The program and its commands. With `quietUsage` (the words ask for JSON) commander's own
+ * usage text is not printed: the error envelope main() prints carries the message instead.
+ */
+export function buildProgram(
+  effects: Effects,
+  setExit: (code: number) => void,
+  serverEffects?: ServerEffects,
+  quietUsage = false,
+): Command {
   const program = new Command('proviso')
     .description('Conditional engagement, made checkable: benchmarks, gates and justification verdicts from sourced evidence.')
     .version('0.1.0')
     .exitOverride()
-    .configureOutput({ writeOut: effects.stdout, writeErr: effects.stderr })
+    .configureOutput({
+      writeOut: effects.stdout,
+      writeErr: quietUsage ? () => {} : effects.stderr,
+      ...fixedHelp(effects.helpWidth),
+    })
     .showHelpAfterError()
     .addHelpText('after', `\n${EXIT_CODES_HELP}`);
   const run = (p: Promise<number>) => p.then(setExit);
@@ -185,10 +203,21 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
     .option('--as-of <date>', 'assessment date (default: today, UTC)')
     .option('--since <date>', 'add a "what changed" section since this date')
     .requiredOption('--out <file>', 'output file (.html, .pdf or .md)')
+    .addOption(new Option('--format <format>', 'brief format (default: from the --out extension)').choices([...BRIEF_FORMATS]))
     .addOption(storeOption())
     .addOption(scratchOption())
-    .action((dir: string, o: { asOf?: string; since?: string; out: string; store?: string; scratch?: boolean }) =>
-      run(caseCommands().then((m) => m.briefCommand(dir, o, effects))),
+    .action(
+      (
+        dir: string,
+        o: {
+          asOf?: string;
+          since?: string;
+          out: string;
+          format?: (typeof BRIEF_FORMATS)[number];
+          store?: string;
+          scratch?: boolean;
+        },
+      ) => run(caseCommands().then((m) => m.briefCommand(dir, o, effects))),
     );
 
   program
@@ -223,19 +252,24 @@ export function buildProgram(effects: Effects, setExit: (code: number) => void, 
 
 export async function main(argv: readonly string[], effects: Effects = realEffects()): Promise<number> {
   let exitCode: number = EXIT.ok;
-  const program = buildProgram(effects, (code) => {
-    exitCode = code;
-  });
   // JSON errors when the command that ran asked for JSON output (`--format json`, or
-  // ingest's `--json`), read from its parsed options; before parsing gets that far (a
+  // ingest's old `--json`), read from its parsed options; before parsing gets that far (a
   // usage error), from the words given.
+  const wantsJsonWords =
+    argv.includes('--json') || argv.includes('--format=json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json');
+  const program = buildProgram(
+    effects,
+    (code) => {
+      exitCode = code;
+    },
+    undefined,
+    wantsJsonWords,
+  );
   let parsedJson: boolean | undefined;
   program.hook('preAction', (_program, action) => {
     const o = action.opts() as { format?: unknown; json?: unknown };
     parsedJson = o.format === 'json' || o.json === true;
   });
-  const wantsJsonWords =
-    argv.includes('--json') || argv.includes('--format=json') || argv.some((a, i) => a === '--format' && argv[i + 1] === 'json');
   const jsonErrors = () => parsedJson ?? wantsJsonWords;
   try {
     await program.parseAsync([...argv], { from: 'user' });
@@ -244,21 +278,20 @@ export async function main(argv: readonly string[], effects: Effects = realEffec
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
         return EXIT.ok;
-      if (jsonErrors()) effects.stderr(`${JSON.stringify({ error: { code: err.code, message: err.message } })}\n`);
+      // In text, commander has printed the message and the usage; in JSON, only the envelope is printed.
+      if (jsonErrors())
+        effects.stderr(
+          failureJson({ code: 'usage', message: err.message.replace(/^error: /, ''), details: { commander: err.code } }),
+        );
       return EXIT.usage;
     }
     if (err instanceof CliError) {
-      if (jsonErrors()) {
-        effects.stderr(
-          `${JSON.stringify({ error: { code: err.code, message: err.message, details: err.details ?? null } }, null, 2)}\n`,
-        );
-      } else {
-        effects.stderr(`proviso: ${err.message}\n`);
-      }
+      const failure = { code: err.code, message: err.message, problems: err.problems, details: err.details };
+      effects.stderr(jsonErrors() ? failureJson(failure) : failureText(failure));
       return err.exitCode;
     }
     const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
-    if (jsonErrors()) effects.stderr(`${JSON.stringify({ error: { code: 'internal', message: String(err) } })}\n`);
+    if (jsonErrors()) effects.stderr(failureJson({ code: 'internal', message: String(err) }));
     else effects.stderr(`proviso: internal error (please report): ${message}\n`);
     return EXIT.internal;
   }

@@ -12,11 +12,12 @@ import { join, relative, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
 import type { ImportFileResult } from '../adapters/structural/import-structural.ts';
 import { SERIES_FILE } from '../adapters/structural/series-store-layout.ts';
-import type { SeriesRow } from '../adapters/structural/sqlite-series-store.ts';
-import { IMPORT_KINDS, type ImportKind } from '../adapters/structural/structural-records.ts';
+import type { SeriesRow, SqliteSeriesStore } from '../adapters/structural/sqlite-series-store.ts';
+import { IMPORT_KINDS, type ImportKind, UN_BODIES, UN_BODY_NAMES } from '../adapters/structural/structural-records.ts';
 import { MEASURE_NAMES } from '../core/convergence/dyad-measures.ts';
+import { type CsvCell, toCsv } from './csv.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
-import { DEFAULT_STORE } from './options.ts';
+import { DEFAULT_STORE, formatOption, OUTPUT_FORMATS, type OutputFormat, parseDateOption, storeOption } from './options.ts';
 
 export const SERIES_MEASURES = [
   ...MEASURE_NAMES,
@@ -35,14 +36,11 @@ export const SERIES_MEASURES = [
   'strikes',
 ] as const;
 
-export const SERIES_FORMATS = ['table', 'csv', 'json'] as const;
-type SeriesFormat = (typeof SERIES_FORMATS)[number];
-
 export interface ImportOpts {
   readonly store?: string;
   readonly year?: string;
   readonly dyad?: string;
-  readonly format: 'text' | 'json';
+  readonly format: OutputFormat;
 }
 
 function parseDyad(raw: string, option: string): string[] {
@@ -75,47 +73,77 @@ export async function importCommand(kind: string, files: readonly string[], opts
   }
   const storeDir = resolve(effects.cwd, opts.store ?? DEFAULT_STORE);
   // The readers and SQLite load only when a command uses them.
-  const [{ importStructuralFile }, { openSqliteSeriesStore }] = await Promise.all([
+  const [{ importStructuralFiles }, { openSqliteSeriesStore }] = await Promise.all([
     import('../adapters/structural/import-structural.ts'),
     import('../adapters/structural/sqlite-series-store.ts'),
   ]);
   const store = openSqliteSeriesStore(join(storeDir, SERIES_FILE));
-  const results: ImportFileResult[] = [];
+  let results: ImportFileResult[];
   try {
-    for (const f of files) {
-      results.push(
-        await importStructuralFile(kind as ImportKind, resolve(effects.cwd, f), store, {
-          rejectsDir: join(storeDir, 'rejects'),
-          ...(year === undefined ? {} : { year }),
-          ...(dyad === undefined ? {} : { dyad }),
-        }),
-      );
-    }
+    // The files of one call are one data set (UN votes with their roll-call table).
+    results = await importStructuralFiles(
+      kind as ImportKind,
+      files.map((f) => resolve(effects.cwd, f)),
+      store,
+      {
+        rejectsDir: join(storeDir, 'rejects'),
+        tablesDir: join(effects.packageRoot, 'data', 'cameo'),
+        ...(year === undefined ? {} : { year }),
+        ...(dyad === undefined ? {} : { dyad }),
+      },
+    );
   } finally {
     await store.close();
   }
   const show = (p: string) => relative(effects.cwd, p) || p;
-  if (opts.format === 'json') {
-    effects.stdout(`${JSON.stringify({ kind, store: show(join(storeDir, SERIES_FILE)), files: results }, null, 2)}\n`);
-  } else {
-    for (const r of results) {
-      if (r.kind === 'problem') {
-        effects.stderr(`${show(r.file)}:${r.line}: ${r.reason} — nothing of this file was imported\n`);
-        continue;
-      }
+  const imported = results.filter((r): r is Imported => r.kind === 'imported');
+  const problems = results.filter((r) => r.kind === 'problem');
+  // On failure stdout holds only what was done: nothing when no file was imported.
+  if (imported.length > 0 || problems.length === 0) {
+    effects.stdout(importedText(imported, kind, show(join(storeDir, SERIES_FILE)), opts.format, show));
+  }
+  if (problems.length > 0) {
+    throw new CliError(
+      `${problems.length} of ${results.length} file${results.length === 1 ? '' : 's'} could not be imported: nothing of ${problems.length === 1 ? 'it' : 'them'} was stored${imported.length > 0 ? ' (the others were)' : ''}`,
+      EXIT.problems,
+      'import-failed',
+      { problems: problems.map(({ kind: _kind, ...p }) => ({ ...p, file: show(p.file) })) },
+    );
+  }
+  return EXIT.ok;
+}
+
+type Imported = Extract<ImportFileResult, { kind: 'imported' }>;
+
+/** What `import` stored, file by file, in the chosen format. */
+function importedText(
+  imported: readonly Imported[],
+  kind: string,
+  store: string,
+  format: OutputFormat,
+  show: (path: string) => string,
+): string {
+  if (format === 'json') return `${JSON.stringify({ kind, store, files: imported }, null, 2)}\n`;
+  if (format === 'csv') {
+    return toCsv(
+      ['file', 'records', 'added', 'unchanged', 'rejected', 'layout', 'rejects_file'],
+      imported.map((r) => [r.file, r.records, r.added, r.unchanged, r.rejected, r.layout, r.rejectsFile]),
+    );
+  }
+  return imported
+    .map((r) => {
       const skipped = Object.entries(r.skipped)
         .map(([why, n]) => `${n} ${why}`)
         .join(', ');
-      effects.stdout(
+      return (
         `${show(r.file)}: ${r.records} records (${r.added} added, ${r.unchanged} already stored), ${r.rejected} rejected` +
-          (skipped === '' ? '' : `; skipped ${skipped}`) +
-          (r.layout === undefined ? '' : `; ${r.layout} form`) +
-          (r.rejectsFile === undefined ? '' : ` → rejects in ${show(r.rejectsFile)}`) +
-          '\n',
+        (skipped === '' ? '' : `; skipped ${skipped}`) +
+        (r.layout === undefined ? '' : `; ${r.layout} form`) +
+        (r.rejectsFile === undefined ? '' : ` → rejects in ${show(r.rejectsFile)}`) +
+        '\n'
       );
-    }
-  }
-  return results.some((r) => r.kind === 'problem') ? EXIT.problems : EXIT.ok;
+    })
+    .join('');
 }
 
 export interface SeriesOpts {
@@ -124,20 +152,22 @@ export interface SeriesOpts {
   readonly dyad?: string;
   readonly from?: string;
   readonly to?: string;
-  readonly format: SeriesFormat;
+  readonly body?: string;
+  readonly issue?: string;
+  readonly format: OutputFormat;
 }
 
-/** `--from`/`--to` as a year or a date; returns the bound as a date. */
+/** The `--body` choices: the General Assembly, the Security Council, or both. */
+export const SERIES_BODIES = [...UN_BODIES, 'all'] as const;
+export type SeriesBody = (typeof SERIES_BODIES)[number];
+const BODY_WORDS: Readonly<Record<SeriesBody, string>> = { ...UN_BODY_NAMES, all: 'General Assembly and Security Council' };
+
+/** `--from`/`--to` as a year or a date (checked by the one date parser: 2018-02-31 is refused); returns the bound as a date. */
 function parseBound(raw: string | undefined, option: string, end: boolean): string | undefined {
   if (raw === undefined) return undefined;
   if (/^\d{4}$/.test(raw)) return end ? `${raw}-12-31` : `${raw}-01-01`;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return raw;
+  if (/^\d{4}-\d{2}-\d{2}$/.test(raw)) return parseDateOption(option, raw);
   throw new CliError(`--${option} "${raw}": expected a year (2018) or a date (2018-06-30)`, EXIT.usage, 'bad-option');
-}
-
-function csvField(v: unknown): string {
-  const s = v === undefined || v === null ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
 export async function seriesCommand(opts: SeriesOpts, effects: Effects): Promise<number> {
@@ -147,6 +177,19 @@ export async function seriesCommand(opts: SeriesOpts, effects: Effects): Promise
   const dyad = parseDyad(opts.dyad ?? 'USA,PAK', '--dyad');
   const from = parseBound(opts.from, 'from', false);
   const to = parseBound(opts.to, 'to', true);
+  if (from !== undefined && to !== undefined && from > to)
+    throw new CliError(`--from ${opts.from} is after --to ${opts.to}`, EXIT.usage, 'bad-option');
+  const body = (opts.body ?? 'ga') as SeriesBody;
+  if (!(SERIES_BODIES as readonly string[]).includes(body))
+    throw new CliError(`--body "${opts.body}": expected one of ${SERIES_BODIES.join(', ')}`, EXIT.usage, 'bad-option');
+  const votes = (MEASURE_NAMES as readonly string[]).includes(opts.measure);
+  if (!votes && (opts.body !== undefined || opts.issue !== undefined)) {
+    throw new CliError(
+      `--${opts.issue === undefined ? 'body' : 'issue'} applies to the vote measures (${MEASURE_NAMES.join(', ')}), not to ${opts.measure}`,
+      EXIT.usage,
+      'bad-option',
+    );
+  }
   const storeDir = resolve(effects.cwd, opts.store ?? DEFAULT_STORE);
   const file = join(storeDir, SERIES_FILE);
   if (!existsSync(file)) {
@@ -157,10 +200,18 @@ export async function seriesCommand(opts: SeriesOpts, effects: Effects): Promise
     );
   }
   const { openSqliteSeriesStore } = await import('../adapters/structural/sqlite-series-store.ts');
-  const store = openSqliteSeriesStore(file);
+  // A read writes nothing: an import may run beside it.
+  const store = openSqliteSeriesStore(file, { readOnly: true });
   let rows: SeriesRow[];
+  let issue: { issue: string; name: string } | undefined;
   try {
-    rows = await store.rows({ measure: opts.measure, dyad });
+    if (opts.issue !== undefined) issue = await findIssue(store, opts.issue);
+    rows = await store.rows({
+      measure: opts.measure,
+      dyad,
+      ...(votes ? { body } : {}),
+      ...(issue ? { issue: issue.issue } : {}),
+    });
   } catch (err) {
     if (err instanceof RangeError) throw new CliError(err.message, EXIT.usage, 'bad-option');
     throw err;
@@ -182,21 +233,44 @@ export async function seriesCommand(opts: SeriesOpts, effects: Effects): Promise
     effects.stdout(`${JSON.stringify(out, null, 2)}\n`);
   } else if (opts.format === 'csv') {
     const keys = [...new Set(out.flatMap((r) => Object.keys(r)))];
+    const cell = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell));
     effects.stdout(
-      `${[keys.join(','), ...out.map((r) => keys.map((k) => csvField((r as Record<string, unknown>)[k])).join(','))].join('\n')}\n`,
-    );
-  } else if (out.length === 0) {
-    effects.stdout(
-      `no ${opts.measure} points for ${dyad.join('–')}${from || to ? ` between ${from ?? '…'} and ${to ?? '…'}` : ''}\n`,
+      toCsv(
+        keys,
+        out.map((r) => keys.map((k) => cell((r as Record<string, unknown>)[k]))),
+      ),
     );
   } else {
-    const width = Math.max(...out.map((r) => r.period.length), 6);
-    const lines = out.map((r) => `${r.period.padEnd(width)}  ${formatValue(r.value).padStart(16)}  known ${r.knownAt}`);
-    effects.stdout(
-      `${opts.measure} ${dyad.join('–')}\n${'period'.padEnd(width)}  ${'value'.padStart(16)}\n${lines.join('\n')}\n`,
-    );
+    // Vote measures say whose roll calls they count, and on which issue.
+    const over = votes ? `, ${BODY_WORDS[body]} roll calls${issue ? ` on ${issue.name}` : ''}` : '';
+    if (out.length === 0) {
+      effects.stdout(
+        `no ${opts.measure} points for ${dyad.join('–')}${over}${from || to ? ` between ${from ?? '…'} and ${to ?? '…'}` : ''}\n`,
+      );
+    } else {
+      const width = Math.max(...out.map((r) => r.period.length), 6);
+      const lines = out.map((r) => `${r.period.padEnd(width)}  ${formatValue(r.value).padStart(16)}  known ${r.knownAt}`);
+      effects.stdout(
+        `${opts.measure} ${dyad.join('–')}${over}\n${'period'.padEnd(width)}  ${'value'.padStart(16)}\n${lines.join('\n')}\n`,
+      );
+    }
   }
   return EXIT.ok;
+}
+
+/** The stored issue topic `--issue` names (its code, `me`, or its name, `Palestinian conflict`; any case). */
+async function findIssue(store: SqliteSeriesStore, raw: string): Promise<{ issue: string; name: string }> {
+  const topics = await store.issueTopics();
+  const want = raw.trim().toLowerCase();
+  const found = topics.find((t) => t.issue.toLowerCase() === want || t.name.toLowerCase() === want);
+  if (found !== undefined) return found;
+  throw new CliError(
+    topics.length === 0
+      ? `--issue "${raw}": the stored roll calls have no issue topics; import an issues table (rcid, short_name, issue, e.g. un_roll_call_issues.csv) with the votes`
+      : `--issue "${raw}": expected one of ${topics.map((t) => `${t.issue} (${t.name})`).join(', ')}`,
+    EXIT.usage,
+    'bad-option',
+  );
 }
 
 function formatValue(v: number): string {
@@ -208,10 +282,10 @@ export function registerSeriesCommands(program: Command, effects: Effects, setEx
   program
     .command('import <kind> <files...>')
     .description(`import structural data into the series store; kinds: ${IMPORT_KINDS.join(', ')}`)
-    .option('--store <dir>', `store folder (default ${DEFAULT_STORE}); the series go to <dir>/${SERIES_FILE}`)
+    .addOption(storeOption())
     .option('--year <year>', 'unga-coincidence: the report year when the file name has none')
     .option('--dyad <actor,location>', 'strikes: who strikes where, e.g. USA,PAK')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(formatOption())
     .action((kind: string, files: string[], o: ImportOpts) => run(importCommand(kind, files, o, effects)));
 
   program
@@ -221,7 +295,17 @@ export function registerSeriesCommands(program: Command, effects: Effects, setEx
     .option('--dyad <codes>', 'one or two ISO3 codes, e.g. USA,PAK (supplier,recipient for arms)', 'USA,PAK')
     .option('--from <year|date>', 'first year or date')
     .option('--to <year|date>', 'last year or date')
-    .option('--store <dir>', `store folder (default ${DEFAULT_STORE})`)
-    .addOption(new Option('--format <format>', 'output format').choices([...SERIES_FORMATS]).default('table'))
+    .addOption(storeOption())
+    .addOption(
+      new Option(
+        '--body <body>',
+        'vote measures: the roll calls of the General Assembly (ga, the default), the Security Council (sc) or both (all)',
+      ).choices([...SERIES_BODIES]),
+    )
+    .option(
+      '--issue <topic>',
+      'vote measures: only roll calls on this issue topic (unvotes: me, nu, di, hr, co, ec, or the topic name)',
+    )
+    .addOption(formatOption(OUTPUT_FORMATS, { table: 'text' }))
     .action((o: SeriesOpts) => run(seriesCommand(o, effects)));
 }

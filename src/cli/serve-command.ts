@@ -19,6 +19,7 @@ import { ROLES, type Role, type TeamStore } from '../ports/team-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadValidCase } from './load.ts';
 import { DEFAULT_STORE } from './options.ts';
+import { conflictProblems } from './problems.ts';
 import { loadSeriesInputs } from './series-inputs.ts';
 import { isPostgresUrl, type ServerEffects } from './server-commands.ts';
 
@@ -66,12 +67,9 @@ export async function loadServedCases(
         detail: { dir },
       });
       if (!result.ok)
-        throw new CliError(
-          `${result.conflicts.map((c) => `${join(dir, 'evidence')}: evidence ${c.id}: ${c.reason}`).join('\n')}\nThe store ${store.location} was left as it was.`,
-          EXIT.problems,
-          'ledger-conflict',
-          result.conflicts,
-        );
+        throw new CliError(`The store ${store.location} was left as it was.`, EXIT.problems, 'ledger-conflict', {
+          problems: conflictProblems(result.conflicts, join(dir, 'evidence')),
+        });
     }
     try {
       await effects.importCaseData?.(dir, dataDir);
@@ -150,6 +148,7 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
 }
 
 export interface UserAddOpts {
+  readonly format?: 'text' | 'json';
   readonly role: string;
   readonly store?: string;
   readonly passwordStdin?: boolean;
@@ -192,8 +191,13 @@ export async function userAddCommand(name: string, opts: UserAddOpts, effects: S
       ids: [created.value.id],
       detail: { name, role: opts.role, via: 'cli' },
     });
-    effects.stdout(`User ${name} (${opts.role}) added to ${store.location}\n`);
-    if (generated) effects.stdout(`Password (shown once): ${password}\n`);
+    if (opts.format === 'json') {
+      const shown = { id: created.value.id, name, role: opts.role, store: store.location };
+      effects.stdout(`${JSON.stringify(generated ? { ...shown, password } : shown, null, 2)}\n`);
+    } else {
+      effects.stdout(`User ${name} (${opts.role}) added to ${store.location}\n`);
+      if (generated) effects.stdout(`Password (shown once): ${password}\n`);
+    }
     return EXIT.ok;
   } finally {
     await store.close();
@@ -201,6 +205,7 @@ export async function userAddCommand(name: string, opts: UserAddOpts, effects: S
 }
 
 export interface TokenCreateOpts {
+  readonly format?: 'text' | 'json';
   readonly user: string;
   readonly name?: string;
   readonly store?: string;
@@ -229,8 +234,12 @@ export async function tokenCreateCommand(opts: TokenCreateOpts, effects: ServerE
       ids: [stored.id],
       detail: { user: user.name, name: label, via: 'cli' },
     });
-    effects.stderr(`Token ${stored.id} for ${user.name} (${user.role}); it is shown once — store it now:\n`);
-    effects.stdout(`${token}\n`);
+    if (opts.format === 'json') {
+      effects.stdout(`${JSON.stringify({ id: stored.id, user: user.name, role: user.role, token }, null, 2)}\n`);
+    } else {
+      effects.stderr(`Token ${stored.id} for ${user.name} (${user.role}); it is shown once — store it now:\n`);
+      effects.stdout(`${token}\n`);
+    }
     return EXIT.ok;
   } finally {
     await store.close();

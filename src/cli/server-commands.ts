@@ -7,7 +7,7 @@ import { type Command, Option } from 'commander';
 import type { EventQueryFn } from '../http/context.ts';
 import { ROLES, type TeamStore } from '../ports/team-store.ts';
 import type { Effects } from './effects.ts';
-import { DEFAULT_STORE } from './options.ts';
+import { formatOption, STORE_HELP } from './options.ts';
 import type { ServeOpts, TokenCreateOpts, UserAddOpts } from './serve-command.ts';
 
 const implementation = () => import('./serve-command.ts');
@@ -36,15 +36,15 @@ export interface ServerEffects extends Effects {
 }
 
 export function registerServeCommands(program: Command, effects: () => ServerEffects, setExit: (code: number) => void): void {
-  const storeOption = () =>
-    new Option('--store <dir|url>', `store: a folder (SQLite, default ${DEFAULT_STORE}) or a postgres:// URL (multi-user)`);
+  const teamStoreOption = () =>
+    new Option('--store <dir|url>', `${STORE_HELP}, or a postgres:// URL (multi-user: users, sessions and the ledger)`);
   const run = (p: Promise<number>) => p.then(setExit);
   program
     .command('serve')
     .description('serve the HTTP API (/api, /openapi.json) and the web UI for a team')
     .option('--port <n>', 'port to listen on (0: any free port)', '8080')
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .addOption(storeOption())
+    .addOption(teamStoreOption())
     .option('--data <dir>', 'folder with the event and series stores (default: the store folder; .proviso with PostgreSQL)')
     .option('--case <dir...>', 'case folders to serve (default: the US–Pakistan reference case)')
     .option('--secure-cookies', 'mark cookies Secure (when served behind HTTPS)')
@@ -60,7 +60,8 @@ export function registerServeCommands(program: Command, effects: () => ServerEff
     .description(`add a user; roles: ${ROLES.join(', ')}. Without --password-stdin a password is generated and printed once`)
     .requiredOption('--role <role>', `one of ${ROLES.join(', ')}`)
     .option('--password-stdin', 'read the password from the first line of standard input')
-    .addOption(storeOption())
+    .addOption(formatOption(['text', 'json']))
+    .addOption(teamStoreOption())
     .action((name: string, o: UserAddOpts) => run(implementation().then((m) => m.userAddCommand(name, o, effects()))));
 
   const token = program.command('token').description('manage API tokens');
@@ -69,6 +70,7 @@ export function registerServeCommands(program: Command, effects: () => ServerEff
     .description('create an API token for a user; the token is printed once on stdout (stored hashed)')
     .requiredOption('--user <name>', 'the user the token acts as')
     .option('--name <label>', 'a label for the token (e.g. laptop)')
-    .addOption(storeOption())
+    .addOption(formatOption(['text', 'json']))
+    .addOption(teamStoreOption())
     .action((o: TokenCreateOpts) => run(implementation().then((m) => m.tokenCreateCommand(o, effects()))));
 }

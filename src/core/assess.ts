@@ -31,6 +31,7 @@ import { decideGate, type InstrumentResult, ruleBenchmarks, ruleInForce } from '
 import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
+import { byId } from './order.ts';
 import { actualUseOf, departureBasisOf, departureOf, describeDeparture, latestActions } from './principal-actions.ts';
 import { gateSensitivity, justificationSensitivity } from './sensitivity.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
@@ -241,10 +242,6 @@ export function explainStreams(
       });
   const issueAreas = judgeIssueAreas(c, resolve, asOf);
   return { benchmarks, instruments, justifications, issueAreas };
-}
-
-function byId(a: Evidence, b: Evidence): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 /** Fresh streams for every benchmark, fed the given standing entries (not yet advanced). */

@@ -42,6 +42,7 @@ import {
   type Level,
   type PlacedEvidence,
 } from './indicators.ts';
+import { byId, compareText, partitionPoint } from './order.ts';
 
 export const BENCHMARK_STATUSES = ['met', 'not-met', 'pending', 'reversed', 'unverified', 'unknown', 'not-applicable'] as const;
 export type BenchmarkStatusKind = (typeof BENCHMARK_STATUSES)[number];
@@ -180,14 +181,7 @@ export function placeItem(cb: CompiledBenchmark, item: Evidence, targets: readon
   if (rule !== undefined) {
     // The earliest review strictly after the item is the one it can be timed to.
     const reviews = cb.reviews;
-    let lo = 0;
-    let hi = reviews.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((reviews[mid] as ReviewDate).date <= original) lo = mid + 1;
-      else hi = mid;
-    }
-    const next = reviews[lo];
+    const next = reviews[partitionPoint(reviews.length, (i) => (reviews[i] as ReviewDate).date <= original)];
     if (next !== undefined && subtractDuration(next.date, rule.window) <= original) review = next;
   }
   const placed: PlacedEvidence = review === undefined ? { item, date: original } : { item, date: original, timedTo: review.id };
@@ -223,22 +217,15 @@ export function dayKey(d: IsoDate): number {
 
 /** Where `entry` goes in `entries` (sorted by `compareEntries`): the first position not before it. */
 function insertionIndex(entries: readonly StreamEntry[], entry: StreamEntry): number {
-  let lo = 0;
-  let hi = entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (compareEntries(entries[mid] as StreamEntry, entry) < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(entries.length, (i) => compareEntries(entries[i] as StreamEntry, entry) < 0);
 }
 
 /** (date, id) order, as `compareByDateThenId` orders the placed items. */
 function compareEntries(a: StreamEntry, b: StreamEntry): number {
   if (a.key >= 0 && b.key >= 0) {
     if (a.key !== b.key) return a.key - b.key;
-  } else if (a.date !== b.date) return a.date < b.date ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  } else if (a.date !== b.date) return compareText(a.date, b.date);
+  return byId(a, b);
 }
 
 export class BenchmarkStream {
@@ -402,13 +389,8 @@ export class BenchmarkStream {
       this.snapshots.length = 0;
       return;
     }
-    let before = 0;
-    let hi = this.snapshots.length;
-    while (before < hi) {
-      const mid = (before + hi) >>> 1;
-      if ((this.snapshots[mid] as { date: IsoDate }).date < day) before = mid + 1;
-      else hi = mid;
-    }
+    const snapshots = this.snapshots;
+    const before = partitionPoint(snapshots.length, (i) => (snapshots[i] as { date: IsoDate }).date < day);
     // `before` snapshots are before `day`: keep the last of them.
     if (before > 1) this.snapshots.splice(0, before - 1);
   }
@@ -428,14 +410,8 @@ export class BenchmarkStream {
     this.state = this.cloneState(snap.state);
     this.changedSinceSnapshot = false;
     // Entries may have been inserted or removed since the snapshot: recount by date.
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.entries[mid] as StreamEntry).date <= snap.date) lo = mid + 1;
-      else hi = mid;
-    }
-    this.state.next = lo;
+    const entries = this.entries;
+    this.state.next = partitionPoint(entries.length, (i) => (entries[i] as StreamEntry).date <= snap.date);
   }
 
   /**
@@ -446,15 +422,8 @@ export class BenchmarkStream {
     let i = this.boundaryFrom;
     if (i < 0) {
       const last = this.snapshots[this.snapshots.length - 1]?.date;
-      i = 0;
-      if (last !== undefined) {
-        let hi = this.boundaries.length;
-        while (i < hi) {
-          const mid = (i + hi) >>> 1;
-          if ((this.boundaries[mid] as IsoDate) <= last) i = mid + 1;
-          else hi = mid;
-        }
-      }
+      const boundaries = this.boundaries;
+      i = last === undefined ? 0 : partitionPoint(boundaries.length, (j) => (boundaries[j] as IsoDate) <= last);
     }
     for (; i < this.boundaries.length; i++) {
       const b = this.boundaries[i] as IsoDate;
@@ -713,6 +682,5 @@ export class BenchmarkStream {
 function compareDue(a: StreamEntry, b: StreamEntry): number {
   const x = a.deferrableTo as IsoDate;
   const y = b.deferrableTo as IsoDate;
-  if (x !== y) return x < y ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareText(x, y) || byId(a, b);
 }

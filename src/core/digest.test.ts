@@ -12,6 +12,7 @@ import { canonicalJson } from './canonical-json.ts';
 import { digestOfEntries, digestsOfEntriesAndSubset, type Sha256 } from './digest.ts';
 import type { Evidence } from './evidence.ts';
 
+/** Reference implementation (intentional twin of digest.ts): the canonical text, written out again so the test pins it. */
 function canonicalEntry(e: Evidence): string {
   return JSON.stringify([
     e.id,

@@ -12,6 +12,7 @@ import { Coverage, monitoringCoverage } from './coverage.ts';
 import type { IsoDate } from './dates.ts';
 import { credibilityAtLeast, type Evidence, reliabilityAtLeast } from './evidence.ts';
 import type { IndicatorInput, IndicatorInputs } from './indicators.ts';
+import { byId } from './order.ts';
 
 export const ENGINE_VERSION = 'proviso-engine/1';
 
@@ -67,7 +68,7 @@ export interface BenchmarkStreams {
 /** The known, standing items read by the benchmark that fall below its bar, in id order. */
 export function belowBarOf(s: BenchmarkStreams): Evidence[] {
   const items = s.withdrawn.size === 0 ? [...s.belowBar] : s.belowBar.filter((e) => !s.withdrawn.has(e.id));
-  return items.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return items.sort(byId);
 }
 
 /**

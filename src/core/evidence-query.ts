@@ -21,6 +21,7 @@
 import type { Reliability } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
 import { type Evidence, reliabilityAtLeast } from './evidence.ts';
+import { compareText } from './order.ts';
 
 /**
  * What to search for. (Not to be confused with `EvidenceFilter` in `case-model.ts`, an
@@ -57,10 +58,6 @@ export interface EvidenceQueryResult {
   /** The requested page of matches, in result order. */
   readonly items: readonly Evidence[];
   readonly facets: EvidenceFacets;
-}
-
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Newest occurrence first, then id ascending. */

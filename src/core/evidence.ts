@@ -13,6 +13,7 @@
  */
 import type { Credibility, Reliability } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
+import { byId } from './order.ts';
 
 export interface EvidenceSource {
   readonly publisher: string;
@@ -125,7 +126,7 @@ export function resolveSupersession(known: readonly Evidence[]): {
   const supersededBy = new Map<string, string>();
   for (const e of known) if (e.supersedes !== undefined) supersededBy.set(e.supersedes, e.id);
   const standing = known.filter((e) => !supersededBy.has(e.id) && e.retracted !== true);
-  standing.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  standing.sort(byId);
   return { standing, supersededBy };
 }
 

@@ -47,6 +47,7 @@ import { type ActionKind, type Evidence, isKnown, resolveCited, resolveSupersess
 import { type GateDecision, gateDecisionOn } from './gates.ts';
 import type { Convergence } from './issue-areas.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
+import { byId, compareText, partitionPoint } from './order.ts';
 import { actualUseOf, type Departure, departureOf, latestActions } from './principal-actions.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
 import { diffStates, type KnownEvidence, knownOn, type StepState, type Transition } from './transitions.ts';
@@ -109,10 +110,6 @@ export function historySteps(from: IsoDate, to: IsoDate, step: Step, monthlyFrom
   return [...stepDates(from, monthlyFrom, step).filter((d) => d < monthlyFrom), ...stepDates(monthlyFrom, to, 'month')];
 }
 
-function sortById(a: Evidence, b: Evidence): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
 export function history(
   c: Case,
   ledger: readonly Evidence[],
@@ -144,7 +141,7 @@ export function history(
   const all = series.items.length === 0 ? ledger : [...ledger, ...series.items];
   const { recordedBy } = options;
   const recorded = recordedBy === undefined ? all : all.filter((e) => e.recorded <= recordedBy);
-  const recordedById = [...recorded].sort(sortById);
+  const recordedById = [...recorded].sort(byId);
   const { queue, knownOnOf } = inOrderKnown(recordedById);
   // `queue` is in the order entries become known: those known by the first step come first.
   let late = knownOnOf.length;
@@ -289,13 +286,8 @@ function rollBackHorizons(queue: readonly Evidence[], late: number, byId: readon
     if (earliest === undefined || e.occurredTo < earliest) earliest = e.occurredTo;
     if (e.supersedes !== undefined) {
       // The entries it withdraws, found in `byId` (sorted by id).
-      let at = 0;
-      let hi = byId.length;
-      while (at < hi) {
-        const mid = (at + hi) >>> 1;
-        if ((byId[mid] as Evidence).id < e.supersedes) at = mid + 1;
-        else hi = mid;
-      }
+      const withdrawn = e.supersedes;
+      let at = partitionPoint(byId.length, (i) => (byId[i] as Evidence).id < withdrawn);
       for (; at < byId.length && (byId[at] as Evidence).id === e.supersedes; at++) {
         const target = byId[at] as Evidence;
         if (target.occurredTo < earliest) earliest = target.occurredTo;
@@ -428,7 +420,7 @@ export function historyByReassessment(
     previous = state;
     previousT = t;
   }
-  const recordedById = all.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy).sort(sortById);
+  const recordedById = all.filter((e) => options.recordedBy === undefined || e.recorded <= options.recordedBy).sort(byId);
   const range = { from, to, step };
   const digest = digestOfEntries(historyDigestHeader(c, range, options), recordedById, options.sha256);
   return assembleHistory(c, range, options, digest, points, transitions);
@@ -562,6 +554,5 @@ function firstDifference(
 function byKnownThenId(a: Evidence, b: Evidence): number {
   const x = knownOn(a);
   const y = knownOn(b);
-  if (x !== y) return x < y ? -1 : 1;
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareText(x, y) || byId(a, b);
 }

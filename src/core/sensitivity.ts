@@ -28,6 +28,7 @@ import { type BenchmarkStreams, meetsVerificationBar } from './evaluation.ts';
 import type { Evidence } from './evidence.ts';
 import { type GateDecision, gateDecisionOn, ruleBenchmarks } from './gates.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
+import { byId } from './order.ts';
 import type { Flip, Sensitivity } from './sensitivity-types.ts';
 
 export const MAX_ITEM_TRIALS = 40;
@@ -82,7 +83,7 @@ class Search {
 
 /** Candidate items, in id order, capped; marks the search incomplete when capped. */
 function capped(search: Search, items: readonly Evidence[]): Evidence[] {
-  const sorted = [...items].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const sorted = [...items].sort(byId);
   if (sorted.length > MAX_ITEM_TRIALS) search.complete = false;
   return sorted.slice(0, MAX_ITEM_TRIALS);
 }

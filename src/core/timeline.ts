@@ -6,6 +6,7 @@
  * the first one. `undefined` stands for "unknown".
  */
 import type { IsoDate } from './dates.ts';
+import { partitionPoint } from './order.ts';
 
 export interface Timeline<V> {
   readonly initial: V | undefined;
@@ -15,19 +16,7 @@ export interface Timeline<V> {
 
 /** Index of the last change point on or before `date`, or -1. */
 export function indexAt(dates: readonly IsoDate[], date: IsoDate): number {
-  let lo = 0;
-  let hi = dates.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((dates[mid] as IsoDate) <= date) {
-      found = mid;
-      lo = mid + 1;
-    } else {
-      hi = mid - 1;
-    }
-  }
-  return found;
+  return partitionPoint(dates.length, (i) => (dates[i] as IsoDate) <= date) - 1;
 }
 
 export function valueAt<V>(t: Timeline<V>, date: IsoDate): V | undefined {

@@ -8,8 +8,12 @@
  *   `WWW-Authenticate: Bearer`); unauthenticated page views are redirected to sign-in.
  * - Writes through a session cookie carry the session's CSRF token (see session.ts).
  * - Request bodies over `maxBodyBytes` get 413 before they are parsed.
- * - Errors have one JSON shape (problems.ts); unexpected errors are logged server-side and
- *   answered with 500 and no internals.
+ * - Errors have one JSON shape, the core error envelope (problems.ts). Whatever fails throws
+ *   an `ApiError` (api-error.ts) — handlers, role checks, request validation (`defaultHook`),
+ *   the body limit, authentication, unknown paths — and `onError` alone answers it.
+ *   Anything else thrown is logged server-side and answered 500 `internal` with no internals.
+ * - A path that exists for other methods answers 405 with `Allow`; only a path no route
+ *   has answers 404.
  * - Every response carries security headers; HTML pages a Content-Security-Policy that
  *   forbids inline scripts.
  */
@@ -17,9 +21,14 @@ import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
-import { evidenceItemComponents, registerApiRoutes } from './api-routes.ts';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { errorEnvelope } from '../core/problem.ts';
+import { StoreBusyError } from '../ports/event-store.ts';
+import { ApiError, type ErrorCode, invalidRequest, unauthenticated } from './api-error.ts';
+import { registerApiRoutes } from './api-routes.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
-import { errorBody, problemsOfZod } from './problems.ts';
+import { registerOpenApiDocument } from './openapi-document.ts';
+import { problemsOfZod } from './problems.ts';
 import { authenticate, csrfMatches, SAFE_METHODS, submittedCsrf } from './session.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
@@ -37,19 +46,12 @@ export interface AppOptions {
 export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<AppEnv> {
   const logError = options.logError ?? ((err: unknown) => console.error(err));
   const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result, c) => {
+    defaultHook: (result) => {
       if (!result.success) {
-        return c.json(
-          errorBody('invalid-request', `invalid ${result.target}`, {
-            problems: problemsOfZod(result.error).map((p) => ({
-              path: p.path === '' ? result.target : p.path,
-              message: p.message,
-            })),
-          }),
-          400,
-        );
+        const where =
+          result.target === 'json' || result.target === 'form' ? 'body' : result.target === 'param' ? 'path' : result.target;
+        throw invalidRequest(`invalid ${where}: see error.problems`, problemsOfZod(result.error));
       }
-      return undefined;
     },
   });
 
@@ -66,14 +68,12 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
     '*',
     bodyLimit({
       maxSize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(
-          errorBody(
-            'too-large',
-            `request body over ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes; send fewer entries per request`,
-          ),
-          413,
-        ),
+      onError: () => {
+        throw new ApiError(
+          'too-large',
+          `request body over ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes; send fewer entries per request`,
+        );
+      },
     }),
   );
 
@@ -83,18 +83,14 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
     const path = c.req.path;
     const isApi = path.startsWith('/api/') || path === '/openapi.json';
     if (auth === undefined && !PUBLIC_PATHS.has(path)) {
-      if (isApi || c.req.method !== 'GET') {
-        c.header('WWW-Authenticate', 'Bearer realm="proviso"');
-        return c.json(errorBody('unauthenticated', 'sign in or send a token (Authorization: Bearer …)'), 401);
-      }
+      if (isApi || c.req.method !== 'GET') throw unauthenticated();
       const next = encodeURIComponent(`${path}${new URL(c.req.url).search}`);
       return c.redirect(`/login?next=${next}`, 303);
     }
     if (auth?.via === 'session' && !SAFE_METHODS.has(c.req.method)) {
       const session = auth.session;
-      if (session === undefined || !csrfMatches(session.csrfToken, await submittedCsrf(c))) {
-        return c.json(errorBody('csrf', 'missing or wrong CSRF token: reload the page and submit again'), 403);
-      }
+      if (session === undefined || !csrfMatches(session.csrfToken, await submittedCsrf(c)))
+        throw new ApiError('csrf', 'missing or wrong CSRF token: reload the page and submit again');
     }
     await next();
     return undefined;
@@ -103,24 +99,7 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
   app.get('/healthz', (c) => c.json({ ok: true }));
 
   registerApiRoutes(app, deps);
-
-  const evidenceComponents = evidenceItemComponents(join(options.packageRoot, 'schema', 'evidence-item.schema.json'));
-  app.get('/openapi.json', (c) => {
-    const doc = app.getOpenAPI31Document({
-      openapi: '3.1.0',
-      info: {
-        title: 'Proviso API',
-        version: '0.1.0',
-        description:
-          'Cases, evidence (append-only: corrections and retractions supersede), assessments as of a date, history, event queries, briefs, alerts. Authenticate with `Authorization: Bearer <token>` (`proviso token create`).',
-      },
-      security: [{ bearer: [] }],
-    });
-    const components = (doc.components ??= {});
-    components.securitySchemes = { bearer: { type: 'http', scheme: 'bearer' } };
-    components.schemas = { ...(components.schemas ?? {}), ...(evidenceComponents as Record<string, never>) };
-    return c.json(doc);
-  });
+  registerOpenApiDocument(app, join(options.packageRoot, 'schema', 'evidence-item.schema.json'));
 
   registerWebRoutes(app, deps);
 
@@ -130,35 +109,53 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
     const allowed = [...new Set(routes.filter((r) => r.pattern.test(c.req.path)).map((r) => r.method))];
     if (allowed.length > 0) {
       if (allowed.includes('GET') && !allowed.includes('HEAD')) allowed.push('HEAD');
-      c.header('Allow', allowed.sort().join(', '));
-      return c.json(
-        errorBody('method-not-allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allowed.join(', ')}`),
-        405,
-      );
+      const allow = allowed.sort().join(', ');
+      throw new ApiError('method-not-allowed', `${c.req.method} is not allowed on ${c.req.path}; use ${allow}`, {
+        headers: { Allow: allow },
+      });
     }
-    return c.json(errorBody('not-found', `no route ${c.req.method} ${c.req.path}`), 404);
+    throw new ApiError('not-found', `no route ${c.req.method} ${c.req.path}`);
   });
   app.onError((err, c) => {
-    if (err instanceof HTTPException && err.status < 500) {
-      // Raised by middleware before our handlers run: a body that is not JSON, mostly.
-      const code =
-        err.status === 413
-          ? 'too-large'
-          : err.status === 401
-            ? 'unauthenticated'
-            : err.status === 403
-              ? 'forbidden'
-              : 'invalid-request';
-      const message = err.status === 400 ? `the request body could not be read: ${err.message}` : err.message;
-      return c.json(
-        errorBody(code, message, code === 'invalid-request' ? { problems: [{ path: 'body', message }] } : {}),
-        err.status,
-      );
+    const known =
+      err instanceof ApiError
+        ? err
+        : err instanceof HTTPException
+          ? fromHttpException(err)
+          : err instanceof StoreBusyError
+            ? new ApiError('unavailable', `the event store is busy: ${err.message}`)
+            : undefined;
+    if (known === undefined) {
+      logError(err);
+      return c.json(errorEnvelope('internal', 'unexpected server error; it has been logged'), 500);
     }
-    logError(err);
-    return c.json(errorBody('internal', 'unexpected server error; it has been logged'), 500);
+    for (const [name, value] of Object.entries(known.headers)) c.header(name, value);
+    const body = errorEnvelope(known.code, known.message, {
+      ...(known.problems === undefined ? {} : { problems: known.problems }),
+      ...(known.details === undefined ? {} : { details: known.details }),
+    });
+    return c.json(body, known.status);
   });
   return app;
+}
+
+const HTTP_EXCEPTION_CODES: Readonly<Partial<Record<ContentfulStatusCode, ErrorCode>>> = {
+  401: 'unauthenticated',
+  403: 'forbidden',
+  413: 'too-large',
+  415: 'unsupported-media-type',
+};
+
+/**
+ * An error Hono's own middleware raised before a handler ran (a body that is not JSON, a
+ * media type the route does not take) as an `ApiError`; server errors stay unknown.
+ */
+function fromHttpException(err: HTTPException): ApiError | undefined {
+  if (err.status >= 500) return undefined;
+  const code = HTTP_EXCEPTION_CODES[err.status] ?? 'invalid-request';
+  if (code !== 'invalid-request') return new ApiError(code, err.message);
+  const message = `the request body could not be read: ${err.message}`;
+  return invalidRequest(message, [{ code: 'syntax', path: '', message }]);
 }
 
 /** A route path (`/api/cases/:caseId/evidence`, `/x/*`) as a regular expression over request paths. */

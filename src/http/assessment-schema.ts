@@ -2,17 +2,21 @@
  * The output schema of an assessment (`proviso assess --format json`, `GET /api/cases/{id}/assessment`):
  * zod schemas, used for the OpenAPI description and written to `schema/assessment.schema.json`
  * by `npm run schema:update`. `assessment-schema.test.ts` checks real output against them
- * with strict objects, so a field added to the engine and not described here fails a test.
+ * with strict objects, so a field added to the engine and not described here fails a test;
+ * the check at the end keeps the core `Assessment` type assignable to them.
  */
 import { z } from '@hono/zod-openapi';
+import type { Assessment } from '../core/assess.ts';
 import { BENCHMARK_FLAGS, BENCHMARK_STATUSES } from '../core/benchmark-stream.ts';
 import { BASIS_KINDS } from '../core/benchmarks.ts';
 import { ACTION_KINDS } from '../core/evidence.ts';
 import { DEPARTURE_BASES, GATE_DECISIONS } from '../core/gates.ts';
+import { CONVERGENCES } from '../core/issue-areas.ts';
 import { VERDICTS } from '../core/justifications.ts';
 import { DEPARTURES } from '../core/principal-actions.ts';
 import { CHANGE_KINDS } from '../core/sensitivity-types.ts';
 import { APPLICABILITIES } from '../core/validity.ts';
+import type { Assignable, Expect, Wire } from './wire.ts';
 
 const date = z.string().meta({ format: 'date' });
 const ids = z.array(z.string());
@@ -169,6 +173,31 @@ export const BenchmarkResultSchema = z
   })
   .openapi('BenchmarkResult');
 
+const IssueAreaSideSchema = z.strictObject({
+  weight: z.number().meta({ description: 'Summed weight of the known items, rounded to 2 decimals.' }),
+  evidence: ids.meta({ description: 'The known items that count, in citation order.' }),
+});
+
+export const IssueAreaResultSchema = z
+  .strictObject({
+    id: z.string(),
+    title: z.string(),
+    principalInterest: z.string(),
+    convergence: z.enum(CONVERGENCES),
+    contested: z
+      .boolean()
+      .meta({ description: 'Known evidence on both sides, neither outweighing the other by the decisive ratio.' }),
+    aligned: IssueAreaSideSchema,
+    opposed: IssueAreaSideSchema,
+    instruments: ids.meta({ description: 'The instruments the area could justify, as listed in the case.' }),
+    justifies: ids.meta({ description: 'Those it justifies as of the date: all of them if the area aligns, none otherwise.' }),
+    evidence: ids,
+    decision: z.string(),
+    rule: z.string(),
+    reasons: z.array(z.string()),
+  })
+  .openapi('IssueAreaResult', { description: 'Convergence in one issue area (see docs/issue-areas.md).' });
+
 export const AssessmentSchema = z
   .strictObject({
     case: z.string(),
@@ -185,11 +214,11 @@ export const AssessmentSchema = z
     benchmarks: z.array(BenchmarkResultSchema),
     instruments: z.array(InstrumentResultSchema),
     justifications: z.array(JustificationResultSchema),
-    issueAreas: z
-      .array(z.record(z.string(), z.unknown()))
-      .meta({ description: 'Convergence per issue area (see docs/issue-areas.md).' }),
+    issueAreas: z.array(IssueAreaResultSchema).meta({ description: 'Convergence per issue area, in case order.' }),
   })
   .openapi('Assessment', { description: 'An assessment as of a date, as `proviso assess --format json` prints it.' });
+
+type _AssessmentIsDescribed = Expect<Assignable<Assessment, Wire<z.output<typeof AssessmentSchema>>>>;
 
 /** `schema/assessment.schema.json`: the assessment's JSON Schema (draft 2020-12), deterministic text. */
 export function assessmentJsonSchemaText(): string {

@@ -20,6 +20,7 @@ import type { Evidence } from '../core/evidence.ts';
 import { type History, history } from '../core/history.ts';
 import type { SeriesCoverage, SeriesInputs } from '../core/series.ts';
 import type { LedgerStore } from '../ports/ledger-store.ts';
+import { type JsonText, jsonText } from './wire.ts';
 
 export interface ServedCase {
   readonly case: Case;
@@ -35,7 +36,7 @@ export class CaseService {
   readonly #cases: ReadonlyMap<string, ServedCase>;
   readonly #ledger: LedgerStore;
   readonly #entries = new Map<string, { count: number; entries: readonly Evidence[] }>();
-  readonly #assessments = new Map<string, { readonly assessment: Assessment; json?: string }>();
+  readonly #assessments = new Map<string, { readonly assessment: Assessment; json?: JsonText<Assessment> }>();
   readonly #queues = new Map<string, Promise<unknown>>();
 
   constructor(cases: readonly ServedCase[], ledger: LedgerStore) {
@@ -67,13 +68,17 @@ export class CaseService {
   }
 
   /** The assessment as JSON text (serialised once per cached assessment). */
-  async assessmentJson(caseId: string, asOf: string, recordedBy?: string): Promise<string> {
+  async assessmentJson(caseId: string, asOf: string, recordedBy?: string): Promise<JsonText<Assessment>> {
     const entry = await this.#cached(caseId, asOf, recordedBy);
-    entry.json ??= JSON.stringify(entry.assessment);
+    entry.json ??= jsonText(entry.assessment);
     return entry.json;
   }
 
-  async #cached(caseId: string, asOf: string, recordedBy?: string): Promise<{ readonly assessment: Assessment; json?: string }> {
+  async #cached(
+    caseId: string,
+    asOf: string,
+    recordedBy?: string,
+  ): Promise<{ readonly assessment: Assessment; json?: JsonText<Assessment> }> {
     const served = this.#require(caseId);
     const entries = await this.entries(caseId);
     const key = JSON.stringify([caseId, entries.length, asOf, recordedBy ?? null]);
@@ -88,7 +93,7 @@ export class CaseService {
       coverage: served.coverage,
       ...(recordedBy === undefined ? {} : { recordedBy }),
     });
-    const entry: { readonly assessment: Assessment; json?: string } = { assessment };
+    const entry: { readonly assessment: Assessment; json?: JsonText<Assessment> } = { assessment };
     this.#assessments.set(key, entry);
     if (this.#assessments.size > CACHE_LIMIT) {
       const oldest = this.#assessments.keys().next().value;

@@ -7,10 +7,10 @@
  *   today's date, never another (backdating would break "reproduce last month's
  *   assessment exactly").
  * - Every entry of a batch is validated against the case and against the ledger's ids plus
- *   the batch's own; any problem refuses the whole batch with every problem listed, paths
- *   prefixed `entries.N.` for batches.
+ *   the batch's own; any problem refuses the whole batch with every problem listed (core
+ *   problems, problems.ts), paths prefixed `entries.N.` for batches.
  * - A conflict with stored content refuses the batch (409) and stores nothing, audit
- *   included.
+ *   included; each conflict is a problem with code `conflict` at the entry's `id`.
  * - Writes to one case are serialised in this process. The case is assessed as of today
  *   just before the append and again after it; every benchmark status or gate decision
  *   that differs is recorded as an alert (naming the entries just written) and handed to
@@ -25,7 +25,7 @@ import type { Evidence } from '../core/evidence.ts';
 import type { AlertInput, AlertRecord, User } from '../ports/team-store.ts';
 import type { ServedCase } from './case-service.ts';
 import type { ServerDeps } from './context.ts';
-import type { FieldProblem } from './problems.ts';
+import { evidenceProblem, joinPath, type RequestProblem } from './problems.ts';
 
 export const MAX_BATCH = 1000;
 
@@ -37,8 +37,8 @@ export type WriteOutcome =
       readonly ids: readonly string[];
       readonly alerts: readonly AlertRecord[];
     }
-  | { readonly kind: 'invalid'; readonly problems: readonly FieldProblem[] }
-  | { readonly kind: 'conflict'; readonly conflicts: readonly { id: string; reason: string }[] };
+  | { readonly kind: 'invalid'; readonly problems: readonly RequestProblem[] }
+  | { readonly kind: 'conflict'; readonly problems: readonly RequestProblem[] };
 
 export function todayOf(now: Date): string {
   return now.toISOString().slice(0, 10);
@@ -50,32 +50,33 @@ export async function validateBatch(
   served: ServedCase,
   raws: readonly unknown[],
   today: string,
-  prefix: (i: number) => string,
-): Promise<{ ok: true; entries: Evidence[] } | { ok: false; problems: FieldProblem[] }> {
+  base: (i: number) => string,
+): Promise<{ ok: true; entries: Evidence[] } | { ok: false; problems: RequestProblem[] }> {
   const stored = await deps.cases.entries(served.case.id);
   const ids = new Set(stored.map((e) => e.id));
   for (const raw of raws) {
     const id = (raw as { id?: unknown } | null)?.id;
     if (typeof id === 'string') ids.add(id);
   }
-  const problems: FieldProblem[] = [];
+  const problems: RequestProblem[] = [];
   const entries: Evidence[] = [];
   raws.forEach((raw, i) => {
     if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      problems.push({ path: prefix(i).replace(/\.$/, ''), message: 'expected an evidence item (an object)' });
+      problems.push({ code: 'invalid-type', path: base(i), message: 'expected an evidence item (an object)' });
       return;
     }
     const record = raw as Record<string, unknown>;
     if (record.recorded !== undefined && record.recorded !== today) {
       problems.push({
-        path: `${prefix(i)}recorded`,
+        code: 'invalid-value',
+        path: joinPath(base(i), 'recorded'),
         message: `recorded is the ledger date and is set by the server (today, ${today}); leave it out`,
       });
       return;
     }
     const result = validateEvidenceInput(served.case, { ...record, recorded: today }, { ids });
     if (result.ok) entries.push(result.evidence);
-    else for (const p of result.problems) problems.push({ path: `${prefix(i)}${p.path}`, message: p.message });
+    else for (const p of result.problems) problems.push(evidenceProblem(p, base(i)));
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, entries };
 }
@@ -91,7 +92,7 @@ export async function writeEvidence(
   const today = todayOf(now);
   const caseId = served.case.id;
   return deps.cases.serialise(caseId, async () => {
-    const validated = await validateBatch(deps, served, raws, today, (i) => (options.batch ? `entries.${i}.` : ''));
+    const validated = await validateBatch(deps, served, raws, today, (i) => (options.batch ? `entries.${i}` : ''));
     if (!validated.ok) return { kind: 'invalid', problems: validated.problems };
     const entries = validated.entries;
     const before = await deps.cases.assessment(caseId, today);
@@ -105,7 +106,19 @@ export async function writeEvidence(
       supersedes,
       detail: {},
     });
-    if (!result.ok) return { kind: 'conflict', conflicts: result.conflicts.map((c) => ({ id: c.id, reason: c.reason })) };
+    if (!result.ok) {
+      const at = (id: string) => {
+        const i = entries.findIndex((e) => e.id === id);
+        return options.batch && i >= 0 ? `entries.${i}.id` : 'id';
+      };
+      const problems = result.conflicts.map((c) => ({
+        code: 'conflict',
+        path: at(c.id),
+        message: `${c.id}: ${c.reason}`,
+        details: { id: c.id },
+      }));
+      return { kind: 'conflict', problems };
+    }
     const alerts = await checkForAlerts(deps, before, caseId, today, entries, user, now);
     return { kind: 'stored', added: result.added, unchanged: result.unchanged, ids: entries.map((e) => e.id), alerts };
   });

@@ -320,10 +320,7 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
         ? entries.find((e) => e.id === fields.supersedes)
         : undefined;
     if (outcome.kind !== 'stored') {
-      const errors =
-        outcome.kind === 'invalid'
-          ? outcome.problems
-          : outcome.conflicts.map((x) => ({ path: 'id', message: `${x.id}: ${x.reason}` }));
+      const errors = outcome.problems;
       return html(
         c,
         renderEvidenceFormPage(ctx, {

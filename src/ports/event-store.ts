@@ -47,6 +47,15 @@ export interface PeriodAggregate {
   readonly avgTone: number | null;
 }
 
+/**
+ * The store could not be opened or read because another process holds it (a writer while
+ * this one reads, or the other way round) for longer than the adapter waits. Entry points
+ * answer it as "busy, try again" (HTTP 503), never as an internal error.
+ */
+export class StoreBusyError extends Error {
+  override readonly name: string = 'StoreBusyError';
+}
+
 export interface EventStore {
   dailyAggregates(filter: EventFilter): Promise<EventDayAggregate[]>;
   close(): Promise<void>;

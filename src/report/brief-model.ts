@@ -26,6 +26,7 @@ import { type ActionKind, bestGrade, type Evidence } from '../core/evidence.ts';
 import { type GateDecision, type InstrumentResult, ruleBenchmarks } from '../core/gates.ts';
 import { type History, TRANSITION_KINDS, type Transition } from '../core/history.ts';
 import type { JustificationResult, Verdict } from '../core/justifications.ts';
+import { byId, compareText } from '../core/order.ts';
 import type { Departure } from '../core/principal-actions.ts';
 import type { ChangeKind, Sensitivity } from '../core/sensitivity-types.ts';
 import type { SeriesCoverage } from '../core/series.ts';
@@ -842,9 +843,7 @@ export function confidenceOf(decisions: GroundCount, verdicts: GroundCount): Con
 /** Transitions in the order a reader follows them: by the day they took effect, then kind (as in TRANSITION_KINDS), then id. */
 export function sortTransitions(transitions: readonly Transition[]): Transition[] {
   const rank = (t: Transition) => TRANSITION_KINDS.indexOf(t.kind);
-  return [...transitions].sort((a, b) =>
-    a.date !== b.date ? (a.date < b.date ? -1 : 1) : rank(a) - rank(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
-  );
+  return [...transitions].sort((a, b) => compareText(a.date, b.date) || rank(a) - rank(b) || byId(a, b));
 }
 
 type TitleOf = (t: Transition) => string;

@@ -15,6 +15,7 @@ import { type Evidence, FLOW_KINDS, type FlowKind, type MoneyFlow, viewAsOf } fr
 import type { History } from '../core/history.ts';
 import type { Convergence } from '../core/issue-areas.ts';
 import type { Verdict } from '../core/justifications.ts';
+import { byId, compareText } from '../core/order.ts';
 import { describeSeriesSource, SERIES_KIND_PREFIX, type SeriesCoverage, seriesIndicators } from '../core/series.ts';
 
 export type Cite = (ids: readonly string[]) => number[];
@@ -366,7 +367,7 @@ export function flowLabel(kind: FlowKind, payer: string, payee: string): string 
 }
 
 function byDateThenId(a: Evidence, b: Evidence): number {
-  return a.occurred < b.occurred ? -1 : a.occurred > b.occurred ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  return compareText(a.occurred, b.occurred) || byId(a, b);
 }
 
 /**
@@ -428,7 +429,7 @@ export function buildMoneyFlows(
   const listed =
     inCurrency.length <= limit
       ? [...inCurrency]
-      : [...inCurrency].sort((a, b) => b.amount - a.amount || (a.id < b.id ? -1 : 1)).slice(0, limit);
+      : [...inCurrency].sort((a, b) => b.amount - a.amount || byId(a, b)).slice(0, limit);
   listed.sort(byDateThenId);
   return {
     currency,
@@ -489,7 +490,7 @@ export function buildIndicatorSeries(c: Case, standing: readonly Evidence[], cit
     const kinds = new Set(ind.filter.kinds);
     const items = standing
       .filter((e) => kinds.has(e.kind) && e.quantity !== undefined)
-      .sort((a, b) => (a.occurredTo < b.occurredTo ? -1 : a.occurredTo > b.occurredTo ? 1 : a.id < b.id ? -1 : 1));
+      .sort((a, b) => compareText(a.occurredTo, b.occurredTo) || byId(a, b));
     if (items.length < 2) continue;
     out.push({
       id: ind.id,
@@ -579,9 +580,7 @@ export function buildEventSeries(
       dataset: `${ind.dataset.publisher}, ${ind.dataset.title}`,
       window: ind.window?.text,
     } as const;
-    const points = [...(pointsOf.get(ind.id) ?? [])].sort((a, b) =>
-      a.occurred < b.occurred ? -1 : a.occurred > b.occurred ? 1 : a.id < b.id ? -1 : 1,
-    );
+    const points = [...(pointsOf.get(ind.id) ?? [])].sort(byDateThenId);
     const ranges = (coverage.get(ind.id) ?? []).filter((r) => r.from <= asOf).map((r) => ({ ...r, to: minDate(r.to, asOf) }));
     if (points.length === 0 && !coverage.has(ind.id)) return { ...base, loaded: false, months: [], cites: [] };
     const totals = new Map<string, number>();
@@ -654,9 +653,7 @@ export function buildStructuralCharts(c: Case, standing: readonly Evidence[], ci
   for (const [measure, indicators] of byMeasure) {
     const lines: StructuralLine[] = [];
     for (const ind of indicators) {
-      const items = [...(pointsOf.get(ind.id) ?? [])].sort((a, b) =>
-        a.occurred < b.occurred ? -1 : a.occurred > b.occurred ? 1 : a.id < b.id ? -1 : 1,
-      );
+      const items = [...(pointsOf.get(ind.id) ?? [])].sort(byDateThenId);
       if (items.length === 0) continue;
       lines.push({
         indicator: ind.id,

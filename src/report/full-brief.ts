@@ -87,8 +87,8 @@ export const BULK_LEDGER = 10_000;
  * within `MAX_TIMELINE_STEPS` steps (`MAX_TIMELINE_STEPS_BULK` for a ledger of
  * `BULK_LEDGER` entries or more). The reference case (about 150 entries, from 1999) steps
  * quarterly; bench:brief's synthetic case (100,000 entries over 20 years) yearly, which
- * sweeps in about 1.5 s where quarterly steps take about 2.4 s. Every transition is still
- * dated on its own day; only the chart's columns are coarser.
+ * keeps that sweep within the brief's time goal (measurements: bench/README.md). Every
+ * transition is still dated on its own day; only the chart's columns are coarser.
  */
 export function timelineStep(from: IsoDate, asOf: IsoDate, entries = 0): Step {
   const most = entries >= BULK_LEDGER ? MAX_TIMELINE_STEPS_BULK : MAX_TIMELINE_STEPS;

@@ -18,7 +18,7 @@ const withField = (i: number, col: number, value: string) => {
   return c.join('\t');
 };
 
-function rejects(dir: string): { line: number; kind: string; reason: string; raw: string; field?: string }[] {
+function rejects(dir: string): { line: number; code: string; message: string; details: { raw: string }; field?: string }[] {
   return readFileSync(join(dir, 'rejects.jsonl'), 'utf8')
     .trim()
     .split('\n')
@@ -56,7 +56,7 @@ describe('broken GDELT input', () => {
     assert.equal(r.summary.rejected, 7);
     const rej = rejects(dir);
     assert.deepEqual(
-      rej.map((x) => [x.line, x.kind]),
+      rej.map((x) => [x.line, x.code]),
       [
         [2, 'column-count'],
         [3, 'column-count'],
@@ -68,8 +68,8 @@ describe('broken GDELT input', () => {
       ],
     );
     assert.equal(rej[2]?.field, 'SQLDATE');
-    assert.match(rej[2]?.reason ?? '', /SQLDATE \(column 2\).*20151340/);
-    assert.ok(rej[0]?.raw.startsWith('500000002\t'));
+    assert.match(rej[2]?.message ?? '', /SQLDATE \(column 2\).*20151340/);
+    assert.ok(rej[0]?.details.raw.startsWith('500000002\t'));
     const store = await openStore(dir);
     try {
       const ids = (await store.dumpEvents()).map((l) => l.split('|')[1]);
@@ -196,11 +196,11 @@ describe('proviso ingest exit codes', () => {
       cwd: REPO,
       encoding: 'utf8',
     });
-  it('exits 0 when all accepted, 3 with rejects, 1 on a binary file; --json gives the summary', () => {
+  it('exits 0 when all accepted, 3 with rejects, 1 on a binary file; --format json gives the summary', () => {
     const dir = tempDir('exit');
     const okFile = join(dir, 'ok.CSV');
     writeFileSync(okFile, `${good(1)}\n${good(2)}\n`);
-    const okRun = cli(['ingest', okFile, '--store', dir, '--json']);
+    const okRun = cli(['ingest', okFile, '--store', dir, '--format', 'json']);
     assert.equal(okRun.status, 0, okRun.stderr);
     const summary = JSON.parse(okRun.stdout);
     assert.deepEqual(
@@ -209,7 +209,7 @@ describe('proviso ingest exit codes', () => {
     );
     const badFile = join(dir, 'bad.CSV');
     writeFileSync(badFile, `${good(3)}\nnot\tgdelt\n`);
-    const badRun = cli(['ingest', badFile, '--store', dir, '--json']);
+    const badRun = cli(['ingest', badFile, '--store', dir, '--format', 'json']);
     assert.equal(badRun.status, 3, badRun.stderr);
     assert.ok(JSON.parse(badRun.stdout).rejectsFile.endsWith('.jsonl'));
     const bin = join(dir, 'c.bin');
@@ -235,7 +235,9 @@ describe('proviso ingest exit codes', () => {
       assert.equal(run.status, 2, run.stderr);
       assert.match(run.stderr, /--fold-window: expected a number of days/);
     }
-    const okRun = cli(['ingest', okFile, '--store', dir, '--fold-window', '7', '--json']);
+    const okRun = cli(
+      ['ingest', okFile, '--store', dir, '--fold-window', '7', '--json'] /* the old spelling of --format json still works */,
+    );
     assert.equal(okRun.status, 0, okRun.stderr);
     assert.equal(JSON.parse(okRun.stdout).inserted, 1);
   });

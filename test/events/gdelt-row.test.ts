@@ -21,7 +21,7 @@ function parseAt(line: Buffer, offset: number, shift: number, dir: string, tag: 
   const out = new StagedWriter(path);
   const p = new GdeltRowParser(2).parse(b, offset, offset + line.length, 7, out);
   out.close();
-  return `${p === undefined ? 'ok' : `${p.kind}: ${p.message}`}\n${readFileSync(path, 'latin1')}`;
+  return `${p === undefined ? 'ok' : `${p.code}: ${p.message}`}\n${readFileSync(path, 'latin1')}`;
 }
 
 const edit = fc.oneof(

@@ -49,7 +49,12 @@ describe('ingest progress', () => {
     const { path, mb } = writeFile(dir);
     const { effects, stdout, stderr } = captureEffects(dir);
     const term = fakeTerminal(true, 1000);
-    const code = await ingestCommand([path], { format: 'auto', store: join(dir, 'store') }, effects, term.ev);
+    const code = await ingestCommand(
+      [path],
+      { inputFormat: 'auto', format: 'text', store: join(dir, 'store') },
+      effects,
+      term.ev,
+    );
     assert.equal(code, INGEST_EXIT.ok);
     const out = term.written();
     const frames = out
@@ -88,7 +93,12 @@ describe('ingest progress', () => {
     // 3 s per clock reading: the second progress report comes 6 s after the file started,
     // past the 5 s between plain lines; the first (3 s) and the final one are not printed.
     const term = fakeTerminal(false, 3000);
-    const code = await ingestCommand([path], { format: 'auto', store: join(dir, 'store') }, effects, term.ev);
+    const code = await ingestCommand(
+      [path],
+      { inputFormat: 'auto', format: 'text', store: join(dir, 'store') },
+      effects,
+      term.ev,
+    );
     assert.equal(code, INGEST_EXIT.ok);
     const lines = term.written().split('\n');
     assert.equal(lines.at(-1), '', 'every line is ended');
@@ -109,12 +119,12 @@ describe('ingest progress', () => {
     const { path } = writeFile(dir);
     const { effects } = captureEffects(dir);
     const store = join(dir, 'store');
-    await ingestCommand([path], { format: 'auto', store }, effects, fakeTerminal(false, 1000).ev);
+    await ingestCommand([path], { inputFormat: 'auto', format: 'text', store }, effects, fakeTerminal(false, 1000).ev);
     const tty = fakeTerminal(true, 1000);
-    await ingestCommand([path], { format: 'auto', store }, effects, tty.ev);
+    await ingestCommand([path], { inputFormat: 'auto', format: 'text', store }, effects, tty.ev);
     assert.ok(tty.written().endsWith('\r1/1 part.export.CSV: unchanged since it was loaded; skipped\x1b[K\n'), tty.written());
     const plain = fakeTerminal(false, 1000);
-    await ingestCommand([path], { format: 'auto', store }, effects, plain.ev);
+    await ingestCommand([path], { inputFormat: 'auto', format: 'text', store }, effects, plain.ev);
     assert.equal(
       plain.written(),
       `ingest 1/1: ${path} (${(statSync(path).size / 1e6).toFixed(1)} MB)\n  unchanged since it was loaded; skipped\n`,

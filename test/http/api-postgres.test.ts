@@ -1,5 +1,8 @@
 import { openPostgresTeamStore } from '../../src/adapters/postgres/postgres-team-store.ts';
 import { postgresUrlForTests } from '../support/postgres.ts';
 import { runApiSuite } from './api-suite.ts';
+import { runResponseSchemaSuite } from './response-schemas-suite.ts';
 
-runApiSuite('PostgreSQL', async () => openPostgresTeamStore(await postgresUrlForTests()));
+const open = async () => openPostgresTeamStore(await postgresUrlForTests());
+runApiSuite('PostgreSQL', open);
+runResponseSchemaSuite('PostgreSQL', open);

@@ -1,7 +1,13 @@
 import { after } from 'node:test';
 import { runApiSuite } from './api-suite.ts';
+import { runResponseSchemaSuite } from './response-schemas-suite.ts';
 import { sqliteOpener } from './support.ts';
 
-const sqlite = sqliteOpener();
-after(() => sqlite.cleanup());
-runApiSuite('SQLite', sqlite.open);
+const api = sqliteOpener();
+const schemas = sqliteOpener();
+after(() => {
+  api.cleanup();
+  schemas.cleanup();
+});
+runApiSuite('SQLite', api.open);
+runResponseSchemaSuite('SQLite', schemas.open);

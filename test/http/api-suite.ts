@@ -220,7 +220,14 @@ export function runApiSuite(name: string, open: StoreOpener): void {
         jsonInit('POST', newEvidence('ev-api-1', { description: 'changed' }), 'analyst'),
       );
       assert.equal(conflict.status, 409);
-      assert.equal(((await conflict.json()) as { error: { conflicts: { id: string }[] } }).error.conflicts[0]?.id, 'ev-api-1');
+      const conflictBody = (await conflict.json()) as {
+        error: { code: string; problems: { code: string; path: string; details: { id: string } }[] };
+      };
+      assert.equal(conflictBody.error.code, 'conflict');
+      assert.deepEqual(
+        conflictBody.error.problems.map((p) => [p.code, p.path, p.details.id]),
+        [['conflict', 'id', 'ev-api-1']],
+      );
       assert.equal((await s.request('/api/cases/nope/assessment', { as: 'viewer' })).status, 404);
       assert.equal((await s.request(`/api/cases/${CASE}/evidence/nope`, { as: 'viewer' })).status, 404);
       assert.equal(

@@ -51,7 +51,13 @@ export function sqliteOpener(): { open: StoreOpener; cleanup: () => void } {
 
 export async function startTestServer(
   open: StoreOpener,
-  options: { alerts?: AlertSink; maxBodyBytes?: number; now?: () => Date } = {},
+  options: {
+    alerts?: AlertSink;
+    maxBodyBytes?: number;
+    now?: () => Date;
+    logError?: (err: unknown) => void;
+    queryEvents?: ServerDeps['queryEvents'];
+  } = {},
 ): Promise<TestServer> {
   const store = await open();
   let clock = TEST_NOW;
@@ -87,10 +93,15 @@ export async function startTestServer(
     now,
     ...(options.alerts === undefined ? {} : { alerts: options.alerts }),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.queryEvents === undefined ? {} : { queryEvents: options.queryEvents }),
   };
   const app = createApp(deps, {
     packageRoot: REPO_ROOT,
-    ...(process.env.PROVISO_TEST_LOG === '1' ? {} : { logError: () => {} }),
+    ...(options.logError !== undefined
+      ? { logError: options.logError }
+      : process.env.PROVISO_TEST_LOG === '1'
+        ? {}
+        : { logError: () => {} }),
   });
   return {
     app,

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { Command } from 'commander';
 import { openSqliteSeriesStore } from '../../src/adapters/structural/sqlite-series-store.ts';
-import type { Effects } from '../../src/cli/effects.ts';
+import type { CliError, Effects } from '../../src/cli/effects.ts';
 import { registerSeriesCommands } from '../../src/cli/series-commands.ts';
 import { SHARED_DATA } from '../support/shared-data.ts';
 
@@ -103,13 +103,26 @@ describe('import and series commands', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l));
-    assert.deepEqual(
-      rejects.map((x: { line: number; raw: string }) => [x.line, x.raw]),
-      [
-        [17, '6,74,2,1,7,USA,2019-10-02'],
-        [18, '7,74,999,1,1,,2019-10-03'],
-      ],
-    );
+    // Each line is the project's problem (code, message, file, line, field) plus the line as read.
+    const file = join(FIXTURES, 'votes-long.csv');
+    assert.deepEqual(rejects, [
+      {
+        code: 'bad-value',
+        message: '"7" is not a vote (1 yes, 2 abstain, 3 no, 8 absent, 9 not a member)',
+        file,
+        line: 17,
+        field: 'vote',
+        details: { raw: '6,74,2,1,7,USA,2019-10-02' },
+      },
+      {
+        code: 'bad-value',
+        message: '"999" is not a known COW state code',
+        file,
+        line: 18,
+        field: 'ccode',
+        details: { raw: '7,74,999,1,1,,2019-10-03' },
+      },
+    ]);
     const measure = async (m: string, dyad: string) =>
       json<Row[]>((await run(['series', '--measure', m, '--dyad', dyad, '--format', 'json'], cwd)).out).map((x) => [
         x.year,
@@ -171,12 +184,15 @@ describe('import and series commands', () => {
   });
 
   it('a file that cannot be read as its kind stores nothing and exits 1; bad usage throws', async () => {
-    const r = await run(
-      ['import', 'strikes', join(DATA, 'drone-strikes', 'newamerica_pakistan_drone_attacks.csv'), '--store', 'other'],
-      cwd,
+    // The commands throw; main() maps the error once (exit 1, the problems on stderr).
+    await assert.rejects(
+      run(['import', 'strikes', join(DATA, 'drone-strikes', 'newamerica_pakistan_drone_attacks.csv'), '--store', 'other'], cwd),
+      (err: CliError) =>
+        err.exitCode === 1 &&
+        err.code === 'import-failed' &&
+        /pass --dyad ACTOR,LOCATION/.test(err.problems?.[0]?.message ?? '') &&
+        /newamerica_pakistan_drone_attacks\.csv$/.test(err.problems?.[0]?.file ?? ''),
     );
-    assert.equal(r.code, 1);
-    assert.match(r.err, /pass --dyad ACTOR,LOCATION/);
     assert.ok(!existsSync(join(cwd, 'other', 'rejects')));
     await assert.rejects(run(['import', 'gdelt', 'x.csv'], cwd), /unknown kind "gdelt"/);
   });

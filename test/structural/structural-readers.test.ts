@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseSipriTiv } from '../../src/adapters/structural/sipri-tiv-reader.ts';
 import { parseStrikes } from '../../src/adapters/structural/strikes-reader.ts';
-import { FileProblem, type PointRecord } from '../../src/adapters/structural/structural-records.ts';
+import { FileImportError, type PointRecord, rejectReason } from '../../src/adapters/structural/structural-records.ts';
 import { parseUngaCoincidence, yearFromFileName } from '../../src/adapters/structural/unga-coincidence-reader.ts';
 import { parseUngaVotes } from '../../src/adapters/structural/unga-votes-reader.ts';
 import { fiscalPeriod, parseUsAid } from '../../src/adapters/structural/us-aid-reader.ts';
@@ -83,7 +83,7 @@ describe('unga-coincidence: the State Department tables 2018–2023', () => {
     const p = parseUngaCoincidence(read(file), file, { year: 2023 });
     assert.equal(p.records.length, 1);
     assert.deepEqual(
-      p.rejects.map((r) => [r.line, r.reason]),
+      p.rejects.map((r) => [r.line, rejectReason(r)]),
       [
         [3, 'ISO: "XX" is not a three-letter ISO code'],
         [4, 'SAME: "a" is not a whole number of votes'],
@@ -91,14 +91,15 @@ describe('unga-coincidence: the State Department tables 2018–2023', () => {
         [6, 'ISO: PAK appears again (first on line 2)'],
       ],
     );
-    assert.equal(p.rejects[0]?.raw, 'Nowhere,XX,1,1,1,1,0.5');
+    assert.equal(p.rejects[0]?.details.raw, 'Nowhere,XX,1,1,1,1,0.5');
   });
 
   it('a file without a year or a needed column is refused as a whole', () => {
-    assert.throws(() => parseUngaCoincidence('COUNTRY,ISO\n', 'x.csv'), FileProblem);
+    assert.throws(() => parseUngaCoincidence('COUNTRY,ISO\n', 'x.csv'), FileImportError);
     assert.throws(
       () => parseUngaCoincidence('COUNTRY,ISO,SAME\n', 'x-2020.csv'),
-      (e: FileProblem) => e.line === 1 && /OPPOSITE \(or OPPOSE\)/.test(e.reason),
+      (e: FileImportError) =>
+        e.problem.line === 1 && e.problem.code === 'missing-column' && /OPPOSITE \(or OPPOSE\)/.test(e.problem.message),
     );
     assert.equal(yearFromFileName('/a/2019/state-dept_un-coincidence-2018.csv'), 2018);
   });
@@ -113,7 +114,7 @@ describe('unga-votes: long and wide roll calls (hand-written fixtures)', () => {
     const usa4 = p.records.find((r) => r.kind === 'vote' && r.rcid === '4' && r.country === 'USA');
     assert.deepEqual(usa4, { kind: 'vote', line: 11, rcid: '4', year: 2018, date: '2018-12-20', country: 'USA', vote: 0 });
     assert.deepEqual(
-      p.rejects.map((r) => [r.line, r.reason]),
+      p.rejects.map((r) => [r.line, rejectReason(r)]),
       [
         [17, 'vote: "7" is not a vote (1 yes, 2 abstain, 3 no, 8 absent, 9 not a member)'],
         [18, 'ccode: "999" is not a known COW state code'],
@@ -139,15 +140,17 @@ describe('unga-votes: long and wide roll calls (hand-written fixtures)', () => {
     assert.equal(p.layout, 'wide');
     assert.equal(p.records.length, 16);
     assert.deepEqual(
-      p.rejects.map((r) => [r.line, r.reason]),
+      p.rejects.map((r) => [r.line, rejectReason(r)]),
       [[7, 'PAK: "maybe" is not a vote (1 yes, 2 abstain, 3 no, 8 absent, 9 not a member)']],
     );
     assert.equal(p.records.find((r) => r.kind === 'vote' && r.rcid === '11')?.line, 4);
   });
 
-  it('refuses a file with neither layout or no year', () => {
-    assert.throws(() => parseUngaVotes('rcid,foo\n1,2\n', 'x.csv'), FileProblem);
-    assert.throws(() => parseUngaVotes('rcid,year,comment\n1,2000,x\n', 'x.csv'), FileProblem);
+  it('refuses a file with neither layout, and votes with no year and no roll-call table', () => {
+    assert.throws(() => parseUngaVotes('rcid,foo\n1,2\n', 'x.csv'), FileImportError);
+    assert.throws(() => parseUngaVotes('rcid,country_code,vote\n1,US,yes\n', 'x.csv'), /give the roll-call table/);
+    // rcid with a year and no votes is a roll-call table.
+    assert.equal(parseUngaVotes('rcid,year,comment\n1,2000,x\n', 'x.csv').layout, 'roll-calls');
   });
 });
 
@@ -174,7 +177,7 @@ describe('us-aid: ForeignAssistance.gov', () => {
       p.rejects.map((r) => r.line),
       [5, 6, 7],
     );
-    assert.match(p.rejects[0]?.reason ?? '', /country_code: NULL for "Berlin, West"/);
+    assert.match(rejectReason(p.rejects[0] ?? { message: '' }), /country_code: NULL for "Berlin, West"/);
   });
 
   it('the real file: 21,973 rows = 21,914 imported (two points each) + 59 NULL-coded rejects', () => {
@@ -203,7 +206,7 @@ describe('sipri-tiv: TIV export tables', () => {
     const kr = (p.records as PointRecord[]).find((r) => r.b === 'name:Khmer Rouge (Cambodia)' && r.period === '1991');
     assert.deepEqual([kr?.value, kr?.detail.footnote], [2, '*']);
     assert.deepEqual(
-      p.rejects.map((r) => [r.line, r.reason]),
+      p.rejects.map((r) => [r.line, rejectReason(r)]),
       [[8, '1990: "x" is not a TIV (millions), a 0 or blank']],
     );
     assert.deepEqual(p.skipped, { 'note line': 4, header: 1, 'blank line': 1, 'printed Total row': 1 });
@@ -246,7 +249,7 @@ describe('strikes: New America drone strikes in Pakistan', () => {
   it('a year that disagrees with the date is a reject', () => {
     const q = parseStrikes('strikes,date,year\n1,6/19/2004,2005\n1,2/30/2004,2004\n', 'x.csv', { dyad: ['USA', 'PAK'] });
     assert.deepEqual(
-      q.rejects.map((r) => [r.line, r.reason]),
+      q.rejects.map((r) => [r.line, rejectReason(r)]),
       [
         [2, 'year: 2005 does not match date 6/19/2004'],
         [3, 'date: "2/30/2004" is not a date (M/D/YYYY or YYYY-MM-DD)'],

@@ -52,6 +52,7 @@ export async function runCli(args: readonly string[], cwd: string, today = '2026
       await writeFile(path, text, 'utf8');
     },
     packageRoot: REPO_ROOT,
+    helpWidth: 100,
   };
   const code = await main(args, effects);
   return { code, stdout, stderr };

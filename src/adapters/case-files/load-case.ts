@@ -15,6 +15,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Case } from '../../core/case-model.ts';
 import type { Evidence } from '../../core/evidence.ts';
+import { compareText as compareNames } from '../../core/order.ts';
 import { buildCase } from './build-case.ts';
 import { type ItemEntry, parseCaseFile, parseEvidenceFile, type SectionEntry } from './parse-files.ts';
 import { formatProblem, type Problem } from './problem.ts';
@@ -37,10 +38,6 @@ const EVIDENCE_DIR = 'evidence';
 function isCaseFileName(name: string): boolean {
   const lower = name.toLowerCase();
   return !name.startsWith('.') && (lower.endsWith('.yaml') || lower.endsWith('.yml'));
-}
-
-function compareNames(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /**

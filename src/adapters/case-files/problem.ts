@@ -1,10 +1,13 @@
 /**
- * Problems found in a case folder, each at an exact position.
+ * Problems found in a case folder, each at an exact position: the project's one problem
+ * type (src/core/problem.ts), always placed in a file at a line and column.
  *
  * Contract: `file` is the path as the caller named the folder joined with the file's name
  * (`path.join(dir, name)`); `line` and `col` are 1-based; `message` says what is wrong and
  * what to write instead.
  */
+
+import { type FileProblem, problemText } from '../../core/problem.ts';
 
 export const PROBLEM_CODES = [
   /** A file cannot be read, or is not a kind of file the folder may hold. */
@@ -26,12 +29,9 @@ export const PROBLEM_CODES = [
 ] as const;
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
 
-export interface Problem {
-  readonly file: string;
-  readonly line: number;
+export interface Problem extends FileProblem {
   readonly col: number;
   readonly code: ProblemCode;
-  readonly message: string;
 }
 
 export interface Position {
@@ -39,7 +39,5 @@ export interface Position {
   readonly col: number;
 }
 
-/** `file:line:col: message`, the form editors and terminals link to. */
-export function formatProblem(p: Problem): string {
-  return `${p.file}:${p.line}:${p.col}: ${p.message}`;
-}
+/** `file:line:col: message`, the form editors and terminals link to (the one text renderer). */
+export const formatProblem: (p: Problem) => string = problemText;

@@ -292,13 +292,15 @@ describe('validateEvidenceInput: each rule, at its path, in the words of `provis
   });
 
   it('an entry that is not a mapping, and one without an id', () => {
-    assert.deepEqual(problemsOf('hello'), [{ path: '', message: 'evidence item: expected a mapping, got "hello"' }]);
+    assert.deepEqual(problemsOf('hello'), [
+      { code: 'schema', path: '', message: 'evidence item: expected a mapping, got "hello"' },
+    ]);
     assert.deepEqual(
       problemsOf(null).map((p) => p.path),
       [''],
     );
     const noId = problemsOf(raw({ id: undefined }));
-    assert.deepEqual(noId, [{ path: 'id', message: 'evidence item: missing required key "id" (a text)' }]);
+    assert.deepEqual(noId, [{ code: 'schema', path: 'id', message: 'evidence item: missing required key "id" (a text)' }]);
   });
 
   it('a hostile id cannot move a problem to another path', () => {

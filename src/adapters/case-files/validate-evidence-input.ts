@@ -23,6 +23,7 @@
  */
 import type { Case } from '../../core/case-model.ts';
 import type { Evidence } from '../../core/evidence.ts';
+import type { Problem } from '../../core/problem.ts';
 import { buildEvidence } from './build-evidence.ts';
 import { CaseChecker, readString, type Valid } from './case-checker.ts';
 import { evidenceItemSchema, type RawEvidence } from './case-schema.ts';
@@ -30,12 +31,14 @@ import { deepFreeze } from './deep-freeze.ts';
 import { getAt, validateItem } from './issues.ts';
 import { fixedLocator, type Locator, type Path } from './locator.ts';
 import type { ItemEntry } from './parse-files.ts';
-import type { Position } from './problem.ts';
+import type { Position, ProblemCode } from './problem.ts';
 
-export interface EvidenceInputProblem {
+/** A problem with a submitted item: the project's one problem type, placed by `path`. */
+export interface EvidenceInputProblem extends Problem {
   /** Dot-separated path into the submitted item: `sources.0.date`, `actors.1`; `''` for the item. */
   readonly path: string;
-  readonly message: string;
+  /** One of the case-file problem codes (schema, bad-date, unknown-reference, …). */
+  readonly code: ProblemCode;
 }
 
 export type EvidenceInputResult =
@@ -129,7 +132,7 @@ export function validateEvidenceInput(c: Case, raw: unknown, known: KnownEvidenc
   if (ck.problems.length === 0 && evidence !== undefined) return { ok: true, evidence: deepFreeze(evidence) };
   return {
     ok: false,
-    problems: ck.problems.map((p) => ({ path: problemPath(pathAt(p), p.message, raw), message: p.message })),
+    problems: ck.problems.map((p) => ({ code: p.code, path: problemPath(pathAt(p), p.message, raw), message: p.message })),
   };
 }
 

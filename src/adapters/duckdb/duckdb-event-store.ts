@@ -3,9 +3,11 @@
  * loads staged event files.
  *
  * Invariants:
- * - An event's key is (source, event_id): `gdelt1`, `gdelt2` and `icews` ids are separate
- *   spaces. A key is stored at most once; re-loading a row with a stored key adds nothing
- *   (counted as a duplicate). Within one file the first line with a key wins.
+ * - An event's key is (source, event_id) for GDELT and (event_id, event_date) for ICEWS:
+ *   `gdelt1`, `gdelt2` and `icews` ids are separate spaces, and an ICEWS Event ID is unique
+ *   only together with its Event Date (the ICEWS data repeats ids on other days). A key is
+ *   stored at most once; re-loading a row with a stored key adds nothing (counted as a
+ *   duplicate). Within one file the first line with a key wins.
  * - De-duplication of re-emitted GDELT events ("folding"): two GDELT rows of the same source
  *   with the same event day (SQLDATE), Actor1Code, Actor2Code, EventCode and a non-empty
  *   SOURCEURL are one event when they were added (DATEADDED's day) at most the fold window
@@ -17,10 +19,18 @@
  *   a year of 15-minute files would otherwise cost each file a pass over a growing store.)
  * - Each file is loaded in one transaction together with its `ingested_files` record, so a
  *   crash at any moment leaves the store as it was before that file, or with the file whole.
+ * - The file is locked only while it is used: a writer from the start of a file's load to its
+ *   commit (and for a moment to ask whether a file was loaded), a reader (`readOnly`) for one
+ *   query. So readers (`serve`, `events`, `brief`) and an ingest take turns at the file
+ *   instead of locking each other out for a whole run (DuckDB lets one process write a file,
+ *   or several read it, never both at once). Meeting another process's lock, an open waits
+ *   (up to `lockWaitMs`), tells `onLockWait` which process holds it, and then fails with a
+ *   {@link EventStoreLockedError} naming that process.
  * - Only this module sees DuckDB's API; callers get plain values.
  */
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IsoDate } from '../../core/dates.ts';
 import type { EventDayAggregate, EventFilter, EventStore, Period, PeriodAggregate } from '../../ports/event-store.ts';
@@ -29,8 +39,10 @@ import { type IdRange, PACKED_VALUES, STAGED_COLUMNS, type StagedColumnKind } fr
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
 
 import { EVENT_STORE_FILE } from './event-store-layout.ts';
+import { EventStoreLockedError, type LockHolder, lockHolderOf } from './event-store-lock.ts';
 
 export { EVENT_STORE_FILE } from './event-store-layout.ts';
+export { describeHolder, EventStoreLockedError, type LockHolder, lockHolderOf } from './event-store-lock.ts';
 
 export interface LoadOutcome {
   /** Rows in the staged file. */
@@ -49,7 +61,7 @@ export interface LoadOutcome {
 export interface FileLoad {
   /**
    * Stores the rows of a file's staged parts (in line order, `line_no` increasing across
-   * them) except those whose key (source, event id) is already stored; returns how many
+   * them) except those whose key (see the invariants) is already stored; returns how many
    * were stored. Within the file the first line of a key wins;
    * `keysIncreasing` (strictly increasing keys, so no repeats) spares looking for repeats;
    * `ids`, the range of the staged event ids when known, limits the comparison with stored
@@ -163,6 +175,21 @@ CREATE OR REPLACE VIEW events AS SELECT
   fold_key, file_id
 FROM event_rows;`;
 
+/**
+ * The rule files were de-duplicated by, recorded per file in `ingested_files.key_version`:
+ * 1, (source, event id) for every source; 2, ICEWS by (Event ID, Event Date). A file loaded
+ * under rule 1 lost the ICEWS rows whose id was already stored for another day, so an ICEWS
+ * file with such a record is not taken as loaded: ingesting it again keeps every stored
+ * event and adds the ones rule 1 dropped.
+ */
+const KEY_VERSION = 2;
+
+/**
+ * The key of an event beside (source, event_id): the event day for ICEWS, NULL for GDELT
+ * (joined with IS NOT DISTINCT FROM, so NULL matches NULL). `t` is a table alias.
+ */
+const keyDay = (t: string) => `CASE WHEN ${t}.source = 'icews' THEN ${t}.event_date END`;
+
 const SCHEMA = `${eventRowsTable('event_rows')}
 CREATE TABLE IF NOT EXISTS ingested_files (
   file_id INTEGER PRIMARY KEY,
@@ -174,7 +201,8 @@ CREATE TABLE IF NOT EXISTS ingested_files (
   staged BIGINT NOT NULL,
   duplicates BIGINT NOT NULL,
   folded BIGINT NOT NULL,
-  inserted BIGINT NOT NULL
+  inserted BIGINT NOT NULL,
+  key_version INTEGER NOT NULL DEFAULT ${KEY_VERSION}
 );`;
 
 /** A value packed as the readers pack it: absent is empty, a U+001F inside is a space. */
@@ -189,6 +217,40 @@ const packedValue = (column: string) => `replace(coalesce(${column}, ''), chr(31
  *   the names join the packed values, in a new `event_rows`.
  * Then `events` becomes the view.
  */
+/** True when the store holds the current layout (the `events` view, files with their key rule): a reader needs no upgrade. */
+async function layoutIsCurrent(conn: DuckDBConnection): Promise<boolean> {
+  const r = (
+    await conn.runAndReadAll(
+      `SELECT (SELECT table_type FROM information_schema.tables WHERE table_name = 'events') AS kind,
+              (SELECT count(*) FROM information_schema.columns WHERE table_name = 'event_rows' AND column_name = 'codes')::INTEGER AS codes,
+              (SELECT count(*) FROM information_schema.columns WHERE table_name = 'ingested_files' AND column_name = 'key_version')::INTEGER AS keyed`,
+    )
+  ).getRowObjectsJS()[0];
+  return r?.kind === 'VIEW' && r.codes === 0 && r.keyed === 1;
+}
+
+/**
+ * Files recorded before the key rule was (see `KEY_VERSION`): they get `key_version` 1, and
+ * files loaded from now on the current rule. No write when the column is there.
+ */
+async function ensureKeyVersion(conn: DuckDBConnection): Promise<void> {
+  const keyed = (
+    await conn.runAndReadAll(
+      `SELECT count(*)::INTEGER AS n FROM information_schema.columns WHERE table_name = 'ingested_files' AND column_name = 'key_version'`,
+    )
+  ).getRowObjectsJS()[0]?.n;
+  if (keyed === 1) return;
+  await conn.run('BEGIN TRANSACTION');
+  try {
+    await conn.run('ALTER TABLE ingested_files ADD COLUMN key_version INTEGER DEFAULT 1');
+    await conn.run(`ALTER TABLE ingested_files ALTER COLUMN key_version SET DEFAULT ${KEY_VERSION}`);
+    await conn.run('COMMIT');
+  } catch (err) {
+    await conn.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
 async function ensureEventsView(conn: DuckDBConnection): Promise<void> {
   const layout = (
     await conn.runAndReadAll(
@@ -230,11 +292,9 @@ async function ensureEventsView(conn: DuckDBConnection): Promise<void> {
 
 export interface OpenEventStoreOptions {
   /**
-   * DuckDB memory limit, e.g. `128MB`; DuckDB spills to disk beyond it, and its allocations
-   * outside the limit add some 50 MB. The default is 128 MB: a 2M-row ingest peaks at
-   * 270–295 MB RSS. 96 MB peaked lower (240–270 MB) but ran out of memory once in CI on a
-   * second 120k-row file after a kill -9 (an ingest that fails is worse than 25 MB more);
-   * 64 MB runs out of memory when a 2M-row file's keys are compared with 2M stored ones.
+   * DuckDB memory limit, e.g. `128MB`; DuckDB spills to disk beyond it, and allocates some
+   * more outside the limit. The default, 128 MB, is the lowest that never ran out of memory
+   * in bench:ingest and the crash tests (the measurements: bench/README.md).
    */
   readonly memoryLimit?: string;
   readonly threads?: number;
@@ -244,11 +304,25 @@ export interface OpenEventStoreOptions {
    * runs in as many steps as a file needs, whatever the store's size.
    */
   readonly foldSliceRows?: number;
+  /**
+   * Open for reading only: nothing is created or written (a store of an earlier layout is
+   * upgraded first, by a short write), and the file is locked only while a query runs. The
+   * store must exist.
+   */
+  readonly readOnly?: boolean;
+  /** How long an open waits for another process's lock on the file (default 10 minutes). */
+  readonly lockWaitMs?: number;
+  /** Called once per wait when the file is locked by another process, with that process. */
+  readonly onLockWait?: (holder: LockHolder) => void;
 }
 
+const DEFAULT_LOCK_WAIT_MS = 10 * 60_000;
+
 export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOptions = {}): Promise<DuckDbEventStore> {
-  mkdirSync(dir, { recursive: true });
   const path = join(dir, EVENT_STORE_FILE);
+  const readOnly = opts.readOnly === true;
+  if (readOnly && !existsSync(path)) throw new Error(`${path}: no event store here (nothing was ingested)`);
+  if (!readOnly) mkdirSync(dir, { recursive: true });
   // Insertion order is not part of the store's contract (every read orders or aggregates),
   // and without it DuckDB writes a load with all its threads. A new store is written in the
   // storage format of DuckDB 1.5 (its default is 0.10's, for older readers): its text
@@ -261,16 +335,112 @@ export async function openDuckDbEventStore(dir: string, opts: OpenEventStoreOpti
     storage_compatibility_version: 'v1.5.0',
   };
   if (opts.threads !== undefined) config.threads = String(opts.threads);
-  const instance = await DuckDBInstance.create(path, config);
-  const conn = await instance.connect();
-  await conn.run(SCHEMA);
-  await ensureEventsView(conn);
-  // The store's lock is held now, so no other ingest uses the staging directory.
+  const files = new StoreFile(path, config, opts.lockWaitMs ?? DEFAULT_LOCK_WAIT_MS, opts.onLockWait);
   const stagingDir = join(dir, 'staging');
-  mkdirSync(stagingDir, { recursive: true });
-  for (const f of readdirSync(stagingDir)) rmSync(join(stagingDir, f), { force: true });
+  if (readOnly) {
+    // A store of an earlier layout is upgraded once, by a writer, before it is read.
+    const ro = await files.open(true);
+    const current = await layoutIsCurrent(ro.conn).finally(() => files.close(ro));
+    if (!current) {
+      const rw = await files.open(false);
+      try {
+        await upgrade(rw);
+      } finally {
+        files.close(rw);
+      }
+    }
+  } else {
+    const rw = await files.open(false);
+    try {
+      await upgrade(rw);
+    } finally {
+      files.close(rw);
+    }
+    mkdirSync(stagingDir, { recursive: true });
+    // Staged files are named after the process writing them: those of processes that are
+    // gone (a crashed ingest) are removed; a running ingest's are left alone.
+    for (const f of readdirSync(stagingDir)) {
+      const pid = /^(\d+)-/.exec(f)?.[1];
+      if (pid === undefined || !processIsAlive(Number(pid))) rmSync(join(stagingDir, f), { force: true });
+    }
+  }
   const groupNames = opts.groupNames ?? (() => undefined);
-  return new Store(path, stagingDir, instance, conn, groupNames, opts.foldSliceRows ?? FOLD_SLICE_ROWS, memoryLimit);
+  return new Store(path, stagingDir, files, readOnly, groupNames, opts.foldSliceRows ?? FOLD_SLICE_ROWS, memoryLimit);
+}
+
+/** Brings a store opened for writing to the current layout; returns the handle. */
+async function upgrade(h: OpenFile): Promise<OpenFile> {
+  await h.conn.run(SCHEMA);
+  await ensureEventsView(h.conn);
+  await ensureKeyVersion(h.conn);
+  return h;
+}
+
+function processIsAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+interface OpenFile {
+  readonly instance: DuckDBInstance;
+  readonly conn: DuckDBConnection;
+  closed: boolean;
+}
+
+/** Opens the store's file (waiting for other processes' locks) and closes it. */
+class StoreFile {
+  constructor(
+    readonly path: string,
+    private readonly config: Readonly<Record<string, string>>,
+    private readonly lockWaitMs: number,
+    private readonly onLockWait: ((holder: LockHolder) => void) | undefined,
+  ) {}
+
+  async open(readOnly: boolean): Promise<OpenFile> {
+    const config: Record<string, string> = { ...this.config };
+    if (readOnly) {
+      config.access_mode = 'READ_ONLY';
+      delete config.storage_compatibility_version;
+    }
+    const started = Date.now();
+    let pause = 25;
+    let told = false;
+    for (;;) {
+      try {
+        const instance = await DuckDBInstance.create(this.path, config);
+        try {
+          return { instance, conn: await instance.connect(), closed: false };
+        } catch (err) {
+          instance.closeSync();
+          throw err;
+        }
+      } catch (err) {
+        const holder = lockHolderOf(err, this.path);
+        if (holder === undefined) throw err;
+        const waited = Date.now() - started;
+        if (waited >= this.lockWaitMs) throw new EventStoreLockedError(holder, waited, readOnly);
+        if (!told) {
+          told = true;
+          this.onLockWait?.(holder);
+        }
+        await sleep(Math.min(pause, Math.max(1, this.lockWaitMs - waited)));
+        pause = Math.min(pause * 2, 500);
+      }
+    }
+  }
+
+  /** Closes the file (once; later calls do nothing). */
+  close(h: OpenFile): void {
+    if (h.closed) return;
+    h.closed = true;
+    h.conn.closeSync();
+    h.instance.closeSync();
+  }
 }
 
 /**
@@ -306,6 +476,8 @@ class Load implements FileLoad {
     private readonly fileId: number,
     private readonly sliceRows: number,
     private readonly memoryLimit: string,
+    /** Closes the file when the load ends (commit or abort). */
+    private readonly release: () => void,
   ) {}
 
   async insert(stagedPaths: readonly string[], opts: InsertOptions): Promise<number> {
@@ -328,8 +500,8 @@ class Load implements FileLoad {
     const params: (number | bigint)[] = [this.fileId];
     let stored = '';
     if (againstStored) {
-      stored = `ANTI JOIN (SELECT source, event_id FROM event_rows${ids === undefined ? '' : ' WHERE event_id BETWEEN ?::BIGINT AND ?::BIGINT'}) e
-         ON e.source = s.source AND e.event_id = s.event_id`;
+      stored = `ANTI JOIN (SELECT source, event_id, ${keyDay('r')} AS day FROM event_rows r${ids === undefined ? '' : ' WHERE event_id BETWEEN ?::BIGINT AND ?::BIGINT'}) e
+         ON e.source = s.source AND e.event_id = s.event_id AND e.day IS NOT DISTINCT FROM ${keyDay('s')}`;
       if (ids !== undefined) params.push(ids.min, ids.max);
     }
     const staged = readStaged(`[${stagedPaths.map(sqlString).join(', ')}]`, opts.maxRowBytes);
@@ -337,19 +509,21 @@ class Load implements FileLoad {
     if (!opts.keysIncreasing) {
       // Keys repeated within the file: the first line of each stays. They are found by
       // grouping the keys alone, under a lower memory limit so that DuckDB spills the grouping
-      // to disk early (at 128 MB its grouping of 2M keys ran out of memory; a window over the
-      // rows, ordering each key's lines, held every row of the file at once and did too).
+      // to disk early (at the store's limit a large file's grouping ran out of memory; a window
+      // over the rows, ordering each key's lines, held every row of the file at once and did
+      // too; bench/README.md).
       await this.c.run(`SET memory_limit = '${REPEATED_KEYS_MEMORY}'`);
       try {
         await this.c.run(
           `CREATE TEMP TABLE repeated_keys AS
-           SELECT source, event_id, min(line_no) AS first_line FROM ${staged}
-           GROUP BY source, event_id HAVING count(*) > 1`,
+           SELECT source, event_id, ${keyDay('f')} AS day, min(line_no) AS first_line FROM ${staged} f
+           GROUP BY ALL HAVING count(*) > 1`,
         );
       } finally {
         await this.c.run(`SET memory_limit = '${this.memoryLimit}'`);
       }
-      repeats = 'ANTI JOIN repeated_keys k ON k.source = s.source AND k.event_id = s.event_id AND s.line_no <> k.first_line';
+      repeats = `ANTI JOIN repeated_keys k ON k.source = s.source AND k.event_id = s.event_id
+        AND k.day IS NOT DISTINCT FROM ${keyDay('s')} AND s.line_no <> k.first_line`;
     }
     const r = await this.c.run(
       `INSERT INTO event_rows (${STORED_NAMES.join(', ')}, fold_key, file_id)
@@ -391,7 +565,7 @@ class Load implements FileLoad {
         // join builds its hash table on them (the optimizer, misjudging how many stored rows
         // pass the filters, may otherwise build it on the store). The window is a filter after
         // an equality join: as a condition of the semi join it made DuckDB compare rows pair
-        // by pair (200k re-emissions into a 2M-row store: 63 s instead of 1.5 s).
+        // by pair, some 40 times slower (bench/README.md).
         const windowDays = opts.foldWindowDays ?? DEFAULT_FOLD_WINDOW_DAYS;
         // The days within the window of this file's rows (none when no row has a fold key).
         const range =
@@ -454,7 +628,8 @@ class Load implements FileLoad {
         inserted: this.inserted - folded,
       };
       await c.run(
-        'INSERT INTO ingested_files VALUES (?::INTEGER, ?, ?::BIGINT, ?::DOUBLE, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT)',
+        `INSERT INTO ingested_files (file_id, path, size, mtime_ms, sha256, format, staged, duplicates, folded, inserted, key_version)
+         VALUES (?::INTEGER, ?, ?::BIGINT, ?::DOUBLE, ?, ?, ?::BIGINT, ?::BIGINT, ?::BIGINT, ?::BIGINT, ${KEY_VERSION})`,
         [
           f,
           file.path,
@@ -470,6 +645,7 @@ class Load implements FileLoad {
       );
       await c.run('COMMIT');
       this.open = false;
+      this.release();
       return outcome;
     } catch (err) {
       await this.abort();
@@ -481,49 +657,82 @@ class Load implements FileLoad {
     if (!this.open) return;
     this.open = false;
     await this.c.run('ROLLBACK').catch(() => undefined);
+    this.release();
   }
 }
 
 class Store implements DuckDbEventStore {
+  /** The file while a load runs (held from `beginLoad` to its commit or abort). */
+  private loading: OpenFile | undefined;
+
   constructor(
     readonly path: string,
     readonly stagingDir: string,
-    private readonly instance: DuckDBInstance,
-    private readonly conn: DuckDBConnection,
+    private readonly files: StoreFile,
+    private readonly readOnly: boolean,
     private readonly groupNames: GroupNames,
     private readonly foldSliceRows: number,
     private readonly memoryLimit: string,
   ) {}
 
+  /** Runs `f` with the file open (read-only for a reader), then closes it. */
+  private async use<T>(f: (c: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.loading !== undefined) return f(this.loading.conn);
+    const h = await this.files.open(this.readOnly);
+    try {
+      return await f(h.conn);
+    } finally {
+      this.files.close(h);
+    }
+  }
+
   async wasLoaded(file: Omit<StoredFile, 'sha256'>): Promise<boolean> {
-    const r = await this.conn.runAndReadAll(
-      'SELECT count(*)::INTEGER AS n FROM ingested_files WHERE path = ? AND size = ? AND mtime_ms = ?',
-      [file.path, file.size, file.mtimeMs],
+    const r = await this.use((c) =>
+      c.runAndReadAll(
+        `SELECT count(*)::INTEGER AS n FROM ingested_files WHERE path = ? AND size = ? AND mtime_ms = ?
+           AND (key_version >= ${KEY_VERSION} OR format NOT LIKE '%icews%')`,
+        [file.path, file.size, file.mtimeMs],
+      ),
     );
     return Number(r.getRowObjectsJS()[0]?.n ?? 0) > 0;
   }
 
   async beginLoad(): Promise<FileLoad> {
-    const c = this.conn;
-    await c.run('BEGIN TRANSACTION');
+    if (this.readOnly) throw new Error(`${this.path} was opened for reading only`);
+    if (this.loading !== undefined) throw new Error('one load at a time per store');
+    const h = await this.files.open(false);
+    this.loading = h;
+    const release = () => {
+      if (this.loading === h) this.loading = undefined;
+      this.files.close(h);
+    };
+    const c = h.conn;
     try {
-      const id = (
-        await c.runAndReadAll('SELECT coalesce(max(file_id), 0)::INTEGER + 1 AS id FROM ingested_files')
-      ).getRowObjectsJS()[0]?.id;
-      return new Load(c, Number(id), this.foldSliceRows, this.memoryLimit);
+      await c.run('BEGIN TRANSACTION');
+      try {
+        const id = (
+          await c.runAndReadAll('SELECT coalesce(max(file_id), 0)::INTEGER + 1 AS id FROM ingested_files')
+        ).getRowObjectsJS()[0]?.id;
+        return new Load(c, Number(id), this.foldSliceRows, this.memoryLimit, release);
+      } catch (err) {
+        await c.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
     } catch (err) {
-      await c.run('ROLLBACK').catch(() => undefined);
+      release();
       throw err;
     }
   }
 
   async dailyAggregates(filter: EventFilter): Promise<EventDayAggregate[]> {
     const { where, params } = compileEventFilter(filter, this.groupNames);
-    const r = await this.conn.runAndReadAll(
-      `SELECT strftime(event_date, '%Y-%m-%d') AS date, strftime(known_at, '%Y-%m-%d') AS known_at,
+    const r = await this.use((c) =>
+      c.runAndReadAll(
+        `SELECT strftime(event_date, '%Y-%m-%d') AS date, strftime(known_at, '%Y-%m-%d') AS known_at,
               count(*)::DOUBLE AS n, coalesce(sum(goldstein), 0)::DOUBLE AS g, coalesce(sum(avg_tone), 0)::DOUBLE AS t
        FROM events WHERE ${where} GROUP BY event_date, known_at ORDER BY event_date, known_at`,
-      params,
+        params,
+      ),
     );
     const cols = r.getColumnsJS() as [string[], string[], number[], number[], number[]];
     // DuckDB gives no columns at all for an empty result.
@@ -543,15 +752,17 @@ class Store implements DuckDbEventStore {
   async periodAggregates(filter: EventFilter, by: Period): Promise<PeriodAggregate[]> {
     const { where, params } = compileEventFilter(filter, this.groupNames);
     const fmt = by === 'day' ? '%Y-%m-%d' : by === 'month' ? '%Y-%m' : '%Y';
-    const r = await this.conn.runAndReadAll(
-      // Grouped by the truncated date; only the groups are formatted.
-      `SELECT strftime(p, '${fmt}') AS period, count, goldstein_sum, goldstein_mean, avg_tone FROM (
+    const r = await this.use((c) =>
+      c.runAndReadAll(
+        // Grouped by the truncated date; only the groups are formatted.
+        `SELECT strftime(p, '${fmt}') AS period, count, goldstein_sum, goldstein_mean, avg_tone FROM (
          SELECT date_trunc('${by}', event_date) AS p, count(*)::DOUBLE AS count,
                 coalesce(sum(goldstein), 0)::DOUBLE AS goldstein_sum, avg(goldstein)::DOUBLE AS goldstein_mean,
                 avg(avg_tone)::DOUBLE AS avg_tone
          FROM events WHERE ${where} GROUP BY 1)
        ORDER BY p`,
-      params,
+        params,
+      ),
     );
     return r.getRowObjectsJS().map((row) => ({
       period: String(row.period),
@@ -563,20 +774,25 @@ class Store implements DuckDbEventStore {
   }
 
   async dumpEvents(): Promise<string[]> {
-    const r = await this.conn.runAndReadAll(
-      `SELECT concat_ws('|', ${EVENT_COLUMNS.map((n) => `coalesce(CAST(${n} AS VARCHAR), '∅')`).join(', ')}) AS line
-       FROM events ORDER BY source, event_id`,
+    const r = await this.use((c) =>
+      c.runAndReadAll(
+        `SELECT concat_ws('|', ${EVENT_COLUMNS.map((n) => `coalesce(CAST(${n} AS VARCHAR), '∅')`).join(', ')}) AS line
+       FROM events ORDER BY source, event_id, event_date`,
+      ),
     );
     return r.getRowObjectsJS().map((row) => String(row.line));
   }
 
   async count(): Promise<number> {
-    const r = await this.conn.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM event_rows');
+    const r = await this.use((c) => c.runAndReadAll('SELECT count(*)::DOUBLE AS n FROM event_rows'));
     return Number(r.getRowObjectsJS()[0]?.n ?? 0);
   }
 
   async close(): Promise<void> {
-    this.conn.closeSync();
-    this.instance.closeSync();
+    const h = this.loading;
+    if (h === undefined) return;
+    this.loading = undefined;
+    await h.conn.run('ROLLBACK').catch(() => undefined);
+    this.files.close(h);
   }
 }

@@ -218,8 +218,7 @@ async function readOrThrow(path: string, opts: ReadEventFileOptions): Promise<Re
 const SPLIT_MIN_BYTES = 64 * 1024 * 1024;
 /**
  * The share of a split file this thread parses: a little under half, as it also hashes the
- * whole file (SHA-256 costs about a sixth of what parsing does per byte: 0.35 s against
- * 2 s of one core for 392 MB).
+ * whole file (hashing costs about a sixth of what parsing does per byte; bench/README.md).
  */
 const FIRST_PART_SHARE = 0.45;
 /** Line numbers of the second part of a split read are staged above this. */

@@ -11,7 +11,8 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { importStructuralFile } from './import-structural.ts';
+import { problemText } from '../../core/problem.ts';
+import { importStructuralFiles } from './import-structural.ts';
 import { IN_MEMORY_SERIES, openSqliteSeriesStore, SERIES_FILE, type SqliteSeriesStore } from './sqlite-series-store.ts';
 import { IMPORT_KINDS, type ImportKind } from './structural-records.ts';
 
@@ -45,11 +46,14 @@ async function importInto(
 ): Promise<CaseDataImport> {
   let added = 0;
   let rejected = 0;
-  for (const { kind, file } of files) {
-    const r = await importStructuralFile(kind, file, store, { rejectsDir });
-    if (r.kind === 'problem') throw new Error(`${r.file}:${r.line}: ${r.reason}`);
-    added += r.added;
-    rejected += r.rejected;
+  // One kind's files together: UN votes and their roll-call table are one data set.
+  for (const kind of [...new Set(files.map((f) => f.kind))]) {
+    const ofKind = files.filter((f) => f.kind === kind).map((f) => f.file);
+    for (const r of await importStructuralFiles(kind, ofKind, store, { rejectsDir })) {
+      if (r.kind === 'problem') throw new Error(problemText(r));
+      added += r.added;
+      rejected += r.rejected;
+    }
   }
   return { files: files.length, added, rejected };
 }

@@ -19,7 +19,9 @@ import { lookupIso3ByName } from './country-codes.ts';
 import {
   countSkip,
   dayAfter,
-  FileProblem,
+  FileImportError,
+  type ImportProblemCode,
+  lineReject,
   type ParsedFile,
   type PointRecord,
   type Reject,
@@ -76,13 +78,14 @@ export function parseSipriTiv(text: string, file: string): ParsedFile {
   const headerAt = rows.findIndex((r) => (r.cells[0] ?? '').trim() === '' && /^\d{4}$/.test((r.cells[1] ?? '').trim()));
   const header = rows[headerAt];
   if (header === undefined)
-    throw new FileProblem(file, 0, 'no header row ",1950,…,Total" with years: is this a SIPRI TIV table?');
+    throw new FileImportError(file, 0, 'unknown-layout', 'no header row ",1950,…,Total" with years: is this a SIPRI TIV table?');
   const notes = rows.slice(0, headerAt);
   const supplier = supplierCode(notes[0]?.cells[0], file);
   if (supplier === undefined) {
-    throw new FileProblem(
+    throw new FileImportError(
       file,
       notes[0]?.line ?? 1,
+      'unknown-layout',
       'cannot tell the supplier: no "TIV of arms exports from <country>" title and no TIV-Export-XXX file name',
     );
   }
@@ -108,7 +111,7 @@ export function parseSipriTiv(text: string, file: string): ParsedFile {
       countSkip(skipped, 'printed Total row');
       continue;
     }
-    const reject = (reason: string) => rejects.push({ file, line: row.line, reason, raw: row.raw });
+    const reject = (reason: string, code?: ImportProblemCode) => rejects.push(lineReject(file, row.line, row.raw, reason, code));
     if (name === '') {
       reject('recipient: empty name on a row with values');
       continue;
@@ -116,7 +119,7 @@ export function parseSipriTiv(text: string, file: string): ParsedFile {
     const b = recipientCode(name);
     const first = seen.get(b);
     if (first !== undefined) {
-      reject(`recipient: "${name}" appears again (first on line ${first})`);
+      reject(`recipient: "${name}" appears again (first on line ${first})`, 'repeated');
       continue;
     }
     const values: { year: number; value: number; qualifier: string }[] = [];

@@ -18,7 +18,15 @@
  * complete only when the year is over).
  */
 import { createHash } from 'node:crypto';
-import { countSkip, FileProblem, type IncidentRecord, type ParsedFile, type Reject } from './structural-records.ts';
+import {
+  countSkip,
+  FileImportError,
+  type ImportProblemCode,
+  type IncidentRecord,
+  lineReject,
+  type ParsedFile,
+  type Reject,
+} from './structural-records.ts';
 import { cell, readCsvTable } from './table-reader.ts';
 
 /** M/D/YYYY or YYYY-MM-DD → YYYY-MM-DD, undefined when not a real date. */
@@ -42,7 +50,7 @@ export function parseStrikes(text: string, file: string, options: { readonly dya
   const table = readCsvTable(text, file);
   const lower = table.columns.map((c) => c.toLowerCase());
   const dateCol = lower.indexOf('date');
-  if (dateCol < 0) throw new FileProblem(file, table.headerLine, 'missing column "date" in the header');
+  if (dateCol < 0) throw new FileImportError(file, table.headerLine, 'missing-column', 'missing column "date" in the header');
   const yearCol = lower.indexOf('year');
   const countCol = lower.indexOf('strikes');
   const sourceCols = lower.flatMap((c, i) => (c === 'source' || /^source_\d+$/.test(c) ? [i] : []));
@@ -55,9 +63,9 @@ export function parseStrikes(text: string, file: string, options: { readonly dya
       countSkip(skipped, 'blank line');
       continue;
     }
-    const reject = (reason: string) => rejects.push({ file, line: row.line, reason, raw: row.raw });
+    const reject = (reason: string, code?: ImportProblemCode) => rejects.push(lineReject(file, row.line, row.raw, reason, code));
     if (row.cells.length !== table.columns.length) {
-      reject(`has ${row.cells.length} fields, the header has ${table.columns.length}`);
+      reject(`has ${row.cells.length} fields, the header has ${table.columns.length}`, 'column-count');
       continue;
     }
     const date = parseIncidentDate(cell(row, dateCol));

@@ -2,12 +2,14 @@
  * What the structural importers produce and the series store keeps.
  *
  * Contract: a parser turns one file's text into records and rejects and never loses a
- * line: every data line becomes a record, a reject (with the reason naming the field) or a
- * counted skip (note lines, blank separators, printed totals). A problem that makes the
- * whole file unreadable (a missing column, an unknown year) is a {@link FileProblem},
- * thrown, and nothing of that file is imported.
+ * line: every data line becomes a record, a reject (a problem of the project's one shape,
+ * src/core/problem.ts, naming the field at fault, plus the line as read) or a counted skip
+ * (note lines, blank separators, printed totals). A problem that makes the whole file
+ * unreadable (a missing column, an unknown year) is thrown as a {@link FileImportError}
+ * carrying that problem, and nothing of that file is imported.
  */
 import type { VoteCode } from '../../core/convergence/dyad-measures.ts';
+import type { FileProblem } from '../../core/problem.ts';
 
 export const IMPORT_KINDS = ['unga-votes', 'unga-coincidence', 'us-aid', 'sipri-tiv', 'strikes'] as const;
 export type ImportKind = (typeof IMPORT_KINDS)[number];
@@ -28,6 +30,11 @@ export interface PointRecord {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
+/** The UN bodies whose roll calls the store keeps apart: the General Assembly and the Security Council. */
+export const UN_BODIES = ['ga', 'sc'] as const;
+export type UnBody = (typeof UN_BODIES)[number];
+export const UN_BODY_NAMES: Readonly<Record<UnBody, string>> = { ga: 'General Assembly', sc: 'Security Council' };
+
 /** One country's vote on one roll call; (rcid, country) is its key. */
 export interface VoteRecord {
   readonly kind: 'vote';
@@ -36,8 +43,31 @@ export interface VoteRecord {
   readonly year: number;
   /** the roll call's date when the file gives it */
   readonly date?: string;
+  /** the body that held the roll call (default: the General Assembly) */
+  readonly body?: UnBody;
   readonly country: string;
   readonly vote: VoteCode;
+}
+
+/** A roll call without its votes (a roll-call table); `rcid` is its key. */
+export interface RollCallRecord {
+  readonly kind: 'roll-call';
+  readonly line: number;
+  readonly rcid: string;
+  readonly year: number;
+  readonly date?: string;
+  readonly body: UnBody;
+  /** what the table says of it besides (session, resolution, short title…) */
+  readonly detail: Readonly<Record<string, unknown>>;
+}
+
+/** A roll call's issue topic (`me`, `nu`, `hr`…, with its name); (rcid, issue) is its key. */
+export interface IssueRecord {
+  readonly kind: 'issue';
+  readonly line: number;
+  readonly rcid: string;
+  readonly issue: string;
+  readonly name: string;
 }
 
 /** One incident (strike); `key` is a content hash plus occurrence number, so re-imports add nothing. */
@@ -54,14 +84,58 @@ export interface IncidentRecord {
   readonly detail: Readonly<Record<string, unknown>>;
 }
 
-export type StructuralRecord = PointRecord | VoteRecord | IncidentRecord;
+export type StructuralRecord = PointRecord | VoteRecord | RollCallRecord | IssueRecord | IncidentRecord;
 
-/** A line that could not be imported, as written to the rejects file (JSONL). */
-export interface Reject {
-  readonly file: string;
-  readonly line: number;
-  readonly reason: string;
-  readonly raw: string;
+/** The codes of the importers' problems: of a line (a reject), or of a whole file. */
+export const IMPORT_PROBLEM_CODES = [
+  // a line
+  'bad-value',
+  'repeated',
+  'conflict',
+  'csv-syntax',
+  'column-count',
+  // a whole file
+  'missing-column',
+  'unknown-layout',
+  'missing-option',
+  'unreadable',
+] as const;
+export type ImportProblemCode = (typeof IMPORT_PROBLEM_CODES)[number];
+
+/**
+ * A line that could not be imported, as written to the rejects file (one JSON object per
+ * line): a core problem placed at the line (`code`, `message`, `file`, `line`, `field` when
+ * one column is at fault), with the line as read in `details`, as a rejected event row has it.
+ */
+export interface Reject extends FileProblem {
+  readonly code: ImportProblemCode;
+  readonly details: { readonly raw: string };
+}
+
+/** `field: message`, as the readers word a reason, when the prefix is a column name (`vote`, `country_code`, `YES COUNT`). */
+const FIELD_REASON = /^([A-Za-z_][\w.-]*(?: [A-Z][A-Z-]*)*): ([\s\S]+)$/;
+
+/**
+ * The reject of line `line` for `reason`. A reason worded `field: message` names its field
+ * apart (`{field: 'vote', message: '"7" is not a vote…'}`); `code` says what kind of
+ * problem it is (default `bad-value`).
+ */
+export function lineReject(
+  file: string,
+  line: number,
+  raw: string,
+  reason: string,
+  code: ImportProblemCode = 'bad-value',
+): Reject {
+  const m = code === 'csv-syntax' ? null : FIELD_REASON.exec(reason);
+  return m === null
+    ? { code, message: reason, file, line, details: { raw } }
+    : { code, message: m[2] as string, file, line, field: m[1] as string, details: { raw } };
+}
+
+/** A reject's reason as one line of text: `field: message`. */
+export function rejectReason(r: Pick<Reject, 'field' | 'message'>): string {
+  return r.field === undefined ? r.message : `${r.field}: ${r.message}`;
 }
 
 export interface ParsedFile {
@@ -72,15 +146,13 @@ export interface ParsedFile {
   readonly skipped: Readonly<Record<string, number>>;
 }
 
-/** The whole file cannot be read; `line` 0 when it concerns the file as a whole. */
-export class FileProblem extends Error {
-  constructor(
-    readonly file: string,
-    readonly line: number,
-    readonly reason: string,
-  ) {
-    super(`${file}:${line}: ${reason}`);
-    this.name = 'FileProblem';
+/** The whole file cannot be imported: an Error carrying the problem (`line` 0 when it concerns the file as a whole). */
+export class FileImportError extends Error {
+  readonly problem: FileProblem & { readonly code: ImportProblemCode };
+  constructor(file: string, line: number, code: ImportProblemCode, message: string) {
+    super(`${file}:${line}: ${message}`);
+    this.name = 'FileImportError';
+    this.problem = { code, message, file, line };
   }
 }
 

@@ -18,7 +18,16 @@
  * The year comes from the file name (…-2018.csv) unless given explicitly.
  */
 
-import { countSkip, FileProblem, type ParsedFile, type PointRecord, type Reject, yearEnd } from './structural-records.ts';
+import {
+  countSkip,
+  FileImportError,
+  type ImportProblemCode,
+  lineReject,
+  type ParsedFile,
+  type PointRecord,
+  type Reject,
+  yearEnd,
+} from './structural-records.ts';
 import { cell, readCsvTable } from './table-reader.ts';
 
 const COUNT_COLUMNS = ['SAME', 'OPPOSITE', 'PARTIAL', 'ABSENT'] as const;
@@ -32,7 +41,12 @@ export function yearFromFileName(file: string): number | undefined {
 export function parseUngaCoincidence(text: string, file: string, options: { readonly year?: number } = {}): ParsedFile {
   const year = options.year ?? yearFromFileName(file);
   if (year === undefined) {
-    throw new FileProblem(file, 0, 'no year in the file name (expected e.g. un-coincidence-2018.csv): pass --year YYYY');
+    throw new FileImportError(
+      file,
+      0,
+      'missing-option',
+      'no year in the file name (expected e.g. un-coincidence-2018.csv): pass --year YYYY',
+    );
   }
   const table = readCsvTable(text, file);
   const names = table.columns.map((c) => c.toUpperCase());
@@ -50,9 +64,10 @@ export function parseUngaCoincidence(text: string, file: string, options: { read
     .filter(([, i]) => i < 0)
     .map(([name]) => (name === 'OPPOSITE' ? 'OPPOSITE (or OPPOSE)' : name));
   if (missing.length > 0) {
-    throw new FileProblem(
+    throw new FileImportError(
       file,
       table.headerLine,
+      'missing-column',
       `missing column${missing.length > 1 ? 's' : ''} ${missing.join(', ')} in the header`,
     );
   }
@@ -65,7 +80,7 @@ export function parseUngaCoincidence(text: string, file: string, options: { read
       countSkip(skipped, 'blank line');
       continue;
     }
-    const reject = (reason: string) => rejects.push({ file, line: row.line, reason, raw: row.raw });
+    const reject = (reason: string, code?: ImportProblemCode) => rejects.push(lineReject(file, row.line, row.raw, reason, code));
     const iso = cell(row, column.ISO).trim();
     if (!/^[A-Z]{3}$/.test(iso)) {
       reject(`ISO: "${iso}" is not a three-letter ISO code`);
@@ -93,7 +108,7 @@ export function parseUngaCoincidence(text: string, file: string, options: { read
     }
     const first = firstLine.get(iso);
     if (first !== undefined) {
-      reject(`ISO: ${iso} appears again (first on line ${first})`);
+      reject(`ISO: ${iso} appears again (first on line ${first})`, 'repeated');
       continue;
     }
     firstLine.set(iso, row.line);

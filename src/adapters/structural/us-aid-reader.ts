@@ -22,7 +22,15 @@
  * unknown transaction types.
  */
 
-import { countSkip, dayAfter, FileProblem, type ParsedFile, type PointRecord, type Reject } from './structural-records.ts';
+import {
+  countSkip,
+  dayAfter,
+  FileImportError,
+  lineReject,
+  type ParsedFile,
+  type PointRecord,
+  type Reject,
+} from './structural-records.ts';
 import { cell, readCsvTable } from './table-reader.ts';
 
 const MEASURE_BY_TRANSACTION: Readonly<Record<string, string>> = {
@@ -48,7 +56,8 @@ export function parseUsAid(text: string, file: string): ParsedFile {
   const table = readCsvTable(text, file);
   const names = table.columns.map((c) => c.toLowerCase());
   const missing = REQUIRED.filter((c) => !names.includes(c));
-  if (missing.length > 0) throw new FileProblem(file, table.headerLine, `missing column(s) ${missing.join(', ')} in the header`);
+  if (missing.length > 0)
+    throw new FileImportError(file, table.headerLine, 'missing-column', `missing column(s) ${missing.join(', ')} in the header`);
   const col = (name: string) => names.indexOf(name);
   const records: PointRecord[] = [];
   const rejects: Reject[] = [...table.rejects];
@@ -58,7 +67,7 @@ export function parseUsAid(text: string, file: string): ParsedFile {
       countSkip(skipped, 'blank line');
       continue;
     }
-    const reject = (reason: string) => rejects.push({ file, line: row.line, reason, raw: row.raw });
+    const reject = (reason: string) => rejects.push(lineReject(file, row.line, row.raw, reason));
     const code = cell(row, col('country_code')).trim();
     const name = cell(row, col('country_name')).trim();
     if (code === 'NULL' || code === '') {

@@ -55,3 +55,14 @@ export function legendLayout(
     bottom: top + names.length * LEGEND_ROW,
   };
 }
+
+/** The title block every chart opens with: the title, a one-line subtitle, left-aligned. */
+export function chartTitle(text: string, subtext: string): Record<string, unknown> {
+  return {
+    text,
+    subtext,
+    left: 0,
+    textStyle: { fontSize: 14 },
+    subtextStyle: { fontSize: 11, color: '#57606a' },
+  };
+}

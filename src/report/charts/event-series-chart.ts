@@ -5,7 +5,7 @@
  * "no events"; a covered month with no event is a zero.
  */
 import type { EventSeries } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure, legendLayout, truncate } from './chart-figure.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, chartTitle, legendLayout, truncate } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 import { formatCompact } from './structural-chart.ts';
 
@@ -56,16 +56,10 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
   const gridTop = layout.bottom + 34;
   const svg = renderSvgChart(
     {
-      title: {
-        text: truncate(s.title, 80),
-        subtext: truncate(
-          `${s.measure === 'count' ? 'Events' : 'Goldstein sum'} per month, ${first} to ${last}: ${s.filter}`,
-          110,
-        ),
-        left: 0,
-        textStyle: { fontSize: 14 },
-        subtextStyle: { fontSize: 11, color: '#57606a' },
-      },
+      title: chartTitle(
+        truncate(s.title, 80),
+        truncate(`${s.measure === 'count' ? 'Events' : 'Goldstein sum'} per month, ${first} to ${last}: ${s.filter}`, 110),
+      ),
       legend: layout.legend,
       grid: { left: 52, right: 16, top: gridTop, bottom: 44 },
       xAxis: {

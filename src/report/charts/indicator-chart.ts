@@ -3,7 +3,7 @@
  * items in force), as a step line over time: the value holds until the next report.
  */
 import type { IndicatorSeries } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure, legendLayout, truncate, utcMs } from './chart-figure.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, chartTitle, legendLayout, truncate, utcMs } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 
 export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigure {
@@ -21,13 +21,7 @@ export function renderIndicatorChart(s: IndicatorSeries, id: string): ChartFigur
   const svg = renderSvgChart(
     {
       useUTC: true,
-      title: {
-        text: truncate(s.title, 80),
-        subtext: `Reported ${unit}, ${first.date} to ${last.date}`,
-        left: 0,
-        textStyle: { fontSize: 14 },
-        subtextStyle: { fontSize: 11, color: '#57606a' },
-      },
+      title: chartTitle(truncate(s.title, 80), `Reported ${unit}, ${first.date} to ${last.date}`),
       legend,
       grid: { left: 48, right: 16, top, bottom: 44 },
       xAxis: {

@@ -6,7 +6,7 @@
  */
 import { formatAmount } from '../brief-model.ts';
 import { type MoneyFlows, moneyLeftOut } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure, legendLayout } from './chart-figure.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, chartTitle, legendLayout } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 
 /** Flow kinds in short words, for table cells. */
@@ -47,13 +47,10 @@ export function renderMoneyChart(r: MoneyFlows, id: string): ChartFigure {
   const top = bottom + 30;
   const svg = renderSvgChart(
     {
-      title: {
-        text: `The relationship in money (${r.currency || 'no currency'})`,
-        subtext: `${r.total} ledger entr${r.total === 1 ? 'y' : 'ies'} with a declared flow, summed per year`,
-        left: 0,
-        textStyle: { fontSize: 14 },
-        subtextStyle: { fontSize: 11, color: '#57606a' },
-      },
+      title: chartTitle(
+        `The relationship in money (${r.currency || 'no currency'})`,
+        `${r.total} ledger entr${r.total === 1 ? 'y' : 'ies'} with a declared flow, summed per year`,
+      ),
       legend,
       grid: { left: 64, right: 12, top, bottom: 44 },
       xAxis: {

@@ -8,7 +8,7 @@
 import type { BenchmarkStatusKind } from '../../core/benchmark-stream.ts';
 import { BENCHMARK_STATUSES } from '../../core/benchmark-stream.ts';
 import type { StatusTimeline } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure, truncate, utcMs } from './chart-figure.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, chartTitle, truncate, utcMs } from './chart-figure.ts';
 import { CHART_FONT, renderSvgChart } from './render-svg.ts';
 
 export const STATUS_COLOURS: Readonly<Record<BenchmarkStatusKind, { fill: string; text: string }>> = {
@@ -111,13 +111,10 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
   const svg = renderSvgChart(
     {
       useUTC: true,
-      title: {
-        text: 'Benchmark status over time',
-        subtext: `${t.step === 'month' ? 'Monthly' : t.step === 'quarter' ? 'Quarterly' : 'Yearly'} steps, ${t.from} to ${t.to}`,
-        left: 0,
-        textStyle: { fontSize: 14 },
-        subtextStyle: { fontSize: 11, color: '#57606a' },
-      },
+      title: chartTitle(
+        'Benchmark status over time',
+        `${t.step === 'month' ? 'Monthly' : t.step === 'quarter' ? 'Quarterly' : 'Yearly'} steps, ${t.from} to ${t.to}`,
+      ),
       legend: { top: 60, left: 0, itemWidth: 12, itemHeight: 10, itemGap: 8, textStyle: { fontSize: 10 } },
       // The margins hold the labels (truncated to fit): no outer-bounds layout pass is needed.
       grid: { left: 210, right: 16, top: 88, bottom: 42, outerBoundsMode: 'none' },

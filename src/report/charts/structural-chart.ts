@@ -4,7 +4,7 @@
  * (usually one a year) as known on the brief's date.
  */
 import type { StructuralChart } from '../brief-visuals.ts';
-import { A4_CONTENT_WIDTH, type ChartFigure, legendLayout, truncate, utcMs } from './chart-figure.ts';
+import { A4_CONTENT_WIDTH, type ChartFigure, chartTitle, legendLayout, truncate, utcMs } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 
 /** Line colours in order: the counterpart's dyad first in a case's files, then the comparisons. */
@@ -63,13 +63,10 @@ export function renderStructuralChart(s: StructuralChart, id: string): ChartFigu
   const svg = renderSvgChart(
     {
       useUTC: true,
-      title: {
-        text: truncate(s.title, 80),
-        subtext: truncate(`${s.lines.map((l) => l.label).join(' against ')}, ${first.slice(0, 4)} to ${last.slice(0, 4)}`, 100),
-        left: 0,
-        textStyle: { fontSize: 14 },
-        subtextStyle: { fontSize: 11, color: '#57606a' },
-      },
+      title: chartTitle(
+        truncate(s.title, 80),
+        truncate(`${s.lines.map((l) => l.label).join(' against ')}, ${first.slice(0, 4)} to ${last.slice(0, 4)}`, 100),
+      ),
       legend,
       grid: { left: 56, right: 24, top, bottom: 44 },
       xAxis: {

@@ -1,0 +1,45 @@
+/**
+ * `GET /api/cases/{caseId}/assessment`: the assessment as of a date, as
+ * `proviso assess --format json` prints it (served from the case service's cache, as text).
+ */
+import { createRoute, z } from '@hono/zod-openapi';
+import { AssessmentSchema } from '../assessment-schema.ts';
+import type { ServerDeps } from '../context.ts';
+import { todayOf } from '../evidence-writes.ts';
+import { respondJsonText } from '../wire.ts';
+import { type ApiApp, authorize, CaseParams, DateParam, E, json, requireCase } from './route-kit.ts';
+
+export function registerAssessmentRoutes(app: ApiApp, deps: ServerDeps): void {
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/api/cases/{caseId}/assessment',
+      operationId: 'getAssessment',
+      summary: 'Assess a case as of a date',
+      description:
+        'Benchmark statuses, gate decisions and justification verdicts as of a date (default today), optionally as recorded by a date.',
+      tags: ['assessments'],
+      middleware: authorize('read'),
+      request: {
+        params: CaseParams,
+        query: z.object({
+          asOf: DateParam.optional(),
+          recordedBy: DateParam.optional().openapi({ description: 'Only entries recorded by this date' }),
+        }),
+      },
+      responses: {
+        200: json(AssessmentSchema, 'The assessment, as `proviso assess --format json` prints it'),
+        400: E[400],
+        401: E[401],
+        404: E[404],
+      },
+    }),
+    async (c) => {
+      const { caseId } = c.req.valid('param');
+      requireCase(deps, caseId);
+      const q = c.req.valid('query');
+      const text = await deps.cases.assessmentJson(caseId, q.asOf ?? todayOf(deps.now()), q.recordedBy);
+      return respondJsonText(c, AssessmentSchema, text, 200);
+    },
+  );
+}
