@@ -11,7 +11,7 @@ import { BRIEF_FORMATS } from './brief-command.ts';
 import type { Format } from './commands.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { openEventStoreForReading, registerEventCommands } from './event-commands.ts';
-import { formatOption, LEDGER_FILE, scratchOption, storeOption } from './options.ts';
+import { asOfOption, formatOption, LEDGER_FILE, recordedByOption, scratchOption, storeOption } from './options.ts';
 import { failureJson, failureText } from './problems.ts';
 import { registerSeriesCommands } from './series-commands.ts';
 import { isPostgresUrl, registerServeCommands, type ServerEffects } from './server-commands.ts';
@@ -153,8 +153,8 @@ export function buildProgram(
   program
     .command('assess <case>')
     .description('benchmark statuses, gate decisions and justification verdicts as of a date')
-    .option('--as-of <date>', 'assessment date YYYY-MM-DD (default: today, UTC)')
-    .option('--recorded-by <date>', 'use only ledger entries recorded by this date (reproduce an earlier assessment)')
+    .addOption(asOfOption())
+    .addOption(recordedByOption())
     .addOption(formatOption())
     .addOption(storeOption())
     .addOption(scratchOption())
@@ -168,8 +168,8 @@ export function buildProgram(
       'what each instrument still needs to be unlocked (blockers, what would satisfy them, the earliest day), beside what the principal did, and how firmly each decision stands',
     )
     .option('--instrument <id>', 'only this instrument')
-    .option('--as-of <date>', 'assessment date YYYY-MM-DD (default: today, UTC)')
-    .option('--recorded-by <date>', 'use only ledger entries recorded by this date')
+    .addOption(asOfOption())
+    .addOption(recordedByOption())
     .addOption(formatOption())
     .addOption(storeOption())
     .addOption(scratchOption())
@@ -186,7 +186,7 @@ export function buildProgram(
     .option('--from <date>', 'first date (default: ten years before --to)')
     .option('--to <date>', 'last date (default: today, UTC)')
     .addOption(new Option('--step <step>', 'step between points').choices(['month', 'quarter', 'year']).default('month'))
-    .option('--recorded-by <date>', 'use only ledger entries recorded by this date')
+    .addOption(recordedByOption())
     .addOption(formatOption())
     .addOption(storeOption())
     .addOption(scratchOption())
@@ -200,7 +200,7 @@ export function buildProgram(
   program
     .command('brief <case>')
     .description('write a brief with charts and citations (.html, .pdf or .md, chosen by the --out extension)')
-    .option('--as-of <date>', 'assessment date (default: today, UTC)')
+    .addOption(asOfOption())
     .option('--since <date>', 'add a "what changed" section since this date')
     .requiredOption('--out <file>', 'output file (.html, .pdf or .md)')
     .addOption(new Option('--format <format>', 'brief format (default: from the --out extension)').choices([...BRIEF_FORMATS]))

@@ -50,6 +50,17 @@ export function storeOption(help: string = STORE_HELP): Option {
   return new Option('--store <dir>', help);
 }
 
+export function asOfOption(): Option {
+  return new Option('--as-of <date>', 'assessment date YYYY-MM-DD (default: today, UTC)');
+}
+
+export function recordedByOption(): Option {
+  return new Option(
+    '--recorded-by <date>',
+    'use only ledger entries recorded by this date YYYY-MM-DD (reproduces an earlier assessment exactly)',
+  );
+}
+
 export function scratchOption(): Option {
   return new Option(
     '--scratch',
