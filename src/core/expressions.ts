@@ -68,7 +68,22 @@ export function compileEvidenceFilter(source: string): ExpressionResult<Evidence
   return { ok: true, value: predicate };
 }
 
-function evidenceBindings(e: Evidence): Record<string, unknown> {
+/** The names a `where` expression may use: the fields of an evidence item it sees. */
+export const EVIDENCE_FILTER_FIELDS = [
+  'id',
+  'kind',
+  'actors',
+  'tags',
+  'description',
+  'amount',
+  'currency',
+  'value',
+  'of',
+  'has_amount',
+  'has_value',
+] as const;
+
+function evidenceBindings(e: Evidence): Record<(typeof EVIDENCE_FILTER_FIELDS)[number], unknown> {
   return {
     id: e.id,
     kind: e.kind,

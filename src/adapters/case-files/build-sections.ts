@@ -21,7 +21,12 @@ import type {
 } from '../../core/case-model.ts';
 import { indicatorValueType } from '../../core/compile-case.ts';
 import { type Duration, firstDayOf, lastDayOf, partialDateProblem, ZERO_DURATION } from '../../core/dates.ts';
-import { compileCondition, compileEvidenceFilter, type IndicatorValueType } from '../../core/expressions.ts';
+import {
+  compileCondition,
+  compileEvidenceFilter,
+  EVIDENCE_FILTER_FIELDS,
+  type IndicatorValueType,
+} from '../../core/expressions.ts';
 import { type CaseChecker, describeFiles, hasKey, type Valid } from './case-checker.ts';
 import type {
   RawActor,
@@ -149,7 +154,14 @@ export function buildIndicators(
     if (d.kind === 'series') ck.checkPartialDate(v, ['dataset', 'date'], d.dataset.date);
     if (d.where !== undefined) {
       const compiled = compileEvidenceFilter(d.where);
-      if (!compiled.ok) ck.reportAt(v.entry, ['where'], 'bad-cel', `${v.label} where: ${compiled.message}`);
+      if (!compiled.ok) {
+        const unknown = /Unknown variable: ([A-Za-z_][A-Za-z0-9_]*)/.exec(compiled.message)?.[1];
+        const hint =
+          unknown === undefined
+            ? ''
+            : `${formatSuggestion(unknown, EVIDENCE_FILTER_FIELDS)} (an item's fields: ${EVIDENCE_FILTER_FIELDS.join(', ')})`;
+        ck.reportAt(v.entry, ['where'], 'bad-cel', `${v.label} where: ${compiled.message}${hint}`);
+      }
     }
     return model;
   });

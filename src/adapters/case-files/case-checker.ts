@@ -91,6 +91,8 @@ export class CaseChecker {
   readonly problems: Problem[] = [];
   readonly #definitions = new Map<DefinitionKind, Map<string, Definition>>();
   readonly #definingFiles = new Map<DefinitionKind, string[]>();
+  /** Kinds some of whose items come from a file with syntax errors: an id missing there may be in it, unread. */
+  readonly #kindsInBrokenFiles = new Set<DefinitionKind>();
 
   /** `nameOf` gives a file's name relative to the case folder, for messages. */
   constructor(readonly nameOf: (file: string) => string) {}
@@ -116,6 +118,7 @@ export class CaseChecker {
     if (id === undefined) return;
     const defs = this.#definitions.get(kind) ?? new Map<string, Definition>();
     this.#definitions.set(kind, defs);
+    if (!entry.trusted) this.#kindsInBrokenFiles.add(kind);
     const first = defs.get(id);
     if (first === undefined) {
       defs.set(id, { file: entry.file, position: () => entry.locator.valueAt([idKey]) });
@@ -152,6 +155,8 @@ export class CaseChecker {
   ): void {
     const defined = this.#definitions.get(kind);
     if (defined?.has(id) === true) return;
+    // Not a problem of its own: the file that may define it does not parse (reported there).
+    if (this.#kindsInBrokenFiles.has(kind)) return;
     const files = this.listDefiningFiles(kind);
     const where =
       files.length === 0

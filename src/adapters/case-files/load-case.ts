@@ -44,6 +44,13 @@ function isCaseFileName(name: string): boolean {
  * Checks and converts a case given as texts. Names without a folder are case files (any
  * that are not YAML are ignored); names under `evidence/` are evidence files.
  */
+/** Problems in file order (the folder's order), then by line and column. */
+function sortedProblems(problems: Problem[], nameByPath: ReadonlyMap<string, string>): Problem[] {
+  const order = new Map([...nameByPath.keys()].map((path, index) => [path, index]));
+  const rank = (p: Problem): number => order.get(p.file) ?? -1;
+  return problems.sort((a, b) => rank(a) - rank(b) || a.line - b.line || a.col - b.col);
+}
+
 export function parseCaseFiles(dir: string, files: readonly CaseFileText[]): LoadCaseResult {
   const caseFiles = files.filter((f) => !f.name.includes('/') && isCaseFileName(f.name));
   const evidenceFiles = files.filter((f) => f.name.startsWith(`${EVIDENCE_DIR}/`));
@@ -81,12 +88,7 @@ export function parseCaseFiles(dir: string, files: readonly CaseFileText[]): Loa
   });
   problems.push(...built.problems);
 
-  if (problems.length > 0 || built.case === undefined) {
-    const order = new Map([...nameByPath.keys()].map((path, index) => [path, index]));
-    const rank = (p: Problem): number => order.get(p.file) ?? -1;
-    problems.sort((a, b) => rank(a) - rank(b) || a.line - b.line || a.col - b.col);
-    return { ok: false, problems };
-  }
+  if (problems.length > 0 || built.case === undefined) return { ok: false, problems: sortedProblems(problems, nameByPath) };
   return {
     ok: true,
     case: built.case,

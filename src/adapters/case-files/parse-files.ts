@@ -4,11 +4,13 @@
  * Contract:
  * - Pure: text in, entries and problems out.
  * - Every item comes with a locator, so later checks can point at any of its fields.
- * - A file with syntax errors still yields what could be read, marked `trusted: false`:
- *   its ids resolve references (so one typo does not cascade into dozens of "unknown"
- *   problems elsewhere) but its content is not checked further.
+ * - A file with syntax errors still yields what could be read, marked `trusted: false`
+ *   (load-case.ts reports only syntax problems while any file has them).
+ * - A YAML syntax problem is reported once per cause, at the line to change, in words
+ *   about the layout (a missing `- `, a line indented too deep or too shallow, a tab), not
+ *   the parser's consequences; the parser prints nothing (no Node warnings).
  */
-import { type Document, LineCounter, parseDocument } from 'yaml';
+import { type Document, isScalar, LineCounter, parseDocument, visit, type YAMLError } from 'yaml';
 import { SECTION_NAMES, type SectionName } from './case-schema.ts';
 import { type CsvField, scanCsv } from './csv-scan.ts';
 import { createYamlLocator, fixedLocator, type Locator, lazyLocator, type Path, scopeLocator } from './locator.ts';
@@ -42,19 +44,116 @@ export function createProblem(file: string, at: Position, code: ProblemCode, mes
 
 function parseYaml(text: string): { doc: Document; lineCounter: LineCounter; locator: Locator } {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, logLevel: 'error' });
   return { doc, lineCounter, locator: createYamlLocator(doc, lineCounter) };
 }
 
-/** One problem per line: the parser's further errors on a line are consequences of its first. */
-function describeYamlErrors(file: string, doc: Document, lineCounter: LineCounter): Problem[] {
-  const problems: Problem[] = [];
-  for (const e of doc.errors) {
-    const at = lineCounter.linePos(e.pos[0]);
-    if (problems.some((p) => p.line === at.line)) continue;
-    const firstLine = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
-    problems.push(createProblem(file, at, 'syntax', `YAML syntax error: ${firstLine}`));
+/**
+ * The file's YAML syntax problems, one per cause: every mapping with a repeated key once
+ * (a repeated first key is a list item missing its `- `); otherwise the parser's first
+ * error, explained — what follows it is read from a wrong layout and would only repeat it.
+ */
+function describeYamlErrors(file: string, doc: Document, lineCounter: LineCounter, text: string): Problem[] {
+  if (doc.errors.length === 0) return [];
+  if (doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) return repeatedKeyProblems(file, doc, lineCounter);
+  const first = doc.errors[0] as YAMLError;
+  const at = lineCounter.linePos(first.pos[0]);
+  return [explainYamlError(file, first, at, text.split(/\r\n|\r|\n/))];
+}
+
+const indentOf = (line: string): number => /^ */.exec(line)?.[0].length ?? 0;
+/** Where a line's key starts: its indentation, counting a leading `- ` as indentation. */
+const keyIndentOf = (line: string): number => indentOf(line.replace(/^(\s*)- /, '$1  '));
+const keyOf = (line: string): string | undefined => /^\s*(?:-\s+)?([^\s:#][^:#]*?)\s*:(?:\s|$)/.exec(line)?.[1];
+
+function explainYamlError(file: string, e: YAMLError, at: Position, lines: readonly string[]): Problem {
+  const text = (n: number): string => lines[n - 1] ?? '';
+  const previousKeyLine = (n: number): number | undefined => {
+    for (let i = n - 1; i >= 1; i--) if (text(i).trim() !== '' && !text(i).trimStart().startsWith('#')) return i;
+    return undefined;
+  };
+  if (e.code === 'TAB_AS_INDENT') {
+    let line = at.line;
+    for (let i = Math.max(1, at.line - 1); i <= at.line + 1; i++) if (/^ *\t/.test(text(i))) line = i;
+    const above = previousKeyLine(line);
+    const like =
+      above === undefined
+        ? ''
+        : ` (${keyIndentOf(text(above))} to align with the keys of line ${above}, more for a nested value)`;
+    return createProblem(
+      file,
+      { line, col: 1 },
+      'syntax',
+      `line ${line} is indented with a tab: YAML indents with spaces only; replace the tab with spaces${like}`,
+    );
   }
+  if (e.code === 'MISSING_CHAR' && /Sequence item without - indicator/.test(e.message)) {
+    const above = previousKeyLine(at.line);
+    const want = above === undefined ? undefined : keyIndentOf(text(above));
+    const key = keyOf(text(at.line));
+    return createProblem(
+      file,
+      { line: at.line, col: 1 },
+      'syntax',
+      `line ${at.line}${key === undefined ? '' : ` (\`${key}\`)`} is indented ${indentOf(text(at.line))} spaces, less than the keys above it` +
+        `${want === undefined ? '' : ` (${want})`}: indent it like them, or start a new list item with \`- \``,
+    );
+  }
+  if (e.code === 'BLOCK_AS_IMPLICIT_KEY' || e.code === 'MULTILINE_IMPLICIT_KEY') {
+    // A key line followed by a line indented deeper: YAML reads the deeper line as part of
+    // the key's value, which cannot hold a mapping there. The line to change is the deeper one.
+    const base = indentOf(text(at.line));
+    for (let i = at.line + 1; i <= Math.min(lines.length, at.line + 3); i++) {
+      if (text(i).trim() === '') continue;
+      if (indentOf(text(i)) > base && keyOf(text(i)) !== undefined) {
+        const key = keyOf(text(at.line));
+        return createProblem(
+          file,
+          { line: i, col: indentOf(text(i)) + 1 },
+          'syntax',
+          `line ${i} (\`${keyOf(text(i))}\`) is indented ${indentOf(text(i))} spaces, deeper than ${key === undefined ? `line ${at.line}` : `\`${key}\` on line ${at.line}`} (${base}): ` +
+            'keys of one mapping take the same indentation; a nested mapping needs its parent key with nothing after the colon',
+        );
+      }
+      break;
+    }
+  }
+  const firstLine = (e.message.split('\n')[0] ?? e.message).replace(/ at line \d+, column \d+:?$/, '');
+  return createProblem(file, at, 'syntax', `YAML syntax error: ${firstLine}`);
+}
+
+/** One problem per mapping that repeats a key: where it repeats, and what to write. */
+function repeatedKeyProblems(file: string, doc: Document, lineCounter: LineCounter): Problem[] {
+  const problems: Problem[] = [];
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const name = String(pair.key.value);
+        const offset = pair.key.range?.[0] ?? 0;
+        const firstOffset = seen.get(name);
+        if (firstOffset === undefined) {
+          seen.set(name, offset);
+          continue;
+        }
+        const at = lineCounter.linePos(offset);
+        const firstLine = lineCounter.linePos(firstOffset).line;
+        const startsItem = map.items[0] !== undefined && isScalar(map.items[0].key) && String(map.items[0].key.value) === name;
+        problems.push(
+          createProblem(
+            file,
+            at,
+            'syntax',
+            startsItem
+              ? `\`${name}\` on line ${at.line} starts a new list item but has no \`- \`: write \`- ${name}: …\` like line ${firstLine} (without it, its keys repeat those of the item above)`
+              : `key \`${name}\` appears twice in one mapping (first on line ${firstLine}): remove or rename one`,
+          ),
+        );
+        return;
+      }
+    },
+  });
   return problems;
 }
 
@@ -81,7 +180,7 @@ function singular(section: SectionName): string {
 /** A top-level case file: a mapping of sections, each a list of items (`case`: one mapping). */
 export function parseCaseFile(file: string, text: string): ParsedFile<SectionEntry> {
   const { doc, lineCounter, locator } = parseYaml(text);
-  const problems = describeYamlErrors(file, doc, lineCounter);
+  const problems = describeYamlErrors(file, doc, lineCounter, text);
   const trusted = problems.length === 0;
   const entries: SectionEntry[] = [];
   const value = toJs(doc);
@@ -178,7 +277,7 @@ export function parseEvidenceFile(file: string, name: string, text: string): Par
 
 function parseEvidenceYaml(file: string, text: string): ParsedFile<ItemEntry> {
   const { doc, lineCounter, locator } = parseYaml(text);
-  const problems = describeYamlErrors(file, doc, lineCounter);
+  const problems = describeYamlErrors(file, doc, lineCounter, text);
   const trusted = problems.length === 0;
   const value = toJs(doc);
   const entries: ItemEntry[] = [];

