@@ -8,7 +8,7 @@ import { ledgerDrift, NO_DRIFT } from '../adapters/ledger-drift.ts';
 import { type Assessment, assess } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
 import { STEPS, type Step } from '../core/dates.ts';
-import { history } from '../core/history.ts';
+import { type History, history } from '../core/history.ts';
 import { WARRANT_WORDS } from '../report/principal-words.ts';
 import {
   type BriefInputs,
@@ -123,7 +123,7 @@ export interface AssessOpts {
  * by default); `check` runs on the loaded case first (option checks that need the case).
  * Returns how long the assessment itself took, for commands that report it.
  */
-async function loadAndAssess(
+export async function loadAndAssess(
   dir: string,
   opts: AssessOpts,
   effects: Effects,
@@ -226,6 +226,13 @@ export interface HistoryOpts {
 }
 
 export async function historyCommand(dir: string, opts: HistoryOpts, effects: Effects): Promise<number> {
+  const h = await loadHistory(dir, opts, effects);
+  effects.stdout(opts.format === 'json' ? json(h) : opts.format === 'csv' ? historyCsv(h) : `${renderHistoryText(h)}\n`);
+  return EXIT.ok;
+}
+
+/** Loads the case and its ledger as the options say and computes its history (`history` and `export history`). */
+export async function loadHistory(dir: string, opts: HistoryOpts, effects: Effects): Promise<History> {
   if (!(STEPS as readonly string[]).includes(opts.step)) {
     throw new CliError(`--step: expected one of ${STEPS.join(', ')}, got "${opts.step}"`, EXIT.usage, 'bad-option');
   }
@@ -238,13 +245,11 @@ export async function historyCommand(dir: string, opts: HistoryOpts, effects: Ef
     scratch: opts.scratch === true,
     warn: warnTo(effects, opts.format),
   });
-  const h = history(loaded.case, loaded.ledger, from, to, opts.step as Step, {
+  return history(loaded.case, loaded.ledger, from, to, opts.step as Step, {
     series: loaded.series,
     coverage: loaded.coverage,
     ...(recordedBy === undefined ? {} : { recordedBy }),
   });
-  effects.stdout(opts.format === 'json' ? json(h) : opts.format === 'csv' ? historyCsv(h) : `${renderHistoryText(h)}\n`);
-  return EXIT.ok;
 }
 
 export type { BriefOpts } from './brief-command.ts';

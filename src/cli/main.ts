@@ -244,6 +244,43 @@ export function buildProgram(
       run(import('./correct-command.ts').then((m) => m.correctCommand(dir, ids, o, effects))),
     );
 
+  program
+    .command('export <kind> [case]')
+    .description(
+      'write events, a series, or a case’s assessment, history or evidence to a file for R, pandas or DuckDB (kind: events, series, assessment, history or evidence; the case kinds need <case>)',
+    )
+    .requiredOption('--out <file>', 'the file to write (its folder must exist); written whole or not at all')
+    .addOption(
+      new Option('--format <format>', 'file format: CSV, Parquet or JSON Lines (default: from the --out extension)').choices([
+        'csv',
+        'parquet',
+        'jsonl',
+      ]),
+    )
+    .addOption(storeOption())
+    .addOption(scratchOption())
+    .option('--actor1 <codes>', 'events: CAMEO actor code prefixes or known groups, as `proviso events` takes them')
+    .option('--actor2 <codes>', 'events: as --actor1, for the target actor')
+    .option('--either', 'events: match the dyad in either direction')
+    .option('--root <codes>', 'events: CAMEO root codes, comma-separated (14,18,19)')
+    .option('--quad <classes>', 'events: QuadClasses 1–4, comma-separated')
+    .option('--from <date>', 'events: first event day; series: first year or date; history: first date')
+    .option('--to <date>', 'events: last event day; series: last year or date; history: last date')
+    .option('--measure <measure>', 'series: the measure, as `proviso series --measure` takes it')
+    .option('--dyad <codes>', 'series: one or two ISO3 codes, e.g. USA,PAK (required for series)')
+    .option('--body <body>', 'series, vote measures: ga (default), sc or all')
+    .option('--issue <topic>', 'series, vote measures: only roll calls on this issue topic')
+    .addOption(asOfOption())
+    .addOption(recordedByOption())
+    .addOption(new Option('--step <step>', 'history: step between points (default month)').choices(['month', 'quarter', 'year']))
+    .addHelpText(
+      'after',
+      '\nOptions by kind: events --actor1 --actor2 --either --root --quad --from --to; series --measure --dyad --from --to --body --issue;\nassessment and evidence --as-of --recorded-by; history --from --to --step --recorded-by; the case kinds also --scratch.\nErrors are printed as text (--format is the file format). See docs/export.md for the columns of each kind.',
+    )
+    .action((kind: string, dir: string | undefined, o: import('./export-command.ts').ExportOpts) =>
+      run(import('./export-command.ts').then((m) => m.exportCommand(kind, dir, o, effects))),
+    );
+
   registerEventCommands(program, effects, setExit);
   registerSeriesCommands(program, effects, setExit);
   registerServeCommands(program, () => serverEffects ?? realServerEffects(effects), setExit);

@@ -6,12 +6,24 @@
 import type { Assessment } from '../core/assess.ts';
 import type { InstrumentResult } from '../core/gates.ts';
 import type { History } from '../core/history.ts';
-import { toCsv } from './csv.ts';
+import { type CsvCell, toCsv } from './csv.ts';
+
+/** A CSV form's header and rows, before they are written (`proviso export` writes them as CSV, JSON Lines or Parquet). */
+export interface CsvTable {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly CsvCell[])[];
+}
 
 const ids = (xs: readonly string[]): string => xs.join(';');
 
 /** `kind,id,title,status,since,basis,actual,departure,evidence,reason`: benchmarks, instruments, justifications, issue areas. */
 export function assessmentCsv(a: Assessment): string {
+  const { header, rows } = assessmentTable(a);
+  return toCsv(header, rows);
+}
+
+/** The rows of `assessmentCsv`. */
+export function assessmentTable(a: Assessment): CsvTable {
   const header = ['kind', 'id', 'title', 'status', 'since', 'basis', 'actual', 'departure', 'evidence', 'reason'];
   const rows = [
     ...a.benchmarks.map((b) => [
@@ -52,7 +64,7 @@ export function assessmentCsv(a: Assessment): string {
     ]),
     ...a.issueAreas.map((r) => ['issue-area', r.id, r.title, r.convergence, null, null, null, null, ids(r.evidence), r.decision]),
   ];
-  return toCsv(header, rows);
+  return { header, rows };
 }
 
 /** `id,title,decision,actual,departure,possible,earliest,blockers,sets`: one row per instrument. */
@@ -75,6 +87,12 @@ export function unlockCsv(instruments: readonly InstrumentResult[]): string {
 
 /** `as_of,kind,id,status`: every point of the history in long form (transitions are in the JSON). */
 export function historyCsv(h: History): string {
+  const { header, rows } = historyTable(h);
+  return toCsv(header, rows);
+}
+
+/** The rows of `historyCsv`. */
+export function historyTable(h: History): CsvTable {
   const rows: (string | null)[][] = [];
   for (const p of h.points) {
     for (const [id, s] of Object.entries(p.benchmarks)) rows.push([p.asOf, 'benchmark', id, s]);
@@ -83,5 +101,5 @@ export function historyCsv(h: History): string {
     for (const [id, s] of Object.entries(p.issueAreas)) rows.push([p.asOf, 'issue-area', id, s]);
     for (const [id, s] of Object.entries(p.actions)) rows.push([p.asOf, 'action', id, s]);
   }
-  return toCsv(['as_of', 'kind', 'id', 'status'], rows);
+  return { header: ['as_of', 'kind', 'id', 'status'], rows };
 }

@@ -170,11 +170,73 @@ function parseBound(raw: string | undefined, option: string, end: boolean): stri
   throw new CliError(`--${option} "${raw}": expected a year (2018) or a date (2018-06-30)`, EXIT.usage, 'bad-option');
 }
 
+/** One point of a series as `series` prints it (JSON objects, CSV rows) and `export series` writes it; `detail`'s values follow the base columns. */
+export interface SeriesOutRow {
+  readonly year: number;
+  readonly value: number;
+  readonly measure: string;
+  readonly dyad: string;
+  readonly period: string;
+  readonly date: string;
+  readonly knownAt: string;
+  readonly [detail: string]: unknown;
+}
+
+/** What a `series` read found: the points, and what they were selected by. */
+export interface SeriesRead {
+  readonly rows: readonly SeriesOutRow[];
+  readonly dyad: readonly string[];
+  readonly votes: boolean;
+  readonly body: SeriesBody;
+  readonly issue: { readonly issue: string; readonly name: string } | undefined;
+  readonly from: string | undefined;
+  readonly to: string | undefined;
+}
+
 export async function seriesCommand(opts: SeriesOpts, effects: Effects): Promise<number> {
+  const { rows: out, dyad, votes, body, issue, from, to } = await readSeries(opts, effects);
+  if (opts.format === 'json') {
+    effects.stdout(`${JSON.stringify(out, null, 2)}\n`);
+  } else if (opts.format === 'csv') {
+    const keys = [...new Set(out.flatMap((r) => Object.keys(r)))];
+    const cell = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell));
+    effects.stdout(
+      toCsv(
+        keys,
+        out.map((r) => keys.map((k) => cell((r as Record<string, unknown>)[k]))),
+      ),
+    );
+  } else {
+    // Vote measures say whose roll calls they count, and on which issue.
+    const over = votes ? `, ${BODY_WORDS[body]} roll calls${issue ? ` on ${issue.name}` : ''}` : '';
+    if (out.length === 0) {
+      effects.stdout(
+        `no ${opts.measure} points for ${dyad.join('–')}${over}${from || to ? ` between ${from ?? '…'} and ${to ?? '…'}` : ''}\n`,
+      );
+    } else {
+      const width = Math.max(...out.map((r) => r.period.length), 6);
+      const lines = out.map((r) => `${r.period.padEnd(width)}  ${formatValue(r.value).padStart(16)}  known ${r.knownAt}`);
+      effects.stdout(
+        `${opts.measure} ${dyad.join('–')}${over}\n${'period'.padEnd(width)}  ${'value'.padStart(16)}\n${lines.join('\n')}\n`,
+      );
+    }
+  }
+  return EXIT.ok;
+}
+
+/** The points `series` shows for the options (checked as `series` checks them), read from the store read-only; a missing store is an error. */
+export async function readSeries(opts: Omit<SeriesOpts, 'format'>, effects: Effects): Promise<SeriesRead> {
   if (!(SERIES_MEASURES as readonly string[]).includes(opts.measure)) {
     throw new CliError(`--measure "${opts.measure}": expected one of ${SERIES_MEASURES.join(', ')}`, EXIT.usage, 'bad-option');
   }
-  const dyad = parseDyad(opts.dyad ?? 'USA,PAK', '--dyad');
+  if (opts.dyad === undefined) {
+    throw new CliError(
+      '--dyad: give one or two country codes (ISO3), e.g. --dyad USA,PAK; a series has no default pair',
+      EXIT.usage,
+      'bad-option',
+    );
+  }
+  const dyad = parseDyad(opts.dyad, '--dyad');
   const from = parseBound(opts.from, 'from', false);
   const to = parseBound(opts.to, 'to', true);
   if (from !== undefined && to !== undefined && from > to)
@@ -229,33 +291,7 @@ export async function seriesCommand(opts: SeriesOpts, effects: Effects): Promise
     knownAt: r.knownAt,
     ...r.detail,
   }));
-  if (opts.format === 'json') {
-    effects.stdout(`${JSON.stringify(out, null, 2)}\n`);
-  } else if (opts.format === 'csv') {
-    const keys = [...new Set(out.flatMap((r) => Object.keys(r)))];
-    const cell = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.stringify(v) : (v as CsvCell));
-    effects.stdout(
-      toCsv(
-        keys,
-        out.map((r) => keys.map((k) => cell((r as Record<string, unknown>)[k]))),
-      ),
-    );
-  } else {
-    // Vote measures say whose roll calls they count, and on which issue.
-    const over = votes ? `, ${BODY_WORDS[body]} roll calls${issue ? ` on ${issue.name}` : ''}` : '';
-    if (out.length === 0) {
-      effects.stdout(
-        `no ${opts.measure} points for ${dyad.join('–')}${over}${from || to ? ` between ${from ?? '…'} and ${to ?? '…'}` : ''}\n`,
-      );
-    } else {
-      const width = Math.max(...out.map((r) => r.period.length), 6);
-      const lines = out.map((r) => `${r.period.padEnd(width)}  ${formatValue(r.value).padStart(16)}  known ${r.knownAt}`);
-      effects.stdout(
-        `${opts.measure} ${dyad.join('–')}${over}\n${'period'.padEnd(width)}  ${'value'.padStart(16)}\n${lines.join('\n')}\n`,
-      );
-    }
-  }
-  return EXIT.ok;
+  return { rows: out, dyad, votes, body, issue, from, to };
 }
 
 /** The stored issue topic `--issue` names (its code, `me`, or its name, `Palestinian conflict`; any case). */
@@ -292,7 +328,7 @@ export function registerSeriesCommands(program: Command, effects: Effects, setEx
     .command('series')
     .description('a structural series for a dyad, by year')
     .addOption(new Option('--measure <measure>', 'what to show').choices([...SERIES_MEASURES]).makeOptionMandatory())
-    .option('--dyad <codes>', 'one or two ISO3 codes, e.g. USA,PAK (supplier,recipient for arms)', 'USA,PAK')
+    .requiredOption('--dyad <codes>', 'one or two ISO3 codes, e.g. USA,PAK (supplier,recipient for arms)')
     .option('--from <year|date>', 'first year or date')
     .option('--to <year|date>', 'last year or date')
     .addOption(storeOption())

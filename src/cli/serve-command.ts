@@ -90,6 +90,7 @@ export interface ServeOpts {
   readonly case?: readonly string[];
   readonly secureCookies?: boolean;
   readonly trustProxy?: boolean;
+  readonly allowPrivateWebhooks?: boolean;
 }
 
 export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Promise<number> {
@@ -117,6 +118,7 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
       ...(effects.bundleClient === undefined ? {} : { clientScript: effects.bundleClient }),
       secureCookies: opts.secureCookies === true,
       trustProxy: opts.trustProxy === true,
+      allowPrivateWebhooks: opts.allowPrivateWebhooks === true,
     };
     // The HTTP stack (Hono, the OpenAPI schemas, the web pages, the report) loads only to serve.
     const { createApp } = await import('../http/app.ts');

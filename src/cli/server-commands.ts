@@ -46,11 +46,15 @@ export function registerServeCommands(program: Command, effects: () => ServerEff
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .addOption(teamStoreOption())
     .option('--data <dir>', 'folder with the event and series stores (default: the store folder; .proviso with PostgreSQL)')
-    .option('--case <dir...>', 'case folders to serve (default: the US–Pakistan reference case)')
+    .option('--case <dir...>', 'case folders to serve (default: the reference case in examples/)')
     .option('--secure-cookies', 'mark cookies Secure (when served behind HTTPS)')
     .option(
       '--trust-proxy',
       'count sign-in attempts by the last X-Forwarded-For address (only behind a reverse proxy that sets it)',
+    )
+    .option(
+      '--allow-private-webhooks',
+      'accept webhook URLs on localhost and loopback, private or link-local addresses (refused by default)',
     )
     .action((o: ServeOpts) => run(implementation().then((m) => m.serveCommand(o, effects()))));
 

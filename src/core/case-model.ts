@@ -144,6 +144,14 @@ export interface StateIndicator extends IndicatorBase {
 export const SERIES_AGGREGATES = ['sum', 'mean', 'latest'] as const;
 export type SeriesAggregate = (typeof SERIES_AGGREGATES)[number];
 
+/**
+ * What each matched event contributes to an event-data series: 1 (`count`), its article
+ * count (`articles`, GDELT NumArticles), its source count (`sources`, GDELT NumSources) or
+ * its Goldstein score (`goldstein-sum`; ICEWS Intensity).
+ */
+export const EVENT_MEASURES = ['count', 'articles', 'sources', 'goldstein-sum'] as const;
+export type EventMeasure = (typeof EVENT_MEASURES)[number];
+
 /** Where an adapter finds a series' points; the core does not interpret it. */
 export type SeriesSource =
   | {
@@ -153,8 +161,8 @@ export type SeriesSource =
       readonly either: boolean;
       readonly rootCodes: readonly string[];
       readonly quadClasses: readonly number[];
-      /** What each day contributes: its event count or its Goldstein sum. */
-      readonly measure: 'count' | 'goldstein-sum';
+      /** What each day contributes: its events counted, or weighted (see `EVENT_MEASURES`). */
+      readonly measure: EventMeasure;
     }
   | { readonly store: 'series'; readonly measure: string; readonly dyad: readonly string[] };
 

@@ -4,6 +4,7 @@ import { benchmark, makeCase, parseDuration } from '../../test/support/builders.
 import { assess } from './assess.ts';
 import type { Indicator } from './case-model.ts';
 import { history, historyByReassessment } from './history.ts';
+import { type EventDayTotals, eventMeasureValue, eventSeriesPoints } from './series.ts';
 
 function eventsIndicator(aggregate: 'sum' | 'mean' | 'latest', window?: string): Indicator {
   return {
@@ -100,5 +101,88 @@ describe('series coverage', () => {
     const fast = history(c, [], '2019-01-01', '2021-06-01', 'month', { series, coverage });
     const naive = historyByReassessment(c, [], '2019-01-01', '2021-06-01', 'month', { series, coverage });
     assert.deepEqual(fast.points, naive.points);
+  });
+});
+
+describe('event indicators weighted by a measure', () => {
+  const day = (
+    date: string,
+    count: number,
+    articles: number | null,
+    sources: number | null,
+    goldstein: number,
+  ): EventDayTotals => ({
+    date,
+    knownAt: date,
+    count,
+    goldsteinSum: goldstein,
+    articlesSum: articles,
+    sourcesSum: sources,
+  });
+  const days = [day('2020-01-02', 3, 12, 4, -7.5), day('2020-01-05', 1, null, null, 2), day('2020-01-09', 2, 5, 2, 1)];
+  const loaded = [{ from: '2020-01-01', to: '2020-01-31' }];
+
+  it('takes the count, article sum, source sum or Goldstein sum', () => {
+    const d = days[0] as EventDayTotals;
+    assert.deepEqual(
+      (['count', 'articles', 'sources', 'goldstein-sum'] as const).map((m) => eventMeasureValue(m, d)),
+      [3, 12, 4, -7.5],
+    );
+    assert.equal(eventMeasureValue('articles', days[1] as EventDayTotals), null);
+  });
+
+  it('counts and Goldstein sums keep every day and the coverage as loaded', () => {
+    for (const m of ['count', 'goldstein-sum'] as const) {
+      const r = eventSeriesPoints(m, days, loaded);
+      assert.equal(r.points.length, 3);
+      assert.deepEqual(r.coverage, loaded);
+    }
+  });
+
+  it('a day whose events lack the weight gives no point and leaves the coverage, never counting as 0', () => {
+    const r = eventSeriesPoints('articles', days, loaded);
+    assert.deepEqual(
+      r.points.map((p) => [p.date, p.value]),
+      [
+        ['2020-01-02', 12],
+        ['2020-01-09', 5],
+      ],
+    );
+    assert.deepEqual(r.coverage, [
+      { from: '2020-01-01', to: '2020-01-04' },
+      { from: '2020-01-06', to: '2020-01-31' },
+    ]);
+    // At a range's edges, and outside every range.
+    const edges = eventSeriesPoints(
+      'sources',
+      [day('2020-01-01', 1, null, null, 0), day('2020-01-31', 1, null, null, 0), day('2020-03-01', 1, null, null, 0)],
+      loaded,
+    );
+    assert.deepEqual(edges.points, []);
+    assert.deepEqual(edges.coverage, [{ from: '2020-01-02', to: '2020-01-30' }]);
+  });
+
+  it('an indicator over an unknown day is unknown, not a sum that took it as 0', () => {
+    const base = eventsIndicator('sum', 'P1M');
+    assert.ok(base.kind === 'series' && base.source.store === 'events');
+    const weighted = makeCase({
+      indicators: [{ ...base, source: { ...base.source, measure: 'articles' } }],
+      benchmarks: [
+        benchmark({
+          id: 'quiet',
+          conditions: ['clashes <= 20.0'],
+          indicators: ['clashes'],
+          duration: parseDuration('P0D'),
+          reversals: [],
+          verification: { minReliability: 'C', minCredibility: 3, minSources: 1 },
+        }),
+      ],
+    });
+    const { points: p, coverage: cov } = eventSeriesPoints('articles', days, [{ from: '2019-01-01', to: '2020-12-31' }]);
+    const opts = { series: new Map([['clashes', p]]), coverage: new Map([['clashes', cov]]) };
+    // The window to 2020-01-31 holds the unknown day: 17 known articles is only a lower bound.
+    assert.equal(assess(weighted, [], '2020-01-31', opts).benchmarks[0]?.status, 'unknown');
+    // A month later the unknown day has left the window: nothing in it, all covered.
+    assert.equal(assess(weighted, [], '2020-03-01', opts).benchmarks[0]?.status, 'met');
   });
 });

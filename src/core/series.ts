@@ -10,9 +10,9 @@
  * unknown and it is listed among the missing inputs. Coverage (for event data, the days
  * loaded) decides whether a windowed value is complete or only a lower bound.
  */
-import type { Case, SeriesIndicator } from './case-model.ts';
-import { Coverage, type DayRange } from './coverage.ts';
-import { type IsoDate, maxDate } from './dates.ts';
+import type { Case, EventMeasure, SeriesIndicator } from './case-model.ts';
+import { Coverage, type DayRange, mergeRanges } from './coverage.ts';
+import { addDays, type IsoDate, maxDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 import type { IndicatorInput } from './indicators.ts';
 
@@ -88,6 +88,76 @@ export function seriesEvidence(
     });
   }
   return { items, inputs: out };
+}
+
+/**
+ * One (event day, day known) of an event store's answer for an indicator's filter: the
+ * matched events counted and summed (the shape of the event store port's daily aggregate).
+ * A weight's sum is null when some event of the group has no such weight.
+ */
+export interface EventDayTotals {
+  readonly date: IsoDate;
+  readonly knownAt: IsoDate;
+  readonly count: number;
+  readonly goldsteinSum: number;
+  readonly articlesSum: number | null;
+  readonly sourcesSum: number | null;
+}
+
+/** What a group of events contributes under `measure`; null when it is unknown (an event without the weight). */
+export function eventMeasureValue(measure: EventMeasure, t: EventDayTotals): number | null {
+  switch (measure) {
+    case 'count':
+      return t.count;
+    case 'articles':
+      return t.articlesSum;
+    case 'sources':
+      return t.sourcesSum;
+    case 'goldstein-sum':
+      return t.goldsteinSum;
+  }
+}
+
+/**
+ * An event indicator's points and coverage from an event store's daily totals and the days
+ * the store holds data for (`loaded`). Invariant: a day whose value is unknown under the
+ * measure (some event of it has no article or source count) gives no point and is taken
+ * out of the coverage, so a window over it is a lower bound (or unknown), never a sum that
+ * took the missing weights as 0.
+ */
+export function eventSeriesPoints(
+  measure: EventMeasure,
+  days: readonly EventDayTotals[],
+  loaded: readonly DayRange[],
+): { points: SeriesPoint[]; coverage: DayRange[] } {
+  const points: SeriesPoint[] = [];
+  const unknown = new Set<IsoDate>();
+  for (const d of days) {
+    const value = eventMeasureValue(measure, d);
+    if (value === null) unknown.add(d.date);
+    else points.push({ date: d.date, knownAt: d.knownAt, value });
+  }
+  const kept = unknown.size === 0 ? points : points.filter((p) => !unknown.has(p.date));
+  return { points: kept, coverage: withoutDays(mergeRanges(loaded), [...unknown].sort()) };
+}
+
+/** Merged `ranges` less the sorted `days`. */
+function withoutDays(ranges: readonly DayRange[], days: readonly IsoDate[]): DayRange[] {
+  if (days.length === 0) return [...ranges];
+  const out: DayRange[] = [];
+  let k = 0;
+  for (const r of ranges) {
+    let from = r.from;
+    while (k < days.length && (days[k] as IsoDate) < from) k++;
+    while (k < days.length && (days[k] as IsoDate) <= r.to) {
+      const day = days[k] as IsoDate;
+      if (day > from) out.push({ from, to: addDays(day, -1) });
+      from = addDays(day, 1);
+      k++;
+    }
+    if (from <= r.to) out.push({ from, to: r.to });
+  }
+  return out;
 }
 
 export function describeSeriesSource(ind: SeriesIndicator): string {

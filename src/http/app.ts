@@ -6,7 +6,12 @@
  * - Nothing is reachable without authentication except `GET /healthz`, the sign-in page
  *   and the static assets it needs. Unauthenticated API calls get 401 (with
  *   `WWW-Authenticate: Bearer`); unauthenticated page views are redirected to sign-in.
- * - Writes through a session cookie carry the session's CSRF token (see session.ts).
+ * - Writes through a session cookie carry the session's CSRF token (see session.ts), and
+ *   every write without a bearer token (session writes, the sign-in form) must come from
+ *   this site: `Sec-Fetch-Site` or `Origin` saying otherwise is a 403 `csrf`
+ *   (same-origin.ts), checked before the session is looked at.
+ * - Routes that take a JSON body read it strictly (json-body.ts); the limits of what a
+ *   client may send are in input-limits.ts.
  * - Request bodies over `maxBodyBytes` get 413 before they are parsed.
  * - Errors have one JSON shape, the core error envelope (problems.ts). Whatever fails throws
  *   an `ApiError` (api-error.ts) — handlers, role checks, request validation (`defaultHook`),
@@ -29,6 +34,7 @@ import { registerApiRoutes } from './api-routes.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
 import { registerOpenApiDocument } from './openapi-document.ts';
 import { problemsOfZod } from './problems.ts';
+import { crossSiteRefusal } from './same-origin.ts';
 import { authenticate, csrfMatches, SAFE_METHODS, submittedCsrf } from './session.ts';
 import { registerWebRoutes } from './web-routes.ts';
 
@@ -78,6 +84,10 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
   );
 
   app.use('*', async (c, next) => {
+    if (!SAFE_METHODS.has(c.req.method) && c.req.header('authorization') === undefined) {
+      const refusal = crossSiteRefusal(c.req.raw.headers, new URL(c.req.url), deps.trustProxy === true);
+      if (refusal !== undefined) throw new ApiError('csrf', refusal);
+    }
     const auth = await authenticate(c, deps);
     c.set('auth', auth);
     const path = c.req.path;

@@ -11,6 +11,7 @@ import {
   ACTOR_KINDS,
   type Case,
   EFFECT_DIRECTIONS,
+  EVENT_MEASURES,
   INDICATOR_KINDS,
   RELIABILITIES,
   SERIES_AGGREGATES,
@@ -90,7 +91,7 @@ export const SeriesSourceSchema = z
       either: z.boolean(),
       rootCodes: ids,
       quadClasses: z.array(z.number().int()),
-      measure: z.enum(['count', 'goldstein-sum']),
+      measure: z.enum(EVENT_MEASURES),
     }),
     z.strictObject({ store: z.literal('series'), measure: z.string(), dyad: ids }),
   ])

@@ -34,6 +34,12 @@ export interface ServerDeps {
    * name its own address and escape the per-address limit.
    */
   readonly trustProxy?: boolean;
+  /**
+   * Accept webhook URLs whose host is `localhost` or a loopback, private or link-local
+   * address (`proviso serve --allow-private-webhooks`); refused by default, since the
+   * server would POST into its own network (webhook-url.ts).
+   */
+  readonly allowPrivateWebhooks?: boolean;
   /** The browser enhancement script (bundled once). */
   readonly clientScript?: () => Promise<string>;
 }

@@ -7,8 +7,9 @@
  *   today's date, never another (backdating would break "reproduce last month's
  *   assessment exactly").
  * - Every entry of a batch is validated against the case and against the ledger's ids plus
- *   the batch's own; any problem refuses the whole batch with every problem listed (core
- *   problems, problems.ts), paths prefixed `entries.N.` for batches.
+ *   the batch's own, and against the server's input limits (input-limits.ts: lengths,
+ *   list sizes, dates from 1900 to 2100); any problem refuses the whole batch with every
+ *   problem listed (core problems, problems.ts), paths prefixed `entries.N.` for batches.
  * - A conflict with stored content refuses the batch (409) and stores nothing, audit
  *   included; each conflict is a problem with code `conflict` at the entry's `id`.
  * - Writes to one case are serialised in this process. The case is assessed as of today
@@ -25,6 +26,7 @@ import type { Evidence } from '../core/evidence.ts';
 import type { AlertInput, AlertRecord, User } from '../ports/team-store.ts';
 import type { ServedCase } from './case-service.ts';
 import type { ServerDeps } from './context.ts';
+import { evidenceLimitProblems } from './input-limits.ts';
 import { evidenceProblem, joinPath, type RequestProblem } from './problems.ts';
 
 export const MAX_BATCH = 1000;
@@ -74,9 +76,13 @@ export async function validateBatch(
       });
       return;
     }
+    const limited = evidenceLimitProblems(record, base(i));
+    problems.push(...limited);
     const result = validateEvidenceInput(served.case, { ...record, recorded: today }, { ids });
     if (result.ok) entries.push(result.evidence);
-    else for (const p of result.problems) problems.push(evidenceProblem(p, base(i)));
+    else
+      for (const p of result.problems.map((q) => evidenceProblem(q, base(i))))
+        if (!limited.some((l) => l.path === p.path)) problems.push(p);
   });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, entries };
 }

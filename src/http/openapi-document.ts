@@ -2,11 +2,14 @@
  * `GET /openapi.json`: the API's OpenAPI 3.1 description, generated from the routes' zod
  * schemas, with the evidence item schema taken from the case-file JSON Schema
  * (schema/evidence-item.schema.json) so requests are described by the very rules case
- * files obey. test/http/openapi-lint.test.ts lints it with Redocly's recommended rules.
+ * files obey, plus the server's input limits (input-limits.ts: lengths, list sizes, years
+ * 1900–2100), which case files do not have. test/http/openapi-lint.test.ts lints it with
+ * Redocly's recommended rules.
  */
 import { readFileSync } from 'node:fs';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { AppEnv } from './context.ts';
+import { EVIDENCE_LIST_RULES, EVIDENCE_TEXT_RULES, LIMITS, SOURCE_TEXT_RULES, YEAR_RANGE } from './input-limits.ts';
 
 type SchemaComponents = NonNullable<NonNullable<ReturnType<OpenAPIHono['getOpenAPI31Document']>['components']>['schemas']>;
 
@@ -17,7 +20,43 @@ export function evidenceItemComponents(schemaPath: string): SchemaComponents {
   const { $defs, $schema: _s, $id: _i, ...item } = schema;
   const out: SchemaComponents = { EvidenceItem: item };
   for (const [k, v] of Object.entries($defs ?? {})) out[`EvidenceItem_${k}`] = v;
-  return out;
+  return withInputLimits(out);
+}
+
+type Node = Record<string, unknown>;
+
+/** `node[key]` when it is an object (`{}` standing in otherwise, so a missing part changes nothing). */
+function child(node: unknown, ...keys: string[]): Node {
+  let at: unknown = node;
+  for (const key of keys) at = at !== null && typeof at === 'object' ? (at as Node)[key] : undefined;
+  return at !== null && typeof at === 'object' ? (at as Node) : {};
+}
+
+/** The evidence item components with the limits the server adds to the case-file rules (input-limits.ts). */
+function withInputLimits(components: SchemaComponents): SchemaComponents {
+  const item = child(components, 'EvidenceItem', 'properties');
+  for (const rule of EVIDENCE_TEXT_RULES) {
+    const target = child(item, rule.field);
+    // `id` and `supersedes` are references to the evidence id definition: limited there.
+    if (!('$ref' in target)) target.maxLength = rule.max;
+  }
+  child(components, 'EvidenceItem_evidenceId').maxLength = LIMITS.evidenceId;
+  child(components, 'EvidenceItem_id').maxLength = LIMITS.id;
+  for (const rule of EVIDENCE_LIST_RULES) {
+    const list = child(item, rule.field);
+    list.maxItems = rule.max;
+    const items = child(list, 'items');
+    if (rule.itemMax !== undefined && !('$ref' in items)) items.maxLength = rule.itemMax;
+  }
+  const source = child(components, 'EvidenceItem_evidenceSource', 'properties');
+  for (const rule of SOURCE_TEXT_RULES) child(source, rule.field).maxLength = rule.max;
+  child(components, 'EvidenceItem_quantity', 'properties', 'unit').maxLength = LIMITS.word;
+  const partialDate = child(components, 'EvidenceItem_partialDate');
+  const [asText, asYear] = Array.isArray(partialDate.anyOf) ? (partialDate.anyOf as Node[]) : [];
+  if (asText !== undefined) asText.pattern = '^(?:19\\d{2}|20\\d{2}|2100)(?:-\\d{2}(?:-\\d{2})?)?$';
+  if (asYear !== undefined) Object.assign(asYear, { minimum: YEAR_RANGE.min, maximum: YEAR_RANGE.max });
+  partialDate.description = `${String(partialDate.description ?? 'A partial date.')} Through the API: years ${YEAR_RANGE.min} to ${YEAR_RANGE.max}.`;
+  return components;
 }
 
 const TAGS = [

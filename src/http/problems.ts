@@ -63,15 +63,35 @@ export function joinPath(base: string, path: string): string {
   return base === '' ? path : path === '' ? base : `${base}.${path}`;
 }
 
-/** One problem per zod issue: zod's code in kebab-case, the path joined with dots. */
+/**
+ * One problem per zod issue: zod's code in kebab-case, the path joined with dots. A bound
+ * (`maximum`, `minimum` of `too_big`, `too_small`) is given in `details.limit`; a custom
+ * issue may name its own code and details in `params` (`{ code: 'too-big', limit }`).
+ */
 export function problemsOfZod(error: {
-  readonly issues: readonly { readonly code: string; readonly path: readonly PropertyKey[]; readonly message: string }[];
+  readonly issues: readonly {
+    readonly code: string;
+    readonly path: readonly PropertyKey[];
+    readonly message: string;
+    readonly maximum?: unknown;
+    readonly minimum?: unknown;
+    readonly params?: unknown;
+  }[];
 }): RequestProblem[] {
-  return error.issues.map((i) => ({
-    code: i.code.replaceAll('_', '-'),
-    path: i.path.map(String).join('.'),
-    message: i.message,
-  }));
+  return error.issues.map((i) => {
+    const { code: ownCode, ...params }: Record<string, unknown> =
+      i.code === 'custom' && typeof i.params === 'object' && i.params !== null ? { ...i.params } : {};
+    const code = typeof ownCode === 'string' ? ownCode : i.code.replaceAll('_', '-');
+    const limit = i.code === 'too_big' ? i.maximum : i.code === 'too_small' ? i.minimum : undefined;
+    const details =
+      Object.keys(params).length > 0 ? params : typeof limit === 'number' || typeof limit === 'string' ? { limit } : undefined;
+    return {
+      code,
+      path: i.path.map(String).join('.'),
+      message: i.message,
+      ...(details === undefined ? {} : { details }),
+    };
+  });
 }
 
 /**

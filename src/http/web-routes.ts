@@ -10,7 +10,7 @@
  * - Failed sign-ins are throttled per name and per client address (sign-in-throttle.ts): a
  *   refused attempt gets 429 with `Retry-After` and the form again, checks no password and
  *   starts no session; the answer is the same whether or not the name is a user's.
- * - An unknown `asOf` (not a date) is a 400 page, never an exception.
+ * - An unknown `asOf` (not a date, or outside 1900-01-01 … 2100-12-31) is a 400 page, never an exception.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -36,6 +36,7 @@ import {
 import { can, DUMMY_PASSWORD_HASH, verifyPassword } from './auth.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
 import { todayOf, writeEvidence } from './evidence-writes.ts';
+import { dateRangeProblem } from './input-limits.ts';
 import { csrfMatches, endSession, LOGIN_CSRF_COOKIE, loginCsrf, startSession } from './session.ts';
 import { createSignInThrottle } from './sign-in-throttle.ts';
 
@@ -56,11 +57,11 @@ function pageContext(c: Ctx, asOf?: string, flash?: string): PageContext {
   };
 }
 
-/** The `asOf` query value if it is a date; `invalid` if given but not one. */
+/** The `asOf` query value if it is a date in the accepted range; `invalid` if given but not one. */
 function asOfParam(c: Ctx): string | undefined | { invalid: string } {
   const v = c.req.query('asOf');
   if (v === undefined || v === '') return undefined;
-  const problem = dateProblem(v);
+  const problem = v.length > 10 ? 'not a date of the form YYYY-MM-DD' : (dateProblem(v) ?? dateRangeProblem(v, 'asOf')?.message);
   return problem === undefined ? v : { invalid: problem };
 }
 

@@ -25,12 +25,21 @@ export interface EventFilter {
   readonly to?: IsoDate;
 }
 
+/**
+ * The events of one (event day, day known) matched by a filter: counted, and their
+ * Goldstein scores, tones, article and source counts summed. An event without a Goldstein
+ * score or tone adds 0 to those sums. `articlesSum` and `sourcesSum` (GDELT's NumArticles
+ * and NumSources) are null when an event of the group has no such count (ICEWS has none,
+ * and events stored before the store kept them have none): unknown, never a guess.
+ */
 export interface EventDayAggregate {
   readonly date: IsoDate;
   readonly knownAt: IsoDate;
   readonly count: number;
   readonly goldsteinSum: number;
   readonly toneSum: number;
+  readonly articlesSum: number | null;
+  readonly sourcesSum: number | null;
 }
 
 /** The periods events are counted by. */

@@ -69,6 +69,7 @@ import {
   basisLabel,
   defaultsText,
   flagsInWords,
+  reviewExample,
   STATUS_WORDS,
   stateWords,
 } from './status-words.ts';
@@ -256,6 +257,10 @@ export interface WhatWouldChange {
 
 export interface BriefModel {
   readonly title: string;
+  /** The principal's name as the case gives it ("European Union"), for labels such as "European Union interest #2"; null when no actor names it. */
+  readonly principal: string | null;
+  /** The review a `timed-to-review` flag speaks of, in the case's words: "a review such as the Commission annual report". */
+  readonly reviewExample: string;
   readonly asOf: string;
   readonly digest: string;
   /** One line per instrument in force (departures first), then the justifications, then cautions. */
@@ -793,6 +798,8 @@ export function buildBriefModel(
   const statusTimeline = options.timeline === undefined ? undefined : buildStatusTimeline(c, options.timeline, cite);
   return {
     title: c.title,
+    principal: c.actors.find((x) => x.id === c.principal)?.name ?? null,
+    reviewExample: reviewExample(c),
     asOf: assessment.asOf,
     digest: assessment.digest,
     bottomLine,

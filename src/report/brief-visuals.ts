@@ -9,7 +9,7 @@
  */
 import type { Assessment } from '../core/assess.ts';
 import type { BenchmarkStatusKind } from '../core/benchmark-stream.ts';
-import type { Case, Indicator, SeriesIndicator } from '../core/case-model.ts';
+import type { Case, EventMeasure, Indicator, SeriesIndicator } from '../core/case-model.ts';
 import { maxDate, minDate, stepDates } from '../core/dates.ts';
 import { type Evidence, FLOW_KINDS, type FlowKind, type MoneyFlow, viewAsOf } from '../core/evidence.ts';
 import type { History } from '../core/history.ts';
@@ -80,7 +80,7 @@ export interface FlowSeries {
   /** Actor ids. */
   readonly payer: string;
   readonly payee: string;
-  /** "Aid from United States to Pakistan", "Sales paid by Pakistan to United States". */
+  /** In the case's own actor names: "Aid from European Union to Ruritania", "Sales paid by Ruritania to European Union". */
   readonly label: string;
 }
 
@@ -139,7 +139,7 @@ export interface IndicatorSeries {
 export interface EventSeries {
   readonly indicator: string;
   readonly title: string;
-  readonly measure: 'count' | 'goldstein-sum';
+  readonly measure: EventMeasure;
   /** The event filter in words (actors, CAMEO root codes, quad classes). */
   readonly filter: string;
   readonly dataset: string;
@@ -184,11 +184,21 @@ export interface JustificationMatrix {
 export interface StructuralLine {
   readonly indicator: string;
   readonly title: string;
-  /** The dyad or country, e.g. "USA–PAK". */
+  /** The dyad or country codes as the case writes them, e.g. "DEU–RUR". */
   readonly label: string;
   readonly points: readonly { readonly date: string; readonly value: number }[];
   readonly cites: readonly number[];
 }
+
+/** How an event series' measure is named in charts and text: what one month adds up. */
+export const EVENT_MEASURE_WORDS: Readonly<
+  Record<EventMeasure, { readonly label: string; readonly unit: string; readonly caption: string; readonly counts: boolean }>
+> = {
+  count: { label: 'Events', unit: 'events', caption: 'Events', counts: true },
+  articles: { label: 'Articles', unit: 'articles', caption: 'Articles reporting the events', counts: true },
+  sources: { label: 'Sources', unit: 'sources', caption: 'Sources reporting the events', counts: true },
+  'goldstein-sum': { label: 'Goldstein sum', unit: 'Goldstein sum', caption: 'The Goldstein scores of events', counts: false },
+};
 
 /** The `series` indicators of one measure (e.g. UN voting coincidence), drawn together. */
 export interface StructuralChart {
@@ -616,7 +626,14 @@ function roundValue(v: number): number {
   return Math.round(v * 100) / 100;
 }
 
-/** Readable names of the series store's measures; others are shown as written. */
+/**
+ * Readable names of the series store's measures; others are shown as written. A chart of
+ * one line takes the indicator's own title; these name a chart of several. They describe
+ * the dataset behind each measure, never the case's principal: the `aid…` measures are only
+ * ever written by the `us-aid` import (ForeignAssistance.gov: US foreign aid, donor USA), so
+ * their titles say so; a case's own money flows are charted from its evidence (`flowLabel`,
+ * in the case's actor names), never under these titles.
+ */
 const MEASURE_TITLES: Readonly<Record<string, string>> = {
   coincidence: 'UN General Assembly voting coincidence',
   agreement: 'UN General Assembly voting agreement',
@@ -631,9 +648,9 @@ const MEASURE_TITLES: Readonly<Record<string, string>> = {
 
 /**
  * Charts of the case's structural `series` indicators (series store, not event data), one
- * per measure with one line per indicator, so the same measure for several dyads (US–PAK
- * against US–IND) is drawn together. Points are the series entries standing as of the
- * brief's date, so a value not yet published then is not drawn. A measure with no point
+ * per measure with one line per indicator, so the same measure for several dyads (one
+ * country against two partners) is drawn together. Points are the series entries standing
+ * as of the brief's date, so a value not yet published then is not drawn. A measure with no point
  * (the data not loaded) gives no chart. Voting measures come first, then aid, arms and
  * strikes. The last 12 points of each line are cited.
  */

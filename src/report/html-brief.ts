@@ -36,7 +36,7 @@ import { renderStructuralChart } from './charts/structural-chart.ts';
 import { keyFigureAmount, keyFigures } from './key-figures.ts';
 import { safeUrl } from './markdown-brief.ts';
 import { html, joinMarkup, type Markup, trustedMarkup } from './markup.ts';
-import { WARRANT_WORDS } from './principal-words.ts';
+import { principalInterestLabel, WARRANT_WORDS } from './principal-words.ts';
 import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
 /** The policy the brief declares: nothing may load or run; inline styles and SVG only. */
@@ -191,7 +191,7 @@ function benchmarkBoard(m: BriefModel): Markup {
     const flags = b.flags.length === 0 ? '—' : b.flags.map((f) => html`<span class="flag">${f.text}</span>`);
     return html`<tr><td>${who}</td><td>${badge(status, STATUS_CLASS)}<span class="rests">${b.basis.label}</span></td><td class="date">${since}</td><td class="flags">${flags}</td><td class="num">${count}</td><td class="num"><span class="grade">${grade}</span></td><td class="src">${citeRefsOrDash(b.cites)}</td></tr>`;
   });
-  const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks)];
+  const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks, m.reviewExample)];
   return html`<table class="board"><thead><tr><th>Benchmark and what its status rests on</th><th>Status</th><th>Since</th><th>Flags</th><th>Evidence</th><th>Best grade</th><th>Sources</th></tr></thead><tbody>${rows}</tbody></table>${
     notes.length > 0 && html`<p class="note">${notes.join(' ')}</p>`
   }`;
@@ -281,7 +281,7 @@ function issueAreaMatrix(m: BriefModel): Markup | '' {
   if (x === undefined) return '';
   const rows = x.rows.map((r) => {
     const interest = r.interest.rank === undefined ? r.interest.title : `#${r.interest.rank} ${r.interest.title}`;
-    const who = html`<span class="name">${r.title}</span><span class="rule">US interest ${interest}. Position: ${r.position}</span><span class="rule">${r.decision}.</span>`;
+    const who = html`<span class="name">${r.title}</span><span class="rule">${principalInterestLabel(m.principal)} ${interest}. Position: ${r.position}</span><span class="rule">${r.decision}.</span>`;
     const side = (s: typeof r.aligned) =>
       html`<td class="num">${String(s.weight)}<span class="rule">${s.count} item${s.count === 1 ? '' : 's'}</span><span class="cites">${citeRefs(s.cites)}</span></td>`;
     const verdict = html`${badge(r.convergence.toUpperCase(), CONVERGENCE_CLASS)}${r.qualifier !== undefined && html`<span class="rule">(${r.qualifier})</span>`}`;
@@ -329,7 +329,7 @@ function citation(c: Citation): Markup {
 export function renderBriefCharts(m: BriefModel): ChartFigure[] {
   const out: ChartFigure[] = [];
   if (m.statusTimeline !== undefined && m.statusTimeline.rows.length > 0) {
-    out.push(renderStatusTimelineChart(m.statusTimeline, 'fig-status'));
+    out.push(renderStatusTimelineChart(m.statusTimeline, 'fig-status', m.reviewExample));
   }
   if (m.money !== undefined && m.money.series.length > 0) out.push(renderMoneyChart(m.money, 'fig-money'));
   (m.indicatorSeries ?? []).forEach((s, i) => {

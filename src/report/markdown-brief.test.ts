@@ -6,6 +6,8 @@ import { escapeMarkdown, renderMarkdownBrief, safeUrl } from './markdown-brief.t
 
 const EMPTY: BriefModel = {
   title: 'T',
+  principal: null,
+  reviewExample: 'a scheduled review',
   asOf: '2023-03-03',
   digest: 'sha256:x',
   bottomLine: [],
@@ -140,7 +142,7 @@ describe('Markdown status timeline', () => {
     ]);
     assert.match(
       md,
-      /Codes: M met; P pending; N not met; \? unknown; \\\* after a code: flagged timed-to-review \(the status rests on an action taken just before a review/,
+      /Codes: M met; P pending; N not met; \? unknown; \\\* after a code: flagged timed-to-review \(the status rests on an action taken just before a scheduled review\)/,
     );
   });
 

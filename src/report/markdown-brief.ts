@@ -14,6 +14,7 @@ import {
 } from './brief-model.ts';
 import {
   convergenceText,
+  EVENT_MEASURE_WORDS,
   type EventSeries,
   type JustificationMatrix,
   type MatrixMark,
@@ -27,8 +28,8 @@ import {
 } from './brief-visuals.ts';
 import { monthsWithoutData } from './charts/event-series-chart.ts';
 import { FLOW_SHORT } from './charts/relationship-chart.ts';
-import { WARRANT_WORDS } from './principal-words.ts';
-import { basisLegend, FLAG_MEANINGS, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
+import { principalInterestLabel, WARRANT_WORDS } from './principal-words.ts';
+import { basisLegend, flagLegend, flagMeanings, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
 /** Characters that can start markup anywhere in a line (links need `[`, so `(` is safe once `[` is escaped). */
 const MD_INLINE = /[\\`*_{}[\]|<>~&]/g;
@@ -94,7 +95,7 @@ const STATUS_WORDS: Readonly<Record<keyof typeof STATUS_CODES, string>> = {
 };
 
 /** Benchmarks × periods in text codes, compressed to fit (see `tabulateStatusTimeline`), with a legend. */
-function statusTimeline(t: StatusTimeline): string[] {
+function statusTimeline(t: StatusTimeline, review: string): string[] {
   const table = tabulateStatusTimeline(t);
   const out: string[] = [];
   const steps = t.step === 'month' ? 'monthly' : t.step === 'quarter' ? 'quarterly' : 'yearly';
@@ -115,7 +116,9 @@ function statusTimeline(t: StatusTimeline): string[] {
     .filter((k) => used.has(STATUS_CODES[k]) || used.has(`${STATUS_CODES[k]}${TIMED_CODE}`))
     .map((k) => `${escapeMarkdown(STATUS_CODES[k])} ${STATUS_WORDS[k]}`);
   if ([...used].some((c) => c.endsWith(TIMED_CODE))) {
-    legend.push(`${escapeMarkdown(TIMED_CODE)} after a code: flagged timed-to-review (${FLAG_MEANINGS['timed-to-review']})`);
+    legend.push(
+      `${escapeMarkdown(TIMED_CODE)} after a code: flagged timed-to-review (${flagMeanings(review)['timed-to-review']})`,
+    );
   }
   if (table.rows.some((r) => r.cells.some((c) => c.includes('→')))) {
     legend.push('A→B: changed from A to B within the column');
@@ -170,12 +173,12 @@ function eventSeries(s: EventSeries): string[] {
   return [
     head,
     '',
-    `${s.measure === 'count' ? 'Events' : 'Goldstein sum'} per month (${escapeMarkdown(s.filter)}; ${escapeMarkdown(s.dataset)}), counting only events added by the brief's date${s.window === undefined ? '' : `; the indicator sums them over a trailing ${s.window}`}: ${withData.join('; ') || 'no month has data'}.${gaps.length === 0 ? '' : ` No event data loaded for ${gaps.join(', ')}.`}${refs(s.cites)}`,
+    `${EVENT_MEASURE_WORDS[s.measure].label} per month (${escapeMarkdown(s.filter)}; ${escapeMarkdown(s.dataset)}), counting only events added by the brief's date${s.window === undefined ? '' : `; the indicator sums them over a trailing ${s.window}`}: ${withData.join('; ') || 'no month has data'}.${gaps.length === 0 ? '' : ` No event data loaded for ${gaps.join(', ')}.`}${refs(s.cites)}`,
   ];
 }
 
 /** What each benchmark's status rests on (the core's summary, and the subjects a default decides), then the legends. */
-function benchmarkBases(rows: readonly BenchmarkRow[]): string[] {
+function benchmarkBases(rows: readonly BenchmarkRow[], review: string): string[] {
   if (rows.length === 0) return [];
   const out = ['What each status rests on:', ''];
   for (const b of rows) {
@@ -183,7 +186,7 @@ function benchmarkBases(rows: readonly BenchmarkRow[]): string[] {
     out.push(`- ${escapeMarkdown(b.title)} (\`${b.id}\`): ${escapeMarkdown(b.basis.summary)}${escapeMarkdown(defaults)}.`);
   }
   out.push('');
-  const notes = [...basisLegend(rows), ...flagLegend(rows)];
+  const notes = [...basisLegend(rows), ...flagLegend(rows, review)];
   if (notes.length > 0) out.push(notes.map(escapeMarkdown).join(' '), '');
   return out;
 }
@@ -301,7 +304,7 @@ export function renderMarkdownBrief(m: BriefModel): string {
     table(['Benchmark', 'Status', 'Rests on', 'Since', 'Flags', 'Evidence items', 'Best grade', 'Citations'], m.benchmarks),
   );
   out.push('');
-  out.push(...benchmarkBases(m.benchmarks));
+  out.push(...benchmarkBases(m.benchmarks, m.reviewExample));
   if (m.notInForce !== undefined && m.notInForce.length > 0) {
     out.push(`## Not in force on ${m.asOf}`);
     out.push('');
@@ -343,7 +346,7 @@ export function renderMarkdownBrief(m: BriefModel): string {
     out.push('');
   }
   if (m.statusTimeline !== undefined && m.statusTimeline.rows.length > 0) {
-    out.push('## Status timeline', '', ...statusTimeline(m.statusTimeline), '');
+    out.push('## Status timeline', '', ...statusTimeline(m.statusTimeline, m.reviewExample), '');
   }
   if (m.money !== undefined) out.push(...moneyFlows(m.money), '');
   for (const s of m.indicatorSeries ?? []) {
@@ -370,7 +373,9 @@ export function renderMarkdownBrief(m: BriefModel): string {
     const title = new Map(x.instruments.map((i) => [i.id, i.title]));
     out.push('## Issue areas: where interests converge');
     out.push('');
-    out.push('| Issue area | US interest | With | Against | Convergence | Could justify | Deciding reason |');
+    out.push(
+      `| Issue area | ${escapeMarkdown(principalInterestLabel(m.principal))} | With | Against | Convergence | Could justify | Deciding reason |`,
+    );
     out.push('|---|---|---|---|---|---|---|');
     for (const r of x.rows) {
       const could = x.instruments

@@ -47,6 +47,15 @@ export const ACTION_WORDS: Readonly<Record<ActionKind, string>> = {
   lifted: 'lifted',
 };
 
+/**
+ * What labels an interest of the principal, from the case's own name for it: "European
+ * Union interest"; "Principal's interest" when the case gives no name. Never a fixed
+ * principal.
+ */
+export function principalInterestLabel(principal: string | null): string {
+  return principal === null || principal.trim() === '' ? "Principal's interest" : `${principal} interest`;
+}
+
 /** A verdict or decision value a sensitivity flip leads to, in words. */
 export function flipTargetWords(kind: 'instrument' | 'justification', to: string): string {
   if (kind === 'instrument' && Object.hasOwn(WARRANT_WORDS, to)) return `becomes ${WARRANT_WORDS[to as GateDecision].short}`;

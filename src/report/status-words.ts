@@ -62,13 +62,65 @@ export function defaultsText(defaults: Basis['defaults'], nameOf: (id: string) =
   );
 }
 
-/** What each flag means, for notes under a table. */
-export const FLAG_MEANINGS: Readonly<Record<BenchmarkFlag, string>> = {
-  'timed-to-review': 'the status rests on an action taken just before a review such as an FATF plenary',
-  contested: 'evidence below the verification bar says otherwise; the status stands on the evidence that meets it',
-  stale:
-    "the newest evidence the status counts is older than the benchmark's limit, and no monitoring vouches for the time since",
-};
+/** The review a `timed-to-review` flag speaks of when the case has no review calendar to name. */
+export const NO_REVIEW_EXAMPLE = 'a scheduled review';
+
+/**
+ * What a calendar's reviews are called, from their own titles: the words the titles share
+ * from the start ("FATF plenary" from "FATF plenary, June 2018 (…)" and "FATF plenary,
+ * October 2019"; "Commission annual report" from "Commission annual report 2021" and
+ * "… 2022"), or the first title without a trailing date, clause or parenthetical.
+ */
+function calendarName(titles: readonly string[]): string {
+  const trim = (t: string) =>
+    t
+      .split(/\s*[,;:(–—]\s*|\s+-\s+/)[0]
+      ?.replace(
+        /(?:\s+(?:\d{4}(?:[-/]\d{1,2})*|january|february|march|april|may|june|july|august|september|october|november|december))+$/i,
+        '',
+      )
+      .trim() ?? '';
+  const words = titles.map((t) => t.trim().split(/\s+/));
+  const first = words[0] ?? [];
+  let shared = 0;
+  while (shared < first.length && words.every((w) => w[shared] === first[shared])) shared++;
+  const common = trim(first.slice(0, shared).join(' '));
+  return common !== '' ? common : trim(titles[0] ?? '');
+}
+
+/**
+ * The review a `timed-to-review` flag speaks of, in the case's own words: "a review such as
+ * the Commission annual report" — the calendars the benchmarks' review rules name (all the
+ * case's calendars when none does), each called by its reviews' titles (`calendarName`);
+ * `NO_REVIEW_EXAMPLE` for a case without reviews. Nothing here names any one assessor.
+ */
+export function reviewExample(c: Pick<Case, 'reviews' | 'benchmarks'>): string {
+  const named = [...new Set(c.benchmarks.flatMap((b) => (b.review === undefined ? [] : [b.review.calendar])))];
+  const calendars = named.some((k) => c.reviews.some((r) => r.calendar === k))
+    ? named
+    : [...new Set(c.reviews.map((r) => r.calendar))];
+  const names = [
+    ...new Set(
+      calendars.map((k) => calendarName(c.reviews.filter((r) => r.calendar === k).map((r) => r.title))).filter((n) => n !== ''),
+    ),
+  ].map((n) => (/^the\s/i.test(n) ? n.replace(/^The\b/, 'the') : `the ${n}`));
+  if (names.length === 0) return NO_REVIEW_EXAMPLE;
+  const list = names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
+  return `a review such as ${list}`;
+}
+
+/** What each flag means, for notes under a table; `review` is the case's `reviewExample`. */
+export function flagMeanings(review: string = NO_REVIEW_EXAMPLE): Readonly<Record<BenchmarkFlag, string>> {
+  return {
+    'timed-to-review': `the status rests on an action taken just before ${review}`,
+    contested: 'evidence below the verification bar says otherwise; the status stands on the evidence that meets it',
+    stale:
+      "the newest evidence the status counts is older than the benchmark's limit, and no monitoring vouches for the time since",
+  };
+}
+
+/** What each flag means where no case is at hand (the review is `NO_REVIEW_EXAMPLE`). */
+export const FLAG_MEANINGS: Readonly<Record<BenchmarkFlag, string>> = flagMeanings();
 
 /** Flag names in words. */
 export const FLAG_NAMES: Readonly<Record<BenchmarkFlag, string>> = {
@@ -128,10 +180,14 @@ export function basisLegend(
   return parts.length === 0 ? [] : [`Rests on: ${parts.join('; ')}.`];
 }
 
-/** Sentences explaining the flags the rows carry ("Flags: …."). */
-export function flagLegend(rows: readonly { readonly flags: readonly { readonly flag: BenchmarkFlag }[] }[]): string[] {
+/** Sentences explaining the flags the rows carry ("Flags: …."); `review` is the case's `reviewExample`. */
+export function flagLegend(
+  rows: readonly { readonly flags: readonly { readonly flag: BenchmarkFlag }[] }[],
+  review: string = NO_REVIEW_EXAMPLE,
+): string[] {
   const used = BENCHMARK_FLAGS.filter((f) => rows.some((r) => r.flags.some((x) => x.flag === f)));
-  return used.length === 0 ? [] : [`Flags: ${used.map((f) => `“${FLAG_NAMES[f]}”: ${FLAG_MEANINGS[f]}`).join('; ')}.`];
+  const meaning = flagMeanings(review);
+  return used.length === 0 ? [] : [`Flags: ${used.map((f) => `“${FLAG_NAMES[f]}”: ${meaning[f]}`).join('; ')}.`];
 }
 
 /** The kinds of case item that can be out of force, in words. */

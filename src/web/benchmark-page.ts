@@ -11,7 +11,15 @@ import type { Case } from '../core/case-model.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { describeGateRule, ruleBenchmarks } from '../core/gates.ts';
 import { applicabilityAt } from '../core/validity.ts';
-import { APPLICABILITY_LABEL, actorNames, basisLabel, defaultsText, FLAG_MEANINGS, flagWords } from '../report/status-words.ts';
+import {
+  APPLICABILITY_LABEL,
+  actorNames,
+  basisLabel,
+  defaultsText,
+  flagMeanings,
+  flagWords,
+  reviewExample,
+} from '../report/status-words.ts';
 import {
   externalLink,
   gradeMark,
@@ -163,11 +171,12 @@ export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): 
     }</section>`,
   );
   const limit = bench === undefined ? (c.stale ?? DEFAULT_STALE) : staleAfter(bench, c.stale);
+  const meaning = flagMeanings(reviewExample(c));
   body.push(
     html`<section aria-labelledby="h-flags"><h2 id="h-flags">Flags</h2>${
       r.flags.length === 0
         ? html`<p>None.</p>`
-        : html`<ul>${r.flags.map((f) => html`<li><b>${flagWords(f, r.newest, limit)}</b>: ${FLAG_MEANINGS[f]}</li>`)}</ul>`
+        : html`<ul>${r.flags.map((f) => html`<li><b>${flagWords(f, r.newest, limit)}</b>: ${meaning[f]}</li>`)}</ul>`
     }</section>`,
   );
   body.push(

@@ -137,7 +137,7 @@ function benchmarkBoard(ctx: PageContext, c: Case, m: BriefModel): Markup {
         : html`<span class="rule">${b.basis.defaults.join('; ')}</span>`;
     return html`<tr id="benchmark-${b.id}"><th scope="row">${link(urlOf(paths.benchmark(c.id, b.id), keep(ctx)), b.title, NAME_CLASS)}<span class="rule basis">${b.basis.summary}</span>${defaults}</th><td>${statusBadge(b.status)}<span class="rests">${b.basis.label}</span></td><td class="date">${since}</td><td>${flagList}</td><td class="num">${count}</td><td class="num"><span class="grade">${grade}</span></td><td class="src">${citeRefsOrDash(b.cites)}</td></tr>`;
   });
-  const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks)];
+  const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks, m.reviewExample)];
   return html`${tableWrap(
     'Benchmark board',
     html`<table class="board"><thead><tr><th scope="col">Benchmark and what its status rests on</th><th scope="col">Status</th><th scope="col">Since</th><th scope="col">Flags</th><th scope="col">Evidence items</th><th scope="col">Best grade</th><th scope="col">Sources</th></tr></thead><tbody>${rows}</tbody></table>`,

@@ -219,7 +219,7 @@ export function renderEvidenceFormPage(ctx: PageContext, data: EvidenceFormPageD
   const entry = html`<fieldset><legend>The entry</legend>${field(f.id, {
     value: v.id,
     required: true,
-    hint: 'Letters, digits and . _ : - such as ev-2019-07-17-saeed-arrest; unique in the ledger.',
+    hint: 'Letters, digits and . _ : - such as ev-2019-07-17-arrest; unique in the ledger.',
     attrs: noAutocorrect,
   })}${field(f.kind, {
     value: v.kind,
@@ -235,7 +235,7 @@ export function renderEvidenceFormPage(ctx: PageContext, data: EvidenceFormPageD
     errors: errs(f.description),
   })}${actorsGroup(c, v.actors, errs(f.actors))}${field(f.tags, {
     value: v.tags,
-    hint: 'Separated by commas, e.g. fatf, un-1267.',
+    hint: 'Separated by commas, e.g. review, court.',
   })}${textareaField({
     name: f.note,
     label: FIELD_LABELS.note ?? 'Note',
@@ -263,7 +263,7 @@ export function renderEvidenceFormPage(ctx: PageContext, data: EvidenceFormPageD
     attrs: numeric,
   })}${field(f.currency, {
     value: v.currency,
-    hint: 'ISO 4217, e.g. USD; required with an amount.',
+    hint: 'ISO 4217, e.g. EUR or USD; required with an amount.',
     attrs: html` autocomplete="off" maxlength="3" autocapitalize="characters"`,
   })}</div><div class="triple">${field(f.quantityValue, { value: v.quantityValue, hint: 'e.g. 26', attrs: numeric })}${field(
     f.quantityOf,

@@ -140,6 +140,7 @@ export function convergenceBadge(c: Convergence): Markup {
   return badge(text, tone, glyph);
 }
 
+/** A flag with its meaning where no case is at hand (its review is "a scheduled review"; see `flagMeanings` for a case's own words). */
 export const FLAG_TEXT: Readonly<Record<BenchmarkFlag, string>> = {
   'timed-to-review': `${FLAG_NAMES['timed-to-review']} (${FLAG_MEANINGS['timed-to-review']})`,
   contested: `${FLAG_NAMES.contested} (${FLAG_MEANINGS.contested})`,

@@ -1,7 +1,8 @@
 /**
  * The GDELT row parser finds tabs four bytes at a time in a 4-byte-aligned buffer and byte
  * by byte otherwise: both ways must give the same verdict and the same staged bytes, for
- * any line at any position, with tabs, carriage returns and non-ASCII bytes anywhere.
+ * any line at any position, with tabs, carriage returns, unit separators, other control
+ * bytes and non-ASCII bytes anywhere.
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -27,6 +28,8 @@ function parseAt(line: Buffer, offset: number, shift: number, dir: string, tag: 
 const edit = fc.oneof(
   fc.constant('\t'),
   fc.constant('\r'),
+  fc.constant('\x1f'),
+  fc.constantFrom('\x01', '\x0e', '\x1e'),
   fc.constant('é'),
   fc.constant('\t\t\t\t'),
   fc.constantFrom('x', '9', '-', ' '),
@@ -48,6 +51,14 @@ describe('GDELT row parser', () => {
         // A carriage return inside a field is staged as a space, never as a line break.
         const staged = aligned.split('\n')[1] ?? '';
         assert.ok(!staged.includes('\r'));
+        // A unit separator inside a value is staged as a space: the packed fields hold their
+        // fixed number of values at most.
+        if (staged !== '') {
+          const fields = staged.split('\t');
+          assert.equal(fields.length, 20);
+          assert.ok((fields[18] as string).split('\x1f').length === 10);
+          assert.ok((fields[19] as string).split('\x1f').length <= 34);
+        }
       }),
       { numRuns: 400 },
     );

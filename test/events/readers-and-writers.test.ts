@@ -166,7 +166,7 @@ describe('readers and writers of the stores', () => {
     const events = await runCli(['events'], cwd);
     assert.equal(events.code, 1);
     assert.match(events.stderr, /no event store at \.proviso\/events\.duckdb: run `proviso ingest <files>…` first/);
-    const series = await runCli(['series', '--measure', 'agreement', '--store', 'elsewhere'], cwd);
+    const series = await runCli(['series', '--measure', 'agreement', '--dyad', 'USA,PAK', '--store', 'elsewhere'], cwd);
     assert.equal(series.code, 1);
     assert.match(series.stderr, /no series store at elsewhere\/series\.sqlite/);
     assert.deepEqual(readdirSync(cwd), []);
@@ -176,8 +176,8 @@ describe('readers and writers of the stores', () => {
     const cwd = await storeWithEvents();
     for (const args of [
       ['events', '--from', '2018-02-31'],
-      ['series', '--measure', 'agreement', '--from', '2018-02-31'],
-      ['series', '--measure', 'agreement', '--to', '2019-13-01'],
+      ['series', '--measure', 'agreement', '--dyad', 'USA,PAK', '--from', '2018-02-31'],
+      ['series', '--measure', 'agreement', '--dyad', 'USA,PAK', '--to', '2019-13-01'],
     ]) {
       const r = await runCli(args, cwd);
       assert.equal(r.code, 2, args.join(' '));

@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ingest, openStore, syntheticGdelt2Row, tempDir } from './support.ts';
+import { ingestEventFiles } from '../../src/adapters/duckdb/ingest-event-files.ts';
+import { ingest, openStore, syntheticGdelt2Row, TABLES, tempDir } from './support.ts';
 
 /** Row `i` under event id `id`, with another Goldstein score and URL when `changed`. */
 function rowWithId(i: number, id: number, changed = false): string {
@@ -52,5 +53,45 @@ describe('keys repeated within a file', () => {
     const dump = await dumpOf(b);
     assert.deepEqual(dump, await dumpOf(a));
     assert.ok(!dump.some((l) => l.includes('/changed/')), 'no later line replaces the first');
+  });
+
+  it('stores the first line of each key when ids increase and then restart, read by one thread or two', async () => {
+    // Staged files leave out the numbers of lines whose keys still increase: such a line
+    // must still come before any later line with its key, in either half of a split read.
+    const data = tempDir('restart-data');
+    const first = Array.from({ length: 1300 }, (_, i) => rowWithId(i, 500_000_000 + i));
+    // Lines 1301–2500 repeat the ids of lines 101–1300 (increasing again), their content
+    // changed; then new ids.
+    const again = Array.from({ length: 1200 }, (_, k) => rowWithId(3000 + k, 500_000_100 + k, true));
+    const after = Array.from({ length: 500 }, (_, k) => rowWithId(5000 + k, 500_010_000 + k));
+    const file = join(data, 'restart.export.CSV');
+    writeFileSync(file, `${[...first, ...again, ...after].join('\n')}\n`);
+    const clean = join(data, 'clean.export.CSV');
+    writeFileSync(clean, `${[...first, ...after].join('\n')}\n`);
+    const expected = await (async () => {
+      const d = tempDir('restart-clean');
+      await ingest(d, [clean], false);
+      return dumpOf(d);
+    })();
+    for (const splitMinBytes of [Number.MAX_SAFE_INTEGER, 1]) {
+      const dir = tempDir('restart');
+      const store = await openStore(dir);
+      try {
+        const r = await ingestEventFiles(store, [file], {
+          format: 'auto',
+          tables: TABLES,
+          rejectsPath: join(dir, 'rejects.jsonl'),
+          splitMinBytes,
+          fold: false,
+        });
+        assert.equal(r.kind, 'done');
+        assert.deepEqual([r.summary.accepted, r.summary.duplicates, r.summary.inserted], [3000, 1200, 1800]);
+        const dump = await store.dumpEvents();
+        assert.deepEqual(dump, expected, `split at ${splitMinBytes}`);
+        assert.ok(!dump.some((l) => l.includes('/changed/')));
+      } finally {
+        await store.close();
+      }
+    }
   });
 });

@@ -55,7 +55,8 @@ export function syntheticGdelt2Row(i: number): string {
   c[1] = date;
   c[2] = date.slice(0, 6);
   c[3] = date.slice(0, 4);
-  c[4] = `${year}.0${month}`;
+  // FractionDate as GDELT derives it from the day.
+  c[4] = (year + Math.round((((month - 1) * 30 + day) * 10000) / 365) / 10000).toFixed(4);
   c[5] = a1;
   c[6] = a1 === '' ? '' : `NAME ${a1}`;
   c[7] = a1.slice(0, 3);

@@ -67,7 +67,7 @@ describe('errors', () => {
     const limit = await envelope(await s.request(`/api/cases/${CASE}/evidence?limit=many`, { as: 'viewer' }), 400);
     assert.deepEqual(
       limit.problems?.map((p) => [p.code, p.path]),
-      [['invalid-type', 'limit']],
+      [['invalid-format', 'limit']],
     );
     const order = await envelope(
       await s.request(`/api/cases/${CASE}/history?from=2024-01-01&to=2023-01-01`, { as: 'viewer' }),

@@ -210,10 +210,13 @@ export function runResponseSchemaSuite(name: string, open: StoreOpener): void {
         init: { as: 'analyst' },
       });
 
-      const hook = (await check(send('POST', '/api/webhooks', '/api/webhooks', { url: 'http://127.0.0.1:9/hook' }, 201))) as {
+      const hook = (await check(
+        send('POST', '/api/webhooks', '/api/webhooks', { url: 'https://hooks.example.org/hook' }, 201),
+      )) as {
         id: string;
       };
       await check(send('POST', '/api/webhooks', '/api/webhooks', { url: 'ftp://example.org' }, 400));
+      await check(send('POST', '/api/webhooks', '/api/webhooks', { url: 'http://127.0.0.1:9/hook' }, 400));
       await check(get('/api/webhooks', '/api/webhooks'));
       await check({ method: 'DELETE', route: '/api/webhooks/{id}', url: `/api/webhooks/${hook.id}`, status: 200 });
       await check({ method: 'DELETE', route: '/api/webhooks/{id}', url: `/api/webhooks/${hook.id}`, status: 404 });

@@ -2,7 +2,7 @@
  * The server's CLI as a user runs it, in child processes: `user add` (generated and stdin
  * passwords, duplicates, bad roles), `token create`, then `serve` answering with that token,
  * deleting expired sessions at start and stopping cleanly on SIGTERM; the audit log records
- * each write.
+ * each write; `--allow-private-webhooks` lets webhooks to loopback addresses through.
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
@@ -129,6 +129,23 @@ describe('proviso user, token and serve', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('refuses webhooks to loopback addresses unless started with --allow-private-webhooks', async () => {
+    const register = (server: string) =>
+      fetch(`${server}/api/webhooks`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ url: 'http://127.0.0.1:9/hook' }),
+      });
+    const strict = await startServe(['--store', dir]);
+    const refused = await register(strict.url);
+    assert.equal(refused.status, 400);
+    assert.match(await refused.text(), /--allow-private-webhooks/);
+    assert.equal(await strict.stop(), 0);
+    const lax = await startServe(['--store', dir, '--allow-private-webhooks']);
+    assert.equal((await register(lax.url)).status, 201);
+    assert.equal(await lax.stop(), 0);
   });
 });
 

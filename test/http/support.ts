@@ -57,6 +57,8 @@ export async function startTestServer(
     now?: () => Date;
     logError?: (err: unknown) => void;
     queryEvents?: ServerDeps['queryEvents'];
+    allowPrivateWebhooks?: boolean;
+    trustProxy?: boolean;
   } = {},
 ): Promise<TestServer> {
   const store = await open();
@@ -94,6 +96,8 @@ export async function startTestServer(
     ...(options.alerts === undefined ? {} : { alerts: options.alerts }),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.queryEvents === undefined ? {} : { queryEvents: options.queryEvents }),
+    ...(options.allowPrivateWebhooks === undefined ? {} : { allowPrivateWebhooks: options.allowPrivateWebhooks }),
+    ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
   };
   const app = createApp(deps, {
     packageRoot: REPO_ROOT,

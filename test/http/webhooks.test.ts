@@ -48,7 +48,7 @@ describe('alerts reach registered webhooks, signed', () => {
         (store as NonNullable<typeof store>).recordDelivery(d),
     };
     dispatcher = createWebhookDispatcher({ store: lazy, baseDelayMs: 20, maxAttempts: 3 });
-    s = await startTestServer(opener.open, { alerts: dispatcher });
+    s = await startTestServer(opener.open, { alerts: dispatcher, allowPrivateWebhooks: true });
     store = s.store;
   });
   after(async () => {

@@ -198,10 +198,11 @@ describe('import and series commands', () => {
   });
 
   it('series --format csv and table', async () => {
-    const csv = (await run(['series', '--measure', 'strikes', '--from', '2017', '--format', 'csv'], cwd)).out;
+    const csv = (await run(['series', '--measure', 'strikes', '--dyad', 'USA,PAK', '--from', '2017', '--format', 'csv'], cwd))
+      .out;
     assert.equal(csv.split('\n')[0], 'year,value,measure,dyad,period,date,knownAt,records');
     assert.match(csv, /^2018,5,strikes,"USA,PAK",2018,2018-12-31,2019-01-01,5$/m);
-    const table = (await run(['series', '--measure', 'aid', '--to', '1976'], cwd)).out;
+    const table = (await run(['series', '--measure', 'aid', '--dyad', 'USA,PAK', '--to', '1976'], cwd)).out;
     assert.match(table, /FY1976TQ\s+230,934,479/);
   });
 });

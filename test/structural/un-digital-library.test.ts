@@ -83,7 +83,7 @@ describe('unga-votes: the UN Digital Library wide layout', () => {
     const none = await runCli(['series', '--measure', 'agreement', '--dyad', 'USA,PAK', '--body', 'sc'], dir);
     assert.equal(none.stdout, 'no agreement points for USA–PAK, Security Council roll calls\n');
     // --body belongs to the vote measures.
-    const wrong = await runCli(['series', '--measure', 'aid', '--body', 'sc'], dir);
+    const wrong = await runCli(['series', '--measure', 'aid', '--dyad', 'USA,PAK', '--body', 'sc'], dir);
     assert.equal(wrong.code, 2);
     assert.match(wrong.stderr, /--body applies to the vote measures/);
 

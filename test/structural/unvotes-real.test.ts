@@ -119,7 +119,19 @@ describe('unvotes: the real UN General Assembly votes', () => {
         .map(([y, c]) => [y, c.n, c.same, 'me']),
     );
     const text = await runCli(
-      ['series', '--measure', 'agreement', '--issue', 'Palestinian conflict', '--from', '2016', '--to', '2016'],
+      [
+        'series',
+        '--measure',
+        'agreement',
+        '--dyad',
+        'USA,PAK',
+        '--issue',
+        'Palestinian conflict',
+        '--from',
+        '2016',
+        '--to',
+        '2016',
+      ],
       dir,
     );
     assert.match(text.stdout, /^agreement USA–PAK, General Assembly roll calls on Palestinian conflict\n/);

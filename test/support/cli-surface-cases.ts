@@ -20,6 +20,7 @@ export const COMMANDS: readonly (readonly string[])[] = [
   ['events'],
   ['import'],
   ['series'],
+  ['export'],
   ['serve'],
   ['user', 'add'],
   ['token', 'create'],
@@ -29,8 +30,11 @@ export function helpGoldenName(words: readonly string[]): string {
   return `${words.length === 0 ? 'proviso' : words.join('-')}.txt`;
 }
 
-/** Commands that print no results of their own (a brief's format is html, pdf or md; demo and serve print progress). */
-export const WITHOUT_JSON = ['brief', 'demo', 'serve'] as const;
+/**
+ * Commands that print no results of their own (a brief's format is html, pdf or md; an
+ * export's is csv, parquet or jsonl; demo and serve print progress): their errors are text.
+ */
+export const WITHOUT_JSON = ['brief', 'demo', 'export', 'serve'] as const;
 
 /** One failing run per command (and one usage error), with `--format json`; `{tmp}` is an empty folder. */
 export const ERROR_RUNS: readonly { readonly name: string; readonly args: readonly string[] }[] = [
@@ -49,7 +53,12 @@ export const ERROR_RUNS: readonly { readonly name: string; readonly args: readon
   { name: 'ingest', args: ['ingest', '{tmp}/nope.tsv', '--store', '{tmp}/store', '--format', 'json'] },
   { name: 'events', args: ['events', '--from', '2018-02-31', '--store', '{tmp}/store', '--format', 'json'] },
   { name: 'import', args: ['import', 'unga-coincidence', '{tmp}/nope.csv', '--store', '{tmp}/store', '--format', 'json'] },
-  { name: 'series', args: ['series', '--measure', 'agreement', '--store', '{tmp}/empty', '--format', 'json'] },
+  {
+    name: 'series',
+    args: ['series', '--measure', 'agreement', '--dyad', 'USA,PAK', '--store', '{tmp}/empty', '--format', 'json'],
+  },
+  // export's --format is the file's format: asking for json is a usage error (its other errors are text).
+  { name: 'export', args: ['export', 'events', '--out', '{tmp}/events.json', '--format', 'json'] },
   { name: 'user add', args: ['user', 'add', 'ann', '--role', 'nobody', '--store', '{tmp}/store', '--format', 'json'] },
   { name: 'token create', args: ['token', 'create', '--user', 'nobody', '--store', '{tmp}/store', '--format', 'json'] },
 ];

@@ -13,7 +13,7 @@
  *   registry, so these schemas cannot clash with schemas registered elsewhere.
  */
 import { z } from 'zod';
-import { ACTOR_KINDS, CREDIBILITIES, EFFECT_DIRECTIONS, RELIABILITIES } from '../../core/case-model.ts';
+import { ACTOR_KINDS, CREDIBILITIES, EFFECT_DIRECTIONS, EVENT_MEASURES, RELIABILITIES } from '../../core/case-model.ts';
 import { ACTION_KINDS, CLAIM_KINDS, FLOW_KINDS } from '../../core/evidence.ts';
 
 export interface SchemaMeta {
@@ -278,7 +278,10 @@ const eventsSourceSchema = describe(
       root: note(z.array(z.string().regex(/^\d{2}$/)).optional(), 'CAMEO root codes as two-digit text ("18").'),
       quad: note(z.array(z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)])).optional(), 'QuadClass 1-4.'),
     }),
-    measure: z.enum(['count', 'goldstein-sum']).optional(),
+    measure: note(
+      z.enum(EVENT_MEASURES).optional(),
+      'What each matched event adds: 1 (count, the default), its NumArticles (articles), its NumSources (sources) or its Goldstein score (goldstein-sum).',
+    ),
   }),
   {
     id: 'eventsSource',
@@ -441,7 +444,7 @@ export const reviewSchema = describe(
     date: partialDateSchema,
     source: sourceSchema.optional(),
   }),
-  { id: 'review', title: 'Review date', description: 'A review such as an FATF plenary.' },
+  { id: 'review', title: 'Review date', description: 'A scheduled review: a plenary, an annual report, a certification date.' },
 );
 
 export const issueAreaSchema = describe(

@@ -141,13 +141,32 @@ function describeIssue(ctx: Context, issue: Issue, prefix: Path): LocatedMessage
       const what = inner === undefined || inner.message === NO_CUSTOM_MESSAGE ? 'is not valid' : inner.message;
       return [{ position: ctx.locator.keyAt(path), code: 'schema', message: `${subject(ctx, path)}: key ${what}` }];
     }
+    case 'invalid_value': {
+      const hint = typeof value === 'string' ? suggestValue(value, issue.values) : '';
+      return [describeWrongValue(ctx, path, value, custom ?? describeExpectation(issue), hint)];
+    }
     default:
       return [describeWrongValue(ctx, path, value, custom ?? describeExpectation(issue))];
   }
 }
 
-/** `what` is either a full sentence or an expectation starting with "expected". */
-function describeWrongValue(ctx: Context, path: Path, value: unknown, what: string): LocatedMessage {
+/**
+ * `; did you mean "x"?` for a text that is not one of the allowed values: the closest by
+ * edit distance, else the only allowed value it begins (`goldstein` → `goldstein-sum`).
+ */
+function suggestValue(value: string, allowed: readonly unknown[]): string {
+  const texts = allowed.filter((v): v is string => typeof v === 'string');
+  // A one- or two-letter value (a grade "G") is within one edit of every short choice: no guess.
+  if (value.trim().length < 3) return '';
+  const close = formatSuggestion(value, texts);
+  if (close !== '' || value.trim() === '') return close;
+  const lower = value.trim().toLowerCase();
+  const begun = texts.filter((t) => t.toLowerCase().startsWith(lower));
+  return begun.length === 1 ? `; did you mean "${begun[0]}"?` : '';
+}
+
+/** `what` is either a full sentence or an expectation starting with "expected"; `hint` follows the value. */
+function describeWrongValue(ctx: Context, path: Path, value: unknown, what: string, hint = ''): LocatedMessage {
   const isExpectation = what.startsWith('expected ');
   if (value === undefined && path.length > 0) {
     const parent = path.slice(0, -1);
@@ -160,7 +179,7 @@ function describeWrongValue(ctx: Context, path: Path, value: unknown, what: stri
     };
   }
   const got = isExpectation && !/, got /.test(what) ? `, got ${describeValue(value)}` : '';
-  return { position: ctx.locator.valueAt(path), code: 'schema', message: `${subject(ctx, path)}: ${what}${got}` };
+  return { position: ctx.locator.valueAt(path), code: 'schema', message: `${subject(ctx, path)}: ${what}${got}${hint}` };
 }
 
 const TYPE_NAMES: Record<string, string> = {

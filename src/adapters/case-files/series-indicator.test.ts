@@ -70,4 +70,46 @@ benchmarks:
       lines.join('\n'),
     );
   });
+
+  const weighted = (measure: string) => `${base}indicators:
+  - id: clashes
+    title: T
+    kind: series
+    source: {events: {actor1: [PAK]}, measure: ${measure}}
+    aggregate: sum
+    dataset: {publisher: GDELT Project, title: GDELT 2.0 event exports, date: 2024}
+    reliability: C
+    credibility: 3
+`;
+
+  it('takes a measure: count, articles, sources or goldstein-sum', () => {
+    for (const measure of ['count', 'articles', 'sources', 'goldstein-sum']) {
+      const r = parseCaseFiles('case', [{ name: 'case.yaml', text: weighted(measure) }]);
+      assert.ok(r.ok, r.ok ? '' : r.problems.map(formatProblem).join('\n'));
+      const ind = r.case.indicators[0];
+      assert.equal(ind?.kind === 'series' && ind.source.store === 'events' ? ind.source.measure : undefined, measure);
+    }
+  });
+
+  it('refuses another measure at its position, naming the measures and the closest one', () => {
+    const cases: [string, string][] = [
+      ['article', '; did you mean "articles"?'],
+      ['Sources', '; did you mean "sources"?'],
+      ['goldstein', '; did you mean "goldstein-sum"?'],
+      ['tone', ''],
+    ];
+    for (const [measure, hint] of cases) {
+      const r = parseCaseFiles('case', [{ name: 'case.yaml', text: weighted(measure) }]);
+      assert.equal(r.ok, false);
+      const lines = r.ok ? [] : r.problems.map(formatProblem);
+      assert.equal(lines.length, 1, lines.join('\n'));
+      assert.ok(lines[0]?.startsWith('case/case.yaml:9:'), lines[0]);
+      assert.ok(
+        lines[0]?.endsWith(
+          `indicator "clashes" source.measure: expected one of "count", "articles", "sources", "goldstein-sum", got "${measure}"${hint}`,
+        ),
+        lines[0],
+      );
+    }
+  });
 });

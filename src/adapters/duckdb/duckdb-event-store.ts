@@ -35,11 +35,18 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IsoDate } from '../../core/dates.ts';
 import type { EventDayAggregate, EventFilter, EventStore, Period, PeriodAggregate } from '../../ports/event-store.ts';
 import type { FileIdentity } from '../event-formats/read-event-file.ts';
-import { type IdRange, PACKED_VALUES, STAGED_COLUMNS, type StagedColumnKind } from '../event-formats/staged-events.ts';
+import {
+  EVENT_SOURCES,
+  type IdRange,
+  PACKED_VALUES,
+  SOURCE_CODES,
+  STAGED_COLUMNS,
+  type StagedColumnKind,
+} from '../event-formats/staged-events.ts';
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
-
 import { EVENT_STORE_FILE } from './event-store-layout.ts';
 import { EventStoreLockedError, type LockHolder, lockHolderOf } from './event-store-lock.ts';
+import { ADDED_COMMON_COLUMNS, COMMON_COLUMNS, COMMON_SQL, VIEW_NAMES, VIEWS_SQL } from './event-views.ts';
 
 export { EVENT_STORE_FILE } from './event-store-layout.ts';
 export { describeHolder, EventStoreLockedError, type LockHolder, lockHolderOf } from './event-store-lock.ts';
@@ -112,6 +119,7 @@ export interface DuckDbEventStore extends EventStore {
   count(): Promise<number>;
 }
 
+/** The type of a stored column by the kind of its staged field. */
 const SQL_TYPE: Record<StagedColumnKind, string> = {
   integer: 'BIGINT',
   text: 'VARCHAR',
@@ -125,34 +133,14 @@ const SQL_TYPE: Record<StagedColumnKind, string> = {
 const STORED_COLUMNS = STAGED_COLUMNS.filter(([name]) => name !== 'line_no');
 const STORED_NAMES = STORED_COLUMNS.map(([name]) => name);
 
-/** An event as the `events` view shows it (and `dumpEvents` lists it): every value under its own name. */
-const EVENT_COLUMNS = [
-  'source',
-  'event_id',
-  'event_date',
-  'known_at',
-  'added_at',
-  'actor1_code',
-  'actor1_name',
-  'actor1_country',
-  'actor1_group',
-  'actor1_type',
-  'actor2_code',
-  'actor2_name',
-  'actor2_country',
-  'actor2_group',
-  'actor2_type',
-  'is_root',
-  'event_code',
-  'event_base',
-  'event_root',
-  'quad_class',
-  'goldstein',
-  'num_mentions',
-  'avg_tone',
-  'action_country_fips',
-  'source_url',
-] as const;
+/**
+ * An event as `dumpEvents` lists it: the columns of the `events` view, then the source's
+ * own values (`extra`) as stored.
+ */
+const DUMP_COLUMNS = [...COMMON_COLUMNS, ...ADDED_COMMON_COLUMNS, 'extra'] as const;
+
+/** Columns of `event_rows` added when the store came to keep every field (NULL in the rows stored before). */
+const FULL_FIELD_COLUMNS = ['num_sources', 'num_articles', 'extra'] as const;
 
 const eventRowsTable = (name: string) => `
 CREATE TABLE IF NOT EXISTS ${name} (
@@ -160,20 +148,6 @@ CREATE TABLE IF NOT EXISTS ${name} (
   fold_key UBIGINT,
   file_id INTEGER NOT NULL
 );`;
-
-/**
- * The `events` view: the stored rows with the packed values unpacked under their own names
- * (an empty value is NULL, as an empty staged field is). Queries read the view; loads and
- * folding write `event_rows`.
- */
-const EVENTS_VIEW = `
-CREATE OR REPLACE VIEW events AS SELECT
-  ${EVENT_COLUMNS.map((n) => {
-    const k = (PACKED_VALUES as readonly string[]).indexOf(n);
-    return k === -1 ? n : `nullif(split_part(packed, chr(31), ${k + 1}), '') AS ${n}`;
-  }).join(',\n  ')},
-  fold_key, file_id
-FROM event_rows;`;
 
 /**
  * The rule files were de-duplicated by, recorded per file in `ingested_files.key_version`:
@@ -209,24 +183,37 @@ CREATE TABLE IF NOT EXISTS ingested_files (
 const packedValue = (column: string) => `replace(coalesce(${column}, ''), chr(31), ' ')`;
 
 /**
- * Makes `events` the view over `event_rows` of the current layout: created in a new store,
- * left as it is in a current one (no write on open). Stores of an earlier layout are
- * upgraded in one transaction, every value kept:
- * - a table `events` with a column per value (before packing): its rows move to `event_rows`;
- * - `event_rows` with the 8 short codes packed in `codes` and the actor names as columns:
- *   the names join the packed values, in a new `event_rows`.
- * Then `events` becomes the view.
+ * The layout facts that decide the upgrades: what `events` is (a table, a view, absent),
+ * whether `event_rows` packs codes apart from the names (`codes`) and keeps every field
+ * (`extra`), whether files carry their key rule, and how many of the views are those of
+ * this version.
  */
-/** True when the store holds the current layout (the `events` view, files with their key rule): a reader needs no upgrade. */
-async function layoutIsCurrent(conn: DuckDBConnection): Promise<boolean> {
+async function readLayout(
+  conn: DuckDBConnection,
+): Promise<{ kind: string | undefined; codes: boolean; extra: boolean; keyed: boolean; views: number }> {
   const r = (
     await conn.runAndReadAll(
       `SELECT (SELECT table_type FROM information_schema.tables WHERE table_name = 'events') AS kind,
               (SELECT count(*) FROM information_schema.columns WHERE table_name = 'event_rows' AND column_name = 'codes')::INTEGER AS codes,
-              (SELECT count(*) FROM information_schema.columns WHERE table_name = 'ingested_files' AND column_name = 'key_version')::INTEGER AS keyed`,
+              (SELECT count(*) FROM information_schema.columns WHERE table_name = 'event_rows' AND column_name = 'extra')::INTEGER AS extra,
+              (SELECT count(*) FROM information_schema.columns WHERE table_name = 'ingested_files' AND column_name = 'key_version')::INTEGER AS keyed,
+              (SELECT count(*) FROM information_schema.tables WHERE table_type = 'VIEW' AND table_name IN (${VIEW_NAMES.map((n) => `'${n}'`).join(', ')}))::INTEGER
+               + (SELECT count(*) FROM information_schema.columns WHERE table_name = 'events' AND column_name = '${ADDED_COMMON_COLUMNS[ADDED_COMMON_COLUMNS.length - 1]}')::INTEGER AS views`,
     )
   ).getRowObjectsJS()[0];
-  return r?.kind === 'VIEW' && r.codes === 0 && r.keyed === 1;
+  return {
+    kind: typeof r?.kind === 'string' ? r.kind : undefined,
+    codes: r?.codes === 1,
+    extra: r?.extra === 1,
+    keyed: r?.keyed === 1,
+    views: Number(r?.views ?? 0),
+  };
+}
+
+/** True when the store holds the current layout (every view, every field, files with their key rule): a reader needs no upgrade. */
+async function layoutIsCurrent(conn: DuckDBConnection): Promise<boolean> {
+  const l = await readLayout(conn);
+  return l.kind === 'VIEW' && !l.codes && l.extra && l.keyed && l.views === VIEW_NAMES.length + 1;
 }
 
 /**
@@ -251,26 +238,37 @@ async function ensureKeyVersion(conn: DuckDBConnection): Promise<void> {
   }
 }
 
+async function createViews(conn: DuckDBConnection): Promise<void> {
+  for (const sql of VIEWS_SQL) await conn.run(sql);
+}
+
+/**
+ * Makes `events` (and the source views) the views over `event_rows` of the current layout:
+ * created in a new store, left as they are in a current one (no write on open). Stores of
+ * an earlier layout are upgraded in one transaction, every value kept:
+ * - a table `events` with a column per value (before packing): its rows move to `event_rows`;
+ * - `event_rows` with the 8 short codes packed in `codes` and the actor names as columns:
+ *   the names join the packed values, in a new `event_rows`;
+ * - `event_rows` without the fields kept since (NumSources, NumArticles, `extra`): the
+ *   columns are added, NULL in every stored row (those values were never stored, so
+ *   they are unknown, not recovered).
+ * Then the views are (re)made.
+ */
 async function ensureEventsView(conn: DuckDBConnection): Promise<void> {
-  const layout = (
-    await conn.runAndReadAll(
-      `SELECT (SELECT table_type FROM information_schema.tables WHERE table_name = 'events') AS kind,
-              (SELECT count(*) FROM information_schema.columns WHERE table_name = 'event_rows' AND column_name = 'codes')::INTEGER AS codes`,
-    )
-  ).getRowObjectsJS()[0];
-  const kind = layout?.kind ?? undefined;
-  const namesApart = layout?.codes === 1;
-  if (kind === 'VIEW' && !namesApart) return;
+  const layout = await readLayout(conn);
+  const kind = layout.kind;
+  if (kind === 'VIEW' && !layout.codes && layout.extra && layout.views === VIEW_NAMES.length + 1) return;
   if (kind === undefined) {
-    await conn.run(EVENTS_VIEW);
+    await createViews(conn);
     return;
   }
+  // The rows of an earlier table: the packed values as `packed` gives, the fields never stored NULL.
   const select = (packed: string) =>
-    `SELECT ${STORED_NAMES.map((n) => (n === 'packed' ? packed : n)).join(', ')}, fold_key, file_id`;
+    `SELECT ${STORED_NAMES.map((n) => (n === 'packed' ? packed : (FULL_FIELD_COLUMNS as readonly string[]).includes(n) ? `NULL AS ${n}` : n)).join(', ')}, fold_key, file_id`;
   const insert = `INSERT INTO event_rows (${STORED_NAMES.join(', ')}, fold_key, file_id)`;
   await conn.run('BEGIN TRANSACTION');
   try {
-    if (kind === 'VIEW') {
+    if (kind === 'VIEW' && layout.codes) {
       await conn.run('DROP VIEW events');
       await conn.run('ALTER TABLE event_rows RENAME TO event_rows_codes');
       await conn.run(eventRowsTable('event_rows'));
@@ -278,11 +276,16 @@ async function ensureEventsView(conn: DuckDBConnection): Promise<void> {
         `${insert} ${select(`codes || chr(31) || ${packedValue('actor1_name')} || chr(31) || ${packedValue('actor2_name')}`)} FROM event_rows_codes`,
       );
       await conn.run('DROP TABLE event_rows_codes');
+    } else if (kind === 'VIEW') {
+      if (!layout.extra) {
+        const types = new Map<string, string>(STORED_COLUMNS.map(([n, k]) => [n, SQL_TYPE[k]]));
+        for (const n of FULL_FIELD_COLUMNS) await conn.run(`ALTER TABLE event_rows ADD COLUMN ${n} ${types.get(n)}`);
+      }
     } else {
       await conn.run(`${insert} ${select(PACKED_VALUES.map(packedValue).join(' || chr(31) || '))} FROM events`);
       await conn.run('DROP TABLE events');
     }
-    await conn.run(EVENTS_VIEW);
+    await createViews(conn);
     await conn.run('COMMIT');
   } catch (err) {
     await conn.run('ROLLBACK').catch(() => undefined);
@@ -444,14 +447,26 @@ class StoreFile {
 }
 
 /**
- * The staged columns as `read_csv` reads them: explicit types, ISO dates, no sniffing, and
- * small read buffers (they count against memory, outside DuckDB's limit).
+ * The rows of staged files as stored columns: the staged fields as `read_csv` reads them
+ * (explicit types, no sniffing, and small read buffers: they count against memory, outside
+ * DuckDB's limit), the source's code as its name, and `known_at` filled in where the
+ * staged row leaves it to the store (see the staged layout).
  */
-function readStaged(pathSql: string, maxRowBytes: number): string {
+function readStaged(paths: readonly string[], maxRowBytes: number): string {
   const columns = STAGED_COLUMNS.map(([n, k]) => `'${n}': '${SQL_TYPE[k]}'`).join(', ');
   const maxLine = Math.max(1 << 20, maxRowBytes + 1024);
-  return `read_csv(${pathSql}, delim='\t', header=false, quote='', escape='', nullstr='', auto_detect=false,
-    max_line_size=${maxLine}, buffer_size=${2 * maxLine}, columns={${columns}})`;
+  const pathSql = `[${paths.map(sqlString).join(', ')}]`;
+  const exprs = STAGED_COLUMNS.map(([n]) => {
+    // The order of the lines: by staged file, then line; a row whose number the staged
+    // file leaves out comes before every numbered row of its file (see the staged layout).
+    if (n === 'line_no') return `list_position(${pathSql}, filename) * ${2 ** 50} + coalesce(line_no + 1, 0) AS line_no`;
+    if (n === 'source')
+      return `CASE source ${EVENT_SOURCES.map((src) => `WHEN '${SOURCE_CODES[src]}' THEN '${src}'`).join(' ')} END AS source`;
+    if (n === 'known_at') return 'coalesce(known_at, CAST(added_at AS DATE), event_date) AS known_at';
+    return n;
+  });
+  return `(SELECT ${exprs.join(', ')} FROM read_csv(${pathSql}, delim='\t', header=false, quote='', escape='', nullstr='', auto_detect=false,
+    filename=true, max_line_size=${maxLine}, buffer_size=${2 * maxLine}, columns={${columns}}))`;
 }
 
 function sqlString(text: string): string {
@@ -504,7 +519,7 @@ class Load implements FileLoad {
          ON e.source = s.source AND e.event_id = s.event_id AND e.day IS NOT DISTINCT FROM ${keyDay('s')}`;
       if (ids !== undefined) params.push(ids.min, ids.max);
     }
-    const staged = readStaged(`[${stagedPaths.map(sqlString).join(', ')}]`, opts.maxRowBytes);
+    const staged = readStaged(stagedPaths, opts.maxRowBytes);
     let repeats = '';
     if (!opts.keysIncreasing) {
       // Keys repeated within the file: the first line of each stays. They are found by
@@ -728,13 +743,16 @@ class Store implements DuckDbEventStore {
     const { where, params } = compileEventFilter(filter, this.groupNames);
     const r = await this.use((c) =>
       c.runAndReadAll(
+        // A weight's sum is NULL when an event of the group has no such value (see the port).
         `SELECT strftime(event_date, '%Y-%m-%d') AS date, strftime(known_at, '%Y-%m-%d') AS known_at,
-              count(*)::DOUBLE AS n, coalesce(sum(goldstein), 0)::DOUBLE AS g, coalesce(sum(avg_tone), 0)::DOUBLE AS t
+              count(*)::DOUBLE AS n, coalesce(sum(goldstein), 0)::DOUBLE AS g, coalesce(sum(avg_tone), 0)::DOUBLE AS t,
+              CASE WHEN count(num_articles) = count(*) THEN sum(num_articles) END::DOUBLE AS a,
+              CASE WHEN count(num_sources) = count(*) THEN sum(num_sources) END::DOUBLE AS s
        FROM events WHERE ${where} GROUP BY event_date, known_at ORDER BY event_date, known_at`,
         params,
       ),
     );
-    const cols = r.getColumnsJS() as [string[], string[], number[], number[], number[]];
+    const cols = r.getColumnsJS() as [string[], string[], number[], number[], number[], (number | null)[], (number | null)[]];
     // DuckDB gives no columns at all for an empty result.
     const out: EventDayAggregate[] = new Array(cols[0]?.length ?? 0);
     for (let i = 0; i < out.length; i++) {
@@ -744,6 +762,8 @@ class Store implements DuckDbEventStore {
         count: cols[2][i] as number,
         goldsteinSum: cols[3][i] as number,
         toneSum: cols[4][i] as number,
+        articlesSum: cols[5][i] ?? null,
+        sourcesSum: cols[6][i] ?? null,
       };
     }
     return out;
@@ -776,8 +796,8 @@ class Store implements DuckDbEventStore {
   async dumpEvents(): Promise<string[]> {
     const r = await this.use((c) =>
       c.runAndReadAll(
-        `SELECT concat_ws('|', ${EVENT_COLUMNS.map((n) => `coalesce(CAST(${n} AS VARCHAR), '∅')`).join(', ')}) AS line
-       FROM events ORDER BY source, event_id, event_date`,
+        `SELECT concat_ws('|', ${DUMP_COLUMNS.map((n) => `coalesce(CAST(${n === 'extra' ? n : COMMON_SQL[n]} AS VARCHAR), '∅')`).join(', ')}) AS line
+       FROM event_rows ORDER BY source, event_id, event_date`,
       ),
     );
     return r.getRowObjectsJS().map((row) => String(row.line));

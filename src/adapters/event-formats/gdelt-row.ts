@@ -6,19 +6,22 @@
  * otherwise nothing is written and the problem names the field and its column. Codes are
  * kept as text (`043`). Checked: GLOBALEVENTID (digits), SQLDATE (real day), DATEADDED
  * (a real day, `YYYYMMDD` in 1.0, `YYYYMMDDHHMMSS` in 2.0), EventCode (2–4 digits),
- * QuadClass (1–4), IsRootEvent (0/1), GoldsteinScale, NumMentions, AvgTone (numbers, or
- * empty), and UTF-8 validity of the whole line. A carriage return inside a field is staged
+ * QuadClass (1–4), IsRootEvent (0/1), GoldsteinScale, AvgTone, FractionDate and the
+ * geographies' Lat and Long (numbers), NumMentions, NumSources, NumArticles and the
+ * geographies' Type (counts), each of them or empty, and UTF-8 validity of the whole line.
+ * Every other column is text, staged as written. A carriage return inside a field is staged
  * as a space (the staged layout has none).
  *
- * Speed: one pass over the line finds the tabs; the row is then written straight into the
- * staged block, the columns that are adjacent in both layouts (IsRootEvent and EventCode,
- * EventRootCode…NumMentions) as one run with their tabs, and the packed values (see
- * `PACKED_VALUES`) joined by U+001F.
+ * Speed: one pass over the line finds the tabs (and notes carriage returns and unit
+ * separators); the row is then written straight into the staged block, the columns that
+ * are adjacent in both layouts (IsRootEvent and EventCode, EventRootCode…AvgTone) as one
+ * run with their tabs, and the packed values (see `PACKED_VALUES`, `GDELT_EXTRA_VALUES`)
+ * joined by U+001F, adjacent ones copied as one run whose tabs become U+001F.
  */
 import { endianness } from 'node:os';
 import { isCompactDate, isCompactTimestamp, isDecimal, isValidUtf8, latin1Of } from './byte-fields.ts';
 import { problem, type RowProblem } from './row-problem.ts';
-import { PACKED_SEPARATOR, type StagedWriter } from './staged-events.ts';
+import { GDELT_EXTRA_VALUES, PACKED_SEPARATOR, SOURCE_CODES, type StagedWriter } from './staged-events.ts';
 
 export type GdeltVersion = 1 | 2;
 
@@ -26,6 +29,7 @@ export type GdeltVersion = 1 | 2;
 const C = {
   id: 0,
   sqlDate: 1,
+  fractionDate: 4,
   actor1Code: 5,
   actor1Name: 6,
   actor1Country: 7,
@@ -43,12 +47,30 @@ const C = {
   quadClass: 29,
   goldstein: 30,
   numMentions: 31,
+  numSources: 32,
+  numArticles: 33,
   avgTone: 34,
 } as const;
 
 const LAYOUT = {
-  1: { actionCountry: 51, dateAdded: 56, sourceUrl: 57, columns: [57, 58] },
-  2: { actionCountry: 53, dateAdded: 59, sourceUrl: 60, columns: [61] },
+  1: {
+    actionCountry: 51,
+    dateAdded: 56,
+    sourceUrl: 57,
+    columns: [57, 58],
+    /** Actor1Geo_Type, Actor2Geo_Type, ActionGeo_Type. */
+    geoTypes: [35, 42, 49],
+    /** The geographies' Lat and Long. */
+    coordinates: [39, 40, 46, 47, 53, 54],
+  },
+  2: {
+    actionCountry: 53,
+    dateAdded: 59,
+    sourceUrl: 60,
+    columns: [61],
+    geoTypes: [35, 43, 51],
+    coordinates: [40, 41, 48, 49, 56, 57],
+  },
 } as const;
 
 /**
@@ -59,9 +81,28 @@ const RUNS = [
   [C.actor1Code, C.actor1Code],
   [C.actor2Code, C.actor2Code],
   [C.isRoot, C.eventCode],
-  [C.eventRoot, C.numMentions],
-  [C.avgTone, C.avgTone],
+  [C.eventRoot, C.avgTone],
 ] as const;
+
+/** A run of adjacent source columns `[first, last]`, or `null` for a value the layout lacks (staged empty). */
+type Piece = readonly [number, number] | null;
+
+/**
+ * The source columns of `extra`, in `GDELT_EXTRA_VALUES` order, as runs of adjacent columns
+ * (their tabs staged as U+001F); 1.0 has no ADM2 codes.
+ */
+const EXTRA: Readonly<Record<GdeltVersion, readonly Piece[]>> = {
+  1: [[4, 4], [9, 11], [13, 14], [19, 21], [23, 24], [35, 38], null, [39, 45], null, [46, 50], [52, 52], null, [53, 55]],
+  2: [
+    [4, 4],
+    [9, 11],
+    [13, 14],
+    [19, 21],
+    [23, 24],
+    [35, 52],
+    [54, 58],
+  ],
+};
 
 /** The source columns packed into `packed`, in `PACKED_VALUES` order: the same in 1.0 and 2.0 but the action country. */
 const PACKED_CODES = [C.actor1Country, C.actor1Group, C.actor1Type, C.actor2Country, C.actor2Group, C.actor2Type, C.eventBase];
@@ -81,15 +122,33 @@ const NAMES: Readonly<Record<number, string>> = {
   [C.isRoot]: 'IsRootEvent',
   [C.goldstein]: 'GoldsteinScale',
   [C.numMentions]: 'NumMentions',
+  [C.numSources]: 'NumSources',
+  [C.numArticles]: 'NumArticles',
   [C.avgTone]: 'AvgTone',
+  [C.fractionDate]: 'FractionDate',
 };
 
-const SOURCE_TAG = { 1: Buffer.from('gdelt1\t'), 2: Buffer.from('gdelt2\t') } as const;
+/** The codebook name of a column of `extra` (those the parser checks), for messages. */
+function extraName(version: GdeltVersion, col: number): string | undefined {
+  let k = 0;
+  for (const piece of EXTRA[version]) {
+    if (piece === null) {
+      k++;
+      continue;
+    }
+    if (col >= piece[0] && col <= piece[1]) return GDELT_EXTRA_VALUES[k + col - piece[0]];
+    k += piece[1] - piece[0] + 1;
+  }
+  return undefined;
+}
+
+const SOURCE_TAG = { 1: Buffer.from(`${SOURCE_CODES.gdelt1}\t`), 2: Buffer.from(`${SOURCE_CODES.gdelt2}\t`) } as const;
 const MAX_TABS = 64;
 const LITTLE_ENDIAN = endianness() === 'LE';
 const TAB = 9;
 const NL = 10;
 const CR = 13;
+const US = PACKED_SEPARATOR;
 const DASH = 45;
 const COLON = 58;
 const SPACE = 32;
@@ -100,6 +159,52 @@ function put(o: Buffer, p: number, b: Buffer, s: number, e: number): number {
   for (let i = s; i < e; i++) o[p++] = b[i] as number;
   return p;
 }
+
+/**
+ * Copies the values of the adjacent columns `first`…`last` (tab positions in `at`) to `o`
+ * at `p`, joined by U+001F; returns the position after them. A unit separator inside a
+ * value would split it: when the line has one (`us`), it is staged as a space.
+ */
+function putValues(o: Buffer, p: number, b: Buffer, at: Int32Array, first: number, last: number, us: boolean): number {
+  const s = (at[first] as number) + 1;
+  const e = at[last + 1] as number;
+  if (us) {
+    for (let i = s; i < e; i++) {
+      const c = b[i] as number;
+      o[p++] = c === TAB ? US : c === US ? SPACE : c;
+    }
+    return p;
+  }
+  const start = p - s;
+  p = put(o, p, b, s, e);
+  for (let col = first + 1; col <= last; col++) o[start + (at[col] as number)] = US;
+  return p;
+}
+
+/**
+ * Whether the decimal at `b[s, e)` is the FractionDate GDELT derives from the SQLDATE at
+ * `b[day]` (`YYYYMMDD`): Year + ((Month − 1) × 30 + Day) / 365, rounded to four places
+ * (what the GDELT files hold; the codebook's text says Month × 30). Such a value need not
+ * be stored: a store derives it (see the GDELT view).
+ */
+function restatesDay(b: Buffer, s: number, e: number, day: number): boolean {
+  // GDELT writes it as YYYY.FFFF.
+  if (e - s !== 9 || b[s + 4] !== 46) return false;
+  if (b[s] !== b[day] || b[s + 1] !== b[day + 1] || b[s + 2] !== b[day + 2] || b[s + 3] !== b[day + 3]) return false;
+  const k =
+    (((b[day + 4] as number) - 48) * 10 + ((b[day + 5] as number) - 49)) * 30 +
+    ((b[day + 6] as number) - 48) * 10 +
+    ((b[day + 7] as number) - 48);
+  const f =
+    ((b[s + 5] as number) - 48) * 1000 +
+    ((b[s + 6] as number) - 48) * 100 +
+    ((b[s + 7] as number) - 48) * 10 +
+    ((b[s + 8] as number) - 48);
+  return f === FRACTION_OF[k];
+}
+
+/** `FRACTION_OF[k]`: round(k × 10000 / 365), for k = (Month − 1) × 30 + Day of a real day. */
+const FRACTION_OF = Int16Array.from({ length: 11 * 30 + 32 }, (_, k) => Math.round((k * 10000) / 365));
 
 /** `YYYYMMDD` at `b[s]` as `YYYY-MM-DD` at `o[p]`; returns the position after it. */
 function putIsoDate(o: Buffer, p: number, b: Buffer, s: number): number {
@@ -136,10 +241,15 @@ export class GdeltRowParser {
   private readonly at = new Int32Array(MAX_TABS + 6); // room for a word's 4 tabs past the limit
   /** Whether the line last scanned by `findTabs` holds a carriage return. */
   private cr = false;
+  /** Whether the line last scanned by `findTabs` holds a unit separator (U+001F). */
+  private us = false;
   /** The buffer `words` views (see `wordsOf`). */
   private viewed: Buffer | undefined;
   private words: Int32Array | undefined;
   private readonly packed: readonly number[];
+  private readonly extraRuns: Int16Array;
+  private readonly geoTypes: readonly number[];
+  private readonly coordinates: readonly number[];
   private readonly tag: Buffer;
   private readonly source: 0 | 1;
   private readonly dateAdded: number;
@@ -150,6 +260,9 @@ export class GdeltRowParser {
   constructor(readonly version: GdeltVersion) {
     const layout = LAYOUT[version];
     this.packed = PACKED[version];
+    this.extraRuns = Int16Array.from(EXTRA[version].flatMap((piece) => (piece === null ? [-1, -1] : [piece[0], piece[1]])));
+    this.geoTypes = layout.geoTypes;
+    this.coordinates = layout.coordinates;
     this.tag = SOURCE_TAG[version];
     this.source = version === 1 ? 0 : 1;
     this.dateAdded = layout.dateAdded;
@@ -214,18 +327,19 @@ export class GdeltRowParser {
     const goldS = (at[C.goldstein] as number) + 1;
     const goldE = at[C.goldstein + 1] as number;
     if (goldE > goldS && !isDecimal(b, goldS, goldE)) return this.bad(b, 'bad-number', C.goldstein, 'is not a number');
-    const menS = (at[C.numMentions] as number) + 1;
-    const menE = at[C.numMentions + 1] as number;
-    if (menE > menS) {
-      if (menE - menS > 9) return this.bad(b, 'bad-number', C.numMentions, 'is not a count');
-      for (let i = menS; i < menE; i++) {
-        const c = b[i] as number;
-        if (c < 48 || c > 57) return this.bad(b, 'bad-number', C.numMentions, 'is not a count');
-      }
-    }
+    const badCount = this.checkCounts(b);
+    if (badCount >= 0) return this.bad(b, 'bad-number', badCount, 'is not a count');
     const toneS = (at[C.avgTone] as number) + 1;
     const toneE = at[C.avgTone + 1] as number;
     if (toneE > toneS && !isDecimal(b, toneS, toneE)) return this.bad(b, 'bad-number', C.avgTone, 'is not a number');
+    const badExtra = this.checkExtras(b);
+    if (badExtra >= 0)
+      return this.bad(
+        b,
+        'bad-number',
+        badExtra,
+        this.geoTypes.includes(badExtra) ? 'is not a geographic type (a whole number)' : 'is not a number',
+      );
 
     out.key(this.source, id);
     this.write(b, s, e, lineNo, out, n, this.cr);
@@ -233,50 +347,115 @@ export class GdeltRowParser {
   }
 
   /**
-   * Fills `at` for the line `b[s, e)` and notes whether it holds a carriage return; returns
-   * the number of columns, or -1 when there are more than MAX_TABS + 1.
+   * Checks the numbers among the extra values (FractionDate, the geographies' Type, Lat and
+   * Long); returns the first bad column, or -1.
+   */
+  private checkExtras(b: Buffer): number {
+    const at = this.at;
+    const fracS = (at[C.fractionDate] as number) + 1;
+    const fracE = at[C.fractionDate + 1] as number;
+    if (fracE > fracS && !isDecimal(b, fracS, fracE)) return C.fractionDate;
+    const types = this.geoTypes;
+    for (let k = 0; k < types.length; k++) {
+      const col = types[k] as number;
+      if (!this.isCount(b, col)) return col;
+    }
+    const coordinates = this.coordinates;
+    for (let k = 0; k < coordinates.length; k++) {
+      const col = coordinates[k] as number;
+      const cs = (at[col] as number) + 1;
+      const ce = at[col + 1] as number;
+      if (ce > cs && !isDecimal(b, cs, ce)) return col;
+    }
+    return -1;
+  }
+
+  /** Checks NumMentions, NumSources and NumArticles (adjacent): empty or at most 9 digits; returns the first bad column, or -1. */
+  private checkCounts(b: Buffer): number {
+    const at = this.at;
+    let col = C.numMentions;
+    let start = (at[col] as number) + 1;
+    for (let i = start, end = at[C.numArticles + 1] as number; i < end; i++) {
+      const c = b[i] as number;
+      if (c === TAB) {
+        if (i - start > 9) return col;
+        col++;
+        start = i + 1;
+      } else if (c < 48 || c > 57) return col;
+    }
+    return (at[C.numArticles + 1] as number) - start > 9 ? col : -1;
+  }
+
+  /** Column `col` is empty or a count (at most 9 digits). */
+  private isCount(b: Buffer, col: number): boolean {
+    const s = (this.at[col] as number) + 1;
+    const e = this.at[col + 1] as number;
+    if (e - s > 9) return false;
+    for (let i = s; i < e; i++) {
+      const c = b[i] as number;
+      if (c < 48 || c > 57) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Fills `at` for the line `b[s, e)` and notes whether it holds a carriage return or a
+   * unit separator; returns the number of columns, or -1 when there are more than
+   * MAX_TABS + 1.
    */
   private findTabs(b: Buffer, s: number, e: number): number {
     const at = this.at;
     at[0] = s - 1;
     let n = 1;
-    let cr = false;
+    // A control byte other than a tab (a carriage return, a unit separator, …): rare, so
+    // only noted here, and told apart once the line is scanned.
+    let odd = false;
     let i = s;
     const words = this.wordsOf(b);
     if (words !== undefined) {
       // Byte by byte up to a 4-byte boundary, then four bytes at a time: most words hold no
-      // byte below 14, and those that do give their tabs' places by bit arithmetic.
+      // byte below 32, and those that do give their tabs' places by bit arithmetic.
       for (const head = Math.min(e, (s + 3) & ~3); i < head; i++) {
         const c = b[i] as number;
         if (c === TAB) at[n++] = i;
-        else if (c === CR) cr = true;
+        else if (c < 32) odd = true;
       }
       for (const end = e & ~3; i < end; i += 4) {
         const v = words[i >> 2] as number;
-        if (((v - 0x0e0e0e0e) & ~v & 0x80808080) === 0) continue;
+        if (((v - 0x20202020) & ~v & 0x80808080) === 0) continue;
         const x = v ^ 0x09090909;
         let tabs = ~(((x & 0x7f7f7f7f) + 0x7f7f7f7f) | x | 0x7f7f7f7f);
+        // The bytes below 32 (exactly, high bit set): any that is not a tab is odd.
+        if ((~(((v & 0x7f7f7f7f) + 0x60606060) | v | 0x7f7f7f7f) & ~tabs) !== 0) odd = true;
         while (tabs !== 0) {
           at[n++] = i + ((31 - Math.clz32(tabs & -tabs)) >> 3);
           tabs &= tabs - 1;
         }
         if (n > MAX_TABS + 1) return -1;
-        const y = v ^ 0x0d0d0d0d;
-        if (~(((y & 0x7f7f7f7f) + 0x7f7f7f7f) | y | 0x7f7f7f7f) !== 0) cr = true;
       }
     }
     for (; i < e; i++) {
       const c = b[i] as number;
-      if (c <= CR) {
+      if (c < 32) {
         if (c === TAB) {
           if (n > MAX_TABS) return -1;
           at[n++] = i;
-        } else if (c === CR) cr = true;
+        } else odd = true;
       }
     }
     if (n > MAX_TABS + 1) return -1;
     at[n] = e;
+    let cr = false;
+    let us = false;
+    if (odd) {
+      for (let k = s; k < e; k++) {
+        const c = b[k] as number;
+        if (c === CR) cr = true;
+        else if (c === US) us = true;
+      }
+    }
     this.cr = cr;
+    this.us = us;
     return n;
   }
 
@@ -303,11 +482,14 @@ export class GdeltRowParser {
     p = putIsoDate(o, p, b, (at[C.sqlDate] as number) + 1);
     o[p++] = TAB;
     const addedS = (at[this.dateAdded] as number) + 1;
-    p = putIsoDate(o, p, b, addedS);
-    o[p++] = TAB;
+    // known_at: 1.0's DATEADDED; 2.0's is the day of added_at, left for the store to take.
     if (this.version === 2) {
+      o[p++] = TAB;
       p = putIsoDate(o, p, b, addedS);
       p = putTime(o, p, b, addedS + 8);
+    } else {
+      p = putIsoDate(o, p, b, addedS);
+      o[p++] = TAB;
     }
     o[p++] = TAB;
     for (let r = 0; r < RUNS.length; r++) {
@@ -319,14 +501,16 @@ export class GdeltRowParser {
     o[p++] = TAB;
     const packed = this.packed;
     for (let k = 0; k < packed.length; k++) {
-      if (k > 0) o[p++] = PACKED_SEPARATOR;
+      if (k > 0) o[p++] = US;
       const col = packed[k] as number;
       // A unit separator inside a value would split it: staged as a space.
       for (let i = (at[col] as number) + 1, end = at[col + 1] as number; i < end; i++) {
         const c = b[i] as number;
-        o[p++] = c === PACKED_SEPARATOR ? SPACE : c;
+        o[p++] = c === US ? SPACE : c;
       }
     }
+    o[p++] = TAB;
+    p = this.writeExtra(o, p, b);
     if (cr) {
       for (let i = rowStart; i < p; i++) if (o[i] === CR) o[i] = SPACE;
     }
@@ -334,8 +518,48 @@ export class GdeltRowParser {
     out.rowWrittenTo(p);
   }
 
+  /**
+   * Writes the `extra` field at `p` (`GDELT_EXTRA_VALUES`); returns the position after it.
+   * Separators are written only before a value that is not empty: empty values at the end
+   * are left out (a store reads a missing value as empty).
+   */
+  private writeExtra(o: Buffer, p: number, b: Buffer): number {
+    const at = this.at;
+    const runs = this.extraRuns;
+    const us = this.us;
+    // FractionDate, the first value: left out when it restates SQLDATE, `-` when absent.
+    const fracS = (at[C.fractionDate] as number) + 1;
+    const fracE = at[C.fractionDate + 1] as number;
+    if (fracE === fracS) o[p++] = DASH;
+    else if (!restatesDay(b, fracS, fracE, (at[C.sqlDate] as number) + 1)) p = put(o, p, b, fracS, fracE);
+    let pending = 1;
+    for (let k = 2; k < runs.length; k += 2) {
+      const first = runs[k] as number;
+      if (first < 0) {
+        pending++;
+        continue;
+      }
+      const last = runs[k + 1] as number;
+      if ((at[last + 1] as number) - (at[first] as number) === last - first + 1) {
+        // Every value of the run empty: only its separators (when a value follows).
+        pending += last - first + 1;
+        continue;
+      }
+      for (; pending > 0; pending--) o[p++] = US;
+      const start = p;
+      p = putValues(o, p, b, at, first, last, us);
+      // The run's own empty values at its end wait like the others.
+      pending = 1;
+      while (p > start && o[p - 1] === US) {
+        p--;
+        pending++;
+      }
+    }
+    return p;
+  }
+
   private bad(b: Buffer, kind: 'bad-date' | 'bad-number' | 'bad-code', col: number, what: string): RowProblem {
-    const name = NAMES[col] ?? `column ${col + 1}`;
+    const name = NAMES[col] ?? extraName(this.version, col) ?? `column ${col + 1}`;
     const s = (this.at[col] as number) + 1;
     const e = this.at[col + 1] as number;
     return problem(kind, `${name} (column ${col + 1}) ${what}: "${latin1Of(b, s, e)}"`, name, col + 1);

@@ -6,17 +6,27 @@
  * Actors are names in ICEWS: the actor code is the CAMEO country code of `Source/Target
  * Country` followed by the agent code of the first sector that maps (`PAK` + `MIL` →
  * `PAKMIL`). `Intensity` is the Goldstein score; QuadClass comes from the CAMEO root; knownAt
- * is the event day (ICEWS gives no date added); there is no tone.
+ * is the event day (ICEWS gives no date added); there is no tone. Every other column of
+ * `ICEWS_EXTRA_VALUES` is kept as written (trimmed; `NA` absent); `Story ID` and `Sentence
+ * Number` must be whole numbers, `Latitude` and `Longitude` numbers, or absent.
  */
 import { daysInMonth } from '../../core/dates.ts';
 import { type CameoTables, quadClassOfRoot } from './cameo-tables.ts';
 import { problem, type RowProblem } from './row-problem.ts';
-import type { StagedWriter } from './staged-events.ts';
+import { ICEWS_EXTRA_VALUES, SOURCE_CODES, type StagedWriter } from './staged-events.ts';
 
 const REQUIRED = ['Event ID', 'Event Date', 'CAMEO Code'] as const;
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const NUMBER_RE = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** The values of `extra` that a store casts to numbers, and what each must be. */
+const CHECKED_EXTRAS: readonly (readonly [(typeof ICEWS_EXTRA_VALUES)[number], RegExp, string])[] = [
+  ['Story ID', /^\d{1,18}$/, 'is not a story id (digits)'],
+  ['Sentence Number', /^\d{1,9}$/, 'is not a sentence number (digits)'],
+  ['Latitude', NUMBER_RE, 'is not a number'],
+  ['Longitude', NUMBER_RE, 'is not a number'],
+];
 
 export function isIcewsHeader(line: string): boolean {
   return line.replace(/^\uFEFF/, '').startsWith('Event ID\t');
@@ -73,21 +83,24 @@ export class IcewsRowParser {
     if (quad === undefined) return bad('bad-code', 'CAMEO Code', 'has no CAMEO root 01–20');
     const intensity = get('Intensity');
     if (intensity !== undefined && !NUMBER_RE.test(intensity)) return bad('bad-number', 'Intensity', 'is not a number');
+    const extra = ICEWS_EXTRA_VALUES.map(get);
+    for (const [name, re, what] of CHECKED_EXTRAS) {
+      const v = extra[ICEWS_EXTRA_VALUES.indexOf(name)];
+      if (v !== undefined && !re.test(v)) return bad('bad-number', name, what);
+    }
 
     out.keyText(2, id);
     const day = `${dm[1]}-${dm[2]}-${dm[3]}`;
     const a1 = this.actor(get('Source Country'), get('Source Sectors'));
     const a2 = this.actor(get('Target Country'), get('Target Sectors'));
-    out.text(String(lineNo));
-    out.sep();
-    out.text('icews');
+    out.lineNumber(lineNo);
+    out.text(SOURCE_CODES.icews);
     out.sep();
     out.text(id);
     out.sep();
     out.text(day);
     out.sep();
-    out.text(day);
-    out.sep();
+    out.sep(); // known_at: the event day, taken by the store
     out.sep(); // added_at
     out.text(a1.code);
     out.sep();
@@ -103,6 +116,8 @@ export class IcewsRowParser {
     out.text(intensity ?? '');
     out.sep();
     out.sep(); // num_mentions
+    out.sep(); // num_sources
+    out.sep(); // num_articles
     out.sep(); // avg_tone
     out.sep(); // source_url
     // PACKED_VALUES: countries, groups (none in ICEWS), agents, base code, action country (none), names.
@@ -118,6 +133,8 @@ export class IcewsRowParser {
       get('Source Name'),
       get('Target Name'),
     ]);
+    out.sep();
+    out.packed(extra);
     out.endRow();
     return undefined;
   }

@@ -4,19 +4,33 @@
  * Contract: a staged file is UTF-8, one event per line, fields separated by a tab, in the
  * order of `STAGED_COLUMNS`; no field contains a tab, a newline or a carriage return; an
  * empty field means "absent" (NULL); dates are `YYYY-MM-DD`, timestamps
- * `YYYY-MM-DD HH:MM:SS` (the forms a loader parses fastest). Readers validate before they
- * write, so a staged file holds only accepted rows.
+ * `YYYY-MM-DD HH:MM:SS`; the source is its code (`SOURCE_CODES`): the forms a loader parses
+ * fastest. Readers validate before they write, so a staged file holds
+ * only accepted rows. `known_at` is left empty when it is the day of `added_at` (GDELT 2.0)
+ * or, without `added_at`, the event day (ICEWS): a store takes it from them.
  *
  * The values no query filters on by column (`PACKED_VALUES`: actor countries, known groups
  * and types, the event base code, the action country, and the actor names) travel and are
  * stored as one field, `packed`, joined by the unit separator U+001F (a value's own U+001F
  * is staged as a space): the store keeps 10 fewer text columns, which is most of what
  * storing costs, and shows them under their own names again (see the DuckDB event store).
+ * The values only one source has and no query of ours reads (`GDELT_EXTRA_VALUES`: the
+ * other actor codes, FractionDate, the geography; `ICEWS_EXTRA_VALUES`: the event text,
+ * sectors and countries as written, story, sentence, publisher, place and coordinates)
+ * travel the same way in a second field, `extra`, in the order of the row's source; kept
+ * apart from `packed` so that reading the common values never reads them. Numbers among
+ * them (coordinates, geo types, story ids) are checked by the readers, so a store can
+ * cast them. NumSources and NumArticles, which indicators sum, are columns of their own.
  *
  * The writer also tells whether event ids strictly increased through the file (per
  * source), as they do in GDELT files: then no key repeats within the file, and a store
  * need not look for repeats; and the range of the ids, so that a store compares them only
  * with stored events in that range.
+ *
+ * Line numbers (`line_no`) serve only to tell which of the rows sharing a key came first,
+ * so a row's number is left out (empty) while the keys have strictly increased up to it:
+ * such rows share no key among themselves, and each comes before every numbered row of its
+ * staged file. From the first row whose key does not increase on, every row has its number.
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 
@@ -35,9 +49,12 @@ export const STAGED_COLUMNS = [
   ['quad_class', 'small'],
   ['goldstein', 'real'],
   ['num_mentions', 'integer'],
+  ['num_sources', 'integer'],
+  ['num_articles', 'integer'],
   ['avg_tone', 'real'],
   ['source_url', 'text'],
   ['packed', 'text'],
+  ['extra', 'text'],
 ] as const;
 
 /** The values packed into `packed`, in order. */
@@ -54,7 +71,73 @@ export const PACKED_VALUES = [
   'actor2_name',
 ] as const;
 
-/** Separates the values of `packed` (U+001F, the unit separator). */
+/**
+ * The values of `extra` for a GDELT row, in order, under the codebook's names (GDELT 1.0
+ * has no ADM2 codes: empty there). ActionGeo_CountryCode is `action_country_fips` of
+ * `packed`; MonthYear, Year and DATEADDED are the event day and the time added restated.
+ * FractionDate is empty when it restates the event day too (as GDELT's files do), and `-`
+ * when the file leaves it empty. Empty values at the end are left out.
+ */
+export const GDELT_EXTRA_VALUES = [
+  'FractionDate',
+  'Actor1EthnicCode',
+  'Actor1Religion1Code',
+  'Actor1Religion2Code',
+  'Actor1Type2Code',
+  'Actor1Type3Code',
+  'Actor2EthnicCode',
+  'Actor2Religion1Code',
+  'Actor2Religion2Code',
+  'Actor2Type2Code',
+  'Actor2Type3Code',
+  'Actor1Geo_Type',
+  'Actor1Geo_FullName',
+  'Actor1Geo_CountryCode',
+  'Actor1Geo_ADM1Code',
+  'Actor1Geo_ADM2Code',
+  'Actor1Geo_Lat',
+  'Actor1Geo_Long',
+  'Actor1Geo_FeatureID',
+  'Actor2Geo_Type',
+  'Actor2Geo_FullName',
+  'Actor2Geo_CountryCode',
+  'Actor2Geo_ADM1Code',
+  'Actor2Geo_ADM2Code',
+  'Actor2Geo_Lat',
+  'Actor2Geo_Long',
+  'Actor2Geo_FeatureID',
+  'ActionGeo_Type',
+  'ActionGeo_FullName',
+  'ActionGeo_ADM1Code',
+  'ActionGeo_ADM2Code',
+  'ActionGeo_Lat',
+  'ActionGeo_Long',
+  'ActionGeo_FeatureID',
+] as const;
+
+/**
+ * The values of `extra` for an ICEWS row, in order, under ICEWS's header names (as
+ * written, `NA` absent). The other columns are those of every source: Event ID, Event
+ * Date, Source Name and Target Name (the actor names), CAMEO Code, Intensity (Goldstein).
+ */
+export const ICEWS_EXTRA_VALUES = [
+  'Event Text',
+  'Source Sectors',
+  'Source Country',
+  'Target Sectors',
+  'Target Country',
+  'Story ID',
+  'Sentence Number',
+  'Publisher',
+  'City',
+  'District',
+  'Province',
+  'Country',
+  'Latitude',
+  'Longitude',
+] as const;
+
+/** Separates the values of `packed` and `extra` (U+001F, the unit separator). */
 export const PACKED_SEPARATOR = 0x1f;
 
 export type StagedColumnKind = (typeof STAGED_COLUMNS)[number][1];
@@ -68,6 +151,9 @@ export interface IdRange {
 /** The event sources a store keeps apart: ids are unique only within one source. */
 export const EVENT_SOURCES = ['gdelt1', 'gdelt2', 'icews'] as const;
 export type EventSource = (typeof EVENT_SOURCES)[number];
+
+/** The source of a staged row as the `source` field gives it. */
+export const SOURCE_CODES: Readonly<Record<EventSource, string>> = { gdelt1: '1', gdelt2: '2', icews: 'i' };
 
 const TAB = 9;
 const NL = 10;
@@ -129,11 +215,16 @@ export class StagedWriter {
   }
 
   /**
-   * Writes line number `n` (a non-negative integer below 2^53) and a tab at `pos` (raw:
-   * `pos` does not move); returns the position after them. Consecutive numbers cost one
+   * Writes line number `n` (a non-negative integer below 2^53; left out while the keys
+   * increase, see the layout) and a tab at `pos` (raw: `pos` does not move); returns the
+   * position after them. Call after noting the row's key. Consecutive numbers cost one
    * increment, not a conversion.
    */
   putLineNumber(n: number): number {
+    if (this.keysIncreasing) {
+      this.buf[this.at] = TAB;
+      return this.at + 1;
+    }
     const d = this.lineDigits;
     if (n === this.lastLine + 1) {
       let i = 19;
@@ -164,6 +255,12 @@ export class StagedWriter {
     this.rowEnded();
   }
 
+  /** Writes line number `n` and a tab, checked (as `putLineNumber` does). */
+  lineNumber(n: number): void {
+    this.reserve(24);
+    this.at = this.putLineNumber(n);
+  }
+
   /** Writes a string field, checked (tabs, newlines and carriage returns become spaces). */
   text(value: string): void {
     const clean = /[\t\n\r]/.test(value) ? value.replace(/[\t\n\r]/g, ' ') : value;
@@ -177,7 +274,7 @@ export class StagedWriter {
     this.buf[this.at++] = TAB;
   }
 
-  /** Writes `values` as the `packed` field (`PACKED_VALUES` order), each checked as `text` is and without U+001F. */
+  /** Writes `values` as the `packed` or `extra` field, each checked as `text` is and without U+001F. */
   packed(values: readonly (string | undefined)[]): void {
     for (let i = 0; i < values.length; i++) {
       if (i > 0) {

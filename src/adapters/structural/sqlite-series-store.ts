@@ -10,7 +10,9 @@
  * - Keys: points (measure, a, b, date); votes (rcid, country), with the roll call's year and
  *   body fixed by its first import (a roll-call table may add its date and detail later);
  *   roll-call issues (rcid, issue); incidents (key).
- * - Series: stored points directly (coincidence, aid…, arms); `agreement`,
+ * - Series: stored points directly (coincidence, aid…, arms); coincidence and aid… only for
+ *   dyads with USA, as their datasets define them (`seriesDyadProblem`: `rows` throws the
+ *   reason as a RangeError, `series` returns no points); `agreement`,
  *   `agreement-half`, `kappa`, `s-score` computed from the stored votes per calendar year
  *   by src/core/convergence, over the roll calls of one body (the General Assembly unless
  *   asked otherwise; `all` for both) and, when asked, of one issue topic; `strikes` summed
@@ -109,7 +111,11 @@ export interface IssueTopic {
 export interface SqliteSeriesStore extends SeriesStore {
   /** Stores one parsed file in one transaction. */
   write(parsed: ParsedFile): Promise<StoreResult>;
-  /** Like `series`, with the period label and source detail of each point; vote measures for the selected roll calls. */
+  /**
+   * Like `series`, with the period label and source detail of each point; vote measures for
+   * the selected roll calls. Throws a RangeError saying why when the dyad can have no points
+   * of the measure (`seriesDyadProblem`), where `series` returns none.
+   */
   rows(request: SeriesRequest & VoteSelection): Promise<SeriesRow[]>;
   /** The issue topics of the stored roll calls, by code. */
   issueTopics(): Promise<IssueTopic[]>;
@@ -121,6 +127,39 @@ export interface OpenSeriesStoreOptions {
 }
 
 export const SYMMETRIC_MEASURES: readonly string[] = ['coincidence', ...MEASURE_NAMES];
+
+/**
+ * The country a measure's own dataset fixes as the first of every dyad, or undefined when
+ * any dyad may be asked for. The State Department's `coincidence` is by definition a
+ * country's coincidence with US votes (the unga-coincidence import stores it as (USA,
+ * country)), and the `aid…` measures are US foreign aid (the us-aid import,
+ * ForeignAssistance.gov: (USA, recipient)). This is the datasets' semantics, not a
+ * principal: a case whose principal is not the United States gets no points from them
+ * unless it names USA itself.
+ */
+export function datasetFirstCountry(measure: string): string | undefined {
+  return measure === 'coincidence' || measure.startsWith('aid') ? 'USA' : undefined;
+}
+
+/**
+ * Why a dyad can have no points of a measure, in words, or undefined when it can. For a
+ * measure whose dataset fixes the first country (`datasetFirstCountry`) the dyad must name
+ * that country and one other — in either order for `coincidence` (symmetric), first for
+ * aid (the donor). One code alone is never read as "with USA": a one-country request of
+ * such a measure is empty, with this reason, not silently the United States'.
+ */
+export function seriesDyadProblem(measure: string, dyad: readonly string[]): string | undefined {
+  const fixed = datasetFirstCountry(measure);
+  if (fixed === undefined) return undefined;
+  const codes = dyad.map((c) => (c.startsWith('name:') ? c : c.toUpperCase())).filter((c) => c !== '');
+  const [a, b] = codes;
+  if (measure === 'coincidence') {
+    if (codes.length === 2 && (a === fixed || b === fixed)) return undefined;
+    return `coincidence is the US State Department's measure of a country's UN General Assembly voting coincidence with the United States, so its dyad is ${fixed} and that country (${fixed},<code>), not ${codes.join(',') || 'no code'}; for any other pair use agreement, agreement-half, kappa or s-score`;
+  }
+  if (codes.length === 2 && a === fixed) return undefined;
+  return `${measure} is US foreign aid (the us-aid import, ForeignAssistance.gov), so its dyad is the donor ${fixed} and the recipient (${fixed},<code>), not ${codes.join(',') || 'no code'}`;
+}
 
 /** The path that opens a private in-memory store, discarded when closed (`proviso … --scratch`). */
 export const IN_MEMORY_SERIES = ':memory:';
@@ -307,7 +346,8 @@ export function openSqliteSeriesStore(path: string, opts: OpenSeriesStoreOptions
     return { added, unchanged, conflicts };
   });
 
-  const readRows = (request: SeriesRequest & VoteSelection): SeriesRow[] => {
+  /** `rows` throws the reason a dyad can have no points of its measure (`seriesDyadProblem`); `series` returns none. */
+  const readRows = (request: SeriesRequest & VoteSelection, onProblem: 'throw' | 'empty'): SeriesRow[] => {
     const [first, second] = request.dyad;
     if (first === undefined) throw new RangeError('series: give at least one country code');
     // Codes are ISO3 in capitals; a `name:` code (a state without one) keeps its case.
@@ -319,12 +359,15 @@ export function openSqliteSeriesStore(path: string, opts: OpenSeriesStoreOptions
       return voteRows(request.measure as ConvergenceMeasure, a, b, request.body ?? 'ga', request.issue);
     }
     if (request.measure === 'strikes') return strikeRows(a, b);
+    const problem = seriesDyadProblem(request.measure, b === '' ? [a] : [a, b]);
+    if (problem !== undefined) {
+      if (onProblem === 'throw') throw new RangeError(problem);
+      return [];
+    }
     type PointRow = { date: string; known_at: string; value: number; period: string; detail: string };
     let rows = st.points.all(request.measure, a, b) as PointRow[];
     if (rows.length === 0 && SYMMETRIC_MEASURES.includes(request.measure))
       rows = st.points.all(request.measure, b, a) as PointRow[];
-    if (rows.length === 0 && b === '' && request.measure.startsWith('aid'))
-      rows = st.points.all(request.measure, 'USA', a) as PointRow[];
     return rows.map((r) => ({
       date: r.date as IsoDate,
       knownAt: r.known_at as IsoDate,
@@ -401,14 +444,14 @@ export function openSqliteSeriesStore(path: string, opts: OpenSeriesStoreOptions
       if (readOnly) throw new Error(`${file} was opened for reading only`);
       return writeAll.immediate(parsed);
     },
-    rows: async (request) => readRows(request),
+    rows: async (request) => readRows(request, 'throw'),
     issueTopics: async () =>
       (st.issueTopics.all() as { issue: string; name: string; roll_calls: number }[]).map((r) => ({
         issue: r.issue,
         name: r.name,
         rollCalls: r.roll_calls,
       })),
-    series: async (request) => readRows(request).map(({ date, knownAt, value }) => ({ date, knownAt, value })),
+    series: async (request) => readRows(request, 'empty').map(({ date, knownAt, value }) => ({ date, knownAt, value })),
     close: async () => {
       db.close();
     },

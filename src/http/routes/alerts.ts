@@ -5,8 +5,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ALERT_KINDS } from '../../ports/team-store.ts';
 import type { ServerDeps } from '../context.ts';
+import { LIMITS } from '../input-limits.ts';
 import { toWire } from '../wire.ts';
-import { type ApiApp, authorize, E, json } from './route-kit.ts';
+import { type ApiApp, authorize, E, intParam, json, text } from './route-kit.ts';
 
 export const AlertSchema = z
   .object({
@@ -35,9 +36,9 @@ export function registerAlertRoutes(app: ApiApp, deps: ServerDeps): void {
       middleware: authorize('alerts.read'),
       request: {
         query: z.object({
-          caseId: z.string().optional(),
-          afterSeq: z.coerce.number().int().min(0).optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
+          caseId: text(LIMITS.id).optional(),
+          afterSeq: intParam({ min: 0, max: LIMITS.seq, description: 'Only alerts after this sequence number' }),
+          limit: intParam({ min: 1, max: 1000, default: 100 }),
         }),
       },
       responses: { 200: json(AlertList, 'Alerts, oldest first'), 400: E[400], 401: E[401] },

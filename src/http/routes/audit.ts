@@ -3,8 +3,9 @@
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ServerDeps } from '../context.ts';
+import { LIMITS } from '../input-limits.ts';
 import { toWire } from '../wire.ts';
-import { type ApiApp, authorize, E, json } from './route-kit.ts';
+import { type ApiApp, authorize, E, intParam, json, text } from './route-kit.ts';
 
 const AuditSchema = z
   .object({
@@ -33,10 +34,10 @@ export function registerAuditRoutes(app: ApiApp, deps: ServerDeps): void {
       middleware: authorize('audit.read'),
       request: {
         query: z.object({
-          caseId: z.string().optional(),
-          action: z.string().optional(),
-          afterSeq: z.coerce.number().int().min(0).optional(),
-          limit: z.coerce.number().int().min(1).max(10000).default(1000),
+          caseId: text(LIMITS.id).optional(),
+          action: text(LIMITS.filter).optional(),
+          afterSeq: intParam({ min: 0, max: LIMITS.seq, description: 'Only records after this sequence number' }),
+          limit: intParam({ min: 1, max: 10000, default: 1000 }),
         }),
       },
       responses: { 200: json(AuditList, 'Audit records, oldest first'), 400: E[400], 401: E[401], 403: E[403] },

@@ -53,7 +53,12 @@ export function registerCaseRoutes(app: ApiApp, deps: ServerDeps): void {
       tags: ['cases'],
       middleware: authorize('read'),
       request: { params: CaseParams },
-      responses: { 200: json(CaseSchema, 'The case definition as loaded from its folder'), 401: E[401], 404: E[404] },
+      responses: {
+        200: json(CaseSchema, 'The case definition as loaded from its folder'),
+        400: E[400],
+        401: E[401],
+        404: E[404],
+      },
     }),
     (c) => c.json(toWire(CaseSchema, requireCase(deps, c.req.valid('param').caseId).case), 200),
   );

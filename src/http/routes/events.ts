@@ -7,12 +7,14 @@ import { EVENT_FILTER_ITEMS, parseEventFilterInput } from '../../ports/event-fil
 import { PERIODS } from '../../ports/event-store.ts';
 import { ApiError, invalidRequest } from '../api-error.ts';
 import type { ServerDeps } from '../context.ts';
+import { LIMITS } from '../input-limits.ts';
 import { type ApiApp, authorize, DateParam, E, json } from './route-kit.ts';
 
 /** A list parameter as the document describes it; the values are checked by parseEventFilterInput, as the CLI checks them. */
 const listParam = (field: keyof typeof EVENT_FILTER_ITEMS) =>
   z
     .string()
+    .max(LIMITS.eventFilter, { error: (iss) => `at most ${LIMITS.eventFilter} characters (got ${String(iss.input).length})` })
     .optional()
     .openapi({
       example: EVENT_FILTER_ITEMS[field].example,

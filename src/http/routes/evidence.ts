@@ -9,13 +9,26 @@ import { type EvidenceFilter, queryEvidence } from '../../core/evidence-query.ts
 import { ApiError, invalidRequest, notFound } from '../api-error.ts';
 import type { AuthContext, ServerDeps } from '../context.ts';
 import { MAX_BATCH, writeEvidence } from '../evidence-writes.ts';
+import { LIMITS } from '../input-limits.ts';
 import { LedgerEntrySchema } from '../ledger-entry-schema.ts';
 import { toWire } from '../wire.ts';
 import { AlertSchema } from './alerts.ts';
-import { type ApiApp, authorize, CaseParams, DateParam, E, json, requireCase, WRITE_ERRORS } from './route-kit.ts';
+import {
+  type ApiApp,
+  authorize,
+  authorizeWrite,
+  CaseParams,
+  DateParam,
+  E,
+  intParam,
+  json,
+  requireCase,
+  text,
+  WRITE_ERRORS,
+} from './route-kit.ts';
 
 const EvidenceParams = CaseParams.extend({
-  id: z.string().openapi({ param: { name: 'id', in: 'path' }, example: 'ev-1999-pressler-waiver' }),
+  id: text(LIMITS.evidenceId).openapi({ param: { name: 'id', in: 'path' }, example: 'ev-1999-pressler-waiver' }),
 });
 
 /** Replaced in the served document by the case-file schema of an item (openapi-document.ts). */
@@ -51,13 +64,13 @@ export const WriteResultSchema = z
 const EvidenceQuery = z.object({
   from: DateParam.optional(),
   to: DateParam.optional(),
-  actor: z.string().optional(),
-  kind: z.string().optional(),
+  actor: text(LIMITS.filter).optional(),
+  kind: text(LIMITS.filter).optional(),
   reliability: z.enum(['A', 'B', 'C', 'D', 'E', 'F']).optional().openapi({ description: 'Best source grade at least this' }),
-  q: z.string().max(500).optional().openapi({ description: 'Full-text search: every word must appear' }),
+  q: text(LIMITS.search).optional().openapi({ description: 'Full-text search: every word must appear' }),
   recordedBy: DateParam.optional().openapi({ description: 'Only entries recorded by this date' }),
-  offset: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: intParam({ min: 0, max: LIMITS.offset, default: 0 }),
+  limit: intParam({ min: 1, max: 500, default: 50 }),
 });
 
 /** What a write route asks for: new entries, or a correction or retraction of `target`. */
@@ -100,7 +113,7 @@ async function entriesToWrite(
       ? {
           kind: old.kind,
           actors: old.actors,
-          occurred: old.occurred === old.occurredTo ? old.occurred : `${old.occurred}/${old.occurredTo}`,
+          occurred: old.occurred === old.occurredTo ? old.occurred : { from: old.occurred, to: old.occurredTo },
           retracted: true,
         }
       : {};
@@ -179,6 +192,7 @@ export function registerEvidenceRoutes(app: ApiApp, deps: ServerDeps): void {
       request: { params: EvidenceParams },
       responses: {
         200: json(EvidenceDetailSchema, 'The entry and the entries that supersede it'),
+        400: E[400],
         401: E[401],
         404: E[404],
       },
@@ -210,7 +224,7 @@ export function registerEvidenceRoutes(app: ApiApp, deps: ServerDeps): void {
       description:
         'Append one evidence item, or `{ entries: [...] }` (up to 1000) atomically. Validated as in case files; `recorded` is set to today by the server. Identical re-sends are counted as unchanged.',
       tags: ['evidence'],
-      middleware: authorize('evidence.write'),
+      middleware: authorizeWrite('evidence.write'),
       request: {
         params: CaseParams,
         body: {
@@ -232,7 +246,7 @@ export function registerEvidenceRoutes(app: ApiApp, deps: ServerDeps): void {
       summary: 'Correct a ledger entry',
       description: 'Record a corrected version of an entry: a new entry that supersedes it.',
       tags: ['evidence'],
-      middleware: authorize('evidence.write'),
+      middleware: authorizeWrite('evidence.write'),
       request: { params: EvidenceParams, body: { content: { 'application/json': { schema: EvidenceItem } }, required: true } },
       responses: writeResponses('Stored'),
     }),
@@ -251,7 +265,7 @@ export function registerEvidenceRoutes(app: ApiApp, deps: ServerDeps): void {
       description:
         'Withdraw an entry: a new entry with `retracted: true` that supersedes it (kind, actors and occurrence default to the withdrawn entry’s; give id, description, reported and sources).',
       tags: ['evidence'],
-      middleware: authorize('evidence.write'),
+      middleware: authorizeWrite('evidence.write'),
       request: { params: EvidenceParams, body: { content: { 'application/json': { schema: EvidenceItem } }, required: true } },
       responses: writeResponses('Stored'),
     }),

@@ -8,6 +8,7 @@ import { invalidRequest } from '../api-error.ts';
 import type { ServerDeps } from '../context.ts';
 import { todayOf } from '../evidence-writes.ts';
 import { HistorySchema } from '../history-schema.ts';
+import { historyProblem, LIMITS } from '../input-limits.ts';
 import { toWire } from '../wire.ts';
 import { type ApiApp, authorize, CaseParams, DateParam, E, json, requireCase } from './route-kit.ts';
 
@@ -18,6 +19,7 @@ export function registerHistoryRoutes(app: ApiApp, deps: ServerDeps): void {
       path: '/api/cases/{caseId}/history',
       operationId: 'getHistory',
       summary: 'Trace a case over time',
+      description: `At most ${LIMITS.historyPoints} points (\`from\`, each step after it, and \`to\`): a longer range or a shorter step is a 400 naming the limit and the points asked for.`,
       tags: ['assessments'],
       middleware: authorize('read'),
       request: {
@@ -43,6 +45,8 @@ export function registerHistoryRoutes(app: ApiApp, deps: ServerDeps): void {
       const to = q.to ?? todayOf(deps.now());
       if (q.from > to)
         throw invalidRequest('from is after to', [{ code: 'bad-date', path: 'from', message: `${q.from} is after to (${to})` }]);
+      const tooMany = historyProblem(q.from, to, q.step, 'from');
+      if (tooMany !== undefined) throw invalidRequest(tooMany.message, [tooMany]);
       const h = await deps.cases.history(caseId, q.from, to, q.step, q.recordedBy);
       return c.json(toWire(HistorySchema, h), 200);
     },

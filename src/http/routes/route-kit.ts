@@ -7,7 +7,10 @@
  *   (auth.ts has the table from role to actions). The check runs before the route's
  *   parameters and body are validated, so a role without the right gets 403 whatever it
  *   sends and learns nothing of the body's rules; HEAD runs the GET route (Hono answers it
- *   from GET routes), middleware included, so it is guarded as GET.
+ *   from GET routes), middleware included, so it is guarded as GET. A route that takes a
+ *   JSON body uses `authorizeWrite(…)`: the same check, then the body read strictly.
+ * - Parameters are bounded (input-limits.ts): strings by `text(max)`, dates by `DateParam`
+ *   (1900–2100), query integers by `intParam` (decimal digits only, within bounds).
  * - Handlers answer success only: every failure is an `ApiError` thrown (api-error.ts),
  *   answered by `app.onError`.
  */
@@ -18,6 +21,8 @@ import { ApiError, notFound, unauthenticated } from '../api-error.ts';
 import { ACTIONS, type Action, can } from '../auth.ts';
 import type { ServedCase } from '../case-service.ts';
 import type { AppEnv, AuthContext, ServerDeps } from '../context.ts';
+import { DATE_RANGE, dateRangeProblem, LIMITS } from '../input-limits.ts';
+import { strictJsonBody } from '../json-body.ts';
 import { ErrorSchema } from '../problems.ts';
 
 export type ApiApp = OpenAPIHono<AppEnv>;
@@ -28,6 +33,14 @@ export type CallerEnv = AppEnv & { Variables: { caller: AuthContext } };
 /** Throws 403 unless the caller's role may do `action`. */
 export function assertCan(caller: AuthContext, action: Action): void {
   if (!can(caller.user.role, action)) throw new ApiError('forbidden', `a ${caller.user.role} may not do this (${action})`);
+}
+
+/**
+ * The middleware of a route that takes a JSON body: the role check, then the body read
+ * strictly (json-body.ts: required, UTF-8, JSON), before the route's schema sees it.
+ */
+export function authorizeWrite(action: Action): [MiddlewareHandler<CallerEnv>, MiddlewareHandler<CallerEnv>] {
+  return [authorize(action), strictJsonBody()];
 }
 
 /** The route's role check: 401 without a signed-in user, 403 without the right; sets `caller`. */
@@ -49,9 +62,15 @@ export const json = <T extends z.ZodType>(schema: T, description: string) => ({
 
 /** Error responses by status, for the `responses` of a route. */
 export const E = {
-  400: json(ErrorSchema, 'Invalid request: one problem per field in `error.problems`'),
+  400: json(
+    ErrorSchema,
+    'Invalid request: one problem per field in `error.problems` (a value over a limit: `too-big` with `details.limit`)',
+  ),
   401: json(ErrorSchema, 'No valid token or session (`WWW-Authenticate: Bearer`)'),
-  403: json(ErrorSchema, 'The user’s role does not allow this (or, through a session, the CSRF token is missing or wrong)'),
+  403: json(
+    ErrorSchema,
+    'The user’s role does not allow this (or, through a session, the CSRF token is missing or wrong, or the write came from another site)',
+  ),
   404: json(ErrorSchema, 'No such case or item'),
   409: json(ErrorSchema, 'Conflicts with stored content (one problem per conflict); nothing was stored'),
   413: json(ErrorSchema, 'Request body too large'),
@@ -62,16 +81,80 @@ export const E = {
 /** The errors of a route that writes a JSON body. */
 export const WRITE_ERRORS = { 400: E[400], 401: E[401], 403: E[403], 413: E[413], 415: E[415] } as const;
 
+/** A string of at most `max` characters; over it, a `too-big` problem naming the limit and the length. */
+export const text = (max: number) =>
+  z.string().max(max, { error: (iss) => `at most ${max} characters (got ${String(iss.input).length})` });
+
+/**
+ * A calendar date `YYYY-MM-DD` within `DATE_RANGE`. Outside it the problem's code is
+ * `too-small` or `too-big`, with the limit in `details.limit` (problems.ts reads `params`).
+ */
 export const DateParam = z
   .string()
-  .refine((s) => dateProblem(s) === undefined, { error: (iss) => dateProblem(String(iss.input)) ?? 'invalid date' })
-  .openapi({ example: '2023-03-03', format: 'date' });
+  .superRefine((s, ctx) => {
+    const problem = s.length > 10 ? `"${s.slice(0, 10)}…" is not a date of the form YYYY-MM-DD` : dateProblem(s);
+    if (problem !== undefined) {
+      ctx.addIssue({ code: 'custom', message: problem, input: s });
+      return;
+    }
+    const range = dateRangeProblem(s, '');
+    if (range !== undefined)
+      ctx.addIssue({ code: 'custom', message: range.message, input: s, params: { code: range.code, ...range.details } });
+  })
+  .openapi({
+    example: '2023-03-03',
+    format: 'date',
+    description: `A date from ${DATE_RANGE.min} to ${DATE_RANGE.max}`,
+  });
+
+const DECIMAL_RE = /^[0-9]{1,16}$/;
+
+interface IntParamOptions {
+  readonly min: number;
+  readonly max: number;
+  readonly description?: string;
+}
+
+/**
+ * A query integer written in decimal digits only — no sign, exponent, `0x` prefix, point
+ * or space (`limit=0x10` is a 400, not 16) — from `min` to `max`, optional or with a
+ * `default`. Described in the document as an integer with those bounds and that default.
+ */
+export function intParam(o: IntParamOptions & { readonly default: number }): ReturnType<typeof withDefault>;
+export function intParam(o: IntParamOptions): ReturnType<ReturnType<typeof decimalInt>['optional']>;
+export function intParam(o: IntParamOptions & { readonly default?: number }) {
+  return o.default === undefined ? decimalInt(o).optional() : withDefault(decimalInt(o), o.default);
+}
+
+function withDefault(schema: ReturnType<typeof decimalInt>, value: number) {
+  return schema.default(value).openapi({ default: value });
+}
+
+function decimalInt(o: IntParamOptions) {
+  return z
+    .string()
+    .regex(DECIMAL_RE, { error: 'expected a whole number in decimal digits (no sign, exponent, 0x prefix or point)' })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(o.min, { error: `at least ${o.min}` })
+        .max(o.max, { error: (iss) => `at most ${o.max} (got ${String(iss.input)})` }),
+    )
+    .openapi({
+      type: 'integer',
+      minimum: o.min,
+      maximum: o.max,
+      ...(o.description === undefined ? {} : { description: o.description }),
+    });
+}
 
 export const CaseParams = z.object({
-  caseId: z.string().openapi({ param: { name: 'caseId', in: 'path' }, example: 'us-pakistan' }),
+  caseId: text(LIMITS.id).openapi({ param: { name: 'caseId', in: 'path' }, example: 'us-pakistan' }),
 });
 
-export const IdParams = z.object({ id: z.string().openapi({ param: { name: 'id', in: 'path' } }) });
+export const IdParams = z.object({ id: text(LIMITS.id).openapi({ param: { name: 'id', in: 'path' } }) });
 
 /** The served case, or 404. */
 export function requireCase(deps: ServerDeps, caseId: string): ServedCase {
@@ -98,7 +181,6 @@ export function collectionRoutes<P extends string>(path: P, tag: string) {
     operationId: o.operationId,
     summary: o.summary,
     ...(o.description === undefined ? {} : { description: o.description }),
-    middleware: authorize(o.action),
   });
   return {
     list: <T extends z.ZodType>(o: Operation & { readonly item: T; readonly listed: string }) =>
@@ -107,6 +189,7 @@ export function collectionRoutes<P extends string>(path: P, tag: string) {
         path,
         tags,
         ...named(o),
+        middleware: authorize(o.action),
         responses: { 200: json(z.array(o.item), o.listed), 401: E[401], 403: E[403] },
       }),
     create: <B extends z.ZodType, R extends z.ZodType, X extends Partial<typeof E>>(
@@ -117,6 +200,7 @@ export function collectionRoutes<P extends string>(path: P, tag: string) {
         path,
         tags,
         ...named(o),
+        middleware: authorizeWrite(o.action),
         request: { body: { content: { 'application/json': { schema: o.body } }, required: true } },
         responses: { 201: json(o.created, o.createdText), ...o.errors },
       }),
@@ -126,8 +210,9 @@ export function collectionRoutes<P extends string>(path: P, tag: string) {
         path: `${path}/{id}` as const,
         tags,
         ...named(o),
+        middleware: authorize(o.action),
         request: { params: IdParams },
-        responses: { 200: json(o.result, o.text), 401: E[401], 403: E[403], 404: E[404] },
+        responses: { 200: json(o.result, o.text), 400: E[400], 401: E[401], 403: E[403], 404: E[404] },
       }),
   };
 }

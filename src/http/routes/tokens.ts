@@ -7,7 +7,8 @@ import { z } from '@hono/zod-openapi';
 import { notFound } from '../api-error.ts';
 import { can, newApiToken, newId, sha256Hex } from '../auth.ts';
 import type { ServerDeps } from '../context.ts';
-import { type ApiApp, assertCan, collectionRoutes, E, WRITE_ERRORS } from './route-kit.ts';
+import { LIMITS } from '../input-limits.ts';
+import { type ApiApp, assertCan, collectionRoutes, E, text, WRITE_ERRORS } from './route-kit.ts';
 
 const TokenSchema = z
   .object({
@@ -28,7 +29,7 @@ export function registerTokenRoutes(app: ApiApp, deps: ServerDeps): void {
       summary: 'Create an API token',
       description: 'Create an API token (for yourself; admins may name another user). The token is shown once, in this response.',
       action: 'token.own',
-      body: z.object({ name: z.string().min(1).max(100), user: z.string().optional() }),
+      body: z.object({ name: text(LIMITS.tokenName).min(1), user: text(LIMITS.userName).optional() }),
       created: z.object({ token: z.string(), id: z.string(), user: z.string(), name: z.string() }).openapi('NewApiToken'),
       createdText: 'The token (shown once)',
       errors: { ...WRITE_ERRORS, 404: E[404] },

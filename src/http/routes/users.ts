@@ -6,7 +6,8 @@ import { ROLES } from '../../ports/team-store.ts';
 import { ApiError } from '../api-error.ts';
 import { hashPassword, MIN_PASSWORD_LENGTH, newId } from '../auth.ts';
 import type { ServerDeps } from '../context.ts';
-import { type ApiApp, authorize, E, json, WRITE_ERRORS } from './route-kit.ts';
+import { LIMITS } from '../input-limits.ts';
+import { type ApiApp, authorize, authorizeWrite, E, json, text, WRITE_ERRORS } from './route-kit.ts';
 
 export const UserSchema = z
   .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), created: z.string().openapi({ format: 'date-time' }) })
@@ -33,18 +34,19 @@ export function registerUserRoutes(app: ApiApp, deps: ServerDeps): void {
       operationId: 'createUser',
       summary: 'Add a user',
       tags: ['admin'],
-      middleware: authorize('user.manage'),
+      middleware: authorizeWrite('user.manage'),
       request: {
         body: {
           content: {
             'application/json': {
               schema: z.object({
-                name: z.string().regex(/^[A-Za-z0-9._@-]{1,64}$/, { error: 'expected 1–64 letters, digits or . _ @ -' }),
+                name: text(LIMITS.userName).regex(/^[A-Za-z0-9._@-]{1,64}$/, {
+                  error: `expected 1–${LIMITS.userName} letters, digits or . _ @ -`,
+                }),
                 role: z.enum(ROLES),
-                password: z
-                  .string()
-                  .min(MIN_PASSWORD_LENGTH, { error: `expected at least ${MIN_PASSWORD_LENGTH} characters` })
-                  .max(200),
+                password: text(LIMITS.password).min(MIN_PASSWORD_LENGTH, {
+                  error: `expected at least ${MIN_PASSWORD_LENGTH} characters`,
+                }),
               }),
             },
           },

@@ -1,12 +1,16 @@
 /**
  * `/api/webhooks`: URLs that receive alerts as signed POSTs (admins only). The signing
- * secret is shown once, when registered.
+ * secret is shown once, when registered. Which URLs are accepted: webhook-url.ts (http(s),
+ * no whitespace or control characters, no loopback or private address unless the server
+ * allows them).
  */
 import { z } from '@hono/zod-openapi';
 import { notFound } from '../api-error.ts';
 import { newId, newSecret } from '../auth.ts';
 import type { ServerDeps } from '../context.ts';
-import { type ApiApp, collectionRoutes, WRITE_ERRORS } from './route-kit.ts';
+import { LIMITS } from '../input-limits.ts';
+import { webhookUrlProblem } from '../webhook-url.ts';
+import { type ApiApp, collectionRoutes, text, WRITE_ERRORS } from './route-kit.ts';
 
 const WebhookSchema = z
   .object({ id: z.string(), url: z.string(), created: z.string().openapi({ format: 'date-time' }) })
@@ -14,6 +18,7 @@ const WebhookSchema = z
 
 export function registerWebhookRoutes(app: ApiApp, deps: ServerDeps): void {
   const webhooks = collectionRoutes('/api/webhooks', 'watch');
+  const allowPrivate = deps.allowPrivateWebhooks === true;
 
   app.openapi(
     webhooks.list({
@@ -38,10 +43,18 @@ export function registerWebhookRoutes(app: ApiApp, deps: ServerDeps): void {
         'Register a URL to receive alerts as signed POSTs. The signing secret is shown once; each request carries `X-Proviso-Signature: sha256=HMAC(secret, "<X-Proviso-Timestamp>.<body>")`.',
       action: 'webhook.manage',
       body: z.object({
-        url: z
-          .string()
-          .url()
-          .regex(/^https?:\/\//, { error: 'expected an http(s) URL' }),
+        url: text(LIMITS.url)
+          .superRefine((url, ctx) => {
+            const problem = webhookUrlProblem(url, allowPrivate);
+            if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: url });
+          })
+          .openapi({
+            format: 'uri',
+            pattern: '^https?://[^\\s\\x00-\\x1f\\x7f-\\x9f]+$',
+            description: allowPrivate
+              ? 'An http(s) URL, written without whitespace or control characters.'
+              : 'An http(s) URL, written without whitespace or control characters, whose host is not `localhost` or a loopback, private or link-local address (unless the server is started with `--allow-private-webhooks`).',
+          }),
       }),
       created: WebhookSchema.extend({ secret: z.string() }).openapi('NewWebhook'),
       createdText: 'Registered (secret shown once)',

@@ -4,7 +4,7 @@
  * grey bar over the whole height, named in the legend, so "no data loaded" never reads as
  * "no events"; a covered month with no event is a zero.
  */
-import type { EventSeries } from '../brief-visuals.ts';
+import { EVENT_MEASURE_WORDS, type EventSeries } from '../brief-visuals.ts';
 import { A4_CONTENT_WIDTH, type ChartFigure, chartTitle, legendLayout, truncate } from './chart-figure.ts';
 import { renderSvgChart } from './render-svg.ts';
 import { formatCompact } from './structural-chart.ts';
@@ -38,7 +38,7 @@ export function monthsWithoutData(s: EventSeries): string[] {
 }
 
 export function unitOf(s: EventSeries): string {
-  return s.measure === 'count' ? 'events' : 'Goldstein sum';
+  return EVENT_MEASURE_WORDS[s.measure].unit;
 }
 
 export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure {
@@ -47,19 +47,17 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
   const values = s.months.map((m) => m.value);
   const known = values.filter((v): v is number => v !== null);
   const top = niceCeiling(Math.max(0, ...known));
-  const bottom = s.measure === 'count' ? 0 : -niceCeiling(Math.max(0, ...known.map((v) => -v)));
+  const words = EVENT_MEASURE_WORDS[s.measure];
+  const bottom = words.counts ? 0 : -niceCeiling(Math.max(0, ...known.map((v) => -v)));
   const first = months[0] ?? '';
   const last = months[months.length - 1] ?? '';
   const anyGap = values.some((v) => v === null);
-  const barName = `${s.measure === 'count' ? 'Events' : 'Goldstein sum'} in the month (as known on the brief's date)`;
+  const barName = `${words.label} in the month (as known on the brief's date)`;
   const layout = legendLayout([...(anyGap ? [NO_DATA] : []), barName], A4_CONTENT_WIDTH);
   const gridTop = layout.bottom + 34;
   const svg = renderSvgChart(
     {
-      title: chartTitle(
-        truncate(s.title, 80),
-        truncate(`${s.measure === 'count' ? 'Events' : 'Goldstein sum'} per month, ${first} to ${last}: ${s.filter}`, 110),
-      ),
+      title: chartTitle(truncate(s.title, 80), truncate(`${words.label} per month, ${first} to ${last}: ${s.filter}`, 110)),
       legend: layout.legend,
       grid: { left: 52, right: 16, top: gridTop, bottom: 44 },
       xAxis: {
@@ -77,8 +75,8 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
         min: bottom,
         max: top,
         // Counts are whole numbers: no 0.2-event ticks.
-        ...(s.measure === 'count' ? { minInterval: 1 } : {}),
-        name: s.measure === 'count' ? 'Events per month' : 'Goldstein sum per month',
+        ...(words.counts ? { minInterval: 1 } : {}),
+        name: `${words.label} per month`,
         nameGap: 14,
         nameTextStyle: { fontSize: 10, color: '#57606a', align: 'left' },
         axisLabel: { fontSize: 10, formatter: (v: number) => formatCompact(v) },
@@ -119,7 +117,7 @@ export function renderEventSeriesChart(s: EventSeries, id: string): ChartFigure 
   return {
     id,
     title: s.title,
-    caption: `${s.measure === 'count' ? 'Events' : 'The Goldstein scores of events'} per month from ${s.dataset} (${s.filter}), counting only events added to the dataset by the brief's date${
+    caption: `${words.caption} per month from ${s.dataset} (${s.filter}), counting only events added to the dataset by the brief's date${
       s.window === undefined ? '' : `; the indicator sums them over a trailing ${s.window}`
     }. ${anyGap ? 'Grey months have no loaded data (not zero events).' : 'Every month shown has loaded data.'}`,
     summary: summary.length === 0 ? ['No month has data.'] : summary,

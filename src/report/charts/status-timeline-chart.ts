@@ -8,6 +8,7 @@
 import type { BenchmarkStatusKind } from '../../core/benchmark-stream.ts';
 import { BENCHMARK_STATUSES } from '../../core/benchmark-stream.ts';
 import type { StatusTimeline } from '../brief-visuals.ts';
+import { flagMeanings, NO_REVIEW_EXAMPLE } from '../status-words.ts';
 import { A4_CONTENT_WIDTH, type ChartFigure, chartTitle, truncate, utcMs } from './chart-figure.ts';
 import { CHART_FONT, renderSvgChart } from './render-svg.ts';
 
@@ -30,7 +31,8 @@ interface RenderApi {
   size(dataSize: [number, number]): [number, number];
 }
 
-export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartFigure {
+/** `review` is the case's `reviewExample` ("a review such as the Commission annual report"), said in the caption. */
+export function renderStatusTimelineChart(t: StatusTimeline, id: string, review: string = NO_REVIEW_EXAMPLE): ChartFigure {
   const rows = t.rows;
   const height = 132 + rows.length * ROW_HEIGHT;
   const present = BENCHMARK_STATUSES.filter((s) => rows.some((r) => r.spans.some((sp) => sp.status === s)));
@@ -149,7 +151,7 @@ export function renderStatusTimelineChart(t: StatusTimeline, id: string): ChartF
   return {
     id,
     title: 'Benchmark status over time',
-    caption: `Status of each benchmark at every ${t.step} from ${t.from} to ${t.to}; a black strip marks runs flagged timed-to-review (the status rests on an action taken just before a review such as an FATF plenary)${
+    caption: `Status of each benchmark at every ${t.step} from ${t.from} to ${t.to}; a black strip marks runs flagged timed-to-review (${flagMeanings(review)['timed-to-review']})${
       present.includes('not-applicable') ? '; an outlined pale bar marks time when the benchmark was not in force' : ''
     }.`,
     summary,
