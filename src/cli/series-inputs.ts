@@ -10,6 +10,7 @@
 import type { Case } from '../core/case-model.ts';
 import {
   type DayRange,
+  eventSeriesPoints,
   mergeRanges,
   type SeriesCoverage,
   type SeriesInputs,
@@ -62,11 +63,11 @@ export async function loadSeriesInputs(
           rootCodes: s.rootCodes,
           quadClasses: s.quadClasses,
         });
-        inputs.set(
-          ind.id,
-          rows.map((r) => ({ date: r.date, knownAt: r.knownAt, value: s.measure === 'count' ? r.count : r.goldsteinSum })),
-        );
-        coverage.set(ind.id, eventDays);
+        // A day whose events lack the measure's weight (ICEWS, or events stored before the
+        // store kept it) is unknown, and out of coverage: never a sum that counted it as 0.
+        const weighted = eventSeriesPoints(s.measure, rows, eventDays);
+        inputs.set(ind.id, weighted.points);
+        coverage.set(ind.id, weighted.coverage);
       } else {
         if (readSeries === undefined) continue;
         inputs.set(ind.id, await readSeries.series({ measure: s.measure, dyad: s.dyad }));

@@ -123,8 +123,19 @@ describe('the GDELT view: every codebook column, with the value from the file', 
     let compared = 0;
     for (const file of [V2_EXPORT, V2_TRANSLINGUAL]) {
       const rows = tsvRows(file);
-      // A few rows from the start, the middle (the second 15-minute file) and the end.
-      for (const k of [0, 1, 2, 37, 50, 51, 73, rows.length - 1]) {
+      // A few rows from the start, the middle (the second 15-minute file) and the end, and
+      // rows giving a place twice: the action where Actor2 is (not Actor1), both actors in
+      // one place, three places.
+      const geo = (c: string[], from: number) => c.slice(from, from + 8).join('\t');
+      const actionAtActor2 = rows.findIndex((c) => geo(c, 51) === geo(c, 43) && geo(c, 43) !== geo(c, 35));
+      const actorsTogether = rows.findIndex((c) => geo(c, 43) === geo(c, 35) && (c[36] as string) !== '');
+      const threePlaces = rows.findIndex((c) => new Set([geo(c, 35), geo(c, 43), geo(c, 51)]).size === 3);
+      const picked = [0, 1, 2, 37, 50, 51, 73, rows.length - 1, actionAtActor2, actorsTogether, threePlaces];
+      assert.ok(
+        picked.every((k) => k >= 0),
+        `${file}: ${picked.join(' ')}`,
+      );
+      for (const k of picked) {
         const cells = rows[k] as string[];
         assert.equal(cells.length, 61);
         const got = await queryStore(dir, 'SELECT * FROM gdelt_events WHERE GLOBALEVENTID = ?::BIGINT', [Number(cells[0])]);
@@ -134,7 +145,7 @@ describe('the GDELT view: every codebook column, with the value from the file', 
         compared++;
       }
     }
-    assert.equal(compared, 16);
+    assert.equal(compared, 22);
   });
 
   it('shows real GDELT 1.0 rows (57 and 58 columns) under the 1.0 names, with no ADM2 codes', async () => {
@@ -146,7 +157,17 @@ describe('the GDELT view: every codebook column, with the value from the file', 
     const types = new Map(gdelt2Codebook().map((c) => [c.name, c.type]));
     const numeric = new Set(names.filter((n) => types.get(n) !== 'STRING'));
     const rows = tsvRows(V1);
-    const picked = [0, 1, 2, rows.findIndex((c) => c.length === 57), rows.findIndex((c) => c.length === 58), rows.length - 1];
+    const geo = (c: string[], from: number) => c.slice(from, from + 7).join('\t');
+    const picked = [
+      0,
+      1,
+      2,
+      rows.findIndex((c) => c.length === 57),
+      rows.findIndex((c) => c.length === 58),
+      rows.length - 1,
+      rows.findIndex((c) => geo(c, 49) === geo(c, 35) && (c[36] as string) !== ''),
+      rows.findIndex((c) => geo(c, 49) === geo(c, 42) && geo(c, 42) !== geo(c, 35)),
+    ];
     assert.ok(picked.every((k) => k >= 0));
     for (const k of picked) {
       const cells = rows[k] as string[];

@@ -79,6 +79,25 @@ function extraAt(index: number): string {
 }
 
 const gdeltExtra = (name: (typeof GDELT_EXTRA_VALUES)[number]) => extraAt(GDELT_EXTRA_VALUES.indexOf(name));
+
+type Geo = 'Actor1Geo' | 'Actor2Geo' | 'ActionGeo';
+type GeoField = 'Type' | 'FullName' | 'CountryCode' | 'ADM1Code' | 'ADM2Code' | 'Lat' | 'Long' | 'FeatureID';
+
+/** The marker a repeated geography is staged as, in its Type (see the GDELT reader). */
+const geoMarker = (g: Geo) => `split_part(extra, ${SEP}, ${GDELT_EXTRA_VALUES.indexOf(`${g}_Type`) + 1})`;
+
+/**
+ * A geography's field as text: its own value, or that of the geography it repeats
+ * (Actor2Geo or ActionGeo staged as `=1`, the same as Actor1Geo; ActionGeo as `=2`, the
+ * same as Actor2Geo). ActionGeo's country code is always `action_country_fips`.
+ */
+function gdeltGeo(g: Geo, field: GeoField): string {
+  if (g === 'ActionGeo' && field === 'CountryCode') return packedValue('action_country_fips');
+  const own = gdeltExtra(`${g}_${field}` as (typeof GDELT_EXTRA_VALUES)[number]);
+  if (g === 'Actor1Geo') return own;
+  if (g === 'Actor2Geo') return `CASE WHEN ${geoMarker('Actor2Geo')} = '=1' THEN ${gdeltGeo('Actor1Geo', field)} ELSE ${own} END`;
+  return `CASE ${geoMarker('ActionGeo')} WHEN '=1' THEN ${gdeltGeo('Actor1Geo', field)} WHEN '=2' THEN ${gdeltGeo('Actor2Geo', field)} ELSE ${own} END`;
+}
 const icewsExtra = (name: (typeof ICEWS_EXTRA_VALUES)[number]) => extraAt(ICEWS_EXTRA_VALUES.indexOf(name));
 
 /**
@@ -99,8 +118,8 @@ export const COMMON_SQL: Readonly<Record<(typeof COMMON_COLUMNS)[number] | (type
   ...(Object.fromEntries(PACKED_VALUES.map((n) => [n, packedValue(n)])) as Record<(typeof PACKED_VALUES)[number], string>),
   num_sources: 'num_sources',
   num_articles: 'num_articles',
-  action_lat: `CAST(CASE WHEN source = 'icews' THEN ${icewsExtra('Latitude')} ELSE ${gdeltExtra('ActionGeo_Lat')} END AS DOUBLE)`,
-  action_long: `CAST(CASE WHEN source = 'icews' THEN ${icewsExtra('Longitude')} ELSE ${gdeltExtra('ActionGeo_Long')} END AS DOUBLE)`,
+  action_lat: `TRY_CAST(CASE WHEN source = 'icews' THEN ${icewsExtra('Latitude')} ELSE ${gdeltGeo('ActionGeo', 'Lat')} END AS DOUBLE)`,
+  action_long: `TRY_CAST(CASE WHEN source = 'icews' THEN ${icewsExtra('Longitude')} ELSE ${gdeltGeo('ActionGeo', 'Long')} END AS DOUBLE)`,
 };
 
 /**
@@ -123,15 +142,15 @@ export const GDELT_COLUMNS: readonly ViewColumn[] = (() => {
     text(`Actor${k}Type2Code`, gdeltExtra(`Actor${k}Type2Code`)),
     text(`Actor${k}Type3Code`, gdeltExtra(`Actor${k}Type3Code`)),
   ];
-  const geo = (g: 'Actor1Geo' | 'Actor2Geo' | 'ActionGeo'): ViewColumn[] => [
-    int(`${g}_Type`, gdeltExtra(`${g}_Type`)),
-    text(`${g}_FullName`, gdeltExtra(`${g}_FullName`)),
-    text(`${g}_CountryCode`, g === 'ActionGeo' ? packedValue('action_country_fips') : gdeltExtra(`${g}_CountryCode`)),
-    text(`${g}_ADM1Code`, gdeltExtra(`${g}_ADM1Code`)),
-    text(`${g}_ADM2Code`, gdeltExtra(`${g}_ADM2Code`)),
-    real(`${g}_Lat`, gdeltExtra(`${g}_Lat`)),
-    real(`${g}_Long`, gdeltExtra(`${g}_Long`)),
-    text(`${g}_FeatureID`, gdeltExtra(`${g}_FeatureID`)),
+  const geo = (g: Geo): ViewColumn[] => [
+    int(`${g}_Type`, gdeltGeo(g, 'Type')),
+    text(`${g}_FullName`, gdeltGeo(g, 'FullName')),
+    text(`${g}_CountryCode`, gdeltGeo(g, 'CountryCode')),
+    text(`${g}_ADM1Code`, gdeltGeo(g, 'ADM1Code')),
+    text(`${g}_ADM2Code`, gdeltGeo(g, 'ADM2Code')),
+    real(`${g}_Lat`, gdeltGeo(g, 'Lat')),
+    real(`${g}_Long`, gdeltGeo(g, 'Long')),
+    text(`${g}_FeatureID`, gdeltGeo(g, 'FeatureID')),
   ];
   return [
     int('GLOBALEVENTID', 'event_id'),

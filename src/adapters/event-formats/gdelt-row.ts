@@ -89,20 +89,60 @@ type Piece = readonly [number, number] | null;
 
 /**
  * The source columns of `extra`, in `GDELT_EXTRA_VALUES` order, as runs of adjacent columns
- * (their tabs staged as U+001F); 1.0 has no ADM2 codes.
+ * (their tabs staged as U+001F); 1.0 has no ADM2 codes. Each geography starts a run of its
+ * own (see `GEO`).
  */
 const EXTRA: Readonly<Record<GdeltVersion, readonly Piece[]>> = {
-  1: [[4, 4], [9, 11], [13, 14], [19, 21], [23, 24], [35, 38], null, [39, 45], null, [46, 50], [52, 52], null, [53, 55]],
+  1: [
+    [4, 4],
+    [9, 11],
+    [13, 14],
+    [19, 21],
+    [23, 24],
+    [35, 38],
+    null,
+    [39, 41],
+    [42, 45],
+    null,
+    [46, 48],
+    [49, 50],
+    [52, 52],
+    null,
+    [53, 55],
+  ],
   2: [
     [4, 4],
     [9, 11],
     [13, 14],
     [19, 21],
     [23, 24],
-    [35, 52],
+    [35, 42],
+    [43, 50],
+    [51, 52],
     [54, 58],
   ],
 };
+
+/**
+ * The geographies of a row (Actor1Geo, Actor2Geo, ActionGeo): their source columns
+ * `[first, last]`, and the pieces of `EXTRA` (`[from, to)`) that stage Actor2Geo's 8 values
+ * and ActionGeo's 7 (its country code is in `packed`). GDELT often gives one place twice
+ * (the action where an actor is): a geography whose every column equals Actor1Geo's is
+ * staged as `=1` in its Type and nothing else, and ActionGeo equal to Actor2Geo as `=2`
+ * (see the GDELT view).
+ */
+const GEO = {
+  1: { a1: [35, 41], a2: [42, 48], action: [49, 55], a2Pieces: [8, 11], actionPieces: [11, 15] },
+  2: { a1: [35, 42], a2: [43, 50], action: [51, 58], a2Pieces: [6, 7], actionPieces: [7, 9] },
+} as const;
+
+/** Whether `b[s1, e1)` and `b[s2, e2)` hold the same bytes. */
+function sameBytes(b: Buffer, s1: number, e1: number, s2: number, e2: number): boolean {
+  const n = e1 - s1;
+  if (n !== e2 - s2) return false;
+  for (let i = 0; i < n; i++) if (b[s1 + i] !== b[s2 + i]) return false;
+  return true;
+}
 
 /** The source columns packed into `packed`, in `PACKED_VALUES` order: the same in 1.0 and 2.0 but the action country. */
 const PACKED_CODES = [C.actor1Country, C.actor1Group, C.actor1Type, C.actor2Country, C.actor2Group, C.actor2Type, C.eventBase];
@@ -149,6 +189,9 @@ const TAB = 9;
 const NL = 10;
 const CR = 13;
 const US = PACKED_SEPARATOR;
+const EQUALS = 61;
+const ONE = 49;
+const TWO = 50;
 const DASH = 45;
 const COLON = 58;
 const SPACE = 32;
@@ -243,6 +286,10 @@ export class GdeltRowParser {
   private cr = false;
   /** Whether the line last scanned by `findTabs` holds a unit separator (U+001F). */
   private us = false;
+  /** Whether the line last checked gives Actor2Geo as Actor1Geo (see `GEO`). */
+  private a2Same = false;
+  /** The geography the line last checked gives ActionGeo as: 1 Actor1Geo, 2 Actor2Geo, 0 its own. */
+  private actionSame = 0;
   /** The buffer `words` views (see `wordsOf`). */
   private viewed: Buffer | undefined;
   private words: Int32Array | undefined;
@@ -355,17 +402,29 @@ export class GdeltRowParser {
     const fracS = (at[C.fractionDate] as number) + 1;
     const fracE = at[C.fractionDate + 1] as number;
     if (fracE > fracS && !isDecimal(b, fracS, fracE)) return C.fractionDate;
+    // Geographies that repeat another (see `GEO`) need no second check.
+    const geo = GEO[this.version];
+    const a1s = (at[geo.a1[0]] as number) + 1;
+    const a1e = at[geo.a1[1] + 1] as number;
+    const a2s = (at[geo.a2[0]] as number) + 1;
+    const a2e = at[geo.a2[1] + 1] as number;
+    const acs = (at[geo.action[0]] as number) + 1;
+    const ace = at[geo.action[1] + 1] as number;
+    // A marker pays only for a place with more to it than a type (the block's tabs are 7 or 6).
+    this.a2Same = a2e - a2s > 10 && sameBytes(b, a1s, a1e, a2s, a2e);
+    this.actionSame = ace - acs <= 10 ? 0 : sameBytes(b, a1s, a1e, acs, ace) ? 1 : sameBytes(b, a2s, a2e, acs, ace) ? 2 : 0;
     const types = this.geoTypes;
-    for (let k = 0; k < types.length; k++) {
-      const col = types[k] as number;
-      if (!this.isCount(b, col)) return col;
-    }
     const coordinates = this.coordinates;
-    for (let k = 0; k < coordinates.length; k++) {
-      const col = coordinates[k] as number;
-      const cs = (at[col] as number) + 1;
-      const ce = at[col + 1] as number;
-      if (ce > cs && !isDecimal(b, cs, ce)) return col;
+    for (let g = 0; g < 3; g++) {
+      if ((g === 1 && this.a2Same) || (g === 2 && this.actionSame !== 0)) continue;
+      const type = types[g] as number;
+      if (!this.isCount(b, type)) return type;
+      for (let k = 2 * g; k < 2 * g + 2; k++) {
+        const col = coordinates[k] as number;
+        const cs = (at[col] as number) + 1;
+        const ce = at[col + 1] as number;
+        if (ce > cs && !isDecimal(b, cs, ce)) return col;
+      }
     }
     return -1;
   }
@@ -533,7 +592,21 @@ export class GdeltRowParser {
     if (fracE === fracS) o[p++] = DASH;
     else if (!restatesDay(b, fracS, fracE, (at[C.sqlDate] as number) + 1)) p = put(o, p, b, fracS, fracE);
     let pending = 1;
+    // Geographies that repeat another (see `GEO`; found by `checkExtras`).
+    const geo = GEO[this.version];
+    const a2Same = this.a2Same;
+    const actionSame = this.actionSame;
     for (let k = 2; k < runs.length; k += 2) {
+      const piece = k >> 1;
+      if ((piece === geo.a2Pieces[0] && a2Same) || (piece === geo.actionPieces[0] && actionSame !== 0)) {
+        for (; pending > 0; pending--) o[p++] = US;
+        o[p++] = EQUALS;
+        o[p++] = piece === geo.a2Pieces[0] || actionSame === 1 ? ONE : TWO;
+        // The separator after the marker and the geography's other values, all empty.
+        pending = piece === geo.a2Pieces[0] ? 8 : 7;
+        k = 2 * (piece === geo.a2Pieces[0] ? geo.a2Pieces[1] : geo.actionPieces[1]) - 2;
+        continue;
+      }
       const first = runs[k] as number;
       if (first < 0) {
         pending++;
