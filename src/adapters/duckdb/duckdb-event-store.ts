@@ -30,8 +30,7 @@
  */
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IsoDate } from '../../core/dates.ts';
 import type { EventDayAggregate, EventFilter, EventStore, Period, PeriodAggregate } from '../../ports/event-store.ts';
 import type { FileIdentity } from '../event-formats/read-event-file.ts';
@@ -45,8 +44,9 @@ import {
 } from '../event-formats/staged-events.ts';
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
 import { EVENT_STORE_FILE } from './event-store-layout.ts';
-import { EventStoreLockedError, type LockHolder, lockHolderOf } from './event-store-lock.ts';
+import type { LockHolder } from './event-store-lock.ts';
 import { ADDED_COMMON_COLUMNS, COMMON_COLUMNS, COMMON_SQL, VIEW_NAMES, VIEWS_SQL } from './event-views.ts';
+import { openDuckDbWaiting } from './open-waiting.ts';
 
 export { EVENT_STORE_FILE } from './event-store-layout.ts';
 export { describeHolder, EventStoreLockedError, type LockHolder, lockHolderOf } from './event-store-lock.ts';
@@ -410,31 +410,8 @@ class StoreFile {
       config.access_mode = 'READ_ONLY';
       delete config.storage_compatibility_version;
     }
-    const started = Date.now();
-    let pause = 25;
-    let told = false;
-    for (;;) {
-      try {
-        const instance = await DuckDBInstance.create(this.path, config);
-        try {
-          return { instance, conn: await instance.connect(), closed: false };
-        } catch (err) {
-          instance.closeSync();
-          throw err;
-        }
-      } catch (err) {
-        const holder = lockHolderOf(err, this.path);
-        if (holder === undefined) throw err;
-        const waited = Date.now() - started;
-        if (waited >= this.lockWaitMs) throw new EventStoreLockedError(holder, waited, readOnly);
-        if (!told) {
-          told = true;
-          this.onLockWait?.(holder);
-        }
-        await sleep(Math.min(pause, Math.max(1, this.lockWaitMs - waited)));
-        pause = Math.min(pause * 2, 500);
-      }
-    }
+    const opened = await openDuckDbWaiting(this.path, config, readOnly, this.lockWaitMs, this.onLockWait);
+    return { ...opened, closed: false };
   }
 
   /** Closes the file (once; later calls do nothing). */

@@ -23,13 +23,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventFilter } from '../../ports/event-store.ts';
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
 import { openDuckDbEventStore } from './duckdb-event-store.ts';
 import { EVENT_STORE_FILE } from './event-store-layout.ts';
-import { EventStoreLockedError, type LockHolder, lockHolderOf } from './event-store-lock.ts';
+import type { LockHolder } from './event-store-lock.ts';
+import { openDuckDbWaiting } from './open-waiting.ts';
 
 export const EVENT_EXPORT_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
 export type EventExportFormat = (typeof EVENT_EXPORT_FORMATS)[number];
@@ -120,41 +120,14 @@ export async function exportEvents(
 }
 
 /** Opens the store's file for reading, waiting (up to `lockWaitMs`) while a writer holds it. */
-async function openReadOnly(
+function openReadOnly(
   file: string,
   spill: string,
   lockWaitMs: number,
   onLockWait: ((holder: LockHolder) => void) | undefined,
 ): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
-  const started = Date.now();
-  let pause = 25;
-  let told = false;
-  for (;;) {
-    try {
-      const instance = await DuckDBInstance.create(file, {
-        access_mode: 'READ_ONLY',
-        temp_directory: spill,
-        memory_limit: EXPORT_MEMORY_LIMIT,
-      });
-      try {
-        return { instance, conn: await instance.connect() };
-      } catch (err) {
-        instance.closeSync();
-        throw err;
-      }
-    } catch (err) {
-      const holder = lockHolderOf(err, file);
-      if (holder === undefined) throw err;
-      const waited = Date.now() - started;
-      if (waited >= lockWaitMs) throw new EventStoreLockedError(holder, waited, true);
-      if (!told) {
-        told = true;
-        onLockWait?.(holder);
-      }
-      await sleep(Math.min(pause, Math.max(1, lockWaitMs - waited)));
-      pause = Math.min(pause * 2, 500);
-    }
-  }
+  const config = { access_mode: 'READ_ONLY', temp_directory: spill, memory_limit: EXPORT_MEMORY_LIMIT };
+  return openDuckDbWaiting(file, config, true, lockWaitMs, onLockWait);
 }
 
 function quoteIdent(name: string): string {
