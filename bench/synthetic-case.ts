@@ -3,7 +3,7 @@
  * evidence spread over many years with late reports, mixed grades and corrections.
  * Deterministic for a given seed (mulberry32).
  */
-import type { Actor, Benchmark, Case, Indicator, Instrument, ReviewDate } from '../src/core/case-model.ts';
+import type { Actor, Benchmark, Case, CaseIndicator, Instrument, ReviewDate } from '../src/core/case-model.ts';
 import { addDays, fromDayNumber, parseDuration, toDayNumber } from '../src/core/dates.ts';
 import type { Evidence } from '../src/core/evidence.ts';
 
@@ -33,7 +33,7 @@ export function syntheticCase(o: SyntheticOptions): { case: Case; ledger: Eviden
     { id: 'principal', name: 'Principal', kind: 'state', aliases: [], cameo: [], memberOf: [] },
     { id: 'counterpart', name: 'Counterpart', kind: 'state', aliases: [], cameo: [], memberOf: [] },
   ];
-  const indicators: Indicator[] = [];
+  const indicators: CaseIndicator[] = [];
   const benchmarks: Benchmark[] = [];
   const reviews: ReviewDate[] = [];
   const start = toDayNumber(o.from);

@@ -62,6 +62,9 @@ export const EVIDENCE_COLUMNS: readonly ExportColumn[] = [
   col('flow_kind'),
   col('flow_payer'),
   col('flow_payee'),
+  col('finding_benchmark'),
+  col('finding_grade'),
+  col('finding_assessor'),
   col('note'),
   col('description'),
 ];
@@ -99,6 +102,9 @@ export function evidenceTable(entries: readonly Evidence[]): ExportTable {
       e.flow?.kind ?? null,
       e.flow?.payer ?? null,
       e.flow?.payee ?? null,
+      e.finding?.benchmark ?? null,
+      e.finding?.grade ?? null,
+      e.finding?.assessor ?? null,
       e.note ?? null,
       e.description,
     ];

@@ -44,7 +44,16 @@ import {
 } from './indicators.ts';
 import { byId, compareText, partitionPoint } from './order.ts';
 
-export const BENCHMARK_STATUSES = ['met', 'not-met', 'pending', 'reversed', 'unverified', 'unknown', 'not-applicable'] as const;
+export const BENCHMARK_STATUSES = [
+  'met',
+  'partial',
+  'not-met',
+  'pending',
+  'reversed',
+  'unverified',
+  'unknown',
+  'not-applicable',
+] as const;
 export type BenchmarkStatusKind = (typeof BENCHMARK_STATUSES)[number];
 
 export const BENCHMARK_FLAGS = ['timed-to-review', 'contested', 'stale'] as const;
@@ -74,6 +83,8 @@ interface Run {
   /** Items applied, or leaving a window, on the day the run began: its cause. */
   readonly startItems: readonly PlacedEvidence[];
   readonly byReversal: boolean;
+  /** With `value` false: only the finding clause fails, and the latest finding is partially fulfilled. */
+  readonly partial?: boolean;
   /** The run before it (a persistent list: snapshots share it), so past days can be answered. */
   readonly prev?: Run;
 }
@@ -274,10 +285,11 @@ export class BenchmarkStream {
     const indicators = this.compiled.indicators.map((ci) => createIndicatorState(ci.indicator, this.inputs.get(ci.indicator.id)));
     const bounds = indicators.map((s) => s.bound(FULL_LEVEL));
     const value = this.conditionOver(bounds);
+    const partial = value === false && this.partialOver(bounds);
     return {
       indicators,
       bounds,
-      run: { value, start: undefined, startItems: [], byReversal: false },
+      run: { value, start: undefined, startItems: [], byReversal: false, ...(partial ? { partial } : {}) },
       through: undefined,
       next: 0,
       lastReversal: new Map(),
@@ -301,6 +313,24 @@ export class BenchmarkStream {
     return anyFalse ? false : anyUnknown ? undefined : true;
   }
 
+  /**
+   * With the condition false: whether only the finding clause fails and its relaxed form
+   * (at least partially fulfilled) holds — the status is then `partial`.
+   */
+  private partialOver(bounds: readonly Bound[]): boolean {
+    const p = this.compiled.partial;
+    if (p === undefined) return false;
+    const conditions = this.compiled.conditions;
+    for (let i = 0; i < conditions.length; i++) {
+      if (i === p.clause) continue;
+      if (decideClauseAt(conditions[i] as CompiledCondition, this.usesAt[i] as number[], bounds) !== true) return false;
+    }
+    return decideClauseAt(p.relaxed, this.usesAt[p.clause] as number[], bounds) === true;
+  }
+
+  /** Whether the condition now is partial (see `partialOver`), as of the last `conditionNow`. */
+  private partialNow = false;
+
   /** The condition after events: decided again only when what is known of an indicator changed. */
   private conditionNow(s: State): boolean | undefined {
     let changed = false;
@@ -311,7 +341,13 @@ export class BenchmarkStream {
         changed = true;
       }
     }
-    return changed ? this.conditionOver(s.bounds) : s.run.value;
+    if (!changed) {
+      this.partialNow = s.run.partial === true;
+      return s.run.value;
+    }
+    const value = this.conditionOver(s.bounds);
+    this.partialNow = value === false && this.partialOver(s.bounds);
+    return value;
   }
 
   private cloneState(s: State): State {
@@ -526,12 +562,14 @@ export class BenchmarkStream {
       s.through = day;
       this.changedSinceSnapshot = true;
       const value = this.conditionNow(s);
-      if (value !== s.run.value) {
+      const partial = this.partialNow;
+      if (value !== s.run.value || partial !== (s.run.partial === true)) {
         s.run = {
           value,
           start: day,
           startItems: applied,
           byReversal: s.run.value === true && value === false && reversalApplied,
+          ...(partial ? { partial } : {}),
           prev: s.run,
         };
       }
@@ -590,7 +628,7 @@ export class BenchmarkStream {
         since = run.start;
       }
     } else if (run.value === false) {
-      status = run.byReversal ? 'reversed' : 'not-met';
+      status = run.partial === true ? 'partial' : run.byReversal ? 'reversed' : 'not-met';
       since = run.start;
     } else {
       status = 'unknown';

@@ -113,7 +113,7 @@ export function meetsBar(e: Evidence, v: Verification): boolean {
 
 export function describeRule(cb: CompiledBenchmark): string {
   const b = cb.benchmark;
-  const parts = [`${b.conditions.map((c) => `(${c})`).join(' and ')} holds`];
+  const parts = [`${cb.conditions.map((c) => `(${c.source})`).join(' and ')} holds`];
   if (b.duration.text !== 'P0D') parts.push(`without a break for ${b.duration.text}`);
   if (b.reversals.length > 0) parts.push(`undone by ${b.reversals.join(', ')}`);
   const v = b.verification;
@@ -259,6 +259,7 @@ function uniqueSortedIds(items: readonly PlacedEvidence[]): string[] {
 
 const STATUS_WORDS: Record<Exclude<BenchmarkStatusKind, 'not-applicable'>, string> = {
   met: 'met',
+  partial: 'partially fulfilled',
   pending: 'holding, not yet long enough',
   'not-met': 'not met',
   reversed: 'reversed',
@@ -471,7 +472,7 @@ export function explainBenchmark(
       evidence: [],
       reasons: [`not applicable on ${t}: the benchmark is ${phrase}`],
       rule: describeRule(cb),
-      conditions: b.conditions.map((clause) => ({ clause, value: null })),
+      conditions: cb.conditions.map(({ source: clause }) => ({ clause, value: null })),
       indicators: [],
       missing: [],
     };
@@ -488,7 +489,7 @@ export function explainBenchmark(
   const flags = withStale(c.flags, stale);
 
   reasons.push(basis.summary);
-  b.conditions.forEach((clause, i) => {
+  cb.conditions.forEach(({ source: clause }, i) => {
     const value = clauseValues[i];
     reasons.push(`condition "${clause}" is ${value === undefined ? 'unknown' : String(value)}`);
   });
@@ -530,6 +531,11 @@ export function explainBenchmark(
       break;
     case 'not-met':
       reasons.push(`not met: the condition is false ${startText}`);
+      break;
+    case 'partial':
+      reasons.push(
+        `partial ${startText}: the latest finding grades the benchmark partially fulfilled${cb.conditions.length > 1 ? ' and its other conditions hold' : ''}; it is met only when fulfilled`,
+      );
       break;
     case 'unknown':
       reasons.push(
@@ -585,7 +591,7 @@ export function explainBenchmark(
     evidence,
     reasons,
     rule: describeRule(cb),
-    conditions: b.conditions.map((clause, i) => ({ clause, value: clauseValues[i] ?? null })),
+    conditions: cb.conditions.map(({ source: clause }, i) => ({ clause, value: clauseValues[i] ?? null })),
     indicators: states.map((s) => {
       const value = s.value();
       if (value !== undefined) return { id: s.indicator.id, value };

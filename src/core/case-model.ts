@@ -184,7 +184,48 @@ export interface SeriesIndicator extends IndicatorBase {
   readonly credibility: Credibility;
 }
 
-export type Indicator = CountIndicator | SumIndicator | ExistsIndicator | LatestIndicator | StateIndicator | SeriesIndicator;
+/**
+ * The grade of the latest finding an assessor published about one benchmark (see
+ * `FINDING_GRADES`): 2 fulfilled, 1 partially fulfilled, 0 not fulfilled; unknown when
+ * no finding is recorded or the latest says the benchmark was not assessed. Never written
+ * in a case file: the engine creates one for each benchmark decided by findings.
+ */
+export interface FindingIndicator extends IndicatorBase {
+  readonly kind: 'finding';
+  /** The benchmark the findings are about. */
+  readonly benchmark: string;
+  /** Only findings by this assessor count; any assessor's when absent. */
+  readonly assessor?: string;
+}
+
+/** The indicators a case file writes. */
+export type CaseIndicator = CountIndicator | SumIndicator | ExistsIndicator | LatestIndicator | StateIndicator | SeriesIndicator;
+
+/** Every indicator the engine evaluates: those of the case, and those it creates for findings. */
+export type Indicator = CaseIndicator | FindingIndicator;
+
+/**
+ * The grades assessors give benchmarks (a Commission report, an FATF plenary, an MCC
+ * scorecard, an IMF review), from best to worst, and `not-assessed`: the assessor looked
+ * at the period but did not grade the benchmark (which proves nothing either way).
+ */
+export const FINDING_GRADES = ['fulfilled', 'partially-fulfilled', 'not-fulfilled', 'not-assessed'] as const;
+export type FindingGrade = (typeof FINDING_GRADES)[number];
+
+/** The value a finding's grade gives its indicator: 2, 1, 0, or undefined for `not-assessed`. */
+export function findingGradeValue(grade: FindingGrade): number | undefined {
+  return grade === 'fulfilled' ? 2 : grade === 'partially-fulfilled' ? 1 : grade === 'not-fulfilled' ? 0 : undefined;
+}
+
+/**
+ * How findings decide a benchmark: the latest finding (by the named assessor, if any) must
+ * reach `bar`. With bar `fulfilled`, a latest finding of partially fulfilled (the other
+ * conditions holding) gives the status `partial`.
+ */
+export interface FindingRule {
+  readonly assessor?: string;
+  readonly bar: 'fulfilled' | 'partially-fulfilled';
+}
 
 export interface ReviewDate {
   readonly id: string;
@@ -234,13 +275,56 @@ export interface Benchmark {
   readonly stale?: Duration;
   /** Who set the benchmark, where that is not the source it cites (e.g. the case author). */
   readonly author?: string;
+  /** When assessors' findings decide it (with its conditions, if any): which findings, and the grade they must reach. */
+  readonly finding?: FindingRule;
+  /** The group (a benchmark list, such as a roadmap) it is a member of, and the block within it. */
+  readonly group?: string;
+  readonly block?: string;
 }
 
+/**
+ * A named list of benchmarks (a roadmap, a scorecard, a statute's conditions), each member
+ * a full benchmark with its own status and evidence. A group with a `parent` is a block of
+ * that group. Gate rules may name a group where they name benchmarks: `{all: roadmap}`,
+ * `{atLeast: 65, of: roadmap}`, or a group inside a list, meaning all its members met.
+ */
+export interface BenchmarkGroup {
+  readonly id: string;
+  readonly title: string;
+  readonly description?: string;
+  /** The group this one is a block of. */
+  readonly parent?: string;
+  /** Member benchmark ids, in the order written (a block's members also count as its parent's). */
+  readonly members: readonly string[];
+  readonly source?: SourceRef;
+}
+
+/**
+ * A gate rule over benchmarks and, nested, other rules: each of `benchmarks` and each of
+ * `rules` is one term (a nested rule holds or not as a whole). `group` names the group a
+ * rule was written over (`{all: roadmap}`), for its description.
+ */
 export type GateRule =
   | { readonly kind: 'none' }
-  | { readonly kind: 'all'; readonly benchmarks: readonly string[] }
-  | { readonly kind: 'any'; readonly benchmarks: readonly string[] }
-  | { readonly kind: 'at-least'; readonly count: number; readonly benchmarks: readonly string[] }
+  | {
+      readonly kind: 'all';
+      readonly benchmarks: readonly string[];
+      readonly rules?: readonly GateRule[];
+      readonly group?: string;
+    }
+  | {
+      readonly kind: 'any';
+      readonly benchmarks: readonly string[];
+      readonly rules?: readonly GateRule[];
+      readonly group?: string;
+    }
+  | {
+      readonly kind: 'at-least';
+      readonly count: number;
+      readonly benchmarks: readonly string[];
+      readonly rules?: readonly GateRule[];
+      readonly group?: string;
+    }
   | {
       readonly kind: 'weighted';
       readonly weights: readonly { readonly benchmark: string; readonly weight: number }[];
@@ -336,8 +420,10 @@ export interface Case {
   readonly actors: readonly Actor[];
   readonly interests: readonly Interest[];
   readonly instruments: readonly Instrument[];
-  readonly indicators: readonly Indicator[];
+  readonly indicators: readonly CaseIndicator[];
   readonly benchmarks: readonly Benchmark[];
+  /** Benchmark lists and their blocks; absent means none. */
+  readonly groups?: readonly BenchmarkGroup[];
   readonly gates: readonly Gate[];
   readonly waivers: readonly Waiver[];
   readonly justifications: readonly Justification[];

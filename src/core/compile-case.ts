@@ -3,7 +3,7 @@
  * transitively, lookups by id. Compiling a validated case never fails; an invalid
  * expression here is a bug in the caller's validation and throws.
  */
-import type { Benchmark, Case, Indicator, Interest, ReviewDate } from './case-model.ts';
+import type { Benchmark, Case, FindingIndicator, Indicator, Interest, ReviewDate } from './case-model.ts';
 import type { Evidence } from './evidence.ts';
 import {
   type CompiledCondition,
@@ -21,6 +21,8 @@ export interface CompiledIndicator {
   readonly matches: (e: Evidence) => boolean;
   /** Evidence kinds this indicator can read; undefined means any kind. */
   readonly kinds: ReadonlySet<string> | undefined;
+  /** For a finding indicator: the benchmark whose findings it reads (it reads no other item, whatever its kind). */
+  readonly findingOf?: string;
 }
 
 export interface CompiledBenchmark {
@@ -28,6 +30,13 @@ export interface CompiledBenchmark {
   readonly conditions: readonly CompiledCondition[];
   readonly indicators: readonly CompiledIndicator[];
   readonly reviews: readonly ReviewDate[];
+  /**
+   * For a benchmark decided by findings with the bar `fulfilled`: the position of the
+   * finding clause among `conditions`, and that clause relaxed to "at least partially
+   * fulfilled". The status is `partial` when only the finding clause fails and the relaxed
+   * one holds.
+   */
+  readonly partial?: { readonly clause: number; readonly relaxed: CompiledCondition };
 }
 
 export interface CompiledCase {
@@ -50,7 +59,39 @@ export function indicatorValueType(ind: Indicator): IndicatorValueType {
       return 'double';
     case 'exists':
       return 'bool';
+    case 'finding':
+      return 'int';
   }
+}
+
+/** The id of the indicator the engine creates for a benchmark's findings. */
+export function findingIndicatorId(benchmark: string): string {
+  return `finding:${benchmark}`;
+}
+
+const GRADE_BAR = { fulfilled: 2, 'partially-fulfilled': 1 } as const;
+
+/** "The latest finding … reaches the bar", as a condition clause over the finding indicator. */
+function findingClause(indicator: FindingIndicator, bar: keyof typeof GRADE_BAR): CompiledCondition {
+  const id = indicator.id;
+  const need = GRADE_BAR[bar];
+  const by = indicator.assessor === undefined ? '' : ` by ${indicator.assessor}`;
+  const source = `the latest finding${by} is ${bar === 'fulfilled' ? 'fulfilled' : 'fulfilled or partially fulfilled'}`;
+  return {
+    source,
+    uses: [id],
+    evaluate: (values) => {
+      const v = values.get(id);
+      return typeof v === 'number' && v >= need;
+    },
+    decide: (bounds) => {
+      const b = bounds[0];
+      if (b === undefined) return undefined;
+      if (b.lo >= need) return true;
+      if (b.hi < need) return false;
+      return undefined;
+    },
+  };
 }
 
 export function closeActorMembership(c: Case): Map<string, Set<string>> {
@@ -113,6 +154,24 @@ export function compileCase(c: Case): CompiledCase {
       if (!compiled.ok) throw new Error(`benchmark ${b.id}: ${compiled.message}`);
       return compiled.value;
     });
+    let partial: CompiledBenchmark['partial'];
+    if (b.finding !== undefined) {
+      const ind: FindingIndicator = {
+        id: findingIndicatorId(b.id),
+        kind: 'finding',
+        title: `Findings on ${b.id}`,
+        filter: { kinds: [], actors: [] },
+        benchmark: b.id,
+        ...(b.finding.assessor === undefined ? {} : { assessor: b.finding.assessor }),
+      };
+      const assessor = b.finding.assessor;
+      const matches = (e: Evidence): boolean =>
+        e.finding !== undefined && e.finding.benchmark === b.id && (assessor === undefined || e.finding.assessor === assessor);
+      indicators.set(ind.id, { indicator: ind, valueType: 'int', matches, kinds: undefined, findingOf: b.id });
+      conditions.push(findingClause(ind, b.finding.bar));
+      if (b.finding.bar === 'fulfilled')
+        partial = { clause: conditions.length - 1, relaxed: findingClause(ind, 'partially-fulfilled') };
+    }
     const used = [...new Set(conditions.flatMap((cc) => cc.uses))].sort();
     const reviews =
       b.review === undefined
@@ -123,6 +182,7 @@ export function compileCase(c: Case): CompiledCase {
       conditions,
       indicators: used.map((id) => indicators.get(id) as CompiledIndicator),
       reviews,
+      ...(partial === undefined ? {} : { partial }),
     });
   }
   return {

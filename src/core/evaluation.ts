@@ -31,10 +31,16 @@ export function compiledCaseOf(c: Case): CompiledCase {
 export class IndicatorMatcher {
   private readonly byKind = new Map<string, CompiledIndicator[]>();
   private readonly anyKind: CompiledIndicator[] = [];
+  /** Finding indicators by the benchmark they read: an item's finding names one, whatever its kind. */
+  private readonly byFinding = new Map<string, CompiledIndicator[]>();
 
   constructor(compiled: CompiledCase) {
     for (const ci of compiled.indicators.values()) {
-      if (ci.kinds === undefined) this.anyKind.push(ci);
+      if (ci.findingOf !== undefined) {
+        const list = this.byFinding.get(ci.findingOf);
+        if (list === undefined) this.byFinding.set(ci.findingOf, [ci]);
+        else list.push(ci);
+      } else if (ci.kinds === undefined) this.anyKind.push(ci);
       else
         for (const k of ci.kinds) {
           const list = this.byKind.get(k);
@@ -50,6 +56,10 @@ export class IndicatorMatcher {
     const byKind = this.byKind.get(e.kind);
     if (byKind !== undefined) for (const ci of byKind) if (ci.matches(e)) out.push(ci.indicator.id);
     for (const ci of this.anyKind) if (ci.matches(e)) out.push(ci.indicator.id);
+    if (e.finding !== undefined) {
+      const byFinding = this.byFinding.get(e.finding.benchmark);
+      if (byFinding !== undefined) for (const ci of byFinding) if (ci.matches(e)) out.push(ci.indicator.id);
+    }
     return out;
   }
 }

@@ -11,7 +11,7 @@
  * - Source independence: sources sharing an `origin` (or, with none given, a publisher)
  *   are copies of one report and count once.
  */
-import type { Credibility, Reliability } from './case-model.ts';
+import type { Credibility, FindingGrade, Reliability } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
 import { byId } from './order.ts';
 
@@ -58,6 +58,16 @@ export interface Evidence {
   readonly claim?: ClaimKind;
   /** A movement of money the entry records, with its payer and direction declared (never guessed from the kind). */
   readonly flow?: MoneyFlow;
+  /** An assessor's published finding about one benchmark (a Commission report's grade, an FATF plenary's). */
+  readonly finding?: Finding;
+}
+
+/** What an assessor found about one benchmark (or group member), as of the entry's occurrence. */
+export interface Finding {
+  readonly benchmark: string;
+  readonly grade: FindingGrade;
+  /** Who assessed (the Commission, the FATF plenary, the MCC board). */
+  readonly assessor: string;
 }
 
 /**

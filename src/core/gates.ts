@@ -65,7 +65,7 @@ export interface InstrumentResult extends GateResult {
 export const DEPARTURE_BASES = ['evidence', 'monitoring', 'default'] as const;
 export type DepartureBasis = (typeof DEPARTURE_BASES)[number];
 
-type Truth = 'yes' | 'no' | 'unknown';
+export type Truth = 'yes' | 'no' | 'unknown';
 
 function truthOf(status: BenchmarkStatusKind | undefined): Truth {
   if (status === 'met') return 'yes';
@@ -73,59 +73,96 @@ function truthOf(status: BenchmarkStatusKind | undefined): Truth {
   return 'no';
 }
 
+/** How a list of terms reads: a group's name when the rule was written over one, else the terms. */
+function termsText(rule: Extract<GateRule, { benchmarks: readonly string[] }>): string {
+  if (rule.group !== undefined && (rule.rules ?? []).length === 0) return `${rule.group} (${rule.benchmarks.length})`;
+  return [...rule.benchmarks, ...(rule.rules ?? []).map((r) => `(${describeGateRule(r)})`)].join(', ');
+}
+
 export function describeGateRule(rule: GateRule): string {
   switch (rule.kind) {
     case 'none':
       return 'no conditions';
     case 'all':
-      return `all of ${rule.benchmarks.join(', ')} met`;
+      return `all of ${termsText(rule)} met`;
     case 'any':
-      return `any of ${rule.benchmarks.join(', ')} met`;
+      return `any of ${termsText(rule)} met`;
     case 'at-least':
-      return `at least ${rule.count} of ${rule.benchmarks.join(', ')} met`;
+      return `at least ${rule.count} of ${termsText(rule)} met`;
     case 'weighted':
       return `weights of met benchmarks (${rule.weights.map((w) => `${w.benchmark}: ${w.weight}`).join(', ')}) reach ${rule.threshold}`;
   }
 }
 
+/** Every benchmark the rule reads, nested rules included, each once, in the order written. */
 export function ruleBenchmarks(rule: GateRule): readonly string[] {
-  return rule.kind === 'none' ? [] : rule.kind === 'weighted' ? rule.weights.map((w) => w.benchmark) : rule.benchmarks;
+  if (rule.kind === 'none') return [];
+  if (rule.kind === 'weighted') return rule.weights.map((w) => w.benchmark);
+  const nested = rule.rules ?? [];
+  if (nested.length === 0) return rule.benchmarks;
+  return [...new Set([...rule.benchmarks, ...nested.flatMap(ruleBenchmarks)])];
 }
 
-function decideRule(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): { decision: Truth; missing: string[] } {
-  const ids = ruleBenchmarks(rule);
-  const truth = new Map(ids.map((id) => [id, truthOf(statuses.get(id))]));
-  const notMet = ids.filter((id) => truth.get(id) !== 'yes');
-  const count = (t: Truth) => ids.filter((id) => truth.get(id) === t).length;
+/** Whether the rule nests other rules (the unlock path then reasons term by term). */
+export function isNested(rule: GateRule): boolean {
+  return rule.kind !== 'none' && rule.kind !== 'weighted' && (rule.rules ?? []).length > 0;
+}
+
+/** Terms of a rule: its benchmarks and its nested rules, each with its truth. */
+function termTruths(
+  rule: Extract<GateRule, { benchmarks: readonly string[] }>,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+): Truth[] {
+  return [...rule.benchmarks.map((id) => truthOf(statuses.get(id))), ...(rule.rules ?? []).map((r) => ruleTruth(r, statuses))];
+}
+
+/** The truth of a rule (nested rules included) over benchmark statuses; a rule with no term is unknown. */
+export function ruleTruth(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): Truth {
+  if (rule.kind === 'none') return 'yes';
+  if (rule.kind === 'weighted') {
+    let yes = 0;
+    let unk = 0;
+    for (const w of rule.weights) {
+      const t = truthOf(statuses.get(w.benchmark));
+      if (t === 'yes') yes += w.weight;
+      if (t === 'unknown') unk += w.weight;
+    }
+    return yes >= rule.threshold ? 'yes' : yes + unk < rule.threshold ? 'no' : 'unknown';
+  }
+  const truths = termTruths(rule, statuses);
+  if (truths.length === 0) return 'unknown';
+  let yes = 0;
+  let no = 0;
+  for (const t of truths) {
+    if (t === 'yes') yes += 1;
+    else if (t === 'no') no += 1;
+  }
+  const unk = truths.length - yes - no;
   switch (rule.kind) {
-    case 'none':
-      return { decision: 'yes', missing: [] };
     case 'all':
-      return { decision: count('no') > 0 ? 'no' : count('unknown') > 0 ? 'unknown' : 'yes', missing: notMet };
+      return no > 0 ? 'no' : unk > 0 ? 'unknown' : 'yes';
     case 'any':
-      return { decision: count('yes') > 0 ? 'yes' : count('unknown') > 0 ? 'unknown' : 'no', missing: notMet };
-    case 'at-least': {
-      const yes = count('yes');
-      const unk = count('unknown');
-      return { decision: yes >= rule.count ? 'yes' : yes + unk < rule.count ? 'no' : 'unknown', missing: notMet };
-    }
-    case 'weighted': {
-      let yes = 0;
-      let unk = 0;
-      for (const w of rule.weights) {
-        const t = truth.get(w.benchmark);
-        if (t === 'yes') yes += w.weight;
-        if (t === 'unknown') unk += w.weight;
-      }
-      return {
-        decision: yes >= rule.threshold ? 'yes' : yes + unk < rule.threshold ? 'no' : 'unknown',
-        missing: notMet,
-      };
-    }
+      return yes > 0 ? 'yes' : unk > 0 ? 'unknown' : 'no';
+    case 'at-least':
+      return yes >= rule.count ? 'yes' : yes + unk < rule.count ? 'no' : 'unknown';
   }
 }
 
-/** The rule without the benchmarks that do not apply on the date. */
+/** The benchmarks not met among the terms of the rule that do not hold (recursively): what the rule still needs. */
+function missingOf(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): string[] {
+  if (rule.kind === 'none') return [];
+  const notMet = (id: string) => truthOf(statuses.get(id)) !== 'yes';
+  if (rule.kind === 'weighted') return rule.weights.map((w) => w.benchmark).filter(notMet);
+  const out = rule.benchmarks.filter(notMet);
+  for (const r of rule.rules ?? []) if (ruleTruth(r, statuses) !== 'yes') out.push(...missingOf(r, statuses));
+  return [...new Set(out)];
+}
+
+function decideRule(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): { decision: Truth; missing: string[] } {
+  return { decision: ruleTruth(rule, statuses), missing: missingOf(rule, statuses) };
+}
+
+/** The rule without the benchmarks that do not apply on the date (nested rules too). */
 function withoutInapplicable(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): GateRule {
   const applies = (id: string) => statuses.get(id) !== 'not-applicable';
   switch (rule.kind) {
@@ -133,9 +170,14 @@ function withoutInapplicable(rule: GateRule, statuses: ReadonlyMap<string, Bench
       return rule;
     case 'all':
     case 'any':
-      return { ...rule, benchmarks: rule.benchmarks.filter(applies) };
-    case 'at-least':
-      return { ...rule, benchmarks: rule.benchmarks.filter(applies) };
+    case 'at-least': {
+      const nested = rule.rules ?? [];
+      return {
+        ...rule,
+        benchmarks: rule.benchmarks.filter(applies),
+        ...(nested.length === 0 ? {} : { rules: nested.map((r) => withoutInapplicable(r, statuses)) }),
+      };
+    }
     case 'weighted':
       return { ...rule, weights: rule.weights.filter((w) => applies(w.benchmark)) };
   }

@@ -19,7 +19,7 @@
  *   shared: it belongs to the evaluation, not to one state).
  */
 import { ANY_BOOL, type Bound, describeBound, exactBound, isExact, UNBOUNDED } from './bounds.ts';
-import type { Indicator, StateIndicator } from './case-model.ts';
+import { type FindingIndicator, findingGradeValue, type Indicator, type StateIndicator } from './case-model.ts';
 import type { Coverage } from './coverage.ts';
 import { addDuration, type Duration, type IsoDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
@@ -149,6 +149,8 @@ export function createIndicatorState(indicator: Indicator, input?: IndicatorInpu
       );
     case 'latest':
       return new LatestState(indicator, indicator.field, undefined);
+    case 'finding':
+      return new FindingState(indicator, undefined);
     case 'state': {
       const shape = switchShapeOf(indicator);
       return new SwitchState(
@@ -378,7 +380,7 @@ abstract class Timeless {
   defaults(): DefaultedSubject[] {
     return [];
   }
-  gap(): undefined {
+  gap(): string | undefined {
     return undefined;
   }
   watched(): boolean {
@@ -450,6 +452,54 @@ class LatestState extends Timeless implements IndicatorState {
   }
   clone(): IndicatorState {
     return new LatestState(this.indicator, this.field, this.last);
+  }
+}
+
+/** What a finding indicator is known to be when no graded finding pins it: any grade. */
+const ANY_GRADE: Bound = { lo: 0, hi: 2 };
+
+/**
+ * The latest finding about one benchmark (by its assessor, if the benchmark names one):
+ * its grade, or unknown when there is none or the latest did not assess the benchmark.
+ * Findings are evidence: the value is the same at every level.
+ */
+class FindingState extends Timeless implements IndicatorState {
+  constructor(
+    readonly indicator: FindingIndicator,
+    private last: PlacedEvidence | undefined,
+  ) {
+    super();
+  }
+  apply(p: PlacedEvidence): void {
+    this.last = p;
+  }
+  bound(): Bound {
+    const v = this.value();
+    return v === undefined ? ANY_GRADE : exactBound(v);
+  }
+  value(): IndicatorValue | undefined {
+    const grade = this.last?.item.finding?.grade;
+    return grade === undefined ? undefined : findingGradeValue(grade);
+  }
+  support(): PlacedEvidence[] {
+    return this.last === undefined ? [] : [this.last];
+  }
+  override gap(): string | undefined {
+    const by = this.indicator.assessor === undefined ? '' : ` by ${this.indicator.assessor}`;
+    const p = this.last;
+    if (p === undefined) return `no finding${by} on ${this.indicator.benchmark} recorded`;
+    if (this.value() === undefined)
+      return `the latest finding${by} (${p.item.id}, ${p.date}) did not assess ${this.indicator.benchmark}`;
+    return undefined;
+  }
+  describe(): string {
+    const p = this.last;
+    const gap = this.gap();
+    if (p === undefined || gap !== undefined) return `${this.indicator.id} = unknown: ${gap ?? ''}`;
+    return `${this.indicator.id} = ${p.item.finding?.grade ?? 'unknown'} (${p.item.finding?.assessor ?? 'assessor not named'}, ${p.item.id}, ${p.date})`;
+  }
+  clone(): IndicatorState {
+    return new FindingState(this.indicator, this.last);
   }
 }
 

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { benchmark, makeCase, parseDuration } from '../../test/support/builders.ts';
 import { assess } from './assess.ts';
-import type { Indicator } from './case-model.ts';
+import type { CaseIndicator } from './case-model.ts';
 import { history, historyByReassessment } from './history.ts';
 import { type EventDayTotals, eventMeasureValue, eventSeriesPoints } from './series.ts';
 
-function eventsIndicator(aggregate: 'sum' | 'mean' | 'latest', window?: string): Indicator {
+function eventsIndicator(aggregate: 'sum' | 'mean' | 'latest', window?: string): CaseIndicator {
   return {
     id: 'clashes',
     title: 'Material-conflict events',

@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { absenceBenchmark, benchmark, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
 import { assess } from './assess.ts';
-import type { Benchmark, Case, Gate, Indicator, Instrument, ReviewDate } from './case-model.ts';
+import type { Benchmark, Case, CaseIndicator, Gate, Instrument, ReviewDate } from './case-model.ts';
 import { addDays, fromDayNumber, toDayNumber } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 
@@ -22,8 +22,8 @@ const inst = (id: string, extra: Partial<Instrument> = {}): Instrument => ({
 const gate = (instrument: string, rule: Gate['rule'], extra: Partial<Gate> = {}): Gate => ({ instrument, rule, ...extra });
 const strong = [source({ reliability: 'A', credibility: 1 })];
 
-function custody(id: string, leader: string, extra: Partial<Benchmark> = {}): { b: Benchmark; ind: Indicator } {
-  const ind: Indicator = {
+function custody(id: string, leader: string, extra: Partial<Benchmark> = {}): { b: Benchmark; ind: CaseIndicator } {
+  const ind: CaseIndicator = {
     id: `${id}_held`,
     title: `${leader} in custody`,
     kind: 'state',
@@ -37,7 +37,7 @@ function custody(id: string, leader: string, extra: Partial<Benchmark> = {}): { 
 }
 
 function caseOf(parts: {
-  bs: { b: Benchmark; ind: Indicator }[];
+  bs: { b: Benchmark; ind: CaseIndicator }[];
   gates: Gate[];
   instruments: Instrument[];
   reviews?: ReviewDate[];
@@ -164,7 +164,7 @@ describe('path to unlock', () => {
   });
 
   it('a count that must fall waits for the recorded items to leave the window, and asks for monitoring when unwatched', () => {
-    const attacks: Indicator = {
+    const attacks: CaseIndicator = {
       id: 'attacks',
       title: 'Attacks',
       kind: 'count',

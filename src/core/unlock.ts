@@ -43,7 +43,7 @@ import {
   minDate,
   subtractDuration,
 } from './dates.ts';
-import { type GateDecision, ruleBenchmarks } from './gates.ts';
+import { describeGateRule, type GateDecision, isNested, ruleBenchmarks, ruleTruth } from './gates.ts';
 import { FULL_LEVEL, type IndicatorState, type SubjectNow } from './indicators.ts';
 import { listWords } from './words.ts';
 
@@ -90,6 +90,8 @@ export function widenFor(indicator: Indicator, b: Bound): Bound {
       return indicator.field === 'amount' ? { lo: b.lo, hi: Number.POSITIVE_INFINITY } : UNBOUNDED;
     case 'state':
       return { lo: 0, hi: new Set(indicator.subjects).size };
+    case 'finding':
+      return { lo: 0, hi: 2 };
     default:
       return UNBOUNDED;
   }
@@ -127,7 +129,7 @@ function clauseNeeds(stream: BenchmarkStream, clauseAt: number, asOf: IsoDate, n
   const uses = stream.clauseUses()[clauseAt] as readonly number[];
   const states = stream.indicatorStates();
   const condition = cb.conditions[clauseAt];
-  const clause = cb.benchmark.conditions[clauseAt] as string;
+  const clause = condition?.source ?? '';
   if (condition !== undefined && uses.length === 1) {
     const pos = uses[0] as number;
     const st = states[pos] as IndicatorState;
@@ -173,6 +175,12 @@ function clauseNeeds(stream: BenchmarkStream, clauseAt: number, asOf: IsoDate, n
     }
   }
   const now = uses.map((p) => (states[p] as IndicatorState).describe(asOf)).join('; ');
+  if (uses.length === 1 && (states[uses[0] as number] as IndicatorState).indicator.kind === 'finding') {
+    const ind = (states[uses[0] as number] as IndicatorState).indicator;
+    const by = ind.kind === 'finding' && ind.assessor !== undefined ? ` by ${ind.assessor}` : '';
+    const grade = clause.endsWith('partially fulfilled') ? 'fulfilled or partially fulfilled' : 'fulfilled';
+    return `${now}; needed: a finding${by} grading it ${grade}`;
+  }
   return `${now}; needed: ${clauseWords(
     clause,
     uses.map((p) => (states[p] as IndicatorState).indicator),
@@ -360,6 +368,7 @@ export function unlockPathOf(
   asOf: IsoDate,
 ): UnlockPath | null {
   if (decision === 'unlocked' || decision === 'not-applicable') return null;
+  if (isNested(rule)) return finishPath(instrument, gate, waivers, asOf, decision, nestedPath(rule, statuses, blockerFor, asOf));
   const ids = ruleBenchmarks(rule);
   const met = ids.filter((id) => statuses.get(id) === 'met');
   const blockers = ids.filter((id) => statuses.get(id) !== 'met').map(blockerFor);
@@ -420,6 +429,107 @@ export function unlockPathOf(
       break;
     }
   }
+  return finishPath(instrument, gate, waivers, asOf, decision, { sets, setsTotal, earliest, possible, ruleWhy, blockers });
+}
+
+/** The path under a rule, before the gate's and instrument's own dates and future waivers are weighed. */
+interface RulePath {
+  readonly sets: Blocker[][];
+  readonly setsTotal: number | null;
+  readonly earliest: IsoDate | null;
+  readonly possible: boolean;
+  readonly ruleWhy: string;
+  readonly blockers: readonly Blocker[];
+}
+
+/** One cheapest way to make a nested rule hold: per term, the blockers it needs (undefined: it cannot hold). */
+function needOf(
+  rule: GateRule,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  blockerFor: (benchmark: string) => Blocker,
+): Blocker[] | undefined {
+  if (rule.kind === 'none') return [];
+  const leaf = (id: string): Blocker[] | undefined => {
+    if (statuses.get(id) === 'met') return [];
+    const b = blockerFor(id);
+    return b.possible ? [b] : undefined;
+  };
+  if (rule.kind === 'weighted') {
+    const all = rule.weights.map((w) => leaf(w.benchmark));
+    return all.some((x) => x === undefined) ? undefined : [...new Set(all.flat() as Blocker[])];
+  }
+  const needs = [...rule.benchmarks.map(leaf), ...(rule.rules ?? []).map((r) => needOf(r, statuses, blockerFor))];
+  const cost = (n: Blocker[]) => [n.length, latestOf(n) ?? '9999-12-31'] as const;
+  const cheapest = needs
+    .filter((n): n is Blocker[] => n !== undefined)
+    .sort((a, b) => {
+      const [x, dx] = cost(a);
+      const [y, dy] = cost(b);
+      return x - y || (dx < dy ? -1 : dx > dy ? 1 : 0);
+    });
+  const union = (ns: readonly Blocker[][]) => [...new Set(ns.flat())];
+  switch (rule.kind) {
+    case 'all':
+      return needs.some((n) => n === undefined) || needs.length === 0 ? undefined : union(needs as Blocker[][]);
+    case 'any':
+      return cheapest[0];
+    case 'at-least':
+      return cheapest.length < rule.count ? undefined : union(cheapest.slice(0, rule.count));
+  }
+}
+
+/** The path under a rule that nests rules: one cheapest set of blockers, term by term. */
+function nestedPath(
+  rule: GateRule,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  blockerFor: (benchmark: string) => Blocker,
+  asOf: IsoDate,
+): RulePath {
+  const blockers = ruleBenchmarks(rule)
+    .filter((id) => statuses.get(id) !== 'met')
+    .map(blockerFor);
+  const need = needOf(rule, statuses, blockerFor);
+  if (need === undefined) {
+    return {
+      sets: [],
+      setsTotal: 0,
+      earliest: null,
+      possible: false,
+      ruleWhy: `needs its nested rule to hold: ${describeGateRule(rule)}`,
+      blockers,
+    };
+  }
+  // The greedy set may hold more than needed (a member counted for a list and needed for its block too):
+  // drop each blocker, latest first, that the rule can do without.
+  const kept = [...need].sort((a, b) => byEarliest(b, a));
+  for (const b of [...kept]) {
+    const without = kept.filter((x) => x !== b);
+    const assumed = new Map(statuses);
+    for (const x of without) assumed.set(x.benchmark, 'met');
+    if (ruleTruth(rule, assumed) === 'yes') kept.splice(kept.indexOf(b), 1);
+  }
+  const set = kept.sort(byEarliest);
+  return {
+    sets: set.length === 0 ? [] : [set],
+    // Only one cheapest set is searched for under nested rules; how many others exist is not counted.
+    setsTotal: null,
+    earliest: set.length === 0 ? asOf : latestOf(set),
+    possible: true,
+    ruleWhy: `needs ${set.length} more benchmark${set.length === 1 ? '' : 's'} met to make its nested rule hold (one cheapest way: ${set.map((b) => b.benchmark).join(', ') || 'none'})`,
+    blockers,
+  };
+}
+
+function finishPath(
+  instrument: Instrument,
+  gate: Gate | undefined,
+  waivers: readonly Waiver[],
+  asOf: IsoDate,
+  decision: GateDecision,
+  path: RulePath,
+): UnlockPath {
+  const { sets, setsTotal, ruleWhy, blockers } = path;
+  let { earliest, possible } = path;
   if (!possible) earliest = null;
   const why: string[] = [];
   if (decision === 'waived') why.push('waived now; without the waiver');

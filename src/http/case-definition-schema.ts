@@ -149,15 +149,37 @@ export const BenchmarkSchema = z
     validity: ValiditySchema.optional(),
     stale: DurationSchema.optional(),
     author: z.string().optional(),
+    finding: z
+      .strictObject({ assessor: z.string().optional(), bar: z.enum(['fulfilled', 'partially-fulfilled']) })
+      .optional()
+      .meta({ description: "Assessors' findings decide it (with its conditions): the latest must reach the bar." }),
+    group: z.string().optional(),
+    block: z.string().optional(),
   })
   .openapi('Benchmark');
+
+export const BenchmarkGroupSchema = z
+  .strictObject({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().optional(),
+    parent: z.string().optional().meta({ description: 'The group this one is a block of.' }),
+    members: ids,
+    source: SourceRefSchema.optional(),
+  })
+  .openapi('BenchmarkGroup');
+
+const nestedRules = {
+  rules: z.array(z.unknown()).optional().meta({ description: 'Nested rules, each a GateRule; each holds or not as one term.' }),
+  group: z.string().optional().meta({ description: 'The group the rule was written over.' }),
+};
 
 export const GateRuleSchema = z
   .discriminatedUnion('kind', [
     z.strictObject({ kind: z.literal('none') }),
-    z.strictObject({ kind: z.literal('all'), benchmarks: ids }),
-    z.strictObject({ kind: z.literal('any'), benchmarks: ids }),
-    z.strictObject({ kind: z.literal('at-least'), count: z.number().int(), benchmarks: ids }),
+    z.strictObject({ kind: z.literal('all'), benchmarks: ids, ...nestedRules }),
+    z.strictObject({ kind: z.literal('any'), benchmarks: ids, ...nestedRules }),
+    z.strictObject({ kind: z.literal('at-least'), count: z.number().int(), benchmarks: ids, ...nestedRules }),
     z.strictObject({
       kind: z.literal('weighted'),
       weights: z.array(z.strictObject({ benchmark: z.string(), weight: z.number() })),
@@ -254,6 +276,7 @@ export const CaseSchema = z
     instruments: z.array(InstrumentSchema),
     indicators: z.array(IndicatorSchema),
     benchmarks: z.array(BenchmarkSchema),
+    groups: z.array(BenchmarkGroupSchema).optional(),
     gates: z.array(GateSchema),
     waivers: z.array(WaiverSchema),
     justifications: z.array(JustificationSchema),

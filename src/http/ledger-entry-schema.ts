@@ -5,7 +5,7 @@
  * interval is written `occurred: "a/b"`, and `recorded` is set by the server.
  */
 import { z } from '@hono/zod-openapi';
-import { RELIABILITIES } from '../core/case-model.ts';
+import { FINDING_GRADES, RELIABILITIES } from '../core/case-model.ts';
 import { ACTION_KINDS, CLAIM_KINDS, type Evidence, FLOW_KINDS } from '../core/evidence.ts';
 import type { Assignable, Expect, Wire } from './wire.ts';
 
@@ -44,6 +44,7 @@ export const LedgerEntrySchema = z
     action: z.strictObject({ instrument: z.string(), kind: z.enum(ACTION_KINDS) }).optional(),
     claim: z.enum(CLAIM_KINDS).optional(),
     flow: z.strictObject({ kind: z.enum(FLOW_KINDS), payer: z.string(), payee: z.string() }).optional(),
+    finding: z.strictObject({ benchmark: z.string(), grade: z.enum(FINDING_GRADES), assessor: z.string() }).optional(),
   })
   .openapi('Evidence', { description: 'A ledger entry: never edited; corrections and retractions supersede it.' });
 

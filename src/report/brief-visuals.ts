@@ -45,6 +45,7 @@ export interface StatusTimeline {
 /** One-character codes for the status timeline in text (Markdown), with `*` for the timed-to-review flag. */
 export const STATUS_CODES: Readonly<Record<BenchmarkStatusKind, string>> = {
   met: 'M',
+  partial: 'H',
   pending: 'P',
   'not-met': 'N',
   reversed: 'R',

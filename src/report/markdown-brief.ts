@@ -86,6 +86,7 @@ function citation(c: Citation): string {
 
 const STATUS_WORDS: Readonly<Record<keyof typeof STATUS_CODES, string>> = {
   met: 'met',
+  partial: 'partially fulfilled (the latest finding)',
   pending: 'pending',
   'not-met': 'not met',
   reversed: 'reversed',

@@ -16,6 +16,7 @@ import type { Applicability } from '../core/validity.ts';
 /** Benchmark statuses in words. */
 export const STATUS_WORDS: Readonly<Record<BenchmarkStatusKind, string>> = {
   met: 'met',
+  partial: 'partial',
   'not-met': 'not met',
   pending: 'pending',
   reversed: 'reversed',

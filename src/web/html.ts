@@ -66,7 +66,7 @@ export function externalLink(url: string | undefined, text: string): Markup {
 
 // ---- Status words ----------------------------------------------------------------------
 
-export type Tone = 'ok' | 'warn' | 'bad' | 'rev' | 'unk' | 'na';
+export type Tone = 'ok' | 'part' | 'warn' | 'bad' | 'rev' | 'unk' | 'na';
 
 /** A status shown as text, with a tone for colour and a glyph for shape; both are extras. */
 function badge(text: string, tone: Tone, glyph: string): Markup {
@@ -75,6 +75,7 @@ function badge(text: string, tone: Tone, glyph: string): Markup {
 
 const STATUS: Readonly<Record<BenchmarkStatusKind, readonly [string, Tone, string]>> = {
   met: ['met', 'ok', '✓'],
+  partial: ['partial', 'part', '◑'],
   'not-met': ['not met', 'bad', '✗'],
   pending: ['pending', 'warn', '◔'],
   reversed: ['reversed', 'rev', '↺'],

@@ -6,7 +6,7 @@
  */
 export const WEB_CSS = `
 :root{--ink:#1f2328;--muted:#57606a;--rule:#d0d7de;--bg:#fff;--panel:#f6f8fa;--link:#0550ae;--focus:#0969da;
---ok:#1a7f37;--warn-bg:#f5d67b;--warn:#7d4e00;--bad:#cf222e;--rev:#8250df;--unk:#57606a}
+--ok:#1a7f37;--warn-bg:#f5d67b;--warn:#7d4e00;--bad:#cf222e;--rev:#8250df;--part:#2f6f4f;--unk:#57606a}
 *,*::before,*::after{box-sizing:border-box}
 html{font:100%/1.5 system-ui,-apple-system,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--ink);background:var(--bg);-webkit-text-size-adjust:100%}
 body{margin:0}
@@ -61,6 +61,7 @@ table.board{width:100%;border-collapse:collapse;font-size:.9375rem}
 .badge{display:inline-flex;align-items:center;gap:.25rem;padding:.05rem .45rem;border-radius:.25rem;font-size:.8125rem;font-weight:700;white-space:nowrap;border:1px solid currentColor}
 .tone-ok{color:#fff;background:var(--ok);border-color:var(--ok)}
 .tone-warn{color:#3b2300;background:var(--warn-bg);border-color:var(--warn)}
+.tone-part{color:#fff;background:var(--part);border-color:var(--part)}
 .tone-bad{color:#fff;background:var(--bad);border-color:var(--bad)}
 .tone-rev{color:#fff;background:var(--rev);border-color:var(--rev)}
 .tone-unk{color:var(--ink);background:#eaeef2;border-color:var(--unk)}

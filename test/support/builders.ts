@@ -6,6 +6,7 @@ import type {
   Actor,
   Benchmark,
   Case,
+  CaseIndicator,
   Gate,
   Indicator,
   Instrument,
@@ -43,7 +44,7 @@ export function actor(id: string, overrides: Partial<Actor> = {}): Actor {
   return { id, name: id, kind: 'person', aliases: [], cameo: [], memberOf: [], ...overrides };
 }
 
-export function custodyIndicator(overrides: Partial<Extract<Indicator, { kind: 'state' }>> = {}): Indicator {
+export function custodyIndicator(overrides: Partial<Extract<Indicator, { kind: 'state' }>> = {}): CaseIndicator {
   return {
     id: 'in_custody',
     title: 'In custody',
@@ -74,7 +75,7 @@ export interface CaseParts {
   actors?: Actor[];
   interests?: Interest[];
   instruments?: Instrument[];
-  indicators?: Indicator[];
+  indicators?: CaseIndicator[];
   benchmarks?: Benchmark[];
   gates?: Gate[];
   waivers?: Waiver[];

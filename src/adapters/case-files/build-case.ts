@@ -19,6 +19,7 @@ import {
   buildActors,
   buildBenchmarks,
   buildGates,
+  buildGroups,
   buildIndicators,
   buildInstruments,
   buildInterests,
@@ -36,6 +37,7 @@ import {
   caseSchema,
   evidenceItemSchema,
   gateSchema,
+  groupSchema,
   indicatorSchema,
   instrumentSchema,
   interestSchema,
@@ -75,6 +77,7 @@ const SECTION_KINDS: Record<ListSectionName, DefinitionKind> = {
   instruments: 'instrument',
   indicators: 'indicator',
   benchmarks: 'benchmark',
+  groups: 'group',
   gates: 'gate',
   waivers: 'waiver',
   justifications: 'justification',
@@ -129,6 +132,7 @@ export function buildCase(input: BuildInput): BuildResult {
     if (entry.section !== 'case') {
       ck.defineId(SECTION_KINDS[entry.section], entry, entry.section === 'gates' ? 'instrument' : 'id', label);
     }
+    if (entry.section === 'groups') defineBlocks(ck, entry, label);
   }
   for (const { entry, label } of evidenceItems) ck.defineId('evidence', entry, 'id', label);
   const of = (section: SectionName) => sections.filter((s) => s.entry.section === section);
@@ -139,6 +143,7 @@ export function buildCase(input: BuildInput): BuildResult {
   const instruments = validateAll(ck, of('instruments'), instrumentSchema);
   const indicators = validateAll(ck, of('indicators'), indicatorSchema);
   const benchmarks = validateAll(ck, of('benchmarks'), benchmarkSchema);
+  const groups = validateAll(ck, of('groups'), groupSchema);
   const gates = validateAll(ck, of('gates'), gateSchema);
   const waivers = validateAll(ck, of('waivers'), waiverSchema);
   const justifications = validateAll(ck, of('justifications'), justificationSchema);
@@ -162,13 +167,15 @@ export function buildCase(input: BuildInput): BuildResult {
     if (calendar !== undefined) calendars.add(calendar);
   }
   const builtIndicators = buildIndicators(ck, indicators, failedIndicators);
+  const builtGroups = buildGroups(ck, groups, benchmarks);
   const model = {
     actors: buildActors(ck, actors),
     interests: buildInterests(ck, interests),
     instruments: buildInstruments(ck, instruments),
     indicators: builtIndicators.indicators,
     benchmarks: buildBenchmarks(ck, benchmarks, { indicatorTypes: builtIndicators.types, failedIndicators, calendars }),
-    gates: buildGates(ck, gates),
+    ...(builtGroups.length === 0 ? {} : { groups: builtGroups }),
+    gates: buildGates(ck, gates, builtGroups),
     waivers: buildWaivers(ck, waivers),
     justifications: buildJustifications(ck, justifications),
     reviews: buildReviews(ck, reviews),
@@ -190,6 +197,17 @@ export function buildCase(input: BuildInput): BuildResult {
     ...(caseStale === undefined ? {} : { stale: caseStale }),
   };
   return { problems: [], case: deepFreeze(built), evidence: evidenceModels.map((e) => deepFreeze(e)) };
+}
+
+/** A group's blocks define group ids too (gate rules may name them). */
+function defineBlocks(ck: CaseChecker, entry: SectionEntry, label: string): void {
+  const value = entry.value;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return;
+  const blocks = (value as Record<string, unknown>).blocks;
+  if (!Array.isArray(blocks)) return;
+  blocks.forEach((b: unknown, i) => {
+    ck.defineAt('group', entry, ['blocks', i, 'id'], readString(b, 'id'), `${label} block #${i + 1}`);
+  });
 }
 
 /** Exactly one `case` section across the case files. */

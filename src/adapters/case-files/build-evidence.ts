@@ -42,6 +42,7 @@ export function buildEvidence(ck: CaseChecker, items: readonly Valid<RawEvidence
     }
     ck.referList('actor', d.actors, v, ['actors']);
     if (d.action !== undefined) ck.referAt('instrument', d.action.instrument, v, ['action', 'instrument']);
+    if (d.finding !== undefined) ck.referAt('benchmark', d.finding.benchmark, v, ['finding', 'benchmark']);
     if (d.flow !== undefined) {
       ck.referAt('actor', d.flow.payer, v, ['flow', 'payer']);
       ck.referAt('actor', d.flow.payee, v, ['flow', 'payee']);
@@ -87,6 +88,9 @@ export function buildEvidence(ck: CaseChecker, items: readonly Valid<RawEvidence
       ...(d.action === undefined ? {} : { action: { instrument: d.action.instrument, kind: d.action.kind } }),
       ...(d.claim === undefined ? {} : { claim: d.claim }),
       ...(d.flow === undefined ? {} : { flow: { kind: d.flow.kind, payer: d.flow.payer, payee: d.flow.payee } }),
+      ...(d.finding === undefined
+        ? {}
+        : { finding: { benchmark: d.finding.benchmark, grade: d.finding.grade, assessor: d.finding.assessor } }),
     };
   });
 }

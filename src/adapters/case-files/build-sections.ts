@@ -8,9 +8,10 @@
 import type {
   Actor,
   Benchmark,
+  BenchmarkGroup,
+  CaseIndicator,
   Gate,
   GateRule,
-  Indicator,
   Instrument,
   Interest,
   IssueArea,
@@ -33,12 +34,14 @@ import type {
   RawBenchmark,
   RawCase,
   RawGate,
+  RawGroup,
   RawIndicator,
   RawInstrument,
   RawInterest,
   RawIssueArea,
   RawJustification,
   RawMonitoring,
+  RawNestedRule,
   RawReview,
   RawWaiver,
 } from './case-schema.ts';
@@ -122,7 +125,7 @@ export function buildInstruments(ck: CaseChecker, instruments: readonly Valid<Ra
 }
 
 export interface BuiltIndicators {
-  readonly indicators: Indicator[];
+  readonly indicators: CaseIndicator[];
   /** CEL types of the indicators conditions may name. */
   readonly types: ReadonlyMap<string, IndicatorValueType>;
 }
@@ -212,12 +215,20 @@ export function buildBenchmarks(
       d.conditions.forEach((source, i) => {
         clauses.push({ source, path: ['conditions', i] });
       });
-    } else if (!hasKey(v, 'condition') && !hasKey(v, 'conditions')) {
+    } else if (!hasKey(v, 'condition') && !hasKey(v, 'conditions') && !hasKey(v, 'finding')) {
       ck.reportAt(
         v.entry,
         [],
         'schema',
-        `${v.label}: missing required key "conditions" (a list of CEL clauses over indicator ids; or "condition" for a single clause)`,
+        `${v.label}: missing required key "conditions" (a list of CEL clauses over indicator ids; or "condition" for a single clause; or "finding" when assessors' findings decide it)`,
+      );
+    }
+    if (d.block !== undefined && d.group === undefined) {
+      ck.reportAt(
+        v.entry,
+        ['block'],
+        'inconsistent',
+        `${v.label}: block "${d.block}" is given but no group; a block belongs to a group`,
       );
     }
     const uses: string[] = [];
@@ -269,49 +280,100 @@ export function buildBenchmarks(
       ...ck.convertValidity(v, d, d.source),
       ...(stale === undefined ? {} : { stale }),
       ...(d.author === undefined ? {} : { author: d.author }),
+      ...(d.finding === undefined
+        ? {}
+        : {
+            finding: {
+              bar: d.finding.bar ?? 'fulfilled',
+              ...(d.finding.assessor === undefined ? {} : { assessor: d.finding.assessor }),
+            },
+          }),
+      ...(d.group === undefined ? {} : { group: d.group }),
+      ...(d.block === undefined ? {} : { block: d.block }),
     };
   });
 }
 
-export function buildGates(ck: CaseChecker, gates: readonly Valid<RawGate>[]): Gate[] {
+/**
+ * Groups and their blocks, with members from the benchmarks that name them. Checks that a
+ * benchmark's group is a group (not a block) and its block one of that group's blocks,
+ * and that every group has members.
+ */
+export function buildGroups(
+  ck: CaseChecker,
+  groups: readonly Valid<RawGroup>[],
+  benchmarks: readonly Valid<RawBenchmark>[],
+): BenchmarkGroup[] {
+  const byId = new Map(groups.map((g) => [g.data.id, g]));
+  const blockOf = new Map<string, string>();
+  for (const g of groups) for (const b of g.data.blocks ?? []) blockOf.set(b.id, g.data.id);
+  for (const v of benchmarks) {
+    const d = v.data;
+    if (d.group === undefined) continue;
+    const parent = blockOf.get(d.group);
+    if (parent !== undefined) {
+      ck.reportAt(
+        v.entry,
+        ['group'],
+        'inconsistent',
+        `${v.label}: "${d.group}" is a block of group "${parent}"; write group: ${parent} and block: ${d.group}`,
+      );
+      continue;
+    }
+    if (!byId.has(d.group)) {
+      ck.referAt('group', d.group, v, ['group']);
+      continue;
+    }
+    if (d.block === undefined) continue;
+    const group = byId.get(d.group) as Valid<RawGroup>;
+    const blocks = (group.data.blocks ?? []).map((b) => b.id);
+    if (!blocks.includes(d.block)) {
+      ck.reportAt(
+        v.entry,
+        ['block'],
+        'unknown-reference',
+        `${v.label}: "${d.block}" is not a block of group "${d.group}" (${blocks.length === 0 ? 'it has no blocks' : `its blocks: ${blocks.join(', ')}`})${formatSuggestion(d.block, blocks)}`,
+      );
+    }
+  }
+  const out: BenchmarkGroup[] = [];
+  for (const g of groups) {
+    const d = g.data;
+    const members = benchmarks.filter((b) => b.data.group === d.id).map((b) => b.data.id);
+    if (members.length === 0 && !hasKey(g, 'members') && !hasKey(g, 'table')) {
+      ck.reportAt(
+        g.entry,
+        ['id'],
+        'inconsistent',
+        `${g.label} has no members: list them under "members", name a table in tables/ with "table", or give benchmarks "group: ${d.id}"`,
+      );
+    }
+    out.push({
+      id: d.id,
+      title: d.title,
+      ...(d.description === undefined ? {} : { description: d.description }),
+      members,
+      ...ck.convertSource(g, d.source),
+    });
+    for (const b of d.blocks ?? []) {
+      out.push({
+        id: b.id,
+        title: b.title,
+        ...(b.description === undefined ? {} : { description: b.description }),
+        parent: d.id,
+        members: benchmarks.filter((x) => x.data.group === d.id && x.data.block === b.id).map((x) => x.data.id),
+      });
+    }
+  }
+  return out;
+}
+
+export function buildGates(ck: CaseChecker, gates: readonly Valid<RawGate>[], groups: readonly BenchmarkGroup[]): Gate[] {
+  const membersOf = new Map(groups.map((g) => [g.id, g.members]));
   return gates.map((v) => {
     const d = v.data;
     ck.referAt('instrument', d.instrument, v, ['instrument']);
-    const rule = convertGateRule(d.rule);
-    switch (rule.kind) {
-      case 'none':
-        break;
-      case 'all':
-      case 'any':
-        ck.referList('benchmark', rule.benchmarks, v, ['rule', rule.kind]);
-        break;
-      case 'at-least':
-        ck.referList('benchmark', rule.benchmarks, v, ['rule', 'of']);
-        if (rule.count > rule.benchmarks.length) {
-          ck.reportAt(
-            v.entry,
-            ['rule', 'atLeast'],
-            'inconsistent',
-            `${v.label} rule: atLeast ${rule.count} but only ${rule.benchmarks.length} benchmark(s) are listed, so the gate can never open`,
-          );
-        }
-        break;
-      case 'weighted': {
-        for (const w of rule.weights) {
-          ck.referTo('benchmark', w.benchmark, v.entry, v.entry.locator.keyAt(['rule', 'weighted', w.benchmark]), v.label);
-        }
-        const total = rule.weights.reduce((sum, w) => sum + w.weight, 0);
-        if (rule.threshold > total) {
-          ck.reportAt(
-            v.entry,
-            ['rule', 'threshold'],
-            'inconsistent',
-            `${v.label} rule: threshold ${rule.threshold} exceeds the total weight ${total}, so the gate can never open`,
-          );
-        }
-        break;
-      }
-    }
+    const rule = convertGateRule(ck, v, d.rule, membersOf);
     return {
       instrument: d.instrument,
       rule,
@@ -320,6 +382,108 @@ export function buildGates(ck: CaseChecker, gates: readonly Valid<RawGate>[]): G
       ...ck.convertValidity(v, d, d.source),
     };
   });
+}
+
+/** A term that names neither a benchmark nor a group, reported at `path`. */
+function reportUnknownTerm(ck: CaseChecker, v: Valid<RawGate>, id: string, path: Path): void {
+  if (ck.idsOf('group').length === 0 && !ck.mayBeUnread('group')) {
+    ck.referAt('benchmark', id, v, path);
+    return;
+  }
+  if (ck.mayBeUnread('benchmark') || ck.mayBeUnread('group')) return;
+  const known = [...ck.idsOf('benchmark'), ...ck.idsOf('group')];
+  ck.reportAt(
+    v.entry,
+    path,
+    'unknown-reference',
+    `${v.label} refers to unknown benchmark or group "${id}"${known.length === 0 ? ' (no benchmarks are defined in this case)' : ''}${formatSuggestion(id, known)}`,
+  );
+}
+
+/**
+ * The rule in the core's terms: group ids resolved to their members (a group standing for
+ * a whole list, or, inside a list, a nested "all of its members"), every id checked.
+ */
+function convertGateRule(
+  ck: CaseChecker,
+  v: Valid<RawGate>,
+  rule: RawGate['rule'],
+  membersOf: ReadonlyMap<string, readonly string[]>,
+): GateRule {
+  if (rule === 'none') return { kind: 'none' };
+  if ('weighted' in rule) {
+    for (const benchmark of Object.keys(rule.weighted)) {
+      ck.referTo('benchmark', benchmark, v.entry, v.entry.locator.keyAt(['rule', 'weighted', benchmark]), v.label);
+    }
+    const weights = Object.entries(rule.weighted).map(([benchmark, weight]) => ({ benchmark, weight }));
+    const total = weights.reduce((sum, w) => sum + w.weight, 0);
+    if (rule.threshold > total) {
+      ck.reportAt(
+        v.entry,
+        ['rule', 'threshold'],
+        'inconsistent',
+        `${v.label} rule: threshold ${rule.threshold} exceeds the total weight ${total}, so the gate can never open`,
+      );
+    }
+    return { kind: 'weighted', weights, threshold: rule.threshold };
+  }
+  return convertNested(ck, v, rule, ['rule'], membersOf);
+}
+
+function convertNested(
+  ck: CaseChecker,
+  v: Valid<RawGate>,
+  rule: RawNestedRule,
+  path: Path,
+  membersOf: ReadonlyMap<string, readonly string[]>,
+): GateRule {
+  const [key, terms] =
+    'all' in rule ? (['all', rule.all] as const) : 'any' in rule ? (['any', rule.any] as const) : (['of', rule.of] as const);
+  const benchmarks: string[] = [];
+  const rules: GateRule[] = [];
+  let group: string | undefined;
+  if (typeof terms === 'string') {
+    const members = membersOf.get(terms);
+    if (members === undefined) {
+      if (ck.has('benchmark', terms)) {
+        ck.reportAt(
+          v.entry,
+          [...path, key],
+          'schema',
+          `${v.label} rule: "${terms}" is a benchmark, not a group; write a list: ${key}: [${terms}]`,
+        );
+      } else reportUnknownTerm(ck, v, terms, [...path, key]);
+    } else {
+      benchmarks.push(...members);
+      group = terms;
+    }
+  } else {
+    terms.forEach((term, i) => {
+      const at = [...path, key, i];
+      if (typeof term !== 'string') {
+        rules.push(convertNested(ck, v, term, at, membersOf));
+        return;
+      }
+      const members = membersOf.get(term);
+      if (members !== undefined) rules.push({ kind: 'all', benchmarks: [...members], group: term });
+      else if (ck.has('benchmark', term)) benchmarks.push(term);
+      else reportUnknownTerm(ck, v, term, at);
+    });
+  }
+  const extra = { ...(rules.length === 0 ? {} : { rules }), ...(group === undefined ? {} : { group }) };
+  if ('atLeast' in rule) {
+    const count = benchmarks.length + rules.length;
+    if (rule.atLeast > count) {
+      ck.reportAt(
+        v.entry,
+        [...path, 'atLeast'],
+        'inconsistent',
+        `${v.label} rule: atLeast ${rule.atLeast} but only ${count} ${group !== undefined ? `member(s) are in group ${group}` : rules.length === 0 ? 'benchmark(s) are listed' : 'term(s) are listed'}, so the gate can never open`,
+      );
+    }
+    return { kind: 'at-least', count: rule.atLeast, benchmarks, ...extra };
+  }
+  return { kind: key === 'all' ? 'all' : 'any', benchmarks, ...extra };
 }
 
 export function buildWaivers(ck: CaseChecker, waivers: readonly Valid<RawWaiver>[]): Waiver[] {
@@ -422,7 +586,7 @@ const MONITORABLE = ['count', 'sum', 'exists', 'state'] as const;
 export function buildMonitoring(
   ck: CaseChecker,
   claims: readonly Valid<RawMonitoring>[],
-  indicators: readonly Indicator[],
+  indicators: readonly CaseIndicator[],
 ): Monitoring[] {
   const kinds = new Map(indicators.map((i) => [i.id, i.kind]));
   return claims.map((v) => {
@@ -452,7 +616,7 @@ export function buildMonitoring(
   });
 }
 
-function convertIndicator(d: RawIndicator, window: Duration | undefined): Indicator {
+function convertIndicator(d: RawIndicator, window: Duration | undefined): CaseIndicator {
   const base = {
     id: d.id,
     title: d.title,
@@ -503,18 +667,6 @@ function convertIndicator(d: RawIndicator, window: Duration | undefined): Indica
         credibility: d.credibility,
       };
   }
-}
-
-function convertGateRule(rule: RawGate['rule']): GateRule {
-  if (rule === 'none') return { kind: 'none' };
-  if ('all' in rule) return { kind: 'all', benchmarks: rule.all };
-  if ('any' in rule) return { kind: 'any', benchmarks: rule.any };
-  if ('atLeast' in rule) return { kind: 'at-least', count: rule.atLeast, benchmarks: rule.of };
-  return {
-    kind: 'weighted',
-    weights: Object.entries(rule.weighted).map(([benchmark, weight]) => ({ benchmark, weight })),
-    threshold: rule.threshold,
-  };
 }
 
 /** Whether conditions can name an indicator with this id (CEL reserves some words). */

@@ -28,6 +28,7 @@ export type DefinitionKind =
   | 'instrument'
   | 'indicator'
   | 'benchmark'
+  | 'group'
   | 'gate'
   | 'waiver'
   | 'justification'
@@ -42,6 +43,7 @@ const PLURALS: Record<DefinitionKind, string> = {
   instrument: 'instruments',
   indicator: 'indicators',
   benchmark: 'benchmarks',
+  group: 'groups',
   gate: 'gates',
   waiver: 'waivers',
   justification: 'justifications',
@@ -110,30 +112,49 @@ export class CaseChecker {
    * definition at its id, naming the first. Items of unparseable files only define.
    */
   defineId(kind: DefinitionKind, entry: ItemEntry, idKey: string, label: string): void {
+    this.defineAt(kind, entry, [idKey], readString(entry.value, idKey), label);
+  }
+
+  /** As `defineId`, for an id written at `path` of the item (a block inside a group). */
+  defineAt(kind: DefinitionKind, entry: ItemEntry, path: Path, id: string | undefined, label: string): void {
     const files = this.#definingFiles.get(kind) ?? [];
     const name = this.nameOf(entry.file);
     if (!files.includes(name)) files.push(name);
     this.#definingFiles.set(kind, files);
-    const id = readString(entry.value, idKey);
     if (id === undefined) return;
     const defs = this.#definitions.get(kind) ?? new Map<string, Definition>();
     this.#definitions.set(kind, defs);
     if (!entry.trusted) this.#kindsInBrokenFiles.add(kind);
     const first = defs.get(id);
     if (first === undefined) {
-      defs.set(id, { file: entry.file, position: () => entry.locator.valueAt([idKey]) });
+      defs.set(id, { file: entry.file, position: () => entry.locator.valueAt(path) });
       return;
     }
     if (!entry.trusted) return;
     const firstAt = `${this.nameOf(first.file)}:${first.position().line}`;
     this.report(
       entry,
-      entry.locator.valueAt([idKey]),
+      entry.locator.valueAt(path),
       'duplicate-id',
       kind === 'gate'
         ? `${label}: a second gate for this instrument (the first is at ${firstAt}); an instrument has at most one gate: merge them`
         : `duplicate ${kind} id "${id}": already defined at ${firstAt}; ${PLURALS[kind]} need unique ids`,
     );
+  }
+
+  /** Whether an item of `kind` defines `id`. */
+  has(kind: DefinitionKind, id: string): boolean {
+    return this.#definitions.get(kind)?.has(id) === true;
+  }
+
+  /** Whether an id of `kind` may be defined in a file that does not parse (a missing reference is then not reported). */
+  mayBeUnread(kind: DefinitionKind): boolean {
+    return this.#kindsInBrokenFiles.has(kind);
+  }
+
+  /** The ids of `kind` defined so far. */
+  idsOf(kind: DefinitionKind): readonly string[] {
+    return [...(this.#definitions.get(kind)?.keys() ?? [])];
   }
 
   /** Case-relative names of the files that define items of `kind`. */

@@ -13,7 +13,14 @@
  *   registry, so these schemas cannot clash with schemas registered elsewhere.
  */
 import { z } from 'zod';
-import { ACTOR_KINDS, CREDIBILITIES, EFFECT_DIRECTIONS, EVENT_MEASURES, RELIABILITIES } from '../../core/case-model.ts';
+import {
+  ACTOR_KINDS,
+  CREDIBILITIES,
+  EFFECT_DIRECTIONS,
+  EVENT_MEASURES,
+  FINDING_GRADES,
+  RELIABILITIES,
+} from '../../core/case-model.ts';
 import { ACTION_KINDS, CLAIM_KINDS, FLOW_KINDS } from '../../core/evidence.ts';
 
 export interface SchemaMeta {
@@ -338,6 +345,28 @@ const reviewRuleSchema = describe(
   { id: 'reviewRule', description: 'How actions timed just before a review are treated.' },
 );
 
+const findingRuleSchema = describe(
+  z.strictObject({
+    assessor: note(
+      text.optional(),
+      "Only this assessor's findings count (as written in the findings' assessor); any assessor's if absent.",
+    ),
+    bar: note(
+      z
+        .enum(['fulfilled', 'partially-fulfilled'], {
+          error: (iss) => `expected "fulfilled" or "partially-fulfilled", got ${describeValue(iss.input)}`,
+        })
+        .optional(),
+      'The grade the latest finding must reach (default fulfilled; a partially fulfilled finding then gives the status partial).',
+    ),
+  }),
+  {
+    id: 'findingRule',
+    description:
+      "The benchmark is decided by assessors' findings (evidence with a finding naming it): the latest must reach the bar, with the conditions, if any.",
+  },
+);
+
 export const benchmarkSchema = describe(
   z.strictObject({
     id: idSchema,
@@ -361,35 +390,109 @@ export const benchmarkSchema = describe(
       durationSchema.optional(),
       "How old the newest counted evidence may be before the benchmark is flagged stale (the case's stale, or P12M).",
     ),
+    finding: findingRuleSchema.optional(),
+    group: note(idSchema.optional(), 'The group (benchmark list) it is a member of; members written in a group have it set.'),
+    block: note(idSchema.optional(), 'The block of its group it belongs to.'),
     ...validityKeys,
   }),
   {
     id: 'benchmark',
     title: 'Benchmark',
-    oneOf: [{ required: ['condition'] }, { required: ['conditions'] }],
+    anyOf: [{ required: ['condition'] }, { required: ['conditions'] }, { required: ['finding'] }],
   },
 );
 
-const benchmarkList = z.array(idSchema).min(1, { error: 'expected a list of at least one benchmark id' });
+const memberRowSchema = describe(z.record(z.string(), z.unknown()), {
+  id: 'memberRow',
+  description:
+    'A member of the group: id and title, and any benchmark key (block, description, condition, conditions, author, from, until, known, …) over the defaults in "benchmark".',
+});
+
+export const groupSchema = describe(
+  z.strictObject({
+    id: idSchema,
+    title: text,
+    description: text.optional(),
+    source: sourceSchema.optional(),
+    blocks: note(
+      z
+        .array(z.strictObject({ id: idSchema, title: text, description: text.optional() }))
+        .min(1, { error: 'expected a list of at least one block' })
+        .optional(),
+      'Blocks (chapters) of the list; each member may name one. A block id can be used in gate rules like a group.',
+    ),
+    benchmark: note(
+      z.record(z.string(), z.unknown()).optional(),
+      'Benchmark keys every member takes unless its row gives them (finding, conditions, duration, verification, stale, …).',
+    ),
+    members: note(
+      z.array(memberRowSchema).min(1, { error: 'expected a list of at least one member' }).optional(),
+      'Members written inline.',
+    ),
+    table: note(
+      text.optional(),
+      'A table of members in the tables/ folder: CSV with a header (id,title,block,description,condition,author,from,until,known) or YAML (a list of rows).',
+    ),
+  }),
+  {
+    id: 'group',
+    title: 'Benchmark group',
+    description: 'A benchmark list (a roadmap, a scorecard, a statute): each member is a full benchmark.',
+  },
+);
+
+export type RawRuleTerm = string | RawNestedRule;
+export type RawTerms = string | readonly RawRuleTerm[];
+export type RawNestedRule =
+  | { readonly all: RawTerms }
+  | { readonly any: RawTerms }
+  | { readonly atLeast: number; readonly of: RawTerms };
+
+const RULE_SHAPES =
+  '"none", {all: [ids]}, {any: [ids]}, {atLeast: k, of: [ids]} or {weighted: {id: weight}, threshold: n}; a list may hold benchmark ids, group ids and nested rules, and a group id may stand for the list';
+
+/** A rule over terms: benchmark ids, group ids, nested rules; or one group id for the whole list. */
+const nestedRuleSchema: z.ZodType<RawNestedRule> = z.lazy(() =>
+  z.union(
+    [
+      z.strictObject({ all: termsSchema }),
+      z.strictObject({ any: termsSchema }),
+      z.strictObject({ atLeast: positiveInt, of: termsSchema }),
+    ],
+    {
+      error: (iss) => `expected ${RULE_SHAPES}, got ${describeValue(iss.input)}`,
+    },
+  ),
+);
+const termsSchema: z.ZodType<RawTerms> = z.lazy(() =>
+  z.union(
+    [
+      idSchema,
+      z.array(z.union([idSchema, nestedRuleSchema])).min(1, { error: 'expected a list of at least one benchmark or group id' }),
+    ],
+    {
+      error: (iss) => `expected a group id or a list of benchmark ids, group ids and rules, got ${describeValue(iss.input)}`,
+    },
+  ),
+);
 
 export const gateRuleSchema = describe(
   z.union(
     [
       z.literal('none'),
-      z.strictObject({ all: benchmarkList }),
-      z.strictObject({ any: benchmarkList }),
-      z.strictObject({ atLeast: positiveInt, of: benchmarkList }),
+      z.strictObject({ all: termsSchema }),
+      z.strictObject({ any: termsSchema }),
+      z.strictObject({ atLeast: positiveInt, of: termsSchema }),
       z.strictObject({
         weighted: z.record(idSchema, z.number().nonnegative()),
         threshold: z.number().positive(),
       }),
     ],
     {
-      error: (iss) =>
-        `expected "none", {all: [ids]}, {any: [ids]}, {atLeast: k, of: [ids]} or {weighted: {id: weight}, threshold: n}, got ${describeValue(iss.input)}`,
+      error: (iss) => `expected ${RULE_SHAPES}, got ${describeValue(iss.input)}`,
     },
   ),
-  { id: 'gateRule', description: 'Which benchmarks must be met for the instrument to go ahead.' },
+  { id: 'gateRule', description: 'Which benchmarks (or groups of them) must be met for the instrument to go ahead.' },
 );
 
 export const gateSchema = describe(
@@ -509,6 +612,7 @@ export const SECTION_SCHEMAS = {
   instruments: instrumentSchema,
   indicators: indicatorSchema,
   benchmarks: benchmarkSchema,
+  groups: groupSchema,
   gates: gateSchema,
   waivers: waiverSchema,
   justifications: justificationSchema,
@@ -529,6 +633,7 @@ export const caseFileSchema = z.strictObject({
   instruments: z.array(instrumentSchema).optional(),
   indicators: z.array(indicatorSchema).optional(),
   benchmarks: z.array(benchmarkSchema).optional(),
+  groups: z.array(groupSchema).optional(),
   gates: z.array(gateSchema).optional(),
   waivers: z.array(waiverSchema).optional(),
   justifications: z.array(justificationSchema).optional(),
@@ -611,6 +716,18 @@ export const evidenceItemSchema = describe(
         .optional(),
       'A movement of money, with payer and direction declared; needs amount and currency.',
     ),
+    finding: note(
+      z
+        .strictObject({
+          benchmark: note(idSchema, 'The benchmark (or group member) the finding is about.'),
+          grade: z.enum(FINDING_GRADES, {
+            error: (iss) => `expected a grade (${FINDING_GRADES.join(', ')}), got ${describeValue(iss.input)}`,
+          }),
+          assessor: note(text, 'Who assessed: the Commission, the FATF plenary, the MCC board.'),
+        })
+        .optional(),
+      "An assessor's published finding about one benchmark: fulfilled, partially-fulfilled, not-fulfilled or not-assessed.",
+    ),
     sources: z
       .array(evidenceSourceSchema)
       .min(1, { error: 'an evidence entry needs at least one source (publisher, title, date, reliability, credibility)' }),
@@ -629,6 +746,7 @@ export type RawIndicator = z.infer<typeof indicatorSchema>;
 export type RawBenchmark = z.infer<typeof benchmarkSchema>;
 export type RawGateRule = z.infer<typeof gateRuleSchema>;
 export type RawGate = z.infer<typeof gateSchema>;
+export type RawGroup = z.infer<typeof groupSchema>;
 export type RawWaiver = z.infer<typeof waiverSchema>;
 export type RawJustification = z.infer<typeof justificationSchema>;
 export type RawReview = z.infer<typeof reviewSchema>;

@@ -4,7 +4,8 @@
  * column.
  *
  * Contract:
- * - `loadCase(dir)` reads every top-level `*.yaml`/`*.yml` file and every file of
+ * - `loadCase(dir)` reads every top-level `*.yaml`/`*.yml` file, every member table in
+ *   `dir/tables/` (named by groups; see group-members.ts) and every file of
  *   `dir/evidence/` (`*.yaml`, `*.yml`, `*.jsonl`, `*.csv`; anything else is a problem;
  *   hidden files are ignored), in name order. Problems name files as `path.join(dir, name)`.
  * - `parseCaseFiles` does the same from texts, without touching the file system.
@@ -17,6 +18,7 @@ import type { Case } from '../../core/case-model.ts';
 import type { Evidence } from '../../core/evidence.ts';
 import { compareText as compareNames } from '../../core/order.ts';
 import { buildCase } from './build-case.ts';
+import { expandGroupMembers, TABLES_DIR, type TableText } from './group-members.ts';
 import { type ItemEntry, parseCaseFile, parseEvidenceFile, type SectionEntry } from './parse-files.ts';
 import { formatProblem, type Problem } from './problem.ts';
 
@@ -54,6 +56,7 @@ function sortedProblems(problems: Problem[], nameByPath: ReadonlyMap<string, str
 export function parseCaseFiles(dir: string, files: readonly CaseFileText[]): LoadCaseResult {
   const caseFiles = files.filter((f) => !f.name.includes('/') && isCaseFileName(f.name));
   const evidenceFiles = files.filter((f) => f.name.startsWith(`${EVIDENCE_DIR}/`));
+  const tableFiles = files.filter((f) => f.name.startsWith(`${TABLES_DIR}/`));
   caseFiles.sort((a, b) => compareNames(a.name, b.name));
   evidenceFiles.sort((a, b) => compareNames(a.name, b.name));
 
@@ -77,6 +80,18 @@ export function parseCaseFiles(dir: string, files: readonly CaseFileText[]): Loa
     problems.push(...parsed.problems);
     evidence.push(...parsed.entries);
   }
+
+  const tables: TableText[] = tableFiles.map((f) => {
+    const path = join(dir, f.name);
+    nameByPath.set(path, f.name);
+    return { file: path, name: f.name.slice(TABLES_DIR.length + 1), text: f.text };
+  });
+  const members = expandGroupMembers(
+    sections.filter((s) => s.section === 'groups'),
+    tables,
+  );
+  problems.push(...members.problems);
+  sections.push(...members.entries);
 
   const firstCaseFile = caseFiles[0];
   const built = buildCase({
@@ -136,6 +151,16 @@ export async function loadCase(dir: string): Promise<LoadCaseResult> {
         // parseCaseFiles reports files of other kinds; their content is never read.
         texts.push({ name, text: '' });
       }
+    }
+  }
+  if (topLevel.some((e) => e.name === TABLES_DIR && e.isDirectory)) {
+    const tableEntries = await readEntries(join(dir, TABLES_DIR)).catch((err: Error) => {
+      reportUnreadable(join(dir, TABLES_DIR), `cannot read the tables folder: ${err.message}`);
+      return [];
+    });
+    for (const entry of tableEntries) {
+      if (entry.name.startsWith('.') || !entry.isFile) continue;
+      await readText(`${TABLES_DIR}/${entry.name}`);
     }
   }
   const result = parseCaseFiles(dir, texts);

@@ -411,6 +411,9 @@ export const CSV_COLUMNS = [
   'flow_kind',
   'flow_payer',
   'flow_payee',
+  'finding_benchmark',
+  'finding_grade',
+  'finding_assessor',
   'source_publisher',
   'source_title',
   'source_date',
@@ -610,6 +613,16 @@ function buildCsvItem(first: CsvRow, rows: readonly CsvRow[]): Record<string, un
       ...(flowPayee === undefined ? {} : { payee: flowPayee }),
     };
   }
+  const findingBenchmark = readCell(first, 'finding_benchmark');
+  const findingGrade = readCell(first, 'finding_grade');
+  const findingAssessor = readCell(first, 'finding_assessor');
+  if (findingBenchmark !== undefined || findingGrade !== undefined || findingAssessor !== undefined) {
+    item.finding = {
+      ...(findingBenchmark === undefined ? {} : { benchmark: findingBenchmark }),
+      ...(findingGrade === undefined ? {} : { grade: findingGrade }),
+      ...(findingAssessor === undefined ? {} : { assessor: findingAssessor }),
+    };
+  }
   item.sources = rows.filter((row) => SOURCE_COLUMNS.some((c) => readCell(row, c) !== undefined)).map(buildCsvSource);
   return item;
 }
@@ -642,6 +655,11 @@ function locateCsvItem(first: CsvRow, rows: readonly CsvRow[]): Locator {
         return cellAt(first, second === 'kind' ? 'action_kind' : 'action_instrument');
       case 'flow':
         return cellAt(first, second === 'payer' ? 'flow_payer' : second === 'payee' ? 'flow_payee' : 'flow_kind');
+      case 'finding':
+        return cellAt(
+          first,
+          second === 'grade' ? 'finding_grade' : second === 'assessor' ? 'finding_assessor' : 'finding_benchmark',
+        );
       case 'sources': {
         const row = typeof second === 'number' ? (sourceRows[second] ?? first) : first;
         const column = SOURCE_COLUMNS.find((c) => c === `source_${String(third)}`) ?? 'source_publisher';

@@ -1,5 +1,8 @@
 /**
- * Counts for every dyad of one year's roll calls, two ways with identical results:
+ * Counts for every dyad of one year's roll calls, three ways with identical results:
+ * - {@link countAllDyads}: what callers use — the WebAssembly kernel of dyad-kernel.ts
+ *   (64 roll calls per step, one `i64.popcnt` per tally), or, where WebAssembly is
+ *   unavailable or the matrix too large for its memory, the bit-parallel JavaScript path;
  * - {@link countAllDyadsBitParallel}: each country's yes / abstain / no votes packed as bit
  *   masks in Uint32Array words (bit r of word r>>>5 = roll call r), a dyad's tallies read by
  *   AND/OR and popcount — 32 roll calls per operation;
@@ -7,8 +10,11 @@
  *   the reference for tests and the benchmark.
  *
  * Contract: pairs are (i, j) with i < j in the order of `countries`; the tallies for pair
- * (i, j) are those of {@link countDyad}(votes of i, votes of j), a = i, b = j.
+ * (i, j) are those of {@link countDyad}(votes of i, votes of j), a = i, b = j. Vote codes
+ * above 3 are refused (RangeError) by the packed paths.
  */
+
+import { DYAD_KERNEL_MAX_BYTES, dyadKernel } from './dyad-kernel.ts';
 import { countDyad, type DyadCounts } from './dyad-measures.ts';
 
 /** One year (or any group) of roll calls: `votes[c * rollCalls + r]` is country c's vote code on roll call r. */
@@ -171,6 +177,76 @@ export function countAllDyadsBitParallel(m: VoteMatrix): DyadCountsTable {
     }
   }
   return t;
+}
+
+/** The seven columns in one allocation. */
+function packedTable(countries: readonly string[]): DyadCountsTable {
+  const pairs = (countries.length * (countries.length - 1)) / 2;
+  const buffer = new ArrayBuffer(pairs * 28);
+  const column = (k: number) => new Uint32Array(buffer, k * pairs * 4, pairs);
+  return {
+    countries,
+    n: column(0),
+    same: column(1),
+    opposite: column(2),
+    aYes: column(3),
+    aAbstain: column(4),
+    bYes: column(5),
+    bAbstain: column(6),
+  };
+}
+
+/** Pairs the kernel counts per call (its output block: 28 bytes a pair). */
+const KERNEL_BLOCK_PAIRS = 1 << 15;
+
+/**
+ * All pairs by the WebAssembly kernel; null when the kernel is unavailable or the matrix
+ * needs more than its memory limit. `blockPairs` (how many pairs one kernel call writes
+ * before they are copied out) is there for tests; any value ≥ 1 gives the same table.
+ */
+export function countAllDyadsWasm(m: VoteMatrix, blockPairs: number = KERNEL_BLOCK_PAIRS): DyadCountsTable | null {
+  checkMatrix(m);
+  const kernel = dyadKernel();
+  if (kernel === null) return null;
+  const size = m.countries.length;
+  const rollCalls = m.rollCalls;
+  const words = (rollCalls + 63) >>> 6;
+  const masksAt = Math.ceil(m.votes.length / 8) * 8;
+  const outAt = masksAt + size * words * 32;
+  const need = outAt + 28 * Math.max(1, blockPairs, size - 1);
+  if (need > DYAD_KERNEL_MAX_BYTES) return null;
+  const t = packedTable(m.countries);
+  if (size === 0 || words === 0) return t;
+  new Uint8Array(kernel.reserve(need), 0, m.votes.length).set(m.votes);
+  const bad = kernel.pack(size, rollCalls, 0, masksAt, words);
+  if (bad >= 0) {
+    const c = Math.floor(bad / rollCalls);
+    throw new RangeError(`vote code ${m.votes[bad]} for ${m.countries[c]} on roll call ${bad - c * rollCalls} is not 0–3`);
+  }
+  if (size < 2) return t;
+  const columns = [t.n, t.same, t.opposite, t.aYes, t.aAbstain, t.bYes, t.bAbstain];
+  let done = 0;
+  for (let i0 = 0; i0 < size - 1; ) {
+    let i1 = i0;
+    let pairs = 0;
+    while (i1 < size - 1 && (pairs === 0 || pairs + (size - 1 - i1) <= blockPairs)) pairs += size - 1 - i1++;
+    kernel.count(i0, i1, size, words, masksAt, outAt, pairs * 4);
+    const memory = kernel.reserve(need);
+    for (let f = 0; f < 7; f++) (columns[f] as Uint32Array).set(new Uint32Array(memory, outAt + f * pairs * 4, pairs), done);
+    done += pairs;
+    i0 = i1;
+  }
+  return t;
+}
+
+/** All pairs, the fastest way available here (see the module comment); the same table as {@link countAllDyadsNaive}. */
+export function countAllDyads(m: VoteMatrix): DyadCountsTable {
+  return countAllDyadsWasm(m) ?? countAllDyadsBitParallel(m);
+}
+
+/** Which path {@link countAllDyads} takes in this process. */
+export function allDyadsKernel(): 'webassembly' | 'javascript' {
+  return dyadKernel() === null ? 'javascript' : 'webassembly';
 }
 
 /** True when two tables hold the same countries and the same counts for every pair. */

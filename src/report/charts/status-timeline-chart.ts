@@ -14,6 +14,7 @@ import { CHART_FONT, renderSvgChart } from './render-svg.ts';
 
 export const STATUS_COLOURS: Readonly<Record<BenchmarkStatusKind, { fill: string; text: string }>> = {
   met: { fill: '#1a7f37', text: '#ffffff' },
+  partial: { fill: '#2f6f4f', text: '#ffffff' },
   pending: { fill: '#e3b341', text: '#1f2328' },
   'not-met': { fill: '#cf222e', text: '#ffffff' },
   reversed: { fill: '#8250df', text: '#ffffff' },
