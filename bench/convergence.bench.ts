@@ -77,8 +77,8 @@ const width = Math.max(...PATHS.map((p) => p.name.length)) + 1;
 
 /** Every path `rounds` times over all the matrices, in turns; prints the best times, the ratios and whether all tables agree. */
 function compare(set: readonly VoteMatrix[], dyadYears: number): boolean {
-  // warm every path once on one year so the JIT (and WebAssembly's tier-up) is fair to each
-  for (const p of PATHS) p.f(set[set.length - 1] as VoteMatrix);
+  // warm every path on the last five years so the JIT (and WebAssembly's tier-up) is fair to each
+  for (const p of PATHS) set.slice(-5).forEach(p.f);
   const times: number[][] = PATHS.map(() => []);
   let reference: DyadCountsTable[] = [];
   let same = true;
@@ -130,39 +130,71 @@ if (!existsSync(votesFile) || !existsSync(rollCallsFile)) {
   }
   // un_votes: rcid,country,country_code,vote (no quoted fields); a country without a code goes by its name.
   const CODE = { yes: 1, abstain: 2, no: 3 } as Record<string, number>;
-  const parsed: { rcid: string; country: string; vote: number }[] = [];
-  for (const line of gunzipLines(votesFile).slice(1)) {
-    if (line === '') continue;
-    const [rcid, name, code, vote] = line.split(',') as [string, string, string, string];
-    parsed.push({ rcid, country: code === '' ? name : code, vote: CODE[vote] ?? 0 });
-  }
+  // The parsed votes are kept as columns of small integers, not one object a vote: a large
+  // live heap lengthens every full garbage collection, and a pause lands on whichever path is
+  // running, the short ones most of all (bench/README.md, "bench:convergence").
+  const parseVotes = (lines: readonly string[]) => {
+    const voteRcid = new Int32Array(lines.length);
+    const voteCountry = new Int32Array(lines.length);
+    const voteCode = new Uint8Array(lines.length);
+    const rcidIds = new Map<string, number>();
+    const rcidYears: number[] = [];
+    const countryIds = new Map<string, number>();
+    const countryNames: string[] = [];
+    let voteCount = 0;
+    for (const line of lines.slice(1)) {
+      if (line === '') continue;
+      const [rcid, name, code, vote] = line.split(',') as [string, string, string, string];
+      const country = code === '' ? name : code;
+      let r = rcidIds.get(rcid);
+      if (r === undefined) {
+        rcidIds.set(rcid, (r = rcidYears.length));
+        rcidYears.push(yearOf.get(rcid) ?? 0);
+      }
+      let c = countryIds.get(country);
+      if (c === undefined) {
+        countryIds.set(country, (c = countryNames.length));
+        countryNames.push(country);
+      }
+      voteRcid[voteCount] = r;
+      voteCountry[voteCount] = c;
+      voteCode[voteCount++] = CODE[vote] ?? 0;
+    }
+    return { voteRcid, voteCountry, voteCode, voteCount, rcidYears, countryNames };
+  };
+  const { voteRcid, voteCountry, voteCode, voteCount, rcidYears, countryNames } = parseVotes(gunzipLines(votesFile));
   const t0 = performance.now();
   /** One matrix per year: the countries that voted that year × its roll calls. */
   const buildMatrices = (): VoteMatrix[] => {
-    const byYear = new Map<number, { rcids: Map<string, number>; countries: Map<string, number>; votes: typeof parsed }>();
-    for (const v of parsed) {
-      const year = yearOf.get(v.rcid);
-      if (year === undefined) continue;
+    const byYear = new Map<number, { rcids: Map<number, number>; countries: Map<number, number>; votes: number[] }>();
+    for (let v = 0; v < voteCount; v++) {
+      const rcid = voteRcid[v] as number;
+      const country = voteCountry[v] as number;
+      const year = rcidYears[rcid] as number;
+      if (year === 0) continue;
       let y = byYear.get(year);
       if (y === undefined) byYear.set(year, (y = { rcids: new Map(), countries: new Map(), votes: [] }));
-      if (!y.rcids.has(v.rcid)) y.rcids.set(v.rcid, y.rcids.size);
-      if (!y.countries.has(v.country)) y.countries.set(v.country, y.countries.size);
+      if (!y.rcids.has(rcid)) y.rcids.set(rcid, y.rcids.size);
+      if (!y.countries.has(country)) y.countries.set(country, y.countries.size);
       y.votes.push(v);
     }
     return [...byYear.keys()].sort().map((year) => {
       const y = byYear.get(year) as NonNullable<ReturnType<typeof byYear.get>>;
       const rollCalls = y.rcids.size;
       const votes = new Uint8Array(y.countries.size * rollCalls);
-      for (const v of y.votes)
-        votes[(y.countries.get(v.country) as number) * rollCalls + (y.rcids.get(v.rcid) as number)] = v.vote;
-      return { countries: [...y.countries.keys()], rollCalls, votes };
+      for (const v of y.votes) {
+        const at =
+          (y.countries.get(voteCountry[v] as number) as number) * rollCalls + (y.rcids.get(voteRcid[v] as number) as number);
+        votes[at] = voteCode[v] as number;
+      }
+      return { countries: [...y.countries.keys()].map((c) => countryNames[c] as string), rollCalls, votes };
     });
   };
   const real = buildMatrices();
   const buildMs = performance.now() - t0;
   const realPairs = real.reduce((a, m) => a + (m.countries.length * (m.countries.length - 1)) / 2, 0);
   console.log(
-    `\nreal roll calls (unvotes): ${parsed.length.toLocaleString('en-US')} votes, ${real.length} years, ` +
+    `\nreal roll calls (unvotes): ${voteCount.toLocaleString('en-US')} votes, ${real.length} years, ` +
       `${real.reduce((a, m) => a + m.rollCalls, 0)} roll calls, ${realPairs.toLocaleString('en-US')} dyad-years; matrices built in ${buildMs.toFixed(0)} ms`,
   );
   const realSame = compare(real, realPairs);

@@ -59,14 +59,20 @@ export function renderAssessmentText(a: Assessment, title: string): string {
   out.push(`${plain(title)} — as of ${a.asOf}${a.recordedBy === null ? '' : ` (ledger as recorded by ${a.recordedBy})`}`);
   out.push(`digest ${a.digest} · ${a.ledger.known} ledger entries known, ${a.ledger.standing} standing`);
   out.push('');
-  const applicable = a.benchmarks.filter((b) => b.status !== 'not-applicable');
+  // Members of a group that are met are counted in the group's line, not listed one by one.
+  const applicable = a.benchmarks.filter((b) => b.status !== 'not-applicable' && !(b.group !== null && b.status === 'met'));
   const bt = makeTable(['Benchmark', 'Status', 'Since', 'Rests on', 'Flags'], [34, 12, 12, 44, 16]);
   for (const b of applicable) {
     const flags = b.flags.map((f) => (f === 'stale' ? `stale (newest ${b.newest ?? 'none'})` : f));
     const title = b.author === null ? b.title : `${b.title} (set by ${b.author})`;
     bt.push([plain(title), b.status, b.since ?? '—', plain(restsOn(b.basis.summary)), flags.join(', ') || '—']);
   }
-  out.push('Benchmarks');
+  if (a.groups.length > 0) {
+    out.push('Benchmark groups (members met are counted here; the others are listed below)');
+    for (const g of a.groups) out.push(`${g.parent === null ? '  ' : '    '}${plain(g.summary)}`);
+    out.push('');
+  }
+  out.push(a.groups.length > 0 ? 'Benchmarks (group members not met, and benchmarks outside groups)' : 'Benchmarks');
   out.push(bt.toString());
   const apart = (items: readonly { title: string; reasons: readonly string[] }[]) =>
     items.map((x) => `  ${plain(x.title)}: ${plain((x.reasons[0] ?? '').replace(/^not applicable on [0-9-]+: /, ''))}`);

@@ -28,6 +28,7 @@ import {
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
 import { decideGate, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
+import { type GroupSummary, summarizeGroups } from './groups.ts';
 import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
@@ -67,6 +68,8 @@ export interface Assessment {
     readonly latestReported: IsoDate | null;
   };
   readonly benchmarks: readonly BenchmarkResult[];
+  /** How each benchmark group and block stands, in case order (empty when the case has none). */
+  readonly groups: readonly GroupSummary[];
   readonly instruments: readonly InstrumentResult[];
   readonly justifications: readonly JustificationResult[];
   /** Convergence per issue area of the case, in case order (empty when it has none). */
@@ -149,7 +152,7 @@ export function assessmentRecord(
   recordedBy: IsoDate | undefined,
   ledger: Assessment['ledger'],
   digest: string,
-  explained: Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'>,
+  explained: Pick<Assessment, 'benchmarks' | 'groups' | 'instruments' | 'justifications' | 'issueAreas'>,
 ): Assessment {
   return {
     case: c.id,
@@ -169,7 +172,7 @@ export function evaluateAt(
   asOf: IsoDate,
   inputs: IndicatorInputs = new Map(),
   analyses = true,
-): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
+): Pick<Assessment, 'benchmarks' | 'groups' | 'instruments' | 'justifications' | 'issueAreas'> {
   const streams = streamsOver(compiledCaseOf(c), view.standing, inputs);
   for (const s of streams) advanceStreams(s, asOf);
   return explainStreams(c, streams, view.resolve, asOf, latestActions(view.standing), analyses);
@@ -188,7 +191,7 @@ export function explainStreams(
   asOf: IsoDate,
   actions: ReadonlyMap<string, Evidence> = new Map(),
   analyses = true,
-): Pick<Assessment, 'benchmarks' | 'instruments' | 'justifications' | 'issueAreas'> {
+): Pick<Assessment, 'benchmarks' | 'groups' | 'instruments' | 'justifications' | 'issueAreas'> {
   const benchmarks = streams.map((s) => explainBenchmark(s.compiled, s.verified, s.all, belowBarOf(s), asOf, c.stale));
   const statuses = new Map<string, BenchmarkStatusKind>(benchmarks.map((b) => [b.id, b.status]));
   const evidenceOf = new Map(benchmarks.map((b) => [b.id, b.evidence]));
@@ -241,7 +244,8 @@ export function explainStreams(
         return { ...r, sensitivity: justificationSensitivity(j, inst, interests, resolve, asOf, r) };
       });
   const issueAreas = judgeIssueAreas(c, resolve, asOf);
-  return { benchmarks, instruments, justifications, issueAreas };
+  const groups = summarizeGroups(c, (id) => statuses.get(id));
+  return { benchmarks, groups, instruments, justifications, issueAreas };
 }
 
 /** Fresh streams for every benchmark, fed the given standing entries (not yet advanced). */

@@ -67,6 +67,9 @@ export interface BenchmarkResult {
   readonly title: string;
   /** Who set the benchmark when it is not its source (e.g. the case author); null when not said. */
   readonly author: string | null;
+  /** The group (benchmark list) and block it is a member of; null when none. */
+  readonly group: string | null;
+  readonly block: string | null;
   readonly status: BenchmarkStatusKind;
   readonly since: IsoDate | null;
   readonly flags: readonly BenchmarkFlag[];
@@ -457,6 +460,8 @@ export function explainBenchmark(
       id: b.id,
       title: b.title,
       author: b.author ?? null,
+      group: b.group ?? null,
+      block: b.block ?? null,
       status: 'not-applicable',
       since: null,
       flags: [],
@@ -583,6 +588,8 @@ export function explainBenchmark(
     id: b.id,
     title: b.title,
     author: b.author ?? null,
+    group: b.group ?? null,
+    block: b.block ?? null,
     status: c.status,
     since: c.since ?? null,
     flags,

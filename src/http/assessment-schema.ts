@@ -7,7 +7,7 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Assessment } from '../core/assess.ts';
-import { BENCHMARK_FLAGS, BENCHMARK_STATUSES } from '../core/benchmark-stream.ts';
+import { BENCHMARK_FLAGS, BENCHMARK_STATUSES, type BenchmarkStatusKind } from '../core/benchmark-stream.ts';
 import { BASIS_KINDS } from '../core/benchmarks.ts';
 import { ACTION_KINDS } from '../core/evidence.ts';
 import { DEPARTURE_BASES, GATE_DECISIONS } from '../core/gates.ts';
@@ -145,6 +145,8 @@ export const BenchmarkResultSchema = z
     id: z.string(),
     title: z.string(),
     author: z.string().nullable(),
+    group: z.string().nullable().meta({ description: 'The group (benchmark list) it is a member of.' }),
+    block: z.string().nullable().meta({ description: 'The block of its group it belongs to.' }),
     status: z.enum(BENCHMARK_STATUSES),
     since: date.nullable(),
     flags: z.array(z.enum(BENCHMARK_FLAGS)),
@@ -198,6 +200,25 @@ export const IssueAreaResultSchema = z
   })
   .openapi('IssueAreaResult', { description: 'Convergence in one issue area (see docs/issue-areas.md).' });
 
+const statusCounts = z.strictObject(
+  Object.fromEntries(BENCHMARK_STATUSES.map((s) => [s, z.number().int()])) as Record<BenchmarkStatusKind, z.ZodNumber>,
+);
+
+export const GroupSummarySchema = z
+  .strictObject({
+    id: z.string(),
+    title: z.string(),
+    parent: z.string().nullable().meta({ description: 'The group this one is a block of; null for a top-level group.' }),
+    total: z.number().int().meta({ description: 'Members applicable on the date.' }),
+    met: z.number().int(),
+    counts: statusCounts.meta({ description: 'Members per status, applicable or not.' }),
+    open: z
+      .array(z.strictObject({ id: z.string(), status: z.enum(BENCHMARK_STATUSES) }))
+      .meta({ description: 'Applicable members not met, with their status, in the group order.' }),
+    summary: z.string(),
+  })
+  .openapi('GroupSummary', { description: 'How a benchmark group or block stands (see docs/case-format.md, groups).' });
+
 export const AssessmentSchema = z
   .strictObject({
     case: z.string(),
@@ -212,6 +233,7 @@ export const AssessmentSchema = z
       latestReported: date.nullable(),
     }),
     benchmarks: z.array(BenchmarkResultSchema),
+    groups: z.array(GroupSummarySchema).meta({ description: 'Benchmark groups and blocks, in case order.' }),
     instruments: z.array(InstrumentResultSchema),
     justifications: z.array(JustificationResultSchema),
     issueAreas: z.array(IssueAreaResultSchema).meta({ description: 'Convergence per issue area, in case order.' }),

@@ -183,6 +183,24 @@ export interface BenchmarkRow extends BriefRow {
   readonly basis: BasisView;
   /** Each flag in words: "stale (newest evidence 2020-11-19, older than 12 months)". */
   readonly flags: readonly { readonly flag: BenchmarkFlag; readonly text: string }[];
+  /** The group it is a member of (null: none). A member that is met is counted in its group's line, not shown as a row. */
+  readonly group: string | null;
+}
+
+/** Whether a benchmark row is shown on the board (members of a group that are met are summarised in the group's line). */
+export function onBoard(b: Pick<BenchmarkRow, 'group' | 'status'>): boolean {
+  return b.group === null || b.status !== 'met';
+}
+
+/** A benchmark group or block in one line: "Document security: 3 of 4 met; partial: b1-4". */
+export interface GroupRow {
+  readonly id: string;
+  readonly title: string;
+  /** The group it is a block of; null for a top-level group. */
+  readonly parent: string | null;
+  readonly met: number;
+  readonly total: number;
+  readonly summary: string;
 }
 
 /**
@@ -271,6 +289,8 @@ export interface BriefModel {
   readonly whatWouldChange: WhatWouldChange;
   /** Benchmarks in force on the date. */
   readonly benchmarks: readonly BenchmarkRow[];
+  /** Benchmark groups and their blocks, in case order (empty when the case has none). */
+  readonly groups: readonly GroupRow[];
   /** Justifications in force on the date (and of instruments in force). */
   readonly justifications: readonly JustificationRow[];
   /** Changes in date order (then kind, id), each dated on the day it took effect, with its evidence and rule. */
@@ -388,10 +408,31 @@ function plural(n: number, one: string, many = `${one}s`): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+/** The terms of a rule over a group or nesting rules, in words: "at least 10 of the 12 of Roadmap", "all of: 2 benchmarks; …". */
+function termWords(rule: GateRule, groupTitle: (id: string) => string): string {
+  if (rule.kind === 'none') return 'no conditions';
+  if (rule.kind === 'weighted') return `weights of the met benchmarks (of ${rule.weights.length}) reach ${rule.threshold}`;
+  const nested = rule.rules ?? [];
+  if (rule.group !== undefined && nested.length === 0) {
+    const n = rule.benchmarks.length;
+    const of = `${groupTitle(rule.group)} (${plural(n, 'benchmark')})`;
+    return rule.kind === 'all' ? `all of ${of}` : rule.kind === 'any' ? `any 1 of ${of}` : `at least ${rule.count} of ${of}`;
+  }
+  const parts = [
+    ...(rule.benchmarks.length === 0 ? [] : [plural(rule.benchmarks.length, 'listed benchmark')]),
+    ...nested.map((r) => termWords(r, groupTitle)),
+  ];
+  const head = rule.kind === 'all' ? 'all of' : rule.kind === 'any' ? 'any 1 of' : `at least ${rule.count} of`;
+  return `${head}: ${parts.join('; ')}`;
+}
+
 /** A gate rule in words, for a table cell: "all 3 benchmarks", "any 1 of 2 benchmarks", "no conditions". */
-export function ruleWords(rule: GateRule | undefined, inForce: boolean): string {
+export function ruleWords(rule: GateRule | undefined, inForce: boolean, groupTitle: (id: string) => string = (id) => id): string {
   if (rule === undefined || rule.kind === 'none') return 'no conditions';
   if (!inForce) return 'no conditions on this date (its gate is not in force)';
+  if (rule.kind !== 'weighted' && (rule.group !== undefined || (rule.rules ?? []).length > 0)) {
+    return `${termWords(rule, groupTitle)} met`;
+  }
   const n = ruleBenchmarks(rule).length;
   switch (rule.kind) {
     case 'all':
@@ -676,7 +717,11 @@ export function buildBriefModel(
           : i.waiver !== null
             ? `waiver ${i.waiver}${waiverBy(i.waiver) === undefined ? '' : ` (${waiverBy(i.waiver)})`}`
             : '—',
-        ruleWords(g?.rule, g === undefined || applicabilityAt(g.validity, assessment.asOf) === 'in-force'),
+        ruleWords(
+          g?.rule,
+          g === undefined || applicabilityAt(g.validity, assessment.asOf) === 'in-force',
+          (id) => c.groups?.find((x) => x.id === id)?.title ?? id,
+        ),
       ],
       cites: [...new Set([...(done?.cites ?? []), ...cite(i.missing.flatMap((id) => benchById.get(id)?.evidence ?? []))])].sort(
         (x, y) => x - y,
@@ -702,6 +747,7 @@ export function buildBriefModel(
       since: b.since,
       basis,
       flags,
+      group: b.group,
       cells: [
         b.status.toUpperCase(),
         basis.label,
@@ -807,6 +853,14 @@ export function buildBriefModel(
     gates,
     whatWouldChange,
     benchmarks,
+    groups: assessment.groups.map((g) => ({
+      id: g.id,
+      title: g.title,
+      parent: g.parent,
+      met: g.met,
+      total: g.total,
+      summary: g.summary,
+    })),
     justifications,
     changes,
     since: options.since,

@@ -18,7 +18,7 @@
  *   and justification matrices, and the citations last.
  */
 import type { BriefModel, Citation, GateRow, SensitivityView, UnlockView } from './brief-model.ts';
-import { formatAmount } from './brief-model.ts';
+import { formatAmount, onBoard } from './brief-model.ts';
 import {
   type EventSeries,
   type IssueMark,
@@ -179,8 +179,19 @@ function whatWouldChange(m: BriefModel): Markup {
   }${robust !== '' && html`<p class="note">${robust}</p>`}`;
 }
 
+/** Groups and their blocks, one line each (blocks nested under their group). */
+export function groupLines(m: Pick<BriefModel, 'groups'>): Markup {
+  if (m.groups.length === 0) return html``;
+  const top = m.groups.filter((g) => g.parent === null);
+  const items = top.map((g) => {
+    const blocks = m.groups.filter((b) => b.parent === g.id);
+    return html`<li>${g.summary}${blocks.length > 0 && html`<ul>${blocks.map((b) => html`<li>${b.summary}</li>`)}</ul>`}</li>`;
+  });
+  return html`<ul class="groups">${items}</ul><p class="note">Members of a group that are met are counted here; the board lists the others.</p>`;
+}
+
 function benchmarkBoard(m: BriefModel): Markup {
-  const rows = m.benchmarks.map((b) => {
+  const rows = m.benchmarks.filter(onBoard).map((b) => {
     const [status = '', , since = '', , count = '', grade = ''] = b.cells;
     // The core's summary names the subjects a default decides; otherwise they are named here.
     const defaults =
@@ -192,7 +203,7 @@ function benchmarkBoard(m: BriefModel): Markup {
     return html`<tr><td>${who}</td><td>${badge(status, STATUS_CLASS)}<span class="rests">${b.basis.label}</span></td><td class="date">${since}</td><td class="flags">${flags}</td><td class="num">${count}</td><td class="num"><span class="grade">${grade}</span></td><td class="src">${citeRefsOrDash(b.cites)}</td></tr>`;
   });
   const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks, m.reviewExample)];
-  return html`<table class="board"><thead><tr><th>Benchmark and what its status rests on</th><th>Status</th><th>Since</th><th>Flags</th><th>Evidence</th><th>Best grade</th><th>Sources</th></tr></thead><tbody>${rows}</tbody></table>${
+  return html`${groupLines(m)}<table class="board"><thead><tr><th>Benchmark and what its status rests on</th><th>Status</th><th>Since</th><th>Flags</th><th>Evidence</th><th>Best grade</th><th>Sources</th></tr></thead><tbody>${rows}</tbody></table>${
     notes.length > 0 && html`<p class="note">${notes.join(' ')}</p>`
   }`;
 }

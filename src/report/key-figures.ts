@@ -4,7 +4,8 @@
  * with their own markup. Pure.
  *
  * Order and presence: instruments warranted, departures (only when the case records what the
- * principal did), benchmarks met, justifications unconvincing (only when the case has
+ * principal did), benchmarks met, then members met per benchmark group (only when the case has
+ * groups), justifications unconvincing (only when the case has
  * justifications in force), issue areas aligned (only when it has issue areas in force),
  * documents cited.
  *
@@ -32,6 +33,7 @@ export type KeyFigureSource = {
   readonly gates: readonly (Pick<BriefModel['gates'][number], 'decision'> &
     Partial<Pick<BriefModel['gates'][number], 'done' | 'departure'>>)[];
   readonly benchmarks: readonly Pick<BriefModel['benchmarks'][number], 'status'>[];
+  readonly groups?: readonly Pick<BriefModel['groups'][number], 'parent' | 'met' | 'total' | 'title'>[];
   readonly justifications: readonly Pick<BriefModel['justifications'][number], 'verdict'>[];
   readonly issueAreas?: { readonly rows: readonly Pick<NonNullable<BriefModel['issueAreas']>['rows'][number], 'convergence'>[] };
   readonly citations: readonly {
@@ -76,6 +78,10 @@ export function keyFigures(m: KeyFigureSource): KeyFigure[] {
     ),
     label: 'benchmarks met',
   });
+  // Each benchmark list (not its blocks) as a share of its own: "65 of 72 met in the roadmap".
+  for (const g of m.groups ?? []) {
+    if (g.parent === null && g.total > 0) figures.push({ number: g.met, of: g.total, label: `met in ${g.title}` });
+  }
   const justifications = share(
     m.justifications,
     (j) => j.verdict !== 'not-applicable',

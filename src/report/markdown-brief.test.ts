@@ -19,6 +19,7 @@ const EMPTY: BriefModel = {
   whatWouldChange: { paths: [], fragile: [], robust: 0, notAssessed: 0 },
   gates: [],
   benchmarks: [],
+  groups: [],
   justifications: [],
   changes: undefined,
   since: undefined,

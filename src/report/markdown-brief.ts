@@ -9,6 +9,7 @@ import {
   type BriefRow,
   type Citation,
   formatAmount,
+  onBoard,
   type SensitivityView,
   type WhatWouldChange,
 } from './brief-model.ts';
@@ -301,11 +302,20 @@ export function renderMarkdownBrief(m: BriefModel): string {
   out.push('## What would change this', '', ...whatWouldChange(m.whatWouldChange));
   out.push('## Benchmark board');
   out.push('');
+  if (m.groups.length > 0) {
+    for (const g of m.groups) out.push(`${g.parent === null ? '' : '  '}- ${escapeMarkdown(g.summary)}`);
+    out.push('');
+    out.push('Members of a group that are met are counted above; the board lists the others.');
+    out.push('');
+  }
   out.push(
-    table(['Benchmark', 'Status', 'Rests on', 'Since', 'Flags', 'Evidence items', 'Best grade', 'Citations'], m.benchmarks),
+    table(
+      ['Benchmark', 'Status', 'Rests on', 'Since', 'Flags', 'Evidence items', 'Best grade', 'Citations'],
+      m.benchmarks.filter(onBoard),
+    ),
   );
   out.push('');
-  out.push(...benchmarkBases(m.benchmarks, m.reviewExample));
+  out.push(...benchmarkBases(m.benchmarks.filter(onBoard), m.reviewExample));
   if (m.notInForce !== undefined && m.notInForce.length > 0) {
     out.push(`## Not in force on ${m.asOf}`);
     out.push('');

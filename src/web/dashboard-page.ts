@@ -14,7 +14,7 @@
 import type { Case } from '../core/case-model.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
 import type { BriefModel, Citation, GateRow } from '../report/brief-model.ts';
-import { formatAmount } from '../report/brief-model.ts';
+import { formatAmount, onBoard } from '../report/brief-model.ts';
 import { moneyLeftOut } from '../report/brief-visuals.ts';
 import type { ChartFigure } from '../report/charts/chart-figure.ts';
 import { FLOW_SHORT } from '../report/charts/relationship-chart.ts';
@@ -24,6 +24,7 @@ import {
   citeRefsOrDash,
   doneCell,
   eventDataFigures,
+  groupLines,
   renderBriefCharts,
   sensitivityText,
   unlockBlock,
@@ -127,7 +128,7 @@ function moneyTable(m: BriefModel): Markup | '' {
 }
 
 function benchmarkBoard(ctx: PageContext, c: Case, m: BriefModel): Markup {
-  const rows = m.benchmarks.map((b) => {
+  const rows = m.benchmarks.filter(onBoard).map((b) => {
     const [, , since = '', , count = '', grade = ''] = b.cells;
     const flagList = b.flags.length === 0 ? '—' : html`<ul class="plain">${b.flags.map((f) => html`<li>${f.text}</li>`)}</ul>`;
     // The core's summary names the subjects a default decides; otherwise they are named here.
@@ -138,7 +139,7 @@ function benchmarkBoard(ctx: PageContext, c: Case, m: BriefModel): Markup {
     return html`<tr id="benchmark-${b.id}"><th scope="row">${link(urlOf(paths.benchmark(c.id, b.id), keep(ctx)), b.title, NAME_CLASS)}<span class="rule basis">${b.basis.summary}</span>${defaults}</th><td>${statusBadge(b.status)}<span class="rests">${b.basis.label}</span></td><td class="date">${since}</td><td>${flagList}</td><td class="num">${count}</td><td class="num"><span class="grade">${grade}</span></td><td class="src">${citeRefsOrDash(b.cites)}</td></tr>`;
   });
   const notes = [...basisLegend(m.benchmarks), ...flagLegend(m.benchmarks, m.reviewExample)];
-  return html`${tableWrap(
+  return html`${groupLines(m)}${tableWrap(
     'Benchmark board',
     html`<table class="board"><thead><tr><th scope="col">Benchmark and what its status rests on</th><th scope="col">Status</th><th scope="col">Since</th><th scope="col">Flags</th><th scope="col">Evidence items</th><th scope="col">Best grade</th><th scope="col">Sources</th></tr></thead><tbody>${rows}</tbody></table>`,
   )}${notes.length > 0 && html`<p class="note">${notes.join(' ')}</p>`}`;

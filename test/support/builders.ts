@@ -5,6 +5,7 @@
 import type {
   Actor,
   Benchmark,
+  BenchmarkGroup,
   Case,
   CaseIndicator,
   Gate,
@@ -77,6 +78,7 @@ export interface CaseParts {
   instruments?: Instrument[];
   indicators?: CaseIndicator[];
   benchmarks?: Benchmark[];
+  groups?: BenchmarkGroup[];
   gates?: Gate[];
   waivers?: Waiver[];
   justifications?: Justification[];
@@ -97,6 +99,7 @@ export function makeCase(parts: CaseParts = {}): Case {
     instruments: parts.instruments ?? [],
     indicators: parts.indicators ?? [custodyIndicator()],
     benchmarks: parts.benchmarks ?? [benchmark()],
+    ...(parts.groups === undefined ? {} : { groups: parts.groups }),
     gates: parts.gates ?? [],
     waivers: parts.waivers ?? [],
     justifications: parts.justifications ?? [],

@@ -101,7 +101,7 @@ export function parseCaseFiles(dir: string, files: readonly CaseFileText[]): Loa
     folderFile: firstCaseFile === undefined ? dir : join(dir, firstCaseFile.name),
     hasBrokenCaseFile,
   });
-  problems.push(...built.problems);
+  problems.push(...onceForAllMembers(built.problems));
 
   if (problems.length > 0 || built.case === undefined) return { ok: false, problems: sortedProblems(problems, nameByPath) };
   return {
@@ -110,6 +110,29 @@ export function parseCaseFiles(dir: string, files: readonly CaseFileText[]): Loa
     evidence: [...built.evidence],
     files: [...nameByPath.keys()],
   };
+}
+
+/**
+ * A mistake in a group's defaults is every member's: it is reported once, at the default,
+ * saying how many members share it (problems alike but for the benchmark named, at one place).
+ */
+function onceForAllMembers(problems: readonly Problem[]): Problem[] {
+  const seen = new Map<string, { index: number; more: number }>();
+  const out: Problem[] = [];
+  for (const p of problems) {
+    const key = `${p.file}\u0000${p.line}\u0000${p.col}\u0000${p.code}\u0000${p.message.replace(/benchmark "[^"]*"/, 'benchmark')}`;
+    const first = seen.get(key);
+    if (first === undefined) {
+      seen.set(key, { index: out.length, more: 0 });
+      out.push(p);
+    } else first.more += 1;
+  }
+  for (const { index, more } of seen.values()) {
+    if (more === 0) continue;
+    const p = out[index] as Problem;
+    out[index] = { ...p, message: `${p.message} (the same for ${more} more member${more === 1 ? '' : 's'} of the group)` };
+  }
+  return out;
 }
 
 /** Reads and checks the case folder `dir`; see the module contract. */

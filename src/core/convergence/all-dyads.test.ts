@@ -25,11 +25,14 @@ const countryVotes = (r: number) =>
     { weight: 1, arbitrary: fc.constantFrom(yes, abstain, no).map((v) => new Array<number>(r).fill(v)) },
   );
 
-/** Roll-call counts around the 32- and 64-bit word edges, none or one, and anything up to 200. */
+/**
+ * Roll-call counts: none or one; around the 8-vote groups and 32- and 64-bit word edges;
+ * one to three 64-bit words (the kernel's unrolled cases) and more (its general loop).
+ */
 const rollCallCount = fc.oneof(
   fc.integer({ min: 0, max: 2 }),
-  fc.constantFrom(31, 32, 33, 63, 64, 65, 127, 128, 129),
-  fc.integer({ min: 0, max: 200 }),
+  fc.constantFrom(7, 8, 9, 31, 32, 33, 63, 64, 65, 127, 128, 129, 191, 192, 193, 255, 256, 257),
+  fc.integer({ min: 0, max: 300 }),
 );
 
 const voteMatrix: fc.Arbitrary<VoteMatrix> = fc
@@ -108,6 +111,41 @@ describe('all dyads: every path gives the per-pair reference table', () => {
     assert.throws(() => countAllDyadsBitParallel(m), message);
     const ok = { ...m, votes: Uint8Array.from([1, 2, 3, 1, 3, 0]) };
     assert.ok(equalCountsTables(countAllDyads(ok), countAllDyadsNaive(ok)));
+  });
+
+  it('both packed paths name the same first vote code above 3, wherever it is', () => {
+    const withBadCodes = voteMatrix
+      .filter((m) => m.votes.length > 0)
+      .chain((m) =>
+        fc
+          .array(fc.tuple(fc.nat(m.votes.length - 1), fc.integer({ min: 4, max: 255 })), { minLength: 1, maxLength: 3 })
+          .map((bad) => {
+            const votes = Uint8Array.from(m.votes);
+            for (const [at, code] of bad) votes[at] = code;
+            return { ...m, votes };
+          }),
+      );
+    fc.assert(
+      fc.property(withBadCodes, (m) => {
+        const message = (f: () => unknown) => {
+          try {
+            f();
+          } catch (e) {
+            return e instanceof RangeError ? e.message : `not a RangeError: ${e}`;
+          }
+          return 'no error';
+        };
+        assert.equal(
+          message(() => countAllDyads(m)),
+          message(() => countAllDyadsBitParallel(m)),
+        );
+        assert.match(
+          message(() => countAllDyads(m)),
+          /^vote code \d+ for C\d+ on roll call \d+ is not 0–3$/,
+        );
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('refuses a matrix whose cells do not match its countries × roll calls', () => {

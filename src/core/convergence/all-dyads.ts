@@ -14,7 +14,7 @@
  * above 3 are refused (RangeError) by the packed paths.
  */
 
-import { DYAD_KERNEL_MAX_BYTES, dyadKernel } from './dyad-kernel.ts';
+import { DYAD_KERNEL_MAX_BYTES, dyadKernel, KERNEL_BLOCK_BYTES, KERNEL_BLOCK_PAIRS } from './dyad-kernel.ts';
 import { countDyad, type DyadCounts } from './dyad-measures.ts';
 
 /** One year (or any group) of roll calls: `votes[c * rollCalls + r]` is country c's vote code on roll call r. */
@@ -196,24 +196,25 @@ function packedTable(countries: readonly string[]): DyadCountsTable {
   };
 }
 
-/** Pairs the kernel counts per call (its output block: 28 bytes a pair). */
-const KERNEL_BLOCK_PAIRS = 1 << 15;
-
 /**
  * All pairs by the WebAssembly kernel; null when the kernel is unavailable or the matrix
- * needs more than its memory limit. `blockPairs` (how many pairs one kernel call writes
- * before they are copied out) is there for tests; any value ≥ 1 gives the same table.
+ * needs more than its memory (a row of more than KERNEL_BLOCK_PAIRS pairs, or over
+ * DYAD_KERNEL_MAX_BYTES in all). `blockPairs` (how many pairs one kernel call writes before
+ * they are copied out, at most KERNEL_BLOCK_PAIRS) is there for tests: any value ≥ 1 gives
+ * the same table.
  */
 export function countAllDyadsWasm(m: VoteMatrix, blockPairs: number = KERNEL_BLOCK_PAIRS): DyadCountsTable | null {
   checkMatrix(m);
   const kernel = dyadKernel();
-  if (kernel === null) return null;
   const size = m.countries.length;
+  if (kernel === null || size - 1 > KERNEL_BLOCK_PAIRS) return null;
+  const block = Math.min(Math.max(1, blockPairs), KERNEL_BLOCK_PAIRS);
   const rollCalls = m.rollCalls;
   const words = (rollCalls + 63) >>> 6;
-  const masksAt = Math.ceil(m.votes.length / 8) * 8;
+  // memory: the vote codes (then at least 7 bytes: pack reads eight at a time), the masks, one output block
+  const masksAt = Math.ceil((m.votes.length + 7) / 8) * 8;
   const outAt = masksAt + size * words * 32;
-  const need = outAt + 28 * Math.max(1, blockPairs, size - 1);
+  const need = outAt + KERNEL_BLOCK_BYTES;
   if (need > DYAD_KERNEL_MAX_BYTES) return null;
   const t = packedTable(m.countries);
   if (size === 0 || words === 0) return t;
@@ -225,14 +226,15 @@ export function countAllDyadsWasm(m: VoteMatrix, blockPairs: number = KERNEL_BLO
   }
   if (size < 2) return t;
   const columns = [t.n, t.same, t.opposite, t.aYes, t.aAbstain, t.bYes, t.bAbstain];
+  const fieldBytes = KERNEL_BLOCK_BYTES / 7;
   let done = 0;
   for (let i0 = 0; i0 < size - 1; ) {
     let i1 = i0;
     let pairs = 0;
-    while (i1 < size - 1 && (pairs === 0 || pairs + (size - 1 - i1) <= blockPairs)) pairs += size - 1 - i1++;
-    kernel.count(i0, i1, size, words, masksAt, outAt, pairs * 4);
+    while (i1 < size - 1 && (pairs === 0 || pairs + (size - 1 - i1) <= block)) pairs += size - 1 - i1++;
+    kernel.count(i0, i1, size, words, masksAt, outAt);
     const memory = kernel.reserve(need);
-    for (let f = 0; f < 7; f++) (columns[f] as Uint32Array).set(new Uint32Array(memory, outAt + f * pairs * 4, pairs), done);
+    for (let f = 0; f < 7; f++) (columns[f] as Uint32Array).set(new Uint32Array(memory, outAt + f * fieldBytes, pairs), done);
     done += pairs;
     i0 = i1;
   }

@@ -1,0 +1,134 @@
+/**
+ * Benchmark groups in case files: members inline and in tables, defaults, blocks, gate
+ * rules over groups, and every mistake reported once at the row, cell or key at fault.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { loadCase, parseCaseFiles } from './load-case.ts';
+
+const CASE = `case: {id: c, title: C, principal: p, counterpart: q}
+actors:
+  - {id: p, name: P, kind: state}
+  - {id: q, name: Q, kind: state}
+instruments:
+  - {id: visas, title: Visas, tier: 3}
+indicators:
+  - {id: law_in_force, title: Law, kind: exists, kinds: [law]}
+`;
+
+function problemsOf(files: { name: string; text: string }[]): string[] {
+  const r = parseCaseFiles('x', files);
+  return r.ok ? [] : r.problems.map((p) => `${p.file.replace(/^x\//, '')}:${p.line}:${p.col} ${p.code} ${p.message}`);
+}
+
+const GROUP = (extra: string) => `groups:
+  - id: roadmap
+    title: Roadmap
+    blocks:
+      - {id: block-1, title: Block one}
+      - {id: block-2, title: Block two}
+    benchmark:
+      finding: {assessor: Commission}
+      stale: P24M
+${extra}`;
+
+describe('benchmark groups in case files', () => {
+  it('expands a CSV table into full benchmarks with the defaults, and gate rules over the group and a block', () => {
+    const r = parseCaseFiles('x', [
+      {
+        name: 'case.yaml',
+        text: `${CASE}${GROUP('    table: roadmap.csv\n')}gates:\n  - instrument: visas\n    rule: {all: [{atLeast: 2, of: roadmap}, block-2]}\n`,
+      },
+      {
+        name: 'tables/roadmap.csv',
+        text: 'id,title,block,condition\nb1,One,block-1,\nb2,Two,block-1,law_in_force\nb3,Three,block-2,\n',
+      },
+    ]);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+    const c = r.case;
+    assert.deepEqual(
+      c.benchmarks.map((b) => [b.id, b.group, b.block, b.finding?.assessor, b.stale?.text, b.conditions]),
+      [
+        ['b1', 'roadmap', 'block-1', 'Commission', 'P24M', []],
+        ['b2', 'roadmap', 'block-1', 'Commission', 'P24M', ['law_in_force']],
+        ['b3', 'roadmap', 'block-2', 'Commission', 'P24M', []],
+      ],
+    );
+    assert.deepEqual(
+      c.groups?.map((g) => [g.id, g.parent ?? null, g.members]),
+      [
+        ['roadmap', null, ['b1', 'b2', 'b3']],
+        ['block-1', 'roadmap', ['b1', 'b2']],
+        ['block-2', 'roadmap', ['b3']],
+      ],
+    );
+    assert.deepEqual(c.gates[0]?.rule, {
+      kind: 'all',
+      benchmarks: [],
+      rules: [
+        { kind: 'at-least', count: 2, benchmarks: ['b1', 'b2', 'b3'], group: 'roadmap' },
+        { kind: 'all', benchmarks: ['b3'], group: 'block-2' },
+      ],
+    });
+  });
+
+  it('takes inline members, a row overriding a default', () => {
+    const r = parseCaseFiles('x', [
+      {
+        name: 'case.yaml',
+        text: `${CASE}${GROUP('    members:\n      - {id: b1, title: One, block: block-1}\n      - {id: b2, title: Two, stale: P6M}\n')}`,
+      },
+    ]);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+    assert.deepEqual(
+      r.case.benchmarks.map((b) => [b.id, b.block ?? null, b.stale?.text]),
+      [
+        ['b1', 'block-1', 'P24M'],
+        ['b2', null, 'P6M'],
+      ],
+    );
+  });
+
+  it('reports each mistake at the cell, row or key at fault', () => {
+    const problems = problemsOf([
+      {
+        name: 'case.yaml',
+        text: `${CASE}${GROUP('    table: roadmap.csv\n    members:\n      - {id: b9, title: Nine, block: block-3}\n')}gates:\n  - instrument: visas\n    rule: {all: b1}\n  - instrument: nope\n    rule: {any: [roadmap, block-7]}\n`,
+      },
+      {
+        name: 'tables/roadmap.csv',
+        text: 'id,title,blok\nb1,One,block-1\nb1,Again,\nB2,Bad id,\nb3,Three,\n',
+      },
+    ]);
+    assert.deepEqual(problems, [
+      'case.yaml:20:38 unknown-reference benchmark "b9": "block-3" is not a block of group "roadmap" (its blocks: block-1, block-2); did you mean "block-1"?',
+      'case.yaml:23:17 schema gate for instrument "visas" rule: "b1" is a benchmark, not a group; write a list: all: [b1]',
+      'case.yaml:24:17 unknown-reference gate for instrument "nope" refers to unknown instrument "nope" (instruments are defined in case.yaml)',
+      'case.yaml:25:27 unknown-reference gate for instrument "nope" refers to unknown benchmark or group "block-7"; did you mean "block-1"?',
+      'tables/roadmap.csv:1:10 schema unknown column "blok"; did you mean "block"?',
+      'tables/roadmap.csv:3:1 duplicate-id duplicate benchmark id "b1": already defined at tables/roadmap.csv:2; benchmarks need unique ids',
+      'tables/roadmap.csv:4:1 schema benchmark "B2" id: expected an id of lowercase letters, digits and hyphens such as "fatf-plan", got "B2"',
+    ]);
+  });
+
+  it('reports a table that does not exist at the group, and a bad default once, at the default', () => {
+    const problems = problemsOf([
+      {
+        name: 'case.yaml',
+        text: `${CASE}groups:\n  - id: roadmap\n    title: Roadmap\n    benchmark: {finding: {}, stale: P2X}\n    table: roadmap.cvs\n    members:\n      - {id: b1, title: One}\n      - {id: b2, title: Two}\n`,
+      },
+      { name: 'tables/roadmap.csv', text: 'id,title\n' },
+    ]);
+    assert.deepEqual(problems, [
+      'case.yaml:12:37 bad-duration benchmark "b1" stale: "P2X" is not a duration such as P12M, P1Y, P90D or P2W (the same for 1 more member of the group)',
+      'case.yaml:13:12 unreadable group "roadmap" names table "roadmap.cvs", but tables/ has no such file (it has roadmap.csv); did you mean "roadmap.csv"?',
+    ]);
+  });
+
+  it('reads tables/ from a folder', async () => {
+    const r = await loadCase('test/fixtures/cases/roadmap-groups');
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+    assert.equal(r.case.benchmarks.length, 12);
+    assert.ok(r.files.some((f) => f.endsWith('tables/roadmap.csv')));
+  });
+});
