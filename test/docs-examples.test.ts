@@ -38,6 +38,7 @@ function sectionOf(heading: string): string | undefined {
   const known: [RegExp, string][] = [
     [/`series` indicators/, 'indicators'],
     [/`benchmarks`/, 'benchmarks'],
+    [/`groups`/, 'groups'],
     [/`issueAreas`/, 'issueAreas'],
     [/`monitoring`/, 'monitoring'],
     [/^## Evidence/, 'evidence'],

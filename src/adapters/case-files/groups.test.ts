@@ -132,3 +132,21 @@ describe('benchmark groups in case files', () => {
     assert.ok(r.files.some((f) => f.endsWith('tables/roadmap.csv')));
   });
 });
+
+describe('the 72-benchmark roadmap of docs/examples', () => {
+  it('fits in under 150 lines of YAML plus a table, validates, and gates on the list and a block', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { assess } = await import('../../core/assess.ts');
+    const yamlLines = readFileSync('docs/examples/roadmap-72/case.yaml', 'utf8').trimEnd().split('\n').length;
+    assert.ok(yamlLines < 150, `${yamlLines} lines`);
+    const r = await loadCase('docs/examples/roadmap-72');
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+    assert.equal(r.case.benchmarks.length, 72);
+    const a = assess(r.case, r.evidence, '2024-01-01');
+    assert.equal(a.groups[0]?.summary, 'Visa liberalisation roadmap: 68 of 72 met; partial: b2-09, b3-03; unknown: b1-02, b4-18');
+    const visas = a.instruments.find((i) => i.id === 'visa-free-travel');
+    // 68 of 72 is enough for the list, but block 3 holds a partial member.
+    assert.equal(visas?.decision, 'locked');
+    assert.deepEqual(visas?.missing, ['b3-03']);
+  });
+});
