@@ -226,13 +226,25 @@ export interface HistoryOpts {
 }
 
 export async function historyCommand(dir: string, opts: HistoryOpts, effects: Effects): Promise<number> {
-  const h = await loadHistory(dir, opts, effects);
-  effects.stdout(opts.format === 'json' ? json(h) : opts.format === 'csv' ? historyCsv(h) : `${renderHistoryText(h)}\n`);
+  const { history: h, case: c } = await loadHistoryWithCase(dir, opts, effects);
+  const groupOf = new Map<string, string>();
+  for (const g of c.groups ?? []) if (g.parent === undefined) for (const m of g.members) groupOf.set(m, g.title);
+  effects.stdout(
+    opts.format === 'json'
+      ? json(h)
+      : opts.format === 'csv'
+        ? historyCsv(h)
+        : `${renderHistoryText(h, (id) => groupOf.get(id))}\n`,
+  );
   return EXIT.ok;
 }
 
 /** Loads the case and its ledger as the options say and computes its history (`history` and `export history`). */
 export async function loadHistory(dir: string, opts: HistoryOpts, effects: Effects): Promise<History> {
+  return (await loadHistoryWithCase(dir, opts, effects)).history;
+}
+
+async function loadHistoryWithCase(dir: string, opts: HistoryOpts, effects: Effects): Promise<{ history: History; case: Case }> {
   if (!(STEPS as readonly string[]).includes(opts.step)) {
     throw new CliError(`--step: expected one of ${STEPS.join(', ')}, got "${opts.step}"`, EXIT.usage, 'bad-option');
   }
@@ -245,11 +257,14 @@ export async function loadHistory(dir: string, opts: HistoryOpts, effects: Effec
     scratch: opts.scratch === true,
     warn: warnTo(effects, opts.format),
   });
-  return history(loaded.case, loaded.ledger, from, to, opts.step as Step, {
-    series: loaded.series,
-    coverage: loaded.coverage,
-    ...(recordedBy === undefined ? {} : { recordedBy }),
-  });
+  return {
+    case: loaded.case,
+    history: history(loaded.case, loaded.ledger, from, to, opts.step as Step, {
+      series: loaded.series,
+      coverage: loaded.coverage,
+      ...(recordedBy === undefined ? {} : { recordedBy }),
+    }),
+  };
 }
 
 export type { BriefOpts } from './brief-command.ts';

@@ -130,7 +130,11 @@ export function renderAssessmentText(a: Assessment, title: string): string {
   return out.join('\n');
 }
 
-export function renderHistoryText(h: History): string {
+/**
+ * The history as text. With `groupOf` (a benchmark's group title, if it is a member), the
+ * same change of many members of one group on one day is one row ("54 members of Roadmap").
+ */
+export function renderHistoryText(h: History, groupOf: (benchmark: string) => string | undefined = () => undefined): string {
   const out: string[] = [];
   out.push(`${h.case}: history from ${h.from} to ${h.to} by ${h.step} (${h.points.length} points)`);
   out.push(`digest ${h.digest}`);
@@ -140,9 +144,39 @@ export function renderHistoryText(h: History): string {
     [12, 12, 13, 28, 12, 16, 44],
   );
   const sorted = [...h.transitions].sort((x, y) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0));
+  const rows: { ts: (typeof sorted)[number][] }[] = [];
+  const byKey = new Map<string, { ts: (typeof sorted)[number][] }>();
   for (const t of sorted) {
-    const why = [t.evidence.length > 0 ? t.evidence.join(', ') : '', plain(t.rule)].filter((x) => x !== '').join(' — ');
-    tt.push([t.date, t.asOf, t.kind, t.id, t.from ?? '—', t.to ?? '—', why || '—']);
+    const group = t.kind === 'benchmark' ? groupOf(t.id) : undefined;
+    const key = group === undefined ? undefined : [t.date, t.asOf, t.from, t.to, group].join('\u0000');
+    const same = key === undefined ? undefined : byKey.get(key);
+    if (same !== undefined) same.ts.push(t);
+    else {
+      const row = { ts: [t] };
+      rows.push(row);
+      if (key !== undefined) byKey.set(key, row);
+    }
+  }
+  for (const { ts } of rows) {
+    const t = ts[0] as (typeof sorted)[number];
+    if (ts.length === 1) {
+      const why = [t.evidence.length > 0 ? t.evidence.join(', ') : '', plain(t.rule)].filter((x) => x !== '').join(' — ');
+      tt.push([t.date, t.asOf, t.kind, t.id, t.from ?? '—', t.to ?? '—', why || '—']);
+      continue;
+    }
+    const ids = ts.map((x) => x.id);
+    const shown = ids.length <= 4 ? ids.join(', ') : `${ids.slice(0, 3).join(', ')} and ${ids.length - 3} more`;
+    const evidence = [...new Set(ts.flatMap((x) => x.evidence))];
+    const why = evidence.length <= 3 ? evidence.join(', ') : `${evidence.slice(0, 3).join(', ')} and ${evidence.length - 3} more`;
+    tt.push([
+      t.date,
+      t.asOf,
+      'benchmarks',
+      `${ts.length} members of ${plain(groupOf(t.id) ?? '')}: ${shown}`,
+      t.from ?? '—',
+      t.to ?? '—',
+      why || '—',
+    ]);
   }
   out.push('Transitions (by the day each took effect)');
   out.push(tt.toString());

@@ -150,3 +150,53 @@ describe('the 72-benchmark roadmap of docs/examples', () => {
     assert.deepEqual(visas?.missing, ['b3-03']);
   });
 });
+
+describe('findings arriving one at a time (the API, the web form)', () => {
+  it('are checked against the case’s benchmarks, a form’s finding[…] fields included', async () => {
+    const { validateEvidenceInput, evidenceFromForm } = await import('./validate-evidence-input.ts');
+    const r = await loadCase('test/fixtures/cases/roadmap-groups');
+    assert.ok(r.ok);
+    const form = {
+      id: 'f-new',
+      kind: 'assessment',
+      actors: 'borduria',
+      description: 'A finding',
+      occurred: '2024-02-01',
+      reported: '2024-02-01',
+      recorded: '2024-02-02',
+      'finding[benchmark]': 'b3-4',
+      'finding[grade]': 'partially-fulfilled',
+      'finding[assessor]': 'Commission',
+      'sources[0][publisher]': 'P',
+      'sources[0][title]': 'T',
+      'sources[0][date]': '2024-02-01',
+      'sources[0][reliability]': 'A',
+      'sources[0][credibility]': '1',
+    };
+    const ok = validateEvidenceInput(r.case, evidenceFromForm(form), { ids: new Set() });
+    assert.ok(ok.ok, ok.ok ? '' : JSON.stringify(ok.problems));
+    assert.deepEqual(ok.evidence.finding, { benchmark: 'b3-4', grade: 'partially-fulfilled', assessor: 'Commission' });
+    const problemsOf = (fields: Record<string, string>) => {
+      const res = validateEvidenceInput(r.case, evidenceFromForm({ ...form, ...fields }), { ids: new Set() });
+      return res.ok ? [] : res.problems.map((p) => [p.path, p.code]);
+    };
+    assert.deepEqual(problemsOf({ 'finding[grade]': 'done' }), [['finding.grade', 'schema']]);
+    assert.deepEqual(problemsOf({ 'finding[benchmark]': 'b3-9' }), [['finding.benchmark', 'unknown-reference']]);
+  });
+});
+
+describe('the history of a benchmark list in text', () => {
+  it('shows one row for the same change of many members on one day', async () => {
+    const { history } = await import('../../core/history.ts');
+    const { renderHistoryText } = await import('../../cli/render-text.ts');
+    const r = await loadCase('docs/examples/roadmap-72');
+    assert.ok(r.ok);
+    const h = history(r.case, r.evidence, '2022-01-01', '2024-01-01', 'quarter');
+    const groupOf = (id: string) => (r.case.groups?.[0]?.members.includes(id) ? r.case.groups[0].title : undefined);
+    const text = renderHistoryText(h, groupOf);
+    const rows = text.split('\n').filter((l) => /^│ 20\d\d-/.test(l));
+    assert.ok(h.transitions.length > 70, `${h.transitions.length} transitions`);
+    assert.ok(rows.length < 20, `${rows.length} rows`);
+    assert.match(text, /\d+ members of Visa/);
+  });
+});

@@ -110,6 +110,7 @@ export function validateEvidenceInput(c: Case, raw: unknown, known: KnownEvidenc
   const ck = new CaseChecker((file) => file);
   for (const actor of c.actors) ck.defineId('actor', definition(CASE, actor.id), 'id', '');
   for (const inst of c.instruments) ck.defineId('instrument', definition(CASE, inst.id), 'id', '');
+  for (const b of c.benchmarks) ck.defineId('benchmark', definition(CASE, b.id), 'id', '');
   // The ledger is where evidence ids live, even when it holds none yet. The only reference
   // to evidence is `supersedes`: when it is known, defining it alone is enough (and keeps
   // a check cheap against a large ledger); otherwise every id is a candidate suggestion.
@@ -143,7 +144,7 @@ const SOURCE_NUMBER_FIELDS: ReadonlySet<string> = new Set(['credibility']);
 const QUANTITY_NUMBER_FIELDS: ReadonlySet<string> = new Set(['value', 'of']);
 const NUMBER_RE = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 const SOURCE_FIELD_RE = /^sources\[(\d+)\]\[([^\]]*)\]$/;
-const NESTED_FIELD_RE = /^(occurred|quantity|action|flow)\[([^\]]*)\]$/;
+const NESTED_FIELD_RE = /^(occurred|quantity|action|flow|finding)\[([^\]]*)\]$/;
 
 type FormValue = string | readonly string[];
 type Scalar = string | readonly string[];
@@ -186,7 +187,8 @@ function checkboxOf(value: Scalar): boolean | Scalar {
  * `note` (texts; dates too, as the loader checks them as written); `occurred` (a date) or
  * `occurred[from]` and `occurred[to]` (an interval); `amount`, `quantity[value]`,
  * `quantity[of]` (numbers) and `quantity[unit]`; `action[instrument]`, `action[kind]`;
- * `flow[kind]`, `flow[payer]`, `flow[payee]`; `claim`; `actors` (repeated, or comma-separated);
+ * `flow[kind]`, `flow[payer]`, `flow[payee]`; `finding[benchmark]`, `finding[grade]`,
+ * `finding[assessor]`; `claim`; `actors` (repeated, or comma-separated);
  * `tags` (comma-separated); `retracted` (a checkbox: "on" or "true" is true, "off" or
  * "false" false); `sources[N][publisher|title|date|url|reliability|credibility|origin]`.
  *
@@ -208,6 +210,7 @@ export function evidenceFromForm(fields: Readonly<Record<string, FormValue>>): u
   const quantity = new Map<string, unknown>();
   const action = new Map<string, unknown>();
   const flow = new Map<string, unknown>();
+  const finding = new Map<string, unknown>();
   let occurred: Scalar | undefined;
 
   for (const [name, value] of Object.entries(fields)) {
@@ -229,6 +232,7 @@ export function evidenceFromForm(fields: Readonly<Record<string, FormValue>>): u
       if (nested[1] === 'occurred') interval.set(key, v);
       else if (nested[1] === 'action') action.set(key, v);
       else if (nested[1] === 'flow') flow.set(key, v);
+      else if (nested[1] === 'finding') finding.set(key, v);
       else quantity.set(key, QUANTITY_NUMBER_FIELDS.has(key) ? numberOf(v) : v);
       continue;
     }
@@ -250,6 +254,7 @@ export function evidenceFromForm(fields: Readonly<Record<string, FormValue>>): u
   if (quantity.size > 0) item.set('quantity', Object.fromEntries(quantity));
   if (action.size > 0) item.set('action', Object.fromEntries(action));
   if (flow.size > 0) item.set('flow', Object.fromEntries(flow));
+  if (finding.size > 0) item.set('finding', Object.fromEntries(finding));
   item.set(
     'sources',
     [...sources.entries()]
