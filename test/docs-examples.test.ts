@@ -21,6 +21,10 @@ instruments:
   - {id: senior-dialogue, title: Senior dialogue, tier: 1}
   - {id: targeted-ct-cooperation, title: Targeted CT cooperation, tier: 2}
   - {id: f16-sustainment, title: F-16 sustainment, tier: 3}
+  - {id: caatsa-231-sanctions, title: Sanctions, tier: 2, kind: sanction}
+benchmarks:
+  - {id: significant-transaction, title: Significant transaction, condition: "saeed_in_custody == 1"}
+  - {id: system-divested, title: System divested, condition: "saeed_in_custody == 0"}
 reviews:
   - {id: fatf-2019-10, calendar: fatf, title: FATF plenary, date: 2019-10}
 `;
@@ -39,6 +43,7 @@ function sectionOf(heading: string): string | undefined {
     [/`series` indicators/, 'indicators'],
     [/`benchmarks`/, 'benchmarks'],
     [/`groups`/, 'groups'],
+    [/`gates`/, 'gates'],
     [/`issueAreas`/, 'issueAreas'],
     [/`monitoring`/, 'monitoring'],
     [/^## Evidence/, 'evidence'],

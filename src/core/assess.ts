@@ -271,24 +271,34 @@ export function decideInstruments(
   return c.instruments.map((inst) => {
     const g = c.gates.find((x) => x.instrument === inst.id);
     const gate = decideGate(inst, g, c.waivers, statuses, asOf, evidenceOf);
+    // A sanction has no path to unlock: its reasons say what lifting it needs.
     const unlock =
-      blockerFor === undefined
+      blockerFor === undefined || inst.kind === 'sanction'
         ? null
         : unlockPathOf(inst, g, ruleInForce(inst, g, statuses, asOf), gate.decision, c.waivers, statuses, blockerFor, asOf);
     const actual = actualUseOf(actions.get(inst.id));
     const departure = departureOf(gate.decision, actual);
     // The benchmarks that decide the gate: for a lock, the missing ones known not met; for an unlock, the rule's met ones.
+    // For a sanction, the benchmarks of its trigger and lift rules known either way.
+    const sanctionIds =
+      inst.kind === 'sanction'
+        ? [...ruleBenchmarks(ruleInForce(inst, g, statuses, asOf)), ...(g?.lift === undefined ? [] : ruleBenchmarks(g.lift))]
+        : [];
     const deciding =
       departure === null
         ? []
-        : gate.decision === 'locked'
-          ? gate.missing.filter((id) => statuses.get(id) !== 'unknown')
-          : ruleBenchmarks(ruleInForce(inst, g, statuses, asOf)).filter((id) => statuses.get(id) === 'met');
+        : inst.kind === 'sanction'
+          ? sanctionIds.filter((id) => statuses.get(id) !== 'unknown' && statuses.get(id) !== 'not-applicable')
+          : gate.decision === 'locked'
+            ? gate.missing.filter((id) => statuses.get(id) !== 'unknown')
+            : ruleBenchmarks(ruleInForce(inst, g, statuses, asOf)).filter((id) => statuses.get(id) === 'met');
     const departureBasis = departureBasisOf(departure, deciding, basisOf);
     const onDefault =
       departureBasis === 'default'
         ? [
-            `the departure rests on the case's defaults only: ${deciding.join(', ')} ${deciding.length === 1 ? 'is' : 'are'} ${departure === 'acted-while-locked' ? 'not met' : 'met'} because no record says otherwise`,
+            inst.kind === 'sanction'
+              ? `the departure rests on the case's defaults only: no record decides ${deciding.join(', ')}`
+              : `the departure rests on the case's defaults only: ${deciding.join(', ')} ${deciding.length === 1 ? 'is' : 'are'} ${departure === 'acted-while-locked' ? 'not met' : 'met'} because no record says otherwise`,
           ]
         : [];
     const reasons =

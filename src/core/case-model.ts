@@ -68,9 +68,19 @@ export interface InstrumentEffect {
   readonly evidence: readonly string[];
 }
 
+/**
+ * What an instrument does to the counterpart: `engagement` (dialogue, aid, sales: the gate
+ * says when it may go ahead) or `sanction` (a negative instrument: the gate's rule says when
+ * it is required — its trigger — and `lift` when it may be lifted).
+ */
+export const INSTRUMENT_KINDS = ['engagement', 'sanction'] as const;
+export type InstrumentKind = (typeof INSTRUMENT_KINDS)[number];
+
 export interface Instrument {
   readonly id: string;
   readonly title: string;
+  /** Absent: an engagement. */
+  readonly kind?: InstrumentKind;
   /** 1 is the least consequential (dialogue); higher tiers are broader engagement. */
   readonly tier: number;
   readonly amount?: number;
@@ -333,7 +343,10 @@ export type GateRule =
 
 export interface Gate {
   readonly instrument: string;
+  /** For an engagement, what must hold for it to go ahead; for a sanction, its trigger: what makes it required. */
   readonly rule: GateRule;
+  /** For a sanction only: once this holds, the sanction is no longer required and may be lifted. */
+  readonly lift?: GateRule;
   readonly rationale?: string;
   readonly source?: SourceRef;
   /** Outside it the instrument is not conditioned by this gate. */

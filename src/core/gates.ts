@@ -15,20 +15,27 @@
  */
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
-import type { Gate, GateRule, Instrument, Waiver } from './case-model.ts';
+import type { Gate, GateRule, Instrument, InstrumentKind, Waiver } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
 import type { ActualUse, Departure } from './principal-actions.ts';
 import type { Sensitivity } from './sensitivity-types.ts';
 import type { UnlockPath } from './unlock.ts';
 import { type Applicability, applicabilityAt, describeInapplicability } from './validity.ts';
 
-export const GATE_DECISIONS = ['unlocked', 'locked', 'waived', 'unknown', 'not-applicable'] as const;
+/**
+ * `unlocked` / `locked` decide an engagement; `required` / `not-required` a sanction (its
+ * trigger holds and its lift conditions do not / the trigger does not hold, or the lift
+ * conditions do); `waived`, `unknown` and `not-applicable` either.
+ */
+export const GATE_DECISIONS = ['unlocked', 'locked', 'required', 'not-required', 'waived', 'unknown', 'not-applicable'] as const;
 export type GateDecision = (typeof GATE_DECISIONS)[number];
 
 /** What the gate decides for an instrument; `InstrumentResult` adds what the principal did. */
 export interface GateResult {
   readonly id: string;
   readonly title: string;
+  /** An engagement (decided unlocked / locked) or a sanction (decided required / not-required). */
+  readonly kind: InstrumentKind;
   readonly tier: number;
   readonly amount: number | null;
   readonly currency: string | null;
@@ -197,9 +204,20 @@ interface GateOutcome {
   /** Benchmarks of the rule left out because they do not apply on the date. */
   readonly left: readonly string[];
   /** The decision before waivers. */
-  readonly bare: 'unlocked' | 'locked' | 'unknown';
+  readonly bare: 'unlocked' | 'locked' | 'required' | 'not-required' | 'unknown';
   readonly missing: readonly string[];
   readonly waiver: Waiver | undefined;
+  /** For a sanction: the trigger's truth, and the lift rule in force with its truth (none: the sanction has no lift rule). */
+  readonly sanction?: {
+    readonly trigger: Truth;
+    readonly lift: { readonly written: GateRule; readonly rule: GateRule; readonly truth: Truth } | undefined;
+  };
+}
+
+/** A rule's truth, unknown when none of its benchmarks applies. */
+function truthInForce(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): Truth {
+  if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) return 'unknown';
+  return ruleTruth(rule, statuses);
 }
 
 function outcomeOf(
@@ -219,6 +237,40 @@ function outcomeOf(
   if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) {
     decision = 'unknown';
     missing = [];
+  }
+  if (instrument.kind === 'sanction') {
+    const liftWritten = gateApplies === 'in-force' ? gate?.lift : undefined;
+    const liftRule = liftWritten === undefined ? undefined : withoutInapplicable(liftWritten, statuses);
+    const lift =
+      liftWritten === undefined || liftRule === undefined
+        ? undefined
+        : { written: liftWritten, rule: liftRule, truth: truthInForce(liftRule, statuses) };
+    const liftTruth = lift?.truth ?? 'no';
+    const bare =
+      liftTruth === 'yes' || decision === 'no'
+        ? 'not-required'
+        : decision === 'yes' && liftTruth === 'no'
+          ? 'required'
+          : 'unknown';
+    // What would change it: for a required sanction, what lifting needs; for an unknown one, every benchmark not met.
+    const liftMissing = liftRule === undefined ? [] : missingOf(liftRule, statuses);
+    const sanctionMissing =
+      bare === 'required' ? liftMissing : bare === 'unknown' ? [...new Set([...missing, ...liftMissing])] : [];
+    const waiver =
+      bare === 'required' || bare === 'unknown'
+        ? waivers.find((w) => w.instrument === instrument.id && waiverApplies(w, asOf))
+        : undefined;
+    return {
+      applicability,
+      gateApplies,
+      written,
+      rule,
+      left,
+      bare,
+      missing: sanctionMissing,
+      waiver,
+      sanction: { trigger: decision, lift },
+    };
   }
   const bare = decision === 'yes' ? 'unlocked' : decision === 'no' ? 'locked' : 'unknown';
   const waiver = bare === 'unlocked' ? undefined : waivers.find((w) => w.instrument === instrument.id && waiverApplies(w, asOf));
@@ -259,6 +311,7 @@ export function decideGate(
   const base = {
     id: instrument.id,
     title: instrument.title,
+    kind: instrument.kind ?? 'engagement',
     tier: instrument.tier,
     amount: instrument.amount ?? null,
     currency: instrument.currency ?? null,
@@ -290,7 +343,25 @@ export function decideGate(
   if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) reasons.push(`no benchmark of the rule applies on ${asOf}`);
   if (gate?.rationale !== undefined) reasons.push(`rationale: ${gate.rationale}`);
   const statusText = (id: string) => `${id} is ${statuses.get(id) ?? 'unknown'}`;
-  if (bare === 'unlocked') {
+  if (o.sanction !== undefined) {
+    const { trigger, lift } = o.sanction;
+    const truthWords = (t: Truth) => (t === 'yes' ? 'holds' : t === 'no' ? 'does not hold' : 'is not known to hold or not');
+    reasons.push(`a sanction: the rule above is its trigger, which ${truthWords(trigger)}`);
+    reasons.push(
+      lift === undefined
+        ? 'no conditions to lift it are set'
+        : `lift: ${describeGateRule(lift.written)}, which ${truthWords(lift.truth)}`,
+    );
+    if (bare === 'required')
+      reasons.push(
+        `required: the trigger holds and the conditions to lift it do not${missing.length > 0 ? ` (lifting needs: ${missing.map(statusText).join('; ')})` : ''}`,
+      );
+    else if (bare === 'not-required')
+      reasons.push(
+        lift?.truth === 'yes' ? 'not required: the conditions to lift it hold' : 'not required: the trigger does not hold',
+      );
+    else reasons.push(`unknown: it depends on benchmarks of unknown status: ${missing.map(statusText).join('; ')}`);
+  } else if (bare === 'unlocked') {
     reasons.push(rule.kind === 'none' ? 'unlocked: unconditional on this date' : `unlocked: the rule holds`);
   } else if (bare === 'locked') {
     reasons.push(`locked: ${missing.map(statusText).join('; ')}`);
@@ -317,16 +388,21 @@ export function decideGate(
     }
   }
   const decision: GateDecision = waiver !== undefined ? 'waived' : bare;
+  const liftBenchmarks = o.sanction?.lift === undefined ? [] : ruleBenchmarks(o.sanction.lift.rule);
+  const decidingBenchmarks =
+    o.sanction === undefined
+      ? decision === 'unlocked' || decision === 'waived'
+        ? ruleBenchmarks(rule)
+        : missing
+      : [...new Set([...ruleBenchmarks(rule), ...liftBenchmarks])];
   return {
     ...base,
     decision,
-    missing: decision === 'unlocked' ? [] : [...missing],
+    missing: decision === 'unlocked' || decision === 'not-required' ? [] : [...missing],
     reasons,
     rule: describeGateRule(written),
     waiver: waiver?.id ?? null,
-    evidence: [
-      ...new Set((decision === 'unlocked' || decision === 'waived' ? ruleBenchmarks(rule) : missing).flatMap(evidenceOf)),
-    ].sort(),
+    evidence: [...new Set(decidingBenchmarks.flatMap(evidenceOf))].sort(),
     applicability,
   };
 }

@@ -12,7 +12,10 @@
  * A departure is the principal acting against what the gate warrants:
  * - `acted-while-locked`: the instrument is in use while its gate is locked (conditions not
  *   met) — the F-16 package notified while the benchmarks it waits for are unmet;
- * - `withheld-while-unlocked`: the instrument is halted while its gate is unlocked.
+ * - `withheld-while-unlocked`: the instrument is halted while its gate is unlocked;
+ * - for a sanction, `not-imposed-while-required`: it is recorded out of use (lifted,
+ *   suspended, …) while required; `imposed-while-not-required`: it is in use while its
+ *   trigger does not hold or its conditions to lift it do.
  * No departure is claimed while the decision is unknown, waived or not applicable, or when
  * nothing is recorded of what the principal did.
  */
@@ -22,7 +25,12 @@ import type { IsoDate } from './dates.ts';
 import { type ActionKind, ENGAGING_ACTIONS, type Evidence, HALTING_ACTIONS } from './evidence.ts';
 import type { DepartureBasis, GateDecision } from './gates.ts';
 
-export const DEPARTURES = ['acted-while-locked', 'withheld-while-unlocked'] as const;
+export const DEPARTURES = [
+  'acted-while-locked',
+  'withheld-while-unlocked',
+  'not-imposed-while-required',
+  'imposed-while-not-required',
+] as const;
 export type Departure = (typeof DEPARTURES)[number];
 
 export interface ActualUse {
@@ -67,14 +75,24 @@ export function departureOf(decision: GateDecision, actual: ActualUse | null): D
   if (actual === null) return null;
   if (decision === 'locked' && actual.engaged === true) return 'acted-while-locked';
   if (decision === 'unlocked' && actual.engaged === false) return 'withheld-while-unlocked';
+  if (decision === 'required' && actual.engaged === false) return 'not-imposed-while-required';
+  if (decision === 'not-required' && actual.engaged === true) return 'imposed-while-not-required';
   return null;
 }
 
 /** A sentence for a departure, naming the decision and what was done. */
 export function describeDeparture(d: Departure, actual: ActualUse): string {
-  return d === 'acted-while-locked'
-    ? `the principal acted while the conditions were not met: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`
-    : `the principal held the instrument back although its conditions were met: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`;
+  const what = `${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`;
+  switch (d) {
+    case 'acted-while-locked':
+      return `the principal acted while the conditions were not met: ${what}`;
+    case 'withheld-while-unlocked':
+      return `the principal held the instrument back although its conditions were met: ${what}`;
+    case 'not-imposed-while-required':
+      return `the principal left the sanction out of use although it is required: ${what}`;
+    case 'imposed-while-not-required':
+      return `the principal kept the sanction although it is no longer required: ${what}`;
+  }
 }
 
 /**

@@ -190,7 +190,7 @@ export function gateSensitivity(
   ctx: GateTrialContext,
 ): Sensitivity | null {
   if (decision === 'not-applicable' || gate === undefined) return null;
-  const ids = ruleBenchmarks(gate.rule);
+  const ids = [...new Set([...ruleBenchmarks(gate.rule), ...(gate.lift === undefined ? [] : ruleBenchmarks(gate.lift))])];
   if (ids.length === 0) return null;
   const search = new Search(decision);
   const decideWith = (changed: ReadonlyMap<string, BenchmarkStatusKind>) => {

@@ -372,7 +372,8 @@ function gateTransitions(
     const before = prev.instruments.get(inst.id);
     if (before === undefined || !next.instruments.has(inst.id)) continue;
     const gate = c.gates.find((g) => g.instrument === inst.id);
-    const ruleIds = gate === undefined ? [] : ruleBenchmarks(gate.rule);
+    const ruleIds =
+      gate === undefined ? [] : [...ruleBenchmarks(gate.rule), ...(gate.lift === undefined ? [] : ruleBenchmarks(gate.lift))];
     const waivers = c.waivers.filter((w) => w.instrument === inst.id);
     const days = sortedUnique([
       ...ruleIds.flatMap((b) => (timelines.get(b) ?? []).slice(1).map((seg) => seg.date)),

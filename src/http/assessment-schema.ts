@@ -9,6 +9,7 @@ import { z } from '@hono/zod-openapi';
 import type { Assessment } from '../core/assess.ts';
 import { BENCHMARK_FLAGS, BENCHMARK_STATUSES, type BenchmarkStatusKind } from '../core/benchmark-stream.ts';
 import { BASIS_KINDS } from '../core/benchmarks.ts';
+import { INSTRUMENT_KINDS } from '../core/case-model.ts';
 import { ACTION_KINDS } from '../core/evidence.ts';
 import { DEPARTURE_BASES, GATE_DECISIONS } from '../core/gates.ts';
 import { CONVERGENCES } from '../core/issue-areas.ts';
@@ -97,11 +98,15 @@ export const InstrumentResultSchema = z
   .strictObject({
     id: z.string(),
     title: z.string(),
+    kind: z
+      .enum(INSTRUMENT_KINDS)
+      .meta({ description: 'engagement (decided unlocked / locked) or sanction (decided required / not-required).' }),
     tier: z.number().int(),
     amount: z.number().nullable(),
     currency: z.string().nullable(),
     decision: z.enum(GATE_DECISIONS).meta({
-      description: 'What the benchmarks warrant: `locked` means the conditions are not met (not that nothing was done).',
+      description:
+        'What the benchmarks warrant: for an engagement `locked` means the conditions are not met (not that nothing was done); for a sanction `required` means its trigger holds and its conditions to lift it do not.',
     }),
     missing: ids,
     reasons: z.array(z.string()),

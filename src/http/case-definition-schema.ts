@@ -13,6 +13,7 @@ import {
   EFFECT_DIRECTIONS,
   EVENT_MEASURES,
   INDICATOR_KINDS,
+  INSTRUMENT_KINDS,
   RELIABILITIES,
   SERIES_AGGREGATES,
 } from '../core/case-model.ts';
@@ -63,6 +64,10 @@ export const InstrumentSchema = z
   .strictObject({
     id: z.string(),
     title: z.string(),
+    kind: z
+      .enum(INSTRUMENT_KINDS)
+      .optional()
+      .meta({ description: 'Absent: an engagement. A sanction is required by its gate rule and lifted by lift.' }),
     tier: z.number().int(),
     amount: z.number().optional(),
     currency: z.string().optional(),
@@ -192,6 +197,7 @@ export const GateSchema = z
   .strictObject({
     instrument: z.string(),
     rule: GateRuleSchema,
+    lift: GateRuleSchema.optional().meta({ description: 'For a sanction: when it may be lifted.' }),
     rationale: z.string().optional(),
     source: SourceRefSchema.optional(),
     validity: ValiditySchema.optional(),

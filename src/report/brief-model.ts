@@ -146,6 +146,8 @@ export interface SensitivityView {
  */
 export interface GateRow extends BriefRow {
   readonly decision: GateDecision;
+  /** A sanction (a negative instrument: required or not, rather than warranted or not). */
+  readonly sanction: boolean;
   /** What the decision means: "not warranted: conditions unmet". */
   readonly warranted: string;
   /** What the principal did; null when the case records nothing. */
@@ -469,11 +471,16 @@ function warrantPhrase(
     case 'locked':
       return `not warranted — conditions unmet (${unmet}${of} ${inRule === 1 || (inRule === 0 && unmet === 1) ? 'benchmark' : 'benchmarks'} unmet${andUnknown})`;
     case 'waived':
+      if (i.kind === 'sanction') return `required, but waived${waiverBy === undefined ? '' : ` by ${waiverBy}`}`;
       return `warranted only under a waiver${waiverBy === undefined ? '' : ` by ${waiverBy}`} — conditions unmet (${unmet}${of} unmet${andUnknown})`;
     case 'unknown': {
       const unknown = i.missing.filter((id) => statusOf(id) === 'unknown').length;
       return `undecided — conditions not known (${unknown}${of} ${inRule === 1 ? 'benchmark' : 'benchmarks'} of unknown status)`;
     }
+    case 'required':
+      return `required — the sanction's trigger holds and the conditions to lift it do not${i.missing.length > 0 ? ` (lifting needs ${i.missing.length} more ${i.missing.length === 1 ? 'benchmark' : 'benchmarks'} met)` : ''}`;
+    case 'not-required':
+      return 'not required — no trigger, or the conditions to lift it hold';
     case 'not-applicable':
       return WARRANT_WORDS['not-applicable'].long;
   }
@@ -699,6 +706,7 @@ export function buildBriefModel(
       id: i.id,
       title: i.title,
       decision: i.decision,
+      sanction: c.instruments.find((x) => x.id === i.id)?.kind === 'sanction',
       warranted,
       done,
       departure: i.departure,

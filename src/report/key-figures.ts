@@ -31,7 +31,7 @@ export interface KeyFigure {
 /** The part of the brief model the figures are counted from. */
 export type KeyFigureSource = {
   readonly gates: readonly (Pick<BriefModel['gates'][number], 'decision'> &
-    Partial<Pick<BriefModel['gates'][number], 'done' | 'departure'>>)[];
+    Partial<Pick<BriefModel['gates'][number], 'done' | 'departure' | 'sanction'>>)[];
   readonly benchmarks: readonly Pick<BriefModel['benchmarks'][number], 'status'>[];
   readonly groups?: readonly Pick<BriefModel['groups'][number], 'parent' | 'met' | 'total' | 'title'>[];
   readonly justifications: readonly Pick<BriefModel['justifications'][number], 'verdict'>[];
@@ -55,16 +55,29 @@ function share<T>(rows: readonly T[], inForce: (r: T) => boolean, counted: (r: T
 }
 
 export function keyFigures(m: KeyFigureSource): KeyFigure[] {
-  const figures: KeyFigure[] = [
-    {
+  const engagements = m.gates.filter((g) => g.sanction !== true);
+  const sanctions = m.gates.filter((g) => g.sanction === true);
+  const figures: KeyFigure[] = [];
+  if (engagements.length > 0 || sanctions.length === 0) {
+    figures.push({
       ...share(
-        m.gates,
+        engagements,
         (g) => g.decision !== 'not-applicable',
         (g) => g.decision === 'unlocked' || g.decision === 'waived',
       ),
       label: 'instruments warranted',
-    },
-  ];
+    });
+  }
+  if (sanctions.length > 0) {
+    figures.push({
+      ...share(
+        sanctions,
+        (g) => g.decision !== 'not-applicable',
+        (g) => g.decision === 'required',
+      ),
+      label: 'sanctions required',
+    });
+  }
   const inForce = m.gates.filter((g) => g.decision !== 'not-applicable');
   if (inForce.some((g) => g.done !== undefined && g.done !== null)) {
     const n = inForce.filter((g) => g.departure !== null && g.departure !== undefined).length;

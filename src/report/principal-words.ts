@@ -22,6 +22,8 @@ import type { Departure } from '../core/principal-actions.ts';
 export const WARRANT_WORDS: Readonly<Record<GateDecision, { readonly short: string; readonly long: string }>> = {
   unlocked: { short: 'warranted', long: 'warranted: conditions met' },
   locked: { short: 'not warranted', long: 'not warranted: conditions unmet' },
+  required: { short: 'required', long: 'required: the trigger holds and the conditions to lift it do not' },
+  'not-required': { short: 'not required', long: 'not required: no trigger, or the conditions to lift it hold' },
   waived: { short: 'warranted under a waiver', long: 'warranted under a waiver: conditions unmet, waived' },
   unknown: { short: 'undecided', long: 'undecided: conditions not known to be met or unmet' },
   'not-applicable': { short: 'not in force', long: 'not in force on this date' },
@@ -31,6 +33,8 @@ export const WARRANT_WORDS: Readonly<Record<GateDecision, { readonly short: stri
 export const DEPARTURE_WORDS: Readonly<Record<Departure, string>> = {
   'acted-while-locked': 'done although not warranted',
   'withheld-while-unlocked': 'held back although warranted',
+  'not-imposed-while-required': 'not imposed although required',
+  'imposed-while-not-required': 'kept although no longer required',
 };
 
 /** The principal's actions, as a reader says them ("notified", "suspended"). */

@@ -103,6 +103,8 @@ export function statusOfCell(cell: string): BenchmarkStatusKind | undefined {
 const DECISION: Readonly<Record<GateDecision, readonly [string, Tone, string]>> = {
   unlocked: [WARRANT_WORDS.unlocked.long, 'ok', '✓'],
   locked: [WARRANT_WORDS.locked.long, 'bad', '✗'],
+  required: [WARRANT_WORDS.required.long, 'rev', '⚑'],
+  'not-required': [WARRANT_WORDS['not-required'].long, 'ok', '○'],
   waived: [WARRANT_WORDS.waived.long, 'warn', '!'],
   unknown: [WARRANT_WORDS.unknown.long, 'unk', '?'],
   'not-applicable': ['not applicable (not in force on this date)', 'na', '·'],

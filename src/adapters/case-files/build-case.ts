@@ -168,14 +168,15 @@ export function buildCase(input: BuildInput): BuildResult {
   }
   const builtIndicators = buildIndicators(ck, indicators, failedIndicators);
   const builtGroups = buildGroups(ck, groups, benchmarks);
+  const builtInstruments = buildInstruments(ck, instruments);
   const model = {
     actors: buildActors(ck, actors),
     interests: buildInterests(ck, interests),
-    instruments: buildInstruments(ck, instruments),
+    instruments: builtInstruments,
     indicators: builtIndicators.indicators,
     benchmarks: buildBenchmarks(ck, benchmarks, { indicatorTypes: builtIndicators.types, failedIndicators, calendars }),
     ...(builtGroups.length === 0 ? {} : { groups: builtGroups }),
-    gates: buildGates(ck, gates, builtGroups),
+    gates: buildGates(ck, gates, builtGroups, builtInstruments),
     waivers: buildWaivers(ck, waivers),
     justifications: buildJustifications(ck, justifications),
     reviews: buildReviews(ck, reviews),

@@ -113,6 +113,7 @@ export function buildInstruments(ck: CaseChecker, instruments: readonly Valid<Ra
     return {
       id: d.id,
       title: d.title,
+      ...(d.kind === undefined || d.kind === 'engagement' ? {} : { kind: d.kind }),
       tier: d.tier,
       ...(d.amount === undefined ? {} : { amount: d.amount }),
       ...(d.currency === undefined ? {} : { currency: d.currency }),
@@ -368,15 +369,31 @@ export function buildGroups(
   return out;
 }
 
-export function buildGates(ck: CaseChecker, gates: readonly Valid<RawGate>[], groups: readonly BenchmarkGroup[]): Gate[] {
+export function buildGates(
+  ck: CaseChecker,
+  gates: readonly Valid<RawGate>[],
+  groups: readonly BenchmarkGroup[],
+  instruments: readonly Instrument[],
+): Gate[] {
   const membersOf = new Map(groups.map((g) => [g.id, g.members]));
   return gates.map((v) => {
     const d = v.data;
     ck.referAt('instrument', d.instrument, v, ['instrument']);
-    const rule = convertGateRule(ck, v, d.rule, membersOf);
+    const rule = convertGateRule(ck, v, d.rule, membersOf, ['rule']);
+    const lift = d.lift === undefined ? undefined : convertGateRule(ck, v, d.lift, membersOf, ['lift']);
+    const inst = instruments.find((i) => i.id === d.instrument);
+    if (lift !== undefined && inst !== undefined && inst.kind !== 'sanction') {
+      ck.reportAt(
+        v.entry,
+        ['lift'],
+        'inconsistent',
+        `${v.label}: "lift" is for sanctions, and instrument "${d.instrument}" is an engagement; give it kind: sanction, or remove lift`,
+      );
+    }
     return {
       instrument: d.instrument,
       rule,
+      ...(lift === undefined ? {} : { lift }),
       ...(d.rationale === undefined ? {} : { rationale: d.rationale }),
       ...ck.convertSource(v, d.source),
       ...ck.convertValidity(v, d, d.source),
@@ -409,25 +426,26 @@ function convertGateRule(
   v: Valid<RawGate>,
   rule: RawGate['rule'],
   membersOf: ReadonlyMap<string, readonly string[]>,
+  at: Path,
 ): GateRule {
   if (rule === 'none') return { kind: 'none' };
   if ('weighted' in rule) {
     for (const benchmark of Object.keys(rule.weighted)) {
-      ck.referTo('benchmark', benchmark, v.entry, v.entry.locator.keyAt(['rule', 'weighted', benchmark]), v.label);
+      ck.referTo('benchmark', benchmark, v.entry, v.entry.locator.keyAt([...at, 'weighted', benchmark]), v.label);
     }
     const weights = Object.entries(rule.weighted).map(([benchmark, weight]) => ({ benchmark, weight }));
     const total = weights.reduce((sum, w) => sum + w.weight, 0);
     if (rule.threshold > total) {
       ck.reportAt(
         v.entry,
-        ['rule', 'threshold'],
+        [...at, 'threshold'],
         'inconsistent',
         `${v.label} rule: threshold ${rule.threshold} exceeds the total weight ${total}, so the gate can never open`,
       );
     }
     return { kind: 'weighted', weights, threshold: rule.threshold };
   }
-  return convertNested(ck, v, rule, ['rule'], membersOf);
+  return convertNested(ck, v, rule, at, membersOf);
 }
 
 function convertNested(

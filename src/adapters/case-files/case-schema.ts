@@ -19,6 +19,7 @@ import {
   EFFECT_DIRECTIONS,
   EVENT_MEASURES,
   FINDING_GRADES,
+  INSTRUMENT_KINDS,
   RELIABILITIES,
 } from '../../core/case-model.ts';
 import { ACTION_KINDS, CLAIM_KINDS, FLOW_KINDS } from '../../core/evidence.ts';
@@ -222,6 +223,14 @@ export const instrumentSchema = describe(
     id: idSchema,
     title: text,
     tier: note(positiveInt, '1 is the least consequential.'),
+    kind: note(
+      z
+        .enum(INSTRUMENT_KINDS, {
+          error: (iss) => `expected "engagement" or "sanction", got ${describeValue(iss.input)}`,
+        })
+        .optional(),
+      'engagement (default: its gate says when it may go ahead) or sanction (its gate says when it is required, and lift when it may be lifted).',
+    ),
     amount: z.number().nonnegative().optional(),
     currency: note(currencySchema.optional(), 'Required when amount is given.'),
     description: text.optional(),
@@ -498,7 +507,14 @@ export const gateRuleSchema = describe(
 export const gateSchema = describe(
   z.strictObject({
     instrument: idSchema,
-    rule: gateRuleSchema,
+    rule: note(
+      gateRuleSchema,
+      'For an engagement: what must hold for it to go ahead. For a sanction: its trigger, what makes it required.',
+    ),
+    lift: note(
+      gateRuleSchema.optional(),
+      'For a sanction only: once this holds, the sanction is no longer required and may be lifted.',
+    ),
     rationale: text.optional(),
     source: sourceSchema.optional(),
     ...validityKeys,

@@ -200,3 +200,27 @@ describe('the history of a benchmark list in text', () => {
     assert.match(text, /\d+ members of Visa/);
   });
 });
+
+describe('sanctions in case files', () => {
+  const text = (
+    instrumentKind: string,
+  ) => `${CASE.replace('  - {id: visas, title: Visas, tier: 3}', `  - {id: visas, title: Visas, tier: 3${instrumentKind}}`)}benchmarks:
+  - {id: acquired, title: Acquired, condition: law_in_force}
+  - {id: divested, title: Divested, condition: "!law_in_force"}
+gates:
+  - instrument: visas
+    rule: {all: [acquired]}
+    lift: {any: [divested]}
+`;
+  it('reads kind: sanction and a lift rule', () => {
+    const r = parseCaseFiles('x', [{ name: 'case.yaml', text: text(', kind: sanction') }]);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+    assert.equal(r.case.instruments[0]?.kind, 'sanction');
+    assert.deepEqual(r.case.gates[0]?.lift, { kind: 'any', benchmarks: ['divested'] });
+  });
+  it('refuses a lift rule on an engagement, at the lift key', () => {
+    assert.deepEqual(problemsOf([{ name: 'case.yaml', text: text('') }]), [
+      'case.yaml:15:11 inconsistent gate for instrument "visas": "lift" is for sanctions, and instrument "visas" is an engagement; give it kind: sanction, or remove lift',
+    ]);
+  });
+});
