@@ -15,6 +15,7 @@ import {
   helpGoldenName,
   runErrorCase,
 } from '../test/support/cli-surface-cases.ts';
+import { EXAMPLE_GOLDENS } from '../test/support/example-goldens.ts';
 
 const tmp = makeTempDir();
 const out = join(REPO_ROOT, 'test', 'golden');
@@ -24,6 +25,7 @@ const jobs: [string, string[]][] = [
     'us-pakistan-history-2015-2023.json',
     ['history', REFERENCE_CASE, '--from', '2015-01-01', '--to', '2023-12-31', '--step', 'month', '--format', 'json'],
   ],
+  ...EXAMPLE_GOLDENS.map(({ name, args }) => [name, [...args]] as [string, string[]]),
 ];
 for (const [name, args] of jobs) {
   const r = await runCli(args, tmp.dir);

@@ -255,6 +255,9 @@ describe('proviso demo (the main job)', () => {
     );
     assert.match(brief, /## Citations/);
     assert.ok(existsSync(join(tmp.dir, '.proviso', 'ledger.sqlite')));
+    // Then the other example cases, in a few lines each: a scorecard and a withholding regime.
+    assert.match(r.stdout, /MCC eligibility scorecard for Tanzania, FY2016 \(20 indicators\): 1 of 20 met/);
+    assert.match(r.stdout, /US\$85 million\) \(USD 85M\): locked; done: withheld 2023-09-13/);
   });
 
   it('brief --since adds a what-changed section with cited transitions', async () => {

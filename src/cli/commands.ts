@@ -22,7 +22,7 @@ import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadCaseWithLedger } from './load.ts';
 import { DEFAULT_STORE, LEDGER_FILE, type OutputFormat, parseDateOption, parseDateRange } from './options.ts';
 import { assessmentCsv, historyCsv, unlockCsv } from './render-csv.ts';
-import { plain, renderAssessmentText, renderHistoryText, unlockLines } from './render-text.ts';
+import { plain, renderAssessmentText, renderBottomLines, renderHistoryText, unlockLines } from './render-text.ts';
 import { driftWarnings, shownPath, warnTo } from './warnings.ts';
 
 export type Format = OutputFormat;
@@ -315,6 +315,20 @@ export async function demoCommand(
   effects.stdout(
     `HTML brief as of ${ESSAY_DATE} written to ${relative(effects.cwd, htmlPath)} (open it in a browser; works offline)\n`,
   );
+  effects.stdout('\nThe other example cases, each on a date that shows what it is about:\n\n');
+  for (const [name, asOf] of OTHER_EXAMPLES) {
+    const other = await loadCaseWithLedger(join(effects.packageRoot, 'examples', name), opts.store, effects, {
+      scratch: opts.scratch === true,
+    });
+    const a = assess(other.case, other.ledger, asOf, { series: other.series, coverage: other.coverage });
+    effects.stdout(`${renderBottomLines(a, other.case.title)}\n\n`);
+  }
   effects.stdout(`Next: proviso history ${relative(effects.cwd, dir) || dir} --from 2015-01-01 --to 2023-12-31\n`);
   return EXIT.ok;
 }
+
+/** The example cases besides the reference case, with the date `demo` shows each on. */
+export const OTHER_EXAMPLES: readonly (readonly [string, string])[] = [
+  ['mcc-tanzania', '2016-04-01'],
+  ['us-egypt-fmf', '2023-09-30'],
+];

@@ -54,6 +54,19 @@ export function unlockLines(i: InstrumentResult): string[] {
   ];
 }
 
+/** An assessment in a few lines: the benchmark lists, then each instrument in force with what was done. */
+export function renderBottomLines(a: Assessment, title: string): string {
+  const out = [`${plain(title)} — as of ${a.asOf}`];
+  for (const g of a.groups) out.push(`${g.parent === null ? '  ' : '    '}${plain(g.summary)}`);
+  const outside = a.benchmarks.filter((b) => b.group === null && b.status !== 'not-applicable');
+  if (outside.length > 0) out.push(`  Benchmarks: ${outside.map((b) => `${b.id} ${b.status}`).join('; ')}`);
+  for (const i of a.instruments.filter((x) => x.decision !== 'not-applicable')) {
+    const amount = i.amount === null ? '' : ` (${formatAmount(i.amount, i.currency)})`;
+    out.push(`  - ${plain(i.title)}${amount}: ${i.decision}; done: ${plain(doneText(i))}`);
+  }
+  return out.join('\n');
+}
+
 export function renderAssessmentText(a: Assessment, title: string): string {
   const out: string[] = [];
   out.push(`${plain(title)} — as of ${a.asOf}${a.recordedBy === null ? '' : ` (ledger as recorded by ${a.recordedBy})`}`);

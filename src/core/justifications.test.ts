@@ -14,7 +14,8 @@ const interests = new Map<string, Interest>(
 );
 const strong = evidence('strong', 'assessment', '2020-01-01', { sources: [source({ reliability: 'A', credibility: 1 })] });
 const weak = evidence('weak', 'assessment', '2020-01-01', { sources: [source({ reliability: 'C', credibility: 3 })] });
-const ledger = new Map<string, Evidence>([strong, weak].map((e) => [e.id, e]));
+const strong2 = evidence('strong2', 'assessment', '2020-01-01', { sources: [source({ reliability: 'A', credibility: 1 })] });
+const ledger = new Map<string, Evidence>([strong, weak, strong2].map((e) => [e.id, e]));
 const resolve = (id: string) => ledger.get(id);
 
 function judge(j: Partial<Justification>, inst: Partial<Instrument> = {}) {
@@ -56,6 +57,12 @@ describe('justification verdicts', () => {
     assert.equal(judge({ evidenceFor: ['weak'], evidenceAgainst: ['strong'] }).verdict, 'unconvincing');
     assert.equal(judge({ evidenceFor: ['weak'] }).verdict, 'weak');
     assert.equal(judge({}).verdict, 'weak');
+  });
+
+  it('evidence for that only matches the evidence against is contested: weak, never convincing', () => {
+    const r = judge({ serves: ['top'], evidenceFor: ['strong'], evidenceAgainst: ['strong2'] });
+    assert.equal(r.verdict, 'weak');
+    assert.ok(r.reasons.some((x) => x.includes('only matches the evidence against')));
   });
 
   it('evidence not yet known does not count', () => {

@@ -6,7 +6,8 @@
  *    interest the justification claims to serve, and that harm has known evidence, the
  *    verdict is `unconvincing`.
  * 2. If the weight of evidence against the claim exceeds the weight for it: `unconvincing`.
- * 3. If the evidence for it reaches CONVINCING_WEIGHT, no higher-ranked harm is left
+ * 3. If the evidence for it reaches CONVINCING_WEIGHT and exceeds the evidence against it
+ *    (a tie is contested, so weak), no higher-ranked harm is left
  *    unevidenced, and the weighted service exceeds the weighted harm to lower-ranked
  *    interests: `convincing`.
  * 4. Otherwise `weak`.
@@ -29,7 +30,7 @@ export type Verdict = (typeof VERDICTS)[number];
 export const CONVINCING_WEIGHT = 1;
 
 export const VERDICT_RULE =
-  'unconvincing if the instrument has evidenced harm to an interest ranked above all it claims to serve, or if evidence against outweighs evidence for; convincing if evidence for reaches 1 (one A1 source, or more weaker ones) and weighted service exceeds weighted harm to lower-ranked interests; weak otherwise';
+  'unconvincing if the instrument has evidenced harm to an interest ranked above all it claims to serve, or if evidence against outweighs evidence for; convincing if evidence for reaches 1 (one A1 source, or more weaker ones), exceeds the evidence against, and weighted service exceeds weighted harm to lower-ranked interests; weak otherwise';
 
 export interface JustificationResult {
   readonly id: string;
@@ -146,13 +147,22 @@ export function judgeJustification(
   } else if (againstEv.weight > forEv.weight) {
     verdict = 'unconvincing';
     decision = `unconvincing: the evidence against (${againstEv.weight}) outweighs the evidence for (${forEv.weight})`;
-  } else if (forEv.weight >= CONVINCING_WEIGHT && unevidencedHigher.length === 0 && serviceValue > lowerHarmValue) {
+  } else if (
+    forEv.weight >= CONVINCING_WEIGHT &&
+    forEv.weight > againstEv.weight &&
+    unevidencedHigher.length === 0 &&
+    serviceValue > lowerHarmValue
+  ) {
     verdict = 'convincing';
     decision = `convincing: evidence for (${forEv.weight}) reaches ${CONVINCING_WEIGHT} and outweighs the evidence against (${againstEv.weight}); weighted service ${serviceValue} exceeds weighted harm to lower-ranked interests ${lowerHarmValue}`;
   } else {
     verdict = 'weak';
     const why: string[] = [];
     if (forEv.weight < CONVINCING_WEIGHT) why.push(`the evidence for (${forEv.weight}) is below ${CONVINCING_WEIGHT}`);
+    else if (forEv.weight === againstEv.weight)
+      why.push(
+        `the evidence for (${forEv.weight}) only matches the evidence against (${againstEv.weight}): contested, not convincing`,
+      );
     for (const h of unevidencedHigher) why.push(`a harm to ${label(h.interest)} is claimed but has no known evidence`);
     if (serviceValue <= lowerHarmValue && forEv.weight >= CONVINCING_WEIGHT) {
       why.push(

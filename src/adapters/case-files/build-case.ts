@@ -12,7 +12,7 @@
  *   deeply frozen, and items keep their order (files in the order given).
  */
 import type { z } from 'zod';
-import type { Case } from '../../core/case-model.ts';
+import type { Benchmark, Case } from '../../core/case-model.ts';
 import type { Evidence } from '../../core/evidence.ts';
 import { buildEvidence } from './build-evidence.ts';
 import {
@@ -45,6 +45,7 @@ import {
   justificationSchema,
   type ListSectionName,
   monitoringSchema,
+  type RawEvidence,
   reviewSchema,
   type SectionName,
   waiverSchema,
@@ -185,6 +186,7 @@ export function buildCase(input: BuildInput): BuildResult {
   };
   const caseStale = theCase?.data.stale === undefined ? undefined : ck.checkDuration(theCase, ['stale'], theCase.data.stale);
   const evidenceModels = buildEvidence(ck, evidence);
+  checkFindings(ck, evidence, model.benchmarks);
 
   if (ck.problems.length > 0 || theCase === undefined) return { problems: ck.problems, evidence: [] };
   const c = theCase.data;
@@ -198,6 +200,40 @@ export function buildCase(input: BuildInput): BuildResult {
     ...(caseStale === undefined ? {} : { stale: caseStale }),
   };
   return { problems: [], case: deepFreeze(built), evidence: evidenceModels.map((e) => deepFreeze(e)) };
+}
+
+/**
+ * A finding no benchmark would read is a mistake the engine would otherwise pass over in
+ * silence: one about a benchmark not decided by findings, or by an assessor written
+ * differently only in case or spacing from the one the benchmark names.
+ */
+export function checkFindings(ck: CaseChecker, evidence: readonly Valid<RawEvidence>[], benchmarks: readonly Benchmark[]): void {
+  const byId = new Map(benchmarks.map((b) => [b.id, b]));
+  const norm = (t: string) => t.trim().replace(/\s+/g, ' ').toLowerCase();
+  for (const v of evidence) {
+    const f = v.data.finding;
+    if (f === undefined) continue;
+    const b = byId.get(f.benchmark);
+    if (b === undefined) continue; // an unknown benchmark is reported by buildEvidence
+    if (b.finding === undefined) {
+      ck.reportAt(
+        v.entry,
+        ['finding', 'benchmark'],
+        'inconsistent',
+        `${v.label}: benchmark "${b.id}" is not decided by findings (it has no "finding:"), so this finding would never be read; add finding: {assessor: ${f.assessor}} to the benchmark, or record the entry without a finding`,
+      );
+      continue;
+    }
+    const wanted = b.finding.assessor;
+    if (wanted !== undefined && wanted !== f.assessor && norm(wanted) === norm(f.assessor)) {
+      ck.reportAt(
+        v.entry,
+        ['finding', 'assessor'],
+        'inconsistent',
+        `${v.label}: assessor "${f.assessor}" differs from "${wanted}", which benchmark "${b.id}" reads, only in case or spacing; write "${wanted}"`,
+      );
+    }
+  }
 }
 
 /** A group's blocks define group ids too (gate rules may name them). */

@@ -182,6 +182,9 @@ describe('findings arriving one at a time (the API, the web form)', () => {
     };
     assert.deepEqual(problemsOf({ 'finding[grade]': 'done' }), [['finding.grade', 'schema']]);
     assert.deepEqual(problemsOf({ 'finding[benchmark]': 'b3-9' }), [['finding.benchmark', 'unknown-reference']]);
+    // An assessor the benchmark would not read, for a slip of case or spacing only, and a benchmark not decided by findings.
+    assert.deepEqual(problemsOf({ 'finding[assessor]': 'commission ' }), [['finding.assessor', 'inconsistent']]);
+    assert.deepEqual(problemsOf({ 'finding[assessor]': 'Parliament' }), []);
   });
 });
 

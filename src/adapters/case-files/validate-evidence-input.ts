@@ -24,6 +24,7 @@
 import type { Case } from '../../core/case-model.ts';
 import type { Evidence } from '../../core/evidence.ts';
 import type { Problem } from '../../core/problem.ts';
+import { checkFindings } from './build-case.ts';
 import { buildEvidence } from './build-evidence.ts';
 import { CaseChecker, readString, type Valid } from './case-checker.ts';
 import { evidenceItemSchema, type RawEvidence } from './case-schema.ts';
@@ -128,7 +129,9 @@ export function validateEvidenceInput(c: Case, raw: unknown, known: KnownEvidenc
   const validation = validateItem(evidenceItemSchema, raw, label, locator);
   for (const m of validation.messages) ck.report(entry, m.position, m.code, m.message);
   const data = validation.data ?? validation.salvaged;
-  const built = data === undefined ? [] : buildEvidence(ck, [{ entry, data, label } satisfies Valid<RawEvidence>]);
+  const item = data === undefined ? [] : [{ entry, data, label } satisfies Valid<RawEvidence>];
+  const built = buildEvidence(ck, item);
+  checkFindings(ck, item, c.benchmarks);
 
   const evidence = built[0];
   if (ck.problems.length === 0 && evidence !== undefined) return { ok: true, evidence: deepFreeze(evidence) };
