@@ -27,7 +27,7 @@ import {
   StreamRouter,
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
-import { decideGate, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
+import { decideAll, decideGate, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
 import { type GroupSummary, summarizeGroups } from './groups.ts';
 import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
@@ -268,21 +268,35 @@ export function decideInstruments(
   blockerFor?: (benchmark: string) => Blocker,
   basisOf: (benchmark: string) => BasisKind | undefined = () => undefined,
 ): InstrumentResult[] {
+  // Decided first, each after the instruments its gate reads, so a rule can read their decisions.
+  const decided = decideAll(c, statuses, asOf);
   return c.instruments.map((inst) => {
     const g = c.gates.find((x) => x.instrument === inst.id);
-    const gate = decideGate(inst, g, c.waivers, statuses, asOf, evidenceOf);
+    const gate = decideGate(inst, g, c.waivers, statuses, asOf, evidenceOf, decided);
     // A sanction has no path to unlock: its reasons say what lifting it needs.
     const unlock =
       blockerFor === undefined || inst.kind === 'sanction'
         ? null
-        : unlockPathOf(inst, g, ruleInForce(inst, g, statuses, asOf), gate.decision, c.waivers, statuses, blockerFor, asOf);
+        : unlockPathOf(
+            inst,
+            g,
+            ruleInForce(inst, g, statuses, asOf, decided),
+            gate.decision,
+            c.waivers,
+            statuses,
+            blockerFor,
+            asOf,
+          );
     const actual = actualUseOf(actions.get(inst.id));
     const departure = departureOf(gate.decision, actual);
     // The benchmarks that decide the gate: for a lock, the missing ones known not met; for an unlock, the rule's met ones.
     // For a sanction, the benchmarks of its trigger and lift rules known either way.
     const sanctionIds =
       inst.kind === 'sanction'
-        ? [...ruleBenchmarks(ruleInForce(inst, g, statuses, asOf)), ...(g?.lift === undefined ? [] : ruleBenchmarks(g.lift))]
+        ? [
+            ...ruleBenchmarks(ruleInForce(inst, g, statuses, asOf, decided)),
+            ...(g?.lift === undefined ? [] : ruleBenchmarks(g.lift)),
+          ]
         : [];
     const deciding =
       departure === null
@@ -291,7 +305,7 @@ export function decideInstruments(
           ? sanctionIds.filter((id) => statuses.get(id) !== 'unknown' && statuses.get(id) !== 'not-applicable')
           : gate.decision === 'locked'
             ? gate.missing.filter((id) => statuses.get(id) !== 'unknown')
-            : ruleBenchmarks(ruleInForce(inst, g, statuses, asOf)).filter((id) => statuses.get(id) === 'met');
+            : ruleBenchmarks(ruleInForce(inst, g, statuses, asOf, decided)).filter((id) => statuses.get(id) === 'met');
     const departureBasis = departureBasisOf(departure, deciding, basisOf);
     const onDefault =
       departureBasis === 'default'

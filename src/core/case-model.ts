@@ -310,9 +310,23 @@ export interface BenchmarkGroup {
 }
 
 /**
- * A gate rule over benchmarks and, nested, other rules: each of `benchmarks` and each of
- * `rules` is one term (a nested rule holds or not as a whole). `group` names the group a
- * rule was written over (`{all: roadmap}`), for its description.
+ * What a gate rule may ask of another instrument's decision: `unlocked`; `warranted`
+ * (unlocked or waived); `locked`; for a sanction, `required` or `not-required`.
+ */
+export const INSTRUMENT_CONDITIONS = ['unlocked', 'warranted', 'locked', 'required', 'not-required'] as const;
+export type InstrumentCondition = (typeof INSTRUMENT_CONDITIONS)[number];
+
+/** A term of a gate rule on another instrument's decision on the same day. */
+export interface InstrumentTerm {
+  readonly instrument: string;
+  readonly is: InstrumentCondition;
+}
+
+/**
+ * A gate rule over benchmarks and, nested, other rules: each of `benchmarks`, `rules` and
+ * `instruments` is one term (a nested rule holds or not as a whole; an instrument term holds
+ * when that instrument's decision is as asked). `group` names the group a rule was written
+ * over (`{all: roadmap}`), for its description.
  */
 export type GateRule =
   | { readonly kind: 'none' }
@@ -320,12 +334,14 @@ export type GateRule =
       readonly kind: 'all';
       readonly benchmarks: readonly string[];
       readonly rules?: readonly GateRule[];
+      readonly instruments?: readonly InstrumentTerm[];
       readonly group?: string;
     }
   | {
       readonly kind: 'any';
       readonly benchmarks: readonly string[];
       readonly rules?: readonly GateRule[];
+      readonly instruments?: readonly InstrumentTerm[];
       readonly group?: string;
     }
   | {
@@ -333,6 +349,7 @@ export type GateRule =
       readonly count: number;
       readonly benchmarks: readonly string[];
       readonly rules?: readonly GateRule[];
+      readonly instruments?: readonly InstrumentTerm[];
       readonly group?: string;
     }
   | {

@@ -15,7 +15,7 @@
  */
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
-import type { Gate, GateRule, Instrument, InstrumentKind, Waiver } from './case-model.ts';
+import type { Case, Gate, GateRule, Instrument, InstrumentKind, InstrumentTerm, Waiver } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
 import type { ActualUse, Departure } from './principal-actions.ts';
 import type { Sensitivity } from './sensitivity-types.ts';
@@ -83,7 +83,11 @@ function truthOf(status: BenchmarkStatusKind | undefined): Truth {
 /** How a list of terms reads: a group's name when the rule was written over one, else the terms. */
 function termsText(rule: Extract<GateRule, { benchmarks: readonly string[] }>): string {
   if (rule.group !== undefined && (rule.rules ?? []).length === 0) return `${rule.group} (${rule.benchmarks.length})`;
-  return [...rule.benchmarks, ...(rule.rules ?? []).map((r) => `(${describeGateRule(r)})`)].join(', ');
+  return [
+    ...rule.benchmarks,
+    ...(rule.rules ?? []).map((r) => `(${describeGateRule(r)})`),
+    ...(rule.instruments ?? []).map((t) => `instrument ${t.instrument} ${t.is}`),
+  ].join(', ');
 }
 
 export function describeGateRule(rule: GateRule): string {
@@ -115,16 +119,55 @@ export function isNested(rule: GateRule): boolean {
   return rule.kind !== 'none' && rule.kind !== 'weighted' && (rule.rules ?? []).length > 0;
 }
 
-/** Terms of a rule: its benchmarks and its nested rules, each with its truth. */
+/** Every instrument the rule reads (nested rules included), each once. */
+export function ruleInstruments(rule: GateRule): readonly string[] {
+  if (rule.kind === 'none' || rule.kind === 'weighted') return [];
+  return [...new Set([...(rule.instruments ?? []).map((t) => t.instrument), ...(rule.rules ?? []).flatMap(ruleInstruments)])];
+}
+
+/** How many terms the rule has at its top level and below (0: a rule with nothing to decide). */
+function termCount(rule: GateRule): number {
+  return ruleBenchmarks(rule).length + ruleInstruments(rule).length;
+}
+
+/** Other instruments' decisions on the day, for rules that read them. */
+export type Decisions = ReadonlyMap<string, GateDecision>;
+const NO_DECISIONS: Decisions = new Map();
+
+/** Whether an instrument's decision is as a term asks; unknown while it is unknown or not decided. */
+function instrumentTruth(t: InstrumentTerm, decisions: Decisions): Truth {
+  const d = decisions.get(t.instrument);
+  if (d === undefined || d === 'unknown' || d === 'not-applicable') return 'unknown';
+  switch (t.is) {
+    case 'warranted':
+      return d === 'unlocked' || d === 'waived' ? 'yes' : 'no';
+    default:
+      return d === t.is ? 'yes' : 'no';
+  }
+}
+
+/** Terms of a rule: its benchmarks, its nested rules and its instrument terms, each with its truth. */
 function termTruths(
   rule: Extract<GateRule, { benchmarks: readonly string[] }>,
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  decisions: Decisions,
 ): Truth[] {
-  return [...rule.benchmarks.map((id) => truthOf(statuses.get(id))), ...(rule.rules ?? []).map((r) => ruleTruth(r, statuses))];
+  return [
+    ...rule.benchmarks.map((id) => truthOf(statuses.get(id))),
+    ...(rule.rules ?? []).map((r) => ruleTruth(r, statuses, decisions)),
+    ...(rule.instruments ?? []).map((t) => instrumentTruth(t, decisions)),
+  ];
 }
 
-/** The truth of a rule (nested rules included) over benchmark statuses; a rule with no term is unknown. */
-export function ruleTruth(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): Truth {
+/**
+ * The truth of a rule (nested rules included) over benchmark statuses and, for instrument
+ * terms, the other instruments' decisions; a rule with no term is unknown.
+ */
+export function ruleTruth(
+  rule: GateRule,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  decisions: Decisions = NO_DECISIONS,
+): Truth {
   if (rule.kind === 'none') return 'yes';
   if (rule.kind === 'weighted') {
     let yes = 0;
@@ -136,7 +179,7 @@ export function ruleTruth(rule: GateRule, statuses: ReadonlyMap<string, Benchmar
     }
     return yes >= rule.threshold ? 'yes' : yes + unk < rule.threshold ? 'no' : 'unknown';
   }
-  const truths = termTruths(rule, statuses);
+  const truths = termTruths(rule, statuses, decisions);
   if (truths.length === 0) return 'unknown';
   let yes = 0;
   let no = 0;
@@ -156,21 +199,41 @@ export function ruleTruth(rule: GateRule, statuses: ReadonlyMap<string, Benchmar
 }
 
 /** The benchmarks not met among the terms of the rule that do not hold (recursively): what the rule still needs. */
-function missingOf(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): string[] {
+function missingOf(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>, decisions: Decisions): string[] {
   if (rule.kind === 'none') return [];
   const notMet = (id: string) => truthOf(statuses.get(id)) !== 'yes';
   if (rule.kind === 'weighted') return rule.weights.map((w) => w.benchmark).filter(notMet);
   const out = rule.benchmarks.filter(notMet);
-  for (const r of rule.rules ?? []) if (ruleTruth(r, statuses) !== 'yes') out.push(...missingOf(r, statuses));
+  for (const r of rule.rules ?? [])
+    if (ruleTruth(r, statuses, decisions) !== 'yes') out.push(...missingOf(r, statuses, decisions));
   return [...new Set(out)];
 }
 
-function decideRule(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): { decision: Truth; missing: string[] } {
-  return { decision: ruleTruth(rule, statuses), missing: missingOf(rule, statuses) };
+/** The instrument terms of a rule that do not hold (recursively), in words: "instrument visa-dialogue unlocked (it is locked)". */
+function instrumentsMissing(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>, decisions: Decisions): string[] {
+  if (rule.kind === 'none' || rule.kind === 'weighted') return [];
+  const out = (rule.instruments ?? [])
+    .filter((t) => instrumentTruth(t, decisions) !== 'yes')
+    .map((t) => `instrument ${t.instrument} ${t.is} (it is ${decisions.get(t.instrument) ?? 'not decided'})`);
+  for (const r of rule.rules ?? [])
+    if (ruleTruth(r, statuses, decisions) !== 'yes') out.push(...instrumentsMissing(r, statuses, decisions));
+  return out;
 }
 
-/** The rule without the benchmarks that do not apply on the date (nested rules too). */
-function withoutInapplicable(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): GateRule {
+function decideRule(
+  rule: GateRule,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  decisions: Decisions,
+): { decision: Truth; missing: string[] } {
+  return { decision: ruleTruth(rule, statuses, decisions), missing: missingOf(rule, statuses, decisions) };
+}
+
+/** The rule without the benchmarks (and instruments) that do not apply on the date (nested rules too). */
+function withoutInapplicable(
+  rule: GateRule,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  decisions: Decisions = NO_DECISIONS,
+): GateRule {
   const applies = (id: string) => statuses.get(id) !== 'not-applicable';
   switch (rule.kind) {
     case 'none':
@@ -179,10 +242,14 @@ function withoutInapplicable(rule: GateRule, statuses: ReadonlyMap<string, Bench
     case 'any':
     case 'at-least': {
       const nested = rule.rules ?? [];
+      const instruments = rule.instruments ?? [];
       return {
         ...rule,
         benchmarks: rule.benchmarks.filter(applies),
-        ...(nested.length === 0 ? {} : { rules: nested.map((r) => withoutInapplicable(r, statuses)) }),
+        ...(nested.length === 0 ? {} : { rules: nested.map((r) => withoutInapplicable(r, statuses, decisions)) }),
+        ...(instruments.length === 0
+          ? {}
+          : { instruments: instruments.filter((t) => decisions.get(t.instrument) !== 'not-applicable') }),
       };
     }
     case 'weighted':
@@ -214,10 +281,10 @@ interface GateOutcome {
   };
 }
 
-/** A rule's truth, unknown when none of its benchmarks applies. */
-function truthInForce(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>): Truth {
-  if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) return 'unknown';
-  return ruleTruth(rule, statuses);
+/** A rule's truth, unknown when none of its terms applies. */
+function truthInForce(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>, decisions: Decisions): Truth {
+  if (rule.kind !== 'none' && termCount(rule) === 0) return 'unknown';
+  return ruleTruth(rule, statuses, decisions);
 }
 
 function outcomeOf(
@@ -226,25 +293,29 @@ function outcomeOf(
   waivers: readonly Waiver[],
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
   asOf: IsoDate,
+  decisions: Decisions = NO_DECISIONS,
 ): GateOutcome {
   const applicability = applicabilityAt(instrument.validity, asOf);
   const gateApplies = gate === undefined ? 'in-force' : applicabilityAt(gate.validity, asOf);
   const written: GateRule = gate?.rule ?? { kind: 'none' };
   const inForce: GateRule = gateApplies === 'in-force' ? written : { kind: 'none' };
-  const rule = withoutInapplicable(inForce, statuses);
-  const left = ruleBenchmarks(inForce).filter((id) => statuses.get(id) === 'not-applicable');
-  let { decision, missing } = decideRule(rule, statuses);
-  if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) {
+  const rule = withoutInapplicable(inForce, statuses, decisions);
+  const left = [
+    ...ruleBenchmarks(inForce).filter((id) => statuses.get(id) === 'not-applicable'),
+    ...ruleInstruments(inForce).filter((id) => decisions.get(id) === 'not-applicable'),
+  ];
+  let { decision, missing } = decideRule(rule, statuses, decisions);
+  if (rule.kind !== 'none' && termCount(rule) === 0) {
     decision = 'unknown';
     missing = [];
   }
   if (instrument.kind === 'sanction') {
     const liftWritten = gateApplies === 'in-force' ? gate?.lift : undefined;
-    const liftRule = liftWritten === undefined ? undefined : withoutInapplicable(liftWritten, statuses);
+    const liftRule = liftWritten === undefined ? undefined : withoutInapplicable(liftWritten, statuses, decisions);
     const lift =
       liftWritten === undefined || liftRule === undefined
         ? undefined
-        : { written: liftWritten, rule: liftRule, truth: truthInForce(liftRule, statuses) };
+        : { written: liftWritten, rule: liftRule, truth: truthInForce(liftRule, statuses, decisions) };
     const liftTruth = lift?.truth ?? 'no';
     const bare =
       liftTruth === 'yes' || decision === 'no'
@@ -253,7 +324,7 @@ function outcomeOf(
           ? 'required'
           : 'unknown';
     // What would change it: for a required sanction, what lifting needs; for an unknown one, every benchmark not met.
-    const liftMissing = liftRule === undefined ? [] : missingOf(liftRule, statuses);
+    const liftMissing = liftRule === undefined ? [] : missingOf(liftRule, statuses, decisions);
     const sanctionMissing =
       bare === 'required' ? liftMissing : bare === 'unknown' ? [...new Set([...missing, ...liftMissing])] : [];
     const waiver =
@@ -283,8 +354,9 @@ export function ruleInForce(
   gate: Gate | undefined,
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
   asOf: IsoDate,
+  decisions: Decisions = NO_DECISIONS,
 ): GateRule {
-  return outcomeOf(instrument, gate, [], statuses, asOf).rule;
+  return outcomeOf(instrument, gate, [], statuses, asOf, decisions).rule;
 }
 
 /** The decision alone (no reasons): what `decideGate` decides, for callers that only compare decisions. */
@@ -294,8 +366,9 @@ export function gateDecisionOn(
   waivers: readonly Waiver[],
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
   asOf: IsoDate,
+  decisions: Decisions = NO_DECISIONS,
 ): GateDecision {
-  const o = outcomeOf(instrument, gate, waivers, statuses, asOf);
+  const o = outcomeOf(instrument, gate, waivers, statuses, asOf, decisions);
   if (o.applicability !== 'in-force') return 'not-applicable';
   return o.waiver !== undefined ? 'waived' : o.bare;
 }
@@ -307,6 +380,7 @@ export function decideGate(
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
   asOf: IsoDate,
   evidenceOf: (benchmark: string) => readonly string[] = () => [],
+  decisions: Decisions = NO_DECISIONS,
 ): GateResult {
   const base = {
     id: instrument.id,
@@ -316,8 +390,9 @@ export function decideGate(
     amount: instrument.amount ?? null,
     currency: instrument.currency ?? null,
   };
-  const o = outcomeOf(instrument, gate, waivers, statuses, asOf);
+  const o = outcomeOf(instrument, gate, waivers, statuses, asOf, decisions);
   const { applicability, gateApplies, written, rule, left, bare, missing, waiver } = o;
+  const otherInstruments = instrumentsMissing(rule, statuses, decisions);
   if (applicability !== 'in-force') {
     const phrase = describeInapplicability(instrument.validity, applicability);
     return {
@@ -340,7 +415,8 @@ export function decideGate(
     reasons.push(`rule: ${describeGateRule(written)}${gate === undefined ? ' (the case sets no gate for this instrument)' : ''}`);
   }
   if (left.length > 0) reasons.push(`left out of the rule (not applicable on ${asOf}): ${left.join(', ')}`);
-  if (rule.kind !== 'none' && ruleBenchmarks(rule).length === 0) reasons.push(`no benchmark of the rule applies on ${asOf}`);
+  if (rule.kind !== 'none' && termCount(rule) === 0) reasons.push(`no benchmark of the rule applies on ${asOf}`);
+  if (otherInstruments.length > 0) reasons.push(`other instruments the rule reads: ${otherInstruments.join('; ')}`);
   if (gate?.rationale !== undefined) reasons.push(`rationale: ${gate.rationale}`);
   const statusText = (id: string) => `${id} is ${statuses.get(id) ?? 'unknown'}`;
   if (o.sanction !== undefined) {
@@ -364,7 +440,7 @@ export function decideGate(
   } else if (bare === 'unlocked') {
     reasons.push(rule.kind === 'none' ? 'unlocked: unconditional on this date' : `unlocked: the rule holds`);
   } else if (bare === 'locked') {
-    reasons.push(`locked: ${missing.map(statusText).join('; ')}`);
+    reasons.push(`locked: ${[...missing.map(statusText), ...otherInstruments].join('; ')}`);
   } else if (missing.length > 0) {
     reasons.push(`unknown: the rule depends on benchmarks of unknown status: ${missing.map(statusText).join('; ')}`);
   }
@@ -405,4 +481,91 @@ export function decideGate(
     evidence: [...new Set(decidingBenchmarks.flatMap(evidenceOf))].sort(),
     applicability,
   };
+}
+
+/**
+ * The instruments in an order in which every instrument comes after those its gate reads
+ * (case order otherwise). A loop is a validation error, so none is expected; should one
+ * remain, its instruments keep case order and read each other as not yet decided (unknown).
+ */
+export function decisionOrder(c: Pick<Case, 'instruments' | 'gates'>): readonly Instrument[] {
+  const deps = new Map(
+    c.instruments.map((i) => {
+      const g = c.gates.find((x) => x.instrument === i.id);
+      const ids = g === undefined ? [] : [...ruleInstruments(g.rule), ...(g.lift === undefined ? [] : ruleInstruments(g.lift))];
+      return [i.id, ids] as const;
+    }),
+  );
+  if ([...deps.values()].every((d) => d.length === 0)) return c.instruments;
+  const out: Instrument[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const byId = new Map(c.instruments.map((i) => [i.id, i]));
+  const visit = (id: string) => {
+    if (state.has(id)) return;
+    state.set(id, 'visiting');
+    for (const d of deps.get(id) ?? []) visit(d);
+    state.set(id, 'done');
+    const inst = byId.get(id);
+    if (inst !== undefined) out.push(inst);
+  };
+  for (const i of c.instruments) visit(i.id);
+  return out;
+}
+
+/** Every instrument's decision on the day, each decided after the instruments its gate reads. */
+export function decideAll(
+  c: Pick<Case, 'instruments' | 'gates' | 'waivers'>,
+  statuses: ReadonlyMap<string, BenchmarkStatusKind>,
+  asOf: IsoDate,
+): Map<string, GateDecision> {
+  const decisions = new Map<string, GateDecision>();
+  for (const inst of decisionOrder(c)) {
+    const gate = c.gates.find((g) => g.instrument === inst.id);
+    decisions.set(inst.id, gateDecisionOn(inst, gate, c.waivers, statuses, asOf, decisions));
+  }
+  return decisions;
+}
+
+/** The loops among gates that read other instruments, each as the ids around it (first id repeated last). */
+export function instrumentLoops(c: Pick<Case, 'instruments' | 'gates'>): string[][] {
+  const deps = new Map(
+    c.gates.map(
+      (g) => [g.instrument, [...ruleInstruments(g.rule), ...(g.lift === undefined ? [] : ruleInstruments(g.lift))]] as const,
+    ),
+  );
+  const loops: string[][] = [];
+  const seen = new Set<string>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const visit = (id: string) => {
+    if (onStack.has(id)) {
+      const loop = [...stack.slice(stack.indexOf(id)), id];
+      const key = [...loop.slice(0, -1)].sort().join(' ');
+      if (!loops.some((l) => [...l.slice(0, -1)].sort().join(' ') === key)) loops.push(loop);
+      return;
+    }
+    if (seen.has(id)) return;
+    seen.add(id);
+    stack.push(id);
+    onStack.add(id);
+    for (const d of deps.get(id) ?? []) visit(d);
+    stack.pop();
+    onStack.delete(id);
+  };
+  for (const i of c.instruments) visit(i.id);
+  return loops;
+}
+
+/** The instrument and those its gate reads, transitively (itself first). */
+export function withDependencies(c: Pick<Case, 'instruments' | 'gates'>, id: string): string[] {
+  const out: string[] = [];
+  const visit = (x: string) => {
+    if (out.includes(x)) return;
+    out.push(x);
+    const g = c.gates.find((y) => y.instrument === x);
+    if (g === undefined) return;
+    for (const d of [...ruleInstruments(g.rule), ...(g.lift === undefined ? [] : ruleInstruments(g.lift))]) visit(d);
+  };
+  visit(id);
+  return out;
 }

@@ -44,7 +44,7 @@ import {
   StreamRouter,
 } from './evaluation.ts';
 import { type ActionKind, type Evidence, isKnown, resolveCited, resolveSupersession } from './evidence.ts';
-import { type GateDecision, gateDecisionOn } from './gates.ts';
+import { decideAll, type GateDecision } from './gates.ts';
 import type { Convergence } from './issue-areas.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
 import { byId, compareText, partitionPoint } from './order.ts';
@@ -455,18 +455,8 @@ function stepState(
   actions: readonly Evidence[],
 ): StepState {
   const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
-  const instruments = new Map(
-    c.instruments.map((inst) => [
-      inst.id,
-      gateDecisionOn(
-        inst,
-        c.gates.find((g) => g.instrument === inst.id),
-        c.waivers,
-        statuses,
-        t,
-      ),
-    ]),
-  );
+  const decided = decideAll(c, statuses, t);
+  const instruments = new Map(c.instruments.map((inst) => [inst.id, decided.get(inst.id) as GateDecision]));
   const actual = new Map(c.instruments.map((inst) => [inst.id, actualUseOf(latestActions(actions).get(inst.id))]));
   return {
     benchmarks: bPoints,

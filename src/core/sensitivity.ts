@@ -26,7 +26,7 @@ import type { Case, Gate, Instrument, Interest, Justification, Reliability, Waiv
 import type { IsoDate } from './dates.ts';
 import { type BenchmarkStreams, meetsVerificationBar } from './evaluation.ts';
 import type { Evidence } from './evidence.ts';
-import { type GateDecision, gateDecisionOn, ruleBenchmarks } from './gates.ts';
+import { decideAll, type GateDecision, gateDecisionOn, ruleBenchmarks, withDependencies } from './gates.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
 import { byId } from './order.ts';
 import type { Flip, Sensitivity } from './sensitivity-types.ts';
@@ -190,13 +190,23 @@ export function gateSensitivity(
   ctx: GateTrialContext,
 ): Sensitivity | null {
   if (decision === 'not-applicable' || gate === undefined) return null;
-  const ids = [...new Set([...ruleBenchmarks(gate.rule), ...(gate.lift === undefined ? [] : ruleBenchmarks(gate.lift))])];
+  // The benchmarks of its gate, and of the gates of the instruments its gate reads (transitively).
+  const deps = withDependencies(ctx.case, instrument.id);
+  const ids = [
+    ...new Set(
+      deps.flatMap((id) => {
+        const g = ctx.case.gates.find((x) => x.instrument === id);
+        return g === undefined ? [] : [...ruleBenchmarks(g.rule), ...(g.lift === undefined ? [] : ruleBenchmarks(g.lift))];
+      }),
+    ),
+  ];
   if (ids.length === 0) return null;
   const search = new Search(decision);
   const decideWith = (changed: ReadonlyMap<string, BenchmarkStatusKind>) => {
     if (changed.size === 0) return decision;
     const statuses = new Map(ctx.statuses);
     for (const [k, v] of changed) statuses.set(k, v);
+    if (deps.length > 1) return decideAll(ctx.case, statuses, ctx.asOf).get(instrument.id) ?? 'unknown';
     return gateDecisionOn(instrument, gate, waivers, statuses, ctx.asOf);
   };
   /** The ids a benchmark's verified (or all) stream holds, read once per evaluation. */
@@ -220,9 +230,18 @@ export function gateSensitivity(
    * change the decision: when none can, a trial on them cannot flip it and the streams need
    * not be re-evaluated (an exact shortcut: gates read only that truth).
    */
+  // An engagement's gate reads only benchmarks, through rules monotone in their truth (not met <
+  // unknown < met): a change of many benchmarks at once can flip it only if setting them all
+  // met, or all not met, does. A sanction (required while its lift does not hold) and a gate that
+  // reads other instruments are not monotone: they are tried in full.
+  const monotone = instrument.kind !== 'sanction' && deps.length === 1;
   const pivotal = (bs: readonly string[]): boolean => {
     if (bs.length === 0) return false;
-    if (bs.length > 3) return true;
+    if (bs.length > 3) {
+      if (!monotone) return true;
+      const all = (status: BenchmarkStatusKind) => new Map(bs.map((b) => [b, status]));
+      return decideWith(all('met')) !== decision || decideWith(all('not-met')) !== decision;
+    }
     const values: BenchmarkStatusKind[] = ['met', 'unknown', 'not-met'];
     const combos = values.length ** bs.length;
     for (let k = 0; k < combos; k++) {

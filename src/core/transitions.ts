@@ -23,7 +23,7 @@ import type { BenchmarkPoint, StatusSegment, StepSegments } from './benchmarks.t
 import type { Case, Validity } from './case-model.ts';
 import { addDays, addDuration, type Duration, type IsoDate, maxDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
-import { type GateDecision, gateDecisionOn, ruleBenchmarks } from './gates.ts';
+import { decideAll, type GateDecision, gateDecisionOn, ruleBenchmarks, withDependencies } from './gates.ts';
 import { type Convergence, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, judgeJustification, type Verdict } from './justifications.ts';
 import { type ActualUse, actualUseOf, type Departure, departureOf } from './principal-actions.ts';
@@ -372,9 +372,17 @@ function gateTransitions(
     const before = prev.instruments.get(inst.id);
     if (before === undefined || !next.instruments.has(inst.id)) continue;
     const gate = c.gates.find((g) => g.instrument === inst.id);
-    const ruleIds =
-      gate === undefined ? [] : [...ruleBenchmarks(gate.rule), ...(gate.lift === undefined ? [] : ruleBenchmarks(gate.lift))];
-    const waivers = c.waivers.filter((w) => w.instrument === inst.id);
+    // Its gate's benchmarks and waivers, and those of the instruments its gate reads (transitively).
+    const deps = withDependencies(c, inst.id);
+    const ruleIds = [
+      ...new Set(
+        deps.flatMap((id) => {
+          const g = c.gates.find((x) => x.instrument === id);
+          return g === undefined ? [] : [...ruleBenchmarks(g.rule), ...(g.lift === undefined ? [] : ruleBenchmarks(g.lift))];
+        }),
+      ),
+    ];
+    const waivers = c.waivers.filter((w) => deps.includes(w.instrument));
     const days = sortedUnique([
       ...ruleIds.flatMap((b) => (timelines.get(b) ?? []).slice(1).map((seg) => seg.date)),
       ...waivers
@@ -388,7 +396,10 @@ function gateTransitions(
       ...validityDays(gate?.validity, prevT, t),
     ]);
     if (days.length === 0 && !ruleIds.some((b) => revised.has(b))) continue;
-    const decide = (d: IsoDate) => gateDecisionOn(inst, gate, c.waivers, statusesOn(ruleIds, d), d);
+    const decide = (d: IsoDate) =>
+      deps.length > 1
+        ? (decideAll(c, statusesOn(ruleIds, d), d).get(inst.id) ?? 'unknown')
+        : gateDecisionOn(inst, gate, c.waivers, statusesOn(ruleIds, d), d);
     const why = (d: IsoDate, moved: readonly string[]): { rule: string; evidence: string[] } => {
       const statuses = statusesOn(ruleIds, d);
       const phrases = moved.map((b) => `its gate reads ${b} ${statuses.get(b)}`);

@@ -43,7 +43,7 @@ import {
   minDate,
   subtractDuration,
 } from './dates.ts';
-import { describeGateRule, type GateDecision, isNested, ruleBenchmarks, ruleTruth } from './gates.ts';
+import { describeGateRule, type GateDecision, isNested, ruleBenchmarks, ruleInstruments, ruleTruth } from './gates.ts';
 import { FULL_LEVEL, type IndicatorState, type SubjectNow } from './indicators.ts';
 import { listWords } from './words.ts';
 
@@ -368,6 +368,20 @@ export function unlockPathOf(
   asOf: IsoDate,
 ): UnlockPath | null {
   if (decision === 'unlocked' || decision === 'not-applicable') return null;
+  const others = ruleInstruments(rule);
+  if (others.length > 0) {
+    const blockers = ruleBenchmarks(rule)
+      .filter((id) => statuses.get(id) !== 'met')
+      .map(blockerFor);
+    return finishPath(instrument, gate, waivers, asOf, decision, {
+      sets: [],
+      setsTotal: null,
+      earliest: null,
+      possible: true,
+      ruleWhy: `its rule reads the decisions of ${others.join(', ')}: see what would unlock ${others.length === 1 ? 'it' : 'them'}; no earliest day is computed across instruments`,
+      blockers,
+    });
+  }
   if (isNested(rule)) return finishPath(instrument, gate, waivers, asOf, decision, nestedPath(rule, statuses, blockerFor, asOf));
   const ids = ruleBenchmarks(rule);
   const met = ids.filter((id) => statuses.get(id) === 'met');

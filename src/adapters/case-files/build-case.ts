@@ -14,6 +14,7 @@
 import type { z } from 'zod';
 import type { Benchmark, Case } from '../../core/case-model.ts';
 import type { Evidence } from '../../core/evidence.ts';
+import { instrumentLoops } from '../../core/gates.ts';
 import { buildEvidence } from './build-evidence.ts';
 import {
   buildActors,
@@ -185,6 +186,7 @@ export function buildCase(input: BuildInput): BuildResult {
     monitoring: buildMonitoring(ck, monitoring, builtIndicators.indicators),
   };
   const caseStale = theCase?.data.stale === undefined ? undefined : ck.checkDuration(theCase, ['stale'], theCase.data.stale);
+  reportGateLoops(ck, gates, model);
   const evidenceModels = buildEvidence(ck, evidence);
   checkFindings(ck, evidence, model.benchmarks);
 
@@ -233,6 +235,25 @@ export function checkFindings(ck: CaseChecker, evidence: readonly Valid<RawEvide
         `${v.label}: assessor "${f.assessor}" differs from "${wanted}", which benchmark "${b.id}" reads, only in case or spacing; write "${wanted}"`,
       );
     }
+  }
+}
+
+/** Gates that read each other's instruments in a loop: each loop once, at the gate of its first instrument. */
+function reportGateLoops(
+  ck: CaseChecker,
+  gates: readonly Valid<z.infer<typeof gateSchema>>[],
+  model: Pick<Case, 'instruments' | 'gates'>,
+): void {
+  for (const loop of instrumentLoops(model)) {
+    const first = loop[0] as string;
+    const v = gates.find((g) => g.data.instrument === first);
+    if (v === undefined) continue;
+    ck.reportAt(
+      v.entry,
+      ['rule'],
+      'inconsistent',
+      `${v.label} is part of a loop: ${loop.join(' → ')}; a gate cannot wait for an instrument whose gate waits for it — break the loop`,
+    );
   }
 }
 

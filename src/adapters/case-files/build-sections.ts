@@ -13,6 +13,7 @@ import type {
   Gate,
   GateRule,
   Instrument,
+  InstrumentTerm,
   Interest,
   IssueArea,
   Justification,
@@ -459,6 +460,7 @@ function convertNested(
     'all' in rule ? (['all', rule.all] as const) : 'any' in rule ? (['any', rule.any] as const) : (['of', rule.of] as const);
   const benchmarks: string[] = [];
   const rules: GateRule[] = [];
+  const instruments: InstrumentTerm[] = [];
   let group: string | undefined;
   if (typeof terms === 'string') {
     const members = membersOf.get(terms);
@@ -478,6 +480,11 @@ function convertNested(
   } else {
     terms.forEach((term, i) => {
       const at = [...path, key, i];
+      if (typeof term !== 'string' && 'instrument' in term) {
+        ck.referAt('instrument', term.instrument, v, [...at, 'instrument']);
+        instruments.push({ instrument: term.instrument, is: term.is ?? 'unlocked' });
+        return;
+      }
       if (typeof term !== 'string') {
         rules.push(convertNested(ck, v, term, at, membersOf));
         return;
@@ -488,9 +495,13 @@ function convertNested(
       else reportUnknownTerm(ck, v, term, at);
     });
   }
-  const extra = { ...(rules.length === 0 ? {} : { rules }), ...(group === undefined ? {} : { group }) };
+  const extra = {
+    ...(rules.length === 0 ? {} : { rules }),
+    ...(instruments.length === 0 ? {} : { instruments }),
+    ...(group === undefined ? {} : { group }),
+  };
   if ('atLeast' in rule) {
-    const count = benchmarks.length + rules.length;
+    const count = benchmarks.length + rules.length + instruments.length;
     if (rule.atLeast > count) {
       ck.reportAt(
         v.entry,

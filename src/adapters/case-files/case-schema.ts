@@ -19,6 +19,7 @@ import {
   EFFECT_DIRECTIONS,
   EVENT_MEASURES,
   FINDING_GRADES,
+  INSTRUMENT_CONDITIONS,
   INSTRUMENT_KINDS,
   RELIABILITIES,
 } from '../../core/case-model.ts';
@@ -450,7 +451,8 @@ export const groupSchema = describe(
   },
 );
 
-export type RawRuleTerm = string | RawNestedRule;
+export type RawInstrumentTerm = { readonly instrument: string; readonly is?: (typeof INSTRUMENT_CONDITIONS)[number] | undefined };
+export type RawRuleTerm = string | RawNestedRule | RawInstrumentTerm;
 export type RawTerms = string | readonly RawRuleTerm[];
 export type RawNestedRule =
   | { readonly all: RawTerms }
@@ -458,7 +460,7 @@ export type RawNestedRule =
   | { readonly atLeast: number; readonly of: RawTerms };
 
 const RULE_SHAPES =
-  '"none", {all: [ids]}, {any: [ids]}, {atLeast: k, of: [ids]} or {weighted: {id: weight}, threshold: n}; a list may hold benchmark ids, group ids and nested rules, and a group id may stand for the list';
+  '"none", {all: [ids]}, {any: [ids]}, {atLeast: k, of: [ids]} or {weighted: {id: weight}, threshold: n}; a list may hold benchmark ids, group ids, nested rules and {instrument: id, is: unlocked}, and a group id may stand for the list';
 
 /** A rule over terms: benchmark ids, group ids, nested rules; or one group id for the whole list. */
 const nestedRuleSchema: z.ZodType<RawNestedRule> = z.lazy(() =>
@@ -473,11 +475,28 @@ const nestedRuleSchema: z.ZodType<RawNestedRule> = z.lazy(() =>
     },
   ),
 );
+const instrumentTermSchema = describe(
+  z.strictObject({
+    instrument: idSchema,
+    is: z
+      .enum(INSTRUMENT_CONDITIONS, {
+        error: (iss) => `expected one of ${INSTRUMENT_CONDITIONS.join(', ')}, got ${describeValue(iss.input)}`,
+      })
+      .optional(),
+  }),
+  {
+    id: 'instrumentTerm',
+    description:
+      "Another instrument's decision on the day: unlocked (the default), warranted (unlocked or waived), locked, required or not-required.",
+  },
+);
 const termsSchema: z.ZodType<RawTerms> = z.lazy(() =>
   z.union(
     [
       idSchema,
-      z.array(z.union([idSchema, nestedRuleSchema])).min(1, { error: 'expected a list of at least one benchmark or group id' }),
+      z
+        .array(z.union([idSchema, instrumentTermSchema, nestedRuleSchema]))
+        .min(1, { error: 'expected a list of at least one benchmark or group id' }),
     ],
     {
       error: (iss) => `expected a group id or a list of benchmark ids, group ids and rules, got ${describeValue(iss.input)}`,

@@ -227,3 +227,48 @@ gates:
     ]);
   });
 });
+
+describe('gates that read other instruments, in case files', () => {
+  const base = `${CASE.replace(
+    '  - {id: visas, title: Visas, tier: 3}\n',
+    '  - {id: visas, title: Visas, tier: 3}\n  - {id: dialogue, title: Dialogue, tier: 1}\n  - {id: talks, title: Talks, tier: 1}\n',
+  )}benchmarks:
+  - {id: law, title: Law, condition: law_in_force}
+`;
+  it('reads {instrument: id, is: …} terms', () => {
+    const r = parseCaseFiles('x', [
+      {
+        name: 'case.yaml',
+        text: `${base}gates:\n  - instrument: visas\n    rule: {all: [law, {instrument: dialogue}, {instrument: talks, is: warranted}]}\n`,
+      },
+    ]);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+    assert.deepEqual(r.case.gates[0]?.rule, {
+      kind: 'all',
+      benchmarks: ['law'],
+      instruments: [
+        { instrument: 'dialogue', is: 'unlocked' },
+        { instrument: 'talks', is: 'warranted' },
+      ],
+    });
+  });
+  it('reports an unknown instrument at its term, and a loop once, naming it', () => {
+    const problems = problemsOf([
+      {
+        name: 'case.yaml',
+        text: `${base}gates:
+  - instrument: visas
+    rule: {all: [law, {instrument: dialogue}]}
+  - instrument: dialogue
+    rule: {any: [{instrument: talks}, {instrument: nope}]}
+  - instrument: talks
+    rule: {all: [{instrument: visas, is: locked}]}
+`,
+      },
+    ]);
+    assert.deepEqual(problems, [
+      'case.yaml:15:11 inconsistent gate for instrument "visas" is part of a loop: visas → dialogue → talks → visas; a gate cannot wait for an instrument whose gate waits for it — break the loop',
+      'case.yaml:17:52 unknown-reference gate for instrument "dialogue" refers to unknown instrument "nope" (instruments are defined in case.yaml)',
+    ]);
+  });
+});
