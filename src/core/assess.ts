@@ -10,7 +10,7 @@
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
 import { type BasisKind, type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
-import type { Case, Instrument, Justification } from './case-model.ts';
+import type { Case, Instrument, InstrumentEffect, Justification } from './case-model.ts';
 import type { CompiledCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
 import { digestOfEntries, type Sha256 } from './digest.ts';
@@ -27,7 +27,7 @@ import {
   StreamRouter,
 } from './evaluation.ts';
 import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
-import { decideAll, decideGate, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
+import { decideAll, decideGate, effectHolds, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
 import { type GroupSummary, summarizeGroups } from './groups.ts';
 import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
@@ -235,13 +235,16 @@ export function explainStreams(
         return { ...r, sensitivity: gateSensitivity(inst, gate, c.waivers, r.decision, r.evidence, ctx) };
       });
   const { interests } = compiledCaseOf(c);
-  const judged = judgeAll(c, resolve, asOf);
+  const judged = judgeAll(c, resolve, asOf, statuses);
   const justifications = !analyses
     ? judged
     : judged.map((r, i) => {
         const j = c.justifications[i] as Justification;
         const inst = c.instruments.find((x) => x.id === j.instrument) as Instrument;
-        return { ...r, sensitivity: justificationSensitivity(j, inst, interests, resolve, asOf, r) };
+        return {
+          ...r,
+          sensitivity: justificationSensitivity(j, inst, interests, resolve, asOf, r, (e) => effectHolds(e, statuses)),
+        };
       });
   const issueAreas = judgeIssueAreas(c, resolve, asOf);
   const groups = summarizeGroups(c, (id) => statuses.get(id));
@@ -327,12 +330,19 @@ export function decideInstruments(
   });
 }
 
-export function judgeAll(c: Case, resolve: EvidenceResolver, asOf: IsoDate): JustificationResult[] {
+/** Every justification judged on the day; `statuses` decide the conditions of conditioned effects (unknown without them). */
+export function judgeAll(
+  c: Case,
+  resolve: EvidenceResolver,
+  asOf: IsoDate,
+  statuses?: ReadonlyMap<string, BenchmarkStatusKind>,
+): JustificationResult[] {
   const compiled = compiledCaseOf(c);
+  const holds = statuses === undefined ? undefined : (e: InstrumentEffect) => effectHolds(e, statuses);
   return c.justifications.map((j) => {
     const inst = c.instruments.find((i) => i.id === j.instrument);
     if (inst === undefined) throw new Error(`justification ${j.id} names unknown instrument ${j.instrument}`);
-    return judgeJustification(j, inst, compiled.interests, resolve, asOf);
+    return judgeJustification(j, inst, compiled.interests, resolve, asOf, holds);
   });
 }
 

@@ -60,12 +60,19 @@ export interface Interest {
 export const EFFECT_DIRECTIONS = ['serves', 'harms'] as const;
 export type EffectDirection = (typeof EFFECT_DIRECTIONS)[number];
 
-/** A claimed effect of an instrument on an interest, with the evidence for it. */
+/**
+ * A claimed effect of an instrument on an interest, with the evidence for it. With `while`,
+ * the effect holds only while that rule (over benchmarks and groups) holds; with `unless`,
+ * only while it does not ("visa-free travel harms internal security unless the security
+ * block is met"). Decided three-valued on the day, like a gate rule.
+ */
 export interface InstrumentEffect {
   readonly interest: string;
   readonly direction: EffectDirection;
   readonly rationale: string;
   readonly evidence: readonly string[];
+  readonly while?: GateRule;
+  readonly unless?: GateRule;
 }
 
 /**

@@ -15,7 +15,7 @@
  */
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
-import type { Case, Gate, GateRule, Instrument, InstrumentKind, InstrumentTerm, Waiver } from './case-model.ts';
+import type { Case, Gate, GateRule, Instrument, InstrumentEffect, InstrumentKind, InstrumentTerm, Waiver } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
 import type { ActualUse, Departure } from './principal-actions.ts';
 import type { Sensitivity } from './sensitivity-types.ts';
@@ -568,4 +568,33 @@ export function withDependencies(c: Pick<Case, 'instruments' | 'gates'>, id: str
   };
   visit(id);
   return out;
+}
+
+/**
+ * Whether an instrument's effect holds on the day: yes without conditions; with `while`, the
+ * rule's truth; with `unless`, its negation (both: both must allow it). A condition none of
+ * whose benchmarks applies is unknown.
+ */
+export function effectHolds(effect: InstrumentEffect, statuses: ReadonlyMap<string, BenchmarkStatusKind>): Truth {
+  const truthOfRule = (rule: GateRule) => truthInForce(withoutInapplicable(rule, statuses), statuses, NO_DECISIONS);
+  const parts: Truth[] = [];
+  if (effect.while !== undefined) parts.push(truthOfRule(effect.while));
+  if (effect.unless !== undefined) {
+    const t = truthOfRule(effect.unless);
+    parts.push(t === 'yes' ? 'no' : t === 'no' ? 'yes' : 'unknown');
+  }
+  if (parts.includes('no')) return 'no';
+  return parts.includes('unknown') ? 'unknown' : 'yes';
+}
+
+/** The benchmarks an instrument's effects are conditioned on. */
+export function effectBenchmarks(instrument: Instrument): string[] {
+  return [
+    ...new Set(
+      instrument.effects.flatMap((e) => [
+        ...(e.while === undefined ? [] : ruleBenchmarks(e.while)),
+        ...(e.unless === undefined ? [] : ruleBenchmarks(e.unless)),
+      ]),
+    ),
+  ];
 }

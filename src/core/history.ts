@@ -467,7 +467,7 @@ function stepState(
     departures: new Map(
       c.instruments.map((inst) => [inst.id, departureOf(instruments.get(inst.id) as GateDecision, actual.get(inst.id) ?? null)]),
     ),
-    justifications: new Map(judgeAll(c, resolve, t).map((r) => [r.id, r.verdict])),
+    justifications: new Map(judgeAll(c, resolve, t, statuses).map((r) => [r.id, r.verdict])),
     issueAreas: new Map(judgeIssueAreas(c, resolve, t).map((r) => [r.id, r.convergence])),
   };
 }

@@ -18,9 +18,10 @@
  * A justification outside its validity window, or of an instrument outside its own, is
  * `not-applicable` on that date (a justification about a war is not judged before it).
  */
-import type { Instrument, Interest, Justification } from './case-model.ts';
+import type { Instrument, InstrumentEffect, Interest, Justification } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
 import { type Evidence, evidenceWeight } from './evidence.ts';
+import { describeGateRule, type Truth } from './gates.ts';
 import type { Sensitivity } from './sensitivity-types.ts';
 import { applicabilityAt, describeInapplicability } from './validity.ts';
 
@@ -78,6 +79,7 @@ export function judgeJustification(
   interests: ReadonlyMap<string, Interest>,
   resolve: EvidenceResolver,
   asOf?: IsoDate,
+  holds: (effect: InstrumentEffect) => Truth = (e) => (e.while === undefined && e.unless === undefined ? 'yes' : 'unknown'),
 ): JustificationResult {
   if (asOf !== undefined) {
     const own = applicabilityAt(j.validity, asOf);
@@ -113,15 +115,34 @@ export function judgeJustification(
   const againstEv = weigh(j.evidenceAgainst, resolve);
   const cited = [...forEv.items, ...againstEv.items];
 
-  const harms = instrument.effects
+  const conditioned = (e: InstrumentEffect) =>
+    [
+      e.while === undefined ? '' : `while ${describeGateRule(e.while)}`,
+      e.unless === undefined ? '' : `unless ${describeGateRule(e.unless)}`,
+    ]
+      .filter((x) => x !== '')
+      .join(' and ');
+  const allHarms = instrument.effects
     .filter((e) => e.direction === 'harms')
-    .map((e) => ({ effect: e, interest: interests.get(e.interest), ev: weigh(e.evidence, resolve) }))
+    .map((e) => ({ effect: e, interest: interests.get(e.interest), ev: weigh(e.evidence, resolve), holds: holds(e) }))
     .filter((h): h is typeof h & { interest: Interest } => h.interest !== undefined)
     .sort((a, b) => a.interest.rank - b.interest.rank);
+  // A harm whose condition does not hold on the date is not weighed; one whose condition is unknown is weighed as unproven.
+  for (const h of allHarms) {
+    if (h.holds === 'no')
+      reasons.push(
+        `harm to ${label(h.interest)} not weighed on this date: it holds only ${conditioned(h.effect)}, which rules it out`,
+      );
+    if (h.holds === 'unknown')
+      reasons.push(
+        `harm to ${label(h.interest)} holds ${conditioned(h.effect)}, which is not known on this date: weighed as unproven`,
+      );
+  }
+  const harms = allHarms.filter((h) => h.holds !== 'no');
   const higher = harms.filter((h) => h.interest.rank < best);
-  const evidencedHigher = higher.filter((h) => h.ev.items.length > 0);
-  const unevidencedHigher = higher.filter((h) => h.ev.items.length === 0);
-  const lower = harms.filter((h) => h.interest.rank >= best && h.ev.items.length > 0);
+  const evidencedHigher = higher.filter((h) => h.ev.items.length > 0 && h.holds === 'yes');
+  const unevidencedHigher = higher.filter((h) => h.ev.items.length === 0 || h.holds === 'unknown');
+  const lower = harms.filter((h) => h.interest.rank >= best && h.ev.items.length > 0 && h.holds === 'yes');
   for (const h of harms) cited.push(...h.ev.items);
 
   reasons.push(

@@ -22,11 +22,11 @@
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
 import { statusKindOf } from './benchmarks.ts';
-import type { Case, Gate, Instrument, Interest, Justification, Reliability, Waiver } from './case-model.ts';
+import type { Case, Gate, Instrument, InstrumentEffect, Interest, Justification, Reliability, Waiver } from './case-model.ts';
 import type { IsoDate } from './dates.ts';
 import { type BenchmarkStreams, meetsVerificationBar } from './evaluation.ts';
 import type { Evidence } from './evidence.ts';
-import { decideAll, type GateDecision, gateDecisionOn, ruleBenchmarks, withDependencies } from './gates.ts';
+import { decideAll, type GateDecision, gateDecisionOn, ruleBenchmarks, type Truth, withDependencies } from './gates.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
 import { byId } from './order.ts';
 import type { Flip, Sensitivity } from './sensitivity-types.ts';
@@ -105,11 +105,12 @@ export function justificationSensitivity(
   resolve: EvidenceResolver,
   asOf: IsoDate,
   base: JustificationResult,
+  holds?: (effect: InstrumentEffect) => Truth,
 ): Sensitivity | null {
   if (base.verdict === 'not-applicable') return null;
   const search = new Search(base.verdict);
   const judge = (ints: ReadonlyMap<string, Interest>, r: EvidenceResolver) =>
-    judgeJustification(j, instrument, ints, r, asOf).verdict;
+    judgeJustification(j, instrument, ints, r, asOf, holds).verdict;
   const ranked = [...interests.values()].sort((a, b) => a.rank - b.rank);
   for (let i = 0; i + 1 < ranked.length; i++) {
     const a = ranked[i] as Interest;

@@ -23,7 +23,15 @@ import type { BenchmarkPoint, StatusSegment, StepSegments } from './benchmarks.t
 import type { Case, Validity } from './case-model.ts';
 import { addDays, addDuration, type Duration, type IsoDate, maxDate } from './dates.ts';
 import type { Evidence } from './evidence.ts';
-import { decideAll, type GateDecision, gateDecisionOn, ruleBenchmarks, withDependencies } from './gates.ts';
+import {
+  decideAll,
+  effectBenchmarks,
+  effectHolds,
+  type GateDecision,
+  gateDecisionOn,
+  ruleBenchmarks,
+  withDependencies,
+} from './gates.ts';
 import { type Convergence, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, judgeJustification, type Verdict } from './justifications.ts';
 import { type ActualUse, actualUseOf, type Departure, departureOf } from './principal-actions.ts';
@@ -141,7 +149,7 @@ export function diffStates(
   const { timelines, revised } = benchmarkTransitions(prev, next, prevT, t, known, out);
   flagTransitions(prev, next, prevT, t, staleOf, out);
   gateTransitions(c, prev, next, prevT, t, timelines, revised, out);
-  judgementTransitions(c, prev, prevT, t, known, out);
+  judgementTransitions(c, prev, next, prevT, t, known, timelines, out);
   actionTransitions(c, prev, next, prevT, t, out);
   return out;
 }
@@ -337,18 +345,12 @@ function flagTransitions(
   }
 }
 
-function gateTransitions(
-  c: Case,
-  prev: StepState,
+/** The status of each of `ids` on day d (on or after the earlier step's day), as known at the later step. */
+function statusesOnFrom(
   next: StepState,
-  prevT: IsoDate,
-  t: IsoDate,
   timelines: Timelines,
-  revised: ReadonlyMap<string, IsoDate>,
-  out: Transition[],
-): void {
-  /** The status of each of `ids` on day d (on or after the earlier step's day), as known now. */
-  const statusesOn = (ids: readonly string[], d: IsoDate): Map<string, BenchmarkStatusKind> => {
+): (ids: readonly string[], d: IsoDate) => Map<string, BenchmarkStatusKind> {
+  return (ids, d) => {
     const m = new Map<string, BenchmarkStatusKind>();
     for (const id of ids) {
       const p = next.benchmarks.get(id);
@@ -363,6 +365,19 @@ function gateTransitions(
     }
     return m;
   };
+}
+
+function gateTransitions(
+  c: Case,
+  prev: StepState,
+  next: StepState,
+  prevT: IsoDate,
+  t: IsoDate,
+  timelines: Timelines,
+  revised: ReadonlyMap<string, IsoDate>,
+  out: Transition[],
+): void {
+  const statusesOn = statusesOnFrom(next, timelines);
   const segmentOn = (b: string, d: IsoDate): StatusSegment | undefined => {
     let found: StatusSegment | undefined;
     for (const seg of timelines.get(b) ?? []) if (seg.date <= d) found = seg;
@@ -458,10 +473,11 @@ function judgedTransitions<A extends string>(
   prevT: IsoDate,
   t: IsoDate,
   judgeOn: (d: IsoDate) => A,
-  words: { readonly window: string; readonly evidence: string },
+  words: { readonly window: string; readonly evidence: string; readonly condition?: string },
   out: Transition[],
+  conditionDays: ReadonlySet<IsoDate> = new Set(),
 ): void {
-  const days = sortedUnique([...fresh.map(knownOn), ...windowDays]).filter((d) => inStep(d, prevT, t));
+  const days = sortedUnique([...fresh.map(knownOn), ...windowDays, ...conditionDays]).filter((d) => inStep(d, prevT, t));
   let last = before;
   for (const d of days) {
     const now = judgeOn(d);
@@ -472,6 +488,7 @@ function judgedTransitions<A extends string>(
       .sort();
     const rule = [
       ...(windowDays.has(d) ? [words.window] : []),
+      ...(conditionDays.has(d) && words.condition !== undefined ? [words.condition] : []),
       ...(evidence.length > 0 ? [`${words.evidence}: ${evidence.join(', ')}`] : []),
     ].join('; ');
     out.push({ date: d, asOf: t, kind, id, from: last, to: now, evidence, rule });
@@ -482,17 +499,23 @@ function judgedTransitions<A extends string>(
 function judgementTransitions(
   c: Case,
   prev: StepState,
+  next: StepState,
   prevT: IsoDate,
   t: IsoDate,
   known: KnownEvidence,
+  timelines: Timelines,
   out: Transition[],
 ): void {
   const interests = new Map(c.interests.map((i) => [i.id, i]));
+  const statusesOn = statusesOnFrom(next, timelines);
   for (const j of c.justifications) {
     const before = prev.justifications.get(j.id);
     const inst = c.instruments.find((i) => i.id === j.instrument);
     if (before === undefined || inst === undefined) continue;
     const cited = new Set([...j.evidenceFor, ...j.evidenceAgainst, ...inst.effects.flatMap((e) => e.evidence)]);
+    // The benchmarks its instrument's effects are conditioned on, and the days they changed.
+    const conditionIds = effectBenchmarks(inst);
+    const conditionDays = new Set(conditionIds.flatMap((b) => (timelines.get(b) ?? []).slice(1).map((seg) => seg.date)));
     judgedTransitions(
       'justification',
       j.id,
@@ -501,9 +524,17 @@ function judgementTransitions(
       new Set([...validityDays(j.validity, prevT, t), ...validityDays(inst.validity, prevT, t)]),
       prevT,
       t,
-      (d) => judgeJustification(j, inst, interests, resolverAsOf(known, d), d).verdict,
-      { window: "its validity window (or its instrument's) opened or closed", evidence: 'cited evidence became known' },
+      (d) => {
+        const statuses = statusesOn(conditionIds, d);
+        return judgeJustification(j, inst, interests, resolverAsOf(known, d), d, (e) => effectHolds(e, statuses)).verdict;
+      },
+      {
+        window: "its validity window (or its instrument's) opened or closed",
+        evidence: 'cited evidence became known',
+        condition: "a benchmark its instrument's effects are conditioned on changed",
+      },
       out,
+      conditionDays,
     );
   }
   for (const area of c.issueAreas ?? []) {

@@ -73,7 +73,14 @@ export const InstrumentSchema = z
     currency: z.string().optional(),
     description: z.string().optional(),
     effects: z.array(
-      z.strictObject({ interest: z.string(), direction: z.enum(EFFECT_DIRECTIONS), rationale: z.string(), evidence: ids }),
+      z.strictObject({
+        interest: z.string(),
+        direction: z.enum(EFFECT_DIRECTIONS),
+        rationale: z.string(),
+        evidence: ids,
+        while: z.unknown().optional().meta({ description: 'A GateRule: the effect holds only while it holds.' }),
+        unless: z.unknown().optional().meta({ description: 'A GateRule: the effect holds only while it does not hold.' }),
+      }),
     ),
     source: SourceRefSchema.optional(),
     validity: ValiditySchema.optional(),

@@ -170,7 +170,7 @@ export function buildCase(input: BuildInput): BuildResult {
   }
   const builtIndicators = buildIndicators(ck, indicators, failedIndicators);
   const builtGroups = buildGroups(ck, groups, benchmarks);
-  const builtInstruments = buildInstruments(ck, instruments);
+  const builtInstruments = buildInstruments(ck, instruments, builtGroups);
   const model = {
     actors: buildActors(ck, actors),
     interests: buildInterests(ck, interests),

@@ -29,6 +29,7 @@ import {
   EVIDENCE_FILTER_FIELDS,
   type IndicatorValueType,
 } from '../../core/expressions.ts';
+import { ruleInstruments } from '../../core/gates.ts';
 import { type CaseChecker, describeFiles, hasKey, type Valid } from './case-checker.ts';
 import type {
   RawActor,
@@ -102,14 +103,41 @@ export function buildInterests(ck: CaseChecker, interests: readonly Valid<RawInt
   }));
 }
 
-export function buildInstruments(ck: CaseChecker, instruments: readonly Valid<RawInstrument>[]): Instrument[] {
+export function buildInstruments(
+  ck: CaseChecker,
+  instruments: readonly Valid<RawInstrument>[],
+  groups: readonly BenchmarkGroup[] = [],
+): Instrument[] {
+  const membersOf = new Map(groups.map((g) => [g.id, g.members]));
   return instruments.map((v) => {
     const d = v.data;
     ck.requireCurrency(v, d.amount, d.currency);
     const effects = (d.effects ?? []).map((e, i) => {
       ck.referAt('interest', e.interest, v, ['effects', i, 'interest']);
       ck.referList('evidence', e.evidence, v, ['effects', i, 'evidence']);
-      return { interest: e.interest, direction: e.direction, rationale: e.rationale, evidence: e.evidence ?? [] };
+      // Conditions read benchmarks and groups, as gate rules do, but not other instruments' decisions.
+      const condition = (key: 'while' | 'unless') => {
+        const raw = e[key];
+        if (raw === undefined) return {};
+        const rule = convertGateRule(ck, v, raw, membersOf, ['effects', i, key]);
+        if (ruleInstruments(rule).length > 0) {
+          ck.reportAt(
+            v.entry,
+            ['effects', i, key],
+            'inconsistent',
+            `${v.label} effects[${i}].${key}: an effect's condition reads benchmarks and groups, not other instruments' decisions`,
+          );
+        }
+        return { [key]: rule };
+      };
+      return {
+        interest: e.interest,
+        direction: e.direction,
+        rationale: e.rationale,
+        evidence: e.evidence ?? [],
+        ...condition('while'),
+        ...condition('unless'),
+      };
     });
     return {
       id: d.id,
@@ -403,7 +431,7 @@ export function buildGates(
 }
 
 /** A term that names neither a benchmark nor a group, reported at `path`. */
-function reportUnknownTerm(ck: CaseChecker, v: Valid<RawGate>, id: string, path: Path): void {
+function reportUnknownTerm(ck: CaseChecker, v: Valid<unknown>, id: string, path: Path): void {
   if (ck.idsOf('group').length === 0 && !ck.mayBeUnread('group')) {
     ck.referAt('benchmark', id, v, path);
     return;
@@ -424,7 +452,7 @@ function reportUnknownTerm(ck: CaseChecker, v: Valid<RawGate>, id: string, path:
  */
 function convertGateRule(
   ck: CaseChecker,
-  v: Valid<RawGate>,
+  v: Valid<unknown>,
   rule: RawGate['rule'],
   membersOf: ReadonlyMap<string, readonly string[]>,
   at: Path,
@@ -451,7 +479,7 @@ function convertGateRule(
 
 function convertNested(
   ck: CaseChecker,
-  v: Valid<RawGate>,
+  v: Valid<unknown>,
   rule: RawNestedRule,
   path: Path,
   membersOf: ReadonlyMap<string, readonly string[]>,

@@ -215,6 +215,14 @@ export const effectSchema = describe(
     direction: z.enum(EFFECT_DIRECTIONS),
     rationale: text,
     evidence: z.array(evidenceIdSchema).optional(),
+    while: note(
+      z.lazy(() => gateRuleSchema).optional(),
+      'The effect holds only while this rule (over benchmarks and groups, as in gates) holds.',
+    ),
+    unless: note(
+      z.lazy(() => gateRuleSchema).optional(),
+      'The effect holds only while this rule does not hold: "harms security unless the security block is met".',
+    ),
   }),
   { id: 'effect', title: 'Effect', description: 'A claimed effect of an instrument on an interest.' },
 );

@@ -272,3 +272,22 @@ describe('gates that read other instruments, in case files', () => {
     ]);
   });
 });
+
+describe('effects with conditions, in case files', () => {
+  it('reads while and unless as rules over benchmarks and groups, and refuses instrument terms there', () => {
+    const text = (condition: string) =>
+      `${CASE.replace(
+        '  - {id: visas, title: Visas, tier: 3}',
+        `  - id: visas\n    title: Visas\n    tier: 3\n    effects:\n      - {interest: security, direction: harms, rationale: r, ${condition}}`,
+      )}interests:\n  - {id: security, title: Security, rank: 1, weight: 1}\nbenchmarks:\n  - {id: law, title: Law, condition: law_in_force}\n`;
+    const r = parseCaseFiles('x', [{ name: 'case.yaml', text: text('unless: {all: [law]}') }]);
+    assert.ok(r.ok, r.ok ? '' : r.problems.map((p) => p.message).join('\n'));
+    assert.deepEqual(r.case.instruments[0]?.effects[0]?.unless, { kind: 'all', benchmarks: ['law'] });
+    const bad = problemsOf([{ name: 'case.yaml', text: text('while: {all: [{instrument: visas}]}') }]);
+    assert.equal(bad.length, 1);
+    assert.match(
+      bad[0] ?? '',
+      /effects\[0\]\.while: an effect's condition reads benchmarks and groups, not other instruments' decisions/,
+    );
+  });
+});
