@@ -258,7 +258,7 @@ describe('loadCase: problems, each at its exact position', () => {
       [
         'policy.yaml:19:11',
         'schema',
-        'rule: expected "none", {all: [ids]}, {any: [ids]}, {atLeast: k, of: [ids]} or {weighted: {id: weight}, threshold: n}; a list may hold benchmark ids, group ids and nested rules, and a group id may stand for the list, got "some"',
+        'rule: expected "none", {all: [ids]}, {any: [ids]}, {atLeast: k, of: [ids]} or {weighted: {id: weight}, threshold: n}; a list may hold benchmark ids, group ids, nested rules and {instrument: id, is: unlocked}, and a group id may stand for the list, got "some"',
       ],
       [
         'policy.yaml:23:11',
