@@ -2,9 +2,11 @@
  * The commands. Each takes parsed options and the effects object, and returns the exit
  * code; expected failures are thrown as CliError and mapped once in main.ts.
  */
+
 import { join, relative, resolve } from 'node:path';
 import { loadCase } from '../adapters/case-files/load-case.ts';
 import { ledgerDrift, NO_DRIFT } from '../adapters/ledger-drift.ts';
+import { nativeSha256 } from '../adapters/native-sha256.ts';
 import { type Assessment, assess } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
 import { STEPS, type Step } from '../core/dates.ts';
@@ -140,6 +142,7 @@ export async function loadAndAssess(
   const a = assess(loaded.case, loaded.ledger, asOf, {
     series: loaded.series,
     coverage: loaded.coverage,
+    sha256: nativeSha256,
     ...(recordedBy === undefined ? {} : { recordedBy }),
   });
   return { loaded, a, ms: performance.now() - started };

@@ -13,6 +13,7 @@
  *   compared, and diffs the next one against it. Calls for one case are serialised, so two
  *   appends arriving together neither double-report nor miss a change.
  */
+import { nativeSha256 } from '../adapters/native-sha256.ts';
 import { type Assessment, assess } from '../core/assess.ts';
 import type { Case } from '../core/case-model.ts';
 import type { Step } from '../core/dates.ts';
@@ -91,6 +92,7 @@ export class CaseService {
     const assessment = assess(served.case, entries, asOf, {
       series: served.series,
       coverage: served.coverage,
+      sha256: nativeSha256,
       ...(recordedBy === undefined ? {} : { recordedBy }),
     });
     const entry: { readonly assessment: Assessment; json?: JsonText<Assessment> } = { assessment };

@@ -2,17 +2,16 @@
  * The full brief model: what the HTML, PDF and Markdown briefs and the web dashboard show,
  * from one sweep over the ledger.
  */
-import { createHash } from 'node:crypto';
+
+import { nativeSha256 } from '../adapters/native-sha256.ts';
 import type { Case } from '../core/case-model.ts';
 import { type IsoDate, minDate, parseDuration, STEPS, type Step, stepDates, subtractDuration } from '../core/dates.ts';
-import type { Sha256 } from '../core/digest.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { type History, history } from '../core/history.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from '../core/series.ts';
 import { type BriefModel, buildBriefModel } from './brief-model.ts';
 
 /** Node's native SHA-256 for the input digests: the same digests as the core's pure-JavaScript one, several times faster. */
-const nativeSha256: Sha256 = () => createHash('sha256');
 
 /** How far back the status timeline reaches for a case with neither evidence nor a dated item by the date. */
 export const TIMELINE_SPAN = parseDuration('P8Y');
