@@ -53,6 +53,18 @@ export function summarizeGroups(
     }
     const total = g.members.length - counts['not-applicable'];
     const met = counts.met;
+    if (total === 0) {
+      return {
+        id: g.id,
+        title: g.title,
+        parent: g.parent ?? null,
+        total,
+        met,
+        counts,
+        open,
+        summary: `${g.title}: not applicable on this date (${g.members.length} member${g.members.length === 1 ? '' : 's'})`,
+      };
+    }
     const parts = [`${met} of ${total} met`];
     for (const s of LISTED) {
       const ids = open.filter((o) => o.status === s).map((o) => o.id);

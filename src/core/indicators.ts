@@ -495,8 +495,8 @@ class FindingState extends Timeless implements IndicatorState {
   describe(): string {
     const p = this.last;
     const gap = this.gap();
-    if (p === undefined || gap !== undefined) return `${this.indicator.id} = unknown: ${gap ?? ''}`;
-    return `${this.indicator.id} = ${p.item.finding?.grade ?? 'unknown'} (${p.item.finding?.assessor ?? 'assessor not named'}, ${p.item.id}, ${p.date})`;
+    if (p === undefined || gap !== undefined) return `latest finding = unknown: ${gap ?? ''}`;
+    return `latest finding = ${p.item.finding?.grade ?? 'unknown'} (${p.item.finding?.assessor ?? 'assessor not named'}, ${p.item.id}, ${p.date})`;
   }
   clone(): IndicatorState {
     return new FindingState(this.indicator, this.last);
