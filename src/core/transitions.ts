@@ -198,12 +198,7 @@ function actionTransitions(c: Case, prev: StepState, next: StepState, prevT: Iso
         to,
         // The action, and the evidence of a gate move that day (what changed the decision).
         evidence: sortedUnique([...(now?.evidence ?? []), ...gateMoves.filter((m) => m.date === d).flatMap((m) => m.evidence)]),
-        rule:
-          to === null
-            ? 'what the principal did is again what the gate warrants'
-            : to === 'acted-while-locked'
-              ? `the instrument is in use (${now?.state ?? '—'}) while its gate is locked`
-              : `the instrument is held back (${now?.state ?? '—'}) while its gate is unlocked`,
+        rule: departureRule(to, now, decisionOn(d)),
       });
     };
     // Actions known only now, dated on or before the earlier step, revise its picture.
@@ -234,6 +229,26 @@ function actionTransitions(c: Case, prev: StepState, next: StepState, prevT: Iso
         lastDeparture = dep;
       }
     }
+  }
+}
+
+/** Why a departure starts or ends on a day, in words. */
+function departureRule(to: Departure | null, now: ActualUse | null, decision: GateDecision): string {
+  const state = now?.state ?? '—';
+  switch (to) {
+    case null:
+      // A departure ends because what was done now matches the decision — or because there is no decision to depart from.
+      return decision === 'unknown' || decision === 'not-applicable' || decision === 'waived'
+        ? `no departure is claimed: the gate is now ${decision === 'not-applicable' ? 'not in force' : decision}`
+        : 'what the principal did is again what the gate warrants';
+    case 'acted-while-locked':
+      return `the instrument is in use (${state}) while its gate is locked`;
+    case 'withheld-while-unlocked':
+      return `the instrument is held back (${state}) while its gate is unlocked`;
+    case 'not-imposed-while-required':
+      return `the sanction is out of use (${state}) while it is required`;
+    case 'imposed-while-not-required':
+      return `the sanction is in use (${state}) while it is no longer required`;
   }
 }
 
