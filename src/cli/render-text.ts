@@ -113,12 +113,13 @@ export function renderAssessmentText(a: Assessment, title: string): string {
     out.push('Fragile results', ...fragile.map((x) => `  ${plain(x.title)}: ${plain(x.sensitivity?.summary ?? '')}`));
   const idle = a.instruments.filter((x) => x.decision === 'not-applicable');
   if (idle.length > 0) out.push('Instruments not in force on this date (neither locked nor unlocked)', ...apart(idle));
-  const jt = makeTable(['Justification', 'Instrument', 'Verdict', 'Deciding reason', 'Robust?'], [28, 16, 13, 36, 9]);
-  for (const j of a.justifications.filter((x) => x.verdict !== 'not-applicable')) {
-    jt.push([plain(j.title), j.instrument, j.verdict, plain(j.decision), j.sensitivity?.label ?? '—']);
+  const judged = a.justifications.filter((x) => x.verdict !== 'not-applicable');
+  if (judged.length > 0) {
+    const jt = makeTable(['Justification', 'Instrument', 'Verdict', 'Deciding reason', 'Robust?'], [28, 16, 13, 36, 9]);
+    for (const j of judged) jt.push([plain(j.title), j.instrument, j.verdict, plain(j.decision), j.sensitivity?.label ?? '—']);
+    out.push('Justifications');
+    out.push(jt.toString());
   }
-  out.push('Justifications');
-  out.push(jt.toString());
   const unjudged = a.justifications.filter((x) => x.verdict === 'not-applicable');
   if (unjudged.length > 0) {
     out.push(
