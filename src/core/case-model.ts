@@ -329,6 +329,14 @@ export interface InstrumentTerm {
   readonly is: InstrumentCondition;
 }
 
+/** The terms of an all, any or at-least rule (see `GateRule`). */
+export interface RuleTerms {
+  readonly benchmarks: readonly string[];
+  readonly rules?: readonly GateRule[];
+  readonly instruments?: readonly InstrumentTerm[];
+  readonly group?: string;
+}
+
 /**
  * A gate rule over benchmarks and, nested, other rules: each of `benchmarks`, `rules` and
  * `instruments` is one term (a nested rule holds or not as a whole; an instrument term holds
@@ -337,28 +345,9 @@ export interface InstrumentTerm {
  */
 export type GateRule =
   | { readonly kind: 'none' }
-  | {
-      readonly kind: 'all';
-      readonly benchmarks: readonly string[];
-      readonly rules?: readonly GateRule[];
-      readonly instruments?: readonly InstrumentTerm[];
-      readonly group?: string;
-    }
-  | {
-      readonly kind: 'any';
-      readonly benchmarks: readonly string[];
-      readonly rules?: readonly GateRule[];
-      readonly instruments?: readonly InstrumentTerm[];
-      readonly group?: string;
-    }
-  | {
-      readonly kind: 'at-least';
-      readonly count: number;
-      readonly benchmarks: readonly string[];
-      readonly rules?: readonly GateRule[];
-      readonly instruments?: readonly InstrumentTerm[];
-      readonly group?: string;
-    }
+  | (RuleTerms & { readonly kind: 'all' })
+  | (RuleTerms & { readonly kind: 'any' })
+  | (RuleTerms & { readonly kind: 'at-least'; readonly count: number })
   | {
       readonly kind: 'weighted';
       readonly weights: readonly { readonly benchmark: string; readonly weight: number }[];

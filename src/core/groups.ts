@@ -53,33 +53,14 @@ export function summarizeGroups(
     }
     const total = g.members.length - counts['not-applicable'];
     const met = counts.met;
-    if (total === 0) {
-      return {
-        id: g.id,
-        title: g.title,
-        parent: g.parent ?? null,
-        total,
-        met,
-        counts,
-        open,
-        summary: `${g.title}: not applicable on this date (${g.members.length} member${g.members.length === 1 ? '' : 's'})`,
-      };
-    }
     const parts = [`${met} of ${total} met`];
     for (const s of LISTED) {
       const ids = open.filter((o) => o.status === s).map((o) => o.id);
       if (ids.length > 0) parts.push(`${s.replace('-', ' ')}: ${someIds(ids)}`);
     }
     if (counts['not-applicable'] > 0) parts.push(`${counts['not-applicable']} not applicable`);
-    return {
-      id: g.id,
-      title: g.title,
-      parent: g.parent ?? null,
-      total,
-      met,
-      counts,
-      open,
-      summary: `${g.title}: ${parts.join('; ')}`,
-    };
+    const n = g.members.length;
+    const said = total === 0 ? `not applicable on this date (${n} member${n === 1 ? '' : 's'})` : parts.join('; ');
+    return { id: g.id, title: g.title, parent: g.parent ?? null, total, met, counts, open, summary: `${g.title}: ${said}` };
   });
 }
