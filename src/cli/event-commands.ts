@@ -15,7 +15,7 @@ import type { IngestEvent, IngestSummary } from '../adapters/duckdb/ingest-event
 import { loadCameoTables } from '../adapters/event-formats/cameo-tables.ts';
 import { INPUT_FORMATS, type InputFormat, type ReadProgress } from '../adapters/event-formats/read-event-file.ts';
 import type { Problem } from '../core/problem.ts';
-import { parseEventFilterInput } from '../ports/event-filter-input.ts';
+import { type EventFilterInput, parseEventFilterInput } from '../ports/event-filter-input.ts';
 import { type EventFilter, type EventStore, PERIODS, type Period, type PeriodAggregate } from '../ports/event-store.ts';
 import { toCsv } from './csv.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
@@ -319,27 +319,35 @@ export interface EventsOpts {
 }
 
 /** The event filter of the options, checked as the HTTP API checks it; the first problem is a usage error naming its option. */
-export function parseEventFilter(opts: EventsOpts): EventFilter {
+export function parseEventFilter(opts: EventFilterInput): EventFilter {
   const parsed = parseEventFilterInput(opts);
   if (parsed.ok) return parsed.filter;
   const first = parsed.problems[0] as Problem;
   throw new CliError(`--${first.field}: ${first.message}`, EXIT.usage, 'bad-option', { problems: parsed.problems });
 }
 
-export async function eventsCommand(opts: EventsOpts, effects: Effects): Promise<number> {
-  if (!(PERIODS as readonly string[]).includes(opts.by))
-    throw new CliError(`--by: expected day, month or year, got "${opts.by}"`, EXIT.usage, 'bad-option');
-  const filter = parseEventFilter(opts);
-  const storeDir = resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR);
+/**
+ * The folder of the event store a read names (`--store`, or the default), refused as a
+ * `no-store` error when it holds no event store: a read creates nothing, no store, no folder.
+ */
+export function existingEventStore(store: string | undefined, effects: Effects): string {
+  const storeDir = resolve(effects.cwd, store ?? DEFAULT_EVENT_STORE_DIR);
   const file = join(storeDir, EVENT_STORE_FILE);
-  // A read creates nothing: no store, no folder.
   if (!existsSync(file)) {
     throw new CliError(
-      `no event store at ${relative(effects.cwd, file) || file}: run \`proviso ingest <files>…\`${opts.store === undefined ? '' : ` --store ${opts.store}`} first`,
+      `no event store at ${relative(effects.cwd, file) || file}: run \`proviso ingest <files>…\`${store === undefined ? '' : ` --store ${store}`} first`,
       EXIT.problems,
       'no-store',
     );
   }
+  return storeDir;
+}
+
+export async function eventsCommand(opts: EventsOpts, effects: Effects): Promise<number> {
+  if (!(PERIODS as readonly string[]).includes(opts.by))
+    throw new CliError(`--by: expected day, month or year, got "${opts.by}"`, EXIT.usage, 'bad-option');
+  const filter = parseEventFilter(opts);
+  const storeDir = existingEventStore(opts.store, effects);
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
   const { openDuckDbEventStore } = await import('../adapters/duckdb/duckdb-event-store.ts');
   const store = await storeLockedAsCliError(

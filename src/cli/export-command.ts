@@ -18,11 +18,9 @@
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import type { ExportTable } from '../adapters/duckdb/export-table.ts';
-import type { Problem } from '../core/problem.ts';
-import { parseEventFilterInput } from '../ports/event-filter-input.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { ASSESSMENT_TYPES, evidenceTable, HISTORY_TYPES, seriesTable, tableCsv, tableJsonl, typedTable } from './export-rows.ts';
-import { DEFAULT_STORE, parseDateOption } from './options.ts';
+import { parseDateOption } from './options.ts';
 
 export const EXPORT_KINDS = ['events', 'assessment', 'history', 'series', 'evidence'] as const;
 export type ExportKind = (typeof EXPORT_KINDS)[number];
@@ -244,30 +242,16 @@ function seriesOptions(opts: ExportOpts) {
 
 /** Events: the filter of `proviso events`, checked as it checks it; the store read-only, as `events` reads it. */
 async function writeEvents(opts: ExportOpts, format: ExportFormat, path: string, effects: Effects): Promise<number> {
-  const parsed = parseEventFilterInput(opts);
-  if (!parsed.ok) {
-    const first = parsed.problems[0] as Problem;
-    throw new CliError(`--${first.field}: ${first.message}`, EXIT.usage, 'bad-option', { problems: parsed.problems });
-  }
-  const storeDir = resolve(effects.cwd, opts.store ?? DEFAULT_STORE);
-  const [{ EVENT_STORE_FILE }, { loadCameoTables }, { lockWaitLine, storeLockedAsCliError }] = await Promise.all([
-    import('../adapters/duckdb/event-store-layout.ts'),
+  const [{ loadCameoTables }, { existingEventStore, lockWaitLine, parseEventFilter, storeLockedAsCliError }] = await Promise.all([
     import('../adapters/event-formats/cameo-tables.ts'),
     import('./event-commands.ts'),
   ]);
-  const file = join(storeDir, EVENT_STORE_FILE);
-  // A read creates nothing: no store, no folder.
-  if (!existsSync(file)) {
-    throw new CliError(
-      `no event store at ${relative(effects.cwd, file) || file}: run \`proviso ingest <files>…\`${opts.store === undefined ? '' : ` --store ${opts.store}`} first`,
-      EXIT.problems,
-      'no-store',
-    );
-  }
+  const filter = parseEventFilter(opts);
+  const storeDir = existingEventStore(opts.store, effects);
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
   const { exportEvents } = await import('../adapters/duckdb/export-events.ts');
   const result = await storeLockedAsCliError(
-    exportEvents(storeDir, parsed.filter, format, path, {
+    exportEvents(storeDir, filter, format, path, {
       groupNames: (c) => tables.groupNames.get(c),
       onLockWait: (h) => effects.stderr(lockWaitLine(h, effects.cwd)),
     }),

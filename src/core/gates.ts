@@ -489,6 +489,18 @@ export function decideGate(
  * remain, its instruments keep case order and read each other as not yet decided (unknown).
  */
 export function decisionOrder(c: Pick<Case, 'instruments' | 'gates'>): readonly Instrument[] {
+  let order = decisionOrders.get(c);
+  if (order === undefined) {
+    order = orderByDependencies(c);
+    decisionOrders.set(c, order);
+  }
+  return order;
+}
+
+/** Per case: its instruments in decision order (cases are frozen, so each is ordered once). */
+const decisionOrders = new WeakMap<object, readonly Instrument[]>();
+
+function orderByDependencies(c: Pick<Case, 'instruments' | 'gates'>): readonly Instrument[] {
   const deps = new Map(
     c.instruments.map((i) => {
       const g = c.gates.find((x) => x.instrument === i.id);

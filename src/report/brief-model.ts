@@ -706,7 +706,7 @@ export function buildBriefModel(
       id: i.id,
       title: i.title,
       decision: i.decision,
-      sanction: c.instruments.find((x) => x.id === i.id)?.kind === 'sanction',
+      sanction: i.kind === 'sanction',
       warranted,
       done,
       departure: i.departure,
