@@ -26,7 +26,7 @@ import {
   indicatorInputs,
   StreamRouter,
 } from './evaluation.ts';
-import { type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
+import { asKnownOn, type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
 import { decideAll, decideGate, effectHolds, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
 import { type GroupSummary, summarizeGroups } from './groups.ts';
 import type { IndicatorInputs } from './indicators.ts';
@@ -76,7 +76,11 @@ export interface Assessment {
   readonly issueAreas: readonly IssueAreaResult[];
 }
 
-/** Evidence known as of the view, with supersession resolved. */
+/**
+ * Evidence known as of the view, with supersession resolved. `known` holds the entries as
+ * written (what digests and counts cover); `standing` and `resolve` give each entry with
+ * only the sources out by the view's date (see `asKnownOn`).
+ */
 export interface LedgerView {
   readonly known: readonly Evidence[];
   readonly standing: readonly Evidence[];
@@ -86,8 +90,12 @@ export interface LedgerView {
 export function viewLedger(ledger: readonly Evidence[], opts: ViewOptions): LedgerView {
   const known = ledger.filter((e) => isKnown(e, opts));
   const { standing, supersededBy } = resolveSupersession(known);
-  const byId = new Map(known.map((e) => [e.id, e]));
-  return { known, standing, resolve: (id) => resolveCited(id, byId, supersededBy) };
+  const byId = new Map(known.map((e) => [e.id, asKnownOn(e, opts.asOf)]));
+  return {
+    known,
+    standing: standing.map((e) => byId.get(e.id) as Evidence),
+    resolve: (id) => resolveCited(id, byId, supersededBy),
+  };
 }
 
 export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, options: AssessOptions = {}): Assessment {

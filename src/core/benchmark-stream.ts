@@ -408,7 +408,14 @@ export class BenchmarkStream {
   }
 
   private removeSorted(placed: StreamEntry): void {
-    const at = insertionIndex(this.entries, placed);
+    let at = insertionIndex(this.entries, placed);
+    // Two versions of one entry (its id, with more sources) sit side by side when the
+    // older one's removal waited for the sort: the one removed is the one given.
+    while (this.entries[at]?.id === placed.id && (this.entries[at] as StreamEntry).placed.item !== placed.placed.item) {
+      const next = this.entries[at + 1];
+      if (next?.id !== placed.id) break;
+      at += 1;
+    }
     if (this.entries[at]?.id !== placed.id) return;
     const entry = this.entries[at] as StreamEntry;
     this.entries.splice(at, 1);

@@ -191,6 +191,17 @@ export function removeFromStreams(s: BenchmarkStreams, e: Evidence): void {
   s.withdrawn.add(e.id);
 }
 
+/**
+ * Takes out an item added with `addToStreams` that a version of the same entry (with more
+ * sources) is about to replace: unlike `removeFromStreams`, the id stays usable.
+ */
+export function replaceOutOfStreams(s: BenchmarkStreams, e: Evidence): void {
+  s.verified.remove(e);
+  s.all?.remove(e);
+  const at = s.belowBar.indexOf(e);
+  if (at >= 0) s.belowBar.splice(at, 1);
+}
+
 /** Lets both streams drop the snapshots that roll-backs to `day` or later do not need (all, when undefined). */
 export function forgetSnapshotsBefore(s: BenchmarkStreams, day: IsoDate | undefined): void {
   s.verified.forgetSnapshotsBefore(day);

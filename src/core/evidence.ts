@@ -12,7 +12,7 @@
  *   are copies of one report and count once.
  */
 import type { Credibility, FindingGrade, Reliability } from './case-model.ts';
-import type { IsoDate } from './dates.ts';
+import { type IsoDate, lastDayOf, maxDate } from './dates.ts';
 import { byId } from './order.ts';
 
 export interface EvidenceSource {
@@ -161,9 +161,61 @@ export function resolveCited(
   return undefined;
 }
 
-/** The entries that stand as of a date: known, then supersession resolved. */
+/** The entries that stand as of a date, each with the sources out by then: known, then supersession resolved. */
 export function viewAsOf(ledger: readonly Evidence[], opts: ViewOptions): Evidence[] {
-  return resolveSupersession(ledger.filter((e) => isKnown(e, opts))).standing;
+  return resolveSupersession(ledger.filter((e) => isKnown(e, opts))).standing.map((e) => asKnownOn(e, opts.asOf));
+}
+
+/** The day a source was surely out: the last day of its (possibly partial) date. */
+export function sourceDay(s: EvidenceSource): IsoDate {
+  return lastDayOf(s.date);
+}
+
+/**
+ * The days after an entry became known on which it gains sources, ascending; empty when
+ * its sources do not change what is known of it over time.
+ *
+ * Sources are dated. When one of an entry's sources was out by the day the entry became
+ * known (the later of its report and occurrence) and others came out later — a second
+ * outlet confirming an arrest weeks on — the later ones are no part of what was known
+ * before their date: an assessment as of an earlier day must not grade the entry on them.
+ * When every source is dated after that day, the sources are later accounts of what the
+ * entry says was reported then (an essay, a retrospective report): the entry stands as
+ * written, on all of them, from the day it became known.
+ */
+export function laterSourceDays(e: Evidence): IsoDate[] {
+  if (e.sources.length < 2) return [];
+  const known = maxDate(e.reported, e.occurred);
+  let outByThen = false;
+  const later = new Set<IsoDate>();
+  for (const s of e.sources) {
+    const day = sourceDay(s);
+    if (day <= known) outByThen = true;
+    else later.add(day);
+  }
+  return outByThen && later.size > 0 ? [...later].sort() : [];
+}
+
+/**
+ * An entry as known on `day` (on or after the day it became known; an earlier day gives it
+ * as it was when it became known): with only the sources
+ * out by then, when its sources come out over time (see `laterSourceDays`); the entry
+ * itself, unchanged, otherwise. Applying it to an entry already taken to a later day gives
+ * the same as applying it to the entry as written.
+ */
+export function asKnownOn(e: Evidence, day: IsoDate): Evidence {
+  if (e.sources.length < 2) return e;
+  let after = false;
+  for (const s of e.sources) {
+    if (sourceDay(s) > day) {
+      after = true;
+      break;
+    }
+  }
+  if (!after || laterSourceDays(e).length === 0) return e;
+  // Never fewer sources than it had when it became known (a day before that shows it as then).
+  const by = maxDate(day, maxDate(e.reported, e.occurred));
+  return { ...e, sources: e.sources.filter((s) => sourceDay(s) <= by) };
 }
 
 const RELIABILITY_ORDER: Record<Reliability, number> = { A: 0, B: 1, C: 2, D: 3, E: 4, F: 5 };

@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import { benchmark, custodyIndicator, evidence, makeCase, parseDuration, source } from '../../test/support/builders.ts';
 import { assess } from './assess.ts';
 import type { Case, SourceRef } from './case-model.ts';
-import { addDays, addDuration, fromDayNumber, toDayNumber } from './dates.ts';
+import { addDays, addDuration, fromDayNumber, lastDayOf, toDayNumber } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 import { history, historyByReassessment, type Transition } from './history.ts';
 
@@ -24,6 +24,8 @@ interface RawItem {
   lag: number;
   grade: 'A' | 'C' | 'E';
   actor: 'leader' | 'other';
+  /** A second, independent source, dated `lag` days after the report (before it when negative). */
+  later: { lag: number; grade: 'A' | 'E'; firstLate: boolean } | undefined;
 }
 
 const rawItemArb: fc.Arbitrary<RawItem> = fc.record({
@@ -32,14 +34,42 @@ const rawItemArb: fc.Arbitrary<RawItem> = fc.record({
   lag: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 120 })),
   grade: fc.constantFrom('A', 'A', 'A', 'C', 'E'),
   actor: fc.constantFrom('leader', 'leader', 'leader', 'other'),
+  later: fc.option(
+    fc.record({
+      lag: fc.integer({ min: -20, max: 400 }),
+      grade: fc.constantFrom('A', 'E'),
+      firstLate: fc.constantFrom(false, false, false, true),
+    }),
+    { nil: undefined, freq: 3 },
+  ),
 });
+
+/** The item's sources: one out on the day it was reported (or later, `firstLate`), and maybe a second one. */
+function sourcesOf(r: RawItem): Evidence['sources'] {
+  const reported = addDays(r.day, r.lag);
+  const first = source({
+    reliability: r.grade,
+    credibility: r.grade === 'A' ? 1 : 4,
+    date: r.later?.firstLate === true ? addDays(reported, 10) : reported,
+  });
+  if (r.later === undefined) return [first];
+  const { lag, grade } = r.later;
+  const day = addDays(reported, lag);
+  const second = source({
+    publisher: 'Second Desk',
+    reliability: grade,
+    credibility: grade === 'A' ? 1 : 4,
+    date: lag % 3 === 0 ? day.slice(0, 7) : day,
+  });
+  return [first, second];
+}
 
 function toLedger(raw: readonly RawItem[], corrections: readonly number[]): Evidence[] {
   const items = raw.map((r, i) =>
     evidence(`e${String(i).padStart(3, '0')}`, r.kind, r.day, {
       reported: addDays(r.day, r.lag),
       actors: [r.actor],
-      sources: [source({ reliability: r.grade, credibility: r.grade === 'A' ? 1 : 4 })],
+      sources: sourcesOf(r),
       // The principal's acts on its instruments: what it did, beside what the gates warrant.
       ...(r.kind === 'notify' || r.kind === 'suspend'
         ? { action: { instrument: i % 2 === 0 ? 'aid' : 'loan', kind: r.kind === 'notify' ? 'notified' : 'suspended' } }
@@ -102,6 +132,12 @@ function richCase(lateClaims = true): Case {
         duration: parseDuration('P3M'),
       }),
       benchmark({ id: 'late', duration: parseDuration('P1M'), validity: { from: '2018-01-01', known: '2018-04-01' } }),
+      // Two independent sources needed: met only once a second outlet confirms.
+      benchmark({
+        id: 'confirmed',
+        duration: parseDuration('P2M'),
+        verification: { minReliability: 'B', minCredibility: 2, minSources: 2 },
+      }),
     ],
     instruments: [
       { id: 'aid', title: 'Aid', tier: 3, effects: [] },
@@ -228,8 +264,9 @@ describe('transitions are dated on the day the change took effect, whatever the 
     const strip = (ts: readonly Transition[]) => ts.filter((x) => x.kind !== 'flag').map(({ asOf: _, ...rest }) => rest);
     fc.assert(
       fc.property(fc.array(rawItemArb, { maxLength: 40 }), (raw) => {
+        // Second sources come out later (each a change in what is known): none here.
         const ledger = toLedger(
-          raw.map((r) => ({ ...r, lag: 0 })),
+          raw.map((r) => ({ ...r, lag: 0, later: undefined })),
           [],
         );
         const monthly = history(c, ledger, '2015-01-01', '2021-01-01', 'month');
@@ -255,6 +292,26 @@ describe('as-of visibility', () => {
         const ledger = toLedger(raw, [1, 2]);
         const visible = ledger.filter((e) => e.reported <= asOf && e.occurred <= asOf);
         assert.deepEqual(assess(c, ledger, asOf), assess(c, visible, asOf));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('sources dated after the as-of date change nothing but the digest', () => {
+    const c = richCase();
+    fc.assert(
+      fc.property(fc.array(rawItemArb, { maxLength: 30 }), dayArb, (raw, asOf) => {
+        const ledger = toLedger(raw, [1, 2]);
+        // What an analyst writing on `asOf` had: each entry with the sources out by then,
+        // unless every source of it came out after it was reported (a later account of it).
+        const written = ledger.map((e) => {
+          const known = e.reported > e.occurred ? e.reported : e.occurred;
+          const outByReport = e.sources.some((x) => lastDayOf(x.date) <= known);
+          return outByReport ? { ...e, sources: e.sources.filter((x) => lastDayOf(x.date) <= asOf) } : e;
+        });
+        const { digest: _a, ...full } = assess(c, ledger, asOf);
+        const { digest: _b, ...then } = assess(c, written, asOf);
+        assert.deepEqual(full, then);
       }),
       { numRuns: 80 },
     );

@@ -41,9 +41,18 @@ import {
   IndicatorMatcher,
   indicatorInputs,
   removeFromStreams,
+  replaceOutOfStreams,
   StreamRouter,
 } from './evaluation.ts';
-import { type ActionKind, type Evidence, isKnown, resolveCited, resolveSupersession } from './evidence.ts';
+import {
+  type ActionKind,
+  asKnownOn,
+  type Evidence,
+  isKnown,
+  laterSourceDays,
+  resolveCited,
+  resolveSupersession,
+} from './evidence.ts';
 import { decideAll, type GateDecision } from './gates.ts';
 import type { Convergence } from './issue-areas.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
@@ -142,7 +151,9 @@ export function history(
   const { recordedBy } = options;
   const recorded = recordedBy === undefined ? all : all.filter((e) => e.recorded <= recordedBy);
   const recordedById = [...recorded].sort(byId);
-  const { queue, knownOnOf } = inOrderKnown(recordedById);
+  // Entries whose sources come out over time enter with the sources out by the day they
+  // become known, and are replaced by themselves with more on each later source's day.
+  const { queue, knownOnOf, upgrades, upgraded } = inOrderKnown(recordedById);
   // `queue` is in the order entries become known: those known by the first step come first.
   let late = knownOnOf.length;
   while (late > 0 && (knownOnOf[late - 1] as IsoDate) > (steps[0] as IsoDate)) late -= 1;
@@ -168,12 +179,25 @@ export function history(
   const supersededBy = new Map<string, string>();
   /** The principal's standing actions (entries with `action`), by id. */
   const actionItems = new Map<string, Evidence>();
+  /** The version in the streams of each standing entry that gains sources later, by id. */
+  const gaining = new Map<string, Evidence>();
   const withdraw = (id: string) => {
     actionItems.delete(id);
+    gaining.delete(id);
     const e = standingSuperseded.get(id);
     if (e === undefined) return;
     standingSuperseded.delete(id);
     for (const { s } of router.routes(matcher.matching(e))) removeFromStreams(s, e);
+  };
+  /** A standing entry gains sources: its version with them replaces the one in the streams. */
+  const upgrade = (next: Evidence) => {
+    const current = gaining.get(next.id);
+    if (current === undefined) return;
+    gaining.set(next.id, next);
+    if (standingSuperseded.has(next.id)) standingSuperseded.set(next.id, next);
+    if (actionItems.has(next.id)) actionItems.set(next.id, next);
+    for (const { s } of router.routes(matcher.matching(current))) replaceOutOfStreams(s, current);
+    for (const { s, targets } of router.routes(matcher.matching(next))) addToStreams(s, next, targets);
   };
   /** Entries of `queue` before `qi` are known. */
   let qi = 0;
@@ -198,6 +222,10 @@ export function history(
     while (qi < queue.length && (knownOnOf[qi] as IsoDate) <= t) {
       const e = queue[qi] as Evidence;
       qi += 1;
+      if (upgrades.size > 0 && upgrades.has(e)) {
+        upgrade(e);
+        continue;
+      }
       if (e.supersedes !== undefined) {
         supersededBy.set(e.supersedes, e.id);
         withdraw(e.supersedes);
@@ -205,6 +233,7 @@ export function history(
       if (supersededBy.has(e.id) || e.retracted === true) continue;
       if (supersededIds.size > 0 && supersededIds.has(e.id)) standingSuperseded.set(e.id, e);
       if (e.action !== undefined) actionItems.set(e.id, e);
+      if (upgraded.size > 0 && upgraded.has(e.id)) gaining.set(e.id, e);
       for (const { s, targets } of router.routes(matcher.matching(e))) addToStreams(s, e, targets);
     }
     if (claimsSeen < claimDays.length && (claimDays[claimsSeen] as IsoDate) <= t) {
@@ -225,7 +254,9 @@ export function history(
     points.push(toPoint(t, state));
     if (previous !== undefined) {
       resolve(''); // indexes every entry known by t
-      const knownNow: KnownEvidence = { byId: known, supersededBy, newlyKnown: queue.slice(qiBefore, qi) };
+      const arrived = queue.slice(qiBefore, qi);
+      const newlyKnown = upgrades.size === 0 ? arrived : arrived.filter((e) => !upgrades.has(e));
+      const knownNow: KnownEvidence = { byId: known, supersededBy, newlyKnown };
       transitions.push(...diffStates(c, previous, state, previousT, t, knownNow, context.stale));
     }
     previous = state;
@@ -255,20 +286,50 @@ export function history(
 
 /**
  * Entries in the order they become known (the later of reported and occurred), then by
- * id: given the entries stably sorted by id, a stable sort on the day alone.
+ * id: given the entries stably sorted by id, a stable sort on the day alone. An entry
+ * whose sources come out over time enters with the sources out by that day; its versions
+ * with more sources (`upgrades`) follow on the days those come out.
  */
-function inOrderKnown(byId: readonly Evidence[]): { queue: Evidence[]; knownOnOf: IsoDate[] } {
-  const knownOn = byId.map((e) => maxDate(e.reported, e.occurred));
+function inOrderKnown(byId: readonly Evidence[]): {
+  queue: Evidence[];
+  knownOnOf: IsoDate[];
+  upgrades: Set<Evidence>;
+  /** The ids of the entries that have upgrades. */
+  upgraded: Set<string>;
+} {
+  const items: Evidence[] = [];
+  const knownOn: IsoDate[] = [];
+  const upgrades = new Set<Evidence>();
+  const upgraded = new Set<string>();
+  for (const e of byId) {
+    const day = maxDate(e.reported, e.occurred);
+    items.push(asKnownOn(e, day));
+    knownOn.push(day);
+  }
+  for (const e of byId) {
+    for (const day of laterSourceDays(e)) {
+      const version = asKnownOn(e, day);
+      upgrades.add(version);
+      upgraded.add(e.id);
+      items.push(version);
+      knownOn.push(day);
+    }
+  }
   const order =
     packedOrder(knownOn) ??
-    byId
+    items
       .map((_, i) => i)
       .sort((a, b) => {
         const x = knownOn[a] as IsoDate;
         const y = knownOn[b] as IsoDate;
         return x < y ? -1 : x > y ? 1 : a - b;
       });
-  return { queue: order.map((i) => byId[i] as Evidence), knownOnOf: order.map((i) => knownOn[i] as IsoDate) };
+  return {
+    queue: order.map((i) => items[i] as Evidence),
+    knownOnOf: order.map((i) => knownOn[i] as IsoDate),
+    upgrades,
+    upgraded,
+  };
 }
 
 /**
@@ -411,7 +472,7 @@ export function historyByReassessment(
     );
     points.push(toPoint(t, state));
     const knownNow: KnownEvidence = {
-      byId: new Map(view.known.map((e) => [e.id, e])),
+      byId: new Map(view.known.map((e) => [e.id, asKnownOn(e, t)])),
       supersededBy: resolveSupersession(view.known).supersededBy,
       newlyKnown: view.known.filter((e) => !knownBefore.has(e.id)).sort(byKnownThenId),
     };

@@ -271,3 +271,61 @@ describe('freshness: each benchmark says how old its own evidence is', () => {
     assert.deepEqual(b?.flags, []);
   });
 });
+
+describe('sources dated after the as-of date do not grade an entry', () => {
+  // A law reported by one B2 outlet on the day, and confirmed by an A1 agency months later.
+  const c = makeCase({
+    indicators: [law],
+    benchmarks: [
+      benchmark({
+        id: 'law',
+        conditions: ['law_in_force == 1'],
+        indicators: ['law_in_force'],
+        duration: parseDuration('P0D'),
+        reversals: ['repeal'],
+        verification: { minReliability: 'A', minCredibility: 2, minSources: 1 },
+      }),
+    ],
+  });
+  const enacted = evidence('law-1', 'enactment', '2020-03-01', {
+    actors: ['counterpart'],
+    sources: [
+      source({ publisher: 'Daily Paper', date: '2020-03-01', reliability: 'B', credibility: 2 }),
+      source({ publisher: 'Agency', date: '2020-09-15', reliability: 'A', credibility: 1 }),
+    ],
+  });
+
+  it('before the confirmation the entry is graded on the day’s source alone: unverified', () => {
+    const b = assess(c, [enacted], '2020-06-01').benchmarks[0];
+    assert.equal(b?.status, 'unverified');
+    assert.match(b?.basis.summary ?? '', /law-1 \(B2\)/);
+  });
+
+  it('from the confirmation’s date on, it is met since the enactment', () => {
+    const b = assess(c, [enacted], '2020-09-15').benchmarks[0];
+    assert.equal(b?.status, 'met');
+    assert.equal(b?.since, '2020-03-01');
+  });
+
+  it('history shows the change on the step after the confirmation, as a revision known then', () => {
+    const h = history(c, [enacted], '2020-01-01', '2021-01-01', 'month');
+    const status = (d: string) => h.points.find((p) => p.asOf === d)?.benchmarks.law;
+    assert.equal(status('2020-09-01'), 'unverified');
+    assert.equal(status('2020-10-01'), 'met');
+    const change = h.transitions.find((t) => t.kind === 'benchmark' && t.to === 'met');
+    assert.equal(change?.asOf, '2020-10-01');
+  });
+
+  it('an entry all of whose sources are later accounts (an essay) stands on them from its report', () => {
+    const essay = {
+      ...enacted,
+      sources: [source({ publisher: 'Essayist', date: '2023-01-01', reliability: 'A', credibility: 2 })],
+    };
+    const twoLater = {
+      ...essay,
+      sources: [...essay.sources, source({ publisher: 'Review', date: '2024-01', reliability: 'A', credibility: 1 })],
+    };
+    assert.equal(assess(c, [essay], '2020-06-01').benchmarks[0]?.status, 'met');
+    assert.equal(assess(c, [twoLater], '2020-06-01').benchmarks[0]?.status, 'met');
+  });
+});

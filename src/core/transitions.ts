@@ -22,7 +22,7 @@ import type { BenchmarkStatusKind } from './benchmark-stream.ts';
 import type { BenchmarkPoint, StatusSegment, StepSegments } from './benchmarks.ts';
 import type { Case, Validity } from './case-model.ts';
 import { addDays, addDuration, type Duration, type IsoDate, maxDate } from './dates.ts';
-import type { Evidence } from './evidence.ts';
+import { asKnownOn, type Evidence } from './evidence.ts';
 import {
   decideAll,
   effectBenchmarks,
@@ -103,7 +103,7 @@ export function resolverAsOf(known: KnownEvidence, d: IsoDate): EvidenceResolver
       if (next === undefined || knownOn(next) > d) break;
       current = next;
     }
-    return current.retracted === true ? undefined : current;
+    return current.retracted === true ? undefined : asKnownOn(current, d);
   };
 }
 

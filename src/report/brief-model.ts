@@ -22,7 +22,7 @@ import type { BenchmarkFlag, BenchmarkStatusKind } from '../core/benchmark-strea
 import { type BasisKind, type BenchmarkResult, DEFAULT_STALE, staleAfter } from '../core/benchmarks.ts';
 import type { Case, GateRule, Validity } from '../core/case-model.ts';
 import { daysBetween } from '../core/dates.ts';
-import { type ActionKind, bestGrade, type Evidence } from '../core/evidence.ts';
+import { type ActionKind, asKnownOn, bestGrade, type Evidence } from '../core/evidence.ts';
 import { type GateDecision, type InstrumentResult, ruleBenchmarks } from '../core/gates.ts';
 import { type History, TRANSITION_KINDS, type Transition } from '../core/history.ts';
 import type { JustificationResult, Verdict } from '../core/justifications.ts';
@@ -76,8 +76,11 @@ import {
 
 export interface Citation {
   readonly n: number;
+  /** The entry with the sources out by the as-of date (see `asKnownOn`). */
   readonly evidence: Evidence;
   readonly grade: string;
+  /** Its sources dated after the as-of date: written in the ledger, not counted on the date. */
+  readonly laterSources: number;
 }
 
 export interface BriefRow {
@@ -588,7 +591,9 @@ export function buildBriefModel(
   ledger: readonly Evidence[],
   options: BriefOptions = {},
 ): BriefModel {
-  const byId = new Map(ledger.map((e) => [e.id, e]));
+  // Each entry as known on the date: sources that came out later are not cited as if known.
+  const written = new Map(ledger.map((e) => [e.id, e]));
+  const byId = new Map(ledger.map((e) => [e.id, asKnownOn(e, assessment.asOf)]));
   const citations: Citation[] = [];
   const numberOf = new Map<string, number>();
   const cite = (ids: readonly string[]): number[] => {
@@ -600,7 +605,8 @@ export function buildBriefModel(
       if (n === undefined) {
         n = citations.length + 1;
         numberOf.set(id, n);
-        citations.push({ n, evidence: e, grade: bestGrade(e) });
+        const laterSources = (written.get(id)?.sources.length ?? 0) - e.sources.length;
+        citations.push({ n, evidence: e, grade: bestGrade(e), laterSources });
       }
       if (!out.includes(n)) out.push(n);
     }

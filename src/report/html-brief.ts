@@ -37,7 +37,7 @@ import { keyFigureAmount, keyFigures } from './key-figures.ts';
 import { safeUrl } from './markdown-brief.ts';
 import { html, joinMarkup, type Markup, trustedMarkup } from './markup.ts';
 import { principalInterestLabel, WARRANT_WORDS } from './principal-words.ts';
-import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
+import { basisLegend, flagLegend, laterSourcesText, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
 /** The policy the brief declares: nothing may load or run; inline styles and SVG only. */
 export const BRIEF_CSP =
@@ -333,7 +333,7 @@ function citation(c: Citation): Markup {
       html`${s.publisher}, “${link(s.url, s.title)}”, ${s.date} <span class="grade">${`${s.reliability}${s.credibility}`}</span>`,
   );
   const note = e.note !== undefined && html` <span class="note">${e.note}</span>`;
-  return html`<li id="c${c.n}"><code>${e.id}</code> ${e.description} <span class="kind">(${e.kind}, ${when}; reported ${e.reported})</span>. Sources: ${joinMarkup(sources, '; ')}.${note}</li>`;
+  return html`<li id="c${c.n}"><code>${e.id}</code> ${e.description} <span class="kind">(${e.kind}, ${when}; reported ${e.reported})</span>. Sources: ${joinMarkup(sources, '; ')}.${laterSourcesText(c.laterSources)}${note}</li>`;
 }
 
 /** The charts the brief shows, in order; exported so tests can count them. */

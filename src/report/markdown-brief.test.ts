@@ -58,6 +58,7 @@ describe('Markdown escaping of untrusted text', () => {
         {
           n: 1,
           grade: 'B2',
+          laterSources: 0,
           evidence: {
             id: 'e1',
             kind: 'arrest',

@@ -30,7 +30,7 @@ import {
 import { monthsWithoutData } from './charts/event-series-chart.ts';
 import { FLOW_SHORT } from './charts/relationship-chart.ts';
 import { principalInterestLabel, WARRANT_WORDS } from './principal-words.ts';
-import { basisLegend, flagLegend, flagMeanings, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
+import { basisLegend, flagLegend, flagMeanings, laterSourcesText, NOT_IN_FORCE_KIND_WORDS } from './status-words.ts';
 
 /** Characters that can start markup anywhere in a line (links need `[`, so `(` is safe once `[` is escaped). */
 const MD_INLINE = /[\\`*_{}[\]|<>~&]/g;
@@ -82,7 +82,7 @@ function citation(c: Citation): string {
     })
     .join('; ');
   const note = e.note === undefined ? '' : ` *${escapeMarkdown(e.note)}*`;
-  return `${c.n}. <a id="c${c.n}"></a>\`${e.id}\` — ${escapeMarkdown(e.description)} (${escapeMarkdown(e.kind)}, ${when}; reported ${e.reported}). Sources: ${sources}.${note}`;
+  return `${c.n}. <a id="c${c.n}"></a>\`${e.id}\` — ${escapeMarkdown(e.description)} (${escapeMarkdown(e.kind)}, ${when}; reported ${e.reported}). Sources: ${sources}.${laterSourcesText(c.laterSources)}${note}`;
 }
 
 const STATUS_WORDS: Readonly<Record<keyof typeof STATUS_CODES, string>> = {

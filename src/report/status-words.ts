@@ -198,3 +198,9 @@ export const NOT_IN_FORCE_KIND_WORDS: Readonly<Record<'instrument' | 'benchmark'
   justification: 'justification',
   'issue-area': 'issue area',
 };
+
+/** The note on a citation whose entry has sources dated after the as-of date ("" when none). */
+export function laterSourcesText(n: number): string {
+  if (n <= 0) return '';
+  return ` ${n === 1 ? 'One more source is' : `${n} more sources are`} dated after the as-of date, so not counted.`;
+}

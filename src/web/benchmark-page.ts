@@ -8,7 +8,7 @@
  */
 import { type BenchmarkResult, DEFAULT_STALE, staleAfter } from '../core/benchmarks.ts';
 import type { Case } from '../core/case-model.ts';
-import type { Evidence } from '../core/evidence.ts';
+import { asKnownOn, type Evidence } from '../core/evidence.ts';
 import { describeGateRule, ruleBenchmarks } from '../core/gates.ts';
 import { applicabilityAt } from '../core/validity.ts';
 import {
@@ -18,6 +18,7 @@ import {
   defaultsText,
   flagMeanings,
   flagWords,
+  laterSourcesText,
   reviewExample,
 } from '../report/status-words.ts';
 import {
@@ -61,7 +62,13 @@ function conditionText(v: boolean | null): string {
 }
 
 /** One evidence entry with its sources, as shown in trails (also used by the evidence pages). */
-export function evidenceArticle(ctx: PageContext, caseId: string, e: Evidence, headingLevel: 3 | 4 = 3): Markup {
+export function evidenceArticle(
+  ctx: PageContext,
+  caseId: string,
+  e: Evidence,
+  headingLevel: 3 | 4 = 3,
+  laterSources = 0,
+): Markup {
   const h = headingLevel === 3 ? { open: html`<h3>`, close: html`</h3>` } : { open: html`<h4>`, close: html`</h4>` };
   const sources =
     e.sources.length === 0
@@ -69,7 +76,7 @@ export function evidenceArticle(ctx: PageContext, caseId: string, e: Evidence, h
       : html`<ul class="sources">${e.sources.map(
           (s) =>
             html`<li>${s.publisher}, “${externalLink(s.url, s.title)}”, ${s.date} — grade ${gradeMark(s.reliability, s.credibility)}${s.origin !== undefined && html` <span class="note">(origin: ${s.origin})</span>`}</li>`,
-        )}</ul>`;
+        )}</ul>${laterSources > 0 && html`<p class="note">${laterSourcesText(laterSources).trim()}</p>`}`;
   const facts: [string, string][] = [
     ['Kind', e.kind],
     ['Occurred', occurrenceText(e.occurred, e.occurredTo)],
@@ -130,7 +137,9 @@ function basisSection(c: Case, r: BenchmarkResult): Markup {
 export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): string {
   const { case: c, result: r } = data;
   const bench = c.benchmarks.find((b) => b.id === r.id);
-  const byId = new Map(data.ledger.map((e) => [e.id, e]));
+  // Each entry with the sources out by the date; those dated later are named as not counted.
+  const byId = new Map(data.ledger.map((e) => [e.id, asKnownOn(e, data.asOf)]));
+  const laterOf = new Map(data.ledger.map((e) => [e.id, e.sources.length - (byId.get(e.id)?.sources.length ?? 0)]));
   const indicatorTitle = new Map(c.indicators.map((i) => [i.id, i.title]));
   const body: Markup[] = [];
   const rests =
@@ -196,7 +205,7 @@ export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): 
     const e = byId.get(id);
     return e === undefined
       ? html`<article class="evidence"><h3><code>${id}</code></h3><p>Not in the ledger (a point of a loaded data series, or an entry since withdrawn).</p></article>`
-      : evidenceArticle(ctx, c.id, e);
+      : evidenceArticle(ctx, c.id, e, 3, laterOf.get(id) ?? 0);
   });
   body.push(
     html`<section aria-labelledby="h-trail"><h2 id="h-trail">Evidence trail (${r.evidence.length})</h2>${

@@ -30,7 +30,7 @@ import {
   unlockBlock,
 } from '../report/html-brief.ts';
 import { keyFigureAmount, keyFigures } from '../report/key-figures.ts';
-import { basisLegend, flagLegend, NOT_IN_FORCE_KIND_WORDS } from '../report/status-words.ts';
+import { basisLegend, flagLegend, laterSourcesText, NOT_IN_FORCE_KIND_WORDS } from '../report/status-words.ts';
 import { describeAlert, evidenceLinks, newestFirst } from './alerts-page.ts';
 import {
   convergenceBadge,
@@ -216,7 +216,7 @@ function citation(ctx: PageContext, caseId: string, c: Citation): Markup {
       html`${s.publisher}, “${externalLink(s.url, s.title)}”, ${s.date} <span class="grade">${`${s.reliability}${s.credibility}`}</span>`,
   );
   const note = e.note !== undefined && html` <span class="note">${e.note}</span>`;
-  return html`<li id="c${c.n}">${evidenceLinks(ctx, caseId, [e.id])} ${e.description} <span class="kind">(${e.kind}, ${occurrenceText(e.occurred, e.occurredTo)}; reported ${e.reported})</span>. Sources: ${sources.length === 0 ? 'none' : joinMarkup(sources, '; ')}.${note}</li>`;
+  return html`<li id="c${c.n}">${evidenceLinks(ctx, caseId, [e.id])} ${e.description} <span class="kind">(${e.kind}, ${occurrenceText(e.occurred, e.occurredTo)}; reported ${e.reported})</span>. Sources: ${sources.length === 0 ? 'none' : joinMarkup(sources, '; ')}.${laterSourcesText(c.laterSources)}${note}</li>`;
 }
 
 export function renderDashboardPage(ctx: PageContext, data: DashboardPageData): string {
