@@ -74,6 +74,7 @@ describe('SQLite ledger store', () => {
       { type: 'table', name: 'evidence' },
       { type: 'index', name: 'evidence_case_recorded' },
       { type: 'index', name: 'evidence_case_supersedes' },
+      { type: 'trigger', name: 'evidence_count' },
       { type: 'trigger', name: 'evidence_no_delete' },
       { type: 'trigger', name: 'evidence_no_replace' },
       { type: 'trigger', name: 'evidence_no_update' },

@@ -104,7 +104,16 @@ function writeV1Ledger(path: string, caseId: string, entries: readonly Evidence[
   }
 }
 
-const TEAM_TABLES = ['alerts', 'api_tokens', 'audit_log', 'sessions', 'users', 'webhook_deliveries', 'webhooks'];
+const TEAM_TABLES = [
+  'alerts',
+  'api_tokens',
+  'audit_log',
+  'evidence_case_counts',
+  'sessions',
+  'users',
+  'webhook_deliveries',
+  'webhooks',
+];
 
 describe('SQLite team store', () => {
   const opened: { close(): unknown }[] = [];
@@ -136,8 +145,13 @@ describe('SQLite team store', () => {
     track(openSqliteLedgerStore(fresh));
     const v1 = newPath();
     writeV1Ledger(v1, newCaseId(), []);
+    // Less the counting trigger, which migration 3 adds.
     const evidenceSchema = (path: string) =>
-      openRaw(path).prepare("SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'evidence' ORDER BY name").all();
+      openRaw(path)
+        .prepare(
+          "SELECT type, name, sql FROM sqlite_schema WHERE tbl_name = 'evidence' AND name <> 'evidence_count' ORDER BY name",
+        )
+        .all();
     assert.deepEqual(evidenceSchema(fresh), evidenceSchema(v1));
   });
 
@@ -172,6 +186,9 @@ describe('SQLite team store', () => {
         { id: 'c', seq: 3 },
         { id: 'd', seq: 4 },
       ]);
+      // Migration 3 counted the stored entries; its trigger counts the new one.
+      assert.equal(raw.prepare('SELECT count FROM evidence_case_counts WHERE case_id = ?').pluck().get(caseId), 4);
+      assert.equal(await team.ledger.count(caseId), 4);
       // The version-1 triggers are still there.
       assert.throws(() => raw.prepare('DELETE FROM evidence').run(), { message: APPEND_ONLY_MESSAGE });
     });

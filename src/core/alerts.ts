@@ -40,7 +40,17 @@ export interface StatusChange {
 /** The `from`/`to` of a departure change when there is no departure on one side. */
 export const NO_DEPARTURE = 'none';
 
-export function diffAssessments(before: Assessment, after: Assessment): StatusChange[] {
+/** What alerts compare of an assessment (an `Assessment` is one; so is a live assessment's outcome). */
+export interface AlertSubjects {
+  readonly benchmarks: readonly { readonly id: string; readonly status: Assessment['benchmarks'][number]['status'] }[];
+  readonly instruments: readonly {
+    readonly id: string;
+    readonly decision: Assessment['instruments'][number]['decision'];
+    readonly departure?: Assessment['instruments'][number]['departure'];
+  }[];
+}
+
+export function diffAssessments(before: AlertSubjects, after: AlertSubjects): StatusChange[] {
   const changes: StatusChange[] = [];
   const statusBefore = new Map(before.benchmarks.map((b) => [b.id, b.status]));
   for (const b of after.benchmarks) {

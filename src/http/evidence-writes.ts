@@ -12,16 +12,16 @@
  *   problem listed (core problems, problems.ts), paths prefixed `entries.N.` for batches.
  * - A conflict with stored content refuses the batch (409) and stores nothing, audit
  *   included; each conflict is a problem with code `conflict` at the entry's `id`.
- * - Writes to one case are serialised in this process. The case is assessed as of today
- *   just before the append and again after it; every benchmark status or gate decision
- *   that differs is recorded as an alert (naming the entries just written) and handed to
- *   the webhook dispatcher. Entries another process appended in between are in both
- *   views' ledgers only if they arrived before the first: their effect may be attributed
- *   to this write.
+ * - Writes to one case are serialised in this process. The case's statuses, decisions and
+ *   departures as of today are taken just before the append and again after it, from the
+ *   live assessment (case-service.ts), which the append updates in place; every benchmark
+ *   status, gate decision or departure that differs is recorded as an alert (naming the
+ *   entries just written) and handed to the webhook dispatcher. Entries another process
+ *   appended in between are in both views' ledgers only if they arrived before the first:
+ *   their effect may be attributed to this write.
  */
 import { validateEvidenceInput } from '../adapters/case-files/validate-evidence-input.ts';
-import { diffAssessments } from '../core/alerts.ts';
-import type { Assessment } from '../core/assess.ts';
+import { type AlertSubjects, diffAssessments } from '../core/alerts.ts';
 import type { Evidence } from '../core/evidence.ts';
 import type { AlertInput, AlertRecord, User } from '../ports/team-store.ts';
 import type { ServedCase } from './case-service.ts';
@@ -54,12 +54,20 @@ export async function validateBatch(
   today: string,
   base: (i: number) => string,
 ): Promise<{ ok: true; entries: Evidence[] } | { ok: false; problems: RequestProblem[] }> {
-  const stored = await deps.cases.entries(served.case.id);
-  const ids = new Set(stored.map((e) => e.id));
+  const stored = await deps.cases.ids(served.case.id);
+  const batchIds = new Set<string>();
   for (const raw of raws) {
     const id = (raw as { id?: unknown } | null)?.id;
-    if (typeof id === 'string') ids.add(id);
+    if (typeof id === 'string') batchIds.add(id);
   }
+  // The stored ids and the batch's, without copying the ledger's.
+  const ids = {
+    has: (id: string) => stored.has(id) || batchIds.has(id),
+    *[Symbol.iterator]() {
+      yield* stored;
+      for (const id of batchIds) if (!stored.has(id)) yield id;
+    },
+  };
   const problems: RequestProblem[] = [];
   const entries: Evidence[] = [];
   raws.forEach((raw, i) => {
@@ -101,7 +109,8 @@ export async function writeEvidence(
     const validated = await validateBatch(deps, served, raws, today, (i) => (options.batch ? `entries.${i}` : ''));
     if (!validated.ok) return { kind: 'invalid', problems: validated.problems };
     const entries = validated.entries;
-    const before = await deps.cases.assessment(caseId, today);
+    const before = await deps.cases.outcome(caseId, today);
+    const count = deps.cases.knownCount(caseId);
     const supersedes = entries.flatMap((e) => (e.supersedes === undefined ? [] : [e.supersedes]));
     const result = await deps.store.appendEvidence(caseId, entries, {
       actor: user.name,
@@ -125,6 +134,7 @@ export async function writeEvidence(
       }));
       return { kind: 'conflict', problems };
     }
+    if (count !== undefined) await deps.cases.recordAppend(caseId, count, entries, result.added);
     const alerts = await checkForAlerts(deps, before, caseId, today, entries, user, now);
     return { kind: 'stored', added: result.added, unchanged: result.unchanged, ids: entries.map((e) => e.id), alerts };
   });
@@ -132,14 +142,14 @@ export async function writeEvidence(
 
 async function checkForAlerts(
   deps: ServerDeps,
-  before: Assessment,
+  before: AlertSubjects,
   caseId: string,
   today: string,
   entries: readonly Evidence[],
   user: User,
   now: Date,
 ): Promise<AlertRecord[]> {
-  const after = await deps.cases.assessment(caseId, today);
+  const after = await deps.cases.outcome(caseId, today);
   const changes = diffAssessments(before, after);
   if (changes.length === 0) return [];
   const inputs: AlertInput[] = changes.map((ch) => ({

@@ -48,7 +48,7 @@ export type EvidenceInputResult =
 
 export interface KnownEvidence {
   /** Ids an entry may supersede: the case's stored entries (and, for a batch, the batch's). */
-  readonly ids: ReadonlySet<string>;
+  readonly ids: Iterable<string> & { has(id: string): boolean };
 }
 
 /** "Files" named in messages that say where ids live. */
@@ -113,11 +113,12 @@ export function validateEvidenceInput(c: Case, raw: unknown, known: KnownEvidenc
   for (const inst of c.instruments) ck.defineId('instrument', definition(CASE, inst.id), 'id', '');
   for (const b of c.benchmarks) ck.defineId('benchmark', definition(CASE, b.id), 'id', '');
   // The ledger is where evidence ids live, even when it holds none yet. The only reference
-  // to evidence is `supersedes`: when it is known, defining it alone is enough (and keeps
-  // a check cheap against a large ledger); otherwise every id is a candidate suggestion.
+  // to evidence is `supersedes`: when it is absent nothing needs defining, when it is known
+  // defining it alone is enough (both keep a check cheap against a large ledger); otherwise
+  // every id is a candidate suggestion.
   ck.defineId('evidence', definition(LEDGER, undefined), 'id', '');
   const supersedes = readString(raw, 'supersedes');
-  const defined = supersedes !== undefined && known.ids.has(supersedes) ? [supersedes] : known.ids;
+  const defined = supersedes === undefined ? [] : known.ids.has(supersedes) ? [supersedes] : known.ids;
   for (const id of defined) ck.defineId('evidence', definition(LEDGER, id), 'id', '');
 
   const { locator, pathAt } = createPathLocator(raw);

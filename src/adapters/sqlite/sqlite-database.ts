@@ -203,6 +203,24 @@ const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_alert ON webhook_deliveries (alert_seq, seq);
     `,
   },
+  {
+    version: 3,
+    description: 'evidence counts per case, kept by a trigger (a cheap size check for every read)',
+    // The ledger is append-only, so inserts are the only change to count. Rows already
+    // stored are counted once, here.
+    sql: `
+      CREATE TABLE evidence_case_counts (
+        case_id TEXT    NOT NULL PRIMARY KEY,
+        count   INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO evidence_case_counts (case_id, count) SELECT case_id, count(*) FROM evidence GROUP BY case_id;
+      CREATE TRIGGER evidence_count AFTER INSERT ON evidence
+      BEGIN
+        INSERT INTO evidence_case_counts (case_id, count) VALUES (NEW.case_id, 1)
+          ON CONFLICT (case_id) DO UPDATE SET count = count + 1;
+      END;
+    `,
+  },
 ];
 
 /** The schema version this code writes and reads (`PRAGMA user_version`). */

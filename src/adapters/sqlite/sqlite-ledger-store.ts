@@ -80,7 +80,8 @@ export function createSqliteLedger(db: SqliteConnection): SqliteLedger {
   const selectLastSeq = db.prepare('SELECT coalesce(max(seq), 0) FROM evidence').pluck();
   const selectAll = db.prepare('SELECT content FROM evidence WHERE case_id = ? ORDER BY id').pluck();
   const selectRecordedBy = db.prepare('SELECT content FROM evidence WHERE case_id = ? AND recorded <= ? ORDER BY id').pluck();
-  const countAll = db.prepare('SELECT count(*) FROM evidence WHERE case_id = ?').pluck();
+  // Kept by a trigger (migration 3): no scan of the case's entries.
+  const countAll = db.prepare('SELECT coalesce((SELECT count FROM evidence_case_counts WHERE case_id = ?), 0)').pluck();
   const highWaterAll = db.prepare('SELECT count(*) AS count, max(recorded) AS lastRecorded FROM evidence WHERE case_id = ?');
   const highWaterRecordedBy = db.prepare(
     'SELECT count(*) AS count, max(recorded) AS lastRecorded FROM evidence WHERE case_id = ? AND recorded <= ?',

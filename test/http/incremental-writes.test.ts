@@ -1,0 +1,109 @@
+/**
+ * Writes update the server's cached ledger and its live assessment in place (issue 18,
+ * point 2): what the server then reports is what a fresh assessment of the stored ledger
+ * gives, after its own writes, corrections, retractions, and a write by another process.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { nativeSha256 } from '../../src/adapters/native-sha256.ts';
+import { assess } from '../../src/core/assess.ts';
+import type { Evidence } from '../../src/core/evidence.ts';
+import { jsonInit, newEvidence, sqliteOpener, startTestServer, TEST_NOW, type TestServer } from './support.ts';
+
+const CASE = 'us-pakistan';
+const TODAY = TEST_NOW.toISOString().slice(0, 10);
+
+describe('incremental writes give what a fresh assessment gives', () => {
+  const opener = sqliteOpener();
+  let s: TestServer;
+  before(async () => {
+    s = await startTestServer(opener.open);
+  });
+  after(async () => {
+    await s.close();
+    opener.cleanup();
+  });
+
+  /** The assessment as of today as the API serves it, after checking the case service's own (the live one). */
+  async function served(): Promise<unknown> {
+    const live = JSON.parse(JSON.stringify(await s.deps.cases.assessment(CASE, TODAY)));
+    const outcome = await s.deps.cases.outcome(CASE, TODAY);
+    assert.deepEqual(
+      outcome.benchmarks.map((b) => b.status),
+      live.benchmarks.map((b: { status: string }) => b.status),
+    );
+    const res = await s.request(`/api/cases/${CASE}/assessment?asOf=${TODAY}`, { as: 'viewer' });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), live);
+    return live;
+  }
+
+  async function fresh(): Promise<unknown> {
+    const c = s.deps.cases.get(CASE);
+    assert.ok(c);
+    const ledger = await s.store.ledger.entries(CASE);
+    const a = assess(c.case, ledger, TODAY, { series: c.series, coverage: c.coverage, sha256: nativeSha256 });
+    return JSON.parse(JSON.stringify(a));
+  }
+
+  it('after writes, a correction and a retraction through the server', async () => {
+    // The first write builds the live assessment; the later ones update it.
+    const attack = newEvidence('ev-inc-attack', {
+      kind: 'terrorist-attack',
+      actors: ['let', 'india'],
+      occurred: '2026-11-02',
+      reported: '2026-11-03',
+    });
+    for (const body of [
+      attack,
+      newEvidence('ev-inc-1'),
+      newEvidence('ev-inc-2', { occurred: '2019-05-01', reported: '2019-05-02' }),
+    ]) {
+      const res = await s.request(`/api/cases/${CASE}/evidence`, jsonInit('POST', body, 'analyst'));
+      assert.equal(res.status, 201, await res.text());
+    }
+    assert.deepEqual(await served(), await fresh());
+    const corrected = await s.request(
+      `/api/cases/${CASE}/evidence/ev-inc-attack/corrections`,
+      jsonInit('POST', { ...attack, id: 'ev-inc-attack-fix', actors: ['jem', 'india'] }, 'analyst'),
+    );
+    assert.equal(corrected.status, 201, await corrected.text());
+    const retracted = await s.request(
+      `/api/cases/${CASE}/evidence/ev-inc-1/retractions`,
+      jsonInit(
+        'POST',
+        { id: 'ev-inc-1-retracted', description: 'Withdrawn', reported: TODAY, sources: newEvidence('x').sources as unknown[] },
+        'analyst',
+      ),
+    );
+    assert.equal(retracted.status, 201, await retracted.text());
+    assert.deepEqual(await served(), await fresh());
+  });
+
+  it('after another process appended to the store directly', async () => {
+    await served();
+    const other: Evidence = {
+      id: 'ev-inc-other-process',
+      kind: 'terrorist-attack',
+      actors: ['jem', 'india'],
+      description: 'Written by another process',
+      occurred: '2026-11-10',
+      occurredTo: '2026-11-10',
+      reported: '2026-11-11',
+      recorded: TODAY,
+      sources: [{ publisher: 'Other Wire', title: 'Report', date: '2026-11-11', reliability: 'A', credibility: 1 }],
+      tags: [],
+    };
+    const r = await s.store.appendEvidence(CASE, [other], {
+      actor: 'other',
+      action: 'evidence.append',
+      at: TEST_NOW.toISOString(),
+      caseId: CASE,
+    });
+    assert.ok(r.ok);
+    assert.deepEqual(await served(), await fresh());
+    const listed = (await s.deps.cases.entries(CASE)).map((e) => e.id);
+    assert.deepEqual(listed, [...listed].sort());
+    assert.ok(listed.includes('ev-inc-other-process'));
+  });
+});
