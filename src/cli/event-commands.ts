@@ -17,6 +17,13 @@ import { INPUT_FORMATS, type InputFormat, type ReadProgress } from '../adapters/
 import type { Problem } from '../core/problem.ts';
 import { type EventFilterInput, parseEventFilterInput } from '../ports/event-filter-input.ts';
 import { type EventFilter, type EventStore, PERIODS, type Period, type PeriodAggregate } from '../ports/event-store.ts';
+import {
+  eventStoreUrl,
+  eventsOption,
+  openClickHouseAsCliError,
+  openClickHouseIfPresent,
+  recordEventStoreUrl,
+} from './clickhouse-events.ts';
 import { toCsv } from './csv.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { DEFAULT_STORE, formatOption, OUTPUT_FORMATS, type OutputFormat, storeOption } from './options.ts';
@@ -56,6 +63,8 @@ export interface IngestOpts {
   /** The summary's format; an input format here is the old spelling of --input-format (deprecated). */
   readonly format: OutputFormat | InputFormat;
   readonly store?: string;
+  /** A ClickHouse event store (`clickhouse://host:port/db`) instead of the store folder's DuckDB file. */
+  readonly events?: string;
   /** The old spelling of --format json (deprecated). */
   readonly json?: boolean;
   readonly rejects?: string;
@@ -83,11 +92,8 @@ export async function ingestCommand(
       'bad-option',
     );
   }
-  // DuckDB's library loads only for the commands that use the event store.
-  const [{ openDuckDbEventStore }, { expandEventPaths, ingestEventFiles }] = await Promise.all([
-    import('../adapters/duckdb/duckdb-event-store.ts'),
-    import('../adapters/duckdb/ingest-event-files.ts'),
-  ]);
+  const eventsUrl = eventStoreUrl(opts.events, storeDir);
+  const { expandEventPaths, ingestEventFiles } = await import('../adapters/duckdb/ingest-event-files.ts');
   const { files, missing } = await expandEventPaths(paths.map((p) => resolve(effects.cwd, p)));
   if (missing.length > 0) {
     throw new CliError(
@@ -109,8 +115,17 @@ export async function ingestCommand(
     ev.progress.write(lockWaitLine(h, effects.cwd));
   };
   const store = await storeLockedAsCliError(
-    openDuckDbEventStore(storeDir, { groupNames: (c) => tables.groupNames.get(c), onLockWait }),
+    eventsUrl === undefined
+      ? // DuckDB's library loads only for the commands that use its event store.
+        import('../adapters/duckdb/duckdb-event-store.ts').then(({ openDuckDbEventStore }) =>
+          openDuckDbEventStore(storeDir, { groupNames: (c) => tables.groupNames.get(c), onLockWait }),
+        )
+      : openClickHouseAsCliError(eventsUrl, {
+          groupNames: (c) => tables.groupNames.get(c),
+          stagingDir: join(storeDir, 'staging'),
+        }),
   );
+  if (eventsUrl !== undefined) recordEventStoreUrl(storeDir, eventsUrl);
   try {
     const result = await storeLockedAsCliError(
       ingestEventFiles(store, files, {
@@ -125,7 +140,7 @@ export async function ingestCommand(
     );
     progress.stop();
     const seconds = (ev.nowMs() - started) / 1000;
-    writeSummary(result.summary, seconds, outputFormatOf(opts), effects, storeDir);
+    writeSummary(result.summary, seconds, outputFormatOf(opts), effects, eventsUrl === undefined ? storeDir : store.path);
     if (result.kind === 'fatal') {
       throw new CliError('nothing of this file was stored (files before it were loaded whole)', INGEST_EXIT.fatal, result.code, {
         problems: [{ code: result.code, message: result.message, file: result.file }],
@@ -169,10 +184,15 @@ export async function openEventStoreForReading(
   stderr: (text: string) => void,
   cwd: string,
 ): Promise<(EventStore & { periodAggregates(filter: EventFilter, by: Period): Promise<PeriodAggregate[]> }) | undefined> {
-  const { openEventStoreIfPresent } = await import('../adapters/duckdb/open-event-store-if-present.ts');
-  const store = await storeLockedAsCliError(
-    openEventStoreIfPresent(storeDir, tablesDir, { onLockWait: (h) => stderr(lockWaitLine(h, cwd)) }),
-  );
+  const url = eventStoreUrl(undefined, storeDir);
+  const store =
+    url === undefined
+      ? await storeLockedAsCliError(
+          import('../adapters/duckdb/open-event-store-if-present.ts').then(({ openEventStoreIfPresent }) =>
+            openEventStoreIfPresent(storeDir, tablesDir, { onLockWait: (h) => stderr(lockWaitLine(h, cwd)) }),
+          ),
+        )
+      : await openClickHouseIfPresent(url, tablesDir);
   if (store === undefined) return undefined;
   return {
     dailyAggregates: (filter) => storeLockedAsCliError(store.dailyAggregates(filter)),
@@ -307,6 +327,7 @@ function formatEta(seconds: number): string {
 
 export interface EventsOpts {
   readonly store?: string;
+  readonly events?: string;
   readonly actor1?: string;
   readonly actor2?: string;
   readonly either?: boolean;
@@ -347,16 +368,20 @@ export async function eventsCommand(opts: EventsOpts, effects: Effects): Promise
   if (!(PERIODS as readonly string[]).includes(opts.by))
     throw new CliError(`--by: expected day, month or year, got "${opts.by}"`, EXIT.usage, 'bad-option');
   const filter = parseEventFilter(opts);
-  const storeDir = existingEventStore(opts.store, effects);
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
-  const { openDuckDbEventStore } = await import('../adapters/duckdb/duckdb-event-store.ts');
-  const store = await storeLockedAsCliError(
-    openDuckDbEventStore(storeDir, {
-      groupNames: (c) => tables.groupNames.get(c),
-      readOnly: true,
-      onLockWait: (h) => effects.stderr(lockWaitLine(h, effects.cwd)),
-    }),
-  );
+  const url = eventStoreUrl(opts.events, resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR));
+  const store =
+    url === undefined
+      ? await storeLockedAsCliError(
+          import('../adapters/duckdb/duckdb-event-store.ts').then(({ openDuckDbEventStore }) =>
+            openDuckDbEventStore(existingEventStore(opts.store, effects), {
+              groupNames: (c) => tables.groupNames.get(c),
+              readOnly: true,
+              onLockWait: (h) => effects.stderr(lockWaitLine(h, effects.cwd)),
+            }),
+          ),
+        )
+      : await openClickHouseAsCliError(url, { groupNames: (c) => tables.groupNames.get(c), readOnly: true });
   try {
     const rows = await storeLockedAsCliError(store.periodAggregates(filter, opts.by as Period));
     effects.stdout(renderRows(rows, opts.format));
@@ -406,6 +431,7 @@ export function registerEventCommands(
         .default('text'),
     )
     .addOption(storeOption())
+    .addOption(eventsOption())
     .addOption(new Option('--json', 'the old spelling of --format json (deprecated)').hideHelp())
     .option(
       '--rejects <file>',
@@ -431,6 +457,7 @@ export function registerEventCommands(
     .command('events')
     .description('per-period event count, Goldstein sum and mean and average tone from the event store')
     .addOption(storeOption())
+    .addOption(eventsOption())
     .option('--actor1 <codes>', 'CAMEO actor code prefixes, comma-separated (USA, USAGOV, PAKMIL) or known groups (SASREB)')
     .option('--actor2 <codes>', 'as --actor1, for the target actor')
     .option('--either', 'match the dyad in either direction')
