@@ -24,12 +24,13 @@ import { compareIds } from '../adapters/ledger-rules.ts';
 import type { Case } from '../core/case-model.ts';
 import type { Evidence } from '../core/evidence.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesIndicators } from '../core/series.ts';
+import { unreadFindings } from '../core/unread-findings.ts';
 import type { LedgerConflict, LedgerStore } from '../ports/ledger-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { DEFAULT_STORE, LEDGER_FILE, SCRATCH_LEDGER } from './options.ts';
 import { conflictProblems } from './problems.ts';
 import { loadSeriesInputs } from './series-inputs.ts';
-import { driftWarnings, listIds, shownPath, type Warn, type Warning, warnTo } from './warnings.ts';
+import { driftWarnings, listIds, shownPath, unreadFindingWarning, type Warn, type Warning, warnTo } from './warnings.ts';
 
 export interface LoadedForCommand {
   readonly case: Case;
@@ -78,6 +79,20 @@ export async function loadCaseWithLedger(
 ): Promise<LoadedForCommand> {
   const loaded = await loadValidCase(dir, effects);
   const warn = options.warn ?? warnTo(effects);
+  const result = await loadLedger(dir, loaded, store, effects, options, warn);
+  const unread = unreadFindingWarning(unreadFindings(result.case, result.ledger));
+  if (unread !== undefined) warn(unread);
+  return result;
+}
+
+async function loadLedger(
+  dir: string,
+  loaded: { case: Case; evidence: Evidence[] },
+  store: string | undefined,
+  effects: Effects,
+  options: LoadOptions,
+  warn: Warn,
+): Promise<LoadedForCommand> {
   if (options.scratch === true) return loadScratch(dir, loaded, effects, warn);
   const storeDir = resolve(effects.cwd, store ?? DEFAULT_STORE);
   const storePath = join(storeDir, LEDGER_FILE);

@@ -8,10 +8,11 @@
  */
 import { isAbsolute, relative } from 'node:path';
 import type { LedgerDrift } from '../adapters/ledger-drift.ts';
+import type { UnreadFinding } from '../core/unread-findings.ts';
 import type { Format } from './commands.ts';
 import type { Effects } from './effects.ts';
 
-export const WARNING_CODES = ['ledger-drift', 'scratch-inputs'] as const;
+export const WARNING_CODES = ['ledger-drift', 'scratch-inputs', 'unread-finding'] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
 export interface Warning {
@@ -101,4 +102,19 @@ export function driftWarnings(drift: LedgerDrift, ctx: DriftContext): Warning[] 
     });
   }
   return warnings;
+}
+
+/** One warning for the findings no benchmark reads (another assessor than the one the benchmark names). */
+export function unreadFindingWarning(unread: readonly UnreadFinding[]): Warning | undefined {
+  if (unread.length === 0) return undefined;
+  const shown = unread
+    .slice(0, 3)
+    .map((u) => `${u.id} (by "${u.assessor}") about ${u.benchmark}, which reads findings by "${u.reads}"`)
+    .join('; ');
+  const more = unread.length > 3 ? `; and ${unread.length - 3} more` : '';
+  return {
+    code: 'unread-finding',
+    message: `${unread.length} finding${unread.length === 1 ? ' is' : 's are'} not counted, because the benchmark reads another assessor's findings: ${shown}${more}. If an assessor is written two ways, write it as the benchmark does; a second assessor recorded for reference needs nothing.`,
+    ids: unread.map((u) => u.id),
+  };
 }

@@ -30,7 +30,7 @@ import type { BenchmarkFlag, BenchmarkStatusKind, BenchmarkStream, StreamStatus 
 import { combineClauses } from './benchmark-stream.ts';
 import { describeBound } from './bounds.ts';
 import type { Benchmark, Verification } from './case-model.ts';
-import type { CompiledBenchmark } from './compile-case.ts';
+import { type CompiledBenchmark, gapInWords, indicatorInWords } from './compile-case.ts';
 import { addDuration, type Duration, daysBetween, type IsoDate, parseDuration } from './dates.ts';
 import { bestGrade, type Evidence, independentSourcesMeeting } from './evidence.ts';
 import {
@@ -337,7 +337,7 @@ function explainBasis(
   const word = STATUS_WORDS[status];
   const level = basisLevelFor(stream, value);
   if (value === undefined || level === undefined) {
-    const why = gaps.map((g) => `${g.indicator}: ${g.reason}`);
+    const why = gaps.map(gapInWords);
     return {
       kind: 'missing',
       summary: `unknown — ${why.length > 0 ? why.join('; ') : 'the condition cannot be decided from what is known'}`,
@@ -544,7 +544,7 @@ export function explainBenchmark(
       break;
     case 'unknown':
       reasons.push(
-        `unknown ${startText === 'since before any recorded evidence' ? 'from the start' : startText}: ${basis.gaps.map((g) => g.indicator).join(', ') || 'the condition'} cannot be pinned down — the status is not assumed either way`,
+        `unknown ${startText === 'since before any recorded evidence' ? 'from the start' : startText}: ${basis.gaps.map((g) => indicatorInWords(g.indicator)).join(', ') || 'the condition'} cannot be pinned down — the status is not assumed either way`,
       );
       break;
     case 'unverified': {

@@ -64,9 +64,21 @@ export function indicatorValueType(ind: Indicator): IndicatorValueType {
   }
 }
 
+const FINDING_INDICATOR_PREFIX = 'finding:';
+
 /** The id of the indicator the engine creates for a benchmark's findings. */
 export function findingIndicatorId(benchmark: string): string {
-  return `finding:${benchmark}`;
+  return `${FINDING_INDICATOR_PREFIX}${benchmark}`;
+}
+
+/** How an indicator is named in words: its id, or "the findings on <benchmark>" for the engine's finding indicator. */
+export function indicatorInWords(id: string): string {
+  return id.startsWith(FINDING_INDICATOR_PREFIX) ? `the findings on ${id.slice(FINDING_INDICATOR_PREFIX.length)}` : id;
+}
+
+/** An indicator's gap as a clause: "<id>: <reason>", or the reason alone for a finding indicator (it names the finding). */
+export function gapInWords(g: { readonly indicator: string; readonly reason: string }): string {
+  return g.indicator.startsWith(FINDING_INDICATOR_PREFIX) ? g.reason : `${g.indicator}: ${g.reason}`;
 }
 
 const GRADE_BAR = { fulfilled: 2, 'partially-fulfilled': 1 } as const;

@@ -10,6 +10,7 @@
 import { BENCHMARK_FLAGS, type BenchmarkFlag, type BenchmarkStatusKind } from '../core/benchmark-stream.ts';
 import { BASIS_KINDS, type Basis, type BasisKind, type BenchmarkResult } from '../core/benchmarks.ts';
 import type { Case } from '../core/case-model.ts';
+import { indicatorInWords } from '../core/compile-case.ts';
 import { type Duration, durationWords } from '../core/dates.ts';
 import type { Applicability } from '../core/validity.ts';
 
@@ -36,7 +37,7 @@ export function basisLabel(status: BenchmarkStatusKind, basis: Pick<Basis, 'kind
     case 'default':
       return "on the case's default (no record)";
     case 'missing': {
-      const ids = [...new Set(basis.gaps.map((g) => g.indicator))];
+      const ids = [...new Set(basis.gaps.map((g) => indicatorInWords(g.indicator)))];
       return ids.length === 0 ? 'unknown: inputs missing' : `unknown: ${ids.join(', ')} not pinned down`;
     }
     case 'not-applicable':

@@ -8,6 +8,7 @@
  */
 import { type BenchmarkResult, DEFAULT_STALE, staleAfter } from '../core/benchmarks.ts';
 import type { Case } from '../core/case-model.ts';
+import { indicatorInWords } from '../core/compile-case.ts';
 import { asKnownOn, type Evidence } from '../core/evidence.ts';
 import { describeGateRule, ruleBenchmarks } from '../core/gates.ts';
 import { applicabilityAt } from '../core/validity.ts';
@@ -175,7 +176,8 @@ export function renderBenchmarkPage(ctx: PageContext, data: BenchmarkPageData): 
         ? html`<p>None: every indicator has a value.</p>`
         : html`<p>These indicators are not pinned down, so the status is not assumed either way:</p><ul>${r.missing.map((id) => {
             const reasons = why.get(id) ?? [];
-            return html`<li>${indicatorTitle.get(id) ?? id} <code>${id}</code>${reasons.length > 0 && html`: ${reasons.join('; ')}`}</li>`;
+            const title = indicatorTitle.get(id);
+            return html`<li>${title === undefined ? indicatorInWords(id) : html`${title} <code>${id}</code>`}${reasons.length > 0 && html`: ${reasons.join('; ')}`}</li>`;
           })}</ul>`
     }</section>`,
   );
