@@ -254,6 +254,48 @@ export function runTeamStoreContract(name: string, open: () => Promise<TeamStore
       });
     });
 
+    describe('appendEvidenceGroup', () => {
+      it('stores each write with its audit record in order; a refused write stores nothing of itself, the others stand', async () => {
+        const store = await openStore();
+        const caseId = newCaseId();
+        expectOk(await store.appendEvidence(caseId, [makeEvidence('a')], appendAudit(caseId, ['a'])));
+        const fix = makeEvidence('b-fix', { supersedes: 'b', recorded: '2024-02-01' });
+        const results = await store.appendEvidenceGroup(caseId, [
+          { entries: [makeEvidence('b')], audit: appendAudit(caseId, ['b'], { at: at(2) }) },
+          // Rewrites a stored entry: refused, with its new entry.
+          {
+            entries: [makeEvidence('c'), makeEvidence('a', { description: 'rewritten' })],
+            audit: appendAudit(caseId, ['c', 'a'], { at: at(3) }),
+          },
+          // Supersedes an entry of an earlier write of the same group.
+          { entries: [fix], audit: appendAudit(caseId, ['b-fix'], { at: at(4), supersedes: ['b'] }) },
+          // Supersedes the refused write's entry: refused too.
+          {
+            entries: [makeEvidence('c-fix', { supersedes: 'c' })],
+            audit: appendAudit(caseId, ['c-fix'], { at: at(5), supersedes: ['c'] }),
+          },
+          // The same content again: unchanged.
+          { entries: [makeEvidence('a')], audit: appendAudit(caseId, ['a'], { at: at(6) }) },
+        ]);
+        assert.deepEqual(
+          results.map((r) => (r.ok ? { added: r.added, unchanged: r.unchanged } : r.conflicts.map((c) => c.id))),
+          [{ added: 1, unchanged: 0 }, ['a'], { added: 1, unchanged: 0 }, ['c-fix'], { added: 0, unchanged: 1 }],
+        );
+        assert.deepStrictEqual(await store.ledger.entries(caseId), [makeEvidence('a'), makeEvidence('b'), fix]);
+        assert.equal(await store.ledger.count(caseId), 3);
+        const records = await store.audit({ caseId });
+        assert.deepEqual(
+          records.map((r) => [r.at, r.ids, r.detail]),
+          [
+            [at(1), ['a'], { added: 1, unchanged: 0 }],
+            [at(2), ['b'], { added: 1, unchanged: 0 }],
+            [at(4), ['b-fix'], { added: 1, unchanged: 0 }],
+            [at(6), ['a'], { added: 0, unchanged: 1 }],
+          ],
+        );
+      });
+    });
+
     describe('audit log', () => {
       it('recordAudit returns the stored record, with null, empty lists and {} for what was left out', async () => {
         const store = await openStore();

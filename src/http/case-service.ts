@@ -141,6 +141,16 @@ export class CaseService {
     return (await this.#live(caseId, today)).outcome();
   }
 
+  /**
+   * The same, from what this process holds, without asking the store for its size: for a
+   * writer between the `recordAppend`s of one group commit, when the store already holds
+   * the whole group. Falls back to `outcome` when nothing is held for the day.
+   */
+  async heldOutcome(caseId: string, today: string): Promise<AssessmentOutcome> {
+    const live = this.#ledgers.get(caseId)?.live;
+    return live !== undefined && live.asOf === today ? live.outcome() : this.outcome(caseId, today);
+  }
+
   async assessment(caseId: string, asOf: string, recordedBy?: string): Promise<Assessment> {
     if (recordedBy === undefined && asOf === this.#liveDay(caseId)) return (await this.#live(caseId, asOf)).assessment();
     return (await this.#cached(caseId, asOf, recordedBy)).assessment;

@@ -80,6 +80,12 @@ export interface NewSession extends Session {
   readonly idHash: string;
 }
 
+/** One write of a group commit (`appendEvidenceGroup`). */
+export interface EvidenceWrite {
+  readonly entries: readonly Evidence[];
+  readonly audit: AuditInput;
+}
+
 /** What an audit record says was done. */
 export interface AuditInput {
   /** The user who did it (their name, kept even if the user is later removed). */
@@ -170,6 +176,13 @@ export interface TeamStore {
 
   /** Appends the entries and one audit record atomically (see the module comment). */
   appendEvidence(caseId: string, entries: readonly Evidence[], audit: AuditInput): Promise<AppendResult>;
+  /**
+   * Several appends in one transaction (a group commit): each write's entries with its
+   * audit record, as `appendEvidence` would store them one after another, each seeing the
+   * writes before it. A refused write (a conflict) stores nothing of itself and leaves the
+   * others; the stored ones commit together. One result per write, in order.
+   */
+  appendEvidenceGroup(caseId: string, writes: readonly EvidenceWrite[]): Promise<AppendResult[]>;
 
   createUser(user: NewUser): Promise<CreateResult<User>>;
   findUserByName(name: string): Promise<StoredUser | undefined>;

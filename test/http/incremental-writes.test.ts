@@ -80,6 +80,40 @@ describe('incremental writes give what a fresh assessment gives', () => {
     assert.deepEqual(await served(), await fresh());
   });
 
+  it('concurrent writes are stored in groups, each answered and audited as if alone', async () => {
+    const groups: number[] = [];
+    const store = s.deps.store;
+    const original = store.appendEvidenceGroup.bind(store);
+    store.appendEvidenceGroup = async (caseId, writes) => {
+      groups.push(writes.length);
+      return original(caseId, writes);
+    };
+    try {
+      const bodies = Array.from({ length: 20 }, (_, i) => newEvidence(`ev-group-${String(i).padStart(2, '0')}`));
+      // One invalid (an unknown actor), one rewriting a stored entry with other content.
+      bodies[5] = newEvidence('ev-group-05', { actors: ['nobody'] });
+      bodies[9] = newEvidence('ev-inc-2', { description: 'rewritten' });
+      const answers = await Promise.all(
+        bodies.map((b) => s.request(`/api/cases/${CASE}/evidence`, jsonInit('POST', b, 'analyst'))),
+      );
+      assert.deepEqual(
+        answers.map((a) => a.status),
+        bodies.map((_, i) => (i === 5 ? 400 : i === 9 ? 409 : 201)),
+      );
+      assert.ok(groups.length < 18, `18 writes took ${groups.length} transactions`);
+      const audited = (await s.store.audit({ caseId: CASE, action: 'evidence.append' })).flatMap((a) => a.ids);
+      for (const [i, b] of bodies.entries()) {
+        const id = b.id as string;
+        if (i === 5 || i === 9) continue;
+        assert.equal(audited.filter((x) => x === id).length, 1, `one audit record for ${id}`);
+      }
+      assert.ok(!audited.includes('ev-group-05'));
+    } finally {
+      store.appendEvidenceGroup = original;
+    }
+    assert.deepEqual(await served(), await fresh());
+  });
+
   it('after another process appended to the store directly', async () => {
     await served();
     const other: Evidence = {

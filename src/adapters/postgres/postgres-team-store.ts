@@ -34,6 +34,7 @@ import type {
   AuditInput,
   AuditRecord,
   DeliveryRecord,
+  EvidenceWrite,
   Role,
   Session,
   StoredUser,
@@ -265,6 +266,26 @@ function createTeamStore(pool: PgPool, location: string): TeamStore {
           detail: { ...audit.detail, added: result.added, unchanged: result.unchanged },
         });
         return result;
+      });
+    },
+
+    async appendEvidenceGroup(caseId: string, writes: readonly EvidenceWrite[]): Promise<AppendResult[]> {
+      for (const w of writes) checkTimestamp(w.audit.at, 'audit.at');
+      return inTransaction(async (tx) => {
+        const results: AppendResult[] = [];
+        // A refused write inserts nothing (the ledger checks before it inserts), so the others stand.
+        for (const w of writes) {
+          const result = await appendInTransaction(tx, caseId, w.entries);
+          if (result.ok) {
+            await insertAudit(tx, {
+              ...w.audit,
+              caseId,
+              detail: { ...w.audit.detail, added: result.added, unchanged: result.unchanged },
+            });
+          }
+          results.push(result);
+        }
+        return results;
       });
     },
 

@@ -32,6 +32,7 @@ import type {
   CreateResult,
   DeliveryInput,
   DeliveryRecord,
+  EvidenceWrite,
   NewSession,
   NewToken,
   NewUser,
@@ -282,6 +283,11 @@ function createTeamStore(db: SqliteConnection, location: string): SqliteTeamStor
     return result;
   });
 
+  // Each write a savepoint inside one transaction: a refused write leaves nothing of itself.
+  const appendGroup = db.transaction((caseId: string, writes: readonly EvidenceWrite[]): AppendResult[] =>
+    writes.map((w) => appendAudited(caseId, w.entries, w.audit)),
+  );
+
   const writeAlerts = db.transaction((alerts: readonly AlertInput[]): AlertRecord[] =>
     alerts.map((alert) => toAlert(insertAlert.get(...alertRowValues(alert)) as AlertRow)),
   );
@@ -293,6 +299,10 @@ function createTeamStore(db: SqliteConnection, location: string): SqliteTeamStor
     async appendEvidence(caseId, entries, audit) {
       checkTimestamp(audit.at, 'audit.at');
       return appendAudited.immediate(caseId, entries, audit);
+    },
+    async appendEvidenceGroup(caseId, writes) {
+      for (const w of writes) checkTimestamp(w.audit.at, 'audit.at');
+      return appendGroup.immediate(caseId, writes);
     },
 
     async createUser(user: NewUser): Promise<CreateResult<User>> {
