@@ -18,6 +18,8 @@ export const ERROR_CODES = [
   'too-large',
   'unsupported-media-type',
   'unavailable',
+  'busy',
+  'timeout',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -33,6 +35,8 @@ export const ERROR_STATUS = {
   'too-large': 413,
   'unsupported-media-type': 415,
   unavailable: 503,
+  busy: 503,
+  timeout: 504,
   internal: 500,
 } as const satisfies Record<ErrorCode, ClientErrorStatusCode | ServerErrorStatusCode>;
 export type ErrorStatus = (typeof ERROR_STATUS)[ErrorCode];

@@ -5,6 +5,7 @@
  * `ApiError` and answered by `app.onError` (app.ts).
  */
 import type { ServerDeps } from './context.ts';
+import type { HeavyWork } from './heavy-work.ts';
 import { registerAlertRoutes } from './routes/alerts.ts';
 import { registerAssessmentRoutes } from './routes/assessment.ts';
 import { registerAuditRoutes } from './routes/audit.ts';
@@ -19,13 +20,13 @@ import { registerTokenRoutes } from './routes/tokens.ts';
 import { registerUserRoutes } from './routes/users.ts';
 import { registerWebhookRoutes } from './routes/webhooks.ts';
 
-export function registerApiRoutes(app: ApiApp, deps: ServerDeps): void {
+export function registerApiRoutes(app: ApiApp, deps: ServerDeps, work: HeavyWork): void {
   registerMeRoutes(app);
   registerCaseRoutes(app, deps);
   registerEvidenceRoutes(app, deps);
-  registerAssessmentRoutes(app, deps);
-  registerHistoryRoutes(app, deps);
-  registerBriefRoutes(app, deps);
+  registerAssessmentRoutes(app, deps, work);
+  registerHistoryRoutes(app, deps, work);
+  registerBriefRoutes(app, deps, work);
   registerEventRoutes(app, deps);
   registerAlertRoutes(app, deps);
   registerAuditRoutes(app, deps);

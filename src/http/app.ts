@@ -21,6 +21,11 @@
  *   has answers 404.
  * - Every response carries security headers; HTML pages a Content-Security-Policy that
  *   forbids inline scripts.
+ * - Heavy work (assessments, histories, briefs, the case pages) runs in worker threads,
+ *   bounded in number, queue and time (heavy-work.ts, workers/); the event loop only
+ *   routes, authenticates and writes answers, so `/healthz` and light requests stay fast.
+ * - `GET /healthz`, and an assessment already computed, are answered before the middleware
+ *   (fast-answers.ts, which checks what the chain would for that answer).
  */
 import { join } from 'node:path';
 import { OpenAPIHono } from '@hono/zod-openapi';
@@ -32,6 +37,8 @@ import { StoreBusyError } from '../ports/event-store.ts';
 import { ApiError, type ErrorCode, invalidRequest, unauthenticated } from './api-error.ts';
 import { registerApiRoutes } from './api-routes.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
+import { registerFastAnswers, SECURITY_HEADERS } from './fast-answers.ts';
+import { createHeavyWork, heavyWorkError } from './heavy-work.ts';
 import { registerOpenApiDocument } from './openapi-document.ts';
 import { problemsOfZod } from './problems.ts';
 import { crossSiteRefusal } from './same-origin.ts';
@@ -61,27 +68,46 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
     },
   });
 
+  const work = createHeavyWork(deps);
+
+  // Before any middleware: /healthz, and the assessment once computed (with the checks of its route).
+  registerFastAnswers(app, deps, work);
+
+  // A request answered without its body being read (refused by the body limit, the
+  // authentication or the role check first) ends its connection, and says so: the unread
+  // bytes are not drained reliably (a large body stalls the adapter's drain, which then
+  // drops the socket), so a client reusing it would lose its next request.
   app.use('*', async (c, next) => {
     await next();
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Referrer-Policy', 'no-referrer');
-    c.header('X-Frame-Options', 'DENY');
-    c.header('Cross-Origin-Opener-Policy', 'same-origin');
-    if (!c.res.headers.has('Cache-Control')) c.header('Cache-Control', 'no-store');
+    if (bodyLeftUnread(c.req.raw)) c.header('Connection', 'close');
   });
 
-  app.use(
-    '*',
-    bodyLimit({
-      maxSize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
-      onError: () => {
-        throw new ApiError(
-          'too-large',
-          `request body over ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes; send fewer entries per request`,
-        );
-      },
-    }),
-  );
+  app.use('*', async (c, next) => {
+    // Set before the handler, so that the response is made with them (setting headers on a
+    // finished response copies it, body and all); a route that sets Cache-Control replaces
+    // the default.
+    for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
+    c.header('Cache-Control', 'no-store');
+    await next();
+    // A response made without the context's headers gets them now.
+    if (!c.res.headers.has('X-Content-Type-Options')) {
+      const hadCacheControl = c.res.headers.has('Cache-Control');
+      for (const [name, value] of SECURITY_HEADERS) c.header(name, value);
+      if (!hadCacheControl) c.header('Cache-Control', 'no-store');
+    }
+  });
+
+  const limitBody = bodyLimit({
+    maxSize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    onError: () => {
+      throw new ApiError(
+        'too-large',
+        `request body over ${deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES} bytes; send fewer entries per request`,
+      );
+    },
+  });
+  // GET and HEAD requests carry no body that anything reads (looking for one costs a copy of the request).
+  app.use('*', (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   app.use('*', async (c, next) => {
     if (!SAFE_METHODS.has(c.req.method) && c.req.header('authorization') === undefined) {
@@ -106,12 +132,10 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
     return undefined;
   });
 
-  app.get('/healthz', (c) => c.json({ ok: true }));
-
-  registerApiRoutes(app, deps);
+  registerApiRoutes(app, deps, work);
   registerOpenApiDocument(app, join(options.packageRoot, 'schema', 'evidence-item.schema.json'));
 
-  registerWebRoutes(app, deps);
+  registerWebRoutes(app, deps, work);
 
   // A path that exists for other methods answers 405 with the methods it takes (Allow), not 404.
   const routes = app.routes.filter((r) => r.method !== 'ALL').map((r) => ({ method: r.method, pattern: routePattern(r.path) }));
@@ -130,11 +154,12 @@ export function createApp(deps: ServerDeps, options: AppOptions): OpenAPIHono<Ap
     const known =
       err instanceof ApiError
         ? err
-        : err instanceof HTTPException
-          ? fromHttpException(err)
-          : err instanceof StoreBusyError
-            ? new ApiError('unavailable', `the event store is busy: ${err.message}`)
-            : undefined;
+        : (heavyWorkError(err) ??
+          (err instanceof HTTPException
+            ? fromHttpException(err)
+            : err instanceof StoreBusyError
+              ? new ApiError('unavailable', `the event store is busy: ${err.message}`)
+              : undefined));
     if (known === undefined) {
       logError(err);
       return c.json(errorEnvelope('internal', 'unexpected server error; it has been logged'), 500);
@@ -166,6 +191,13 @@ function fromHttpException(err: HTTPException): ApiError | undefined {
   if (code !== 'invalid-request') return new ApiError(code, err.message);
   const message = `the request body could not be read: ${err.message}`;
   return invalidRequest(message, [{ code: 'syntax', path: '', message }]);
+}
+
+/** Whether the request came with a body that nothing read. */
+function bodyLeftUnread(req: Request): boolean {
+  if (req.bodyUsed) return false;
+  const length = req.headers.get('content-length');
+  return (length !== null && length !== '0') || req.headers.has('transfer-encoding');
 }
 
 /** A route path (`/api/cases/:caseId/evidence`, `/x/*`) as a regular expression over request paths. */

@@ -83,6 +83,11 @@ export class CaseService {
     return cache.sorted;
   }
 
+  /** The number of entries in the case's ledger as stored now (no sort, no copy). */
+  async size(caseId: string): Promise<number> {
+    return (await this.#current(caseId)).count;
+  }
+
   /** The ids of the case's ledger as stored now. */
   async ids(caseId: string): Promise<ReadonlySet<string>> {
     return (await this.#current(caseId)).ids;

@@ -5,6 +5,7 @@ import type { EventFilter, Period, PeriodAggregate } from '../ports/event-store.
 import type { AlertRecord, Session, TeamStore, User } from '../ports/team-store.ts';
 import type { CaseService } from './case-service.ts';
 import type { SignInThrottle } from './sign-in-throttle.ts';
+import type { WorkPool, WorkPoolOptions } from './workers/work-pool.ts';
 
 /** The event store as the server uses it (absent when nothing was ingested). */
 export type EventQueryFn = (filter: EventFilter, by: Period) => Promise<PeriodAggregate[] | undefined>;
@@ -40,6 +41,14 @@ export interface ServerDeps {
    * server would POST into its own network (webhook-url.ts).
    */
   readonly allowPrivateWebhooks?: boolean;
+  /**
+   * Heavy work (assessments, histories, briefs, the case pages) runs in worker threads
+   * (workers/work-pool.ts): the pool's limits, or a pool to use (default: a pool with the
+   * default limits, started when first needed).
+   */
+  readonly heavyWork?: WorkPoolOptions | WorkPool;
+  /** Byte budget of the cache of computed answers (default 64 MiB; representation.ts). */
+  readonly answerCacheBytes?: number;
   /** The browser enhancement script (bundled once). */
   readonly clientScript?: () => Promise<string>;
 }

@@ -6,8 +6,9 @@
  * evidence item overlay (openapi-document.ts).
  *
  * Contracts:
- * - Lengths count characters as JavaScript does (UTF-16 code units): a character outside
- *   the Basic Multilingual Plane counts twice.
+ * - Lengths count characters as JSON Schema's `maxLength` does (Unicode code points): a
+ *   character outside the Basic Multilingual Plane (an emoji) counts once, as a client
+ *   validating against `/openapi.json` counts it.
  * - A value over a limit is a 400 `invalid-request` whose problem has code `too-big` (or
  *   `too-small` for a date before the range), the field's `path`, a message naming the
  *   limit and the value's size, and `details.limit`.
@@ -58,6 +59,22 @@ export const LIMITS = {
 /** The earliest and latest date any parameter or body date may name. */
 export const DATE_RANGE = { min: '1900-01-01', max: '2100-12-31' } as const;
 export const YEAR_RANGE = { min: 1900, max: 2100 } as const;
+
+/** The length of `s` in characters (code points), as JSON Schema's `maxLength` counts it. */
+export function characterCount(s: string): number {
+  let surrogatePairs = 0;
+  for (let i = 0; i < s.length - 1; i += 1) {
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        surrogatePairs += 1;
+        i += 1;
+      }
+    }
+  }
+  return s.length - surrogatePairs;
+}
 
 /** A problem with the size of a value: `too-big` at `path`, the limit in `details`. */
 export function tooBig(path: string, message: string, limit: number | string, size?: number): RequestProblem {
@@ -146,8 +163,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function textProblem(value: unknown, max: number, path: string): RequestProblem | undefined {
-  if (typeof value !== 'string' || value.length <= max) return undefined;
-  return tooBig(path, `at most ${max} characters (got ${value.length})`, max, value.length);
+  if (typeof value !== 'string' || value.length <= max) return undefined; // never more characters than code units
+  const length = characterCount(value);
+  if (length <= max) return undefined;
+  return tooBig(path, `at most ${max} characters (got ${length})`, max, length);
 }
 
 /** A partial date (YYYY, YYYY-MM, YYYY-MM-DD, or a year as a number) outside the year range. */

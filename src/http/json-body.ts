@@ -23,6 +23,7 @@ const JSON_MEDIA_TYPE = /^application\/([a-z.-]+\+)?json/i;
 /** Stands in for an invalid byte sequence while the field holding it is looked for; valid UTF-8 never decodes to it. */
 const MARK = '\uDBFF';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 /** Problems reported per body at most. */
 const MAX_PROBLEMS = 20;
 
@@ -51,7 +52,7 @@ export function strictJsonBody(): MiddlewareHandler {
         'the body holds text that is not well-formed Unicode',
         lone.map((path) => ({
           code: 'invalid-utf8',
-          path,
+          path: printablePath(path),
           message: 'a \\u escape of half a surrogate pair is not a character: send the whole pair, or the character in UTF-8',
         })),
       );
@@ -88,7 +89,18 @@ export function invalidUtf8Problems(bytes: Uint8Array): RequestProblem[] {
     return whole;
   }
   const paths = fieldsWith(value, '', (s) => s.includes(MARK));
-  return paths.length === 0 ? whole : paths.map((path) => ({ code: 'invalid-utf8', path, message, details: { offset } }));
+  return paths.length === 0
+    ? whole
+    : paths.map((path) => ({ code: 'invalid-utf8', path: printablePath(path), message, details: { offset } }));
+}
+
+/**
+ * A path whose keys may hold what is being refused (invalid bytes, marked; half a surrogate
+ * pair) with each such unit shown as U+FFFD: the answer itself must be Unicode text, which
+ * strict JSON parsers insist on.
+ */
+function printablePath(path: string): string {
+  return path.replace(LONE_SURROGATES, '\uFFFD');
 }
 
 /** Paths (dot-joined) of the strings and keys in a parsed JSON value that `test` holds for, at most `MAX_PROBLEMS`. */

@@ -20,7 +20,34 @@ export function evidenceItemComponents(schemaPath: string): SchemaComponents {
   const { $defs, $schema: _s, $id: _i, ...item } = schema;
   const out: SchemaComponents = { EvidenceItem: item };
   for (const [k, v] of Object.entries($defs ?? {})) out[`EvidenceItem_${k}`] = v;
-  return withInputLimits(out);
+  return withServerFields(withInputLimits(out));
+}
+
+/**
+ * What the server fills in, so not what a client must send: `recorded` (the server's today)
+ * is optional in a request, and a retraction (`EvidenceRetraction`) takes its kind, actors
+ * and occurrence from the withdrawn entry, and is `retracted: true` whatever is sent.
+ */
+function withServerFields(components: SchemaComponents): SchemaComponents {
+  const item = child(components, 'EvidenceItem');
+  const required = Array.isArray(item.required) ? (item.required as string[]) : [];
+  item.required = required.filter((k) => k !== 'recorded');
+  const recorded = child(item, 'properties', 'recorded');
+  recorded.description =
+    'The ledger date: set by the server to its today. Leave it out (or send today’s date: any other is refused).';
+  const properties = child(item, 'properties');
+  components.EvidenceRetraction = {
+    ...item,
+    title: 'Proviso evidence retraction',
+    description:
+      'An entry that withdraws the one in the path: an evidence item whose `kind`, `actors` and `occurred` default to the withdrawn entry’s, `supersedes` to the path’s id and `retracted` to true.',
+    properties: {
+      ...properties,
+      retracted: { const: true, description: 'A retraction is retracted (send a correction to supersede without withdrawing).' },
+    },
+    required: required.filter((k) => !['recorded', 'kind', 'actors', 'occurred'].includes(k)),
+  };
+  return components;
 }
 
 type Node = Record<string, unknown>;
@@ -50,6 +77,12 @@ function withInputLimits(components: SchemaComponents): SchemaComponents {
   }
   const source = child(components, 'EvidenceItem_evidenceSource', 'properties');
   for (const rule of SOURCE_TEXT_RULES) child(source, rule.field).maxLength = rule.max;
+  // A source URL is what the WHATWG URL parser takes (the case-file rule), not RFC 3986's
+  // `uri`: the two disagree both ways (`http://` is a URI, `https://example.org/é` a URL).
+  const url = child(source, 'url');
+  delete url.format;
+  url.description =
+    'A URL as the WHATWG URL standard parses it (`new URL(…)` in JavaScript): `https://example.org/é` is one, `http://` (no host) is not.';
   child(components, 'EvidenceItem_quantity', 'properties', 'unit').maxLength = LIMITS.word;
   const partialDate = child(components, 'EvidenceItem_partialDate');
   const [asText, asYear] = Array.isArray(partialDate.anyOf) ? (partialDate.anyOf as Node[]) : [];

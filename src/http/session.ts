@@ -37,7 +37,12 @@ export async function submittedCsrf(c: Context<AppEnv>): Promise<string | undefi
   if (header !== undefined) return header;
   const type = c.req.header('content-type') ?? '';
   if (type.startsWith('application/x-www-form-urlencoded') || type.startsWith('multipart/form-data')) {
-    const body = await c.req.parseBody({ all: true });
+    let body: Awaited<ReturnType<typeof c.req.parseBody>>;
+    try {
+      body = await c.req.parseBody({ all: true });
+    } catch {
+      return undefined; // a form that cannot be read (multipart without its boundaries) carries no token
+    }
     const value = body._csrf;
     return typeof value === 'string' ? value : undefined;
   }

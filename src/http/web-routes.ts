@@ -11,6 +11,9 @@
  *   refused attempt gets 429 with `Retry-After` and the form again, checks no password and
  *   starts no session; the answer is the same whether or not the name is a user's.
  * - An unknown `asOf` (not a date, or outside 1900-01-01 … 2100-12-31) is a 400 page, never an exception.
+ * - The dashboard, benchmark and justifications pages are rendered in the worker pool
+ *   (heavy-work.ts), the same HTML as rendering them here; when the pool is busy or the
+ *   page runs over the time limit, an error page says so with status 503 or 504.
  */
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Context } from 'hono';
@@ -18,31 +21,31 @@ import { getCookie } from 'hono/cookie';
 import { evidenceFromForm } from '../adapters/case-files/validate-evidence-input.ts';
 import { dateProblem } from '../core/dates.ts';
 import type { Evidence } from '../core/evidence.ts';
-import { buildFullBrief } from '../report/full-brief.ts';
 import { buildClientBundle, WEB_CSS } from '../web/client-bundle.ts';
 import type { PageContext } from '../web/layout.ts';
 import {
   renderAlertsPage,
-  renderBenchmarkPage,
   renderCaseListPage,
-  renderDashboardPage,
   renderErrorPage,
   renderEvidenceBrowserPage,
   renderEvidenceFormPage,
-  renderJustificationsPage,
   renderLoginPage,
   WEB_CSP,
 } from '../web/pages.ts';
+import { ApiError } from './api-error.ts';
 import { can, DUMMY_PASSWORD_HASH, verifyPassword } from './auth.ts';
 import type { AppEnv, ServerDeps } from './context.ts';
 import { todayOf, writeEvidence } from './evidence-writes.ts';
+import { type HeavyWork, heavyWorkError, runHeavy } from './heavy-work.ts';
 import { dateRangeProblem } from './input-limits.ts';
 import { csrfMatches, endSession, LOGIN_CSRF_COOKIE, loginCsrf, startSession } from './session.ts';
 import { createSignInThrottle } from './sign-in-throttle.ts';
+import type { HeavyJob } from './workers/heavy-jobs.ts';
+import type { WorkResult } from './workers/work-pool.ts';
 
 type Ctx = Context<AppEnv>;
 
-function html(c: Ctx, body: string, status: 200 | 400 | 403 | 404 | 409 | 429 = 200): Response {
+function html(c: Ctx, body: string, status: 200 | 400 | 403 | 404 | 409 | 429 | 503 | 504 = 200): Response {
   c.header('Content-Security-Policy', WEB_CSP);
   return c.html(body, status);
 }
@@ -107,7 +110,7 @@ function formFields(body: Record<string, string | File | (string | File)[]>): Re
   return out;
 }
 
-export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): void {
+export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps, work: HeavyWork): void {
   const signInThrottle = deps.signInThrottle ?? createSignInThrottle();
   let bundle: Promise<string> | undefined;
   app.get('/static/app.js', async (c) => {
@@ -219,38 +222,52 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps): v
     return { served, asOf: asOf ?? todayOf(deps.now()), ctx };
   };
 
+  /**
+   * A case page rendered in the worker pool (heavy-work.ts); a busy pool or a page over the
+   * time limit is an error page with the API's status (503 with `Retry-After`, 504).
+   */
+  const heavyPage = async (c: Ctx, ctx: PageContext, job: HeavyJob): Promise<Response> => {
+    let result: WorkResult;
+    try {
+      result = await runHeavy(c, deps, work, job);
+    } catch (err) {
+      const known = err instanceof ApiError ? err : heavyWorkError(err);
+      if (known === undefined || (known.status !== 503 && known.status !== 504)) throw err;
+      for (const [name, value] of Object.entries(known.headers)) c.header(name, value);
+      return html(
+        c,
+        renderErrorPage(ctx, known.status, `${known.message.charAt(0).toUpperCase()}${known.message.slice(1)}.`),
+        known.status,
+      );
+    }
+    if (result.kind === 'missing')
+      return html(c, renderErrorPage(ctx, 404, `Case ${job.caseId} has no benchmark “${result.what}”.`), 404);
+    c.header('Content-Security-Policy', WEB_CSP);
+    // As `c.html` answers a page rendered here.
+    return c.body(result.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
+  };
+
   app.get('/cases/:caseId', async (c) => {
     const page = casePage(c);
     if (page instanceof Response) return page;
     const { served, asOf, ctx } = page;
-    const entries = await deps.cases.entries(served.case.id);
-    const brief = buildFullBrief(served.case, entries, asOf, undefined, { series: served.series, coverage: served.coverage });
     const alerts = await deps.store.alerts({ caseId: served.case.id });
-    return html(c, renderDashboardPage(ctx, { case: served.case, brief, alerts: alerts.slice(-50) }));
+    return heavyPage(c, ctx, { kind: 'dashboard-page', caseId: served.case.id, asOf, ctx, alerts: alerts.slice(-50) });
   });
 
   app.get('/cases/:caseId/benchmarks/:benchmarkId', async (c) => {
     const page = casePage(c);
     if (page instanceof Response) return page;
     const { served, asOf, ctx } = page;
-    const a = await deps.cases.assessment(served.case.id, asOf);
-    const result = a.benchmarks.find((b) => b.id === c.req.param('benchmarkId'));
-    if (result === undefined)
-      return html(c, renderErrorPage(ctx, 404, `Case ${served.case.id} has no benchmark “${c.req.param('benchmarkId')}”.`), 404);
-    return html(
-      c,
-      renderBenchmarkPage(ctx, { case: served.case, result, asOf, ledger: await deps.cases.entries(served.case.id) }),
-    );
+    const benchmarkId = c.req.param('benchmarkId');
+    return heavyPage(c, ctx, { kind: 'benchmark-page', caseId: served.case.id, asOf, benchmarkId, ctx });
   });
 
   app.get('/cases/:caseId/justifications', async (c) => {
     const page = casePage(c);
     if (page instanceof Response) return page;
     const { served, asOf, ctx } = page;
-    return html(
-      c,
-      renderJustificationsPage(ctx, { case: served.case, assessment: await deps.cases.assessment(served.case.id, asOf) }),
-    );
+    return heavyPage(c, ctx, { kind: 'justifications-page', caseId: served.case.id, asOf, ctx });
   });
 
   app.get('/cases/:caseId/evidence', async (c) => {

@@ -10,9 +10,6 @@
  * type a text was serialised from; neither can let an undescribed field through.
  */
 import type { z } from '@hono/zod-openapi';
-import type { Context, TypedResponse } from 'hono';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { JSONParsed } from 'hono/utils/types';
 
 /** `T` read-only all the way down, `undefined` dropped from optional properties. */
 export type Wire<T> = T extends readonly (infer E)[]
@@ -36,15 +33,4 @@ export type JsonText<T> = string & { readonly __jsonOf: T };
 
 export function jsonText<T>(value: T): JsonText<T> {
   return JSON.stringify(value) as JsonText<T>;
-}
-
-/** Answers JSON text as `c.json(value, status)` would answer the value it was serialised from. */
-export function respondJsonText<S extends z.ZodType, U extends ContentfulStatusCode>(
-  c: Context,
-  _schema: S,
-  text: JsonText<Wire<z.output<S>>>,
-  status: U,
-): Response & TypedResponse<JSONParsed<z.output<S>>, U, 'json'> {
-  const res = c.body(text, status, { 'Content-Type': 'application/json' });
-  return res as unknown as Response & TypedResponse<JSONParsed<z.output<S>>, U, 'json'>;
 }

@@ -59,6 +59,8 @@ export async function startTestServer(
     queryEvents?: ServerDeps['queryEvents'];
     allowPrivateWebhooks?: boolean;
     trustProxy?: boolean;
+    heavyWork?: ServerDeps['heavyWork'];
+    answerCacheBytes?: number;
   } = {},
 ): Promise<TestServer> {
   const store = await open();
@@ -98,6 +100,8 @@ export async function startTestServer(
     ...(options.queryEvents === undefined ? {} : { queryEvents: options.queryEvents }),
     ...(options.allowPrivateWebhooks === undefined ? {} : { allowPrivateWebhooks: options.allowPrivateWebhooks }),
     ...(options.trustProxy === undefined ? {} : { trustProxy: options.trustProxy }),
+    ...(options.heavyWork === undefined ? {} : { heavyWork: options.heavyWork }),
+    ...(options.answerCacheBytes === undefined ? {} : { answerCacheBytes: options.answerCacheBytes }),
   };
   const app = createApp(deps, {
     packageRoot: REPO_ROOT,

@@ -1,15 +1,18 @@
 /**
  * `GET /api/cases/{caseId}/assessment`: the assessment as of a date, as
- * `proviso assess --format json` prints it (served from the case service's cache, as text).
+ * `proviso assess --format json` prints it. Computed in the worker pool and kept as bytes
+ * with a strong ETag and its compressed forms (heavy-work.ts); once kept, it is answered
+ * before the middleware chain (fast-answers.ts): a repeated request costs the
+ * authentication, the ledger-size check and the write of the bytes.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { AssessmentSchema } from '../assessment-schema.ts';
 import type { ServerDeps } from '../context.ts';
 import { todayOf } from '../evidence-writes.ts';
-import { respondJsonText } from '../wire.ts';
-import { type ApiApp, authorize, CaseParams, DateParam, E, json, requireCase } from './route-kit.ts';
+import { answerHeavy, assessmentJob, type HeavyWork } from '../heavy-work.ts';
+import { type ApiApp, authorize, CaseParams, DateParam, E, HEAVY_RESPONSES, json, requireCase } from './route-kit.ts';
 
-export function registerAssessmentRoutes(app: ApiApp, deps: ServerDeps): void {
+export function registerAssessmentRoutes(app: ApiApp, deps: ServerDeps, work: HeavyWork): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -32,14 +35,15 @@ export function registerAssessmentRoutes(app: ApiApp, deps: ServerDeps): void {
         400: E[400],
         401: E[401],
         404: E[404],
+        ...HEAVY_RESPONSES,
       },
     }),
     async (c) => {
       const { caseId } = c.req.valid('param');
       requireCase(deps, caseId);
       const q = c.req.valid('query');
-      const text = await deps.cases.assessmentJson(caseId, q.asOf ?? todayOf(deps.now()), q.recordedBy);
-      return respondJsonText(c, AssessmentSchema, text, 200);
+      const asOf = q.asOf ?? todayOf(deps.now());
+      return answerHeavy(c, deps, work, assessmentJob(caseId, asOf, q.recordedBy));
     },
   );
 }

@@ -1,16 +1,15 @@
 /**
- * `GET /api/cases/{caseId}/brief`: the brief as of a date, as self-contained HTML or Markdown.
+ * `GET /api/cases/{caseId}/brief`: the brief as of a date, as self-contained HTML or
+ * Markdown, written in the worker pool (heavy-work.ts).
  */
 import { createRoute, z } from '@hono/zod-openapi';
-import { buildFullBrief } from '../../report/full-brief.ts';
-import { renderHtmlBrief } from '../../report/html-brief.ts';
-import { renderMarkdownBrief } from '../../report/markdown-brief.ts';
 import { invalidRequest } from '../api-error.ts';
 import type { ServerDeps } from '../context.ts';
 import { todayOf } from '../evidence-writes.ts';
-import { type ApiApp, authorize, CaseParams, DateParam, E, requireCase } from './route-kit.ts';
+import { answerHeavy, type HeavyWork } from '../heavy-work.ts';
+import { type ApiApp, authorize, CaseParams, DateParam, E, HEAVY_RESPONSES, requireCase } from './route-kit.ts';
 
-export function registerBriefRoutes(app: ApiApp, deps: ServerDeps): void {
+export function registerBriefRoutes(app: ApiApp, deps: ServerDeps, work: HeavyWork): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -35,23 +34,25 @@ export function registerBriefRoutes(app: ApiApp, deps: ServerDeps): void {
         400: E[400],
         401: E[401],
         404: E[404],
+        ...HEAVY_RESPONSES,
       },
     }),
     async (c) => {
       const { caseId } = c.req.valid('param');
-      const served = requireCase(deps, caseId);
+      requireCase(deps, caseId);
       const q = c.req.valid('query');
       const asOf = q.asOf ?? todayOf(deps.now());
       if (q.since !== undefined && q.since > asOf)
         throw invalidRequest('since is after asOf', [
           { code: 'bad-date', path: 'since', message: `${q.since} is after asOf (${asOf})` },
         ]);
-      const model = buildFullBrief(served.case, await deps.cases.entries(caseId), asOf, q.since, {
-        series: served.series,
-        coverage: served.coverage,
+      return answerHeavy(c, deps, work, {
+        kind: 'brief',
+        caseId,
+        asOf,
+        ...(q.since === undefined ? {} : { since: q.since }),
+        format: q.format,
       });
-      if (q.format === 'md') return c.body(renderMarkdownBrief(model), 200, { 'Content-Type': 'text/markdown; charset=utf-8' });
-      return c.body(renderHtmlBrief(model), 200, { 'Content-Type': 'text/html; charset=utf-8' });
     },
   );
 }

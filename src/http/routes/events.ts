@@ -8,16 +8,25 @@ import { PERIODS } from '../../ports/event-store.ts';
 import { ApiError, invalidRequest } from '../api-error.ts';
 import type { ServerDeps } from '../context.ts';
 import { LIMITS } from '../input-limits.ts';
-import { type ApiApp, authorize, DateParam, E, json } from './route-kit.ts';
+import { type ApiApp, authorize, DateParam, E, json, text } from './route-kit.ts';
+
+/**
+ * What parseEventFilterInput takes as a list, as a pattern for the document: items matching
+ * `item` separated by commas, blanks around them (what `trim` removes, which is what `\s`
+ * matches), empty items skipped, at least one item.
+ */
+export function listPattern(item: RegExp): string {
+  const one = item.source.replace(/^\^/, '').replace(/\$$/, '');
+  return `^(?:\\s*,)*\\s*(?:${one})\\s*(?:,\\s*(?:(?:${one})\\s*)?)*$`;
+}
 
 /** A list parameter as the document describes it; the values are checked by parseEventFilterInput, as the CLI checks them. */
 const listParam = (field: keyof typeof EVENT_FILTER_ITEMS) =>
-  z
-    .string()
-    .max(LIMITS.eventFilter, { error: (iss) => `at most ${LIMITS.eventFilter} characters (got ${String(iss.input).length})` })
+  text(LIMITS.eventFilter)
     .optional()
     .openapi({
       example: EVENT_FILTER_ITEMS[field].example,
+      pattern: listPattern(EVENT_FILTER_ITEMS[field].re),
       description: `comma-separated, each matching ${EVENT_FILTER_ITEMS[field].re.source}`,
     });
 

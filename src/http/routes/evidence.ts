@@ -9,7 +9,7 @@ import { type EvidenceFilter, queryEvidence } from '../../core/evidence-query.ts
 import { ApiError, invalidRequest, notFound } from '../api-error.ts';
 import type { AuthContext, ServerDeps } from '../context.ts';
 import { MAX_BATCH, writeEvidence } from '../evidence-writes.ts';
-import { LIMITS } from '../input-limits.ts';
+import { LIMITS, tooBig } from '../input-limits.ts';
 import { LedgerEntrySchema } from '../ledger-entry-schema.ts';
 import { toWire } from '../wire.ts';
 import { AlertSchema } from './alerts.ts';
@@ -34,6 +34,11 @@ const EvidenceParams = CaseParams.extend({
 /** Replaced in the served document by the case-file schema of an item (openapi-document.ts). */
 const EvidenceItem = z.record(z.string(), z.unknown()).openapi('EvidenceItem', {
   description: 'An evidence item as written in case files (schema/evidence-item.schema.json); `recorded` is set by the server.',
+});
+
+/** Replaced in the served document by the item schema with what a retraction takes from the withdrawn entry left optional (openapi-document.ts). */
+const EvidenceRetraction = z.record(z.string(), z.unknown()).openapi('EvidenceRetraction', {
+  description: 'A retraction: an evidence item whose kind, actors and occurrence default to the withdrawn entry’s.',
 });
 
 const EvidencePageSchema = z
@@ -93,9 +98,16 @@ async function entriesToWrite(
   if (kind.mode === 'append') {
     if (!isRecord(body) || !('entries' in body)) return { raws: [body], batch: false };
     const list = body.entries;
-    if (!Array.isArray(list) || list.length === 0 || list.length > MAX_BATCH)
-      throw invalidRequest(`entries must be a list of 1 to ${MAX_BATCH} evidence items`, [
+    const message = `entries must be a list of 1 to ${MAX_BATCH} evidence items`;
+    if (!Array.isArray(list))
+      throw invalidRequest(message, [
         { code: 'invalid-type', path: 'entries', message: `expected a list of 1 to ${MAX_BATCH} evidence items` },
+      ]);
+    if (list.length === 0)
+      throw invalidRequest(message, [{ code: 'too-small', path: 'entries', message: 'at least 1 entry', details: { limit: 1 } }]);
+    if (list.length > MAX_BATCH)
+      throw invalidRequest(message, [
+        tooBig('entries', `at most ${MAX_BATCH} entries (got ${list.length})`, MAX_BATCH, list.length),
       ]);
     return { raws: list, batch: true };
   }
@@ -107,6 +119,14 @@ async function entriesToWrite(
   if (body.supersedes !== undefined && body.supersedes !== target)
     throw invalidRequest(`this entry supersedes "${target}"`, [
       { code: 'invalid-value', path: 'supersedes', message: `must be "${target}" (or left out) on this route` },
+    ]);
+  if (kind.mode === 'retraction' && body.retracted !== undefined && body.retracted !== true)
+    throw invalidRequest('a retraction is retracted', [
+      {
+        code: 'invalid-value',
+        path: 'retracted',
+        message: 'must be true (or left out) on this route: send a correction instead',
+      },
     ]);
   const base =
     kind.mode === 'retraction'
@@ -228,7 +248,15 @@ export function registerEvidenceRoutes(app: ApiApp, deps: ServerDeps): void {
       request: {
         params: CaseParams,
         body: {
-          content: { 'application/json': { schema: z.union([EvidenceItem, z.object({ entries: z.array(EvidenceItem) })]) } },
+          content: {
+            'application/json': {
+              schema: z.union([
+                EvidenceItem,
+                // The bounds are checked by entriesToWrite (the item schema takes any object, so this branch never decides).
+                z.object({ entries: z.array(EvidenceItem).openapi({ minItems: 1, maxItems: MAX_BATCH }) }),
+              ]),
+            },
+          },
           required: true,
         },
       },
@@ -266,7 +294,10 @@ export function registerEvidenceRoutes(app: ApiApp, deps: ServerDeps): void {
         'Withdraw an entry: a new entry with `retracted: true` that supersedes it (kind, actors and occurrence default to the withdrawn entry’s; give id, description, reported and sources).',
       tags: ['evidence'],
       middleware: authorizeWrite('evidence.write'),
-      request: { params: EvidenceParams, body: { content: { 'application/json': { schema: EvidenceItem } }, required: true } },
+      request: {
+        params: EvidenceParams,
+        body: { content: { 'application/json': { schema: EvidenceRetraction } }, required: true },
+      },
       responses: writeResponses('Stored'),
     }),
     async (c) => {

@@ -1,18 +1,19 @@
 /**
  * `GET /api/cases/{caseId}/history`: statuses and decisions at each step from one date to
- * another, and the transitions between them.
+ * another, and the transitions between them. Traced in the worker pool (heavy-work.ts),
+ * within the point limit of input-limits.ts.
  */
 import { createRoute, z } from '@hono/zod-openapi';
 import { STEPS } from '../../core/dates.ts';
 import { invalidRequest } from '../api-error.ts';
 import type { ServerDeps } from '../context.ts';
 import { todayOf } from '../evidence-writes.ts';
+import { answerHeavy, type HeavyWork } from '../heavy-work.ts';
 import { HistorySchema } from '../history-schema.ts';
 import { historyProblem, LIMITS } from '../input-limits.ts';
-import { toWire } from '../wire.ts';
-import { type ApiApp, authorize, CaseParams, DateParam, E, json, requireCase } from './route-kit.ts';
+import { type ApiApp, authorize, CaseParams, DateParam, E, HEAVY_RESPONSES, json, requireCase } from './route-kit.ts';
 
-export function registerHistoryRoutes(app: ApiApp, deps: ServerDeps): void {
+export function registerHistoryRoutes(app: ApiApp, deps: ServerDeps, work: HeavyWork): void {
   app.openapi(
     createRoute({
       method: 'get',
@@ -36,6 +37,7 @@ export function registerHistoryRoutes(app: ApiApp, deps: ServerDeps): void {
         400: E[400],
         401: E[401],
         404: E[404],
+        ...HEAVY_RESPONSES,
       },
     }),
     async (c) => {
@@ -47,8 +49,14 @@ export function registerHistoryRoutes(app: ApiApp, deps: ServerDeps): void {
         throw invalidRequest('from is after to', [{ code: 'bad-date', path: 'from', message: `${q.from} is after to (${to})` }]);
       const tooMany = historyProblem(q.from, to, q.step, 'from');
       if (tooMany !== undefined) throw invalidRequest(tooMany.message, [tooMany]);
-      const h = await deps.cases.history(caseId, q.from, to, q.step, q.recordedBy);
-      return c.json(toWire(HistorySchema, h), 200);
+      return answerHeavy(c, deps, work, {
+        kind: 'history',
+        caseId,
+        from: q.from,
+        to,
+        step: q.step,
+        ...(q.recordedBy === undefined ? {} : { recordedBy: q.recordedBy }),
+      });
     },
   );
 }

@@ -21,7 +21,7 @@ import { ApiError, notFound, unauthenticated } from '../api-error.ts';
 import { ACTIONS, type Action, can } from '../auth.ts';
 import type { ServedCase } from '../case-service.ts';
 import type { AppEnv, AuthContext, ServerDeps } from '../context.ts';
-import { DATE_RANGE, dateRangeProblem, LIMITS } from '../input-limits.ts';
+import { characterCount, DATE_RANGE, dateRangeProblem, LIMITS } from '../input-limits.ts';
 import { strictJsonBody } from '../json-body.ts';
 import { ErrorSchema } from '../problems.ts';
 
@@ -78,12 +78,69 @@ export const E = {
   503: json(ErrorSchema, 'No event data has been ingested into this server’s store'),
 } as const;
 
+/**
+ * The answers of a route whose work runs in the worker pool (heavy-work.ts): the client
+ * already holds the answer, the pool is busy, the work ran over its time limit.
+ */
+export const HEAVY_RESPONSES = {
+  304: { description: 'Not modified: the `If-None-Match` request header names this answer’s `ETag`' },
+  503: json(
+    ErrorSchema,
+    '`busy`: too many heavy requests are waiting (or this caller has its share running), see `Retry-After`; `unavailable`: the computation ran out of memory',
+  ),
+  504: json(ErrorSchema, '`timeout`: the computation ran over the server’s time limit (in `details.limitMs`) and was stopped'),
+} as const;
+
 /** The errors of a route that writes a JSON body. */
 export const WRITE_ERRORS = { 400: E[400], 401: E[401], 403: E[403], 413: E[413], 415: E[415] } as const;
 
-/** A string of at most `max` characters; over it, a `too-big` problem naming the limit and the length. */
-export const text = (max: number) =>
-  z.string().max(max, { error: (iss) => `at most ${max} characters (got ${String(iss.input).length})` });
+export interface TextOptions {
+  /** The shortest accepted, in characters, and the message below it. */
+  readonly min?: { readonly length: number; readonly error: string };
+  /** The route refuses U+0000 itself, with a message of its own (webhook URLs refuse every control character). */
+  readonly nulRefusedElsewhere?: boolean;
+}
+
+/**
+ * A string of at most `max` characters (and at least `min.length`); over it, a `too-big`
+ * problem naming the limit and the length. Characters are code points, as JSON Schema
+ * counts them, so the document's `maxLength` and the server agree on an emoji. U+0000 is
+ * refused (`invalid-format`): the PostgreSQL store cannot keep or look it up.
+ */
+export const text = (max: number, { min, nulRefusedElsewhere = false }: TextOptions = {}) =>
+  z
+    .string()
+    .superRefine((s, ctx) => {
+      // Characters as JSON Schema's maxLength and minLength count them: code points (an emoji is one).
+      const length = characterCount(s);
+      if (length > max)
+        ctx.addIssue({
+          code: 'too_big',
+          origin: 'string',
+          maximum: max,
+          inclusive: true,
+          input: s,
+          message: `at most ${max} characters (got ${length})`,
+        });
+      if (min !== undefined && length < min.length)
+        ctx.addIssue({ code: 'too_small', origin: 'string', minimum: min.length, inclusive: true, input: s, message: min.error });
+      if (!nulRefusedElsewhere && s.includes('\u0000'))
+        ctx.addIssue({
+          code: 'invalid_format',
+          format: 'regex',
+          pattern: NO_NUL,
+          input: s,
+          message: 'must not contain the NUL character (U+0000), which PostgreSQL cannot store',
+        });
+    })
+    .openapi({
+      maxLength: max,
+      ...(min === undefined ? {} : { minLength: min.length }),
+      ...(nulRefusedElsewhere ? {} : { pattern: NO_NUL }),
+    });
+
+/** No U+0000: PostgreSQL's text cannot hold it (a route with a stricter pattern of its own shows that one instead). */
+const NO_NUL = '^[^\\u0000]*$';
 
 /**
  * A calendar date `YYYY-MM-DD` within `DATE_RANGE`. Outside it the problem's code is
@@ -104,6 +161,8 @@ export const DateParam = z
   .openapi({
     example: '2023-03-03',
     format: 'date',
+    // The range as a pattern too (years 1900–2100), so that a validator of the document refuses what the server does.
+    pattern: '^(?:19\\d{2}|20\\d{2}|2100)-\\d{2}-\\d{2}$',
     description: `A date from ${DATE_RANGE.min} to ${DATE_RANGE.max}`,
   });
 
@@ -212,7 +271,8 @@ export function collectionRoutes<P extends string>(path: P, tag: string) {
         ...named(o),
         middleware: authorize(o.action),
         request: { params: IdParams },
-        responses: { 200: json(o.result, o.text), 400: E[400], 401: E[401], 403: E[403], 404: E[404] },
+        // 413: a body is not read on this route, but one over the limit is refused before anything else.
+        responses: { 200: json(o.result, o.text), 400: E[400], 401: E[401], 403: E[403], 404: E[404], 413: E[413] },
       }),
   };
 }

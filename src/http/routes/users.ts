@@ -9,6 +9,8 @@ import type { ServerDeps } from '../context.ts';
 import { LIMITS } from '../input-limits.ts';
 import { type ApiApp, authorize, authorizeWrite, E, json, text, WRITE_ERRORS } from './route-kit.ts';
 
+const USER_NAME_RE = /^[A-Za-z0-9._@-]{1,64}$/;
+
 export const UserSchema = z
   .object({ id: z.string(), name: z.string(), role: z.enum(ROLES), created: z.string().openapi({ format: 'date-time' }) })
   .openapi('User');
@@ -40,12 +42,12 @@ export function registerUserRoutes(app: ApiApp, deps: ServerDeps): void {
           content: {
             'application/json': {
               schema: z.object({
-                name: text(LIMITS.userName).regex(/^[A-Za-z0-9._@-]{1,64}$/, {
-                  error: `expected 1–${LIMITS.userName} letters, digits or . _ @ -`,
-                }),
+                name: text(LIMITS.userName)
+                  .regex(USER_NAME_RE, { error: `expected 1–${LIMITS.userName} letters, digits or . _ @ -` })
+                  .openapi({ pattern: USER_NAME_RE.source }),
                 role: z.enum(ROLES),
-                password: text(LIMITS.password).min(MIN_PASSWORD_LENGTH, {
-                  error: `expected at least ${MIN_PASSWORD_LENGTH} characters`,
+                password: text(LIMITS.password, {
+                  min: { length: MIN_PASSWORD_LENGTH, error: `expected at least ${MIN_PASSWORD_LENGTH} characters` },
                 }),
               }),
             },

@@ -43,7 +43,7 @@ export function registerWebhookRoutes(app: ApiApp, deps: ServerDeps): void {
         'Register a URL to receive alerts as signed POSTs. The signing secret is shown once; each request carries `X-Proviso-Signature: sha256=HMAC(secret, "<X-Proviso-Timestamp>.<body>")`.',
       action: 'webhook.manage',
       body: z.object({
-        url: text(LIMITS.url)
+        url: text(LIMITS.url, { nulRefusedElsewhere: true })
           .superRefine((url, ctx) => {
             const problem = webhookUrlProblem(url, allowPrivate);
             if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem, input: url });
