@@ -547,7 +547,8 @@ console.log(`  groups summarised: ${ga.groups} (groups and blocks)`);
 
 // For reading (one run each, after the timed rounds, on fresh copies): what the paths to
 // unlock and the sensitivity searches add (`analyses: false`), and what hashing the input
-// digest with the core's pure-JavaScript SHA-256 costs against Node's.
+// digest with the core's own SHA-256 (its WebAssembly kernel; @noble/hashes where WebAssembly is
+// unavailable) costs against Node's.
 const nodeSha256 = () => createHash('sha256');
 const parts = sides.map((s) => {
   gc?.();

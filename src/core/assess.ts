@@ -9,7 +9,7 @@
  */
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
-import { type BasisKind, type BenchmarkResult, explainBenchmark } from './benchmarks.ts';
+import { type BasisKind, type BenchmarkResult, explainBenchmark, isTrivialBar } from './benchmarks.ts';
 import type { Case, Instrument, InstrumentEffect, Justification } from './case-model.ts';
 import type { CompiledCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
@@ -24,11 +24,13 @@ import {
   ENGINE_VERSION,
   IndicatorMatcher,
   indicatorInputs,
+  meetsVerificationBar,
   StreamRouter,
 } from './evaluation.ts';
 import { asKnownOn, type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
 import { decideAll, decideGate, effectHolds, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
 import { type GroupSummary, summarizeGroups } from './groups.ts';
+import { sharedPlanFor, TrackStore } from './indicator-tracks.ts';
 import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
@@ -88,14 +90,16 @@ export interface LedgerView {
 }
 
 export function viewLedger(ledger: readonly Evidence[], opts: ViewOptions): LedgerView {
-  const known = ledger.filter((e) => isKnown(e, opts));
+  const known: Evidence[] = [];
+  for (let i = 0; i < ledger.length; i++) if (isKnown(ledger[i] as Evidence, opts)) known.push(ledger[i] as Evidence);
   const { standing, supersededBy } = resolveSupersession(known);
-  const byId = new Map(known.map((e) => [e.id, asKnownOn(e, opts.asOf)]));
-  return {
-    known,
-    standing: standing.map((e) => byId.get(e.id) as Evidence),
-    resolve: (id) => resolveCited(id, byId, supersededBy),
-  };
+  const byId = new Map<string, Evidence>();
+  for (let i = 0; i < known.length; i++) {
+    const e = known[i] as Evidence;
+    byId.set(e.id, asKnownOn(e, opts.asOf));
+  }
+  for (let i = 0; i < standing.length; i++) standing[i] = byId.get((standing[i] as Evidence).id) as Evidence;
+  return { known, standing, resolve: (id) => resolveCited(id, byId, supersededBy) };
 }
 
 export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, options: AssessOptions = {}): Assessment {
@@ -110,7 +114,13 @@ export function assess(c: Case, ledger: readonly Evidence[], asOf: IsoDate, opti
     superseded: ledgerView.known.length - ledgerView.standing.length,
     latestReported: latestReportedOf(ledgerView.known),
   };
-  const digest = digestOfEntries(assessmentDigestHeader(c, asOf, options.recordedBy), [...view.known].sort(byId), options.sha256);
+  // One assessment digests each entry once: texts already kept are used, none is added (see `digestOfEntries`).
+  const digest = digestOfEntries(
+    assessmentDigestHeader(c, asOf, options.recordedBy),
+    [...view.known].sort(byId),
+    options.sha256,
+    false,
+  );
   return assessmentRecord(c, asOf, options.recordedBy, ledgerSummary, digest, evaluated);
 }
 
@@ -181,7 +191,7 @@ export function evaluateAt(
   inputs: IndicatorInputs = new Map(),
   analyses = true,
 ): Pick<Assessment, 'benchmarks' | 'groups' | 'instruments' | 'justifications' | 'issueAreas'> {
-  const streams = streamsOver(compiledCaseOf(c), view.standing, inputs);
+  const streams = streamsOver(compiledCaseOf(c), view.standing, inputs, asOf);
   for (const s of streams) advanceStreams(s, asOf);
   return explainStreams(c, streams, view.resolve, asOf, latestActions(view.standing), analyses);
 }
@@ -223,7 +233,7 @@ export function explainStreams(
     resolve,
     asOf,
     trials: new Map(),
-    held: new Map(),
+    readersOf: readersOf(compiledCaseOf(c)),
   };
   const basisOf = new Map(benchmarks.map((b) => [b.id, b.basis.kind]));
   const decided = decideInstruments(
@@ -259,15 +269,80 @@ export function explainStreams(
   return { benchmarks, groups, instruments, justifications, issueAreas };
 }
 
-/** Fresh streams for every benchmark, fed the given standing entries (not yet advanced). */
-export function streamsOver(compiled: CompiledCase, standing: readonly Evidence[], inputs: IndicatorInputs): BenchmarkStreams[] {
+/**
+ * The benchmarks with an indicator that reads an item (a stream can hold an item only if
+ * one of its indicators reads it; which do depends on no source, so not on the version of
+ * an entry read): matched on first use, each item once.
+ */
+function readersOf(compiled: CompiledCase): (e: Evidence) => ReadonlySet<string> {
+  let matcher: IndicatorMatcher | undefined;
+  const byIndicator = new Map<string, string[]>();
+  const memo = new Map<Evidence, ReadonlySet<string>>();
+  return (e) => {
+    let readers = memo.get(e);
+    if (readers === undefined) {
+      if (matcher === undefined) {
+        matcher = new IndicatorMatcher(compiled);
+        for (const cb of compiled.benchmarks.values()) {
+          for (const ci of cb.indicators) {
+            const list = byIndicator.get(ci.indicator.id);
+            if (list === undefined) byIndicator.set(ci.indicator.id, [cb.benchmark.id]);
+            else list.push(cb.benchmark.id);
+          }
+        }
+      }
+      const out = new Set<string>();
+      for (const id of matcher.matching(e)) for (const b of byIndicator.get(id) ?? []) out.add(b);
+      readers = out;
+      memo.set(e, readers);
+    }
+    return readers;
+  };
+}
+
+/**
+ * Fresh streams for every benchmark, fed the given standing entries (not yet advanced).
+ * With `through`, the streams may be advanced to that day only, and the case's indicators
+ * read by many benchmarks are evaluated once for all of them (see indicator-tracks.ts);
+ * `share: false` keeps every indicator in every stream, and both streams of every
+ * benchmark (the reference the shared evaluation is tested against).
+ */
+export function streamsOver(
+  compiled: CompiledCase,
+  standing: readonly Evidence[],
+  inputs: IndicatorInputs,
+  through?: IsoDate,
+  share = true,
+): BenchmarkStreams[] {
   const matcher = new IndicatorMatcher(compiled);
-  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => createStreams(cb, [], inputs));
-  const router = new StreamRouter(streams);
-  for (const e of standing) {
-    for (const { s, targets } of router.routes(matcher.matching(e))) addToStreams(s, e, targets);
+  const matched = standing.map((e) => matcher.matching(e));
+  let store: TrackStore | undefined;
+  if (through !== undefined && share) {
+    // The items of the case's own indicators (a benchmark's findings are never shared).
+    const itemsOf = new Map<string, Evidence[]>(compiled.case.indicators.map((ind) => [ind.id, []]));
+    for (let i = 0; i < standing.length; i++) {
+      const ids = matched[i] as readonly string[];
+      for (let k = 0; k < ids.length; k++) itemsOf.get(ids[k] as string)?.push(standing[i] as Evidence);
+    }
+    store = new TrackStore(compiled, itemsOf, inputs, through, meetsVerificationBar);
   }
-  return streams;
+  const streams: BenchmarkStreams[] = [...compiled.benchmarks.values()].map((cb) => {
+    const plan = store === undefined ? undefined : sharedPlanFor(cb, store, !isTrivialBar(cb.benchmark.verification));
+    return createStreams(cb, [], inputs, plan);
+  });
+  const router = new StreamRouter(streams);
+  for (let i = 0; i < standing.length; i++) {
+    const e = standing[i] as Evidence;
+    for (const { s, targets } of router.routes(matched[i] as readonly string[])) addToStreams(s, e, targets);
+  }
+  if (through === undefined || !share) return streams;
+  // Evaluated once, on one day: when no item the benchmark reads falls below its bar, the
+  // all-items stream holds what the verified one holds, and the verified one serves as both.
+  return streams.map((s) =>
+    s.all !== undefined && s.belowBar.length === 0 && (s.shared === undefined || s.shared.belowBar().length === 0)
+      ? { ...s, all: s.verified }
+      : s,
+  );
 }
 
 export function decideInstruments(

@@ -32,6 +32,7 @@ import type { CompiledBenchmark } from './compile-case.ts';
 import { type IsoDate, subtractDuration } from './dates.ts';
 import type { Evidence } from './evidence.ts';
 import type { CompiledCondition } from './expressions.ts';
+import type { SharedPlan } from './indicator-tracks.ts';
 import {
   addDurationCached,
   compareByDateThenId,
@@ -72,7 +73,7 @@ export interface StreamEntry {
   /** The day the item takes effect unless deferred: the end of its occurrence (equal to `date`). */
   readonly original: IsoDate;
   /** With `countAfterReview`: the review day it would be deferred to, should it complete the condition. */
-  readonly deferrableTo?: IsoDate;
+  readonly deferrableTo: IsoDate | undefined;
   readonly reversal: boolean;
 }
 
@@ -84,7 +85,7 @@ interface Run {
   readonly startItems: readonly PlacedEvidence[];
   readonly byReversal: boolean;
   /** With `value` false: only the finding clause fails, and the latest finding is partially fulfilled. */
-  readonly partial?: boolean;
+  readonly partial: boolean;
   /** The run before it (a persistent list: snapshots share it), so past days can be answered. */
   readonly prev?: Run;
 }
@@ -105,6 +106,10 @@ interface State {
   dropped: StreamEntry[];
   /** The latest occurrence among the items processed: how fresh the evidence is. */
   newest: IsoDate | undefined;
+  /** Over shared tracks: per condition, the truth of a shared clause now (unused for the others). */
+  readonly truths?: (boolean | undefined)[];
+  /** Over shared tracks: per condition, the index of the next change of a shared clause to apply. */
+  readonly cursors?: number[];
 }
 
 export interface StreamStatus {
@@ -204,7 +209,7 @@ export function placeItem(cb: CompiledBenchmark, item: Evidence, targets: readon
     placed,
     targets,
     original,
-    ...(deferrableTo === undefined ? {} : { deferrableTo }),
+    deferrableTo,
     reversal,
   };
 }
@@ -265,38 +270,97 @@ export class BenchmarkStream {
   /** Whether any event was processed since the last snapshot was taken. */
   private changedSinceSnapshot = true;
 
+  /** Over shared tracks: positions of the indicators the stream evaluates itself, and those of them that change with time. */
+  private readonly ownPositions: readonly number[];
+  private readonly ownTimeDependent: readonly number[];
+  /** Over shared tracks: the positions read from tracks, and the conditions decided by clause tracks. */
+  private readonly sharedPositions: readonly number[];
+  private readonly sharedClauses: readonly number[];
+
+  /**
+   * With a `plan`, the indicators and clauses it names are read from shared tracks (see
+   * indicator-tracks.ts): the stream then holds only the items its other indicators read,
+   * has no boundaries, and may be advanced to `plan.through` only.
+   */
   constructor(
     readonly compiled: CompiledBenchmark,
     private readonly boundaries: readonly IsoDate[] = [],
     private readonly inputs: IndicatorInputs = new Map(),
+    private readonly plan?: SharedPlan,
   ) {
     const position = new Map(compiled.indicators.map((ci, i) => [ci.indicator.id, i]));
     this.usesAt = compiled.conditions.map((c) => c.uses.map((id) => position.get(id) as number));
     this.tracksReversals = compiled.benchmark.review?.countAfterReview === true;
+    const positions = compiled.indicators.map((_, i) => i);
+    this.sharedPositions = plan === undefined ? [] : positions.filter((i) => plan.tracks[i] !== undefined);
+    this.ownPositions = plan === undefined ? positions : positions.filter((i) => plan.tracks[i] === undefined);
+    this.sharedClauses =
+      plan === undefined ? [] : compiled.conditions.flatMap((_, i) => (plan.clauses[i] === undefined ? [] : [i]));
     this.state = this.initialState();
     const timeDependent: number[] = [];
     this.state.indicators.forEach((ind, i) => {
       if (ind.timeDependent) timeDependent.push(i);
     });
     this.timeDependent = timeDependent;
+    this.ownTimeDependent = plan === undefined ? timeDependent : timeDependent.filter((i) => plan.tracks[i] === undefined);
   }
 
   private initialState(): State {
-    const indicators = this.compiled.indicators.map((ci) => createIndicatorState(ci.indicator, this.inputs.get(ci.indicator.id)));
+    const plan = this.plan;
+    // A shared position holds its track's state as of `plan.through`: read for explanations, never advanced here.
+    const indicators = this.compiled.indicators.map(
+      (ci, i) => plan?.tracks[i]?.final ?? createIndicatorState(ci.indicator, this.inputs.get(ci.indicator.id)),
+    );
     const bounds = indicators.map((s) => s.bound(FULL_LEVEL));
-    const value = this.conditionOver(bounds);
-    const partial = value === false && this.partialOver(bounds);
+    const truths = plan?.clauses.map((ct) => ct?.initial);
+    const value = truths === undefined ? this.conditionOver(bounds) : this.conditionShared(bounds, truths);
+    const partial = value === false && (truths === undefined ? this.partialOver(bounds) : this.partialShared(bounds, truths));
     return {
       indicators,
       bounds,
-      run: { value, start: undefined, startItems: [], byReversal: false, ...(partial ? { partial } : {}) },
+      run: { value, start: undefined, startItems: [], byReversal: false, partial },
       through: undefined,
       next: 0,
       lastReversal: new Map(),
       deferred: [],
       dropped: [],
       newest: undefined,
+      ...(truths === undefined ? {} : { truths, cursors: truths.map(() => 0) }),
     };
+  }
+
+  /** `conditionOver` with the shared clauses' truths given (the other clauses read `bounds`). */
+  private conditionShared(bounds: readonly Bound[], truths: readonly (boolean | undefined)[]): boolean | undefined {
+    const conditions = this.compiled.conditions;
+    const clauses = this.plan?.clauses;
+    let anyFalse = false;
+    let anyUnknown = false;
+    for (let i = 0; i < conditions.length; i++) {
+      const r =
+        clauses?.[i] !== undefined
+          ? truths[i]
+          : decideClauseAt(conditions[i] as CompiledCondition, this.usesAt[i] as number[], bounds);
+      if (r === false) anyFalse = true;
+      else if (r === undefined) anyUnknown = true;
+    }
+    return anyFalse ? false : anyUnknown ? undefined : true;
+  }
+
+  /** `partialOver` with the shared clauses' truths given (the finding clause is never shared). */
+  private partialShared(bounds: readonly Bound[], truths: readonly (boolean | undefined)[]): boolean {
+    const p = this.compiled.partial;
+    if (p === undefined) return false;
+    const conditions = this.compiled.conditions;
+    const clauses = this.plan?.clauses;
+    for (let i = 0; i < conditions.length; i++) {
+      if (i === p.clause) continue;
+      const r =
+        clauses?.[i] !== undefined
+          ? truths[i]
+          : decideClauseAt(conditions[i] as CompiledCondition, this.usesAt[i] as number[], bounds);
+      if (r !== true) return false;
+    }
+    return decideClauseAt(p.relaxed, this.usesAt[p.clause] as number[], bounds) === true;
   }
 
   /** The condition (clauses combined) over the indicators' bounds, by position. */
@@ -362,6 +426,7 @@ export class BenchmarkStream {
       deferred: [...s.deferred],
       dropped: [...s.dropped],
       newest: s.newest,
+      ...(s.truths === undefined || s.cursors === undefined ? {} : { truths: [...s.truths], cursors: [...s.cursors] }),
     };
   }
 
@@ -372,6 +437,8 @@ export class BenchmarkStream {
 
   /** Adds an item placed by `placeItem` for this stream's benchmark (at most once per item). */
   addEntry(entry: StreamEntry): void {
+    this.claimed = undefined;
+    if (this.clauseValuesAt.length > 0) this.clauseValuesAt = [];
     if (this.state.through === undefined && this.snapshots.length === 0) {
       // Nothing evaluated yet: collect now, sort once on the first advance.
       this.entries.push(entry);
@@ -419,6 +486,8 @@ export class BenchmarkStream {
     if (this.entries[at]?.id !== placed.id) return;
     const entry = this.entries[at] as StreamEntry;
     this.entries.splice(at, 1);
+    this.claimed = undefined;
+    if (this.clauseValuesAt.length > 0) this.clauseValuesAt = [];
     this.requestRollBack(entry.date);
   }
 
@@ -505,6 +574,11 @@ export class BenchmarkStream {
 
   /** Processes every event on or before `t`. */
   advance(t: IsoDate): void {
+    if (this.clauseValuesAt.length > 0) this.clauseValuesAt = [];
+    if (this.plan !== undefined) {
+      this.advanceShared(t, this.plan);
+      return;
+    }
     if (this.unsorted) this.sortEntries();
     if (this.pendingRollBack !== undefined) {
       this.rollBack(this.pendingRollBack);
@@ -513,6 +587,7 @@ export class BenchmarkStream {
     const s = this.state;
     const entries = this.entries;
     const timeDependent = this.timeDependent;
+    const scratch: PlacedEvidence[] = [];
     for (;;) {
       const entry = entries[s.next];
       let day = entry !== undefined && entry.date <= t ? entry.date : undefined;
@@ -524,7 +599,9 @@ export class BenchmarkStream {
       }
       if (day === undefined) break;
       if (this.boundaries.length > 0) this.snapshotBoundariesBefore(day, t);
-      const applied: PlacedEvidence[] = [];
+      // The day's items, in one list reused from day to day: a run that begins copies it.
+      const applied = scratch;
+      applied.length = 0;
       for (let k = 0; k < timeDependent.length; k++)
         (s.indicators[timeDependent[k] as number] as IndicatorState).advanceTo(day, applied);
       let reversalApplied = false;
@@ -574,9 +651,9 @@ export class BenchmarkStream {
         s.run = {
           value,
           start: day,
-          startItems: applied,
+          startItems: applied.slice(),
           byReversal: s.run.value === true && value === false && reversalApplied,
-          ...(partial ? { partial } : {}),
+          partial,
           prev: s.run,
         };
       }
@@ -585,6 +662,151 @@ export class BenchmarkStream {
     for (let k = 0; k < timeDependent.length; k++) (s.indicators[timeDependent[k] as number] as IndicatorState).advanceTo(t);
     // Every boundary up to `t` (the day after `t` is the first day not evaluated).
     if (this.boundaries.length > 0) this.snapshotBoundariesBefore(undefined, t);
+  }
+
+  /**
+   * `advance` over shared tracks: the days visited are those of the stream's own items and
+   * time changes, and those on which a shared clause changes truth; on each, what the
+   * shared indicators did that day (items that left their windows, items applied) is read
+   * from their tracks, so a run begins with the same items, in the same order, as in a
+   * stream that holds every item (expired items by position, then the day's items by id).
+   * No item of a shared indicator is a reversal, and there is no review rule (see
+   * `sharedPlanFor`).
+   */
+  private advanceShared(t: IsoDate, plan: SharedPlan): void {
+    if (t !== plan.through) throw new Error(`a stream over shared tracks evaluates ${plan.through}, not ${t}`);
+    if (this.unsorted) this.sortEntries();
+    if (this.pendingRollBack !== undefined) throw new Error('a stream over shared tracks was changed after it was evaluated');
+    const s = this.state;
+    const truths = s.truths as (boolean | undefined)[];
+    const cursors = s.cursors as number[];
+    const entries = this.entries;
+    const own = this.ownTimeDependent;
+    const sharedClauses = this.sharedClauses;
+    const sharedPositions = this.sharedPositions;
+    const stream = this;
+    for (;;) {
+      const entry = entries[s.next];
+      let day = entry !== undefined && entry.date <= t ? entry.date : undefined;
+      for (let k = 0; k < own.length; k++) {
+        const e = (s.indicators[own[k] as number] as IndicatorState).nextChange();
+        if (e !== undefined && e <= t && (day === undefined || e < day)) day = e;
+      }
+      for (let k = 0; k < sharedClauses.length; k++) {
+        const i = sharedClauses[k] as number;
+        const e = plan.clauses[i]?.days[cursors[i] as number];
+        if (e !== undefined && e <= t && (day === undefined || e < day)) day = e;
+      }
+      if (day === undefined) break;
+      // Own indicators move on and take the day's items; what left their windows is kept for a run's start.
+      let gone: PlacedEvidence[][] | undefined;
+      for (let k = 0; k < own.length; k++) {
+        const p = own[k] as number;
+        const out = (s.indicators[p] as IndicatorState).advanceTo(day);
+        if (out.length > 0) (gone ??= [])[p] = out;
+      }
+      let ownApplied: PlacedEvidence[] | undefined;
+      let reversalApplied = false;
+      while (s.next < entries.length && (entries[s.next] as StreamEntry).date === day) {
+        const e = entries[s.next] as StreamEntry;
+        s.next += 1;
+        if (s.newest === undefined || e.original > s.newest) s.newest = e.original;
+        for (const i of e.targets) (s.indicators[i] as IndicatorState).apply(e.placed);
+        if (e.reversal) reversalApplied = true;
+        (ownApplied ??= []).push(e.placed);
+      }
+      let sharedChanged = false;
+      for (let k = 0; k < sharedClauses.length; k++) {
+        const i = sharedClauses[k] as number;
+        const ct = plan.clauses[i];
+        const at = cursors[i] as number;
+        if (ct !== undefined && ct.days[at] === day) {
+          truths[i] = ct.truths[at];
+          cursors[i] = at + 1;
+          sharedChanged = true;
+        }
+      }
+      s.through = day;
+      const value = this.conditionNowShared(s, truths, sharedChanged);
+      const partial = this.partialNow;
+      if (value !== s.run.value || partial !== (s.run.partial === true)) {
+        // The items a run begins with are read from the tracks when asked (most runs never are).
+        const from = { day, gone, ownApplied };
+        let items: readonly PlacedEvidence[] | undefined;
+        s.run = {
+          value,
+          start: day,
+          get startItems(): readonly PlacedEvidence[] {
+            items ??= stream.sharedStartItems(from.day, plan, from.gone, from.ownApplied);
+            return items;
+          },
+          byReversal: s.run.value === true && value === false && reversalApplied,
+          partial,
+          prev: s.run,
+        };
+      }
+    }
+    if (s.through === undefined || s.through < t) s.through = t;
+    for (let k = 0; k < own.length; k++) (s.indicators[own[k] as number] as IndicatorState).advanceTo(t);
+    for (let k = 0; k < sharedPositions.length; k++) {
+      const n = plan.tracks[sharedPositions[k] as number]?.newest;
+      if (n !== undefined && (s.newest === undefined || n > s.newest)) s.newest = n;
+    }
+  }
+
+  /**
+   * The items a run beginning on `day` begins with, as a stream holding every item lists
+   * them: the items that left a window (by indicator position), then the day's items in id
+   * order, each once (an item may be read at shared and own positions).
+   */
+  private sharedStartItems(
+    day: IsoDate,
+    plan: SharedPlan,
+    gone: readonly (readonly PlacedEvidence[] | undefined)[] | undefined,
+    ownApplied: readonly PlacedEvidence[] | undefined,
+  ): PlacedEvidence[] {
+    const out: PlacedEvidence[] = [];
+    for (const p of this.timeDependent) {
+      const track = plan.tracks[p];
+      if (track !== undefined) track.expiredOn(day, out);
+      else for (const q of gone?.[p] ?? []) out.push(q);
+    }
+    const from = out.length;
+    for (const q of ownApplied ?? []) out.push(q);
+    const sharedFrom = out.length;
+    for (const p of this.sharedPositions) plan.tracks[p]?.appliedOn(day, out);
+    if (out.length > sharedFrom) {
+      const byItem = new Map<string, PlacedEvidence>();
+      for (let k = from; k < out.length; k++) {
+        const q = out[k] as PlacedEvidence;
+        if (!byItem.has(q.item.id)) byItem.set(q.item.id, q);
+      }
+      const items = [...byItem.values()].sort((a, b) => compareText(a.item.id, b.item.id));
+      out.length = from;
+      for (const q of items) out.push(q);
+    }
+    return out;
+  }
+
+  /** `conditionNow` over shared tracks: decided again when an own indicator's bound or a shared clause changed. */
+  private conditionNowShared(s: State, truths: readonly (boolean | undefined)[], sharedChanged: boolean): boolean | undefined {
+    let changed = sharedChanged;
+    const own = this.ownPositions;
+    for (let k = 0; k < own.length; k++) {
+      const i = own[k] as number;
+      const b = (s.indicators[i] as IndicatorState).bound(FULL_LEVEL);
+      if (!sameBound(b, s.bounds[i])) {
+        s.bounds[i] = b;
+        changed = true;
+      }
+    }
+    if (!changed) {
+      this.partialNow = s.run.partial === true;
+      return s.run.value;
+    }
+    const value = this.conditionShared(s.bounds, truths);
+    this.partialNow = value === false && this.partialShared(s.bounds, truths);
+    return value;
   }
 
   /** The status on day t; call `advance(t)` first. */
@@ -660,10 +882,18 @@ export class BenchmarkStream {
   }
 
   /** Each clause decided over what the indicators are known to be at a level (full by default). */
-  clauseValues(level: Level = FULL_LEVEL): (boolean | undefined)[] {
-    const bounds = this.state.indicators.map((ind) => ind.bound(level));
-    return this.compiled.conditions.map((c, i) => decideClauseAt(c, this.usesAt[i] as number[], bounds));
+  clauseValues(level: Level = FULL_LEVEL): readonly (boolean | undefined)[] {
+    let values = this.clauseValuesAt[level];
+    if (values === undefined) {
+      const bounds = this.state.indicators.map((ind) => ind.bound(level));
+      values = this.compiled.conditions.map((c, i) => decideClauseAt(c, this.usesAt[i] as number[], bounds));
+      this.clauseValuesAt[level] = values;
+    }
+    return values;
   }
+
+  /** `clauseValues` per level as of the last `advance` (cleared when the stream changes). */
+  private clauseValuesAt: (readonly (boolean | undefined)[] | undefined)[] = [];
 
   /**
    * Looking ahead from the day last advanced to, with no item added: the first day on which
@@ -701,15 +931,90 @@ export class BenchmarkStream {
    */
   trialWithout(ids: ReadonlySet<string>): BenchmarkStream {
     if (this.unsorted) this.sortEntries();
+    const plan = this.plan;
+    if (plan === undefined || !this.sharesAny(ids)) {
+      // None of the items taken out is read from a track: the trial reads the same tracks.
+      const trial = new BenchmarkStream(this.compiled, [], this.inputs, plan);
+      for (const e of this.entries) if (!ids.has(e.id)) trial.addEntry(e);
+      return trial;
+    }
+    // Items of shared indicators are taken out: the trial evaluates every indicator itself.
     const trial = new BenchmarkStream(this.compiled, [], this.inputs);
-    for (const e of this.entries) if (!ids.has(e.id)) trial.addEntry(e);
+    for (const e of this.everyEntry()) if (!ids.has(e.id)) trial.addEntry(e);
     return trial;
+  }
+
+  /** Whether any of the ids is an item of a shared track. */
+  private sharesAny(ids: ReadonlySet<string>): boolean {
+    for (const p of this.sharedPositions) {
+      const track = this.plan?.tracks[p];
+      if (track === undefined) continue;
+      for (const id of ids) if (track.ids.has(id)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Every item the stream reads, as a stream holding them all would hold it: its own
+   * entries and the items of its shared tracks, each once, with every position that reads it.
+   */
+  private everyEntry(): StreamEntry[] {
+    if (this.unsorted) this.sortEntries();
+    if (this.sharedPositions.length === 0) return this.entries;
+    const targets = new Map<string, { item: Evidence; at: Set<number> }>();
+    const add = (item: Evidence, at: readonly number[]) => {
+      let t = targets.get(item.id);
+      if (t === undefined) {
+        t = { item, at: new Set() };
+        targets.set(item.id, t);
+      }
+      for (const i of at) t.at.add(i);
+    };
+    for (const e of this.entries) add(e.placed.item, e.targets);
+    for (const p of this.sharedPositions) for (const q of this.plan?.tracks[p]?.items ?? []) add(q.item, [p]);
+    return [...targets.values()]
+      .map(({ item, at }) =>
+        placeItem(
+          this.compiled,
+          item,
+          [...at].sort((a, b) => a - b),
+        ),
+      )
+      .sort(compareEntries);
   }
 
   /** The ids of the items the stream holds now (a fresh set). */
   heldIds(): Set<string> {
+    return new Set(this.everyEntry().map((e) => e.id));
+  }
+
+  /** Whether the stream holds the item (by id, at the day it is placed on). */
+  holds(item: Evidence): boolean {
     if (this.unsorted) this.sortEntries();
-    return new Set(this.entries.map((e) => e.id));
+    const entries = this.entries;
+    const probe = { id: item.id, date: item.occurredTo, key: dayKey(item.occurredTo) } as StreamEntry;
+    const at = partitionPoint(entries.length, (i) => compareEntries(entries[i] as StreamEntry, probe) < 0);
+    if (entries[at]?.id === item.id) return true;
+    for (const p of this.sharedPositions) if (this.plan?.tracks[p]?.ids.has(item.id) === true) return true;
+    return false;
+  }
+
+  /** The claims among the items, as last listed (cleared when an item is added or removed). */
+  private claimed: readonly PlacedEvidence[] | undefined;
+
+  /** The items the stream reads that are claims (an author's or the analysis's assertion). */
+  claimedItems(): readonly PlacedEvidence[] {
+    if (this.unsorted) this.sortEntries();
+    if (this.claimed !== undefined) return this.claimed;
+    const out: PlacedEvidence[] = [];
+    const entries = this.entries;
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i] as StreamEntry;
+      if (e.placed.item.claim !== undefined) out.push(e.placed);
+    }
+    for (const p of this.sharedPositions) for (const q of this.plan?.tracks[p]?.claimed() ?? []) out.push(q);
+    this.claimed = out;
+    return out;
   }
 
   /** Positions (among the benchmark's indicators) of the indicators each clause reads. */
@@ -719,7 +1024,7 @@ export class BenchmarkStream {
 
   /** Known entries (for explanations): placed items with their review timing. */
   knownItems(): readonly PlacedEvidence[] {
-    return this.entries.map((e) => e.placed);
+    return this.everyEntry().map((e) => e.placed);
   }
 }
 

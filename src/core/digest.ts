@@ -11,6 +11,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { canonicalJson } from './canonical-json.ts';
 import type { Evidence } from './evidence.ts';
+import { wasmSha256 } from './sha256-kernel.ts';
 
 export function digestOf(value: unknown): string {
   return `sha256:${bytesToHex(sha256(utf8ToBytes(canonicalJson(value))))}`;
@@ -74,7 +75,7 @@ function canonicalTextOf(e: Evidence, keep: boolean): string {
 
 /**
  * SHA-256 as the digests use it: a fresh hash that takes bytes in parts and gives the
- * 32-byte digest. The core's own is @noble/hashes (pure JavaScript); an entry point may
+ * 32-byte digest. The core's own is pure (sha256-kernel.ts, or @noble/hashes); an entry point may
  * pass its platform's native SHA-256 (in Node, `() => createHash('sha256')`), which gives
  * the same digests faster.
  */
@@ -82,7 +83,12 @@ export type Sha256 = () => { update(bytes: Uint8Array): unknown; digest(): Uint8
 
 type Hash = ReturnType<Sha256>;
 
-const defaultSha256: Sha256 = sha256.create;
+/** The core's own: the WebAssembly kernel where WebAssembly runs (the same digests, faster), else @noble/hashes. */
+let ownSha256: Sha256 | undefined;
+const defaultSha256: Sha256 = () => {
+  ownSha256 ??= wasmSha256() ?? sha256.create;
+  return ownSha256();
+};
 
 /** Bytes gathered before a chunk is hashed: large enough that per-chunk costs vanish. */
 const CHUNK_BYTES = 1 << 19;
@@ -176,13 +182,15 @@ function hexOf(hash: Hash): string {
  * The digest of a header and a list of evidence entries: SHA-256 over the canonical JSON
  * of the header, then the canonical JSON of each entry in order, each preceded by its
  * byte length.
- * Entries are serialised once per object, so repeated assessments of one ledger
- * (history, briefs) do not re-serialise them; the texts are encoded a chunk at a time
- * and hashed incrementally, with no per-entry byte arrays.
+ * With `keep`, each entry's text is kept with the object, so repeated digests of one
+ * ledger (a live assessment, a history) do not re-serialise them; without it, texts
+ * already kept are used but none is added (keeping one costs a weak-map entry per object,
+ * more than making the text: worth it only for objects digested again). The texts are
+ * encoded a chunk at a time and hashed incrementally, with no per-entry byte arrays.
  */
-export function digestOfEntries(header: unknown, entries: readonly Evidence[], sha: Sha256 = defaultSha256): string {
+export function digestOfEntries(header: unknown, entries: readonly Evidence[], sha: Sha256 = defaultSha256, keep = true): string {
   const hash = started(sha, header);
-  hashEntries(entries, true, hash);
+  hashEntries(entries, keep, hash);
   return hexOf(hash);
 }
 

@@ -11,6 +11,7 @@ import { type CompiledBenchmark, type CompiledCase, type CompiledIndicator, comp
 import { Coverage, monitoringCoverage } from './coverage.ts';
 import type { IsoDate } from './dates.ts';
 import { credibilityAtLeast, type Evidence, reliabilityAtLeast } from './evidence.ts';
+import type { SharedStreamsPlan } from './indicator-tracks.ts';
 import type { IndicatorInput, IndicatorInputs } from './indicators.ts';
 import { byId } from './order.ts';
 
@@ -50,8 +51,14 @@ export class IndicatorMatcher {
     }
   }
 
-  /** The ids of the indicators that read the item, each once (an indicator is listed under a kind at most once). */
-  matching(e: Evidence): string[] {
+  /** One list per indicator for the items only it reads (most items): shared, never changed. */
+  private readonly only = new Map<string, readonly string[]>();
+
+  /**
+   * The ids of the indicators that read the item, each once (an indicator is listed under a
+   * kind at most once). The list may be shared between items and must not be changed.
+   */
+  matching(e: Evidence): readonly string[] {
     const out: string[] = [];
     const byKind = this.byKind.get(e.kind);
     if (byKind !== undefined) for (const ci of byKind) if (ci.matches(e)) out.push(ci.indicator.id);
@@ -60,7 +67,14 @@ export class IndicatorMatcher {
       const byFinding = this.byFinding.get(e.finding.benchmark);
       if (byFinding !== undefined) for (const ci of byFinding) if (ci.matches(e)) out.push(ci.indicator.id);
     }
-    return out;
+    if (out.length !== 1) return out;
+    const id = out[0] as string;
+    let only = this.only.get(id);
+    if (only === undefined) {
+      only = out;
+      this.only.set(id, only);
+    }
+    return only;
   }
 }
 
@@ -73,11 +87,18 @@ export interface BenchmarkStreams {
   readonly belowBar: Evidence[];
   /** Ids of withdrawn items below the bar. */
   readonly withdrawn: Set<string>;
+  /** What the streams read from shared tracks (see indicator-tracks.ts); undefined when nothing. */
+  readonly shared?: SharedStreamsPlan;
 }
 
 /** The known, standing items read by the benchmark that fall below its bar, in id order. */
 export function belowBarOf(s: BenchmarkStreams): Evidence[] {
   const items = s.withdrawn.size === 0 ? [...s.belowBar] : s.belowBar.filter((e) => !s.withdrawn.has(e.id));
+  const shared = s.shared?.belowBar() ?? [];
+  if (shared.length > 0) {
+    const seen = new Set(items.map((e) => e.id));
+    for (const e of shared) if (!seen.has(e.id)) items.push(e);
+  }
   return items.sort(byId);
 }
 
@@ -99,17 +120,24 @@ export function indicatorInputs(
   return out;
 }
 
+/**
+ * The two streams of a benchmark. With `shared`, they read the indicators and clauses it
+ * names from tracks (no boundaries then: they are evaluated once, on the tracks' day).
+ */
 export function createStreams(
   cb: CompiledBenchmark,
   boundaries: readonly IsoDate[] = [],
   inputs: IndicatorInputs = new Map(),
+  shared?: SharedStreamsPlan,
 ): BenchmarkStreams {
+  if (shared !== undefined && boundaries.length > 0) throw new Error('streams over shared tracks take no boundaries');
   return {
     compiled: cb,
-    verified: new BenchmarkStream(cb, boundaries, inputs),
-    all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries, inputs),
+    verified: new BenchmarkStream(cb, boundaries, inputs, shared?.verified),
+    all: isTrivialBar(cb.benchmark.verification) ? undefined : new BenchmarkStream(cb, boundaries, inputs, shared?.all),
     belowBar: [],
     withdrawn: new Set(),
+    ...(shared === undefined ? {} : { shared }),
   };
 }
 
@@ -126,6 +154,8 @@ export class StreamRouter {
   constructor(streams: readonly BenchmarkStreams[]) {
     for (const s of streams) {
       s.compiled.indicators.forEach((ci, index) => {
+        // Items read only at shared positions are read from the tracks, not added to the stream.
+        if (s.shared?.positions.has(index) === true) return;
         const list = this.byIndicator.get(ci.indicator.id);
         if (list === undefined) this.byIndicator.set(ci.indicator.id, [{ s, index }]);
         else list.push({ s, index });

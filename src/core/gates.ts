@@ -359,7 +359,73 @@ export function ruleInForce(
   return outcomeOf(instrument, gate, [], statuses, asOf, decisions).rule;
 }
 
-/** The decision alone (no reasons): what `decideGate` decides, for callers that only compare decisions. */
+/**
+ * `ruleTruth` of the rule without its terms that do not apply (`withoutInapplicable`),
+ * computed without building that rule.
+ */
+function applyingTruth(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>, decisions: Decisions): Truth {
+  if (rule.kind === 'none') return 'yes';
+  if (rule.kind === 'weighted') {
+    let yes = 0;
+    let unk = 0;
+    for (const w of rule.weights) {
+      const status = statuses.get(w.benchmark);
+      if (status === 'not-applicable') continue;
+      const t = truthOf(status);
+      if (t === 'yes') yes += w.weight;
+      if (t === 'unknown') unk += w.weight;
+    }
+    return yes >= rule.threshold ? 'yes' : yes + unk < rule.threshold ? 'no' : 'unknown';
+  }
+  let terms = 0;
+  let yes = 0;
+  let no = 0;
+  const count = (t: Truth) => {
+    terms += 1;
+    if (t === 'yes') yes += 1;
+    else if (t === 'no') no += 1;
+  };
+  for (const id of rule.benchmarks) {
+    const status = statuses.get(id);
+    if (status !== 'not-applicable') count(truthOf(status));
+  }
+  for (const r of rule.rules ?? []) count(applyingTruth(r, statuses, decisions));
+  for (const t of rule.instruments ?? [])
+    if (decisions.get(t.instrument) !== 'not-applicable') count(instrumentTruth(t, decisions));
+  if (terms === 0) return 'unknown';
+  const unk = terms - yes - no;
+  switch (rule.kind) {
+    case 'all':
+      return no > 0 ? 'no' : unk > 0 ? 'unknown' : 'yes';
+    case 'any':
+      return yes > 0 ? 'yes' : unk > 0 ? 'unknown' : 'no';
+    case 'at-least':
+      return yes >= rule.count ? 'yes' : yes + unk < rule.count ? 'no' : 'unknown';
+  }
+}
+
+/** Whether the rule keeps a benchmark or an instrument term, at any depth, once the terms that do not apply are left out. */
+function hasApplyingTerm(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>, decisions: Decisions): boolean {
+  if (rule.kind === 'none') return false;
+  if (rule.kind === 'weighted') return rule.weights.some((w) => statuses.get(w.benchmark) !== 'not-applicable');
+  return (
+    rule.benchmarks.some((id) => statuses.get(id) !== 'not-applicable') ||
+    (rule.instruments ?? []).some((t) => decisions.get(t.instrument) !== 'not-applicable') ||
+    (rule.rules ?? []).some((r) => hasApplyingTerm(r, statuses, decisions))
+  );
+}
+
+/** `truthInForce(withoutInapplicable(rule))`: unknown when no term of the rule applies. */
+function applyingTruthInForce(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkStatusKind>, decisions: Decisions): Truth {
+  if (rule.kind !== 'none' && !hasApplyingTerm(rule, statuses, decisions)) return 'unknown';
+  return applyingTruth(rule, statuses, decisions);
+}
+
+/**
+ * The decision alone (no reasons): what `decideGate` decides, for callers that only
+ * compare decisions (many times over, in the sensitivity searches): the same steps as
+ * `outcomeOf`, without the rule in force, the missing benchmarks or the words.
+ */
 export function gateDecisionOn(
   instrument: Instrument,
   gate: Gate | undefined,
@@ -368,9 +434,26 @@ export function gateDecisionOn(
   asOf: IsoDate,
   decisions: Decisions = NO_DECISIONS,
 ): GateDecision {
-  const o = outcomeOf(instrument, gate, waivers, statuses, asOf, decisions);
-  if (o.applicability !== 'in-force') return 'not-applicable';
-  return o.waiver !== undefined ? 'waived' : o.bare;
+  if (applicabilityAt(instrument.validity, asOf) !== 'in-force') return 'not-applicable';
+  const gateApplies = gate === undefined ? 'in-force' : applicabilityAt(gate.validity, asOf);
+  const rule: GateRule = gateApplies === 'in-force' && gate !== undefined ? gate.rule : { kind: 'none' };
+  const decision = applyingTruthInForce(rule, statuses, decisions);
+  const waiverFor = () => waivers.find((w) => w.instrument === instrument.id && waiverApplies(w, asOf));
+  if (instrument.kind === 'sanction') {
+    const lift = gateApplies === 'in-force' ? gate?.lift : undefined;
+    const liftTruth = lift === undefined ? 'no' : applyingTruthInForce(lift, statuses, decisions);
+    const bare =
+      liftTruth === 'yes' || decision === 'no'
+        ? 'not-required'
+        : decision === 'yes' && liftTruth === 'no'
+          ? 'required'
+          : 'unknown';
+    if (bare === 'not-required') return bare;
+    return waiverFor() !== undefined ? 'waived' : bare;
+  }
+  const bare = decision === 'yes' ? 'unlocked' : decision === 'no' ? 'locked' : 'unknown';
+  if (bare === 'unlocked') return bare;
+  return waiverFor() !== undefined ? 'waived' : bare;
 }
 
 export function decideGate(

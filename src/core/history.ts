@@ -454,7 +454,7 @@ export function historyByReassessment(
   let knownBefore = new Set<string>();
   for (const t of stepDates(from, to, step)) {
     const view = viewLedger(all, options.recordedBy === undefined ? { asOf: t } : { asOf: t, recordedBy: options.recordedBy });
-    const streams = streamsOver(compiled, view.standing, indicatorInputs(c, series.inputs, t));
+    const streams = streamsOver(compiled, view.standing, indicatorInputs(c, series.inputs, t), t);
     const bPoints = new Map<string, BenchmarkPoint>();
     const segments = new Map<string, StepSegments>();
     for (const s of streams) {

@@ -426,9 +426,16 @@ class LatestState extends Timeless implements IndicatorState {
   apply(p: PlacedEvidence): void {
     if (fieldOf(p.item, this.field) !== undefined) this.last = p;
   }
+  /** The bound last returned, reused while the value is the same. */
+  private lastBound: Bound | undefined;
   bound(): Bound {
     const v = this.value();
-    return v === undefined ? UNBOUNDED : exactBound(v);
+    if (v === undefined) return UNBOUNDED;
+    const n = typeof v === 'boolean' ? (v ? 1 : 0) : v;
+    const last = this.lastBound;
+    if (last !== undefined && Object.is(last.lo, n) && Object.is(last.hi, n)) return last;
+    this.lastBound = exactBound(v);
+    return this.lastBound;
   }
   value(): IndicatorValue | undefined {
     return this.last === undefined ? undefined : fieldOf(this.last.item, this.field);
@@ -457,6 +464,8 @@ class LatestState extends Timeless implements IndicatorState {
 
 /** What a finding indicator is known to be when no graded finding pins it: any grade. */
 const ANY_GRADE: Bound = { lo: 0, hi: 2 };
+/** The exact bound of each grade value (bounds are never changed, so one object serves every state). */
+const GRADE_BOUNDS: readonly Bound[] = [0, 1, 2].map((v) => Object.freeze(exactBound(v)));
 
 /**
  * The latest finding about one benchmark (by its assessor, if the benchmark names one):
@@ -475,7 +484,7 @@ class FindingState extends Timeless implements IndicatorState {
   }
   bound(): Bound {
     const v = this.value();
-    return v === undefined ? ANY_GRADE : exactBound(v);
+    return v === undefined ? ANY_GRADE : (GRADE_BOUNDS[v as number] ?? exactBound(v));
   }
   value(): IndicatorValue | undefined {
     const grade = this.last?.item.finding?.grade;

@@ -165,8 +165,54 @@ export interface GateTrialContext {
   readonly asOf: IsoDate;
   /** Statuses of trials already run in this evaluation (shared by the gates that read one benchmark). */
   readonly trials?: Map<string, BenchmarkStatusKind>;
-  /** Ids held per benchmark stream, read once per evaluation. */
-  readonly held?: Map<string, ReadonlySet<string>>;
+  /**
+   * The benchmarks with an indicator that reads the item (whether or not their streams
+   * hold it): when given, only those are asked whether they hold it.
+   */
+  readonly readersOf?: (e: Evidence) => ReadonlySet<string>;
+}
+
+/**
+ * Statuses with some of them changed, read without copying the others (the gates read
+ * statuses with `get`; iterating gives the changed map as a copy would).
+ */
+class ChangedStatuses implements ReadonlyMap<string, BenchmarkStatusKind> {
+  #whole: Map<string, BenchmarkStatusKind> | undefined;
+  constructor(
+    private readonly base: ReadonlyMap<string, BenchmarkStatusKind>,
+    private readonly changed: ReadonlyMap<string, BenchmarkStatusKind>,
+  ) {}
+  get(key: string): BenchmarkStatusKind | undefined {
+    return this.changed.has(key) ? this.changed.get(key) : this.base.get(key);
+  }
+  has(key: string): boolean {
+    return this.changed.has(key) || this.base.has(key);
+  }
+  private whole(): Map<string, BenchmarkStatusKind> {
+    if (this.#whole === undefined) {
+      this.#whole = new Map(this.base);
+      for (const [k, v] of this.changed) this.#whole.set(k, v);
+    }
+    return this.#whole;
+  }
+  get size(): number {
+    return this.whole().size;
+  }
+  forEach(f: (value: BenchmarkStatusKind, key: string, map: ReadonlyMap<string, BenchmarkStatusKind>) => void): void {
+    for (const [k, v] of this.whole()) f(v, k, this);
+  }
+  entries(): MapIterator<[string, BenchmarkStatusKind]> {
+    return this.whole().entries();
+  }
+  keys(): MapIterator<string> {
+    return this.whole().keys();
+  }
+  values(): MapIterator<BenchmarkStatusKind> {
+    return this.whole().values();
+  }
+  [Symbol.iterator](): MapIterator<[string, BenchmarkStatusKind]> {
+    return this.whole()[Symbol.iterator]();
+  }
 }
 
 /** A benchmark's status with items taken out of its verified evidence, or of all of it. */
@@ -174,7 +220,10 @@ function statusWithout(s: BenchmarkStreams, ids: ReadonlySet<string>, fromAll: b
   const verified = s.verified.trialWithout(ids);
   verified.advance(asOf);
   let all = s.all;
-  if (all !== undefined && fromAll) {
+  // One stream serves as both when no item falls below the bar (see `streamsOver`): so does its trial.
+  if (all === s.verified) {
+    if (fromAll) all = verified;
+  } else if (all !== undefined && fromAll) {
     all = all.trialWithout(ids);
     all.advance(asOf);
   }
@@ -205,27 +254,33 @@ export function gateSensitivity(
   const search = new Search(decision);
   const decideWith = (changed: ReadonlyMap<string, BenchmarkStatusKind>) => {
     if (changed.size === 0) return decision;
-    const statuses = new Map(ctx.statuses);
-    for (const [k, v] of changed) statuses.set(k, v);
+    const statuses = new ChangedStatuses(ctx.statuses, changed);
     if (deps.length > 1) return decideAll(ctx.case, statuses, ctx.asOf).get(instrument.id) ?? 'unknown';
     return gateDecisionOn(instrument, gate, waivers, statuses, ctx.asOf);
   };
-  /** The ids a benchmark's verified (or all) stream holds, read once per evaluation. */
-  const held = (b: string, s: BenchmarkStreams, which: 'verified' | 'all'): ReadonlySet<string> => {
-    const key = `${b}\u0000${which}`;
-    let ids = ctx.held?.get(key);
-    if (ids === undefined) {
-      ids = which === 'verified' ? s.verified.heldIds() : (s.all?.heldIds() ?? new Set());
-      ctx.held?.set(key, ids);
+  const streamsOfIds = ids.map((b) => ({ id: b, s: ctx.streamsOf(b) }));
+  const indexOf = new Map(ids.map((b, i) => [b, i]));
+  /** The rule's benchmarks that hold an item, with their streams, in rule order. */
+  const holders = (e: Evidence) => {
+    const readers = ctx.readersOf?.(e);
+    // Only the benchmarks that read the item can hold it: when they are known, only they are asked.
+    const asked =
+      readers === undefined || readers.size >= ids.length
+        ? streamsOfIds
+        : [...readers]
+            .flatMap((b) => {
+              const i = indexOf.get(b);
+              return i === undefined ? [] : [i];
+            })
+            .sort((a, b) => a - b)
+            .map((i) => streamsOfIds[i] as { id: string; s: BenchmarkStreams | undefined });
+    const out: { id: string; s: BenchmarkStreams }[] = [];
+    for (const { id, s } of asked) {
+      if (s === undefined || (readers !== undefined && !readers.has(id))) continue;
+      if (s.verified.holds(e) || s.all?.holds(e) === true) out.push({ id, s });
     }
-    return ids;
+    return out;
   };
-  /** The rule's benchmarks that hold an item, with their streams. */
-  const holders = (id: string) =>
-    ids.flatMap((b) => {
-      const s = ctx.streamsOf(b);
-      return s !== undefined && (held(b, s, 'verified').has(id) || held(b, s, 'all').has(id)) ? [{ id: b, s }] : [];
-    });
   /**
    * Whether any change of these benchmarks' truth (met, unknown, or known not met) could
    * change the decision: when none can, a trial on them cannot flip it and the streams need
@@ -238,11 +293,12 @@ export function gateSensitivity(
   const monotone = instrument.kind !== 'sanction' && deps.length === 1;
   const pivotal = (bs: readonly string[]): boolean => {
     if (bs.length === 0) return false;
-    if (bs.length > 3) {
-      if (!monotone) return true;
+    if (monotone) {
+      // Every other assignment lies between the two uniform ones, and so does its decision.
       const all = (status: BenchmarkStatusKind) => new Map(bs.map((b) => [b, status]));
       return decideWith(all('met')) !== decision || decideWith(all('not-met')) !== decision;
     }
+    if (bs.length > 3) return true;
     const values: BenchmarkStatusKind[] = ['met', 'unknown', 'not-met'];
     const combos = values.length ** bs.length;
     for (let k = 0; k < combos; k++) {
@@ -268,25 +324,28 @@ export function gateSensitivity(
   const cited = evidence.flatMap((id) => ctx.resolve(id) ?? []);
   const candidates = capped(search, cited);
   for (const e of candidates) {
-    const hs = holders(e.id);
+    const hs = holders(e);
     const changed = pivotal(hs.map((h) => h.id))
       ? new Map(hs.map((h) => [h.id, trialStatus(h.id, h.s, new Set([e.id]), true)]))
       : new Map<string, BenchmarkStatusKind>();
     search.try(decideWith(changed), { change: 'remove-item', detail: `${itemWords(e)} is removed`, subjects: [e.id] });
   }
   const claimIds = new Set<string>();
+  const claimItems = new Map<string, Evidence>();
   for (const b of ids) {
     const s = ctx.streamsOf(b);
     if (s === undefined) continue;
-    for (const p of (s.all ?? s.verified).knownItems()) if (p.item.claim !== undefined) claimIds.add(p.item.id);
+    for (const p of (s.all ?? s.verified).claimedItems()) {
+      claimIds.add(p.item.id);
+      if (!claimItems.has(p.item.id)) claimItems.set(p.item.id, p.item);
+    }
   }
   if (claimIds.size > 0) {
     const dropped = [...claimIds].sort();
+    const droppedItems = [...claimItems.values()];
     const touched = ids.flatMap((b) => {
       const s = ctx.streamsOf(b);
-      return s === undefined || !dropped.some((id) => held(b, s, 'verified').has(id) || held(b, s, 'all').has(id))
-        ? []
-        : [{ b, s }];
+      return s === undefined || !droppedItems.some((e) => s.verified.holds(e) || s.all?.holds(e) === true) ? [] : [{ b, s }];
     });
     const changed = pivotal(touched.map((t) => t.b))
       ? new Map(touched.map((t) => [t.b, trialStatus(t.b, t.s, claimIds, true)] as const))
@@ -301,8 +360,8 @@ export function gateSensitivity(
     const lower = downgraded(e);
     if (lower === undefined) continue;
     // Only benchmarks whose bar the item meets now and would no longer meet see a difference.
-    const affected = holders(e.id).filter(
-      (h) => held(h.id, h.s, 'verified').has(e.id) && !meetsVerificationBar(lower, h.s.compiled.benchmark.verification),
+    const affected = holders(e).filter(
+      (h) => h.s.verified.holds(e) && !meetsVerificationBar(lower, h.s.compiled.benchmark.verification),
     );
     const changed = pivotal(affected.map((h) => h.id))
       ? new Map(affected.map((h) => [h.id, trialStatus(h.id, h.s, new Set([e.id]), false)] as const))

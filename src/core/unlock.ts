@@ -516,11 +516,15 @@ function nestedPath(
   // The greedy set may hold more than needed (a member counted for a list and needed for its block too):
   // drop each blocker, latest first, that the rule can do without.
   const kept = [...need].sort((a, b) => byEarliest(b, a));
+  // The statuses with every blocker still kept assumed met: each is tried at its own status in turn.
+  const assumed = new Map(statuses);
+  for (const x of kept) assumed.set(x.benchmark, 'met');
   for (const b of [...kept]) {
-    const without = kept.filter((x) => x !== b);
-    const assumed = new Map(statuses);
-    for (const x of without) assumed.set(x.benchmark, 'met');
+    const own = statuses.get(b.benchmark);
+    if (own === undefined) assumed.delete(b.benchmark);
+    else assumed.set(b.benchmark, own);
     if (ruleTruth(rule, assumed) === 'yes') kept.splice(kept.indexOf(b), 1);
+    else assumed.set(b.benchmark, 'met');
   }
   const set = kept.sort(byEarliest);
   return {

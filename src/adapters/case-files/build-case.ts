@@ -52,6 +52,7 @@ import {
   waiverSchema,
 } from './case-schema.ts';
 import { deepFreeze } from './deep-freeze.ts';
+import { parseEvidenceFast } from './evidence-fast-path.ts';
 import { validateItem } from './issues.ts';
 import { createProblem, type ItemEntry, type SectionEntry } from './parse-files.ts';
 import type { Problem } from './problem.ts';
@@ -108,15 +109,24 @@ function labelEvidence(entry: ItemEntry): string {
   return id === undefined ? entry.fallbackLabel : `evidence "${id}"`;
 }
 
-/** Validates the trusted items; returns those that can be checked further. */
+/**
+ * Validates the trusted items; returns those that can be checked further. `fast` may
+ * accept a valid item before zod does (see evidence-fast-path.ts); zod checks the rest.
+ */
 function validateAll<S extends z.ZodType>(
   ck: CaseChecker,
   items: readonly Labelled<ItemEntry>[],
   schema: S,
+  fast?: (value: unknown) => z.infer<S> | undefined,
 ): Valid<z.infer<S>>[] {
   const out: Valid<z.infer<S>>[] = [];
   for (const { entry, label } of items) {
     if (!entry.trusted) continue;
+    const quick = fast?.(entry.value);
+    if (quick !== undefined) {
+      out.push({ entry, data: quick, label });
+      continue;
+    }
     const result = validateItem(schema, entry.value, label, entry.locator);
     for (const m of result.messages) ck.report(entry, m.position, m.code, m.message);
     const data = result.data ?? result.salvaged;
@@ -152,7 +162,7 @@ export function buildCase(input: BuildInput): BuildResult {
   const reviews = validateAll(ck, of('reviews'), reviewSchema);
   const issueAreas = validateAll(ck, of('issueAreas'), issueAreaSchema);
   const monitoring = validateAll(ck, of('monitoring'), monitoringSchema);
-  const evidence = validateAll(ck, evidenceItems, evidenceItemSchema);
+  const evidence = validateAll(ck, evidenceItems, evidenceItemSchema, parseEvidenceFast);
 
   checkCaseSectionCount(ck, of('case'), input);
   const theCase = cases[0];

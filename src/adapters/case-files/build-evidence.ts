@@ -12,11 +12,18 @@ import { type CaseChecker, hasKey, type Valid } from './case-checker.ts';
 import type { RawEvidence } from './case-schema.ts';
 
 export function buildEvidence(ck: CaseChecker, items: readonly Valid<RawEvidence>[]): Evidence[] {
+  // Ledgers repeat a few thousand dates: each is converted once.
+  const firsts = new Map<string, string>();
+  const lasts = new Map<string, string>();
+  const days: Days = {
+    first: (text) => remember(firsts, text, firstDayOf),
+    last: (text) => remember(lasts, text, lastDayOf),
+  };
   return items.map((v) => {
     const d = v.data;
-    const span = checkOccurrence(ck, v);
+    const span = checkOccurrence(ck, v, days);
     const reportedWritten = ck.checkPartialDate(v, ['reported'], d.reported);
-    const reported = lastDayOf(reportedWritten ?? String(d.reported));
+    const reported = days.last(reportedWritten ?? String(d.reported));
     if (reportedWritten !== undefined && span.known && reported < span.occurred) {
       ck.reportAt(
         v.entry,
@@ -102,20 +109,35 @@ interface Occurrence {
   readonly known: boolean;
 }
 
-function checkOccurrence(ck: CaseChecker, v: Valid<RawEvidence>): Occurrence {
+/** `firstDayOf` and `lastDayOf`, remembered. */
+interface Days {
+  readonly first: (text: string) => string;
+  readonly last: (text: string) => string;
+}
+
+function remember(memo: Map<string, string>, text: string, f: (text: string) => string): string {
+  let day = memo.get(text);
+  if (day === undefined) {
+    day = f(text);
+    memo.set(text, day);
+  }
+  return day;
+}
+
+function checkOccurrence(ck: CaseChecker, v: Valid<RawEvidence>, days: Days): Occurrence {
   const o = v.data.occurred;
   if (typeof o !== 'object') {
     const written = ck.checkPartialDate(v, ['occurred'], o);
     return {
-      occurred: firstDayOf(written ?? String(o)),
-      occurredTo: lastDayOf(written ?? String(o)),
+      occurred: days.first(written ?? String(o)),
+      occurredTo: days.last(written ?? String(o)),
       known: written !== undefined,
     };
   }
   const from = ck.checkPartialDate(v, ['occurred', 'from'], o.from);
   const to = ck.checkPartialDate(v, ['occurred', 'to'], o.to);
-  const occurred = firstDayOf(from ?? String(o.from));
-  const occurredTo = lastDayOf(to ?? String(o.to));
+  const occurred = days.first(from ?? String(o.from));
+  const occurredTo = days.last(to ?? String(o.to));
   if (from !== undefined && to !== undefined && occurredTo < occurred) {
     ck.reportAt(
       v.entry,

@@ -89,12 +89,30 @@ export function hasKey(v: Valid<unknown>, key: string): boolean {
   return value !== null && typeof value === 'object' && !Array.isArray(value) && Object.hasOwn(value, key);
 }
 
+/** `f(text)`, computed once per text. */
+function remembered(
+  memo: Map<string, string | undefined>,
+  text: string,
+  f: (text: string) => string | undefined,
+): string | undefined {
+  const hit = memo.get(text);
+  if (hit !== undefined || memo.has(text)) return hit;
+  const answer = f(text);
+  memo.set(text, answer);
+  return answer;
+}
+
 export class CaseChecker {
   readonly problems: Problem[] = [];
   readonly #definitions = new Map<DefinitionKind, Map<string, Definition>>();
   readonly #definingFiles = new Map<DefinitionKind, string[]>();
   /** Kinds some of whose items come from a file with syntax errors: an id missing there may be in it, unread. */
   readonly #kindsInBrokenFiles = new Set<DefinitionKind>();
+  /** The last file recorded as defining each kind (items come file by file). */
+  readonly #lastDefiningFile = new Map<DefinitionKind, string>();
+  /** What `partialDateProblem` and `dateProblem` say of each text (ledgers repeat a few thousand dates). */
+  readonly #partialDateProblems = new Map<string, string | undefined>();
+  readonly #dateProblems = new Map<string, string | undefined>();
 
   /** `nameOf` gives a file's name relative to the case folder, for messages. */
   constructor(readonly nameOf: (file: string) => string) {}
@@ -117,10 +135,13 @@ export class CaseChecker {
 
   /** As `defineId`, for an id written at `path` of the item (a block inside a group). */
   defineAt(kind: DefinitionKind, entry: ItemEntry, path: Path, id: string | undefined, label: string): void {
-    const files = this.#definingFiles.get(kind) ?? [];
-    const name = this.nameOf(entry.file);
-    if (!files.includes(name)) files.push(name);
-    this.#definingFiles.set(kind, files);
+    if (this.#lastDefiningFile.get(kind) !== entry.file) {
+      const files = this.#definingFiles.get(kind) ?? [];
+      const name = this.nameOf(entry.file);
+      if (!files.includes(name)) files.push(name);
+      this.#definingFiles.set(kind, files);
+      this.#lastDefiningFile.set(kind, entry.file);
+    }
     if (id === undefined) return;
     const defs = this.#definitions.get(kind) ?? new Map<string, Definition>();
     this.#definitions.set(kind, defs);
@@ -212,12 +233,12 @@ export class CaseChecker {
   /** The partial date as written, when it is a real year, month or day. */
   checkPartialDate(v: Valid<unknown>, path: Path, value: RawPartialDate): string | undefined {
     const written = String(value);
-    return this.#checkWith(v, path, written, partialDateProblem(written), 'bad-date');
+    return this.#checkWith(v, path, written, remembered(this.#partialDateProblems, written, partialDateProblem), 'bad-date');
   }
 
   /** The date, when it is a real day written YYYY-MM-DD. */
   checkDate(v: Valid<unknown>, path: Path, value: string): string | undefined {
-    return this.#checkWith(v, path, value, dateProblem(value), 'bad-date');
+    return this.#checkWith(v, path, value, remembered(this.#dateProblems, value, dateProblem), 'bad-date');
   }
 
   checkDuration(v: Valid<unknown>, path: Path, value: string): Duration | undefined {

@@ -343,7 +343,9 @@ function parseEvidenceYaml(file: string, text: string): ParsedFile<ItemEntry> {
 function parseEvidenceJsonl(file: string, text: string): ParsedFile<ItemEntry> {
   const problems: Problem[] = [];
   const entries: ItemEntry[] = [];
-  const lines = text.replace(/^\uFEFF/, '').split(/\r\n|\n|\r/);
+  const body = text.replace(/^\uFEFF/, '');
+  // The same lines either way; splitting at one character is much the faster.
+  const lines = body.includes('\r') ? body.split(/\r\n|\n|\r/) : body.split('\n');
   lines.forEach((lineText, index) => {
     const line = index + 1;
     if (lineText.trim() === '') return;
