@@ -17,5 +17,8 @@ export const CLUSTER: string;
 /** The server binary and the arguments before `--config-file`, or undefined when none is installed. */
 export function findClickHouseServer(): { binary: string; args: string[] } | undefined;
 
-/** Starts a keeper process running `shards` throwaway servers on loopback; resolves once all answer. */
-export function startClickHouseKeeper(opts?: { shards?: number }): Promise<ClickHouseKeeper>;
+/**
+ * Starts a keeper process running `shards` throwaway servers on loopback; resolves once all
+ * answer. `queryLog` logs every query to `system.query_log` (for profiling; off by default).
+ */
+export function startClickHouseKeeper(opts?: { shards?: number; queryLog?: boolean }): Promise<ClickHouseKeeper>;

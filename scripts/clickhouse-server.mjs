@@ -2,12 +2,15 @@
 // Throwaway ClickHouse servers for the tests and the bench, run in a process of their own:
 // the "keeper" (as scripts/embedded-postgres.mjs does for PostgreSQL).
 //
-// Run as a program (`node scripts/clickhouse-server.mjs [shards]`, default 1), the keeper
+// Run as a program (`node scripts/clickhouse-server.mjs [shards] [--query-log]`, default 1
+// shard), the keeper
 // creates a temporary directory, writes a config per server (its own data path, HTTP and
 // native ports on 127.0.0.1 only, the default user without a password, reachable from
 // loopback only, logs in the directory), starts `clickhouse-server` once per shard, waits
 // for each `/ping`, and with two or more shards declares on every server the cluster
-// `proviso_shards` (one `<shard>` per server) for Distributed tables. It writes ONE line of
+// `proviso_shards` (one `<shard>` per server) for Distributed tables. With `--query-log`, every
+// query is logged to `system.query_log` (duration, rows and bytes read, memory), for
+// profiling; off by default, as it costs a little. It writes ONE line of
 // JSON on stdout — {"urls": [http urls, one per shard], "nativePorts", "cluster", "startMs",
 // "binary"} or {"error"} — and then waits. When its stdin ends (the process that started it
 // closed it, or died, however it died) or it gets SIGTERM/SIGINT/SIGHUP, it stops the
@@ -47,8 +50,9 @@ export function findClickHouseServer() {
 }
 
 /** Starts a keeper (see above); resolves with the servers' URLs and `stop`. */
-export async function startClickHouseKeeper({ shards = 1 } = {}) {
-  const child = spawn(process.execPath, [KEEPER, String(shards)], { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
+export async function startClickHouseKeeper({ shards = 1, queryLog = false } = {}) {
+  const args = [KEEPER, String(shards), ...(queryLog ? ['--query-log'] : [])];
+  const child = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'inherit'], detached: true });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   const line = await firstLine(child.stdout);
   let message;
@@ -112,7 +116,7 @@ function freePort() {
 }
 
 /** The config of one server: its folder, ports, the cluster of every shard's native port. */
-function configXml(dir, ports, nativePorts) {
+function configXml(dir, ports, nativePorts, queryLog) {
   const shards = nativePorts
     .map((p) => `      <shard><replica><host>127.0.0.1</host><port>${p}</port></replica></shard>`)
     .join('\n');
@@ -148,7 +152,16 @@ function configXml(dir, ports, nativePorts) {
   <builtin_dictionaries_reload_interval>3600</builtin_dictionaries_reload_interval>
   <max_session_timeout>3600</max_session_timeout>
   <default_session_timeout>60</default_session_timeout>
-  <remote_servers>
+${
+  queryLog
+    ? `  <query_log>
+    <database>system</database>
+    <table>query_log</table>
+    <flush_interval_milliseconds>1000</flush_interval_milliseconds>
+  </query_log>
+`
+    : ''
+}  <remote_servers>
     <${CLUSTER}>
 ${shards}
     </${CLUSTER}>
@@ -157,13 +170,14 @@ ${shards}
 `;
 }
 
-const USERS_XML = `<?xml version="1.0"?>
+const usersXml = (queryLog) => `<?xml version="1.0"?>
 <yandex>
   <profiles>
     <default>
       <max_memory_usage>4000000000</max_memory_usage>
       <use_uncompressed_cache>0</use_uncompressed_cache>
       <load_balancing>random</load_balancing>
+      <log_queries>${queryLog ? 1 : 0}</log_queries>
     </default>
   </profiles>
   <users>
@@ -193,7 +207,7 @@ async function ping(url, deadline) {
   }
 }
 
-async function keep(shardCount) {
+async function keep(shardCount, queryLog) {
   const found = findClickHouseServer();
   if (found === undefined) {
     process.stdout.write(
@@ -232,8 +246,8 @@ async function keep(shardCount) {
     for (const [i, p] of ports.entries()) {
       const dir = join(root, `shard${i + 1}`);
       for (const sub of ['data', 'tmp', 'user_files', 'format_schemas']) mkdirSync(join(dir, sub), { recursive: true });
-      writeFileSync(join(dir, 'users.xml'), USERS_XML);
-      writeFileSync(join(dir, 'config.xml'), configXml(dir, p, nativePorts));
+      writeFileSync(join(dir, 'users.xml'), usersXml(queryLog));
+      writeFileSync(join(dir, 'config.xml'), configXml(dir, p, nativePorts, queryLog));
       const s = spawn(found.binary, [...found.args, `--config-file=${join(dir, 'config.xml')}`], {
         cwd: dir,
         stdio: ['ignore', 'ignore', 'ignore'],
@@ -265,4 +279,5 @@ async function keep(shardCount) {
   }
 }
 
-if (process.argv[1] === KEEPER) await keep(Math.max(1, Number(process.argv[2] ?? '1') || 1));
+if (process.argv[1] === KEEPER)
+  await keep(Math.max(1, Number(process.argv[2] ?? '1') || 1), process.argv.slice(3).includes('--query-log'));

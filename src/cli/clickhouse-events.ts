@@ -10,6 +10,7 @@
  *   refused, never silently repointed.
  * - A bad URL is a usage error; an unreachable server or a missing store a problem (exit 1)
  *   saying which server and what to do.
+ * - `export events` reads the ClickHouse store a store folder names, as the other readers do.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +22,10 @@ import {
   parseClickHouseUrl,
 } from '../adapters/clickhouse/clickhouse-connection.ts';
 import type { ClickHouseEventStore, OpenClickHouseEventStoreOptions } from '../adapters/clickhouse/clickhouse-event-store.ts';
+import type { ClickHouseEventExportOptions } from '../adapters/clickhouse/export-events.ts';
+import type { EventExportFormat, EventExportResult } from '../adapters/duckdb/export-events.ts';
 import { loadCameoTables } from '../adapters/event-formats/cameo-tables.ts';
+import type { EventFilter } from '../ports/event-store.ts';
 import { CliError, EXIT } from './effects.ts';
 
 /** The file of a store folder naming its ClickHouse event store. */
@@ -94,6 +98,32 @@ export async function openClickHouseAsCliError(
     if (err instanceof Error && /no event store here/.test(err.message))
       throw new CliError(
         `${err.message}: run \`proviso ingest <files>… --events ${describeClickHouseTarget(target)}\` first`,
+        EXIT.problems,
+        'no-store',
+      );
+    throw err;
+  }
+}
+
+/** Exports events from the ClickHouse event store (see `export-events.ts`); its failures become CLI errors naming the server. */
+export async function exportFromClickHouseAsCliError(
+  target: ClickHouseTarget,
+  filter: EventFilter,
+  format: EventExportFormat,
+  path: string,
+  opts: ClickHouseEventExportOptions,
+): Promise<EventExportResult> {
+  const { exportClickHouseEvents } = await import('../adapters/clickhouse/export-events.ts');
+  try {
+    return await exportClickHouseEvents(target, filter, format, path, opts);
+  } catch (err) {
+    if (err instanceof ClickHouseError && err.code === undefined)
+      throw new CliError(err.message, EXIT.problems, 'store-unreachable', {
+        details: { store: describeClickHouseTarget(target) },
+      });
+    if (err instanceof Error && /no event store here/.test(err.message))
+      throw new CliError(
+        `${describeClickHouseTarget(target)}: no event store here: run \`proviso ingest <files>… --events ${describeClickHouseTarget(target)}\` first`,
         EXIT.problems,
         'no-store',
       );

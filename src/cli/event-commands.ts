@@ -4,10 +4,12 @@
  *
  * Exit codes of `ingest`: 0 every row accepted; 3 some rows rejected (see the rejects
  * file); 1 fatal (a missing, unreadable, non-text or unrecognised file — nothing of that
- * file is stored); 2 bad usage.
+ * file is stored; a master file list with bad lines, or a listed file that does not match
+ * the list and cannot be downloaded to match — nothing is ingested); 2 bad usage.
+ * `ingest --list` takes the event files of a GDELT master file list (master-file-list.ts).
  */
-import { existsSync, mkdirSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { EVENT_STORE_FILE } from '../adapters/duckdb/event-store-layout.ts';
 import { describeHolder, EventStoreLockedError, type LockHolder } from '../adapters/duckdb/event-store-lock.ts';
@@ -71,6 +73,87 @@ export interface IngestOpts {
   readonly keepReemitted?: boolean;
   readonly foldWindow?: string;
   readonly maxLineBytes?: string;
+  /** A GDELT master file list (size, MD5, URL a line): its event files are ingested (master-file-list.ts). */
+  readonly list?: string;
+  /** Where the list's http(s) files are, and downloaded to when missing (default: the list's folder). */
+  readonly mirror?: string;
+}
+
+/** A master file list read and checked, its event files not yet fetched (see `master-file-list.ts`). */
+interface ReadList {
+  readonly file: string;
+  readonly mirror: string;
+  readonly entries: readonly import('./master-file-list.ts').ListEntry[];
+  /** Entries that are not event files (mentions, GKG). */
+  readonly others: number;
+}
+
+async function readList(opts: IngestOpts, effects: Effects): Promise<ReadList | undefined> {
+  if (opts.list === undefined) {
+    if (opts.mirror !== undefined) throw new CliError('--mirror goes with --list', EXIT.usage, 'bad-option');
+    return undefined;
+  }
+  const { isEventFile, parseMasterFileList } = await import('./master-file-list.ts');
+  const file = resolve(effects.cwd, opts.list);
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(`--list ${opts.list}: ${(err as Error).message}; nothing was ingested`, INGEST_EXIT.fatal, 'unreadable');
+  }
+  const parsed = parseMasterFileList(text, file);
+  if (parsed.problems.length > 0)
+    throw new CliError(
+      `${opts.list}: ${parsed.problems.length} line${parsed.problems.length === 1 ? ' is' : 's are'} not "size md5 url"; nothing was ingested`,
+      INGEST_EXIT.fatal,
+      'bad-list',
+      { problems: parsed.problems },
+    );
+  const entries = parsed.entries.filter(isEventFile);
+  return {
+    file,
+    mirror: resolve(effects.cwd, opts.mirror ?? dirname(file)),
+    entries,
+    others: parsed.entries.length - entries.length,
+  };
+}
+
+/**
+ * The list's event files, each checked against the list (or downloaded into the mirror):
+ * those already loaded are taken as they are, unread. The first that cannot be made to match
+ * stops the run before anything is ingested.
+ */
+async function fetchListed(
+  list: ReadList,
+  store: { wasLoaded(file: { path: string; size: number; mtimeMs: number }): Promise<boolean> },
+  ev: EventEffects,
+): Promise<string[]> {
+  const { ensureListedFile, localPathOf } = await import('./master-file-list.ts');
+  const files: string[] = [];
+  let downloaded = 0;
+  for (const entry of list.entries) {
+    const path = localPathOf(entry, list.file, list.mirror);
+    const st = existsSync(path) ? statSync(path) : undefined;
+    if (st !== undefined && st.size === entry.size && (await store.wasLoaded({ path, size: st.size, mtimeMs: st.mtimeMs }))) {
+      files.push(path);
+      continue;
+    }
+    if (!existsSync(list.mirror)) mkdirSync(list.mirror, { recursive: true });
+    const r = await ensureListedFile(entry, path, list.file);
+    if (r.kind === 'problem')
+      throw new CliError(`${r.problem.message}; nothing was ingested`, INGEST_EXIT.fatal, r.problem.code, {
+        problems: [r.problem],
+      });
+    if (r.kind === 'downloaded') {
+      downloaded++;
+      ev.progress.write(`downloaded ${entry.url} to ${path}\n`);
+    }
+    files.push(path);
+  }
+  ev.progress.write(
+    `list ${list.file}: ${list.entries.length} event file${list.entries.length === 1 ? '' : 's'} (${downloaded} downloaded), ${list.others} other entr${list.others === 1 ? 'y' : 'ies'} (mentions, GKG) left out\n`,
+  );
+  return files;
 }
 
 export async function ingestCommand(
@@ -92,6 +175,9 @@ export async function ingestCommand(
       'bad-option',
     );
   }
+  if (paths.length === 0 && opts.list === undefined)
+    throw new CliError('give event files or folders, or a master file list with --list', EXIT.usage, 'bad-option');
+  const list = await readList(opts, effects);
   const eventsUrl = eventStoreUrl(opts.events, storeDir);
   const { expandEventPaths, ingestEventFiles } = await import('../adapters/duckdb/ingest-event-files.ts');
   const { files, missing } = await expandEventPaths(paths.map((p) => resolve(effects.cwd, p)));
@@ -127,6 +213,7 @@ export async function ingestCommand(
   );
   if (eventsUrl !== undefined) recordEventStoreUrl(storeDir, eventsUrl);
   try {
+    if (list !== undefined) files.push(...(await fetchListed(list, store, ev)));
     const result = await storeLockedAsCliError(
       ingestEventFiles(store, files, {
         format: inputFormatOf(opts, effects),
@@ -412,7 +499,7 @@ export function registerEventCommands(
 ): void {
   const run = (p: Promise<number>) => p.then(setExit);
   program
-    .command('ingest <paths...>')
+    .command('ingest [paths...]')
     .description('load GDELT 1.0/2.0 and ICEWS event files (plain, .gz or .zip; directories are searched) into the event store')
     .addOption(
       new Option('--input-format <format>', 'input format (detected per file with auto)')
@@ -447,11 +534,19 @@ export function registerEventCommands(
       '30',
     )
     .option('--max-line-bytes <n>', 'reject lines longer than this (default 1048576)')
+    .option(
+      '--list <file>',
+      "a GDELT master file list (masterfilelist.txt: size, MD5 and URL a line): its event files (*.export.CSV.zip), after the paths, each checked against the list's size and MD5",
+    )
+    .option(
+      '--mirror <dir>',
+      "where the list's http(s) files are, and are downloaded to when missing or not matching (default: the list's folder)",
+    )
     .addHelpText(
       'after',
       '\nExit status: 0 every row accepted; 3 some rows rejected (listed in the rejects file as problems: file, line, code, message and the raw line);\n1 fatal: a missing, unreadable, binary or unrecognised file (nothing of it is stored); 2 bad usage.\nRe-running is safe: files already loaded are skipped, stored event ids are never added twice.',
     )
-    .action((paths: string[], o: IngestOpts) => run(ingestCommand(paths, o, effects, eventEffects)));
+    .action((paths: string[] | undefined, o: IngestOpts) => run(ingestCommand(paths ?? [], o, effects, eventEffects)));
 
   program
     .command('events')

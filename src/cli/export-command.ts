@@ -240,15 +240,28 @@ function seriesOptions(opts: ExportOpts) {
   };
 }
 
-/** Events: the filter of `proviso events`, checked as it checks it; the store read-only, as `events` reads it. */
+/**
+ * Events: the filter of `proviso events`, checked as it checks it; the store read-only, as
+ * `events` reads it: the store folder's DuckDB file, or the ClickHouse store it names
+ * (`event-store.url`, docs/scale-out.md), which gives the same file.
+ */
 async function writeEvents(opts: ExportOpts, format: ExportFormat, path: string, effects: Effects): Promise<number> {
-  const [{ loadCameoTables }, { existingEventStore, lockWaitLine, parseEventFilter, storeLockedAsCliError }] = await Promise.all([
+  const [
+    { loadCameoTables },
+    { DEFAULT_EVENT_STORE_DIR, existingEventStore, lockWaitLine, parseEventFilter, storeLockedAsCliError },
+    { eventStoreUrl, exportFromClickHouseAsCliError },
+  ] = await Promise.all([
     import('../adapters/event-formats/cameo-tables.ts'),
     import('./event-commands.ts'),
+    import('./clickhouse-events.ts'),
   ]);
   const filter = parseEventFilter(opts);
-  const storeDir = existingEventStore(opts.store, effects);
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
+  const url = eventStoreUrl(undefined, resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR));
+  if (url !== undefined)
+    return (await exportFromClickHouseAsCliError(url, filter, format, path, { groupNames: (c) => tables.groupNames.get(c) }))
+      .rows;
+  const storeDir = existingEventStore(opts.store, effects);
   const { exportEvents } = await import('../adapters/duckdb/export-events.ts');
   const result = await storeLockedAsCliError(
     exportEvents(storeDir, filter, format, path, {

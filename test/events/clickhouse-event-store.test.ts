@@ -163,6 +163,69 @@ if (one !== undefined && two !== undefined) {
       assert.throws(() => parseClickHouseUrl('clickhouse://x/db?compress=1'), /unknown option/);
     });
 
+    it('matches actor codes by prefix, taking the wildcards of LIKE in a code literally', async () => {
+      const c = conn();
+      const db = database('like');
+      try {
+        await c.run(`CREATE DATABASE ${db}`);
+        await c.run(`CREATE TABLE ${db}.t (actor1_code String, actor2_code String, packed String) ENGINE = Memory`);
+        const code = fc.stringMatching(/^[AB%_\\]{0,4}$/);
+        const stored = fc.sample(fc.tuple(code, code), { numRuns: 300, seed: 16 });
+        await c.run(`INSERT INTO ${db}.t VALUES ${stored.map(([a, b]) => `(${sqlString(a)}, ${sqlString(b)}, '')`).join(', ')}`);
+        for (const [a1, a2] of fc.sample(
+          fc.tuple(
+            code.filter((x) => x !== ''),
+            code,
+          ),
+          { numRuns: 40, seed: 17 },
+        )) {
+          const filter = a2 === '' ? { actor1: [a1] } : { actor1: [a1], actor2: [a2], either: true };
+          const got = await c.rows<{ a: string; b: string }>(
+            `SELECT actor1_code AS a, actor2_code AS b FROM ${db}.t WHERE ${compileClickHouseEventFilter(filter, () => undefined)}
+             ORDER BY a, b`,
+          );
+          const want = stored
+            .filter(([x, y]) =>
+              a2 === '' ? x.startsWith(a1) : (x.startsWith(a1) && y.startsWith(a2)) || (x.startsWith(a2) && y.startsWith(a1)),
+            )
+            .map(([a, b]) => ({ a, b }))
+            .sort((p, q) => (p.a < q.a ? -1 : p.a > q.a ? 1 : p.b < q.b ? -1 : p.b > q.b ? 1 : 0));
+          assert.deepEqual(got, want, JSON.stringify(filter));
+        }
+      } finally {
+        await c.run(`DROP DATABASE IF EXISTS ${db}`);
+        await c.close();
+      }
+    });
+
+    it("reads a dyad's events by the table's order, not by scanning it", async () => {
+      const url = `clickhouse://${host(single.urls[0] as string)}/${database('order')}`;
+      const store = await openClickHouseEventStore(parseClickHouseUrl(url), {
+        groupNames: (c) => TABLES.groupNames.get(c),
+        stagingDir: join(tempDir('ch-order'), 's'),
+      });
+      await store.close();
+      const c = connectClickHouse(single.urls[0] as string, parseClickHouseUrl(url).database, {
+        username: 'default',
+        password: '',
+      });
+      try {
+        // force_primary_key: the server refuses a query that its table's order cannot narrow.
+        const dyad = compileClickHouseEventFilter({ actor1: ['USA'], actor2: ['PAK'], either: true }, () => undefined);
+        await c.rows(`SELECT count() AS n FROM event_rows WHERE ${dyad}`, { force_primary_key: 1 });
+        await c.rows(
+          `SELECT count() AS n FROM event_rows WHERE ${compileClickHouseEventFilter({ actor1: ['PAKMIL'] }, () => undefined)}`,
+          { force_primary_key: 1 },
+        );
+        await assert.rejects(
+          c.rows("SELECT count() AS n FROM event_rows WHERE startsWith(actor1_code, 'USA')", { force_primary_key: 1 }),
+          (err: unknown) => err instanceof ClickHouseError && err.code === 277,
+        );
+      } finally {
+        await c.close();
+      }
+    });
+
     it('folds with the same default window as DuckDB', () => {
       assert.equal(DEFAULT_FOLD_WINDOW_DAYS, DUCKDB_FOLD_WINDOW_DAYS);
     });

@@ -6,13 +6,17 @@
  *   finish the query before it answers (`wait_end_of_query=1`): an error met after the
  *   first block is a failed request, never a 200 with an error inside the rows.
  * - `run` runs a statement; `insertStream` streams TabSeparated bytes into a table in
- *   blocks (the server holds one block at a time, not the stream).
+ *   blocks (the server holds one block at a time, not the stream); `toFile` writes a
+ *   query's whole answer, in the format its SQL names, to a file (the server finishes the
+ *   query first, so a failure is a failed call, never an error inside the file).
  * - Every failure of the server is a `ClickHouseError` with the server's numeric code
  *   (parsed from `Code: N` in its message: 18.16 sends no code header the client reads)
  *   and the statement's first line; an unreachable server says where it looked.
  * - Values never reach SQL here: callers build statements with `clickhouse-sql.ts`.
  */
+import { createWriteStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { type ClickHouseClient, ClickHouseLogLevel, type ClickHouseSettings, createClient } from '@clickhouse/client';
 import { sqlIdentifier } from './clickhouse-sql.ts';
 
@@ -113,7 +117,10 @@ export interface ClickHouseConnection {
   readonly where: string;
   rows<T = Record<string, unknown>>(sql: string, settings?: Settings): Promise<T[]>;
   run(sql: string, settings?: Settings): Promise<void>;
-  insertStream(table: string, tsv: Readable, settings?: Settings): Promise<void>;
+  /** Streams TabSeparated rows of `columns` (default: all, in order) into `table`. */
+  insertStream(table: string, tsv: Readable, settings?: Settings, columns?: readonly string[]): Promise<void>;
+  /** Writes the answer of `sql` (which ends in `FORMAT …`) to the file at `path` (created, or replaced). */
+  toFile(sql: string, path: string, settings?: Settings): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -171,16 +178,28 @@ export function connectClickHouse(
         fail(sql, err);
       }
     },
-    async insertStream(table: string, tsv: Readable, settings: Settings = {}): Promise<void> {
+    async insertStream(table: string, tsv: Readable, settings: Settings = {}, columns?: readonly string[]): Promise<void> {
       try {
         await client.insert({
           table,
           values: tsv,
           format: 'TabSeparated',
+          ...(columns === undefined || columns.length === 0 ? {} : { columns: columns as [string, ...string[]] }),
           clickhouse_settings: settings as unknown as ClickHouseSettings,
         });
       } catch (err) {
         fail(`INSERT INTO ${table} FORMAT TabSeparated`, err);
+      }
+    },
+    async toFile(sql: string, path: string, settings: Settings = {}): Promise<void> {
+      try {
+        const r = await client.exec({
+          query: sql,
+          clickhouse_settings: { wait_end_of_query: 1, ...settings } as unknown as ClickHouseSettings,
+        });
+        await pipeline(r.stream, createWriteStream(path));
+      } catch (err) {
+        fail(sql, err);
       }
     },
     close: () => client.close(),

@@ -5,7 +5,9 @@
  * ClickHouse 18.16 and with every value a literal made by `clickhouse-sql.ts` (18.16 takes
  * no query parameters):
  * - An empty filter compiles to `1`: every stored event, exactly once.
- * - An actor code matches the stored actor code by prefix (`PAK` matches `PAKMIL`); a known
+ * - An actor code matches the stored actor code by prefix (`PAK` matches `PAKMIL`), written
+ *   as `LIKE 'PAK%'` (the code's own `%`, `_` and `\` escaped), which ClickHouse 18.16 can
+ *   answer from the table's order (`startsWith` it cannot); a known
  *   group code (`SASREB`) also matches actors whose normalised name (upper case, runs of
  *   anything but A–Z and 0–9 as one space, trimmed) is one of the group's names.
  * - `either` matches the dyad in both directions; with one side given, either actor.
@@ -34,7 +36,7 @@ export function compileClickHouseEventFilter(filter: EventFilter, groupNames: Gr
     const parts: string[] = [];
     for (const raw of codes) {
       const code = raw.trim().toUpperCase();
-      parts.push(`startsWith(actor${side}_code, ${sqlString(code)})`);
+      parts.push(`actor${side}_code LIKE ${sqlString(`${code.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)}`);
       const names = groupNames(code);
       if (names !== undefined && names.length > 0) parts.push(`${NAME_SQL(side)} IN ${sqlList(names, sqlString)}`);
     }

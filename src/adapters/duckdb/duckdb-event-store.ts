@@ -76,6 +76,14 @@ export interface FileLoad {
    * `maxRowBytes` is the longest staged row. Call once per load.
    */
   insert(stagedPaths: readonly string[], opts: InsertOptions): Promise<number>;
+  /**
+   * Optional (a store that loads while staging, see `DuckDbEventStore.loadsWhileStaging`):
+   * begins taking the rows of the staged parts that may be written at `stagedPaths` while
+   * they are being written. `insert` then names the parts that were written, complete; a
+   * part it does not name was never written; `commit` without `insert` (nothing staged) or
+   * `abort` stops taking them.
+   */
+  follow?(stagedPaths: readonly string[]): void;
   /** Folds re-emitted events (when `fold`), records the file and commits. `staged` counts the staged rows. */
   commit(file: FileIdentity, format: string, opts: CommitOptions): Promise<LoadOutcome>;
   /** Rolls back. Never throws. */
@@ -113,6 +121,12 @@ export interface DuckDbEventStore extends EventStore {
   wasLoaded(file: Omit<StoredFile, 'sha256'>): Promise<boolean>;
   /** Starts loading one file (a transaction; see `FileLoad`). */
   beginLoad(): Promise<FileLoad>;
+  /**
+   * True when a load should begin before its file is read, and follow its staged parts as
+   * they are written (`FileLoad.follow`): the reading and the loading then run at once.
+   * Absent or false: the load begins once the file is staged.
+   */
+  readonly loadsWhileStaging?: boolean;
   periodAggregates(filter: EventFilter, by: Period): Promise<PeriodAggregate[]>;
   /** Every stored event as canonical text lines, ordered by key (for comparing stores in tests). */
   dumpEvents(): Promise<string[]>;

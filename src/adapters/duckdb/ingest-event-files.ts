@@ -10,7 +10,8 @@
  * - Rejected rows are appended to `rejectsPath` as JSON lines (created on the first one).
  * - A file's validated rows are staged on disk (never held in memory; a large plain GDELT
  *   file in two parts parsed by two threads), then loaded by the store in one statement
- *   and one transaction.
+ *   and one transaction; a store that loads while staging (`loadsWhileStaging`) begins the
+ *   load first and takes the staged rows as they are written.
  */
 import { closeSync, constants, openSync, rmSync, writeSync } from 'node:fs';
 import { access, readdir, stat } from 'node:fs/promises';
@@ -25,7 +26,7 @@ import {
   readEventFile,
 } from '../event-formats/read-event-file.ts';
 import { type IdRange, StagedWriter } from '../event-formats/staged-events.ts';
-import type { DuckDbEventStore, LoadOutcome } from './duckdb-event-store.ts';
+import type { DuckDbEventStore, FileLoad, LoadOutcome } from './duckdb-event-store.ts';
 
 export type IngestEvent =
   | { readonly kind: 'file-start'; readonly path: string; readonly index: number; readonly of: number; readonly bytes: number }
@@ -174,7 +175,12 @@ export async function ingestEventFiles(
       const secondPath = `${stagedPath}.2.tsv`;
       let read: ReadEventFileResult;
       let loaded: LoadOutcome;
+      let early: FileLoad | undefined;
       try {
+        if (store.loadsWhileStaging === true) {
+          early = await store.beginLoad();
+          early.follow?.([stagedPath, secondPath]);
+        }
         try {
           read = await readEventFile(path, {
             format: opts.format,
@@ -189,11 +195,12 @@ export async function ingestEventFiles(
           out.close();
         }
         if (read.kind === 'fatal') {
+          await early?.abort();
           return { kind: 'fatal', file: read.file, code: read.code, message: read.message, summary: summarise() };
         }
         for (const row of fileRejects) writeReject(row);
         opts.onEvent?.({ kind: 'loading', path, accepted: read.accepted });
-        const load = await store.beginLoad();
+        const load = early ?? (await store.beginLoad());
         try {
           const second = read.second;
           const ids = idRangeOf([
@@ -225,6 +232,10 @@ export async function ingestEventFiles(
           await load.abort();
           throw err;
         }
+      } catch (err) {
+        out.close();
+        await early?.abort();
+        throw err;
       } finally {
         rmSync(stagedPath, { force: true });
         rmSync(secondPath, { force: true });
