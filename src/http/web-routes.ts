@@ -184,9 +184,13 @@ export function registerWebRoutes(app: OpenAPIHono<AppEnv>, deps: ServerDeps, wo
     return html(
       c,
       renderCaseListPage(ctx, {
-        cases: deps.cases
-          .list()
-          .map((s) => ({ id: s.case.id, title: s.case.title, principal: s.case.principal, counterpart: s.case.counterpart })),
+        cases: deps.cases.list().map((s) => ({
+          id: s.case.id,
+          title: s.case.title,
+          principal: s.case.principal,
+          counterpart: s.case.counterpart,
+          actors: s.case.actors,
+        })),
       }),
     );
   });

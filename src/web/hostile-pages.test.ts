@@ -255,8 +255,9 @@ describe('hostile text in every field of every page', () => {
         {
           id: P('case-id'),
           title: P('case-title'),
-          principal: P('principal'),
+          principal: 'p',
           counterpart: P('counterpart'),
+          actors: [{ id: 'p', name: P('principal'), kind: 'state', aliases: [], cameo: [], memberOf: [] }],
           description: P('case-description'),
         },
       ],

@@ -807,6 +807,15 @@ describe('other pages', () => {
     assert.ok(html.includes('&lt;script&gt;alert(1)&lt;/script&gt;'));
   });
 
+  it('case list names the principal and counterpart as the case names its actors, by id where it names none', () => {
+    const named = renderCaseListPage(analyst, { cases: [c] });
+    assert.match(named, /<p class="meta">United States and Pakistan · <code>us-pakistan<\/code>/);
+    const unnamed = renderCaseListPage(analyst, {
+      cases: [{ id: 'x', title: 'X', principal: 'usa', counterpart: 'pakistan' }],
+    });
+    assert.match(unnamed, /<p class="meta">usa and pakistan · <code>x<\/code>/);
+  });
+
   it('login keeps the name typed, shows the error, and carries the CSRF token', () => {
     const html = renderLoginPage(anonymous, {
       name: '"><script>alert(1)</script>',
