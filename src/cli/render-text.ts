@@ -112,7 +112,14 @@ export function renderAssessmentText(a: Assessment, title: string): string {
   if (fragile.length > 0)
     out.push('Fragile results', ...fragile.map((x) => `  ${plain(x.title)}: ${plain(x.sensitivity?.summary ?? '')}`));
   const idle = a.instruments.filter((x) => x.decision === 'not-applicable');
-  if (idle.length > 0) out.push('Instruments not in force on this date (neither locked nor unlocked)', ...apart(idle));
+  // An instrument whose window closed is judged at its close: a departure then is shown with it.
+  const closedDeparture = (i: InstrumentResult) =>
+    i.departure === null ? '' : `; closed with a departure — done: ${plain(doneText(i))}`;
+  if (idle.length > 0)
+    out.push(
+      'Instruments not in force on this date (neither locked nor unlocked)',
+      ...apart(idle).map((line, k) => `${line}${closedDeparture(idle[k] as InstrumentResult)}`),
+    );
   const judged = a.justifications.filter((x) => x.verdict !== 'not-applicable');
   if (judged.length > 0) {
     const jt = makeTable(['Justification', 'Instrument', 'Verdict', 'Deciding reason', 'Robust?'], [28, 16, 13, 36, 9]);

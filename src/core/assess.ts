@@ -9,8 +9,9 @@
  */
 
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
-import { type BasisKind, type BenchmarkResult, explainBenchmark, isTrivialBar } from './benchmarks.ts';
-import type { Case, Instrument, InstrumentEffect, Justification } from './case-model.ts';
+import { type BasisKind, type BenchmarkResult, explainBenchmark, isTrivialBar, statusKindOn } from './benchmarks.ts';
+import type { Case, Gate, Instrument, InstrumentEffect, Justification } from './case-model.ts';
+import { type AtClose, decisionsAtClose, type StatusesOn, standingActions } from './closed-windows.ts';
 import type { CompiledCase } from './compile-case.ts';
 import type { IsoDate } from './dates.ts';
 import { digestOfEntries, type Sha256 } from './digest.ts';
@@ -28,14 +29,22 @@ import {
   StreamRouter,
 } from './evaluation.ts';
 import { asKnownOn, type Evidence, isKnown, resolveCited, resolveSupersession, type ViewOptions } from './evidence.ts';
-import { decideAll, decideGate, effectHolds, type InstrumentResult, ruleBenchmarks, ruleInForce } from './gates.ts';
+import {
+  decideAll,
+  decideGate,
+  effectHolds,
+  type GateDecision,
+  type InstrumentResult,
+  ruleBenchmarks,
+  ruleInForce,
+} from './gates.ts';
 import { type GroupSummary, summarizeGroups } from './groups.ts';
 import { sharedPlanFor, TrackStore } from './indicator-tracks.ts';
 import type { IndicatorInputs } from './indicators.ts';
 import { type IssueAreaResult, judgeIssueArea } from './issue-areas.ts';
 import { type EvidenceResolver, type JustificationResult, judgeJustification } from './justifications.ts';
 import { byId } from './order.ts';
-import { actualUseOf, departureBasisOf, departureOf, describeDeparture, latestActions } from './principal-actions.ts';
+import { actualUseOf, departureBasisOf, departureOf, describeClosedDeparture, describeDeparture } from './principal-actions.ts';
 import { gateSensitivity, justificationSensitivity } from './sensitivity.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
 import { type Blocker, blockerOf, unlockPathOf } from './unlock.ts';
@@ -193,7 +202,21 @@ export function evaluateAt(
 ): Pick<Assessment, 'benchmarks' | 'groups' | 'instruments' | 'justifications' | 'issueAreas'> {
   const streams = streamsOver(compiledCaseOf(c), view.standing, inputs, asOf);
   for (const s of streams) advanceStreams(s, asOf);
-  return explainStreams(c, streams, view.resolve, asOf, latestActions(view.standing), analyses);
+  return explainStreams(c, streams, view.resolve, asOf, standingActions(c, view.standing, asOf), analyses);
+}
+
+/** Statuses on a past day from streams advanced to a later one (see `statusKindOn`). */
+export function statusesOnFrom(streams: readonly BenchmarkStreams[]): StatusesOn {
+  let byId: Map<string, BenchmarkStreams> | undefined;
+  return (day, benchmarks) => {
+    byId ??= new Map(streams.map((s) => [s.compiled.benchmark.id, s]));
+    const out = new Map<string, BenchmarkStatusKind>();
+    for (const id of benchmarks) {
+      const s = byId.get(id);
+      if (s !== undefined) out.set(id, statusKindOn(s.compiled, s.verified, s.all, day));
+    }
+    return out;
+  };
 }
 
 /**
@@ -201,6 +224,8 @@ export function evaluateAt(
  * advanced to `asOf`: what `assess` reports, and what `history` reports at its last step
  * when asked (`withAssessment`), so both explain one evaluation the same way. Entries
  * below a benchmark's bar are listed in id order, whatever order they were added in.
+ * `actions` are the standing actions as `standingActions` gives them (for a closed
+ * instrument, the latest by its close).
  */
 export function explainStreams(
   c: Case,
@@ -236,6 +261,16 @@ export function explainStreams(
     readersOf: readersOf(compiledCaseOf(c)),
   };
   const basisOf = new Map(benchmarks.map((b) => [b.id, b.basis.kind]));
+  // A benchmark's basis on a past day (a closed window's departure): a replica of its streams advanced to that day only.
+  const basisOn = (id: string, day: IsoDate): BasisKind | undefined => {
+    const s = streamsById.get(id);
+    if (s === undefined) return undefined;
+    const verified = s.verified.replica();
+    const all = s.all === undefined ? undefined : s.all === s.verified ? verified : s.all.replica();
+    verified.advance(day);
+    if (all !== undefined && all !== verified) all.advance(day);
+    return explainBenchmark(s.compiled, verified, all, [], day, c.stale).basis.kind;
+  };
   const decided = decideInstruments(
     c,
     statuses,
@@ -244,6 +279,8 @@ export function explainStreams(
     actions,
     analyses ? blockerFor : undefined,
     (id) => basisOf.get(id),
+    decisionsAtClose(c, asOf, actions, statusesOnFrom(streams)),
+    basisOn,
   );
   const instruments = !analyses
     ? decided
@@ -345,6 +382,13 @@ export function streamsOver(
   );
 }
 
+/**
+ * Each instrument's gate decision beside what the principal did (`actions`, as
+ * `standingActions` gives them), with the departure. For an instrument whose window has
+ * closed, `atClose` holds its gate on the close day (see closed-windows.ts): its decision
+ * stays `not-applicable`, and a departure at the close is claimed from that gate and the
+ * action by the close; `basisOn` gives a benchmark's basis on that day.
+ */
 export function decideInstruments(
   c: Case,
   statuses: ReadonlyMap<string, BenchmarkStatusKind>,
@@ -353,6 +397,8 @@ export function decideInstruments(
   actions: ReadonlyMap<string, Evidence> = new Map(),
   blockerFor?: (benchmark: string) => Blocker,
   basisOf: (benchmark: string) => BasisKind | undefined = () => undefined,
+  atClose: ReadonlyMap<string, AtClose> = new Map(),
+  basisOn: (benchmark: string, day: IsoDate) => BasisKind | undefined = () => undefined,
 ): InstrumentResult[] {
   // Decided first, each after the instruments its gate reads, so a rule can read their decisions.
   const decided = decideAll(c, statuses, asOf);
@@ -374,25 +420,22 @@ export function decideInstruments(
             asOf,
           );
     const actual = actualUseOf(actions.get(inst.id));
-    const departure = departureOf(gate.decision, actual);
-    // The benchmarks that decide the gate: for a lock, the missing ones known not met; for an unlock, the rule's met ones.
-    // For a sanction, the benchmarks of its trigger and lift rules known either way.
-    const sanctionIds =
-      inst.kind === 'sanction'
-        ? [
-            ...ruleBenchmarks(ruleInForce(inst, g, statuses, asOf, decided)),
-            ...(g?.lift === undefined ? [] : ruleBenchmarks(g.lift)),
-          ]
-        : [];
-    const deciding =
-      departure === null
-        ? []
-        : inst.kind === 'sanction'
-          ? sanctionIds.filter((id) => statuses.get(id) !== 'unknown' && statuses.get(id) !== 'not-applicable')
-          : gate.decision === 'locked'
-            ? gate.missing.filter((id) => statuses.get(id) !== 'unknown')
-            : ruleBenchmarks(ruleInForce(inst, g, statuses, asOf, decided)).filter((id) => statuses.get(id) === 'met');
-    const departureBasis = departureBasisOf(departure, deciding, basisOf);
+    const closed = gate.decision === 'not-applicable' ? atClose.get(inst.id) : undefined;
+    const departure = departureOf(closed?.decision ?? gate.decision, actual);
+    // The gate the departure is judged against: today's, or the one on the close day.
+    const judged: JudgedGate =
+      closed === undefined || departure === null
+        ? { decision: gate.decision, missing: gate.missing, statuses, day: asOf, decided, basisOf }
+        : {
+            decision: closed.decision,
+            missing: decideGate(inst, g, c.waivers, closed.statuses, closed.day, evidenceOf, closed.decisions).missing,
+            statuses: closed.statuses,
+            day: closed.day,
+            decided: closed.decisions,
+            basisOf: (id) => basisOn(id, closed.day),
+          };
+    const deciding = departure === null ? [] : decidingBenchmarks(inst, g, judged);
+    const departureBasis = departureBasisOf(departure, deciding, judged.basisOf);
     const onDefault =
       departureBasis === 'default'
         ? [
@@ -401,16 +444,53 @@ export function decideInstruments(
               : `the departure rests on the case's defaults only: ${deciding.join(', ')} ${deciding.length === 1 ? 'is' : 'are'} ${departure === 'acted-while-locked' ? 'not met' : 'met'} because no record says otherwise`,
           ]
         : [];
+    const departureReasons =
+      departure === null || actual === null
+        ? []
+        : closed === undefined
+          ? [`departure: ${describeDeparture(departure, actual)}`, ...onDefault]
+          : [
+              `at the close (${closed.day}) the gate was ${closed.decision}`,
+              describeClosedDeparture(departure, actual, closed.day),
+              ...onDefault,
+            ];
     const reasons =
       actual === null
         ? [...gate.reasons, 'what the principal did: nothing recorded']
         : [
             ...gate.reasons,
             `what the principal did: ${actual.state} on ${actual.since} (${actual.evidence.join(', ')})`,
-            ...(departure === null ? [] : [`departure: ${describeDeparture(departure, actual)}`, ...onDefault]),
+            ...departureReasons,
           ];
     return { ...gate, reasons, actual, departure, departureBasis, unlock, sensitivity: null };
   });
+}
+
+/** The gate a departure is judged against, on its day. */
+interface JudgedGate {
+  readonly decision: GateDecision;
+  readonly missing: readonly string[];
+  readonly statuses: ReadonlyMap<string, BenchmarkStatusKind>;
+  readonly day: IsoDate;
+  readonly decided: ReadonlyMap<string, GateDecision>;
+  readonly basisOf: (benchmark: string) => BasisKind | undefined;
+}
+
+/**
+ * The benchmarks that decide the gate a departure is judged against: for a lock, the
+ * missing ones known not met; for an unlock, the rule's met ones. For a sanction, the
+ * benchmarks of its trigger and lift rules known either way.
+ */
+function decidingBenchmarks(inst: Instrument, g: Gate | undefined, j: JudgedGate): readonly string[] {
+  const { statuses } = j;
+  const inForce = () => ruleBenchmarks(ruleInForce(inst, g, statuses, j.day, j.decided));
+  if (inst.kind === 'sanction') {
+    const ids = [...inForce(), ...(g?.lift === undefined ? [] : ruleBenchmarks(g.lift))];
+    return ids.filter((id) => statuses.get(id) !== 'unknown' && statuses.get(id) !== 'not-applicable');
+  }
+  return j.decision === 'locked'
+    ? j.missing.filter((id) => statuses.get(id) !== 'unknown')
+    : inForce().filter((id) => statuses.get(id) === 'met');
 }
 
 /** Every justification judged on the day; `statuses` decide the conditions of conditioned effects (unknown without them). */

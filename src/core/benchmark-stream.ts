@@ -944,6 +944,17 @@ export class BenchmarkStream {
     return trial;
   }
 
+  /**
+   * A new stream for the same benchmark, inputs and items that evaluates every indicator
+   * itself (no shared tracks, no boundaries; not yet advanced): it may be advanced to any
+   * day, to explain the benchmark on a past day. This stream is unchanged.
+   */
+  replica(): BenchmarkStream {
+    const copy = new BenchmarkStream(this.compiled, [], this.inputs);
+    for (const e of this.everyEntry()) copy.addEntry(e);
+    return copy;
+  }
+
   /** Whether any of the ids is an item of a shared track. */
   private sharesAny(ids: ReadonlySet<string>): boolean {
     for (const p of this.sharedPositions) {

@@ -443,6 +443,19 @@ export function statusKindOf(
   return combine(verified.statusAt(t), all?.statusAt(t)).status;
 }
 
+/**
+ * The status kind on a past day d (at most the day both streams were advanced to), as the
+ * evidence they hold tells it: what `statusKindOf` would give on d over the same items.
+ */
+export function statusKindOn(
+  cb: CompiledBenchmark,
+  verified: BenchmarkStream,
+  all: BenchmarkStream | undefined,
+  d: IsoDate,
+): BenchmarkStatusKind {
+  return combinedOn(cb.benchmark, verified, all, d).status;
+}
+
 /** The full result with explanations; both streams must have been advanced to `t`. */
 export function explainBenchmark(
   cb: CompiledBenchmark,

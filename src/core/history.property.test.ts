@@ -10,7 +10,7 @@ import { assess } from './assess.ts';
 import type { Case, SourceRef } from './case-model.ts';
 import { addDays, addDuration, fromDayNumber, lastDayOf, toDayNumber } from './dates.ts';
 import type { Evidence } from './evidence.ts';
-import { history, historyByReassessment, type Transition } from './history.ts';
+import { type HistoryPoint, history, historyByReassessment, type Transition } from './history.ts';
 
 const START = toDayNumber('2015-01-01');
 const SPAN = 6 * 365;
@@ -26,7 +26,24 @@ interface RawItem {
   actor: 'leader' | 'other';
   /** A second, independent source, dated `lag` days after the report (before it when negative). */
   later: { lag: number; grade: 'A' | 'E'; firstLate: boolean } | undefined;
+  /** The instrument an act is on (by default, `aid` or `loan` by position). */
+  instrument?: 'loan';
 }
+
+/** The day the loan's validity window closes (see `richCase`). */
+const LOAN_CLOSE = '2020-09-30';
+/** Days around the loan's close: from three months before it to four months after. */
+const closeDayArb = fc.integer({ min: -90, max: 120 }).map((k) => addDays(LOAN_CLOSE, k));
+/** Acts on the loan around its close, some made public only after it. */
+const closeActArb: fc.Arbitrary<RawItem> = fc.record({
+  kind: fc.constantFrom('notify', 'suspend'),
+  day: closeDayArb,
+  lag: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 60 })),
+  grade: fc.constant('A' as const),
+  actor: fc.constant('leader' as const),
+  later: fc.constant(undefined),
+  instrument: fc.constant('loan' as const),
+});
 
 const rawItemArb: fc.Arbitrary<RawItem> = fc.record({
   kind: kindArb,
@@ -72,7 +89,12 @@ function toLedger(raw: readonly RawItem[], corrections: readonly number[]): Evid
       sources: sourcesOf(r),
       // The principal's acts on its instruments: what it did, beside what the gates warrant.
       ...(r.kind === 'notify' || r.kind === 'suspend'
-        ? { action: { instrument: i % 2 === 0 ? 'aid' : 'loan', kind: r.kind === 'notify' ? 'notified' : 'suspended' } }
+        ? {
+            action: {
+              instrument: r.instrument ?? (i % 2 === 0 ? 'aid' : 'loan'),
+              kind: r.kind === 'notify' ? 'notified' : 'suspended',
+            },
+          }
         : {}),
     }),
   );
@@ -213,10 +235,11 @@ describe('history equals re-assessment at every step', () => {
     fc.assert(
       fc.property(
         fc.array(rawItemArb, { maxLength: 60 }),
+        fc.array(closeActArb, { maxLength: 4 }),
         fc.array(fc.nat(), { maxLength: 4 }),
         fc.constantFrom('month', 'quarter'),
-        (raw, fixes, step) => {
-          const ledger = toLedger(raw, fixes);
+        (raw, acts, fixes, step) => {
+          const ledger = toLedger([...raw, ...acts], fixes);
           const fast = history(c, ledger, '2015-01-01', '2021-06-30', step);
           const naive = historyByReassessment(c, ledger, '2015-01-01', '2021-06-30', step);
           assert.deepEqual(fast.points, naive.points);
@@ -231,10 +254,11 @@ describe('history equals re-assessment at every step', () => {
   it('each history point matches assess on that date', () => {
     const c = richCase();
     fc.assert(
-      fc.property(fc.array(rawItemArb, { maxLength: 25 }), (raw) => {
-        const ledger = toLedger(raw, []);
+      fc.property(fc.array(rawItemArb, { maxLength: 25 }), fc.array(closeActArb, { maxLength: 4 }), (raw, acts) => {
+        const ledger = toLedger([...raw, ...acts], []);
         const h = history(c, ledger, '2015-01-01', '2021-01-01', 'quarter');
-        for (const p of h.points.filter((_, i) => i % 4 === 0)) {
+        // Every fourth point, and every point after the loan's window closed (judged at its close).
+        for (const p of h.points.filter((x, i) => i % 4 === 0 || x.asOf > LOAN_CLOSE)) {
           const a = assess(c, ledger, p.asOf);
           assert.deepEqual(
             p.benchmarks,
@@ -248,9 +272,70 @@ describe('history equals re-assessment at every step', () => {
             p.flags,
             Object.fromEntries(a.benchmarks.filter((b) => b.flags.length > 0).map((b) => [b.id, b.flags])),
           );
+          assert.deepEqual(
+            p.actions,
+            Object.fromEntries(a.instruments.flatMap((i) => (i.actual === null ? [] : [[i.id, i.actual.state]]))),
+            `actions at ${p.asOf}`,
+          );
+          assert.deepEqual(
+            p.departures,
+            Object.fromEntries(a.instruments.flatMap((i) => (i.departure === null ? [] : [[i.id, i.departure]]))),
+            `departures at ${p.asOf}`,
+          );
         }
       }),
       { numRuns: 30 },
+    );
+  });
+});
+
+describe('departure and action transitions chain from point to point', () => {
+  // Replaying each step's transitions of a kind from the first point gives every later
+  // point, each transition starting where the last left off: what the transitions say
+  // agrees with what the points (and so `assess`) say, closed windows included.
+  const replays = (h: ReturnType<typeof history>, kind: 'departure' | 'action') => {
+    const at = (p: HistoryPoint) => (kind === 'departure' ? p.departures : p.actions);
+    const state = new Map<string, string | null>(Object.entries(at(h.points[0] as HistoryPoint)));
+    for (const p of h.points.slice(1)) {
+      for (const x of h.transitions.filter((y) => y.kind === kind && y.asOf === p.asOf)) {
+        assert.equal(
+          x.from,
+          state.get(x.id) ?? null,
+          `${kind} ${x.id} on ${x.date} (step ${p.asOf}) starts where the last left off`,
+        );
+        assert.ok(x.date <= p.asOf, `${kind} ${x.id} dated ${x.date} after its step ${p.asOf}`);
+        state.set(x.id, x.to);
+      }
+      const got = Object.fromEntries([...state].filter(([, v]) => v !== null));
+      assert.deepEqual(got, { ...at(p) }, `${kind}s at ${p.asOf}`);
+    }
+  };
+  const acts = fc.array(closeActArb, { minLength: 1, maxLength: 4 });
+
+  it('departures, for random ledgers with acts around a window’s close (some made public after it) and corrections', () => {
+    const c = richCase();
+    fc.assert(
+      fc.property(
+        fc.array(rawItemArb, { maxLength: 40 }),
+        acts,
+        fc.array(fc.nat(), { maxLength: 3 }),
+        fc.constantFrom('month', 'quarter'),
+        (raw, close, fixes, step) => {
+          replays(history(c, toLedger([...raw, ...close], fixes), '2015-01-01', '2021-06-30', step), 'departure');
+        },
+      ),
+      { numRuns: 80 },
+    );
+  });
+
+  // Without corrections: a retracted act is not yet reported as an action transition (to none).
+  it('actions, for random ledgers with acts around a window’s close (some made public after it)', () => {
+    const c = richCase();
+    fc.assert(
+      fc.property(fc.array(rawItemArb, { maxLength: 40 }), acts, fc.constantFrom('month', 'quarter'), (raw, close, step) => {
+        replays(history(c, toLedger([...raw, ...close], []), '2015-01-01', '2021-06-30', step), 'action');
+      }),
+      { numRuns: 60 },
     );
   });
 });
@@ -263,10 +348,10 @@ describe('transitions are dated on the day the change took effect, whatever the 
     const c = richCase(false);
     const strip = (ts: readonly Transition[]) => ts.filter((x) => x.kind !== 'flag').map(({ asOf: _, ...rest }) => rest);
     fc.assert(
-      fc.property(fc.array(rawItemArb, { maxLength: 40 }), (raw) => {
+      fc.property(fc.array(rawItemArb, { maxLength: 40 }), fc.array(closeActArb, { maxLength: 4 }), (raw, acts) => {
         // Second sources come out later (each a change in what is known): none here.
         const ledger = toLedger(
-          raw.map((r) => ({ ...r, lag: 0, later: undefined })),
+          [...raw, ...acts].map((r) => ({ ...r, lag: 0, later: undefined })),
           [],
         );
         const monthly = history(c, ledger, '2015-01-01', '2021-01-01', 'month');

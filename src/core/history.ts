@@ -20,6 +20,7 @@ import {
   explainStreams,
   judgeAll,
   judgeIssueAreas,
+  statusesOnFrom,
   streamsOver,
   summariseLedger,
   viewLedger,
@@ -27,6 +28,7 @@ import {
 import { type BenchmarkFlag, type BenchmarkStatusKind, dayKey } from './benchmark-stream.ts';
 import { type BenchmarkPoint, pointOf, type StepSegments, segmentsOf, staleAfter } from './benchmarks.ts';
 import type { Benchmark, Case } from './case-model.ts';
+import { decisionsAtClose, type StatusesOn, standingActions } from './closed-windows.ts';
 import { type Coverage, monitoringCoverage, monitoringKnownDays } from './coverage.ts';
 import { type Duration, type IsoDate, maxDate, minDate, type Step, stepDates, subtractDuration } from './dates.ts';
 import { digestOfEntries, digestsOfEntriesAndSubset, type Sha256 } from './digest.ts';
@@ -57,7 +59,7 @@ import { decideAll, type GateDecision } from './gates.ts';
 import type { Convergence } from './issue-areas.ts';
 import type { EvidenceResolver, Verdict } from './justifications.ts';
 import { byId, compareText, partitionPoint } from './order.ts';
-import { actualUseOf, type Departure, departureOf, latestActions } from './principal-actions.ts';
+import { actualUseOf, type Departure, departureOf } from './principal-actions.ts';
 import { type SeriesCoverage, type SeriesInputs, seriesEvidence } from './series.ts';
 import { diffStates, type KnownEvidence, knownOn, type StepState, type Transition } from './transitions.ts';
 import { applicabilityAt } from './validity.ts';
@@ -71,9 +73,15 @@ export interface HistoryPoint {
   readonly justifications: Readonly<Record<string, Verdict>>;
   readonly issueAreas: Readonly<Record<string, Convergence>>;
   readonly flags: Readonly<Record<string, readonly BenchmarkFlag[]>>;
-  /** Per instrument the principal acted on: its latest action as known then. */
+  /**
+   * Per instrument the principal acted on: its latest action as known then (for an
+   * instrument whose window had closed, the latest by its close; see closed-windows.ts).
+   */
   readonly actions: Readonly<Record<string, ActionKind>>;
-  /** Per instrument whose use departs from what its gate warrants: the departure. */
+  /**
+   * Per instrument whose use departs from what its gate warrants: the departure (for an
+   * instrument whose window had closed, the departure at its close).
+   */
   readonly departures: Readonly<Record<string, Departure>>;
 }
 
@@ -250,7 +258,7 @@ export function history(
       if (previousT !== undefined) segments.set(s.compiled.benchmark.id, segmentsOf(s.verified, s.all, previousT, t));
       forgetSnapshotsBefore(s, horizon);
     }
-    const state = stepState(c, bPoints, segments, resolve, t, [...actionItems.values()]);
+    const state = stepState(c, bPoints, segments, resolve, t, [...actionItems.values()], statusesOnFrom(streams));
     points.push(toPoint(t, state));
     if (previous !== undefined) {
       resolve(''); // indexes every entry known by t
@@ -269,7 +277,7 @@ export function history(
   }
   // The streams stand at `to` (always the last step) over exactly the entries `assess` would see.
   const viewOpts = recordedBy === undefined ? { asOf: to } : { asOf: to, recordedBy };
-  const explained = explainStreams(c, streams, resolve, to, latestActions([...actionItems.values()]));
+  const explained = explainStreams(c, streams, resolve, to, standingActions(c, [...actionItems.values()], to));
   // The entries known at `to`, in the id order of `recordedById` (a filter keeps it), are
   // what the assessment's digest covers: both digests come from one pass.
   const digests = digestsOfEntriesAndSubset(
@@ -469,6 +477,7 @@ export function historyByReassessment(
       view.resolve,
       t,
       view.standing.filter((e) => e.action !== undefined),
+      statusesOnFrom(streams),
     );
     points.push(toPoint(t, state));
     const knownNow: KnownEvidence = {
@@ -506,7 +515,11 @@ function toPoint(t: IsoDate, s: StepState): HistoryPoint {
   };
 }
 
-/** Gates, verdicts and convergence at a step, from the benchmark points and the evidence known at it. */
+/**
+ * Gates, verdicts and convergence at a step, from the benchmark points and the evidence
+ * known at it; `statusesOn` answers for past days (an instrument whose window had closed
+ * is judged at its close, as `assess` judges it).
+ */
 function stepState(
   c: Case,
   bPoints: ReadonlyMap<string, BenchmarkPoint>,
@@ -514,20 +527,26 @@ function stepState(
   resolve: EvidenceResolver,
   t: IsoDate,
   actions: readonly Evidence[],
+  statusesOn: StatusesOn,
 ): StepState {
   const statuses = new Map([...bPoints].map(([id, p]) => [id, p.status]));
   const decided = decideAll(c, statuses, t);
   const instruments = new Map(c.instruments.map((inst) => [inst.id, decided.get(inst.id) as GateDecision]));
-  const actual = new Map(c.instruments.map((inst) => [inst.id, actualUseOf(latestActions(actions).get(inst.id))]));
+  const latest = standingActions(c, actions, t);
+  const actual = new Map(c.instruments.map((inst) => [inst.id, actualUseOf(latest.get(inst.id))]));
+  const atClose = decisionsAtClose(c, t, latest, statusesOn);
+  const judged = (id: string): GateDecision => {
+    const decision = instruments.get(id) as GateDecision;
+    return decision === 'not-applicable' ? (atClose.get(id)?.decision ?? decision) : decision;
+  };
   return {
     benchmarks: bPoints,
     segments,
     instruments,
     actual,
     actionItems: byInstrument(actions),
-    departures: new Map(
-      c.instruments.map((inst) => [inst.id, departureOf(instruments.get(inst.id) as GateDecision, actual.get(inst.id) ?? null)]),
-    ),
+    closedDecisions: new Map([...atClose].map(([id, a]) => [id, a.decision])),
+    departures: new Map(c.instruments.map((inst) => [inst.id, departureOf(judged(inst.id), actual.get(inst.id) ?? null)])),
     justifications: new Map(judgeAll(c, resolve, t, statuses).map((r) => [r.id, r.verdict])),
     issueAreas: new Map(judgeIssueAreas(c, resolve, t).map((r) => [r.id, r.convergence])),
   };

@@ -27,7 +27,24 @@ interface RawItem {
   actor: 'leader' | 'other';
   /** A second, independent source, dated `lag` days after the report (before it when negative). */
   later: { lag: number; grade: 'A' | 'E'; firstLate: boolean } | undefined;
+  /** The instrument an act is on (by default, `aid` or `loan` by position). */
+  instrument?: 'loan';
 }
+
+/** The day the loan's validity window closes (see `richCase`). */
+const LOAN_CLOSE = '2020-09-30';
+/** Days around the loan's close: from three months before it to four months after. */
+const closeDayArb = fc.integer({ min: -90, max: 120 }).map((k) => addDays(LOAN_CLOSE, k));
+/** Acts on the loan around its close, some made public only after it. */
+const closeActArb: fc.Arbitrary<RawItem> = fc.record({
+  kind: fc.constantFrom('notify', 'suspend'),
+  day: closeDayArb,
+  lag: fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 60 })),
+  grade: fc.constant('A' as const),
+  actor: fc.constant('leader' as const),
+  later: fc.constant(undefined),
+  instrument: fc.constant('loan' as const),
+});
 
 const rawItemArb: fc.Arbitrary<RawItem> = fc.record({
   kind: kindArb,
@@ -73,7 +90,12 @@ function toLedger(raw: readonly RawItem[], corrections: readonly number[]): Evid
       sources: sourcesOf(r),
       // The principal's acts on its instruments: what it did, beside what the gates warrant.
       ...(r.kind === 'notify' || r.kind === 'suspend'
-        ? { action: { instrument: i % 2 === 0 ? 'aid' : 'loan', kind: r.kind === 'notify' ? 'notified' : 'suspended' } }
+        ? {
+            action: {
+              instrument: r.instrument ?? (i % 2 === 0 ? 'aid' : 'loan'),
+              kind: r.kind === 'notify' ? 'notified' : 'suspended',
+            },
+          }
         : {}),
     }),
   );
@@ -233,9 +255,11 @@ describe('a live assessment fed by appends equals assess on the same entries', (
         fc.array(fc.nat(), { maxLength: 5 }),
         fc.array(fc.nat(), { maxLength: 6 }),
         fc.constantFrom(1, 0),
-        dayArb,
-        (raw, fixes, cuts, order, startWith, asOf) => {
-          const ledger = toLedger(raw, fixes);
+        // Any day, or one around the loan's close (judged at its close once it has passed).
+        fc.oneof(dayArb, closeDayArb),
+        fc.array(closeActArb, { maxLength: 4 }),
+        (raw, fixes, cuts, order, startWith, asOf, acts) => {
+          const ledger = toLedger([...raw, ...acts], fixes);
           const parts = pieces(ledger, cuts, order);
           const first = startWith === 1 ? (parts.shift() ?? []) : [];
           const live = new LiveAssessment(c, first, asOf);

@@ -21,10 +21,11 @@
  * - Pure: no clock, no I/O.
  */
 import type { AssessOptions } from './assess.ts';
-import { type Assessment, assessmentDigestHeader, assessmentRecord, explainStreams } from './assess.ts';
+import { type Assessment, assessmentDigestHeader, assessmentRecord, explainStreams, statusesOnFrom } from './assess.ts';
 import type { BenchmarkStatusKind } from './benchmark-stream.ts';
 import { statusKindOf } from './benchmarks.ts';
 import type { Case } from './case-model.ts';
+import { decisionsAtClose, standingActions } from './closed-windows.ts';
 import { addDuration, type IsoDate, subtractDuration } from './dates.ts';
 import { digestOfEntries } from './digest.ts';
 import {
@@ -42,7 +43,7 @@ import { asKnownOn, type Evidence, isKnown, resolveCited } from './evidence.ts';
 import { decideAll, type GateDecision } from './gates.ts';
 import type { EvidenceResolver } from './justifications.ts';
 import { byId } from './order.ts';
-import { actualUseOf, type Departure, departureOf, latestActions } from './principal-actions.ts';
+import { actualUseOf, type Departure, departureOf } from './principal-actions.ts';
 import { seriesEvidence } from './series.ts';
 
 /** What alerts compare: each benchmark's status, each instrument's decision and departure, in case order. */
@@ -119,10 +120,13 @@ export class LiveAssessment {
       return { id: s.compiled.benchmark.id, status };
     });
     const decided = decideAll(c, statuses, this.#asOf);
-    const latest = latestActions([...this.#actions.values()]);
+    const latest = standingActions(c, [...this.#actions.values()], this.#asOf);
+    // A closed instrument is judged at its close (see closed-windows.ts).
+    const atClose = decisionsAtClose(c, this.#asOf, latest, statusesOnFrom(this.#streams));
     const instruments = c.instruments.map((inst) => {
       const decision = decided.get(inst.id) as GateDecision;
-      return { id: inst.id, decision, departure: departureOf(decision, actualUseOf(latest.get(inst.id))) };
+      const judged = decision === 'not-applicable' ? (atClose.get(inst.id)?.decision ?? decision) : decision;
+      return { id: inst.id, decision, departure: departureOf(judged, actualUseOf(latest.get(inst.id))) };
     });
     this.#cachedOutcome = { benchmarks, instruments };
     return this.#cachedOutcome;
@@ -139,7 +143,7 @@ export class LiveAssessment {
       this.#streams,
       resolve,
       this.#asOf,
-      latestActions([...this.#actions.values()]),
+      standingActions(c, [...this.#actions.values()], this.#asOf),
       this.#options.analyses !== false,
     );
     const digested = [...this.#ledgerKnown, ...this.#seriesItems].sort(byId);

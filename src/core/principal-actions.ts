@@ -17,7 +17,9 @@
  *   suspended, …) while required; `imposed-while-not-required`: it is in use while its
  *   trigger does not hold or its conditions to lift it do.
  * No departure is claimed while the decision is unknown, waived or not applicable, or when
- * nothing is recorded of what the principal did.
+ * nothing is recorded of what the principal did. An instrument whose validity window has
+ * closed is judged at its close: its latest action by the close against its gate's decision
+ * on that day (see closed-windows.ts).
  */
 
 import type { BasisKind } from './benchmarks.ts';
@@ -49,11 +51,22 @@ function later(a: Evidence, b: Evidence): boolean {
   return a.id > b.id;
 }
 
-/** Per instrument id: its latest standing action among the given entries (standing, known as of the date). */
-export function latestActions(standing: readonly Evidence[]): Map<string, Evidence> {
+/**
+ * Per instrument id: its latest standing action among the given entries (standing, known
+ * as of the date); with `cutoff`, for an instrument it gives a day for, only actions that
+ * took effect by that day count (see closed-windows.ts).
+ */
+export function latestActions(
+  standing: readonly Evidence[],
+  cutoff?: (instrument: string) => IsoDate | undefined,
+): Map<string, Evidence> {
   const out = new Map<string, Evidence>();
   for (const e of standing) {
     if (e.action === undefined) continue;
+    if (cutoff !== undefined) {
+      const until = cutoff(e.action.instrument);
+      if (until !== undefined && e.occurredTo > until) continue;
+    }
     const current = out.get(e.action.instrument);
     if (current === undefined || later(e, current)) out.set(e.action.instrument, e);
   }
@@ -93,6 +106,11 @@ export function describeDeparture(d: Departure, actual: ActualUse): string {
     case 'imposed-while-not-required':
       return `the principal kept the sanction although it is no longer required: ${what}`;
   }
+}
+
+/** A sentence for a departure at the close of an instrument's validity window. */
+export function describeClosedDeparture(d: Departure, actual: ActualUse, closed: IsoDate): string {
+  return `closed on ${closed} with a departure: ${describeDeparture(d, actual)}`;
 }
 
 /**

@@ -15,6 +15,10 @@
  * - A justification's verdict or an issue area's convergence is judged again on every day
  *   evidence it cites became known, and when its window opens or closes, with only the
  *   evidence known by that day.
+ * - What the principal did is walked day by day as well; once an instrument's window has
+ *   closed, its departure is the one at its close (see closed-windows.ts), and a change in
+ *   it found after an earlier step already past the close is dated on the day what changed
+ *   it became known (see `actionTransitions`).
  * - Every transition names the evidence behind it and, in `rule`, why it happened then.
  * - Flags are compared between steps only (net), dated as well as the point allows.
  */
@@ -73,6 +77,12 @@ export interface StepState {
   readonly actual: ReadonlyMap<string, ActualUse | null>;
   /** Per instrument: the principal's standing actions known at the step, by (day, id). */
   readonly actionItems: ReadonlyMap<string, readonly Evidence[]>;
+  /**
+   * Per instrument whose window had closed by the step and that has an action by its close:
+   * its gate's decision on the close day, as known at the step (see closed-windows.ts).
+   */
+  readonly closedDecisions: ReadonlyMap<string, GateDecision>;
+  /** Per instrument: its departure (for a closed instrument, the departure at its close). */
   readonly departures: ReadonlyMap<string, Departure | null>;
 }
 
@@ -150,7 +160,7 @@ export function diffStates(
   flagTransitions(prev, next, prevT, t, staleOf, out);
   gateTransitions(c, prev, next, prevT, t, timelines, revised, out);
   judgementTransitions(c, prev, next, prevT, t, known, timelines, out);
-  actionTransitions(c, prev, next, prevT, t, out);
+  actionTransitions(c, prev, next, prevT, t, known, out);
   return out;
 }
 
@@ -160,13 +170,32 @@ export function diffStates(
  * starts or ends on the first day both the gate's decision and the action stood as they
  * do, found by walking the days either changed on. An action known only now but dated
  * before the earlier step revises the earlier step's picture, dated on its own day.
+ *
+ * After an instrument's window closes (day C, its `until`), its action is the latest by
+ * C and its departure the one at the close (see closed-windows.ts): a departure standing
+ * on C goes on after it; acts after C change nothing. When the earlier step already fell
+ * after C and what is known now changes the departure at the close (the act became public
+ * late), the change is dated on the day it became known: the latest day an entry newly
+ * known at this step that records an act on the instrument (or corrects one) became known,
+ * failing such an entry the latest day any newly known entry did.
  */
-function actionTransitions(c: Case, prev: StepState, next: StepState, prevT: IsoDate, t: IsoDate, out: Transition[]): void {
+function actionTransitions(
+  c: Case,
+  prev: StepState,
+  next: StepState,
+  prevT: IsoDate,
+  t: IsoDate,
+  known: KnownEvidence,
+  out: Transition[],
+): void {
   for (const inst of c.instruments) {
     const items = next.actionItems.get(inst.id) ?? [];
+    const close = inst.validity?.until;
+    const closedOn = (d: IsoDate): boolean => close !== undefined && close < d;
     const actualOn = (d: IsoDate): ActualUse | null => {
+      const upTo = close !== undefined && close < d ? close : d;
       let latest: Evidence | undefined;
-      for (const e of items) if (e.occurredTo <= d) latest = e;
+      for (const e of items) if (e.occurredTo <= upTo) latest = e;
       return actualUseOf(latest);
     };
     const gateMoves = out.filter((x) => x.kind === 'instrument' && x.id === inst.id && x.asOf === t);
@@ -188,7 +217,16 @@ function actionTransitions(c: Case, prev: StepState, next: StepState, prevT: Iso
         rule: "the principal's latest recorded action on the instrument",
       });
     };
-    const departure = (d: IsoDate, from: Departure | null, to: Departure | null, now: ActualUse | null): void => {
+    // The decision a departure is judged against on day d: after the close, the gate's on the close day, as known now.
+    const judgedOn = (d: IsoDate): GateDecision =>
+      closedOn(d) ? (next.closedDecisions.get(inst.id) ?? 'not-applicable') : decisionOn(d);
+    const departure = (
+      d: IsoDate,
+      from: Departure | null,
+      to: Departure | null,
+      now: ActualUse | null,
+      becameKnown = false,
+    ): void => {
       out.push({
         date: d,
         asOf: t,
@@ -198,7 +236,9 @@ function actionTransitions(c: Case, prev: StepState, next: StepState, prevT: Iso
         to,
         // The action, and the evidence of a gate move that day (what changed the decision).
         evidence: sortedUnique([...(now?.evidence ?? []), ...gateMoves.filter((m) => m.date === d).flatMap((m) => m.evidence)]),
-        rule: departureRule(to, now, decisionOn(d)),
+        rule: !closedOn(d)
+          ? departureRule(to, now, judgedOn(d))
+          : `${becameKnown ? `became known on ${d}: ` : ''}${closedDepartureRule(to, now, close as IsoDate)}`,
       });
     };
     // Actions known only now, dated on or before the earlier step, revise its picture.
@@ -209,27 +249,50 @@ function actionTransitions(c: Case, prev: StepState, next: StepState, prevT: Iso
       action(revisedAction.since, lastAction, revisedAction);
       lastAction = revisedAction;
     }
-    const revisedDeparture = departureOf(decisionOn(prevT), revisedAction);
+    const revisedDeparture = departureOf(judgedOn(prevT), revisedAction);
     if (revisedDeparture !== lastDeparture) {
-      departure(revisedAction?.since ?? prevT, lastDeparture, revisedDeparture, revisedAction);
+      if (closedOn(prevT))
+        departure(becameKnownOn(inst.id, known, prevT, t), lastDeparture, revisedDeparture, revisedAction, true);
+      else departure(revisedAction?.since ?? prevT, lastDeparture, revisedDeparture, revisedAction);
       lastDeparture = revisedDeparture;
     }
-    const days = sortedUnique([...items.map((e) => e.occurredTo), ...gateMoves.map((m) => m.date)]).filter((d) =>
-      inStep(d, prevT, t),
-    );
+    const days = sortedUnique([
+      ...items.map((e) => e.occurredTo),
+      ...gateMoves.map((m) => m.date),
+      ...(close === undefined ? [] : [addDays(close, 1)]),
+    ]).filter((d) => inStep(d, prevT, t));
     for (const d of days) {
       const now = actualOn(d);
       if (now !== null && !sameAction(lastAction, now)) {
         action(d, lastAction, now);
         lastAction = now;
       }
-      const dep = departureOf(decisionOn(d), now);
+      const dep = departureOf(judgedOn(d), now);
       if (dep !== lastDeparture) {
         departure(d, lastDeparture, dep, now);
         lastDeparture = dep;
       }
     }
   }
+}
+
+/**
+ * The day what changed a closed instrument's departure between two steps became known:
+ * the latest day a newly known entry recording an act on the instrument, or correcting
+ * one, became known; failing one, the latest day any newly known entry did; failing any,
+ * the later step.
+ */
+function becameKnownOn(instrument: string, known: KnownEvidence, prevT: IsoDate, t: IsoDate): IsoDate {
+  let onInstrument: IsoDate | undefined;
+  let any: IsoDate | undefined;
+  for (const e of known.newlyKnown) {
+    const day = knownOn(e);
+    if (!inStep(day, prevT, t)) continue;
+    if (any === undefined || day > any) any = day;
+    const acts = rootsOf(e, known.byId).some((id) => known.byId.get(id)?.action?.instrument === instrument);
+    if (acts && (onInstrument === undefined || day > onInstrument)) onInstrument = day;
+  }
+  return onInstrument ?? any ?? t;
 }
 
 /** Why a departure starts or ends on a day, in words. */
@@ -249,6 +312,24 @@ function departureRule(to: Departure | null, now: ActualUse | null, decision: Ga
       return `the sanction is out of use (${state}) while it is required`;
     case 'imposed-while-not-required':
       return `the sanction is in use (${state}) while it is no longer required`;
+  }
+}
+
+/** Why a closed instrument's departure (judged at its close) is what it is, in words. */
+function closedDepartureRule(to: Departure | null, now: ActualUse | null, close: IsoDate): string {
+  const state = now?.state ?? '—';
+  const head = `the instrument closed on ${close}`;
+  switch (to) {
+    case null:
+      return `${head} without a departure`;
+    case 'acted-while-locked':
+      return `${head} with a departure: it was in use (${state}) while its gate was locked`;
+    case 'withheld-while-unlocked':
+      return `${head} with a departure: it was held back (${state}) while its gate was unlocked`;
+    case 'not-imposed-while-required':
+      return `${head} with a departure: the sanction was out of use (${state}) while it was required`;
+    case 'imposed-while-not-required':
+      return `${head} with a departure: the sanction was in use (${state}) while it was no longer required`;
   }
 }
 

@@ -374,7 +374,13 @@ function notInForceOf(c: Case, a: Assessment): NotInForceItem[] {
     items.find((x) => x.id === id)?.validity;
   for (const i of a.instruments) {
     if (i.decision !== 'not-applicable') continue;
-    add('instrument', i.id, i.title, i.applicability, describeInapplicability(validityOf(c.instruments, i.id), i.applicability));
+    const phrase = describeInapplicability(validityOf(c.instruments, i.id), i.applicability);
+    // An instrument whose window closed is judged at its close: a departure then is said (see closed-windows.ts).
+    const closedDeparture =
+      i.departure === null || i.actual === null
+        ? ''
+        : `; closed with a departure: ${DEPARTURE_WORDS[i.departure]} (${ACTION_WORDS[i.actual.state]} ${i.actual.since})${i.departureBasis === 'default' ? " (on the case's default only: no record)" : ''}`;
+    add('instrument', i.id, i.title, i.applicability, `${phrase}${closedDeparture}`);
   }
   for (const b of a.benchmarks) {
     if (b.status !== 'not-applicable') continue;
