@@ -17,6 +17,7 @@
  */
 import { existsSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import type { EventExportColumns } from '../adapters/duckdb/export-events.ts';
 import type { ExportTable } from '../adapters/duckdb/export-table.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { ASSESSMENT_TYPES, evidenceTable, HISTORY_TYPES, seriesTable, tableCsv, tableJsonl, typedTable } from './export-rows.ts';
@@ -52,6 +53,7 @@ export interface ExportOpts {
   readonly either?: boolean;
   readonly root?: string;
   readonly quad?: string;
+  readonly columns?: string;
   readonly measure?: string;
   readonly dyad?: string;
   readonly body?: string;
@@ -62,7 +64,7 @@ type KindOption = Exclude<keyof ExportOpts, 'out' | 'format'>;
 
 /** The options each kind takes besides --out and --format; any other given is refused. */
 export const KIND_OPTIONS: Readonly<Record<ExportKind, readonly KindOption[]>> = {
-  events: ['store', 'actor1', 'actor2', 'either', 'from', 'to', 'root', 'quad'],
+  events: ['store', 'columns', 'actor1', 'actor2', 'either', 'from', 'to', 'root', 'quad'],
   series: ['store', 'measure', 'dyad', 'from', 'to', 'body', 'issue'],
   assessment: ['store', 'scratch', 'asOf', 'recordedBy'],
   history: ['store', 'scratch', 'from', 'to', 'step', 'recordedBy'],
@@ -240,12 +242,25 @@ function seriesOptions(opts: ExportOpts) {
   };
 }
 
+/** `--columns`: which of the event store's views the export writes (docs/event-views.md). */
+export const EVENT_COLUMNS = ['common', 'gdelt', 'icews'] as const satisfies readonly EventExportColumns[];
+type EventColumns = (typeof EVENT_COLUMNS)[number];
+
+function eventColumnsOf(given: string | undefined): EventColumns {
+  if (given === undefined) return 'common';
+  if ((EVENT_COLUMNS as readonly string[]).includes(given)) return given as EventColumns;
+  throw new CliError(`--columns "${given}": expected one of ${EVENT_COLUMNS.join(', ')}`, EXIT.usage, 'bad-option');
+}
+
 /**
  * Events: the filter of `proviso events`, checked as it checks it; the store read-only, as
  * `events` reads it: the store folder's DuckDB file, or the ClickHouse store it names
- * (`event-store.url`, docs/scale-out.md), which gives the same file.
+ * (`event-store.url`, docs/scale-out.md), which gives the same file. `--columns` chooses
+ * the view: the common columns (both stores), or GDELT's or ICEWS's codebook columns (the
+ * DuckDB store's `gdelt_events` and `icews_events`; not yet exported from a ClickHouse store).
  */
 async function writeEvents(opts: ExportOpts, format: ExportFormat, path: string, effects: Effects): Promise<number> {
+  const columns = eventColumnsOf(opts.columns);
   const [
     { loadCameoTables },
     { DEFAULT_EVENT_STORE_DIR, existingEventStore, lockWaitLine, parseEventFilter, storeLockedAsCliError },
@@ -258,6 +273,12 @@ async function writeEvents(opts: ExportOpts, format: ExportFormat, path: string,
   const filter = parseEventFilter(opts);
   const tables = loadCameoTables(join(effects.packageRoot, 'data', 'cameo'));
   const url = eventStoreUrl(undefined, resolve(effects.cwd, opts.store ?? DEFAULT_EVENT_STORE_DIR));
+  if (url !== undefined && columns !== 'common')
+    throw new CliError(
+      `--columns ${columns}: export does not read the ${columns === 'gdelt' ? 'GDELT' : 'ICEWS'} codebook columns from a ClickHouse event store yet (this store folder names one); export its common columns (--columns common, the default), query its ${columns}_events view on the server, or ingest the files into a DuckDB store (another --store)`,
+      EXIT.usage,
+      'bad-option',
+    );
   if (url !== undefined)
     return (await exportFromClickHouseAsCliError(url, filter, format, path, { groupNames: (c) => tables.groupNames.get(c) }))
       .rows;
@@ -265,6 +286,7 @@ async function writeEvents(opts: ExportOpts, format: ExportFormat, path: string,
   const { exportEvents } = await import('../adapters/duckdb/export-events.ts');
   const result = await storeLockedAsCliError(
     exportEvents(storeDir, filter, format, path, {
+      columns,
       groupNames: (c) => tables.groupNames.get(c),
       onLockWait: (h) => effects.stderr(lockWaitLine(h, effects.cwd)),
     }),

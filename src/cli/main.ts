@@ -259,6 +259,12 @@ export function buildProgram(
     )
     .addOption(storeOption())
     .addOption(scratchOption())
+    .addOption(
+      new Option(
+        '--columns <view>',
+        "events: the columns: common (the default; every source under one set of names), gdelt or icews (that source's events, every column under its codebook's names)",
+      ).choices(['common', 'gdelt', 'icews']),
+    )
     .option('--actor1 <codes>', 'events: CAMEO actor code prefixes or known groups, as `proviso events` takes them')
     .option('--actor2 <codes>', 'events: as --actor1, for the target actor')
     .option('--either', 'events: match the dyad in either direction')
@@ -275,7 +281,7 @@ export function buildProgram(
     .addOption(new Option('--step <step>', 'history: step between points (default month)').choices(['month', 'quarter', 'year']))
     .addHelpText(
       'after',
-      '\nOptions by kind: events --actor1 --actor2 --either --root --quad --from --to; series --measure --dyad --from --to --body --issue;\nassessment and evidence --as-of --recorded-by; history --from --to --step --recorded-by; the case kinds also --scratch.\nErrors are printed as text (--format is the file format). See docs/export.md for the columns of each kind.',
+      '\nOptions by kind: events --columns --actor1 --actor2 --either --root --quad --from --to; series --measure --dyad --from --to --body --issue;\nassessment and evidence --as-of --recorded-by; history --from --to --step --recorded-by; the case kinds also --scratch.\nErrors are printed as text (--format is the file format). See docs/export.md for the columns of each kind.',
     )
     .action((kind: string, dir: string | undefined, o: import('./export-command.ts').ExportOpts) =>
       run(import('./export-command.ts').then((m) => m.exportCommand(kind, dir, o, effects))),

@@ -1,6 +1,8 @@
 /**
- * Exports stored events, one row per event, to a file: the `events` view's columns (every
- * value the store keeps, under the view's names) for the events an `EventFilter` selects.
+ * Exports stored events, one row per event, to a file: the columns of one of the store's views
+ * (`EVENT_EXPORT_COLUMNS`: `common`, the `events` view's, every source under one set of
+ * names; `gdelt`, the `gdelt_events` view's, every GDELT column under the codebook's names;
+ * `icews`, the `icews_events` view's, ICEWS's) for the events an `EventFilter` selects.
  *
  * Contract:
  * - Read-only: the store is opened as the reading commands open it (nothing created or
@@ -11,6 +13,10 @@
  *   store are the same file. The view's bookkeeping columns (`fold_key`, `file_id`) are left
  *   out; every other column of the view is exported, with its type (Parquet keeps DATE,
  *   TIMESTAMP, BIGINT, TINYINT and DOUBLE).
+ * - The filter means the same whatever the columns: it is the filter of `proviso events`,
+ *   compiled over the common columns of the same stored rows (for ICEWS, the actor codes and
+ *   QuadClass derived from its countries, sectors and CAMEO code). `gdelt` and `icews` export
+ *   the rows of their view that it selects: the `common` export's rows of that source.
  * - Every format is written by DuckDB's COPY straight from the query, so memory stays bounded
  *   and a million rows take seconds whatever the store's size (reading values into JavaScript
  *   cost about 20 µs a row). CSV follows the program's one CSV dialect (src/cli/csv.ts): a
@@ -25,17 +31,33 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { EventFilter } from '../../ports/event-store.ts';
+import { PACKED_VALUES } from '../event-formats/staged-events.ts';
 import { compileEventFilter, type GroupNames } from './compile-event-filter.ts';
 import { openDuckDbEventStore } from './duckdb-event-store.ts';
 import { EVENT_STORE_FILE } from './event-store-layout.ts';
 import type { LockHolder } from './event-store-lock.ts';
+import { COMMON_SQL, GDELT_COLUMNS, ICEWS_COLUMNS, type ViewColumn } from './event-views.ts';
 import { openDuckDbWaiting } from './open-waiting.ts';
 
 export const EVENT_EXPORT_FORMATS = ['csv', 'jsonl', 'parquet'] as const;
 export type EventExportFormat = (typeof EVENT_EXPORT_FORMATS)[number];
 
+/** Which view's columns an export writes: `events`, `gdelt_events` or `icews_events`. */
+export const EVENT_EXPORT_COLUMNS = ['common', 'gdelt', 'icews'] as const;
+export type EventExportColumns = (typeof EVENT_EXPORT_COLUMNS)[number];
+
+/** The codebook views: their columns and the sources whose rows they show. */
+const CODEBOOK_VIEWS: Readonly<
+  Record<Exclude<EventExportColumns, 'common'>, { columns: readonly ViewColumn[]; sources: readonly string[] }>
+> = {
+  gdelt: { columns: [...GDELT_COLUMNS, { name: 'source', type: 'VARCHAR', sql: 'source' }], sources: ['gdelt1', 'gdelt2'] },
+  icews: { columns: ICEWS_COLUMNS, sources: ['icews'] },
+};
+
 export interface EventExportOptions {
   readonly groupNames?: GroupNames;
+  /** The view whose columns are written (default `common`). */
+  readonly columns?: EventExportColumns;
   /** Told once per wait when another process holds the store's file. */
   readonly onLockWait?: (holder: LockHolder) => void;
   /** How long to wait for another process's lock (default 10 minutes). */
@@ -93,6 +115,11 @@ export async function exportEvents(
   const spill = mkdtempSync(join(tmpdir(), 'proviso-export-'));
   const { instance, conn } = await openReadOnly(join(storeDir, EVENT_STORE_FILE), spill, lockWaitMs, opts.onLockWait);
   try {
+    if (opts.columns !== undefined && opts.columns !== 'common') {
+      const query = codebookQuery(CODEBOOK_VIEWS[opts.columns], filter, format, groupNames);
+      const r = await conn.run(`COPY (${query.sql}) TO ${quoteString(path)} (${COPY_OPTIONS[format]})`, query.params);
+      return { rows: r.rowsChanged, columns: CODEBOOK_VIEWS[opts.columns].columns.map((c) => c.name) };
+    }
     const described = (
       await conn.runAndReadAll(
         `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = 'events' ORDER BY ordinal_position`,
@@ -109,14 +136,43 @@ export async function exportEvents(
     );
     // The filter and the order name the view's columns, not the select's.
     const query = `SELECT ${select.join(', ')} FROM events e WHERE ${where}${order.length > 0 ? ` ORDER BY ${order.map((c) => `e.${c}`).join(', ')}` : ''}`;
-    const options = { csv: 'FORMAT csv, HEADER true', jsonl: 'FORMAT json', parquet: 'FORMAT parquet' }[format];
-    const r = await conn.run(`COPY (${query}) TO ${quoteString(path)} (${options})`, params);
+    const r = await conn.run(`COPY (${query}) TO ${quoteString(path)} (${COPY_OPTIONS[format]})`, params);
     return { rows: r.rowsChanged, columns };
   } finally {
     conn.closeSync();
     instance.closeSync();
     rmSync(spill, { recursive: true, force: true });
   }
+}
+
+const COPY_OPTIONS: Readonly<Record<EventExportFormat, string>> = {
+  csv: 'FORMAT csv, HEADER true',
+  jsonl: 'FORMAT json',
+  parquet: 'FORMAT parquet',
+};
+
+/**
+ * The query of a codebook view's export: the view's column expressions over the stored rows
+ * of its sources, filtered by the filter compiled over the common columns (the stored ones,
+ * and the packed ones the filter may name, unpacked as the `events` view unpacks them).
+ */
+function codebookQuery(
+  view: { columns: readonly ViewColumn[]; sources: readonly string[] },
+  filter: EventFilter,
+  format: EventExportFormat,
+  groupNames: GroupNames,
+): { sql: string; params: (string | number)[] } {
+  const { where, params } = compileEventFilter(filter, groupNames);
+  const unpacked = PACKED_VALUES.map((n) => `${COMMON_SQL[n]} AS ${n}`).join(', ');
+  const select = view.columns.map(({ name, type, sql }) =>
+    format === 'csv' && type === 'VARCHAR' ? `${csvTextSql(`(${sql})`)} AS ${quoteIdent(name)}` : `${sql} AS ${quoteIdent(name)}`,
+  );
+  const sources = view.sources.map((s) => quoteString(s)).join(', ');
+  return {
+    sql: `SELECT ${select.join(', ')} FROM (SELECT *, ${unpacked} FROM event_rows WHERE source IN (${sources})) e
+WHERE ${where} ORDER BY e.source, e.event_id, e.event_date`,
+    params,
+  };
 }
 
 /** Opens the store's file for reading, waiting (up to `lockWaitMs`) while a writer holds it. */
