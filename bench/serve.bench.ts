@@ -19,13 +19,19 @@
  * with its floor for `--rounds` rounds, and the ratios printed are the medians of the
  * rounds' ratios: on a shared machine the load of other processes changes over a run.
  *
- *   npm run bench:serve [-- --seconds 5 --connections 10 --rounds 5 --write-entries 100000 --writes 200 --writers 20]
+ * 5. the live assessment on the main thread after each write, at 100k entries: what answering
+ *    today's assessment without a worker would hold the event loop for (`liveOnMainThread`).
+ *
+ *   npm run bench:serve [-- --seconds 5 --connections 10 --rounds 5 --write-entries 100000 --writes 200 --writers 20
+ *                          --live-entries 100000 --live-writes 20]
+ *   npm run bench:serve -- --only live [--live-entries 100000 --live-writes 20]   (step 5 alone)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import type { Evidence } from '../src/core/evidence.ts';
 import { benchArg } from './bench-args.ts';
 
 const seconds = Number(benchArg('seconds', '5'));
@@ -178,6 +184,86 @@ async function writes(): Promise<void> {
   if (code !== 0) process.exitCode = 1;
 }
 
+/**
+ * 5. What answering today's assessment from the live assessment (CaseService, kept up to
+ * date by the writes) instead of a worker would hold the event loop for after each write:
+ * `LiveAssessment.assessment()` after one append, its JSON and its ETag, with the reference
+ * case and `--live-entries` seeded entries (0 skips), over `--live-writes` writes. The route
+ * keeps the worker while this is over ~20 ms (docs/server.md, "Answers served many times").
+ */
+async function liveOnMainThread(): Promise<void> {
+  const entries = Number(benchArg('live-entries', '100000'));
+  const count = Number(benchArg('live-writes', '20'));
+  if (!(entries > 0)) return;
+  const [{ nativeSha256 }, { LiveAssessment }, { strongEtag }, { sqliteOpener, startTestServer }] = await Promise.all([
+    import('../src/adapters/native-sha256.ts'),
+    import('../src/core/live-assessment.ts'),
+    import('../src/http/representation.ts'),
+    import('../test/http/support.ts'),
+  ]);
+  const stores = sqliteOpener();
+  const s = await startTestServer(stores.open);
+  try {
+    const served = s.deps.cases.get('us-pakistan');
+    if (served === undefined) throw new Error('the reference case is not served');
+    const day = (n: number) => new Date(Date.UTC(2000, 0, 1) + n * 86_400_000).toISOString().slice(0, 10);
+    const entry = (id: string, occurred: string): Evidence => ({
+      id,
+      kind: 'terrorist-attack',
+      actors: ['let', 'india'],
+      description: `Seeded entry ${id}`,
+      occurred,
+      occurredTo: occurred,
+      reported: occurred,
+      recorded: '2025-12-31',
+      sources: [{ publisher: 'Wire', title: `Report ${id}`, date: occurred, reliability: 'B', credibility: 2 }],
+      tags: [],
+    });
+    const ledger: Evidence[] = [...(await s.deps.cases.entries('us-pakistan'))];
+    for (let i = 0; i < entries; i++) ledger.push(entry(`seed-${String(i).padStart(7, '0')}`, day((i * 7919) % 9131)));
+    const today = new Date().toISOString().slice(0, 10);
+    const live = new LiveAssessment(served.case, ledger, today, {
+      series: served.series,
+      coverage: served.coverage,
+      sha256: nativeSha256,
+    });
+    live.assessment();
+    const held: { record: number; json: number; etag: number; total: number }[] = [];
+    let bytes = 0;
+    for (let i = 0; i < count; i++) {
+      live.append([entry(`new-${String(i).padStart(5, '0')}`, day(9400 + (i % 30)))]);
+      const t0 = performance.now();
+      const record = live.assessment();
+      const t1 = performance.now();
+      const body = Buffer.from(JSON.stringify(record));
+      const t2 = performance.now();
+      strongEtag(body);
+      const t3 = performance.now();
+      bytes = body.byteLength;
+      held.push({ record: t1 - t0, json: t2 - t1, etag: t3 - t2, total: t3 - t0 });
+    }
+    const p = (key: keyof (typeof held)[number], q: number) => {
+      const xs = held.map((h) => h[key]).sort((a, b) => a - b);
+      return (xs[Math.min(xs.length - 1, Math.floor(q * xs.length))] as number).toFixed(1);
+    };
+    console.log(
+      `\n5. the live assessment on the main thread after a write (${entries} entries, ${count} writes, ${(bytes / 1e6).toFixed(2)} MB of JSON):`,
+    );
+    console.log(
+      `   assessment() p50 ${p('record', 0.5)} ms, max ${p('record', 1)} ms; JSON p50 ${p('json', 0.5)} ms; ETag p50 ${p('etag', 0.5)} ms; ` +
+        `event loop held p50 ${p('total', 0.5)} ms, max ${p('total', 1)} ms [answer from it only under ~20 ms]`,
+    );
+  } finally {
+    await s.close();
+    stores.cleanup();
+  }
+}
+
+if (benchArg('only', '') === 'live') {
+  await liveOnMainThread();
+  process.exit();
+}
+
 console.log(
   `bench:serve — autocannon, ${connections} connections, ${seconds} s per run, ${rounds} rounds alternating each run with its floor (medians shown), ${process.platform} ${process.arch}, node ${process.version}`,
 );
@@ -278,3 +364,4 @@ try {
 }
 
 await writes();
+await liveOnMainThread();

@@ -15,13 +15,14 @@ import { hashPassword, MIN_PASSWORD_LENGTH, newApiToken, newId, newSecret, sha25
 import { CaseService, type ServedCase } from '../http/case-service.ts';
 import type { ServerDeps } from '../http/context.ts';
 import { type SessionPurge, startSessionPurge } from '../http/session-purge.ts';
+import type { WorkPool, WorkPoolLimits, WorkPoolOptions } from '../http/workers/work-pool.ts';
 import { ROLES, type Role, type TeamStore } from '../ports/team-store.ts';
 import { CliError, type Effects, EXIT } from './effects.ts';
 import { loadValidCase } from './load.ts';
 import { DEFAULT_STORE } from './options.ts';
 import { conflictProblems } from './problems.ts';
 import { loadSeriesInputs } from './series-inputs.ts';
-import { isPostgresUrl, type ServerEffects } from './server-commands.ts';
+import { isPostgresUrl, type ServerEffects, WORK_POOL_FLAGS } from './server-commands.ts';
 
 export const SYSTEM_ACTOR = 'system';
 
@@ -91,16 +92,102 @@ export interface ServeOpts {
   readonly secureCookies?: boolean;
   readonly trustProxy?: boolean;
   readonly allowPrivateWebhooks?: boolean;
+  readonly workers?: string;
+  readonly queue?: string;
+  readonly jobTimeout?: string;
+  readonly workerMemory?: string;
 }
 
-export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Promise<number> {
+/** A whole-number option in its range (`WORK_POOL_FLAGS`); a usage error names the flag and the range. */
+function poolFlag(flag: keyof typeof WORK_POOL_FLAGS, value: string | undefined, unit: string): number | undefined {
+  if (value === undefined) return undefined;
+  const { min, max } = WORK_POOL_FLAGS[flag];
+  const n = /^[0-9]{1,9}$/.test(value) ? Number(value) : Number.NaN;
+  if (!(n >= min && n <= max))
+    throw new CliError(
+      `--${flag}: expected a whole number of ${unit} from ${min} to ${max}, got "${value}"`,
+      EXIT.usage,
+      'bad-option',
+    );
+  return n;
+}
+
+/** The worker pool's limits as the flags give them (the pool's defaults for the others). */
+export function workPoolOptionsOf(opts: ServeOpts): WorkPoolOptions {
+  const size = poolFlag('workers', opts.workers, 'worker threads');
+  const queueLimit = poolFlag('queue', opts.queue, 'requests');
+  const timeoutSeconds = poolFlag('job-timeout', opts.jobTimeout, 'seconds');
+  const memoryMb = poolFlag('worker-memory', opts.workerMemory, 'MiB');
+  return {
+    ...(size === undefined ? {} : { size }),
+    ...(queueLimit === undefined ? {} : { queueLimit }),
+    ...(timeoutSeconds === undefined ? {} : { timeoutMs: timeoutSeconds * 1000 }),
+    ...(memoryMb === undefined ? {} : { memoryMb }),
+  };
+}
+
+/** The pool's effective limits, as the start-up lines show them. */
+export function describeWorkPool(limits: WorkPoolLimits): string {
+  const workers = `${limits.size} worker thread${limits.size === 1 ? '' : 's'}`;
+  const heap = limits.memoryMb === undefined ? "Node's default heap" : `${limits.memoryMb} MiB heap`;
+  return (
+    `Heavy work: ${workers} started (${heap} each), up to ${limits.queueLimit} requests waiting, ` +
+    `${limits.perCallerLimit} per user, ${limits.timeoutMs / 1000} s per request\n`
+  );
+}
+
+/** A server started by `startServer`: listening, its workers started with the ledgers. */
+export interface RunningServer {
+  readonly url: string;
+  readonly cases: readonly ServedCase[];
+  readonly store: TeamStore;
+  readonly pool: WorkPool;
+  /**
+   * Terminates the workers (a heavy request still running is answered 503), stops
+   * listening, lets webhook deliveries finish for up to `deliveriesMs` (default 5 000), and
+   * closes the store. Calls after the first wait for it.
+   */
+  stop(deliveriesMs?: number): Promise<void>;
+}
+
+/**
+ * `proviso serve` up to listening: the flags checked (before anything is opened), the
+ * cases loaded into the ledger, the app built, and the worker pool started with each
+ * case's ledger (`WorkPool.warm`) while the socket opens; resolves once both are done, so
+ * that the first heavy request finds its worker ready. Whatever fails on the way is closed.
+ */
+export async function startServer(opts: ServeOpts, effects: ServerEffects): Promise<RunningServer> {
   const port = Number(opts.port ?? '8080');
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new CliError(`--port: expected a port number 0–65535, got "${opts.port}"`, EXIT.usage, 'bad-option');
   const host = opts.host ?? '127.0.0.1';
+  const poolOptions = workPoolOptionsOf(opts);
   const store = await effects.openTeamStore(storeSpec(opts.store, effects));
   const dispatcher = createWebhookDispatcher({ store });
   let sessionPurge: SessionPurge | undefined;
+  let pool: WorkPool | undefined;
+  let server: { url: string; close: () => Promise<void> } | undefined;
+  let closed: Promise<void> | undefined;
+  const closeAll = (deliveriesMs: number) => {
+    closed ??= closeOnce(deliveriesMs);
+    return closed;
+  };
+  const closeOnce = async (deliveriesMs: number) => {
+    // The workers first: a heavy request still computing is answered 503 at once (and new
+    // ones, until the socket closes). Then the socket: Node waits for the connections still
+    // open, and closes those idle at that moment; a keep-alive connection whose request is
+    // answered after it would hold the close until the client lets it go (seconds).
+    await pool?.close();
+    await server?.close();
+    if (deliveriesMs > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([dispatcher.idle(), new Promise((r) => (timer = setTimeout(r, deliveriesMs)))]);
+      clearTimeout(timer);
+    }
+    await sessionPurge?.stop();
+    await dispatcher.close();
+    await store.close();
+  };
   try {
     const dataDir = dataDirOf(opts, effects);
     const dirs =
@@ -109,19 +196,33 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
         : [join(effects.packageRoot, 'examples', 'us-pakistan')];
     const cases = await loadServedCases(store, dirs, dataDir, effects, effects.now);
     const queryEvents = await effects.openEventQuery?.(dataDir);
+    const caseService = new CaseService(cases, store.ledger);
+    // The HTTP stack (Hono, the OpenAPI schemas, the web pages, the report) and the worker
+    // pool load only to serve.
+    const [{ createApp }, { WorkPool }] = await Promise.all([import('../http/app.ts'), import('../http/workers/work-pool.ts')]);
+    const workPool = new WorkPool(
+      cases.map((s) => ({ case: s.case, series: s.series, coverage: s.coverage })),
+      poolOptions,
+    );
+    pool = workPool;
+    // The ledgers as the routes will pass them to the pool (CaseService.entries), shipped ahead.
+    const ledgers = new Map(
+      await Promise.all(cases.map(async (s) => [s.case.id, await caseService.entries(s.case.id)] as const)),
+    );
+    const warming = workPool.warm(ledgers);
+    warming.catch(() => {}); // awaited below, after listening
     const deps: ServerDeps = {
       store,
-      cases: new CaseService(cases, store.ledger),
+      cases: caseService,
       now: effects.now,
       alerts: dispatcher,
+      heavyWork: workPool,
       ...(queryEvents === undefined ? {} : { queryEvents }),
       ...(effects.bundleClient === undefined ? {} : { clientScript: effects.bundleClient }),
       secureCookies: opts.secureCookies === true,
       trustProxy: opts.trustProxy === true,
       allowPrivateWebhooks: opts.allowPrivateWebhooks === true,
     };
-    // The HTTP stack (Hono, the OpenAPI schemas, the web pages, the report) loads only to serve.
-    const { createApp } = await import('../http/app.ts');
     const app = createApp(deps, { packageRoot: effects.packageRoot });
     // Expired sessions are deleted now and hourly; the timer does not keep the process alive.
     sessionPurge = startSessionPurge({
@@ -129,24 +230,43 @@ export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Pro
       now: effects.now,
       onError: (err) => effects.stderr(`Deleting expired sessions failed (retried within the hour): ${String(err)}\n`),
     });
-    const server = await effects.listen(app.fetch, port, host);
+    server = await effects.listen(app.fetch, port, host);
+    try {
+      await warming;
+    } catch (err) {
+      throw new CliError(
+        `the worker threads for heavy work did not start: ${(err as Error).message}` +
+          (poolOptions.memoryMb === undefined ? '' : ` (--worker-memory ${poolOptions.memoryMb}: try more)`),
+        EXIT.internal,
+        'workers-failed',
+      );
+    }
+    const url = server.url;
+    return { url, cases, store, pool: workPool, stop: (deliveriesMs = 5000) => closeAll(deliveriesMs) };
+  } catch (err) {
+    await closeAll(0);
+    throw err;
+  }
+}
+
+export async function serveCommand(opts: ServeOpts, effects: ServerEffects): Promise<number> {
+  const running = await startServer(opts, effects);
+  try {
+    const { url, store, cases } = running;
     const users = await store.listUsers();
     effects.stdout(
-      `Proviso serving ${cases.map((s) => s.case.id).join(', ')} at ${server.url} (store: ${store.location})\n` +
+      `Proviso serving ${cases.map((s) => s.case.id).join(', ')} at ${url} (store: ${store.location})\n` +
+        describeWorkPool(running.pool.limits) +
         (users.length === 0
           ? `No users yet: create one with  proviso user add <name> --role admin${opts.store === undefined ? '' : ` --store ${opts.store}`}\n`
-          : `${users.length} user${users.length === 1 ? '' : 's'}; API description at ${server.url}/openapi.json\n`),
+          : `${users.length} user${users.length === 1 ? '' : 's'}; API description at ${url}/openapi.json\n`),
     );
     await effects.untilShutdown();
     effects.stdout('Stopping: finishing webhook deliveries…\n');
-    await server.close();
-    await Promise.race([dispatcher.idle(), new Promise((r) => setTimeout(r, 5000))]);
-    return EXIT.ok;
   } finally {
-    await sessionPurge?.stop();
-    await dispatcher.close();
-    await store.close();
+    await running.stop();
   }
+  return EXIT.ok;
 }
 
 export interface UserAddOpts {

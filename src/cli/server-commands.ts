@@ -35,6 +35,22 @@ export interface ServerEffects extends Effects {
   readonly openEventQuery?: (dataDir: string) => Promise<EventQueryFn | undefined>;
 }
 
+/**
+ * The ranges `proviso serve` accepts for the worker pool's limits (src/http/workers/work-pool.ts),
+ * whole numbers: worker threads, jobs waiting, a job's running time in seconds, a worker's heap in MiB.
+ */
+export const WORK_POOL_FLAGS = {
+  workers: { min: 1, max: 256 },
+  queue: { min: 0, max: 10_000 },
+  'job-timeout': { min: 1, max: 3600 },
+  'worker-memory': { min: 64, max: 65_536 },
+} as const;
+
+function range(flag: keyof typeof WORK_POOL_FLAGS): string {
+  const r = WORK_POOL_FLAGS[flag];
+  return `${r.min}–${r.max}`;
+}
+
 export function registerServeCommands(program: Command, effects: () => ServerEffects, setExit: (code: number) => void): void {
   const teamStoreOption = () =>
     new Option('--store <dir|url>', `${STORE_HELP}, or a postgres:// URL (multi-user: users, sessions and the ledger)`);
@@ -55,6 +71,22 @@ export function registerServeCommands(program: Command, effects: () => ServerEff
     .option(
       '--allow-private-webhooks',
       'accept webhook URLs on localhost and loopback, private or link-local addresses (refused by default)',
+    )
+    .option(
+      '--workers <n>',
+      `worker threads for heavy work: assessments, histories, briefs, case pages (${range('workers')}; default: one less than the cores, at least 1)`,
+    )
+    .option(
+      '--queue <n>',
+      `heavy requests that may wait for a worker; more are answered 503 busy (${range('queue')}; default: 8 per worker, at least 16)`,
+    )
+    .option(
+      '--job-timeout <seconds>',
+      `longest a heavy request may compute; it is then stopped and answered 504 timeout (${range('job-timeout')}; default 30)`,
+    )
+    .option(
+      '--worker-memory <MiB>',
+      `heap limit of each worker thread; a request over it is answered 503 unavailable (${range('worker-memory')}; default: Node's)`,
     )
     .action((o: ServeOpts) => run(implementation().then((m) => m.serveCommand(o, effects()))));
 

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -26,8 +26,10 @@ function run(args: readonly string[], input?: string) {
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** Starts `proviso serve --port 0 …`; resolves once it prints its URL. */
-async function startServe(args: readonly string[]): Promise<{ url: string; stop: () => Promise<number | null> }> {
+/** Starts `proviso serve --port 0 …`; resolves once it prints its URL and its worker pool's limits. */
+async function startServe(
+  args: readonly string[],
+): Promise<{ url: string; heavyWork: string; stop: () => Promise<number | null> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, 'serve', '--port', '0', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -37,11 +39,14 @@ async function startServe(args: readonly string[]): Promise<{ url: string; stop:
     stderr += d;
   });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  let url: string | undefined;
   for await (const line of createInterface({ input: child.stdout })) {
     const m = /at (http:\/\/\S+) \(store: /.exec(line);
-    if (m) {
+    if (m) url = m[1] as string;
+    if (url !== undefined && line.startsWith('Heavy work: ')) {
       return {
-        url: m[1] as string,
+        url,
+        heavyWork: line,
         stop: async () => {
           child.kill('SIGTERM');
           const code = await exited;
@@ -129,6 +134,56 @@ describe('proviso user, token and serve', () => {
     } finally {
       await store.close();
     }
+  });
+
+  it('refuses worker-pool flags out of range, naming the flag and the range, before opening the store', () => {
+    const nowhere = join(dir, 'not-created');
+    const cases: readonly (readonly [string, string, string])[] = [
+      ['--workers', '0', 'worker threads from 1 to 256'],
+      ['--workers', '1e2', 'worker threads from 1 to 256'],
+      ['--workers', '257', 'worker threads from 1 to 256'],
+      ['--queue', '-1', 'requests from 0 to 10000'],
+      ['--queue', '0x10', 'requests from 0 to 10000'],
+      ['--job-timeout', '1.5', 'seconds from 1 to 3600'],
+      ['--job-timeout', '3601', 'seconds from 1 to 3600'],
+      ['--worker-memory', '16', 'MiB from 64 to 65536'],
+      ['--worker-memory', '', 'MiB from 64 to 65536'],
+    ];
+    for (const [flag, value, range] of cases) {
+      const r = run(['serve', '--port', '0', '--store', nowhere, flag, value]);
+      assert.equal(r.code, 2, `${flag} ${value}: ${r.stderr}`);
+      assert.ok(
+        r.stderr.includes(`${flag}: expected a whole number of ${range}, got "${value}"`),
+        `${flag} ${value}: ${r.stderr}`,
+      );
+    }
+    assert.equal(existsSync(nowhere), false, 'no store was created');
+  });
+
+  it('starts with the worker pool the flags ask for, and says so', async (t) => {
+    const server = await startServe([
+      '--store',
+      dir,
+      '--workers',
+      '1',
+      '--queue',
+      '3',
+      '--job-timeout',
+      '7',
+      '--worker-memory',
+      '512',
+    ]);
+    assert.equal(
+      server.heavyWork,
+      'Heavy work: 1 worker thread started (512 MiB heap each), up to 3 requests waiting, 2 per user, 7 s per request',
+    );
+    const res = await fetch(`${server.url}/api/cases/us-pakistan/history?from=2015-01-01&to=2023-12-31&step=quarter`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    assert.equal(res.status, 200);
+    const stopping = performance.now();
+    assert.equal(await server.stop(), 0);
+    t.diagnostic(`SIGTERM to exit: ${(performance.now() - stopping).toFixed(0)} ms`);
   });
 
   it('refuses webhooks to loopback addresses unless started with --allow-private-webhooks', async () => {

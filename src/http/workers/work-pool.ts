@@ -3,8 +3,9 @@
  * event loop, so that one request's history or brief never holds up the others.
  *
  * Contracts:
- * - At most `size` jobs run at once, one per worker; workers start when first needed and
- *   keep the process alive only while they run a job.
+ * - At most `size` jobs run at once, one per worker; workers start when first needed (or
+ *   all at once, with the ledgers, at `warm`) and keep the process alive only while they
+ *   run a job. `close` terminates them.
  * - At most `queueLimit` jobs wait; a job arriving at a full queue is refused at once
  *   (`WorkRefusedError`, `queue-full`). One caller (a user) has at most `perCallerLimit`
  *   jobs waiting or running; more are refused (`caller-limit`). Refusals carry a
@@ -245,14 +246,29 @@ export class WorkPool {
     });
   }
 
-  /** Starts every worker now rather than at the first jobs (they load the engine, which takes a while). */
-  async warm(): Promise<void> {
+  /** Worker threads running now (started and not yet stopped, ready or loading). */
+  get workers(): number {
+    return this.#slots.filter((s) => s.worker !== undefined).length;
+  }
+
+  /**
+   * Starts every worker now rather than at the first jobs (each loads the engine, which
+   * takes a second or two) and ships each the ledgers given (case id → the entries a job
+   * on that case will be run on, as `run` takes them), so that the first jobs neither start
+   * a worker nor ship a whole ledger. Jobs arriving meanwhile wait for it. Rejects when a
+   * worker fails to start (the pool stays usable: the next job starts it again).
+   */
+  async warm(ledgers: ReadonlyMap<string, readonly Evidence[]> = new Map()): Promise<void> {
     await Promise.all(
       this.#slots.map(async (slot) => {
         if (slot.busy || this.#closed) return;
         slot.busy = true;
         try {
-          await this.#ensureWorker(slot);
+          const worker = await this.#ensureWorker(slot);
+          for (const [caseId, entries] of ledgers) {
+            if (this.#closed || slot.worker !== worker) break;
+            await this.#shipLedger(slot, worker, caseId, entries);
+          }
         } finally {
           slot.worker?.unref();
           slot.busy = false;
