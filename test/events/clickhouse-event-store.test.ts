@@ -24,6 +24,7 @@ import { DEFAULT_FOLD_WINDOW_DAYS, openClickHouseEventStore } from '../../src/ad
 import { sqlDate, sqlIdentifier, sqlInteger, sqlString } from '../../src/adapters/clickhouse/clickhouse-sql.ts';
 import { compileClickHouseEventFilter } from '../../src/adapters/clickhouse/compile-event-filter.ts';
 import { DEFAULT_FOLD_WINDOW_DAYS as DUCKDB_FOLD_WINDOW_DAYS } from '../../src/adapters/duckdb/duckdb-event-store.ts';
+import { assertViewsMatchDuckDb } from '../support/clickhouse-views.ts';
 import { runEventStoreContract } from './event-store.contract.ts';
 import { ingest, openStore, SHARED, TABLES, tempDir } from './support.ts';
 
@@ -279,6 +280,50 @@ if (one !== undefined && two !== undefined) {
           }
         } finally {
           await ch.close();
+        }
+      }
+    });
+
+    it("shows the DuckDB store's gdelt_events and icews_events views, same columns and rows, on one server and on two shards", async () => {
+      const files = [
+        join(SHARED, 'gdelt', 'spark-gdelt_events_v1_mixed_57_58col.tsv'),
+        join(SHARED, 'gdelt', 'spark-gdelt_events_v2_export_20150218230000+20200318104500.tsv'),
+        join(SHARED, 'gdelt', 'spark-gdelt_events_v2_translingual_20150218224500+20200318103000.tsv'),
+        join(SHARED, 'icews', 'icews_events.2018.sample.tab'),
+      ];
+      const duckDir = tempDir('ch-views-duck');
+      await ingest(duckDir, files);
+      const { ingestEventFiles } = await import('../../src/adapters/duckdb/ingest-event-files.ts');
+      for (const url of [
+        `clickhouse://${host(single.urls[0] as string)}/${database('views')}`,
+        `clickhouse://${host(sharded.urls[0] as string)}/${database('views2')}?cluster=${sharded.cluster}&shards=${sharded.urls.map(host).join(',')}`,
+      ]) {
+        const target = parseClickHouseUrl(url);
+        const ch = await openClickHouseEventStore(target, {
+          groupNames: (c) => TABLES.groupNames.get(c),
+          stagingDir: join(tempDir('ch-stage'), 's'),
+        });
+        try {
+          await ingestEventFiles(ch, files, { format: 'auto', tables: TABLES, rejectsPath: join(tempDir('r'), 'r.jsonl') });
+        } finally {
+          await ch.close();
+        }
+        const c = connectClickHouse(target.url, target.database, target);
+        try {
+          const counted = await assertViewsMatchDuckDb(duckDir, c, { realsWithinUlp: true });
+          assert.deepEqual(counted, { gdelt_events: 257, icews_events: 3705 }, url);
+        } finally {
+          await c.close();
+        }
+        // Reopening (a writer) keeps the views as they are; a reader sees them.
+        const again = await openClickHouseEventStore(target, { stagingDir: join(tempDir('ch-stage'), 's') });
+        await again.close();
+        const c2 = connectClickHouse(target.url, target.database, target);
+        try {
+          const made = await c2.rows<{ n: string }>('SELECT count() AS n FROM views_made');
+          assert.equal(Number(made[0]?.n), 2, 'each view was made once');
+        } finally {
+          await c2.close();
         }
       }
     });

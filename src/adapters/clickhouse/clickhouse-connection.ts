@@ -124,6 +124,18 @@ export interface ClickHouseConnection {
   close(): Promise<void>;
 }
 
+/**
+ * What opens a connection: the adapter's only way to reach an engine, so that another
+ * implementation of `ClickHouseConnection` can run its statements (the tests run them on
+ * chdb, an in-process ClickHouse of a current version: test/support/chdb-connection.ts).
+ * `database` undefined: statements name their database themselves.
+ */
+export type ConnectClickHouse = (
+  url: string,
+  database: string | undefined,
+  auth: { readonly username: string; readonly password: string },
+) => ClickHouseConnection;
+
 /** Opens a connection to `url` (no request is made until the first statement). */
 export function connectClickHouse(
   url: string,

@@ -34,6 +34,7 @@
  *   server the adapter talks to, and every subquery a shard must see goes as GLOBAL IN.
  * - Values reach SQL only through `clickhouse-sql.ts` (18.16 takes no query parameters).
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,12 +56,14 @@ import type { IdRange } from '../event-formats/staged-events.ts';
 import {
   type ClickHouseConnection,
   type ClickHouseTarget,
+  type ConnectClickHouse,
   connectClickHouse,
   describeClickHouseTarget,
   type Settings,
 } from './clickhouse-connection.ts';
 import { CLICKHOUSE_DATE_MAX, CLICKHOUSE_DATE_MIN, sqlDate, sqlIdentifier, sqlInteger, sqlString } from './clickhouse-sql.ts';
 import { compileClickHouseEventFilter } from './compile-event-filter.ts';
+import { CLICKHOUSE_VIEWS } from './event-views.ts';
 import {
   dayText,
   FoldKeyRepeats,
@@ -147,6 +150,8 @@ export interface OpenClickHouseEventStoreOptions {
   readonly stagingDir?: string;
   /** Rows per block of a streamed insert (default 100,000: bounds the server's memory per insert). */
   readonly insertBlockRows?: number;
+  /** How connections are opened (default `connectClickHouse`, over HTTP; tests give chdb's). */
+  readonly connect?: ConnectClickHouse;
 }
 
 export type ClickHouseEventStore = DuckDbEventStore & {
@@ -156,8 +161,11 @@ export type ClickHouseEventStore = DuckDbEventStore & {
 };
 
 /** True when the target database holds an event store (its tables are there). */
-export async function clickHouseEventStoreExists(target: ClickHouseTarget): Promise<boolean> {
-  const conn = connectClickHouse(target.url, undefined, target);
+export async function clickHouseEventStoreExists(
+  target: ClickHouseTarget,
+  connect: ConnectClickHouse = connectClickHouse,
+): Promise<boolean> {
+  const conn = connect(target.url, undefined, target);
   try {
     const r = await conn.rows<{ n: string }>(
       `SELECT count() AS n FROM system.tables WHERE database = ${sqlString(target.database)} AND name IN ('event_rows', 'ingested_files', 'loads')`,
@@ -174,12 +182,13 @@ export async function openClickHouseEventStore(
 ): Promise<ClickHouseEventStore> {
   const db = sqlIdentifier(target.database);
   const readOnly = opts.readOnly === true;
-  const admin = connectClickHouse(target.url, undefined, target);
+  const connect = opts.connect ?? connectClickHouse;
+  const admin = connect(target.url, undefined, target);
   let version: string;
   try {
     version = String((await admin.rows<{ v: string }>('SELECT version() AS v'))[0]?.v ?? '');
     if (readOnly) {
-      if (!(await clickHouseEventStoreExists(target)))
+      if (!(await clickHouseEventStoreExists(target, connect)))
         throw new Error(`${describeClickHouseTarget(target)}: no event store here (nothing was ingested)`);
     } else {
       await admin.run(`CREATE DATABASE IF NOT EXISTS ${db}`);
@@ -187,9 +196,9 @@ export async function openClickHouseEventStore(
   } finally {
     await admin.close();
   }
-  const conn = connectClickHouse(target.url, target.database, target);
+  const conn = connect(target.url, target.database, target);
   try {
-    if (!readOnly) await createSchema(conn, target);
+    if (!readOnly) await createSchema(conn, target, connect);
     const store = new Store(
       target,
       version,
@@ -198,6 +207,7 @@ export async function openClickHouseEventStore(
       opts.groupNames ?? (() => undefined),
       opts.stagingDir ?? join(tmpdir(), 'proviso-clickhouse-staging'),
       opts.insertBlockRows ?? 100_000,
+      connect,
     );
     if (!readOnly) {
       await store.removeDeadLoads();
@@ -261,14 +271,14 @@ const FILE_LOG_COLUMNS: readonly (readonly [string, string])[] = [
 const FILE_BOUNDS_TABLE = `(file_id UInt32, ids_min UInt64, ids_max UInt64, foldable_known_min Date, foldable_known_max Date)
   ENGINE = MergeTree() ORDER BY file_id`;
 
-async function createSchema(conn: ClickHouseConnection, target: ClickHouseTarget): Promise<void> {
+async function createSchema(conn: ClickHouseConnection, target: ClickHouseTarget, connect: ConnectClickHouse): Promise<void> {
   const mergeTree = EVENT_ROWS_ENGINE;
   if (target.cluster === undefined) {
     await conn.run(`CREATE TABLE IF NOT EXISTS event_rows (\n  ${columnsSql(EVENT_COLUMNS)}\n) ${mergeTree}`);
   } else {
     const db = sqlIdentifier(target.database);
     for (const shard of target.cluster.shards) {
-      const s = connectClickHouse(shard, undefined, target);
+      const s = connect(shard, undefined, target);
       try {
         await s.run(`CREATE DATABASE IF NOT EXISTS ${db}`);
         await s.run(`CREATE TABLE IF NOT EXISTS ${db}.event_rows_local (\n  ${columnsSql(EVENT_COLUMNS)}\n) ${mergeTree}`);
@@ -304,6 +314,49 @@ async function createSchema(conn: ClickHouseConnection, target: ClickHouseTarget
   file_id UInt32, host String, pid UInt32, begun DateTime('UTC')
 ) ENGINE = MergeTree() ORDER BY file_id`);
   await conn.run('CREATE TABLE IF NOT EXISTS cleaned_loads (file_id UInt32) ENGINE = MergeTree() ORDER BY file_id');
+  await createViews(conn, target);
+}
+
+/**
+ * Makes the researchers' views (`event-views.ts`) or brings them to this version's
+ * definitions. Which definition each view was made from is kept in `views_made` (the
+ * SHA-256 of its SELECT; `made` numbers the rows, a name's last row counts): a view
+ * missing or made from another definition is made anew under another name, then swapped in
+ * by one RENAME, so that a reader finds the old view or the new one (18.16 has no CREATE OR
+ * REPLACE VIEW).
+ */
+async function createViews(conn: ClickHouseConnection, target: ClickHouseTarget): Promise<void> {
+  await conn.run(
+    'CREATE TABLE IF NOT EXISTS views_made (name String, sha256 String, made UInt64) ENGINE = MergeTree() ORDER BY (name, made)',
+  );
+  const made = new Map(
+    (
+      await conn.rows<{ name: string; sha: string }>('SELECT name, argMax(sha256, made) AS sha FROM views_made GROUP BY name')
+    ).map((r) => [r.name, r.sha]),
+  );
+  const present = new Set(
+    (
+      await conn.rows<{ name: string }>(
+        `SELECT name FROM system.tables WHERE database = ${sqlString(target.database)} AND name IN (${CLICKHOUSE_VIEWS.map((v) => sqlString(v.name)).join(', ')})`,
+      )
+    ).map((r) => r.name),
+  );
+  for (const view of CLICKHOUSE_VIEWS) {
+    const sha = createHash('sha256').update(view.select).digest('hex');
+    if (present.has(view.name) && made.get(view.name) === sha) continue;
+    const fresh = `${view.name}_new`;
+    const old = `${view.name}_old`;
+    await conn.run(`DROP TABLE IF EXISTS ${fresh}`);
+    await conn.run(`DROP TABLE IF EXISTS ${old}`);
+    await conn.run(`CREATE VIEW ${fresh} AS ${view.select}`);
+    if (present.has(view.name)) {
+      await conn.run(`RENAME TABLE ${view.name} TO ${old}, ${fresh} TO ${view.name}`);
+      await conn.run(`DROP TABLE ${old}`);
+    } else await conn.run(`RENAME TABLE ${fresh} TO ${view.name}`);
+    await conn.run(
+      `INSERT INTO views_made (name, sha256, made) SELECT ${sqlString(view.name)}, ${sqlString(sha)}, max(made) + 1 FROM views_made`,
+    );
+  }
 }
 
 const num = (v: unknown): number => Number(v ?? 0);
@@ -587,11 +640,11 @@ class Load implements FileLoad {
           await c.run(
             `INSERT INTO ${this.gone} SELECT DISTINCT seq, ${GONE.foldedStored} FROM (
                SELECT seq, fold_key AS fk, event_date, known_at AS kn FROM ${this.keys} WHERE ${this.alive}
-             ) ALL INNER JOIN (
+             ) AS file_keys ALL INNER JOIN (
                SELECT fold_key AS fk, event_date, known_at AS o_known FROM fold_keys
                WHERE known_at BETWEEN ${lo} AND ${hi} AND fold_key IN (SELECT fold_key FROM ${this.keys})
                  AND ${COMMITTED}
-             ) USING (fk, event_date)
+             ) AS stored_keys USING (fk, event_date)
              WHERE abs(toInt32(kn) - toInt32(o_known)) <= ${sqlInteger(windowDays)}`,
           );
         }
@@ -673,12 +726,19 @@ class Load implements FileLoad {
         { ...this.insertSettings, min_insert_block_size_rows: this.insertBlockRows },
       );
     } else {
-      // The real numbers' defaults read the bits: they go first (the values stay).
-      const alter = [
-        ...Object.keys(REAL_BITS_COLUMNS).map((n) => `MODIFY COLUMN ${n} ${EVENT_TYPES.get(n)}`),
-        ...STAGE_EXTRA_COLUMNS.map(([n]) => `DROP COLUMN ${n}`),
-      ];
-      await onEachPart(this.t, this.stage, (s, name) => s.run(`ALTER TABLE ${name} ${alter.join(', ')}`));
+      // The real numbers' defaults read the bits (on one server; a cluster's shards hold no
+      // defaults): they go first, in a statement of their own (the values stay). A default
+      // of NULL, not none: a type alone drops the default on 18.16 but keeps it on later
+      // versions (which spell it `REMOVE DEFAULT`, unknown to 18.16), and these check a
+      // column dropped against the defaults as they were before the statement.
+      if (this.t.target.cluster === undefined)
+        await this.c.run(
+          `ALTER TABLE ${this.stage} ${Object.keys(REAL_BITS_COLUMNS)
+            .map((n) => `MODIFY COLUMN ${n} ${EVENT_TYPES.get(n)} DEFAULT NULL`)
+            .join(', ')}`,
+        );
+      const drop = STAGE_EXTRA_COLUMNS.map(([n]) => `DROP COLUMN ${n}`);
+      await onEachPart(this.t, this.stage, (s, name) => s.run(`ALTER TABLE ${name} ${drop.join(', ')}`));
     }
     const target = this.t.target.cluster === undefined ? 'event_rows' : 'event_rows_local';
     await onEachPart(this.t, from, (s, name) => attachParts(s, this.t.target.database, name, target));
@@ -707,6 +767,7 @@ class Store implements ClickHouseEventStore {
     private readonly groupNames: GroupNames,
     readonly stagingDir: string,
     private readonly insertBlockRows: number,
+    private readonly connect: ConnectClickHouse,
   ) {}
 
   get path(): string {
@@ -805,7 +866,7 @@ class Store implements ClickHouseEventStore {
 
   /** A connection to each shard's server (none without a cluster); the caller closes them. */
   private connectShards(): ClickHouseConnection[] {
-    return (this.target.cluster?.shards ?? []).map((url) => connectClickHouse(url, this.target.database, this.target));
+    return (this.target.cluster?.shards ?? []).map((url) => this.connect(url, this.target.database, this.target));
   }
 
   async dailyAggregates(filter: EventFilter): Promise<EventDayAggregate[]> {

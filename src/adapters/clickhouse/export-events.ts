@@ -26,7 +26,7 @@ import type { EventFilter } from '../../ports/event-store.ts';
 import type { GroupNames } from '../duckdb/compile-event-filter.ts';
 import { csvTextSql, type EventExportFormat, type EventExportResult } from '../duckdb/export-events.ts';
 import { GDELT_EXTRA_VALUES, ICEWS_EXTRA_VALUES, PACKED_VALUES } from '../event-formats/staged-events.ts';
-import { type ClickHouseTarget, connectClickHouse } from './clickhouse-connection.ts';
+import { type ClickHouseTarget, type ConnectClickHouse, connectClickHouse } from './clickhouse-connection.ts';
 import { clickHouseEventStoreExists } from './clickhouse-event-store.ts';
 import { compileClickHouseEventFilter } from './compile-event-filter.ts';
 
@@ -92,6 +92,8 @@ const CAST_BY_DUCKDB = new Set(['action_lat', 'action_long']);
 
 export interface ClickHouseEventExportOptions {
   readonly groupNames?: GroupNames;
+  /** How connections are opened (default `connectClickHouse`; tests give chdb's). */
+  readonly connect?: ConnectClickHouse;
 }
 
 export async function exportClickHouseEvents(
@@ -101,12 +103,13 @@ export async function exportClickHouseEvents(
   path: string,
   opts: ClickHouseEventExportOptions = {},
 ): Promise<EventExportResult> {
-  if (!(await clickHouseEventStoreExists(target))) throw new Error('no event store here (nothing was ingested)');
+  const connect = opts.connect ?? connectClickHouse;
+  if (!(await clickHouseEventStoreExists(target, connect))) throw new Error('no event store here (nothing was ingested)');
   const where = compileClickHouseEventFilter(filter, opts.groupNames ?? (() => undefined));
   const work = mkdtempSync(join(tmpdir(), 'proviso-export-'));
   try {
     const csv = join(work, 'events.csv');
-    const conn = connectClickHouse(target.url, target.database, target);
+    const conn = connect(target.url, target.database, target);
     try {
       await conn.toFile(
         `SELECT ${COLUMNS.map(([name, , sql]) => `${sql} AS ${name}`).join(', ')}
