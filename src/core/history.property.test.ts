@@ -103,12 +103,19 @@ function toLedger(raw: readonly RawItem[], corrections: readonly number[]): Evid
     const t = items[target % Math.max(1, items.length)];
     if (t === undefined) return;
     if (extra.some((x) => x.supersedes === t.id)) return;
+    // A correction of an act on an instrument either withdraws it (retracted, or recording no
+    // act) or, every third one, records the other act on the same instrument instead.
+    const reAct = t.action !== undefined && k % 3 === 1;
+    const kind = reAct ? (t.kind === 'notify' ? 'suspend' : 'notify') : t.kind === 'release' ? 'arrest' : 'release';
     extra.push(
-      evidence(`fix${k}`, t.kind === 'release' ? 'arrest' : 'release', t.occurred, {
+      evidence(`fix${k}`, kind, t.occurred, {
         supersedes: t.id,
         reported: addDays(t.reported, 30 + k),
         actors: t.actors,
         retracted: k % 3 === 0,
+        ...(reAct && t.action !== undefined
+          ? { action: { instrument: t.action.instrument, kind: kind === 'notify' ? 'notified' : 'suspended' } }
+          : {}),
       }),
     );
   });
@@ -328,14 +335,28 @@ describe('departure and action transitions chain from point to point', () => {
     );
   });
 
-  // Without corrections: a retracted act is not yet reported as an action transition (to none).
-  it('actions, for random ledgers with acts around a window’s close (some made public after it)', () => {
+  // Corrections aimed at the acts too: a withdrawn act changes the action back (to the
+  // previous standing act, or to none) on the day the correction became known.
+  it('actions, for random ledgers with acts around a window’s close (some made public after it) and corrections', () => {
     const c = richCase();
     fc.assert(
-      fc.property(fc.array(rawItemArb, { maxLength: 40 }), acts, fc.constantFrom('month', 'quarter'), (raw, close, step) => {
-        replays(history(c, toLedger([...raw, ...close], []), '2015-01-01', '2021-06-30', step), 'action');
-      }),
-      { numRuns: 60 },
+      fc.property(
+        fc.array(rawItemArb, { maxLength: 40 }),
+        acts,
+        fc.array(fc.nat(), { maxLength: 3 }),
+        fc.array(fc.nat(), { maxLength: 3 }),
+        fc.constantFrom('month', 'quarter'),
+        (raw, close, fixes, actFixes, step) => {
+          const items = [...raw, ...close];
+          // Half the corrections are aimed at acts (notify, suspend), whose share of a random ledger is small.
+          const actAt = items.flatMap((r, i) => (r.kind === 'notify' || r.kind === 'suspend' ? [i] : []));
+          const aimed = actAt.length === 0 ? [] : actFixes.map((n) => actAt[n % actAt.length] as number);
+          const h = history(c, toLedger(items, [...fixes, ...aimed]), '2015-01-01', '2021-06-30', step);
+          replays(h, 'action');
+          replays(h, 'departure');
+        },
+      ),
+      { numRuns: 80 },
     );
   });
 });

@@ -18,7 +18,9 @@
  * - What the principal did is walked day by day as well; once an instrument's window has
  *   closed, its departure is the one at its close (see closed-windows.ts), and a change in
  *   it found after an earlier step already past the close is dated on the day what changed
- *   it became known (see `actionTransitions`).
+ *   it became known (see `actionTransitions`). An act a correction retracts or supersedes
+ *   stands until the day the correction became known; that day the action changes back (to
+ *   the previous standing act, or to none) and the departure follows.
  * - Every transition names the evidence behind it and, in `rule`, why it happened then.
  * - Flags are compared between steps only (net), dated as well as the point allows.
  */
@@ -178,6 +180,11 @@ export function diffStates(
  * late), the change is dated on the day it became known: the latest day an entry newly
  * known at this step that records an act on the instrument (or corrects one) became known,
  * failing such an entry the latest day any newly known entry did.
+ *
+ * An act that stood at the earlier step and that a correction known now retracts or
+ * supersedes (`withdrawnActs`) stands until the day the correction became known: on that
+ * day the instrument's use changes back — to the previous standing act, or to none — and
+ * its departure follows, as a re-assessment as of each day shows it.
  */
 function actionTransitions(
   c: Case,
@@ -190,14 +197,25 @@ function actionTransitions(
 ): void {
   for (const inst of c.instruments) {
     const items = next.actionItems.get(inst.id) ?? [];
+    const withdrawn = withdrawnActs(prev.actionItems.get(inst.id) ?? [], items, known, prevT, t);
     const close = inst.validity?.until;
     const closedOn = (d: IsoDate): boolean => close !== undefined && close < d;
+    // A correction that replaces a withdrawn act with another counts from the day it became known.
+    const replacing = replacingActs(items, withdrawn, known);
+    // The latest act by day d (after the close, by the close): of the acts standing now (a
+    // replacing one once known), and of those a correction withdrew, the ones whose
+    // correction was not yet known on d.
     const actualOn = (d: IsoDate): ActualUse | null => {
       const upTo = close !== undefined && close < d ? close : d;
       let latest: Evidence | undefined;
-      for (const e of items) if (e.occurredTo <= upTo) latest = e;
+      for (const e of items) if (e.occurredTo <= upTo && (replacing.get(e.id) ?? e.occurredTo) <= d) latest = e;
+      for (const w of withdrawn)
+        if (w.until > d && w.act.occurredTo <= upTo && (latest === undefined || laterAct(w.act, latest))) latest = w.act;
       return actualUseOf(latest);
     };
+    /** The corrections that withdrew, on day d, the act that stood the day before. */
+    const withdrawnOn = (d: IsoDate, from: ActualUse | null): Withdrawn | undefined =>
+      withdrawn.find((w) => w.until === d && w.act.id === from?.evidence[0]);
     const gateMoves = out.filter((x) => x.kind === 'instrument' && x.id === inst.id && x.asOf === t);
     const startDecision = prev.instruments.get(inst.id) as GateDecision;
     const decisionOn = (d: IsoDate): GateDecision => {
@@ -205,16 +223,22 @@ function actionTransitions(
       for (const m of gateMoves) if (m.date <= d) decision = m.to as GateDecision;
       return decision;
     };
-    const action = (d: IsoDate, from: ActualUse | null, to: ActualUse): void => {
+    const action = (d: IsoDate, from: ActualUse | null, to: ActualUse | null): void => {
+      const undone = withdrawnOn(d, from);
       out.push({
         date: d,
         asOf: t,
         kind: 'action',
         id: inst.id,
         from: from?.state ?? null,
-        to: to.state,
-        evidence: to.evidence,
-        rule: "the principal's latest recorded action on the instrument",
+        to: to?.state ?? null,
+        evidence: sortedUnique([...(to?.evidence ?? []), ...(undone?.by ?? [])]),
+        rule:
+          undone === undefined
+            ? "the principal's latest recorded action on the instrument"
+            : `${undone.by.length > 0 ? undone.by.join(', ') : 'a correction'} withdrew ${undone.act.id}: ${
+                to === null ? 'nothing is recorded of what the principal did' : `the latest recorded action is again ${to.state}`
+              }`,
       });
     };
     // The decision a departure is judged against on day d: after the close, the gate's on the close day, as known now.
@@ -225,7 +249,7 @@ function actionTransitions(
       from: Departure | null,
       to: Departure | null,
       now: ActualUse | null,
-      becameKnown = false,
+      becameKnown = withdrawn.some((w) => w.until === d),
     ): void => {
       out.push({
         date: d,
@@ -258,12 +282,14 @@ function actionTransitions(
     }
     const days = sortedUnique([
       ...items.map((e) => e.occurredTo),
+      ...withdrawn.flatMap((w) => [w.act.occurredTo, w.until]),
+      ...replacing.values(),
       ...gateMoves.map((m) => m.date),
       ...(close === undefined ? [] : [addDays(close, 1)]),
     ]).filter((d) => inStep(d, prevT, t));
     for (const d of days) {
       const now = actualOn(d);
-      if (now !== null && !sameAction(lastAction, now)) {
+      if (!sameAction(lastAction, now)) {
         action(d, lastAction, now);
         lastAction = now;
       }
@@ -274,6 +300,65 @@ function actionTransitions(
       }
     }
   }
+}
+
+/** An act that stood at the earlier step, withdrawn by corrections known by the later one. */
+interface Withdrawn {
+  readonly act: Evidence;
+  /** The day the first correction withdrawing it became known: the act stands before it. */
+  readonly until: IsoDate;
+  /** The corrections that became known on that day and withdrew it. */
+  readonly by: readonly string[];
+}
+
+/**
+ * The acts on an instrument that stood at the earlier step (`before`) and no longer stand
+ * at the later one (`after`): a correction known after the earlier step retracted or
+ * superseded each (the day it became known lies in the step; failing one found, the later step).
+ */
+function withdrawnActs(
+  before: readonly Evidence[],
+  after: readonly Evidence[],
+  known: KnownEvidence,
+  prevT: IsoDate,
+  t: IsoDate,
+): Withdrawn[] {
+  if (before.length === 0) return [];
+  const standing = new Set(after.map((e) => e.id));
+  const out: Withdrawn[] = [];
+  for (const act of before) {
+    if (standing.has(act.id)) continue;
+    const fixes = known.newlyKnown.filter((e) => e.supersedes === act.id && inStep(knownOn(e), prevT, t));
+    const until = fixes.map(knownOn).sort()[0] ?? t;
+    out.push({
+      act,
+      until,
+      by: fixes
+        .filter((e) => knownOn(e) === until)
+        .map((e) => e.id)
+        .sort(),
+    });
+  }
+  return out;
+}
+
+/** Standing acts newly known as corrections of a withdrawn act (directly or through a chain), by id: the day each became known. */
+function replacingActs(items: readonly Evidence[], withdrawn: readonly Withdrawn[], known: KnownEvidence): Map<string, IsoDate> {
+  const out = new Map<string, IsoDate>();
+  if (withdrawn.length === 0) return out;
+  const ids = new Set(withdrawn.map((w) => w.act.id));
+  const newly = new Set(known.newlyKnown.map((e) => e.id));
+  for (const e of items) {
+    if (e.supersedes === undefined || !newly.has(e.id)) continue;
+    if (rootsOf(e, known.byId).some((id) => ids.has(id))) out.set(e.id, knownOn(e));
+  }
+  return out;
+}
+
+/** Whether act a stands after act b: by the end of its occurrence, then id (as `latestActions` orders them). */
+function laterAct(a: Evidence, b: Evidence): boolean {
+  if (a.occurredTo !== b.occurredTo) return a.occurredTo > b.occurredTo;
+  return a.id > b.id;
 }
 
 /**
@@ -300,7 +385,9 @@ function departureRule(to: Departure | null, now: ActualUse | null, decision: Ga
   const state = now?.state ?? '—';
   switch (to) {
     case null:
-      // A departure ends because what was done now matches the decision — or because there is no decision to depart from.
+      // A departure ends because what was done now matches the decision — or because there is no decision to depart from,
+      // or nothing recorded of what was done (a correction withdrew the act).
+      if (now === null) return 'no departure is claimed: nothing is recorded of what the principal did';
       return decision === 'unknown' || decision === 'not-applicable' || decision === 'waived'
         ? `no departure is claimed: the gate is now ${decision === 'not-applicable' ? 'not in force' : decision}`
         : 'what the principal did is again what the gate warrants';

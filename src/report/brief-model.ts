@@ -10,7 +10,10 @@
  *   warranted — conditions unmet"), what was done and when (cited), and when it could be
  *   warranted; then one line on the justifications and, when the ledger has gone quiet, a
  *   caution. Plain titles, never ids; durations in words; no weights (the numbers stay in
- *   the detail tables).
+ *   the detail tables). An instrument whose window has closed is not in force, but a
+ *   departure at its close (see closed-windows.ts) is said in one more line after those of
+ *   the instruments in force, labelled as closed ("1 closed instrument departed from what
+ *   was warranted at its close: …"), and counted apart in the key figures.
  * - The confidence line counts the decisions and verdicts that rest, at least in part, on
  *   C-grade (or lower) evidence or on the case author's or the analysis's own claims.
  * - "What would change this": each instrument's path to unlock, and each fragile
@@ -239,6 +242,37 @@ export interface NotInForceItem {
   readonly detail: string;
 }
 
+/**
+ * An instrument whose validity window had closed by the brief's date, with a departure at
+ * its close: its latest action by the close against its gate's decision on the close day
+ * (see closed-windows.ts). Not in force, so on no board, but said in the bottom line and
+ * counted in the key figures, labelled as closed.
+ */
+export interface ClosedDepartureView {
+  readonly id: string;
+  readonly title: string;
+  /** The day its window closed (its `until`). */
+  readonly closed: string;
+  readonly departure: Departure;
+  /** The departure in words ("held back although warranted"), with the default-only caveat when so. */
+  readonly departureText: string;
+  /** What the principal did by the close. */
+  readonly done: DoneView;
+}
+
+/**
+ * The note under the not-in-force list: what is left out, and what of it is said all the
+ * same. `withFigures`: the output shows the key figures (the HTML brief, the dashboard).
+ */
+export function notInForceNote(m: Pick<BriefModel, 'closedDepartures'>, withFigures: boolean): string {
+  const base = withFigures
+    ? 'Neither open nor closed, met nor unmet: left out of the key figures, the bottom line and the boards above'
+    : 'Neither open nor closed, met nor unmet: left out of the bottom line and the boards';
+  const n = m.closedDepartures?.length ?? 0;
+  if (n === 0) return `${base}.`;
+  return `${base}, except ${n === 1 ? 'the departure' : 'the departures'} at the close of ${plural(n, 'closed instrument')}, said in the bottom line${withFigures ? ' and counted in the key figures' : ''}.`;
+}
+
 /** How many of some decisions or verdicts rest, at least in part, on weak ground (see `GroundShare`). */
 export interface GroundCount {
   readonly total: number;
@@ -286,7 +320,10 @@ export interface BriefModel {
   readonly reviewExample: string;
   readonly asOf: string;
   readonly digest: string;
-  /** One line per instrument in force (departures first), then the justifications, then cautions. */
+  /**
+   * One line per instrument in force (departures first), then one on the departures at the
+   * close of instruments since closed, then the justifications, then cautions.
+   */
   readonly bottomLine: readonly { readonly text: string; readonly cites: readonly number[] }[];
   readonly confidence: Confidence;
   /** Instruments in force on the date. */
@@ -304,6 +341,8 @@ export interface BriefModel {
   readonly citations: readonly Citation[];
   /** Items outside their validity window on the date, in case order by kind; absent when there is none. */
   readonly notInForce?: readonly NotInForceItem[];
+  /** Instruments whose window had closed by the date with a departure at their close, in case order; absent when there is none. */
+  readonly closedDepartures?: readonly ClosedDepartureView[];
   /** Benchmarks × steps, from the `timeline` history; absent without one. */
   readonly statusTimeline?: StatusTimeline;
   /** Money by declared flow (aid, sales, withheld, third-party purchases) as of the brief's date; absent when no entry has an amount. */
@@ -363,6 +402,26 @@ function describeBenchmark(b: BenchmarkResult, nameOf: (id: string) => string): 
       : `; stale: newest evidence ${b.newest}`
     : '';
   return `${b.title} (${STATUS_WORDS[b.status]}${since}${basis}${stale})`;
+}
+
+/** The instruments whose window closed before the date with a departure at the close, in case order. */
+function closedDeparturesOf(c: Case, a: Assessment, views: Views): ClosedDepartureView[] {
+  const out: ClosedDepartureView[] = [];
+  for (const i of a.instruments) {
+    if (i.decision !== 'not-applicable' || i.departure === null || i.actual === null) continue;
+    const until = c.instruments.find((x) => x.id === i.id)?.validity?.until;
+    const done = views.done(i);
+    if (until === undefined || until >= a.asOf || done === null) continue;
+    out.push({
+      id: i.id,
+      title: i.title,
+      closed: until,
+      departure: i.departure,
+      departureText: `${DEPARTURE_WORDS[i.departure]}${i.departureBasis === 'default' ? " (on the case's default only: no record)" : ''}`,
+      done,
+    });
+  }
+  return out;
 }
 
 function notInForceOf(c: Case, a: Assessment): NotInForceItem[] {
@@ -673,6 +732,16 @@ export function buildBriefModel(
     if (i.sensitivity?.label === 'fragile') parts.push('a fragile call');
     bottomLine.push({ text: `${parts.join('; ')}.`, cites: done?.cites ? [...done.cites] : [] });
   }
+  // Instruments since closed: a departure at the close is said, labelled as closed.
+  const closedDepartures = closedDeparturesOf(c, assessment, views);
+  if (closedDepartures.length > 0) {
+    const n = closedDepartures.length;
+    const each = closedDepartures.map((x) => `${shortTitle(x.title)}, closed ${x.closed}: ${x.departureText} — ${x.done.text}`);
+    bottomLine.push({
+      text: `${plural(n, 'closed instrument')} departed from what was warranted at ${n === 1 ? 'its' : 'their'} close: ${each.join('; ')}.`,
+      cites: [...new Set(closedDepartures.flatMap((x) => x.done.cites))].sort((a, b) => a - b),
+    });
+  }
   const byInstrument = new Map<string, JustificationResult[]>();
   for (const j of justificationsInForce) byInstrument.set(j.instrument, [...(byInstrument.get(j.instrument) ?? []), j]);
   const stated = new Map(c.justifications.map((j) => [j.id, j.claimedBy]));
@@ -886,6 +955,7 @@ export function buildBriefModel(
     since: options.since,
     citations,
     ...(notInForce.length === 0 ? {} : { notInForce }),
+    ...(closedDepartures.length === 0 ? {} : { closedDepartures }),
     ...(statusTimeline === undefined ? {} : { statusTimeline }),
     ...(money === undefined ? {} : { money }),
     indicatorSeries,

@@ -18,7 +18,7 @@
  *   and justification matrices, and the citations last.
  */
 import type { BriefModel, Citation, GateRow, SensitivityView, UnlockView } from './brief-model.ts';
-import { formatAmount, onBoard } from './brief-model.ts';
+import { formatAmount, notInForceNote, onBoard } from './brief-model.ts';
 import {
   type EventSeries,
   type IssueMark,
@@ -219,7 +219,7 @@ function notInForceTable(m: BriefModel): Markup {
     (x) =>
       html`<tr class="inapplicable"><td><span class="name">${x.title}</span></td><td>${NOT_IN_FORCE_KIND_WORDS[x.kind]}</td><td><span class="badge na">${x.label}</span></td><td>${x.detail}</td></tr>`,
   );
-  return html`<table class="board compact"><thead><tr><th>Item</th><th>Kind</th><th>On ${m.asOf}</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table><p class="note">Neither open nor closed, met nor unmet: left out of the key figures, the bottom line and the boards above.</p>`;
+  return html`<table class="board compact"><thead><tr><th>Item</th><th>Kind</th><th>On ${m.asOf}</th><th>Why</th></tr></thead><tbody>${rows}</tbody></table><p class="note">${notInForceNote(m, true)}</p>`;
 }
 
 /**

@@ -41,6 +41,30 @@ describe('key figures', () => {
     );
   });
 
+  it('counts closed instruments that departed at their close apart, labelled as closed, only when there is one', () => {
+    const done = { state: 'notified', engaged: true, since: '2022-09-07', text: 'notified on 2022-09-07', cites: [1] } as const;
+    const gates: KeyFigureSource['gates'] = [
+      { decision: 'locked', done, departure: 'acted-while-locked' },
+      { decision: 'not-applicable' },
+    ];
+    const one = keyFigures({ ...model, gates, closedDepartures: [{ departure: 'withheld-while-unlocked' }] });
+    assert.deepEqual(one.slice(0, 3), [
+      { number: 0, of: 1, label: 'instruments warranted' },
+      { number: 1, label: 'departure from what is warranted' },
+      { number: 1, label: 'closed instrument departed from what was warranted at its close' },
+    ]);
+    // Nothing recorded of the instruments in force: the closed figure stands alone.
+    const two = keyFigures({
+      ...model,
+      closedDepartures: [{ departure: 'withheld-while-unlocked' }, { departure: 'acted-while-locked' }],
+    });
+    assert.deepEqual(two[1], { number: 2, label: 'closed instruments departed from what was warranted at their close' });
+    for (const closedDepartures of [undefined, []]) {
+      const none = keyFigures({ ...model, gates, ...(closedDepartures === undefined ? {} : { closedDepartures }) });
+      assert.ok(!none.some((f) => f.label.startsWith('closed')), 'no figure without a closed departure');
+    }
+  });
+
   it('counts documents, not citation numbers: a dataset cited point by point is one document', () => {
     const points = Array.from({ length: 40 }, () => doc('US Department of State', 'Voting Practices in the United Nations'));
     assert.equal(documentsCited([...points, doc('Reuters', 'A report'), doc(' reuters ', 'A  report')]), 2);

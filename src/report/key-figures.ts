@@ -4,7 +4,9 @@
  * with their own markup. Pure.
  *
  * Order and presence: instruments warranted, departures (only when the case records what the
- * principal did), benchmarks met, then members met per benchmark group (only when the case has
+ * principal did), closed instruments that departed from what was warranted at their close
+ * (only when there is one: an instrument whose window closed is judged at its close, see
+ * closed-windows.ts; counted apart from the instruments in force), benchmarks met, then members met per benchmark group (only when the case has
  * groups), justifications unconvincing (only when the case has
  * justifications in force), issue areas aligned (only when it has issue areas in force),
  * documents cited.
@@ -15,7 +17,8 @@
  *
  * Only items in force on the date count: an expired statute or an instrument not yet in
  * force is neither open nor closed, and is left out of both the count and the total (the
- * brief lists such items apart).
+ * brief lists such items apart) — save a departure at an instrument's close, counted in a
+ * figure of its own, labelled as closed.
  */
 import type { BriefModel } from './brief-model.ts';
 
@@ -33,6 +36,8 @@ export type KeyFigureSource = {
   readonly gates: readonly (Pick<BriefModel['gates'][number], 'decision'> &
     Partial<Pick<BriefModel['gates'][number], 'done' | 'departure' | 'sanction'>>)[];
   readonly benchmarks: readonly Pick<BriefModel['benchmarks'][number], 'status'>[];
+  /** Instruments since closed with a departure at their close (absent or empty: none). */
+  readonly closedDepartures?: readonly Pick<NonNullable<BriefModel['closedDepartures']>[number], 'departure'>[];
   readonly groups?: readonly Pick<BriefModel['groups'][number], 'parent' | 'met' | 'total' | 'title'>[];
   readonly justifications: readonly Pick<BriefModel['justifications'][number], 'verdict'>[];
   readonly issueAreas?: { readonly rows: readonly Pick<NonNullable<BriefModel['issueAreas']>['rows'][number], 'convergence'>[] };
@@ -82,6 +87,16 @@ export function keyFigures(m: KeyFigureSource): KeyFigure[] {
   if (inForce.some((g) => g.done !== undefined && g.done !== null)) {
     const n = inForce.filter((g) => g.departure !== null && g.departure !== undefined).length;
     figures.push({ number: n, label: n === 1 ? 'departure from what is warranted' : 'departures from what is warranted' });
+  }
+  const closed = m.closedDepartures?.length ?? 0;
+  if (closed > 0) {
+    figures.push({
+      number: closed,
+      label:
+        closed === 1
+          ? 'closed instrument departed from what was warranted at its close'
+          : 'closed instruments departed from what was warranted at their close',
+    });
   }
   figures.push({
     ...share(

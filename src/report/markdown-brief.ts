@@ -9,6 +9,7 @@ import {
   type BriefRow,
   type Citation,
   formatAmount,
+  notInForceNote,
   onBoard,
   type SensitivityView,
   type WhatWouldChange,
@@ -327,7 +328,7 @@ export function renderMarkdownBrief(m: BriefModel): string {
       );
     }
     out.push('');
-    out.push('Neither open nor closed, met nor unmet: left out of the bottom line and the boards.');
+    out.push(escapeMarkdown(notInForceNote(m, false)));
     out.push('');
   }
   out.push('## Justifications');

@@ -14,7 +14,7 @@
 import type { Case } from '../core/case-model.ts';
 import type { AlertRecord } from '../ports/team-store.ts';
 import type { BriefModel, Citation, GateRow } from '../report/brief-model.ts';
-import { formatAmount, onBoard } from '../report/brief-model.ts';
+import { formatAmount, notInForceNote, onBoard } from '../report/brief-model.ts';
 import { moneyLeftOut } from '../report/brief-visuals.ts';
 import type { ChartFigure } from '../report/charts/chart-figure.ts';
 import { FLOW_SHORT } from '../report/charts/relationship-chart.ts';
@@ -156,7 +156,7 @@ function notInForce(ctx: PageContext, c: Case, m: BriefModel): Markup | '' {
         : html`<span class="name">${x.title}</span>`;
     return html`<tr class="inapplicable" id="${`${x.kind}-${x.id}`}"><th scope="row">${name}</th><td>${NOT_IN_FORCE_KIND_WORDS[x.kind]}</td><td><span class="badge tone-na">${x.label}</span></td><td>${x.detail}</td></tr>`;
   });
-  return html`<section aria-labelledby="h-not-in-force"><h2 id="h-not-in-force">Not in force on ${m.asOf}</h2><p class="note">Neither open nor closed, met nor unmet: left out of the key figures, the bottom line and the boards above.</p>${tableWrap(
+  return html`<section aria-labelledby="h-not-in-force"><h2 id="h-not-in-force">Not in force on ${m.asOf}</h2><p class="note">${notInForceNote(m, true)}</p>${tableWrap(
     'Not in force',
     html`<table class="board"><thead><tr><th scope="col">Item</th><th scope="col">Kind</th><th scope="col">On this date</th><th scope="col">Why</th></tr></thead><tbody>${rows}</tbody></table>`,
   )}</section>`;
