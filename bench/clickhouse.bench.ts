@@ -28,11 +28,12 @@
  * clickhouse-client's from /usr/bin/time when present). Numbers go in notes, not asserts.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { generateGdelt2File, median } from './bench-stats.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const arg = (name: string) => {
@@ -159,28 +160,6 @@ function runChild(entry: string, viaTsx: boolean, step: string, args: Record<str
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as StepResult;
 }
 
-/** Writes synthetic GDELT 2.0 rows `row(0)` … `row(rows - 1)` (by default those of `syntheticGdelt2Row`). */
-async function generate(path: string, rows: number, row?: (i: number) => string): Promise<void> {
-  const { syntheticGdelt2Row } = await import('../test/events/support.ts');
-  const make = row ?? syntheticGdelt2Row;
-  const w = createWriteStream(path);
-  let batch: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    batch.push(make(i));
-    if (batch.length === 10_000) {
-      if (!w.write(`${batch.join('\n')}\n`)) await new Promise<void>((r) => w.once('drain', () => r()));
-      batch = [];
-    }
-  }
-  if (batch.length > 0) w.write(`${batch.join('\n')}\n`);
-  await new Promise<void>((r) => w.end(r));
-}
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
 const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 
 async function main(): Promise<void> {
@@ -217,7 +196,7 @@ async function main(): Promise<void> {
     if (file === undefined) {
       file = join(dir, 'synthetic.export.CSV');
       process.stdout.write(`generating ${rows.toLocaleString('en-US')} synthetic GDELT 2.0 rows…\n`);
-      await generate(file, rows);
+      await generateGdelt2File(file, rows);
     }
     file = resolve(file);
     const mb = statSync(file).size / 1e6;
@@ -344,7 +323,7 @@ async function main(): Promise<void> {
       const { syntheticGdelt2Row } = await import('../test/events/support.ts');
       const half = Math.max(1, Math.floor(rows / 20));
       const moreFile = join(dir, 'later.export.CSV');
-      await generate(moreFile, 2 * half, (i) => {
+      await generateGdelt2File(moreFile, 2 * half, (i) => {
         if (i < half) return syntheticGdelt2Row(rows + i);
         const c = syntheticGdelt2Row(i - half).split('\t');
         c[0] = String(500_000_000 + 2 * rows + (i - half));
@@ -372,7 +351,7 @@ async function main(): Promise<void> {
         const added = new Date(Date.UTC(2020, 0, 1) + f * 15 * 60_000);
         const stamp = added.toISOString().replace(/\D/g, '').slice(0, 14);
         const path = join(smallDir, `${stamp}.export.CSV`);
-        await generate(path, smallRows, (i) => {
+        await generateGdelt2File(path, smallRows, (i) => {
           const c = syntheticGdelt2Row(10_000_000 + f * smallRows + i).split('\t');
           c[59] = stamp;
           return c.join('\t');

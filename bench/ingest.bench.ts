@@ -20,7 +20,7 @@
  * peak RSS the largest seen. Numbers belong in notes, not asserts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, createWriteStream, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 // The scan workers load this module too: anything heavier than this is imported where used.
 import { readFileRange } from '../src/adapters/event-formats/file-chunks.ts';
+import { generateGdelt2File, median } from './bench-stats.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const arg = (name: string) => {
@@ -363,32 +364,6 @@ function runChild(entry: string, viaTsx: boolean, step: string, file: string, di
   return JSON.parse(r.stdout.trim().split('\n').pop() as string) as StepResult;
 }
 
-/**
- * Writes synthetic GDELT 2.0 rows `row(0)` … `row(rows - 1)`; by default the rows of
- * `syntheticGdelt2Row` (event ids 500,000,000 on, one URL each).
- */
-async function generate(path: string, rows: number, row?: (i: number) => string): Promise<void> {
-  const { syntheticGdelt2Row } = await import('../test/events/support.ts');
-  const make = row ?? syntheticGdelt2Row;
-  const w = createWriteStream(path);
-  let batch: string[] = [];
-  for (let i = 0; i < rows; i++) {
-    batch.push(make(i));
-    if (batch.length === 10_000) {
-      if (!w.write(`${batch.join('\n')}\n`)) await new Promise<void>((r) => w.once('drain', () => r()));
-      batch = [];
-    }
-  }
-  if (batch.length > 0) w.write(`${batch.join('\n')}\n`);
-  await new Promise<void>((r) => w.end(r));
-}
-
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-};
-
 /** The ratios of the runs made back to back (theirs / ours), as `(pairs: 1.31, 1.52, 1.18)`: each pair ran under much the same load of a shared machine. */
 function pairRatios(theirs: readonly StepResult[], ours: readonly StepResult[]): string {
   return `(pairs: ${ours.map((o, i) => ((theirs[i] as StepResult).ms / o.ms).toFixed(2)).join(', ')})`;
@@ -424,7 +399,7 @@ async function main(): Promise<void> {
     if (file === undefined) {
       file = join(dir, 'synthetic.export.CSV');
       process.stdout.write(`generating ${rows.toLocaleString('en-US')} synthetic GDELT 2.0 rows…\n`);
-      await generate(file, rows);
+      await generateGdelt2File(file, rows);
     }
     file = resolve(file);
     const mb = statSync(file).size / 1e6;
@@ -515,7 +490,7 @@ async function main(): Promise<void> {
     const { syntheticGdelt2Row } = await import('../test/events/support.ts');
     const half = Math.max(1, Math.floor(rows / 20));
     const moreFile = join(dir, 'later.export.CSV');
-    await generate(moreFile, 2 * half, (i) => {
+    await generateGdelt2File(moreFile, 2 * half, (i) => {
       if (i < half) return syntheticGdelt2Row(rows + i);
       const c = syntheticGdelt2Row(i - half).split('\t');
       c[0] = String(500_000_000 + 2 * rows + (i - half));
