@@ -384,6 +384,16 @@ export function unlockPathOf(
   }
   if (isNested(rule)) return finishPath(instrument, gate, waivers, asOf, decision, nestedPath(rule, statuses, blockerFor, asOf));
   const ids = ruleBenchmarks(rule);
+  // Every benchmark of the rule is out of force on this date, as under a rule of none.
+  if (ids.length === 0 && rule.kind !== 'none')
+    return finishPath(instrument, gate, waivers, asOf, decision, {
+      sets: [],
+      setsTotal: 0,
+      earliest: null,
+      possible: false,
+      ruleWhy: 'no benchmark of its rule applies on this date',
+      blockers: [],
+    });
   const met = ids.filter((id) => statuses.get(id) === 'met');
   const blockers = ids.filter((id) => statuses.get(id) !== 'met').map(blockerFor);
   const ordered = [...blockers].sort(byEarliest);

@@ -543,7 +543,10 @@ function warrantPhrase(
       return `warranted only under a waiver${waiverBy === undefined ? '' : ` by ${waiverBy}`} — conditions unmet (${unmet}${of} unmet${andUnknown})`;
     case 'unknown': {
       const unknown = i.missing.filter((id) => statusOf(id) === 'unknown').length;
-      return `undecided — conditions not known (${unknown}${of} ${inRule === 1 ? 'benchmark' : 'benchmarks'} of unknown status)`;
+      if (unknown > 0)
+        return `undecided — conditions not known (${unknown}${of} ${inRule === 1 ? 'benchmark' : 'benchmarks'} of unknown status)`;
+      // Undecided with no benchmark of unknown status: none of the rule's benchmarks applies on the date.
+      return inRule === 0 ? 'undecided — no benchmark of its rule applies on this date' : 'undecided — conditions not known';
     }
     case 'required':
       return `required — the sanction's trigger holds and the conditions to lift it do not${i.missing.length > 0 ? ` (lifting needs ${i.missing.length} more ${i.missing.length === 1 ? 'benchmark' : 'benchmarks'} met)` : ''}`;
