@@ -291,6 +291,11 @@ export interface Confidence {
 
 /** "What would change this": the paths to unlock, and the fragile decisions and verdicts. */
 export interface WhatWouldChange {
+  /**
+   * What to say when no instrument has a path to unlock: that none is in force, that every
+   * one in force is warranted, or that none in force waits for its conditions (sanctions).
+   */
+  readonly noPaths: string;
   readonly paths: readonly {
     readonly id: string;
     readonly title: string;
@@ -905,6 +910,12 @@ export function buildBriefModel(
     })),
   ];
   const whatWouldChange: WhatWouldChange = {
+    noPaths:
+      gates.length === 0
+        ? 'No instrument is in force on this date: there is nothing to unlock.'
+        : gates.every((g) => g.decision === 'unlocked')
+          ? 'Every instrument in force is warranted: no path to unlock is needed.'
+          : 'No instrument in force waits for its conditions to be met: no path to unlock is needed.',
     paths,
     fragile: judged.flatMap((x) =>
       x.s?.label === 'fragile' ? [{ kind: x.kind, id: x.id, title: x.title, now: x.now, sensitivity: x.s }] : [],

@@ -174,7 +174,7 @@ function whatWouldChange(m: BriefModel): Markup {
         ? 'The robustness of the decisions and verdicts was not assessed.'
         : ''
       : `${w.fragile.length === 0 ? 'No decision or verdict is fragile' : `${w.fragile.length} fragile`}; ${w.robust} robust (no single change tried flips ${w.robust === 1 ? 'it' : 'them'})${w.notAssessed > 0 ? `; ${w.notAssessed} not assessed` : ''}. Changes tried: two adjacent interests swapping ranks, one cited item removed, the author's and the analysis's claims dropped, a source graded one step lower.`;
-  return html`${paths.length === 0 ? html`<p>Every instrument in force is warranted: no path to unlock is needed.</p>` : paths}${
+  return html`${paths.length === 0 ? html`<p>${w.noPaths}</p>` : paths}${
     fragile.length > 0 && html`<h3>Fragile decisions and verdicts</h3><ul class="fragile">${fragile}</ul>`
   }${robust !== '' && html`<p class="note">${robust}</p>`}`;
 }

@@ -202,7 +202,7 @@ function sensitivityWords(s: SensitivityView | null): string {
 /** Each instrument's path to unlock, then the fragile decisions and verdicts. */
 function whatWouldChange(w: WhatWouldChange): string[] {
   const out: string[] = [];
-  if (w.paths.length === 0) out.push('Every instrument in force is warranted: no path to unlock is needed.', '');
+  if (w.paths.length === 0) out.push(w.noPaths, '');
   for (const p of w.paths) {
     const u = p.unlock;
     out.push(

@@ -47,3 +47,15 @@ describe('a gate whose rule has no benchmark in force (MCC–Tanzania, second co
     assert.doesNotMatch(md, /no benchmark of its rule applies/);
   });
 });
+
+describe('the brief of a case with no instrument in force says so (US–Egypt FMF, 2026)', () => {
+  it('does not call every instrument in force warranted when none is in force', async () => {
+    const loaded = await loadCase(join(REPO_ROOT, 'examples', 'us-egypt-fmf'));
+    if (!loaded.ok) throw new Error('the us-egypt-fmf case is invalid');
+    const m = buildFullBrief(loaded.case, [...loaded.evidence], '2026-12-07', undefined);
+    assert.equal(m.gates.length, 0);
+    const md = renderMarkdownBrief(m);
+    assert.match(md, /No instrument is in force on this date: there is nothing to unlock\./);
+    assert.doesNotMatch(md, /Every instrument in force is warranted/);
+  });
+});
