@@ -19,9 +19,45 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { Session } from 'chdb';
 import { ClickHouseError, type ConnectClickHouse, type Settings } from '../../src/adapters/clickhouse/clickhouse-connection.ts';
 import { sqlIdentifier, sqlString } from '../../src/adapters/clickhouse/clickhouse-sql.ts';
+
+/**
+ * The part of the npm package `chdb` used here. chdb is not a declared devDependency: its
+ * package lists optional platform packages (macOS, Linux arm64) that the registry does not
+ * serve, so a lock file holding it fails `npm ci` on a clean clone. CI installs it after
+ * `npm ci` (`.ci/run`); locally, `npm install --no-save chdb@3.4.0`.
+ */
+interface ChdbResult {
+  text(): string;
+  bytes(): Uint8Array;
+}
+interface ChdbSession {
+  query(sql: string, format?: string): string;
+  queryAsync(sql: string, opts?: { readonly format?: string }): Promise<ChdbResult>;
+  insert(o: {
+    readonly table: string;
+    readonly values: Readable;
+    readonly format: string;
+    readonly columns?: readonly string[];
+    readonly settings?: Readonly<Record<string, string | number>>;
+  }): Promise<unknown>;
+  close(): void;
+}
+export interface ChdbModule {
+  readonly Session: new (path?: string, opts?: { readonly connectionArgs?: readonly string[] }) => ChdbSession;
+}
+
+/** The npm package `chdb` when it is installed; undefined when it is not. */
+export async function loadChdb(): Promise<ChdbModule | undefined> {
+  const name = 'chdb'; // not a literal specifier: the type checker must not require the package
+  try {
+    return (await import(name)) as ChdbModule;
+  } catch (err) {
+    if ((err as { code?: unknown } | undefined)?.code === 'ERR_MODULE_NOT_FOUND') return undefined;
+    throw err;
+  }
+}
 
 /** Settings of the HTTP interface only. */
 const HTTP_ONLY = new Set(['wait_end_of_query']);
@@ -35,8 +71,8 @@ export interface ChdbConnector {
 }
 
 /** Opens a chdb session with its data in `dir` and gives connections over it. */
-export function chdbConnector(dir: string): ChdbConnector {
-  const session = new Session(dir, { connectionArgs: ['--output_format_json_quote_64bit_integers=1'] });
+export function chdbConnector(chdb: ChdbModule, dir: string): ChdbConnector {
+  const session = new chdb.Session(dir, { connectionArgs: ['--output_format_json_quote_64bit_integers=1'] });
   let queue: Promise<unknown> = Promise.resolve();
   /** Runs `op` once every statement issued before it is done. */
   const serially = <T>(op: () => Promise<T>): Promise<T> => {
