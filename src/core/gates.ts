@@ -159,6 +159,28 @@ function termTruths(
   ];
 }
 
+/** A rule's truth from its terms' truths, counted: `yes` true, `no` false, `unk` unknown. */
+function countedTruth(
+  rule: GateRule & { readonly kind: 'all' | 'any' | 'at-least' },
+  yes: number,
+  no: number,
+  unk: number,
+): Truth {
+  switch (rule.kind) {
+    case 'all':
+      return no > 0 ? 'no' : unk > 0 ? 'unknown' : 'yes';
+    case 'any':
+      return yes > 0 ? 'yes' : unk > 0 ? 'unknown' : 'no';
+    case 'at-least':
+      return yes >= rule.count ? 'yes' : yes + unk < rule.count ? 'no' : 'unknown';
+  }
+}
+
+/** A weighted rule's truth: the weight known met (`yes`) and unknown (`unk`) against the threshold. */
+function thresholdTruth(yes: number, unk: number, threshold: number): Truth {
+  return yes >= threshold ? 'yes' : yes + unk < threshold ? 'no' : 'unknown';
+}
+
 /**
  * The truth of a rule (nested rules included) over benchmark statuses and, for instrument
  * terms, the other instruments' decisions; a rule with no term is unknown.
@@ -177,7 +199,7 @@ export function ruleTruth(
       if (t === 'yes') yes += w.weight;
       if (t === 'unknown') unk += w.weight;
     }
-    return yes >= rule.threshold ? 'yes' : yes + unk < rule.threshold ? 'no' : 'unknown';
+    return thresholdTruth(yes, unk, rule.threshold);
   }
   const truths = termTruths(rule, statuses, decisions);
   if (truths.length === 0) return 'unknown';
@@ -187,15 +209,7 @@ export function ruleTruth(
     if (t === 'yes') yes += 1;
     else if (t === 'no') no += 1;
   }
-  const unk = truths.length - yes - no;
-  switch (rule.kind) {
-    case 'all':
-      return no > 0 ? 'no' : unk > 0 ? 'unknown' : 'yes';
-    case 'any':
-      return yes > 0 ? 'yes' : unk > 0 ? 'unknown' : 'no';
-    case 'at-least':
-      return yes >= rule.count ? 'yes' : yes + unk < rule.count ? 'no' : 'unknown';
-  }
+  return countedTruth(rule, yes, no, truths.length - yes - no);
 }
 
 /** The benchmarks not met among the terms of the rule that do not hold (recursively): what the rule still needs. */
@@ -375,7 +389,7 @@ function applyingTruth(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkSt
       if (t === 'yes') yes += w.weight;
       if (t === 'unknown') unk += w.weight;
     }
-    return yes >= rule.threshold ? 'yes' : yes + unk < rule.threshold ? 'no' : 'unknown';
+    return thresholdTruth(yes, unk, rule.threshold);
   }
   let terms = 0;
   let yes = 0;
@@ -393,15 +407,7 @@ function applyingTruth(rule: GateRule, statuses: ReadonlyMap<string, BenchmarkSt
   for (const t of rule.instruments ?? [])
     if (decisions.get(t.instrument) !== 'not-applicable') count(instrumentTruth(t, decisions));
   if (terms === 0) return 'unknown';
-  const unk = terms - yes - no;
-  switch (rule.kind) {
-    case 'all':
-      return no > 0 ? 'no' : unk > 0 ? 'unknown' : 'yes';
-    case 'any':
-      return yes > 0 ? 'yes' : unk > 0 ? 'unknown' : 'no';
-    case 'at-least':
-      return yes >= rule.count ? 'yes' : yes + unk < rule.count ? 'no' : 'unknown';
-  }
+  return countedTruth(rule, yes, no, terms - yes - no);
 }
 
 /** Whether the rule keeps a benchmark or an instrument term, at any depth, once the terms that do not apply are left out. */
