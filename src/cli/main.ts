@@ -73,7 +73,20 @@ export function realServerEffects(base: Effects): ServerEffects {
           const shown = info.family === 'IPv6' ? `[${info.address}]` : info.address;
           resolveListen({
             url: `http://${shown}:${info.port}`,
-            close: () => new Promise<void>((done) => server.close(() => done())),
+            close: () =>
+              new Promise<void>((done) => {
+                server.close(() => done());
+                // A keep-alive connection whose request is still running when the server
+                // closes would stay open for its keep-alive timeout (5 s) once answered: close
+                // idle connections until the last one is gone.
+                if ('closeIdleConnections' in server) {
+                  const idle = server as { closeIdleConnections(): void };
+                  idle.closeIdleConnections();
+                  const sweep = setInterval(() => idle.closeIdleConnections(), 50);
+                  sweep.unref();
+                  server.once('close', () => clearInterval(sweep));
+                }
+              }),
           });
         });
       });
