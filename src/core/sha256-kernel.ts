@@ -13,6 +13,7 @@
  * Pure: no I/O, no clock. {@link wasmSha256} returns null where WebAssembly is unavailable
  * (e.g. `node --jitless`); the digest then uses @noble/hashes.
  */
+import { name, section, signedLeb, unsignedLeb, vector } from './wasm-encoding.ts';
 
 /** Round constants: the first 32 bits of the fractional parts of the cube roots of the first 64 primes. */
 const K = [
@@ -51,37 +52,6 @@ const OP = {
   rotr: 0x78,
 } as const;
 const I32 = 0x7f;
-
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** Signed LEB128 of a 32-bit value (read as signed, as `i32.const` takes it). */
-function signedLeb(value: number): number[] {
-  const out: number[] = [];
-  let v = value | 0;
-  for (;;) {
-    const byte = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const vector = (items: readonly (readonly number[])[]): number[] => [...unsignedLeb(items.length), ...items.flat()];
-const section = (id: number, body: readonly number[]): number[] => [id, ...unsignedLeb(body.length), ...body];
-const name = (text: string): number[] => vector([...text].map((ch) => [ch.charCodeAt(0)]));
 
 /** Locals of `compress`: its three parameters, then the state, the working variables, the schedule and a temporary. */
 const P_STATE = 0;

@@ -21,6 +21,7 @@
  * Pure: no I/O, no clock. {@link dyadKernel} returns null where WebAssembly is unavailable
  * (e.g. `node --jitless`); callers then use the JavaScript bit-parallel path.
  */
+import { name, section, signedLeb, unsignedLeb, vector } from '../wasm-encoding.ts';
 
 /** Most pairs one count call writes; field f of its output starts `f · FIELD_BYTES` after the block. */
 export const KERNEL_BLOCK_PAIRS = 1 << 15;
@@ -70,37 +71,6 @@ const OPS: Readonly<Record<string, readonly [number, ('block' | 'depth' | 'local
 
 const I32 = 0x7f;
 const I64 = 0x7e;
-
-function unsignedLeb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-/** Signed LEB128 of a 64-bit value (i32 constants are sign-extended the same way). */
-function signedLeb(value: bigint): number[] {
-  const out: number[] = [];
-  let v = BigInt.asIntN(64, value);
-  for (;;) {
-    const byte = Number(v & 0x7fn);
-    v >>= 7n;
-    if ((v === 0n && (byte & 0x40) === 0) || (v === -1n && (byte & 0x40) !== 0)) {
-      out.push(byte);
-      return out;
-    }
-    out.push(byte | 0x80);
-  }
-}
-
-const vector = (items: readonly (readonly number[])[]): number[] => [...unsignedLeb(items.length), ...items.flat()];
-const section = (id: number, body: readonly number[]): number[] => [id, ...unsignedLeb(body.length), ...body];
-const name = (text: string): number[] => vector([...text].map((ch) => [ch.charCodeAt(0)]));
 
 interface FunctionSource {
   readonly name: string;
