@@ -29,11 +29,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generateGdelt2File, median } from './bench-stats.ts';
+import { bundleBench, generateGdelt2File, median } from './bench-stats.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const arg = (name: string) => {
@@ -112,41 +111,10 @@ async function child(step: string): Promise<StepResult> {
 }
 
 /** The compiled benchmark: this file and the parse worker bundled into `outdir`. */
-async function buildBench(outdir: string, repo: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const requireHere = createRequire(join(repo, 'package.json'));
-  mkdirSync(outdir, { recursive: true });
-  await build({
-    entryPoints: {
-      'clickhouse-bench': SELF,
-      // read-event-file starts `./parse-worker.js` beside itself, i.e. beside the bundle.
-      'parse-worker': join(repo, 'src', 'adapters', 'event-formats', 'parse-worker.ts'),
-    },
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    // CommonJS dependencies bundled into ESM still call require() for Node's modules.
-    banner: {
-      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
-    },
-    plugins: [
-      {
-        name: 'externals',
-        setup(b) {
-          // Native packages stay outside the bundle, imported from this checkout; the server
-          // keeper runs only in the parent (it starts itself by its own path).
-          b.onResolve({ filter: /^@duckdb\/|clickhouse-server\.mjs$/ }, (a) => ({
-            path: a.path.startsWith('@') ? requireHere.resolve(a.path) : resolve(a.resolveDir, a.path),
-            external: true,
-          }));
-        },
-      },
-    ],
-  });
-  return join(outdir, 'clickhouse-bench.js');
+function buildBench(outdir: string, repo: string): Promise<string> {
+  // Native packages stay outside the bundle, imported from this checkout; the server keeper
+  // runs only in the parent (it starts itself by its own path).
+  return bundleBench(outdir, repo, 'clickhouse-bench', SELF, /^@duckdb\/|clickhouse-server\.mjs$/);
 }
 
 function runChild(entry: string, viaTsx: boolean, step: string, args: Record<string, string>): StepResult {

@@ -20,16 +20,15 @@
  * peak RSS the largest seen. Numbers belong in notes, not asserts.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { open as openFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 // The scan workers load this module too: anything heavier than this is imported where used.
 import { readFileRange } from '../src/adapters/event-formats/file-chunks.ts';
-import { generateGdelt2File, median } from './bench-stats.ts';
+import { bundleBench, generateGdelt2File, median } from './bench-stats.ts';
 
 const SELF = fileURLToPath(import.meta.url);
 const arg = (name: string) => {
@@ -324,37 +323,9 @@ async function scanPart(part: ScanPart): Promise<ScanTotals> {
 }
 
 /** The compiled benchmark: this file and the parse worker bundled into `outdir`. */
-async function buildBench(outdir: string, repo: string): Promise<string> {
-  const { build } = await import('esbuild');
-  const requireHere = createRequire(join(repo, 'package.json'));
-  mkdirSync(outdir, { recursive: true });
-  await build({
-    entryPoints: {
-      'ingest-bench': SELF,
-      // read-event-file starts `./parse-worker.js` beside itself, i.e. beside the bundle.
-      'parse-worker': join(repo, 'src', 'adapters', 'event-formats', 'parse-worker.ts'),
-    },
-    outdir,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    logLevel: 'warning',
-    // CommonJS dependencies bundled into ESM still call require() for Node's modules.
-    banner: {
-      js: "import { createRequire as __benchRequire } from 'node:module'; const require = __benchRequire(import.meta.url);",
-    },
-    plugins: [
-      {
-        name: 'duckdb-native-external',
-        setup(b) {
-          // The native DuckDB packages stay outside the bundle, imported from this checkout.
-          b.onResolve({ filter: /^@duckdb\// }, (a) => ({ path: requireHere.resolve(a.path), external: true }));
-        },
-      },
-    ],
-  });
-  return join(outdir, 'ingest-bench.js');
+function buildBench(outdir: string, repo: string): Promise<string> {
+  // The native DuckDB packages stay outside the bundle, imported from this checkout.
+  return bundleBench(outdir, repo, 'ingest-bench', SELF, /^@duckdb\//);
 }
 
 function runChild(entry: string, viaTsx: boolean, step: string, file: string, dir: string, repo: string): StepResult {
