@@ -82,14 +82,14 @@ function urlOf(t: ClickHouseTarget): string {
   return `${scheme}://${auth}${host}/${t.database}${cluster}`;
 }
 
-/** Opens the ClickHouse event store; its failures become CLI errors (exit 1) naming the server. */
-export async function openClickHouseAsCliError(
-  target: ClickHouseTarget,
-  opts: OpenClickHouseEventStoreOptions,
-): Promise<ClickHouseEventStore> {
-  const { openClickHouseEventStore } = await import('../adapters/clickhouse/clickhouse-event-store.ts');
+/**
+ * Runs `work` on the ClickHouse store at `target`: an unreachable server becomes the CLI error
+ * `store-unreachable`, a missing store `no-store` (both exit 1, naming the server), worded by
+ * `noStore` from the adapter's message and followed by what to run first.
+ */
+async function asCliError<T>(target: ClickHouseTarget, work: () => Promise<T>, noStore: (message: string) => string): Promise<T> {
   try {
-    return await openClickHouseEventStore(target, opts);
+    return await work();
   } catch (err) {
     if (err instanceof ClickHouseError && err.code === undefined)
       throw new CliError(err.message, EXIT.problems, 'store-unreachable', {
@@ -97,12 +97,25 @@ export async function openClickHouseAsCliError(
       });
     if (err instanceof Error && /no event store here/.test(err.message))
       throw new CliError(
-        `${err.message}: run \`proviso ingest <files>… --events ${describeClickHouseTarget(target)}\` first`,
+        `${noStore(err.message)}: run \`proviso ingest <files>… --events ${describeClickHouseTarget(target)}\` first`,
         EXIT.problems,
         'no-store',
       );
     throw err;
   }
+}
+
+/** Opens the ClickHouse event store; its failures become CLI errors (exit 1) naming the server. */
+export async function openClickHouseAsCliError(
+  target: ClickHouseTarget,
+  opts: OpenClickHouseEventStoreOptions,
+): Promise<ClickHouseEventStore> {
+  const { openClickHouseEventStore } = await import('../adapters/clickhouse/clickhouse-event-store.ts');
+  return asCliError(
+    target,
+    () => openClickHouseEventStore(target, opts),
+    (message) => message,
+  );
 }
 
 /** Exports events from the ClickHouse event store (see `export-events.ts`); its failures become CLI errors naming the server. */
@@ -114,21 +127,11 @@ export async function exportFromClickHouseAsCliError(
   opts: ClickHouseEventExportOptions,
 ): Promise<EventExportResult> {
   const { exportClickHouseEvents } = await import('../adapters/clickhouse/export-events.ts');
-  try {
-    return await exportClickHouseEvents(target, filter, format, path, opts);
-  } catch (err) {
-    if (err instanceof ClickHouseError && err.code === undefined)
-      throw new CliError(err.message, EXIT.problems, 'store-unreachable', {
-        details: { store: describeClickHouseTarget(target) },
-      });
-    if (err instanceof Error && /no event store here/.test(err.message))
-      throw new CliError(
-        `${describeClickHouseTarget(target)}: no event store here: run \`proviso ingest <files>… --events ${describeClickHouseTarget(target)}\` first`,
-        EXIT.problems,
-        'no-store',
-      );
-    throw err;
-  }
+  return asCliError(
+    target,
+    () => exportClickHouseEvents(target, filter, format, path, opts),
+    () => `${describeClickHouseTarget(target)}: no event store here`,
+  );
 }
 
 /** The ClickHouse event store for reading indicators, or undefined when nothing was ingested there. */
